@@ -1,0 +1,32 @@
+// Bundles the extension host code, the sandbox server and the demo task app.
+// Type checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const builds = [
+  // The extension: vscode is provided by the editor.
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The sandbox server (CLI `ecs-handson-sandbox`, also forked by the extension).
+  { ...common, entryPoints: { sandbox: 'src/sandbox/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // One process per running task: the built-in demo images.
+  { ...common, entryPoints: { 'demo-app': 'src/sandbox/runtime/demo-app.ts' }, outdir: 'dist' },
+];
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

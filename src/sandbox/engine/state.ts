@@ -1,0 +1,375 @@
+/**
+ * The sandbox's whole state: plain JSON-serialisable data, persisted by the store and mutated by
+ * the API handlers and the engine. Times are simulated epoch milliseconds (see clock.ts).
+ *
+ * Field names follow the ECS / EC2 API where a field has an API counterpart, so handlers can
+ * build responses without renaming. Fields that exist only inside the sandbox say so.
+ */
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface World {
+  /** Bumped when the shape changes; the store refuses newer versions. */
+  version: 1;
+  accountId: string;
+  /** Simulated time when the state was last saved (the clock resumes from here). */
+  savedAt: number;
+  /** Credentials this sandbox accepts (SigV4). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  regions: Record<string, RegionState>;
+}
+
+export interface RegionState {
+  region: string;
+  ecs: EcsState;
+  ec2: Ec2State;
+  /**
+   * Further services (ELBv2, CloudWatch, auto scaling) keep their state under their own key
+   * here; each owns its key and initialises it lazily.
+   */
+  ext: Record<string, unknown>;
+}
+
+// ----------------------------------------------------------------------------------------- ECS
+
+export interface EcsState {
+  /** By cluster name. */
+  clusters: Record<string, Cluster>;
+  /** By family; revisions in order, revision N at index N-1. */
+  taskDefinitions: Record<string, TaskDefinition[]>;
+  /** By cluster name, then service name. DELETED services stay INACTIVE for a while (as ECS). */
+  services: Record<string, Record<string, Service>>;
+  /** By task id (the last ARN segment). Stopped tasks are kept ≥ 1 simulated hour. */
+  tasks: Record<string, Task>;
+  /** By container instance id (the last ARN segment). */
+  containerInstances: Record<string, ContainerInstance>;
+  /** Tags by resource ARN. */
+  tags: Record<string, Tag[]>;
+}
+
+export interface ClusterSetting {
+  name: 'containerInsights';
+  value: string;
+}
+
+export interface Cluster {
+  clusterArn: string;
+  clusterName: string;
+  status: 'ACTIVE' | 'PROVISIONING' | 'DEPROVISIONING' | 'FAILED' | 'INACTIVE';
+  settings: ClusterSetting[];
+  capacityProviders: string[];
+  createdAt: number;
+}
+
+export interface KeyValuePair {
+  name: string;
+  value: string;
+}
+
+export interface PortMapping {
+  containerPort: number;
+  /** 0 or absent in bridge mode = dynamic (ephemeral range). */
+  hostPort?: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  cpu?: number;
+  /** Hard limit, MiB. */
+  memory?: number;
+  /** Soft limit, MiB. */
+  memoryReservation?: number;
+  essential: boolean;
+  portMappings: PortMapping[];
+  environment: KeyValuePair[];
+  command?: string[];
+  entryPoint?: string[];
+  /** Anything else the caller sent that the sandbox keeps and echoes back unchanged. */
+  extra?: Record<string, unknown>;
+}
+
+export type NetworkMode = 'bridge' | 'host' | 'awsvpc' | 'none';
+
+export interface TaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  containerDefinitions: ContainerDefinition[];
+  networkMode: NetworkMode;
+  requiresCompatibilities: string[];
+  compatibilities: string[];
+  /** Task-level CPU units / memory MiB as strings, as ECS returns them. */
+  cpu?: string;
+  memory?: string;
+  taskRoleArn?: string;
+  executionRoleArn?: string;
+  registeredAt: number;
+  deregisteredAt?: number;
+  registeredBy?: string;
+}
+
+export interface DeploymentCircuitBreaker {
+  enable: boolean;
+  rollback: boolean;
+}
+
+export interface DeploymentConfiguration {
+  maximumPercent: number;
+  minimumHealthyPercent: number;
+  deploymentCircuitBreaker: DeploymentCircuitBreaker;
+}
+
+export interface LoadBalancerRef {
+  targetGroupArn?: string;
+  loadBalancerName?: string;
+  containerName: string;
+  containerPort: number;
+}
+
+export interface Deployment {
+  /** `ecs-svc/<19 digits>` */
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinition: string;
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
+  failedTasks: number;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason: string;
+  createdAt: number;
+  updatedAt: number;
+  launchType: 'EC2';
+  /** Sandbox-only: consecutive failed task starts, for the circuit breaker. */
+  consecutiveFailures: number;
+  /** Sandbox-only: this deployment is a circuit-breaker rollback. */
+  isRollback?: boolean;
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface Service {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  launchType: 'EC2';
+  taskDefinition: string;
+  deploymentConfiguration: DeploymentConfiguration;
+  deployments: Deployment[];
+  loadBalancers: LoadBalancerRef[];
+  healthCheckGracePeriodSeconds?: number;
+  schedulingStrategy: 'REPLICA' | 'DAEMON';
+  /** Newest first, at most 100. */
+  events: ServiceEvent[];
+  createdAt: number;
+  createdBy?: string;
+  enableECSManagedTags: boolean;
+  propagateTags: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+  /** Sandbox-only: when each rate-limited event key may be emitted again. */
+  eventGate: Record<string, number>;
+  /** Sandbox-only: when a DRAINING/INACTIVE service is removed. */
+  deletedAt?: number;
+}
+
+export type TaskStatus =
+  | 'PROVISIONING'
+  | 'PENDING'
+  | 'ACTIVATING'
+  | 'RUNNING'
+  | 'DEACTIVATING'
+  | 'STOPPING'
+  | 'DEPROVISIONING'
+  | 'STOPPED';
+
+export type StopCode = 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' | 'ServiceSchedulerInitiated';
+
+export interface NetworkBinding {
+  bindIP: string;
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface Container {
+  containerArn: string;
+  name: string;
+  image: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  networkBindings: NetworkBinding[];
+  cpu?: string;
+  memory?: string;
+  memoryReservation?: string;
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+}
+
+export interface Task {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  containerInstanceArn: string;
+  lastStatus: TaskStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  launchType: 'EC2';
+  availabilityZone: string;
+  containers: Container[];
+  /** Reserved CPU units and memory MiB (task level if set, else the containers' sum). */
+  cpu: string;
+  memory: string;
+  startedBy?: string;
+  group: string;
+  createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  executionStoppedAt?: number;
+  stopCode?: StopCode;
+  stoppedReason?: string;
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  connectivity?: 'CONNECTED' | 'DISCONNECTED';
+  connectivityAt?: number;
+  version: number;
+  tags: Tag[];
+  /** Sandbox-only: the EC2 instance the task runs on. */
+  ec2InstanceId: string;
+  /** Sandbox-only: host ports reserved on the instance (static and dynamic). */
+  reservedPorts: number[];
+  /** Sandbox-only: service name when started by a service deployment. */
+  serviceName?: string;
+  /** Sandbox-only: deployment id when started by a service. */
+  deploymentId?: string;
+  /** Sandbox-only: simulated time of the next lifecycle transition. */
+  nextTransitionAt?: number;
+  /** Sandbox-only: when the task counts as healthy for its deployment (40 s after RUNNING without an LB). */
+  healthyAt?: number;
+  /** Sandbox-only: real local port per host port, once the task's process listens. */
+  realPorts?: Record<string, number>;
+}
+
+export interface Resource {
+  name: 'CPU' | 'MEMORY' | 'PORTS' | 'PORTS_UDP';
+  type: 'INTEGER' | 'STRINGSET';
+  integerValue?: number;
+  stringSetValue?: string[];
+}
+
+export interface ContainerInstance {
+  containerInstanceArn: string;
+  ec2InstanceId: string;
+  clusterName: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE' | 'REGISTERING' | 'DEREGISTERING';
+  agentConnected: boolean;
+  /** Registered CPU units and memory MiB (the instance type's, less the agent's reservation). */
+  registeredCpu: number;
+  registeredMemory: number;
+  availabilityZone: string;
+  instanceType: string;
+  registeredAt: number;
+  version: number;
+  attributes: { name: string; value?: string }[];
+}
+
+// ----------------------------------------------------------------------------------------- EC2
+
+export interface Vpc {
+  vpcId: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  state: 'available';
+}
+
+export interface Subnet {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  availabilityZoneId: string;
+  cidrBlock: string;
+  defaultForAz: boolean;
+  mapPublicIpOnLaunch: boolean;
+  availableIpAddressCount: number;
+}
+
+export interface IpPermission {
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipRanges: { cidrIp: string; description?: string }[];
+  userIdGroupPairs: { groupId: string }[];
+}
+
+export interface SecurityGroup {
+  groupId: string;
+  groupName: string;
+  description: string;
+  vpcId: string;
+  ipPermissions: IpPermission[];
+  ipPermissionsEgress: IpPermission[];
+  tags: Tag[];
+}
+
+export interface LaunchTemplateVersion {
+  versionNumber: number;
+  createTime: number;
+  /** The data as sent (LaunchTemplateData), lower-camel keys: imageId, instanceType, userData (base64), securityGroupIds, iamInstanceProfile, tagSpecifications. */
+  data: Record<string, unknown>;
+}
+
+export interface LaunchTemplate {
+  launchTemplateId: string;
+  launchTemplateName: string;
+  createTime: number;
+  defaultVersionNumber: number;
+  latestVersionNumber: number;
+  versions: LaunchTemplateVersion[];
+  tags: Tag[];
+}
+
+export interface Instance {
+  instanceId: string;
+  imageId: string;
+  instanceType: string;
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+  launchTime: number;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  privateIpAddress: string;
+  securityGroupIds: string[];
+  /** Base64 as sent. */
+  userData?: string;
+  launchTemplate?: { launchTemplateId: string; launchTemplateName: string; version: string };
+  tags: Tag[];
+  /** Sandbox-only: when a pending instance runs / a shutting-down one is terminated. */
+  nextTransitionAt?: number;
+  /** Sandbox-only: the cluster its user data names (ECS_CLUSTER=...), if any. */
+  ecsCluster?: string;
+  /** Sandbox-only: when the ECS agent registers it (after it runs). */
+  registerAt?: number;
+  terminatedAt?: number;
+  stateReason?: string;
+}
+
+export interface Ec2State {
+  vpcs: Record<string, Vpc>;
+  subnets: Record<string, Subnet>;
+  securityGroups: Record<string, SecurityGroup>;
+  launchTemplates: Record<string, LaunchTemplate>;
+  instances: Record<string, Instance>;
+}

@@ -1,0 +1,54 @@
+/**
+ * How an AWS service plugs into the sandbox server: a definition naming its protocol and routing,
+ * and one handler per operation. Handlers validate their input, read and change the region's state
+ * (through the engine for anything that moves over time) and return the response's output shape.
+ * They throw `AwsError` for anything AWS would refuse; the server turns any other throw into a 500
+ * `InternalFailure` and keeps serving.
+ */
+import type { Engine } from './engine/engine';
+import type { RegionState, World } from './engine/state';
+
+export interface RequestContext {
+  region: string;
+  accountId: string;
+  world: World;
+  /** The request's region state (created on first use, with the default VPC). */
+  state: RegionState;
+  engine: Engine;
+  /** Simulated time of the request, epoch ms. */
+  now: number;
+  requestId: string;
+}
+
+/**
+ * JSON protocols: `input` is the parsed JSON body, the handler returns the output object (numbers
+ * for timestamps are epoch *seconds*, as AWS sends them — use `toEpochSeconds`).
+ * Query / EC2 protocols: `input` is the form decoded into nested objects and arrays
+ * (`Names.member.1=a` -> `{ Names: ['a'] }`, `Filter.1.Value.1=x` -> `{ Filter: [{ Value: ['x'] }] }`,
+ * all leaf values strings), the handler returns the object for the `<OpResult>` element (query) or
+ * the response element (EC2); arrays become `<member>` (query) or `<item>` (EC2) lists, Dates /
+ * `{ $date: ms }` become ISO 8601.
+ */
+export type Handler = (ctx: RequestContext, input: any) => unknown | Promise<unknown>;
+
+export interface ServiceDefinition {
+  /** SigV4 signing name: `ecs`, `ec2`, `ssm`, `elasticloadbalancing`, `monitoring`, `autoscaling`, `application-autoscaling`. */
+  signingName: string;
+  protocol: 'awsJson1_1' | 'awsJson1_0' | 'awsQuery' | 'ec2Query';
+  /** JSON protocols: the `X-Amz-Target` prefix before the dot, e.g. `AmazonEC2ContainerServiceV20141113`. */
+  targetPrefix?: string;
+  /** Query protocols: the `Version` parameter, e.g. `2015-12-01`, and the XML namespace of responses. */
+  version?: string;
+  xmlns?: string;
+  /** JSON errors: the member that carries the message (`message` for ECS, `Message` for others). */
+  errorMessageKey?: 'message' | 'Message';
+  /** JSON 1.0 query-compatible services (CloudWatch) also send `x-amzn-query-error: Code;Sender`. */
+  queryCompatible?: boolean;
+  operations: Record<string, Handler>;
+}
+
+/** Epoch seconds (with millisecond fraction) from simulated epoch ms — how JSON protocols send timestamps. */
+export const toEpochSeconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+/** A timestamp for the XML protocols. */
+export const xmlDate = (ms: number): { $date: number } => ({ $date: ms });
