@@ -12,7 +12,7 @@
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { RegionState, Service, Task, TaskDefinition, World } from './state';
+import type { Instance, RegionState, Service, Task, TaskDefinition, World } from './state';
 
 export interface EngineOptions {
   /** Simulated ms a task counts as healthy after RUNNING when it has no load balancer (ECS: 40 s). */
@@ -87,6 +87,15 @@ export class Engine {
 
   /** StopTask (UserInitiated) or any other stop: desiredStatus STOPPED, then the lifecycle runs down. */
   stopTask(rs: RegionState, task: Task, stopCode: Task['stopCode'], reason: string): void {
+    throw new Error('not implemented');
+  }
+
+  /**
+   * RunInstances stored a `pending` instance: it becomes `running` after the boot time and, when its
+   * user data says `ECS_CLUSTER=<name>` (`instance.ecsCluster`), registers as a container instance
+   * of that cluster shortly after (as the ECS agent does).
+   */
+  instanceLaunched(rs: RegionState, instance: Instance): void {
     throw new Error('not implemented');
   }
 
