@@ -1,0 +1,134 @@
+/**
+ * Starts the sandbox the way a user does — the `ecs-handson-sandbox` CLI in its own process, with
+ * HOME and the AWS CLI's files in a temporary folder — and runs the AWS CLI against it.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** Debian's AWS CLI v2 when installed (scripts/setup.sh installs it), else whatever `aws` is on PATH. */
+export const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+
+export interface CliSandbox {
+  endpoint: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  proc: ChildProcess;
+  output: () => string;
+  /** Runs `aws <args> --output json` against the sandbox; resolves the parsed JSON (or {} for no output). */
+  aws(args: string[]): Promise<any>;
+  /** Same, but resolves the CLI's error output instead of throwing when it fails. */
+  awsFails(args: string[]): Promise<string>;
+  admin(path: string, init?: { method?: string; body?: unknown }): Promise<any>;
+  stop(): Promise<number | null>;
+}
+
+export async function startCliSandbox(opts: { timeScale?: number; region?: string; home?: string } = {}): Promise<CliSandbox> {
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ecs-handson-cli-'));
+  const region = opts.region ?? 'ap-northeast-1';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+    AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+    AWS_PAGER: '',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+  };
+  delete env.AWS_PROFILE;
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  delete env.AWS_SESSION_TOKEN;
+  const bundled = join(root, 'dist', 'sandbox.js');
+  const args = existsSync(bundled) && !process.env.SANDBOX_FROM_SOURCE
+    ? [bundled]
+    : ['--import', 'tsx', join(root, 'src', 'sandbox', 'main.ts')];
+  const proc = spawn(process.execPath, [...args, '--port', '0', '--state', join(home, 'state.json'), '--time-scale', String(opts.timeScale ?? 50), '--region', region], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const endpoint = await new Promise<string>((resolveEp, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start in 20 s:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveEp(m[1]);
+      }
+    };
+    proc.stdout!.on('data', check);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sandbox exited with ${code}:\n${out}`));
+    });
+  });
+
+  const run = (cliArgs: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((res) => {
+      execFile(
+        awsCli,
+        [...cliArgs, '--profile', 'ecs-handson-sandbox', '--endpoint-url', endpoint, '--output', 'json'],
+        { env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => res({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  return {
+    endpoint,
+    home,
+    env,
+    proc,
+    output: () => out,
+    async aws(cliArgs) {
+      const r = await run(cliArgs);
+      if (r.code !== 0) throw new Error(`aws ${cliArgs.join(' ')} failed (${r.code}): ${r.stderr || r.stdout}`);
+      return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+    },
+    async awsFails(cliArgs) {
+      const r = await run(cliArgs);
+      if (r.code === 0) throw new Error(`aws ${cliArgs.join(' ')} was expected to fail but printed: ${r.stdout}`);
+      return r.stderr;
+    },
+    async admin(path, init = {}) {
+      const res = await fetch(endpoint + path, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    },
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
+      proc.kill('SIGTERM');
+      const code = await exited;
+      if (!opts.home) rmSync(home, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value; fails with the last value after `timeoutMs`. */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
