@@ -32,6 +32,14 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceType>> = Object.fre
   't2.medium': t('t2.medium', 2, 4096, 3943),
   'm5.xlarge': t('m5.xlarge', 4, 16384, 15576),
   'c5.xlarge': t('c5.xlarge', 4, 8192, 7680),
+  't3.nano': t('t3.nano', 2, 512, 458),
+  't3.xlarge': t('t3.xlarge', 4, 16384, 15760),
+  't2.nano': t('t2.nano', 1, 512, 483),
+  'm6i.large': t('m6i.large', 2, 8192, 7680),
+  'c6i.large': t('c6i.large', 2, 4096, 3747),
+  'r5.large': t('r5.large', 2, 16384, 15576),
+  // EC2's default when RunInstances names no type (previous generation).
+  'm1.small': t('m1.small', 1, 1740, 1655),
 });
 
 export const instanceType = (name: string): InstanceType | undefined =>

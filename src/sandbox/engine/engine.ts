@@ -8,11 +8,23 @@
  * store a service) and call the engine for the dynamics (start a deployment, run / stop tasks,
  * instances that boot and register).
  *
- * STATUS: skeleton. The method list below is the contract the handlers are written against.
+ * The work is split by concern: instances.ts (EC2 + agent), tasks.ts (task lifecycle),
+ * placement.ts + usage.ts (where tasks fit), deployments.ts (service scheduler and rollouts),
+ * events.ts (service events and their exact texts).
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { Instance, RegionState, Service, Task, TaskDefinition, World } from './state';
+import type { ContainerInstance, Instance, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import type { Ctx, EngineHooks, ResolvedOptions } from './context';
+import { defaultEc2State } from '../ec2/defaults';
+import { messages } from './events';
+import { placeableInstances, placeOne, runTaskFailureReason } from './placement';
+import { createTask, finishStop, launch, onExited, onFailed, onStarted, purgeStoppedTasks, requestStop, advanceTasks } from './tasks';
+import { advanceInstances, instanceLaunched, terminateInstance } from './instances';
+import { newDeployment, pushPrimary, reconcileService } from './deployments';
+import { findTaskDefinition, forgetIndex, regionIndex, remaining, RESERVED_PORTS, taskCounts, taskNeeds } from './usage';
+
+export type { EngineHooks } from './context';
 
 export interface EngineOptions {
   /** Simulated ms a task counts as healthy after RUNNING when it has no load balancer (ECS: 40 s). */
@@ -26,6 +38,16 @@ export interface EngineOptions {
   agentRegisterMs?: number;
   /** Simulated ms between SIGTERM and SIGKILL when a task stops (ECS: 30 s). */
   stopTimeoutMs?: number;
+  /** Simulated ms from TerminateInstances to `terminated`. */
+  instanceShutdownMs?: number;
+  /** Simulated ms a deleted (INACTIVE) service stays describable. */
+  inactiveServiceRetentionMs?: number;
+  /** Simulated ms a terminated instance stays describable. */
+  terminatedInstanceRetentionMs?: number;
+  /** Simulated ms a service waits after a failed task start before launching again (doubles per consecutive failure, ≤ 15 min). */
+  failedLaunchBackoffMs?: number;
+  /** Load-balancer integration points (next issue); defaults: no-op, health by the 40 s rule. */
+  hooks?: EngineHooks;
 }
 
 export interface PlacementFailure {
@@ -34,27 +56,85 @@ export interface PlacementFailure {
   detail?: string;
 }
 
+const DEFAULTS: ResolvedOptions = {
+  healthyAfterMs: 40_000,
+  placementEventIntervalMs: 3 * 60_000,
+  stoppedTaskRetentionMs: 60 * 60_000,
+  instanceBootMs: 10_000,
+  agentRegisterMs: 5_000,
+  stopTimeoutMs: 30_000,
+  instanceShutdownMs: 5_000,
+  inactiveServiceRetentionMs: 60 * 60_000,
+  terminatedInstanceRetentionMs: 60 * 60_000,
+  failedLaunchBackoffMs: 10_000,
+};
+
 export class Engine {
+  private readonly resolved: ResolvedOptions;
+  private readonly hooks: EngineHooks;
+
   constructor(
     readonly world: World,
     readonly clock: Clock,
     readonly runtime: TaskRuntime,
     readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== 'hooks' && v !== undefined));
+    this.resolved = { ...DEFAULTS, ...given } as ResolvedOptions;
+    this.hooks = options.hooks ?? {};
+    runtime.bind({
+      started: (region, taskId, realPorts) => this.onRuntime(region, taskId, (ctx, t) => onStarted(ctx, t, realPorts)),
+      failed: (region, taskId, reason) => this.onRuntime(region, taskId, (ctx, t) => onFailed(ctx, t, reason)),
+      exited: (region, taskId, exitCode) => this.onRuntime(region, taskId, (ctx, t) => onExited(ctx, t, exitCode)),
+    });
+  }
+
+  private ctx(rs: RegionState): Ctx {
+    return { world: this.world, rs, now: this.clock.now(), clock: this.clock, runtime: this.runtime, opts: this.resolved, hooks: this.hooks };
+  }
+
+  private onRuntime(region: string, taskId: string, f: (ctx: Ctx, task: Task) => void): void {
+    const rs = this.world.regions[region];
+    const task = rs?.ecs.tasks[taskId];
+    if (rs && task) f(this.ctx(rs), task);
+  }
 
   /** The region's state, created on first use with a default VPC, two subnets in two AZs and a default security group. */
   region(name: string): RegionState {
-    throw new Error('not implemented');
+    let rs = this.world.regions[name];
+    if (!rs) {
+      rs = {
+        region: name,
+        ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
+        ec2: defaultEc2State(name),
+        ext: {},
+      };
+      this.world.regions[name] = rs;
+    }
+    return rs;
   }
 
   /** Advances every region to `clock.now()`: instances boot / register / terminate, tasks move through their lifecycle, services reconcile and deploy. */
   tick(): void {
-    throw new Error('not implemented');
+    for (const rs of Object.values(this.world.regions)) {
+      const ctx = this.ctx(rs);
+      advanceInstances(ctx);
+      advanceTasks(ctx);
+      for (const [clusterName, services] of Object.entries(rs.ecs.services)) {
+        for (const service of Object.values(services)) reconcileService(ctx, clusterName, service);
+      }
+      purgeStoppedTasks(ctx);
+    }
   }
 
   /** A new service was stored (status ACTIVE, deployments empty): create its first PRIMARY deployment. */
   serviceCreated(rs: RegionState, service: Service): void {
-    throw new Error('not implemented');
+    const ctx = this.ctx(rs);
+    service.events ??= [];
+    service.eventGate ??= {};
+    service.deployments ??= [];
+    const td = findTaskDefinition(rs, service.taskDefinition);
+    pushPrimary(service, newDeployment(ctx, service, td?.taskDefinitionArn ?? service.taskDefinition));
   }
 
   /**
@@ -66,15 +146,36 @@ export class Engine {
     service: Service,
     change: { taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean },
   ): void {
-    throw new Error('not implemented');
+    const ctx = this.ctx(rs);
+    service.eventGate ??= {};
+    if (change.desiredCount !== undefined && change.desiredCount !== service.desiredCount) {
+      service.desiredCount = change.desiredCount;
+      service.eventGate['steady'] = 0;
+    }
+    const primary = service.deployments[0];
+    const wanted = change.taskDefinition ?? primary?.taskDefinition ?? service.taskDefinition;
+    const arn = findTaskDefinition(rs, wanted)?.taskDefinitionArn ?? wanted;
+    if (!primary || change.forceNewDeployment || arn !== primary.taskDefinition) {
+      pushPrimary(service, newDeployment(ctx, service, arn));
+    } else {
+      primary.desiredCount = service.desiredCount;
+      primary.updatedAt = ctx.now;
+    }
   }
 
   /** DeleteService: the service goes DRAINING, its tasks stop, then it becomes INACTIVE. */
   serviceDeleted(rs: RegionState, service: Service): void {
-    throw new Error('not implemented');
+    service.status = 'DRAINING';
+    service.desiredCount = 0;
+    for (const d of service.deployments) d.desiredCount = 0;
   }
 
-  /** RunTask: place `count` tasks of `td` in the cluster now; what cannot be placed is a failure (`RESOURCE:CPU`, `RESOURCE:MEMORY`, `RESOURCE:PORTS`, …). */
+  /**
+   * RunTask: place `count` tasks of `td` in the cluster now; what cannot be placed is a failure
+   * (`RESOURCE:CPU`, `RESOURCE:MEMORY`, `RESOURCE:PORTS` with the closest container instance's ARN;
+   * `AGENT` with detail "No Container Instances were found in your cluster." when it has none —
+   * real ECS answers that case with an InvalidParameterException carrying that message).
+   */
   runTasks(
     rs: RegionState,
     clusterName: string,
@@ -82,12 +183,31 @@ export class Engine {
     count: number,
     opts: { startedBy?: string; group?: string; tags?: { key: string; value: string }[] },
   ): { tasks: Task[]; failures: PlacementFailure[] } {
-    throw new Error('not implemented');
+    const ctx = this.ctx(rs);
+    const idx = regionIndex(rs);
+    const needs = taskNeeds(td);
+    const instances = placeableInstances(rs, clusterName);
+    const group = opts.group ?? `family:${td.family}`;
+    const tasks: Task[] = [];
+    const failures: PlacementFailure[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = placeOne(idx, instances, needs, group);
+      if (!p.ok) {
+        failures.push({
+          ...(p.closest ? { arn: p.closest.containerInstanceArn } : {}),
+          reason: runTaskFailureReason(p.problem),
+          ...(p.problem === 'NO_INSTANCES' ? { detail: messages.noContainerInstances } : {}),
+        });
+        continue;
+      }
+      tasks.push(createTask(ctx, { clusterName, td, needs, placement: p, group, startedBy: opts.startedBy, tags: opts.tags }));
+    }
+    return { tasks, failures };
   }
 
   /** StopTask (UserInitiated) or any other stop: desiredStatus STOPPED, then the lifecycle runs down. */
   stopTask(rs: RegionState, task: Task, stopCode: Task['stopCode'], reason: string): void {
-    throw new Error('not implemented');
+    requestStop(this.ctx(rs), task, stopCode, reason);
   }
 
   /**
@@ -96,11 +216,79 @@ export class Engine {
    * of that cluster shortly after (as the ECS agent does).
    */
   instanceLaunched(rs: RegionState, instance: Instance): void {
-    throw new Error('not implemented');
+    instanceLaunched(this.ctx(rs), instance);
   }
 
   /** TerminateInstances: the instance shuts down, its container instance deregisters and its tasks stop. */
   terminateInstance(rs: RegionState, instanceId: string): void {
-    throw new Error('not implemented');
+    terminateInstance(this.ctx(rs), instanceId);
+  }
+
+  /**
+   * Called once after the state was loaded from disk: the processes are gone, so tasks that were
+   * running are launched again (same ids and API host ports; new real ports), tasks that were
+   * stopping finish stopping, and everything else resumes from its stored timers.
+   */
+  restore(): void {
+    for (const rs of Object.values(this.world.regions)) {
+      forgetIndex(rs);
+      regionIndex(rs);
+      const ctx = this.ctx(rs);
+      for (const task of Object.values(rs.ecs.tasks)) {
+        if (task.lastStatus === 'STOPPED' || task.lastStatus === 'PROVISIONING') continue;
+        delete task.realPorts;
+        if (task.desiredStatus === 'RUNNING' && (task.lastStatus === 'PENDING' || task.lastStatus === 'ACTIVATING' || task.lastStatus === 'RUNNING')) {
+          launch(ctx, task);
+        } else if (task.lastStatus !== 'DEPROVISIONING') {
+          task.lastStatus = 'DEPROVISIONING';
+          task.executionStoppedAt ??= ctx.now;
+          task.nextTransitionAt = ctx.now;
+          task.version += 1;
+        } else if (task.nextTransitionAt === undefined) {
+          finishStop(ctx, task);
+        }
+      }
+    }
+  }
+
+  // ----------------------------------------------------------------------------- read helpers
+
+  /** Remaining CPU / memory and the host ports in use (the agent's reserved ones included), for DescribeContainerInstances. */
+  remainingResources(rs: RegionState, ci: ContainerInstance): { cpu: number; memory: number; ports: string[]; portsUdp: string[] } {
+    return remaining(rs, ci);
+  }
+
+  /** `registeredResources` in the API's shape. */
+  registeredResources(ci: ContainerInstance): Resource[] {
+    return resourceList(ci.registeredCpu, ci.registeredMemory, RESERVED_PORTS.map(String), []);
+  }
+
+  /** `remainingResources` in the API's shape. */
+  remainingResourceList(rs: RegionState, ci: ContainerInstance): Resource[] {
+    const r = remaining(rs, ci);
+    return resourceList(r.cpu, r.memory, r.ports, r.portsUdp);
+  }
+
+  runningTasksCount(rs: RegionState, ci: ContainerInstance): number {
+    return taskCounts(rs, ci).running;
+  }
+
+  pendingTasksCount(rs: RegionState, ci: ContainerInstance): number {
+    return taskCounts(rs, ci).pending;
+  }
+
+  /** Task ids (not yet STOPPED) of a service, without scanning all tasks. */
+  serviceTaskIds(rs: RegionState, clusterName: string, serviceName: string): string[] {
+    return [...(regionIndex(rs).byService.get(`${clusterName}/${serviceName}`) ?? [])];
   }
 }
+
+function resourceList(cpu: number, memory: number, ports: string[], portsUdp: string[]): Resource[] {
+  return [
+    { name: 'CPU', type: 'INTEGER', integerValue: cpu },
+    { name: 'MEMORY', type: 'INTEGER', integerValue: memory },
+    { name: 'PORTS', type: 'STRINGSET', stringSetValue: ports },
+    { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: portsUdp },
+  ];
+}
+

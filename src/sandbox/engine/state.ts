@@ -293,6 +293,7 @@ export interface Vpc {
   cidrBlock: string;
   isDefault: boolean;
   state: 'available';
+  tags?: Tag[];
 }
 
 export interface Subnet {
@@ -304,6 +305,7 @@ export interface Subnet {
   defaultForAz: boolean;
   mapPublicIpOnLaunch: boolean;
   availableIpAddressCount: number;
+  tags?: Tag[];
 }
 
 export interface IpPermission {
@@ -327,6 +329,7 @@ export interface SecurityGroup {
 export interface LaunchTemplateVersion {
   versionNumber: number;
   createTime: number;
+  versionDescription?: string;
   /** The data as sent (LaunchTemplateData), lower-camel keys: imageId, instanceType, userData (base64), securityGroupIds, iamInstanceProfile, tagSpecifications. */
   data: Record<string, unknown>;
 }
@@ -356,6 +359,13 @@ export interface Instance {
   userData?: string;
   launchTemplate?: { launchTemplateId: string; launchTemplateName: string; version: string };
   tags: Tag[];
+  /** The RunInstances call that launched it (DescribeInstances groups by reservation) and the index within it. */
+  reservationId?: string;
+  amiLaunchIndex?: number;
+  iamInstanceProfile?: { arn?: string; name?: string };
+  keyName?: string;
+  /** RunInstances idempotency token. */
+  clientToken?: string;
   /** Sandbox-only: when a pending instance runs / a shutting-down one is terminated. */
   nextTransitionAt?: number;
   /** Sandbox-only: the cluster its user data names (ECS_CLUSTER=...), if any. */

@@ -1,0 +1,142 @@
+/**
+ * Map SDK / network errors to user-facing information. Imports nothing from the SDK, so the UI
+ * may import it without loading the SDK.
+ */
+
+export type ErrorKind = 'auth' | 'notFound' | 'validation' | 'throttling' | 'network' | 'other';
+
+export interface AwsErrorInfo {
+  /** AWS error code (`ClusterNotFoundException`) or Node error code (`ECONNREFUSED`). */
+  code: string;
+  /** The message to show: the service's own message, or an explanation for network/auth problems. */
+  message: string;
+  /** Worth retrying later (throttling, network, server faults). */
+  retryable: boolean;
+  throttled: boolean;
+  kind: ErrorKind;
+  /** What the user can do, e.g. "Run `aws sso login --profile dev`". */
+  hint?: string;
+  httpStatus?: number;
+  requestId?: string;
+}
+
+export interface ErrorContext {
+  /** The endpoint called (for "cannot reach …"). */
+  endpoint?: string;
+  /** The profile in use (for SSO hints). */
+  profile?: string;
+  t?: (message: string, ...args: Array<string | number | boolean>) => string;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
+  'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException', 'SlowDown',
+  'BandwidthLimitExceeded', 'EC2ThrottledException', 'PriorRequestNotComplete', 'TransactionInProgressException',
+]);
+
+const AUTH = new Set([
+  'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException',
+  'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken',
+  'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthFailure', 'NotAuthorized',
+  'RequestExpired', 'CredentialsProviderError', 'TokenProviderError', 'InvalidAccessKeyId', 'OptInRequired',
+  'UnauthorizedException',
+]);
+
+const VALIDATION = new Set([
+  'InvalidParameterException', 'ValidationException', 'ValidationError', 'InvalidParameterValue',
+  'InvalidParameterCombination', 'MissingParameter', 'InvalidParameter', 'ClientException',
+  'UnsupportedFeatureException', 'InvalidConfigurationRequest', 'InvalidInput', 'InvalidParameterValueException',
+  'SerializationException', 'InvalidAction',
+]);
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  'EPIPE', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
+]);
+
+const SERVER = new Set(['ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'InternalServiceError']);
+
+interface ErrLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  errno?: number;
+  address?: string;
+  port?: number;
+  errors?: unknown[];
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $retryable?: { throttling?: boolean };
+  $fault?: 'client' | 'server';
+}
+
+const fmt = (message: string, ...args: Array<string | number | boolean>) =>
+  message.replace(/\{(\d+)\}/g, (w, i: string) => (args[Number(i)] === undefined ? w : String(args[Number(i)])));
+
+/** Find a Node network error code on the error, an AggregateError's members or its cause. */
+function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; port?: number } | undefined {
+  if (depth > 3) return undefined;
+  if (e.code && NETWORK_CODES.has(e.code)) return { code: e.code, address: e.address, port: e.port };
+  for (const inner of e.errors ?? []) {
+    const found = inner && typeof inner === 'object' ? networkCode(inner as ErrLike, depth + 1) : undefined;
+    if (found) return found;
+  }
+  if (e.cause && typeof e.cause === 'object') return networkCode(e.cause as ErrLike, depth + 1);
+  if (e.name === 'TimeoutError' || /socket hang up/i.test(e.message ?? '')) return { code: e.name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET' };
+  return undefined;
+}
+
+/** Map anything thrown by an SDK call to user-facing information. */
+export function mapAwsError(error: unknown, ctx: ErrorContext = {}): AwsErrorInfo {
+  const t = ctx.t ?? fmt;
+  const e: ErrLike = error && typeof error === 'object' ? (error as ErrLike) : { message: String(error) };
+  const httpStatus = e.$metadata?.httpStatusCode;
+  const requestId = e.$metadata?.requestId;
+  const rawName = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
+  const message = e.message ?? String(error);
+  const base = { httpStatus, requestId };
+
+  const net = networkCode(e);
+  if (net) {
+    const where = ctx.endpoint ?? (net.address ? `${net.address}${net.port ? `:${net.port}` : ''}` : undefined);
+    return {
+      ...base, code: net.code, kind: 'network', retryable: true, throttled: false,
+      message: where ? t('Cannot reach {0} ({1}).', where, net.code) : t('Cannot reach the AWS endpoint ({0}).', net.code),
+      hint: ctx.endpoint && /127\.0\.0\.1|localhost/.test(ctx.endpoint) ? t('Is the sandbox running? Start it and try again.') : t('Check your network connection and try again.'),
+    };
+  }
+
+  if (THROTTLING.has(rawName) || httpStatus === 429 || e.$retryable?.throttling) {
+    return { ...base, code: rawName, kind: 'throttling', retryable: true, throttled: true, message: message || t('Request rate exceeded.') };
+  }
+
+  const ssoExpired = /\bsso\b/i.test(message) && /expired|invalid|refresh|login/i.test(message);
+  const tokenExpired = /token[^.]*(?:expired|is invalid)/i.test(message);
+  if (AUTH.has(rawName) || ssoExpired || tokenExpired || /Could not load credentials|Unable to load credentials|credentials? (?:is|are) missing/i.test(message)) {
+    const profile = ctx.profile ?? process.env.AWS_PROFILE;
+    let hint: string;
+    if (ssoExpired) {
+      hint = t('Run `aws sso login{0}` and try again.', profile ? ` --profile ${profile}` : '');
+    } else if (tokenExpired || rawName === 'ExpiredToken' || rawName === 'ExpiredTokenException' || rawName === 'RequestExpired') {
+      hint = t('Your session credentials expired. Refresh them (e.g. `aws sso login{0}`) and try again.', profile ? ` --profile ${profile}` : '');
+    } else if (/AccessDenied|Unauthorized|NotAuthorized/.test(rawName)) {
+      hint = t('Your IAM identity lacks permission for this action.');
+    } else if (/Could not load credentials|Unable to load credentials|CredentialsProviderError/.test(message + rawName)) {
+      hint = t('Configure credentials with `aws configure` or choose another profile.');
+    } else {
+      hint = t('Check the credentials of the selected profile.');
+    }
+    return { ...base, code: rawName, kind: 'auth', retryable: false, throttled: false, message, hint };
+  }
+
+  if (/NotFound/.test(rawName) || (rawName === 'ClientException' && /unable to describe task definition|not found/i.test(message))) {
+    return { ...base, code: rawName, kind: 'notFound', retryable: false, throttled: false, message };
+  }
+
+  if (VALIDATION.has(rawName)) {
+    return { ...base, code: rawName, kind: 'validation', retryable: false, throttled: false, message };
+  }
+
+  const server = SERVER.has(rawName) || e.$fault === 'server' || (httpStatus !== undefined && httpStatus >= 500);
+  return { ...base, code: rawName, kind: 'other', retryable: server, throttled: false, message };
+}

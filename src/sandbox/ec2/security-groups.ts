@@ -1,0 +1,227 @@
+/**
+ * Security groups: DescribeSecurityGroups, CreateSecurityGroup, Authorize/RevokeSecurityGroupIngress,
+ * DeleteSecurityGroup. Every request is validated in full before anything changes.
+ */
+import { AwsError } from '../protocol/errors';
+import { ec2Id } from '../engine/ids';
+import type { SecurityGroup } from '../engine/state';
+import type { RequestContext } from '../service';
+import { checkId, groupNameNotFound, groupNotFound, vpcNotFound } from './errors';
+import { applyFilters, parseFilters } from './filters';
+import { checkDryRun, missing, optString, paginate, strings, tagSet, tagsFor } from './input';
+import {
+  addRule,
+  describeRule,
+  hasRule,
+  parseRules,
+  permissionOutput,
+  removeRule,
+  ruleId,
+  ruleOutput,
+  rulesOf,
+  type Rule,
+} from './sg-rules';
+
+export function defaultVpcId(ctx: RequestContext): string {
+  const vpc = Object.values(ctx.state.ec2.vpcs).find((v) => v.isDefault);
+  if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user');
+  return vpc.vpcId;
+}
+
+export const groupArn = (ctx: RequestContext, id: string): string => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:security-group/${id}`;
+
+export function groupOutput(ctx: RequestContext, sg: SecurityGroup) {
+  return {
+    groupId: sg.groupId,
+    groupName: sg.groupName,
+    groupDescription: sg.description,
+    vpcId: sg.vpcId,
+    ownerId: ctx.accountId,
+    securityGroupArn: groupArn(ctx, sg.groupId),
+    ipPermissions: sg.ipPermissions.map((p) => permissionOutput(p, ctx.accountId)),
+    ipPermissionsEgress: sg.ipPermissionsEgress.map((p) => permissionOutput(p, ctx.accountId)),
+    tagSet: tagSet(sg.tags),
+  };
+}
+
+/** A group by id (any VPC) or by name (the default VPC, as EC2 resolves names). */
+export function findGroup(ctx: RequestContext, ref: { id?: string; name?: string }): SecurityGroup {
+  if (ref.id !== undefined && ref.id !== '') {
+    checkId('security-group', ref.id);
+    const sg = ctx.state.ec2.securityGroups[ref.id];
+    if (!sg) throw groupNotFound(ref.id);
+    return sg;
+  }
+  if (ref.name !== undefined && ref.name !== '') {
+    const vpcId = defaultVpcId(ctx);
+    const sg = Object.values(ctx.state.ec2.securityGroups).find((g) => g.vpcId === vpcId && g.groupName === ref.name);
+    if (!sg) throw groupNameNotFound(ref.name, vpcId);
+    return sg;
+  }
+  throw new AwsError('MissingParameter', 'The request must contain the parameter groupName or groupId');
+}
+
+export function describeSecurityGroups(ctx: RequestContext, input: Record<string, unknown>) {
+  const ids = strings(input.GroupId ?? input.GroupIds, 'GroupId');
+  const names = strings(input.GroupName ?? input.GroupNames, 'GroupName');
+  const picked = new Set<string>();
+  for (const id of ids) picked.add(findGroup(ctx, { id }).groupId);
+  for (const name of names) picked.add(findGroup(ctx, { name }).groupId);
+  const all = Object.values(ctx.state.ec2.securityGroups);
+  const selected = ids.length + names.length > 0 ? all.filter((g) => picked.has(g.groupId)) : all;
+  const rules = (g: SecurityGroup) => rulesOf(g.ipPermissions);
+  const egress = (g: SecurityGroup) => rulesOf(g.ipPermissionsEgress);
+  const out = applyFilters(
+    selected,
+    parseFilters(input),
+    {
+      'group-id': (g) => g.groupId,
+      'group-name': (g) => g.groupName,
+      'vpc-id': (g) => g.vpcId,
+      description: (g) => g.description,
+      'owner-id': () => ctx.accountId,
+      'ip-permission.protocol': (g) => rules(g).map((r) => r.ipProtocol),
+      'ip-permission.from-port': (g) => rules(g).map((r) => (r.fromPort === undefined ? undefined : String(r.fromPort))),
+      'ip-permission.to-port': (g) => rules(g).map((r) => (r.toPort === undefined ? undefined : String(r.toPort))),
+      'ip-permission.cidr': (g) => rules(g).map((r) => ('cidrIp' in r.source ? r.source.cidrIp : undefined)),
+      'ip-permission.group-id': (g) => rules(g).map((r) => ('groupId' in r.source ? r.source.groupId : undefined)),
+      'egress.ip-permission.cidr': (g) => egress(g).map((r) => ('cidrIp' in r.source ? r.source.cidrIp : undefined)),
+      'egress.ip-permission.protocol': (g) => egress(g).map((r) => r.ipProtocol),
+    },
+    (g) => g.tags,
+  );
+  const { page, nextToken } = paginate(out, input, 'DescribeSecurityGroups', { min: 5, max: 1000 });
+  return { securityGroupInfo: page.map((g) => groupOutput(ctx, g)), nextToken };
+}
+
+/** EC2-VPC group names and descriptions: ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* */
+const VPC_CHARS = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+
+export function createSecurityGroup(ctx: RequestContext, input: Record<string, unknown>) {
+  const name = optString(input, 'GroupName');
+  if (name === undefined || name === '') throw missing('groupName');
+  const description = optString(input, 'GroupDescription') ?? optString(input, 'Description');
+  if (description === undefined || description === '') throw missing('groupDescription');
+  if (name.length > 255) throw new AwsError('InvalidParameterValue', `Invalid value '${name}' for groupName. Length exceeds maximum of 255.`);
+  if (description.length > 255) {
+    throw new AwsError('InvalidParameterValue', `Invalid value '${description}' for GroupDescription. Length exceeds maximum of 255.`);
+  }
+  if (!VPC_CHARS.test(name)) {
+    throw new AwsError('InvalidParameterValue', `Value (${name}) for parameter GroupName is invalid. Character sets beyond ASCII are not supported.`);
+  }
+  if (!VPC_CHARS.test(description)) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value (${description}) for parameter GroupDescription is invalid. Character sets beyond ASCII are not supported.`,
+    );
+  }
+  if (/^sg-/i.test(name)) throw new AwsError('InvalidParameterValue', 'Group names may not be in the format sg-*.');
+  const vpcId = optString(input, 'VpcId') || defaultVpcId(ctx);
+  checkId('vpc', vpcId);
+  if (!ctx.state.ec2.vpcs[vpcId]) throw vpcNotFound(vpcId);
+  if (name === 'default') throw new AwsError('InvalidGroup.Reserved', "The security group 'default' is reserved");
+  if (Object.values(ctx.state.ec2.securityGroups).some((g) => g.vpcId === vpcId && g.groupName === name)) {
+    throw new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
+  }
+  const tags = tagsFor(input.TagSpecification ?? input.TagSpecifications, 'security-group', ['security-group']);
+  checkDryRun(input);
+  const groupId = ec2Id('sg');
+  const sg: SecurityGroup = {
+    groupId,
+    groupName: name,
+    description,
+    vpcId,
+    ipPermissions: [],
+    ipPermissionsEgress: [{ ipProtocol: '-1', ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] }],
+    tags,
+  };
+  ctx.state.ec2.securityGroups[groupId] = sg;
+  return { groupId, tagSet: tagSet(tags), securityGroupArn: groupArn(ctx, groupId) };
+}
+
+function targetGroup(ctx: RequestContext, input: Record<string, unknown>): SecurityGroup {
+  return findGroup(ctx, { id: optString(input, 'GroupId'), name: optString(input, 'GroupName') });
+}
+
+function sourceResolver(ctx: RequestContext, target: SecurityGroup) {
+  return (ref: { id?: string; name?: string }): string => {
+    if (ref.id) return findGroup(ctx, { id: ref.id }).groupId;
+    // A source named by name is looked up in the target's VPC.
+    const sg = Object.values(ctx.state.ec2.securityGroups).find((g) => g.vpcId === target.vpcId && g.groupName === ref.name);
+    if (!sg) throw groupNameNotFound(ref.name ?? '', target.vpcId);
+    return sg.groupId;
+  };
+}
+
+export function authorizeSecurityGroupIngress(ctx: RequestContext, input: Record<string, unknown>) {
+  const sg = targetGroup(ctx, input);
+  const rules = parseRules(input, sourceResolver(ctx, sg));
+  const seen: Rule[] = [];
+  for (const r of rules) {
+    const dupInRequest = seen.some((x) => hasRule([toPerm(x)], r));
+    if (dupInRequest || hasRule(sg.ipPermissions, r)) {
+      throw new AwsError('InvalidPermission.Duplicate', `the specified rule "${describeRule(r)}" already exists`);
+    }
+    seen.push(r);
+  }
+  tagsFor(input.TagSpecification ?? input.TagSpecifications, 'security-group-rule', ['security-group-rule']);
+  checkDryRun(input);
+  for (const r of rules) addRule(sg.ipPermissions, r);
+  return { return: true, securityGroupRuleSet: rules.map((r) => ruleOutput(sg, ctx.accountId, false, r)) };
+}
+
+const toPerm = (r: Rule) => {
+  const perms: SecurityGroup['ipPermissions'] = [];
+  addRule(perms, r);
+  return perms[0];
+};
+
+export function revokeSecurityGroupIngress(ctx: RequestContext, input: Record<string, unknown>) {
+  const sg = targetGroup(ctx, input);
+  const ruleIds = strings(input.SecurityGroupRuleId ?? input.SecurityGroupRuleIds, 'SecurityGroupRuleId');
+  let rules: Rule[];
+  if (ruleIds.length > 0) {
+    const existing = rulesOf(sg.ipPermissions);
+    rules = ruleIds.map((id) => {
+      const r = existing.find((x) => ruleId(sg.groupId, false, x) === id);
+      if (!r) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+      return r;
+    });
+  } else {
+    rules = parseRules(input, sourceResolver(ctx, sg));
+  }
+  const known = rules.filter((r) => hasRule(sg.ipPermissions, r));
+  const unknown = rules.filter((r) => !hasRule(sg.ipPermissions, r));
+  if (known.length === 0) {
+    throw new AwsError('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
+  }
+  checkDryRun(input);
+  const revoked = known.map((r) => ruleOutput(sg, ctx.accountId, false, r, true));
+  for (const r of known) removeRule(sg.ipPermissions, r);
+  return {
+    return: true,
+    ...(unknown.length > 0 ? { unknownIpPermissionSet: unknown.map((r) => permissionOutput(toPerm(r), ctx.accountId)) } : {}),
+    revokedSecurityGroupRuleSet: revoked,
+  };
+}
+
+export function deleteSecurityGroup(ctx: RequestContext, input: Record<string, unknown>) {
+  const sg = targetGroup(ctx, input);
+  if (sg.groupName === 'default') {
+    throw new AwsError('CannotDelete', `the specified group: "${sg.groupId}" name: "default" cannot be deleted by a user`);
+  }
+  const dependency = () => new AwsError('DependencyViolation', `resource ${sg.groupId} has a dependent object`);
+  const ec2 = ctx.state.ec2;
+  if (Object.values(ec2.instances).some((i) => i.state !== 'terminated' && i.securityGroupIds.includes(sg.groupId))) throw dependency();
+  const referenced = Object.values(ec2.securityGroups).some(
+    (g) =>
+      g.groupId !== sg.groupId &&
+      [...g.ipPermissions, ...g.ipPermissionsEgress].some((p) => p.userIdGroupPairs.some((u) => u.groupId === sg.groupId)),
+  );
+  if (referenced) throw dependency();
+  // Load balancers (kept by their own service under `ext`) hold their groups' network interfaces.
+  if (JSON.stringify(ctx.state.ext ?? {}).includes(`"${sg.groupId}"`)) throw dependency();
+  checkDryRun(input);
+  delete ec2.securityGroups[sg.groupId];
+  return { return: true, groupId: sg.groupId };
+}

@@ -1,0 +1,48 @@
+/** Amazon ECS (awsJson1_1) for the sandbox: one handler per operation over the region's ECS state. */
+import type { ServiceDefinition } from '../service';
+import { createCluster, deleteCluster, describeClusters, listClusters, updateClusterSettings } from './clusters';
+import { describeContainerInstances, listContainerInstances, updateContainerInstancesState } from './container-instances';
+import { createService, deleteService, describeServices, listServices, updateService } from './services';
+import { listTagsForResource, tagResource, untagResource } from './tags';
+import {
+  deregisterTaskDefinition,
+  describeTaskDefinition,
+  listTaskDefinitionFamilies,
+  listTaskDefinitions,
+  registerTaskDefinition,
+} from './task-definitions';
+import { describeTasks, listTasks, runTask, stopTask } from './tasks';
+
+export const ecsService: ServiceDefinition = {
+  signingName: 'ecs',
+  protocol: 'awsJson1_1',
+  targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+  errorMessageKey: 'message',
+  operations: {
+    CreateCluster: createCluster,
+    DescribeClusters: describeClusters,
+    ListClusters: listClusters,
+    DeleteCluster: deleteCluster,
+    UpdateClusterSettings: updateClusterSettings,
+    RegisterTaskDefinition: registerTaskDefinition,
+    DescribeTaskDefinition: describeTaskDefinition,
+    ListTaskDefinitions: listTaskDefinitions,
+    ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
+    DeregisterTaskDefinition: deregisterTaskDefinition,
+    CreateService: createService,
+    DescribeServices: describeServices,
+    ListServices: listServices,
+    UpdateService: updateService,
+    DeleteService: deleteService,
+    RunTask: runTask,
+    StopTask: stopTask,
+    ListTasks: listTasks,
+    DescribeTasks: describeTasks,
+    ListContainerInstances: listContainerInstances,
+    DescribeContainerInstances: describeContainerInstances,
+    UpdateContainerInstancesState: updateContainerInstancesState,
+    ListTagsForResource: listTagsForResource,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+  },
+};

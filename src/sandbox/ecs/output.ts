@@ -1,0 +1,239 @@
+/**
+ * Sandbox state -> ECS API response shapes: timestamps as epoch seconds, sandbox-only fields
+ * stripped, derived counts and resources filled in.
+ */
+import { toEpochSeconds } from '../service';
+import { RESERVED_PORTS, remaining, taskCounts } from '../engine/usage';
+import type {
+  Cluster,
+  ContainerDefinition,
+  ContainerInstance,
+  EcsState,
+  RegionState,
+  Resource,
+  Service,
+  Tag,
+  Task,
+  TaskDefinition,
+} from '../engine/state';
+
+
+const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
+
+export const tagsOf = (ecs: EcsState, arn: string): Tag[] => ecs.tags[arn] ?? [];
+
+/** A cluster as CreateCluster / DescribeClusters return it. */
+export function clusterOut(ecs: EcsState, c: Cluster, include: { settings?: boolean; tags?: boolean; statistics?: boolean } = {}) {
+  const tasks = Object.values(ecs.tasks).filter((t) => t.clusterArn === c.clusterArn);
+  const running = tasks.filter((t) => t.lastStatus === 'RUNNING').length;
+  const pending = tasks.filter((t) => PENDING_STATES.has(t.lastStatus)).length;
+  const services = Object.values(Object.prototype.hasOwnProperty.call(ecs.services, c.clusterName) ? ecs.services[c.clusterName] : {});
+  const active = c.status === 'ACTIVE';
+  const out: Record<string, unknown> = {
+    clusterArn: c.clusterArn,
+    clusterName: c.clusterName,
+    status: c.status,
+    registeredContainerInstancesCount: active
+      ? Object.values(ecs.containerInstances).filter((ci) => ci.clusterName === c.clusterName && (ci.status === 'ACTIVE' || ci.status === 'DRAINING')).length
+      : 0,
+    runningTasksCount: active ? running : 0,
+    pendingTasksCount: active ? pending : 0,
+    activeServicesCount: active ? services.filter((s) => s.status === 'ACTIVE').length : 0,
+    capacityProviders: [...c.capacityProviders],
+    defaultCapacityProviderStrategy: [],
+  };
+  if (include.statistics) {
+    out.statistics = [
+      { name: 'runningEC2TasksCount', value: String(running) },
+      { name: 'runningFargateTasksCount', value: '0' },
+      { name: 'pendingEC2TasksCount', value: String(pending) },
+      { name: 'pendingFargateTasksCount', value: '0' },
+      { name: 'activeEC2ServiceCount', value: String(services.filter((s) => s.status === 'ACTIVE').length) },
+      { name: 'activeFargateServiceCount', value: '0' },
+      { name: 'drainingEC2ServiceCount', value: String(services.filter((s) => s.status === 'DRAINING').length) },
+      { name: 'drainingFargateServiceCount', value: '0' },
+    ];
+  }
+  if (include.settings) out.settings = c.settings.map((s) => ({ ...s }));
+  if (include.tags) out.tags = tagsOf(ecs, c.clusterArn).map((t) => ({ ...t }));
+  return out;
+}
+
+function containerDefinitionOut(cd: ContainerDefinition) {
+  const { extra, ...rest } = cd;
+  return {
+    ...(extra ?? {}),
+    ...rest,
+    portMappings: cd.portMappings.map((p) => ({ ...p })),
+    environment: cd.environment.map((e) => ({ ...e })),
+    mountPoints: (extra?.mountPoints as unknown[]) ?? [],
+    volumesFrom: (extra?.volumesFrom as unknown[]) ?? [],
+  };
+}
+
+export function taskDefinitionOut(td: TaskDefinition) {
+  const out: Record<string, unknown> = {
+    taskDefinitionArn: td.taskDefinitionArn,
+    containerDefinitions: td.containerDefinitions.map(containerDefinitionOut),
+    family: td.family,
+    revision: td.revision,
+    volumes: [],
+    status: td.status,
+    networkMode: td.networkMode,
+    requiresAttributes: [],
+    placementConstraints: [],
+    compatibilities: [...td.compatibilities],
+    requiresCompatibilities: [...td.requiresCompatibilities],
+    registeredAt: toEpochSeconds(td.registeredAt),
+    registeredBy: td.registeredBy,
+  };
+  if (td.cpu !== undefined) out.cpu = td.cpu;
+  if (td.memory !== undefined) out.memory = td.memory;
+  if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
+  if (td.executionRoleArn !== undefined) out.executionRoleArn = td.executionRoleArn;
+  if (td.deregisteredAt !== undefined) out.deregisteredAt = toEpochSeconds(td.deregisteredAt);
+  return out;
+}
+
+export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
+  const out: Record<string, unknown> = {
+    serviceArn: s.serviceArn,
+    serviceName: s.serviceName,
+    clusterArn: s.clusterArn,
+    loadBalancers: s.loadBalancers.map((lb) => ({ ...lb })),
+    serviceRegistries: [],
+    status: s.status,
+    desiredCount: s.desiredCount,
+    runningCount: s.runningCount,
+    pendingCount: s.pendingCount,
+    launchType: s.launchType,
+    taskDefinition: s.taskDefinition,
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { ...s.deploymentConfiguration.deploymentCircuitBreaker },
+      maximumPercent: s.deploymentConfiguration.maximumPercent,
+      minimumHealthyPercent: s.deploymentConfiguration.minimumHealthyPercent,
+    },
+    deployments: s.deployments.map((d) => ({
+      id: d.id,
+      status: d.status,
+      taskDefinition: d.taskDefinition,
+      desiredCount: d.desiredCount,
+      pendingCount: d.pendingCount,
+      runningCount: d.runningCount,
+      failedTasks: d.failedTasks,
+      createdAt: toEpochSeconds(d.createdAt),
+      updatedAt: toEpochSeconds(d.updatedAt),
+      launchType: d.launchType,
+      rolloutState: d.rolloutState,
+      rolloutStateReason: d.rolloutStateReason,
+    })),
+    events: s.events.map((e) => ({ id: e.id, createdAt: toEpochSeconds(e.createdAt), message: e.message })),
+    createdAt: toEpochSeconds(s.createdAt),
+    placementConstraints: [],
+    placementStrategy: [],
+    schedulingStrategy: s.schedulingStrategy,
+    deploymentController: { type: 'ECS' },
+    enableECSManagedTags: s.enableECSManagedTags,
+    propagateTags: s.propagateTags,
+    enableExecuteCommand: false,
+    availabilityZoneRebalancing: 'DISABLED',
+  };
+  if (s.healthCheckGracePeriodSeconds !== undefined) out.healthCheckGracePeriodSeconds = s.healthCheckGracePeriodSeconds;
+  if (s.createdBy !== undefined) out.createdBy = s.createdBy;
+  if (includeTags) out.tags = tagsOf(ecs, s.serviceArn).map((t) => ({ ...t }));
+  return out;
+}
+
+export function taskOut(t: Task, includeTags = false) {
+  const taskArn = t.taskArn;
+  const out: Record<string, unknown> = {
+    attachments: [],
+    attributes: [],
+    availabilityZone: t.availabilityZone,
+    clusterArn: t.clusterArn,
+    connectivity: t.connectivity,
+    connectivityAt: toEpochSeconds(t.connectivityAt),
+    containerInstanceArn: t.containerInstanceArn,
+    containers: t.containers.map((c) => ({
+      containerArn: c.containerArn,
+      taskArn,
+      name: c.name,
+      image: c.image,
+      lastStatus: c.lastStatus,
+      exitCode: c.exitCode,
+      reason: c.reason,
+      networkBindings: c.networkBindings.map((b) => ({ ...b })),
+      networkInterfaces: [],
+      healthStatus: c.healthStatus,
+      cpu: c.cpu,
+      memory: c.memory,
+      memoryReservation: c.memoryReservation,
+    })),
+    cpu: t.cpu,
+    memory: t.memory,
+    createdAt: toEpochSeconds(t.createdAt),
+    desiredStatus: t.desiredStatus,
+    enableExecuteCommand: false,
+    group: t.group,
+    healthStatus: t.healthStatus,
+    lastStatus: t.lastStatus,
+    launchType: t.launchType,
+    overrides: { containerOverrides: t.containers.map((c) => ({ name: c.name })), inferenceAcceleratorOverrides: [] },
+    pullStartedAt: toEpochSeconds(t.pullStartedAt),
+    pullStoppedAt: toEpochSeconds(t.pullStoppedAt),
+    startedAt: toEpochSeconds(t.startedAt),
+    startedBy: t.startedBy,
+    stopCode: t.stopCode,
+    stoppedAt: toEpochSeconds(t.stoppedAt),
+    stoppedReason: t.stoppedReason,
+    stoppingAt: toEpochSeconds(t.stoppingAt),
+    executionStoppedAt: toEpochSeconds(t.executionStoppedAt),
+    taskArn,
+    taskDefinitionArn: t.taskDefinitionArn,
+    version: t.version,
+  };
+  if (includeTags) out.tags = t.tags.map((x) => ({ ...x }));
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  for (const c of out.containers as Record<string, unknown>[]) for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+  return out;
+}
+
+const resources = (cpu: number, memory: number, ports: string[], portsUdp: string[]): Resource[] => [
+  { name: 'CPU', type: 'INTEGER', integerValue: cpu },
+  { name: 'MEMORY', type: 'INTEGER', integerValue: memory },
+  { name: 'PORTS', type: 'STRINGSET', stringSetValue: ports },
+  { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: portsUdp },
+];
+
+export const AGENT_VERSION = { agentVersion: '1.89.3', agentHash: 'e5c9b2b1', dockerVersion: 'DockerVersion: 25.0.8' };
+
+/** A container instance with its remaining resources (from the engine's usage index, as placement sees them). */
+export function containerInstanceOut(rs: RegionState, ci: ContainerInstance, includeTags = false) {
+  const left = remaining(rs, ci);
+  const counts = taskCounts(rs, ci);
+  const attrs = ci.attributes.map((a) => ({ ...a }));
+  const ensure = (name: string, value: string) => {
+    if (!attrs.some((a) => a.name === name)) attrs.push({ name, value });
+  };
+  ensure('ecs.availability-zone', ci.availabilityZone);
+  ensure('ecs.instance-type', ci.instanceType);
+  ensure('ecs.os-type', 'linux');
+  ensure('ecs.cpu-architecture', 'x86_64');
+  const out: Record<string, unknown> = {
+    containerInstanceArn: ci.containerInstanceArn,
+    ec2InstanceId: ci.ec2InstanceId,
+    version: ci.version,
+    versionInfo: { ...AGENT_VERSION },
+    remainingResources: resources(Math.max(0, left.cpu), Math.max(0, left.memory), left.ports, left.portsUdp),
+    registeredResources: resources(ci.registeredCpu, ci.registeredMemory, RESERVED_PORTS.map(String), []),
+    status: ci.status,
+    agentConnected: ci.agentConnected,
+    runningTasksCount: counts.running,
+    pendingTasksCount: counts.pending,
+    attributes: attrs,
+    registeredAt: toEpochSeconds(ci.registeredAt),
+    attachments: [],
+  };
+  if (includeTags) out.tags = tagsOf(rs.ecs, ci.containerInstanceArn).map((t) => ({ ...t }));
+  return out;
+}

@@ -1,0 +1,249 @@
+/** RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies, DeregisterTaskDefinition. */
+import { AwsError } from '../protocol/errors';
+import { arns } from '../engine/ids';
+import type { ContainerDefinition, NetworkMode, PortMapping, TaskDefinition } from '../engine/state';
+import type { Handler } from '../service';
+import { taskDefinitionOut, tagsOf } from './output';
+import { paginate } from './paginate';
+import { findTaskDefinition, own } from './resolve';
+import {
+  NAME_RE,
+  body,
+  fail,
+  objectList,
+  optBool,
+  optEnum,
+  optInt,
+  optList,
+  optString,
+  optStringList,
+  reqString,
+  tags,
+} from './validate';
+
+const CE = 'ClientException' as const;
+const bad = (message: string): never => fail(message, CE);
+
+const KNOWN_CONTAINER_MEMBERS = new Set([
+  'name', 'image', 'cpu', 'memory', 'memoryReservation', 'essential', 'portMappings', 'environment', 'command', 'entryPoint',
+]);
+
+/** Task-level CPU: units ("256") or vCPUs ("0.25 vCPU", "1 vcpu"); returned as units. */
+function taskCpu(v: unknown): string | undefined {
+  const s = optString(v, 'cpu', CE);
+  if (s === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(s);
+  if (!m) return bad(`Invalid 'cpu' setting for task: '${s}'. Specify CPU units (e.g. 256) or vCPUs (e.g. 0.25 vCPU).`);
+  const units = m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+  if (!Number.isInteger(units) || units < 128) return bad(`Invalid 'cpu' setting for task. The minimum is 128 CPU units (0.125 vCPU).`);
+  return String(units);
+}
+
+/** Task-level memory: MiB ("512") or GB ("1 GB"); returned as MiB. */
+function taskMemory(v: unknown): string | undefined {
+  const s = optString(v, 'memory', CE);
+  if (s === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(s);
+  if (!m) return bad(`Invalid 'memory' setting for task: '${s}'. Specify MiB (e.g. 512) or GB (e.g. 1 GB).`);
+  const mib = m[2] ? Math.round(Number(m[1]) * 1024) : Number(m[1]);
+  if (!Number.isInteger(mib) || mib < 6) return bad(`Invalid 'memory' setting for task. The minimum is 6 MiB.`);
+  return String(mib);
+}
+
+function portMappings(v: unknown, member: string, container: string, mode: NetworkMode): PortMapping[] {
+  return objectList(v, member, CE).map((p, i) => {
+    const at = `${member}[${i}]`;
+    const containerPort = optInt(p.containerPort, `${at}.containerPort`, { min: 1, max: 65535 }, CE);
+    if (containerPort === undefined) return bad(`Invalid setting for container '${container}'. ${at}.containerPort must be specified.`);
+    let hostPort = optInt(p.hostPort, `${at}.hostPort`, { min: 0, max: 65535 }, CE);
+    const protocol = optEnum(p.protocol, `${at}.protocol`, ['tcp', 'udp'] as const, CE) ?? 'tcp';
+    if (mode === 'awsvpc' || mode === 'host') {
+      if (hostPort !== undefined && hostPort !== 0 && hostPort !== containerPort) {
+        bad(
+          mode === 'awsvpc'
+            ? 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.'
+            : 'When networkMode=host, the host ports and container ports in port mappings must match.',
+        );
+      }
+      hostPort = containerPort;
+    }
+    const extra = { ...p };
+    for (const k of ['containerPort', 'hostPort', 'protocol']) delete extra[k];
+    return { ...extra, containerPort, hostPort: hostPort ?? 0, protocol } as PortMapping;
+  });
+}
+
+function containerDefinition(c: Record<string, unknown>, i: number, mode: NetworkMode, taskMem: string | undefined): ContainerDefinition {
+  const at = `containerDefinitions[${i}]`;
+  const name = optString(c.name, `${at}.name`, CE);
+  if (!name) return bad('Container.name should not be null or empty.');
+  if (!NAME_RE.test(name)) bad(`Invalid container name '${name}'. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
+  const image = optString(c.image, `${at}.image`, CE);
+  if (!image) return bad('Container.image should not be null or empty.');
+  const cpu = optInt(c.cpu, `${at}.cpu`, { min: 0, max: 10240 }, CE);
+  const memory = optInt(c.memory, `${at}.memory`, {}, CE);
+  const memoryReservation = optInt(c.memoryReservation, `${at}.memoryReservation`, {}, CE);
+  if (memory === undefined && memoryReservation === undefined && taskMem === undefined) {
+    bad(`Invalid setting for container '${name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
+  }
+  if (memory !== undefined && memory < 6) bad(`Invalid 'memory' setting for container '${name}'. The minimum is 6 MiB, got ${memory}.`);
+  if (memoryReservation !== undefined && memoryReservation < 6) {
+    bad(`Invalid 'memoryReservation' setting for container '${name}'. The minimum is 6 MiB, got ${memoryReservation}.`);
+  }
+  if (memory !== undefined && memoryReservation !== undefined && memory < memoryReservation) {
+    bad(
+      `Invalid setting for container '${name}'. The 'memory' value (${memory}) must be greater than or equal to the 'memoryReservation' value (${memoryReservation}).`,
+    );
+  }
+  const environment = objectList(c.environment, `${at}.environment`, CE).map((e, j) => ({
+    name: reqString(e.name, `${at}.environment[${j}].name`, CE),
+    value: optString(e.value, `${at}.environment[${j}].value`, CE) ?? '',
+  }));
+  const command = optStringList(c.command, `${at}.command`, {}, CE);
+  const entryPoint = optStringList(c.entryPoint, `${at}.entryPoint`, {}, CE);
+  const essential = optBool(c.essential, `${at}.essential`, CE) ?? true;
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) if (!KNOWN_CONTAINER_MEMBERS.has(k) && v !== null && v !== undefined) extra[k] = v;
+  const cd: ContainerDefinition = {
+    name,
+    image,
+    cpu: cpu ?? 0,
+    essential,
+    portMappings: portMappings(c.portMappings, `${at}.portMappings`, name, mode),
+    environment,
+  };
+  if (memory !== undefined) cd.memory = memory;
+  if (memoryReservation !== undefined) cd.memoryReservation = memoryReservation;
+  if (command) cd.command = command;
+  if (entryPoint) cd.entryPoint = entryPoint;
+  if (Object.keys(extra).length) cd.extra = extra;
+  return cd;
+}
+
+/** Validates a RegisterTaskDefinition request into the revision to store (without its ARN / revision). */
+export function parseTaskDefinition(input: Record<string, unknown>) {
+  const family = optString(input.family, 'family', CE);
+  if (!family) return bad('Family should not be null or empty.');
+  if (!NAME_RE.test(family)) bad('Invalid family name. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.');
+  const networkMode = optEnum(input.networkMode, 'networkMode', ['bridge', 'host', 'awsvpc', 'none'] as const, CE) ?? 'bridge';
+  const requiresCompatibilities =
+    (optList(input.requiresCompatibilities, 'requiresCompatibilities', CE) ?? []).map((r, i) =>
+      optEnum(r, `requiresCompatibilities[${i}]`, ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const, CE)!,
+    );
+  const cpu = taskCpu(input.cpu);
+  const memory = taskMemory(input.memory);
+  const rawContainers = objectList(input.containerDefinitions, 'containerDefinitions', CE);
+  if (rawContainers.length === 0) bad('Container list cannot be empty.');
+  const containerDefinitions = rawContainers.map((c, i) => containerDefinition(c, i, networkMode, memory));
+  const names = new Set<string>();
+  const hostPorts = new Set<string>();
+  for (const cd of containerDefinitions) {
+    if (names.has(cd.name)) bad(`Duplicate container name '${cd.name}'. Container names must be unique within a task definition.`);
+    names.add(cd.name);
+    for (const p of cd.portMappings) {
+      if (!p.hostPort) continue;
+      const key = `${p.hostPort}/${p.protocol}`;
+      if (hostPorts.has(key)) bad(`Invalid setting for container '${cd.name}'. Host port ${p.hostPort}/${p.protocol} is already used by another port mapping of this task definition.`);
+      hostPorts.add(key);
+    }
+  }
+  if (!containerDefinitions.some((c) => c.essential)) bad('Invalid setting for task definition. At least one essential container is required.');
+  if (requiresCompatibilities.includes('FARGATE')) {
+    if (networkMode !== 'awsvpc') bad('Fargate only supports network mode ‘awsvpc’.');
+    if (!cpu || !memory) bad("Fargate requires that 'cpu' and 'memory' be defined at the task level.");
+  }
+  const tagList = tags(input.tags);
+  const taskRoleArn = optString(input.taskRoleArn, 'taskRoleArn', CE);
+  const executionRoleArn = optString(input.executionRoleArn, 'executionRoleArn', CE);
+  const compatibilities = ['EC2', 'EXTERNAL'];
+  if (networkMode === 'awsvpc' && cpu && memory) compatibilities.push('FARGATE');
+  return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities };
+}
+
+export const registerTaskDefinition: Handler = (ctx, raw) => {
+  const p = parseTaskDefinition(body(raw));
+  const ecs = ctx.state.ecs;
+  const revs = own(ecs.taskDefinitions, p.family) ?? [];
+  const revision = revs.length + 1;
+  const td: TaskDefinition = {
+    taskDefinitionArn: arns.taskDefinition(ctx.region, ctx.accountId, p.family, revision),
+    family: p.family,
+    revision,
+    status: 'ACTIVE',
+    containerDefinitions: p.containerDefinitions,
+    networkMode: p.networkMode,
+    requiresCompatibilities: p.requiresCompatibilities,
+    compatibilities: p.compatibilities,
+    registeredAt: ctx.now,
+    registeredBy: `arn:aws:iam::${ctx.accountId}:root`,
+  };
+  if (p.cpu !== undefined) td.cpu = p.cpu;
+  if (p.memory !== undefined) td.memory = p.memory;
+  if (p.taskRoleArn) td.taskRoleArn = p.taskRoleArn;
+  if (p.executionRoleArn) td.executionRoleArn = p.executionRoleArn;
+  revs.push(td);
+  ecs.taskDefinitions[p.family] = revs;
+  if (p.tags.length) ecs.tags[td.taskDefinitionArn] = p.tags;
+  const out: Record<string, unknown> = { taskDefinition: taskDefinitionOut(td) };
+  if (p.tags.length) out.tags = p.tags.map((t) => ({ ...t }));
+  return out;
+};
+
+const unableToDescribe = () => new AwsError('ClientException', 'Unable to describe task definition.');
+
+export const describeTaskDefinition: Handler = (ctx, raw) => {
+  const input = body(raw);
+  const ref = reqString(input.taskDefinition, 'taskDefinition', CE);
+  const include = optStringList(input.include, 'include', {}, CE) ?? [];
+  for (const i of include) if (i !== 'TAGS') bad(`Invalid value for parameter include: '${i}'. Valid values are TAGS.`);
+  const td = findTaskDefinition(ctx, ref);
+  if (!td) throw unableToDescribe();
+  const out: Record<string, unknown> = { taskDefinition: taskDefinitionOut(td) };
+  if (include.includes('TAGS')) out.tags = tagsOf(ctx.state.ecs, td.taskDefinitionArn).map((t) => ({ ...t }));
+  return out;
+};
+
+export const listTaskDefinitions: Handler = (ctx, raw) => {
+  const input = body(raw);
+  const family = optString(input.familyPrefix, 'familyPrefix');
+  const status = optEnum(input.status, 'status', ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) ?? 'ACTIVE';
+  const sort = optEnum(input.sort, 'sort', ['ASC', 'DESC'] as const) ?? 'ASC';
+  const families = Object.keys(ctx.state.ecs.taskDefinitions)
+    .filter((f) => family === undefined || family === '' || f === family)
+    .sort();
+  const items: TaskDefinition[] = [];
+  for (const f of families) for (const td of ctx.state.ecs.taskDefinitions[f]) if (td.status === status) items.push(td);
+  if (sort === 'DESC') items.reverse();
+  const { page, nextToken } = paginate(items, (t) => t.taskDefinitionArn, input, `ListTaskDefinitions/${sort}`, { defaultSize: 100 });
+  return { taskDefinitionArns: page.map((t) => t.taskDefinitionArn), nextToken };
+};
+
+export const listTaskDefinitionFamilies: Handler = (ctx, raw) => {
+  const input = body(raw);
+  const prefix = optString(input.familyPrefix, 'familyPrefix') ?? '';
+  const status = optEnum(input.status, 'status', ['ACTIVE', 'INACTIVE', 'ALL'] as const) ?? 'ALL';
+  const items = Object.entries(ctx.state.ecs.taskDefinitions)
+    .filter(([f, revs]) => {
+      if (!f.startsWith(prefix)) return false;
+      const active = revs.some((r) => r.status === 'ACTIVE');
+      return status === 'ALL' || (status === 'ACTIVE' ? active : !active);
+    })
+    .map(([f]) => f)
+    .sort();
+  const { page, nextToken } = paginate(items, (f) => f, input, 'ListTaskDefinitionFamilies', { defaultSize: 100 });
+  return { families: page, nextToken };
+};
+
+export const deregisterTaskDefinition: Handler = (ctx, raw) => {
+  const input = body(raw);
+  const ref = reqString(input.taskDefinition, 'taskDefinition', CE);
+  const spec = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+  if (!/:\d+$/.test(spec)) bad(`Invalid revision number. A revision is required: use family:revision or the full ARN, got '${ref}'.`);
+  const td = findTaskDefinition(ctx, ref);
+  if (!td) return bad('The specified task definition does not exist.');
+  if (td.status === 'ACTIVE') {
+    td.status = 'INACTIVE';
+    td.deregisteredAt = ctx.now;
+  }
+  return { taskDefinition: taskDefinitionOut(td) };
+};

@@ -1,0 +1,63 @@
+/**
+ * What the engine's modules share: the region being worked on, the time, the runtime, the resolved
+ * options and the hooks. Built by Engine for each call; modules are plain functions over it.
+ */
+import type { Clock } from './clock';
+import type { TaskRuntime } from '../runtime/runtime';
+import type { RegionState, Service, Task, World } from './state';
+
+/**
+ * Extension points for load balancing (next issue). Defaults: nothing to register, health by the
+ * 40 s rule, stop at once.
+ */
+export interface EngineHooks {
+  /** A service task became RUNNING (e.g. register its targets). */
+  serviceTaskRunning?(rs: RegionState, service: Service, task: Task, now: number): void;
+  /**
+   * Whether a RUNNING service task counts as healthy for its deployment. Return `undefined` to use
+   * the default rule (healthy `healthyAfterMs` after RUNNING), e.g. for services without a load balancer.
+   */
+  serviceTaskHealthy?(rs: RegionState, service: Service, task: Task, now: number): boolean | undefined;
+  /**
+   * The scheduler (or StopTask) is about to stop a RUNNING service task (e.g. deregister its
+   * targets). Return the simulated time until which the task keeps running while it drains
+   * (it stays DEACTIVATING until then), or `undefined` to stop it now.
+   */
+  beforeServiceTaskStop?(rs: RegionState, service: Service, task: Task, now: number): number | undefined;
+  /** A service task reached STOPPED (e.g. forget its targets). */
+  serviceTaskStopped?(rs: RegionState, service: Service, task: Task, now: number): void;
+}
+
+export interface ResolvedOptions {
+  healthyAfterMs: number;
+  placementEventIntervalMs: number;
+  stoppedTaskRetentionMs: number;
+  instanceBootMs: number;
+  agentRegisterMs: number;
+  stopTimeoutMs: number;
+  instanceShutdownMs: number;
+  inactiveServiceRetentionMs: number;
+  terminatedInstanceRetentionMs: number;
+  failedLaunchBackoffMs: number;
+}
+
+export interface Ctx {
+  world: World;
+  rs: RegionState;
+  now: number;
+  clock: Clock;
+  runtime: TaskRuntime;
+  opts: ResolvedOptions;
+  hooks: EngineHooks;
+}
+
+/** `<cluster>/<service>` — the key of a service in indexes and maps. */
+export const serviceKey = (cluster: string, service: string): string => `${cluster}/${service}`;
+
+/** The cluster name of a task / service / container instance ARN (`…:kind/<cluster>/<id>`). */
+export const clusterOfArn = (arn: string): string => {
+  const parts = arn.slice(arn.indexOf('/') + 1).split('/');
+  return parts.length > 1 ? parts[0] : '';
+};
+
+export const clusterNameOfClusterArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);

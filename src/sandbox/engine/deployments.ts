@@ -1,0 +1,286 @@
+/**
+ * The service scheduler and rolling-deployment controller (deploymentController ECS). Once per
+ * tick each service is reconciled: start PRIMARY tasks up to the upper bound
+ * (floor(desired × maximumPercent / 100) tasks), stop older deployments' tasks while the healthy
+ * count stays at or above the lower bound (ceil(desired × minimumHealthyPercent / 100)), replace
+ * tasks that stopped, and report progress as ECS does (deployments[], counts, events).
+ */
+import { deploymentId as newDeploymentId, lastSegment } from './ids';
+import type { Ctx } from './context';
+import { serviceKey } from './context';
+import { addEvent, addGatedEvent, messages } from './events';
+import { placeableInstances, placeOne } from './placement';
+import type { Deployment, Service, Tag, Task } from './state';
+import { createTask, isPendingStatus, requestStop } from './tasks';
+import { findTaskDefinition, regionIndex, taskNeeds } from './usage';
+
+export const DEFAULT_MAX_PERCENT = 200;
+export const DEFAULT_MIN_HEALTHY_PERCENT = 100;
+
+/** Lower bound: healthy tasks a deployment keeps. */
+export const lowerBound = (desired: number, minimumHealthyPercent: number): number => Math.ceil((desired * minimumHealthyPercent) / 100);
+/** Upper bound: tasks RUNNING or PENDING at once over all deployments. */
+export const upperBound = (desired: number, maximumPercent: number): number => Math.floor((desired * maximumPercent) / 100);
+/** Consecutive failed task starts that trip the circuit breaker. */
+export const circuitBreakerThreshold = (desired: number): number => Math.min(200, Math.max(3, Math.ceil(0.5 * desired)));
+
+export function newDeployment(ctx: Ctx, service: Service, taskDefinition: string, isRollback = false): Deployment {
+  const id = newDeploymentId();
+  return {
+    id,
+    status: 'PRIMARY',
+    taskDefinition,
+    desiredCount: service.desiredCount,
+    pendingCount: 0,
+    runningCount: 0,
+    failedTasks: 0,
+    rolloutState: 'IN_PROGRESS',
+    rolloutStateReason: messages.rolloutInProgress(id),
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    launchType: 'EC2',
+    consecutiveFailures: 0,
+    ...(isRollback ? { isRollback: true } : {}),
+  };
+}
+
+/** Makes `dep` the PRIMARY; the previous ones become ACTIVE. */
+export function pushPrimary(service: Service, dep: Deployment): void {
+  for (const d of service.deployments) d.status = 'ACTIVE';
+  service.deployments.unshift(dep);
+  service.taskDefinition = dep.taskDefinition;
+  service.eventGate ??= {};
+  delete service.eventGate['launch:backoff'];
+  service.eventGate['steady'] = 0;
+}
+
+const isHealthy = (ctx: Ctx, service: Service, t: Task): boolean => {
+  if (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING') return false;
+  const fromHook = ctx.hooks.serviceTaskHealthy?.(ctx.rs, service, t, ctx.now);
+  return fromHook ?? (t.healthyAt !== undefined && t.healthyAt <= ctx.now);
+};
+
+/**
+ * Picks `k` tasks to stop from `candidates`: those that `first` marks before the others, then from
+ * the AZ and then the instance with the most of the service's live tasks.
+ */
+function pickForStop(candidates: Task[], live: Task[], k: number, first: (t: Task) => boolean): Task[] {
+  const az = new Map<string, number>();
+  const inst = new Map<string, number>();
+  for (const t of live) {
+    az.set(t.availabilityZone, (az.get(t.availabilityZone) ?? 0) + 1);
+    inst.set(t.containerInstanceArn, (inst.get(t.containerInstanceArn) ?? 0) + 1);
+  }
+  const pool = [...candidates];
+  const out: Task[] = [];
+  while (out.length < k && pool.length > 0) {
+    let best = 0;
+    const key = (t: Task): [number, number, number] => [first(t) ? 1 : 0, az.get(t.availabilityZone) ?? 0, inst.get(t.containerInstanceArn) ?? 0];
+    let bestKey = key(pool[0]);
+    for (let i = 1; i < pool.length; i++) {
+      const k2 = key(pool[i]);
+      if (k2[0] > bestKey[0] || (k2[0] === bestKey[0] && (k2[1] > bestKey[1] || (k2[1] === bestKey[1] && k2[2] > bestKey[2])))) {
+        best = i;
+        bestKey = k2;
+      }
+    }
+    const [t] = pool.splice(best, 1);
+    out.push(t);
+    az.set(t.availabilityZone, (az.get(t.availabilityZone) ?? 1) - 1);
+    inst.set(t.containerInstanceArn, (inst.get(t.containerInstanceArn) ?? 1) - 1);
+  }
+  return out;
+}
+
+function taskTags(ctx: Ctx, service: Service, tdArn: string, clusterName: string): Tag[] {
+  const tags: Tag[] = [];
+  if (service.propagateTags === 'SERVICE') tags.push(...(ctx.rs.ecs.tags[service.serviceArn] ?? []));
+  else if (service.propagateTags === 'TASK_DEFINITION') tags.push(...(ctx.rs.ecs.tags[tdArn] ?? []));
+  if (service.enableECSManagedTags) {
+    tags.push({ key: 'aws:ecs:serviceName', value: service.serviceName }, { key: 'aws:ecs:clusterName', value: clusterName });
+  }
+  return tags;
+}
+
+/** Circuit breaker: the PRIMARY failed too many task starts in a row → FAILED, and with rollback a new PRIMARY for the last COMPLETED deployment. */
+function checkCircuitBreaker(ctx: Ctx, service: Service, primary: Deployment): boolean {
+  const cb = service.deploymentConfiguration?.deploymentCircuitBreaker;
+  if (!cb?.enable || primary.rolloutState !== 'IN_PROGRESS') return false;
+  if ((primary.consecutiveFailures ?? 0) < circuitBreakerThreshold(service.desiredCount)) return false;
+  primary.rolloutState = 'FAILED';
+  primary.rolloutStateReason = messages.circuitBreaker;
+  primary.updatedAt = ctx.now;
+  addEvent(service, ctx.now, messages.deploymentFailed(service.serviceName, primary.id));
+  if (!cb.rollback) return true;
+  const target = service.deployments.find((d) => d !== primary && d.rolloutState === 'COMPLETED');
+  if (!target) return true;
+  addEvent(service, ctx.now, messages.rollingBack(service.serviceName, target.id));
+  pushPrimary(service, newDeployment(ctx, service, target.taskDefinition, true));
+  return true;
+}
+
+/** One scheduler pass over a service. */
+export function reconcileService(ctx: Ctx, clusterName: string, service: Service): void {
+  const { rs, now, opts } = ctx;
+  service.eventGate ??= {};
+  service.events ??= [];
+  const idx = regionIndex(rs);
+  const ids = idx.byService.get(serviceKey(clusterName, service.serviceName));
+  const tasks: Task[] = [];
+  for (const id of ids ?? []) {
+    const t = rs.ecs.tasks[id];
+    if (t) tasks.push(t);
+  }
+  const live = tasks.filter((t) => t.desiredStatus === 'RUNNING');
+  const stopping = tasks.length - live.length;
+
+  if (service.status === 'INACTIVE') {
+    if (service.deletedAt !== undefined && service.deletedAt <= now) delete rs.ecs.services[clusterName]?.[service.serviceName];
+    return;
+  }
+  if (service.status === 'DRAINING') {
+    const stopped = live.filter((t) => requestStop(ctx, t, 'ServiceSchedulerInitiated', messages.scalingActivity(service.deployments[0]?.id ?? '')));
+    if (stopped.length > 0) addEvent(service, now, messages.stopped(service.serviceName, stopped.map((t) => lastSegment(t.taskArn))));
+    if ((ids?.size ?? 0) === 0) {
+      service.status = 'INACTIVE';
+      service.desiredCount = 0;
+      service.deletedAt = now + opts.inactiveServiceRetentionMs;
+    }
+    updateCounts(ctx, service, tasks);
+    return;
+  }
+
+  let primary = service.deployments[0];
+  if (!primary) {
+    pushPrimary(service, newDeployment(ctx, service, service.taskDefinition));
+    primary = service.deployments[0];
+  }
+  if (checkCircuitBreaker(ctx, service, primary)) primary = service.deployments[0];
+  const desired = service.desiredCount;
+  if (primary.desiredCount !== desired) {
+    primary.desiredCount = desired;
+    primary.updatedAt = now;
+  }
+  const cfg = service.deploymentConfiguration;
+  const upper = upperBound(desired, cfg?.maximumPercent ?? DEFAULT_MAX_PERCENT);
+  const lower = lowerBound(desired, cfg?.minimumHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT);
+  const healthy = new Set(live.filter((t) => isHealthy(ctx, service, t)));
+  const primaryLive = live.filter((t) => t.deploymentId === primary.id);
+  const oldLive = live.filter((t) => t.deploymentId !== primary.id);
+
+  // Stop: older deployments' tasks (not-yet-healthy ones freely, healthy ones down to the lower bound), and PRIMARY tasks above the desired count.
+  const toStop: Task[] = [];
+  const unhealthyOld = oldLive.filter((t) => !healthy.has(t));
+  toStop.push(...pickForStop(unhealthyOld, live, unhealthyOld.length, () => true));
+  const healthyOld = oldLive.filter((t) => healthy.has(t));
+  const allowed = Math.max(0, healthy.size - lower);
+  toStop.push(...pickForStop(healthyOld, live, Math.min(allowed, healthyOld.length), () => false));
+  const excess = primaryLive.length - desired;
+  if (excess > 0) toStop.push(...pickForStop(primaryLive, live, excess, (t) => !healthy.has(t)));
+  const stoppedIds: string[] = [];
+  for (const t of toStop) {
+    if (requestStop(ctx, t, 'ServiceSchedulerInitiated', messages.scalingActivity(primary.id))) stoppedIds.push(lastSegment(t.taskArn));
+  }
+  const liveAfterStop = live.length - stoppedIds.length;
+
+  // Start: PRIMARY tasks up to the desired count, within the upper bound.
+  const startedIds: string[] = [];
+  const want = Math.min(desired - primaryLive.length, upper - liveAfterStop);
+  const backoff = service.eventGate['launch:backoff'];
+  if (want > 0 && primary.rolloutState !== 'FAILED' && (backoff === undefined || backoff <= now)) {
+    const td = findTaskDefinition(rs, primary.taskDefinition);
+    if (td) {
+      const needs = taskNeeds(td);
+      const instances = placeableInstances(rs, clusterName);
+      const group = `service:${service.serviceName}`;
+      for (let i = 0; i < want; i++) {
+        const p = placeOne(idx, instances, needs, group);
+        if (!p.ok) {
+          // Resources held by tasks being stopped come back shortly: say nothing until they do.
+          if (stopping + stoppedIds.length === 0) {
+            const msg = messages.unplaceable(service.serviceName, p.problem, p.closest && lastSegment(p.closest.containerInstanceArn));
+            addGatedEvent(service, now, `placement:${p.problem}`, opts.placementEventIntervalMs, msg);
+          }
+          break;
+        }
+        const t = createTask(ctx, {
+          clusterName,
+          td,
+          needs,
+          placement: p,
+          group,
+          startedBy: primary.id,
+          tags: taskTags(ctx, service, td.taskDefinitionArn, clusterName),
+          serviceName: service.serviceName,
+          deploymentId: primary.id,
+        });
+        tasks.push(t);
+        startedIds.push(lastSegment(t.taskArn));
+      }
+    }
+  }
+  if (startedIds.length > 0) addEvent(service, now, messages.started(service.serviceName, startedIds));
+  if (stoppedIds.length > 0) addEvent(service, now, messages.stopped(service.serviceName, stoppedIds));
+  if (startedIds.length > 0 || stoppedIds.length > 0) service.eventGate['steady'] = 0;
+
+  // Neither starting nor stopping is allowed by the configuration.
+  const settled = stopping === 0 && live.every((t) => healthy.has(t));
+  if (oldLive.length > 0 && settled && startedIds.length === 0 && stoppedIds.length === 0 && desired > 0 && upper <= desired && lower >= desired) {
+    addGatedEvent(service, now, 'deployment-configuration', opts.placementEventIntervalMs, messages.configurationBlocks(service.serviceName));
+  }
+
+  updateCounts(ctx, service, tasks);
+  finishIfDone(ctx, service, tasks, healthy);
+}
+
+/** PRIMARY has its desired healthy tasks and older deployments have none left: COMPLETED, then steady state. */
+function finishIfDone(ctx: Ctx, service: Service, tasks: Task[], healthy: Set<Task>): void {
+  const { now } = ctx;
+  const primary = service.deployments[0];
+  const current = tasks.filter((t) => t.lastStatus !== 'STOPPED');
+  const mine = current.filter((t) => t.deploymentId === primary.id);
+  const others = current.length - mine.length;
+  const done =
+    others === 0 &&
+    mine.length === service.desiredCount &&
+    mine.every((t) => t.desiredStatus === 'RUNNING' && healthy.has(t));
+  if (!done) return;
+  if (primary.rolloutState === 'IN_PROGRESS') {
+    service.deployments = [primary];
+    primary.rolloutState = 'COMPLETED';
+    primary.rolloutStateReason = messages.rolloutCompleted(primary.id);
+    primary.updatedAt = now;
+    addEvent(service, now, messages.deploymentCompleted(service.serviceName, primary.id));
+  }
+  if (primary.rolloutState === 'COMPLETED' && service.deployments.length === 1 && service.eventGate['steady'] !== 1) {
+    service.eventGate['steady'] = 1;
+    addEvent(service, now, messages.steadyState(service.serviceName));
+  }
+}
+
+function updateCounts(ctx: Ctx, service: Service, tasks: Task[]): void {
+  let running = 0;
+  let pending = 0;
+  for (const d of service.deployments) {
+    let r = 0;
+    let p = 0;
+    let l = 0;
+    for (const t of tasks) {
+      if (t.deploymentId !== d.id || t.lastStatus === 'STOPPED') continue;
+      if (t.lastStatus === 'RUNNING') r++;
+      else if (isPendingStatus(t) && t.desiredStatus === 'RUNNING') p++;
+      if (t.desiredStatus === 'RUNNING') l++;
+    }
+    const desired = d.status === 'PRIMARY' ? service.desiredCount : l;
+    if (d.runningCount !== r || d.pendingCount !== p || d.desiredCount !== desired) {
+      d.runningCount = r;
+      d.pendingCount = p;
+      d.desiredCount = desired;
+      d.updatedAt = ctx.now;
+    }
+    running += r;
+    pending += p;
+  }
+  service.runningCount = running;
+  service.pendingCount = pending;
+}

@@ -1,0 +1,298 @@
+/**
+ * The task lifecycle: PROVISIONING → PENDING (runtime.start) → RUNNING (runtime says started) →
+ * DEACTIVATING (drain hook) → STOPPING (runtime.stop) → DEPROVISIONING (runtime says exited) →
+ * STOPPED (resources released). Transitions that wait on time run from `advanceTasks` (each tick);
+ * the ones that wait on the runtime run from its events.
+ */
+import { arns, hexId, lastSegment } from './ids';
+import type { Ctx } from './context';
+import { clusterOfArn } from './context';
+import { messages } from './events';
+import type { Placement } from './placement';
+import type { Container, Service, Task, TaskDefinition } from './state';
+import { findTaskDefinition, portSpecs, regionIndex, type TaskNeeds, track, untrack } from './usage';
+
+/** Extra simulated time the engine waits for the runtime's `exited` after the stop timeout before it declares the task gone. */
+const STOP_SAFETY_MS = 10_000;
+
+export const isLive = (t: Task): boolean => t.lastStatus !== 'STOPPED';
+export const isPendingStatus = (t: Task): boolean =>
+  t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING';
+
+export function serviceOfTask(ctx: Ctx, task: Task): Service | undefined {
+  if (!task.serviceName) return undefined;
+  return ctx.rs.ecs.services[clusterOfArn(task.taskArn)]?.[task.serviceName];
+}
+
+const bump = (t: Task): void => {
+  t.version = (t.version ?? 0) + 1;
+};
+
+export interface NewTask {
+  clusterName: string;
+  td: TaskDefinition;
+  needs: TaskNeeds;
+  placement: Extract<Placement, { ok: true }>;
+  group: string;
+  startedBy?: string;
+  tags?: { key: string; value: string }[];
+  serviceName?: string;
+  deploymentId?: string;
+}
+
+/** Creates a PROVISIONING task on the placed instance and reserves its resources. */
+export function createTask(ctx: Ctx, n: NewTask): Task {
+  const { rs, now, world } = ctx;
+  const id = hexId();
+  const containers: Container[] = n.td.containerDefinitions.map((c) => ({
+    containerArn: arns.container(rs.region, world.accountId, n.clusterName, id),
+    name: c.name,
+    image: c.image,
+    lastStatus: 'PENDING',
+    networkBindings: [],
+    cpu: String(c.cpu ?? 0),
+    ...(c.memory !== undefined ? { memory: String(c.memory) } : {}),
+    ...(c.memoryReservation !== undefined ? { memoryReservation: String(c.memoryReservation) } : {}),
+    healthStatus: 'UNKNOWN',
+  }));
+  const task: Task = {
+    taskArn: arns.task(rs.region, world.accountId, n.clusterName, id),
+    clusterArn: arns.cluster(rs.region, world.accountId, n.clusterName),
+    taskDefinitionArn: n.td.taskDefinitionArn,
+    containerInstanceArn: n.placement.ci.containerInstanceArn,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    launchType: 'EC2',
+    availabilityZone: n.placement.ci.availabilityZone,
+    containers,
+    cpu: String(n.needs.cpu),
+    memory: String(n.needs.memory),
+    ...(n.startedBy !== undefined ? { startedBy: n.startedBy } : {}),
+    group: n.group,
+    createdAt: now,
+    healthStatus: 'UNKNOWN',
+    version: 1,
+    tags: n.tags ?? [],
+    ec2InstanceId: n.placement.ci.ec2InstanceId,
+    reservedPorts: n.placement.hostPorts,
+    ...(n.serviceName !== undefined ? { serviceName: n.serviceName } : {}),
+    ...(n.deploymentId !== undefined ? { deploymentId: n.deploymentId } : {}),
+    nextTransitionAt: now,
+  };
+  rs.ecs.tasks[id] = task;
+  track(rs, regionIndex(rs), task);
+  return task;
+}
+
+/** Network bindings of a task: its task definition's port mappings with the host ports it holds. */
+export function bindingsFor(task: Task, td: TaskDefinition | undefined): Map<string, Container['networkBindings']> {
+  const out = new Map<string, Container['networkBindings']>();
+  if (!td) return out;
+  portSpecs(td).forEach((p, i) => {
+    const hostPort = task.reservedPorts[i];
+    if (hostPort === undefined) return;
+    const list = out.get(p.containerName) ?? [];
+    list.push({ bindIP: '0.0.0.0', containerPort: p.containerPort, hostPort, protocol: p.protocol });
+    out.set(p.containerName, list);
+  });
+  return out;
+}
+
+/** Asks the runtime to start the task's (first essential) container. */
+export function launch(ctx: Ctx, task: Task): void {
+  const td = findTaskDefinition(ctx.rs, task.taskDefinitionArn);
+  const def = td?.containerDefinitions.find((c) => c.essential !== false) ?? td?.containerDefinitions[0];
+  const bindings = bindingsFor(task, td).get(def?.name ?? '') ?? [];
+  ctx.runtime.start({
+    region: ctx.rs.region,
+    taskId: lastSegment(task.taskArn),
+    image: def?.image ?? task.containers[0]?.image ?? '',
+    containerName: def?.name ?? task.containers[0]?.name ?? '',
+    ports: bindings.map((b) => ({ containerPort: b.containerPort, hostPort: b.hostPort })),
+    environment: (def?.environment ?? []).map((e) => ({ name: e.name, value: e.value })),
+    instanceId: task.ec2InstanceId,
+    availabilityZone: task.availabilityZone,
+    cpuUnits: Number(task.cpu) || 0,
+  });
+}
+
+/**
+ * Asks a task to stop: desiredStatus STOPPED now, the lifecycle runs down on the next ticks.
+ * A task the runtime never started stops at once. Returns false when it was already stopping.
+ */
+export function requestStop(ctx: Ctx, task: Task, stopCode: Task['stopCode'], reason: string): boolean {
+  if (task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED') return false;
+  task.desiredStatus = 'STOPPED';
+  task.stopCode = stopCode;
+  task.stoppedReason = reason;
+  bump(task);
+  if (task.lastStatus === 'PROVISIONING') {
+    task.stoppingAt = ctx.now;
+    task.executionStoppedAt = ctx.now;
+    finishStop(ctx, task);
+  } else {
+    task.nextTransitionAt = ctx.now;
+  }
+  return true;
+}
+
+/** STOPPED: releases the task's CPU, memory and ports. */
+export function finishStop(ctx: Ctx, task: Task): void {
+  if (task.lastStatus === 'STOPPED') return;
+  const { now } = ctx;
+  task.lastStatus = 'STOPPED';
+  task.desiredStatus = 'STOPPED';
+  task.stoppingAt ??= now;
+  task.executionStoppedAt ??= now;
+  task.stoppedAt = now;
+  delete task.nextTransitionAt;
+  delete task.realPorts;
+  for (const c of task.containers) c.lastStatus = 'STOPPED';
+  bump(task);
+  untrack(ctx.rs, regionIndex(ctx.rs), task);
+  const service = serviceOfTask(ctx, task);
+  if (service) ctx.hooks.serviceTaskStopped?.(ctx.rs, service, task, now);
+}
+
+/** A service task stopped before it became healthy on its own: counts toward the circuit breaker and delays the next launch. */
+function recordFailure(ctx: Ctx, task: Task): void {
+  const service = serviceOfTask(ctx, task);
+  const dep = service?.deployments.find((d) => d.id === task.deploymentId);
+  if (!service || !dep) return;
+  dep.failedTasks += 1;
+  dep.consecutiveFailures = (dep.consecutiveFailures ?? 0) + 1;
+  dep.updatedAt = ctx.now;
+  const backoff = Math.min(ctx.opts.failedLaunchBackoffMs * 2 ** Math.min(dep.consecutiveFailures - 1, 6), 15 * 60_000);
+  (service.eventGate ??= {})['launch:backoff'] = ctx.now + backoff;
+}
+
+/** Moves tasks whose next transition is due. Runs every tick. */
+export function advanceTasks(ctx: Ctx): void {
+  const { rs, now } = ctx;
+  const idx = regionIndex(rs);
+  for (const id of [...idx.live]) {
+    const task = rs.ecs.tasks[id];
+    if (!task || task.nextTransitionAt === undefined || task.nextTransitionAt > now) continue;
+    step(ctx, task);
+  }
+}
+
+function step(ctx: Ctx, task: Task): void {
+  const { now } = ctx;
+  delete task.nextTransitionAt;
+  if (task.desiredStatus === 'RUNNING') {
+    if (task.lastStatus === 'PROVISIONING') {
+      task.lastStatus = 'PENDING';
+      task.pullStartedAt = now;
+      bump(task);
+      launch(ctx, task);
+    }
+    return;
+  }
+  switch (task.lastStatus) {
+    case 'PENDING':
+    case 'ACTIVATING':
+    case 'RUNNING': {
+      const service = task.lastStatus === 'RUNNING' ? serviceOfTask(ctx, task) : undefined;
+      const until = service ? ctx.hooks.beforeServiceTaskStop?.(ctx.rs, service, task, now) : undefined;
+      task.lastStatus = 'DEACTIVATING';
+      task.nextTransitionAt = until !== undefined && until > now ? until : now;
+      bump(task);
+      return;
+    }
+    case 'DEACTIVATING':
+      task.lastStatus = 'STOPPING';
+      task.stoppingAt = now;
+      task.nextTransitionAt = now + ctx.opts.stopTimeoutMs + STOP_SAFETY_MS;
+      bump(task);
+      ctx.runtime.stop(ctx.rs.region, lastSegment(task.taskArn), ctx.opts.stopTimeoutMs / ctx.clock.scale);
+      return;
+    case 'STOPPING':
+      // The runtime never said the process exited: consider it gone.
+      toDeprovisioning(ctx, task, null);
+      return;
+    case 'DEPROVISIONING':
+      finishStop(ctx, task);
+      return;
+    default:
+      return;
+  }
+}
+
+function toDeprovisioning(ctx: Ctx, task: Task, exitCode: number | null): void {
+  task.lastStatus = 'DEPROVISIONING';
+  task.stoppingAt ??= ctx.now;
+  task.executionStoppedAt = ctx.now;
+  task.nextTransitionAt = ctx.now;
+  for (const c of task.containers) {
+    c.lastStatus = 'STOPPED';
+    if (exitCode !== null && c.exitCode === undefined) c.exitCode = exitCode;
+  }
+  bump(task);
+}
+
+/** Runtime: the task's server listens. */
+export function onStarted(ctx: Ctx, task: Task, realPorts: Record<number, number>): void {
+  task.realPorts = Object.fromEntries(Object.entries(realPorts).map(([k, v]) => [String(k), v]));
+  if (task.desiredStatus !== 'RUNNING' || !(task.lastStatus === 'PENDING' || task.lastStatus === 'ACTIVATING')) return;
+  const { now } = ctx;
+  const bindings = bindingsFor(task, findTaskDefinition(ctx.rs, task.taskDefinitionArn));
+  task.lastStatus = 'RUNNING';
+  task.pullStoppedAt = now;
+  task.startedAt = now;
+  task.connectivity = 'CONNECTED';
+  task.connectivityAt = now;
+  task.healthyAt = now + ctx.opts.healthyAfterMs;
+  for (const c of task.containers) {
+    c.lastStatus = 'RUNNING';
+    c.networkBindings = bindings.get(c.name) ?? [];
+  }
+  bump(task);
+  const service = serviceOfTask(ctx, task);
+  const dep = service?.deployments.find((d) => d.id === task.deploymentId);
+  if (dep) dep.consecutiveFailures = 0;
+  if (service) ctx.hooks.serviceTaskRunning?.(ctx.rs, service, task, now);
+}
+
+/** Runtime: the task could not start (e.g. `CannotPullContainerError: …`). */
+export function onFailed(ctx: Ctx, task: Task, reason: string): void {
+  if (task.lastStatus === 'STOPPED') return;
+  if (task.desiredStatus === 'STOPPED') {
+    toDeprovisioning(ctx, task, null);
+    return;
+  }
+  task.desiredStatus = 'STOPPED';
+  task.stopCode = 'TaskFailedToStart';
+  task.stoppedReason = reason;
+  task.pullStoppedAt ??= ctx.now;
+  for (const c of task.containers) c.reason = reason;
+  recordFailure(ctx, task);
+  toDeprovisioning(ctx, task, null);
+  finishStop(ctx, task);
+}
+
+/** Runtime: the task's process exited (on its own, killed, or after stop()). */
+export function onExited(ctx: Ctx, task: Task, exitCode: number | null): void {
+  if (task.lastStatus === 'STOPPED' || task.lastStatus === 'DEPROVISIONING') return;
+  if (task.desiredStatus === 'RUNNING') {
+    const neverHealthy = task.lastStatus !== 'RUNNING' || (task.healthyAt !== undefined && task.healthyAt > ctx.now);
+    task.desiredStatus = 'STOPPED';
+    task.stopCode = 'EssentialContainerExited';
+    task.stoppedReason = messages.essentialExited;
+    if (neverHealthy) recordFailure(ctx, task);
+  }
+  toDeprovisioning(ctx, task, exitCode);
+}
+
+const lastPurge = new WeakMap<object, number>();
+
+/** Forgets STOPPED tasks older than the retention (checked about once a simulated minute). */
+export function purgeStoppedTasks(ctx: Ctx): void {
+  const { rs, now } = ctx;
+  const last = lastPurge.get(rs);
+  if (last !== undefined && now - last < 60_000) return;
+  lastPurge.set(rs, now);
+  for (const [id, t] of Object.entries(rs.ecs.tasks)) {
+    if (t.lastStatus === 'STOPPED' && (t.stoppedAt ?? now) + ctx.opts.stoppedTaskRetentionMs <= now) delete rs.ecs.tasks[id];
+  }
+}

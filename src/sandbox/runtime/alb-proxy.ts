@@ -1,0 +1,375 @@
+/**
+ * The sandbox's Application Load Balancers as real reverse proxies: one node:http server on
+ * 127.0.0.1 per listener of an active load balancer, at a real free port (the listener's API port —
+ * 80 — stays in the API; `endpoints()` lists the real URLs). Requests are routed by the listener's
+ * rules and default action to a target group, round-robin over its healthy targets (failing open),
+ * through a keep-alive agent. ALB's answers: no registered targets -> 503, target refused / reset /
+ * died -> 502, no answer within the idle timeout -> 504, each with ALB's page and `Server: awselb/2.0`.
+ *
+ * A listener only answers when one of the load balancer's security groups allows its port from an
+ * IPv4 CIDR (tcp or all traffic); otherwise each new connection is dropped. `reconcile()` opens and
+ * closes servers to match the state (call it from the engine tick: cheap when nothing changed).
+ */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { elbv2State, type Action, type Listener, type LoadBalancer, type TargetGroup } from '../elbv2/model';
+import type { TargetResolver } from '../elbv2/health';
+import type { RegionState } from '../engine/state';
+import { AlbMetrics, countTargetStatus, sendElbError, type AlbCounters, type AlbMetricsEntry } from './alb-metrics';
+import { compileListener, nextTarget, pickTargetGroup, routeAction, securityGroupsAllow, targetPool, type CompiledListener, type TargetPool } from './alb-routing';
+
+export interface AlbProxyOptions {
+  /** The regions whose load balancers to serve (read on every reconcile). */
+  regions: () => Iterable<RegionState>;
+  /** Where a target really listens (instance id + port, or ip + port -> `http://127.0.0.1:<port>`). */
+  resolve: TargetResolver;
+  /** Overrides every load balancer's `idle_timeout.timeout_seconds` (real ms); tests use a short one. */
+  idleTimeoutMs?: number;
+  /** Sockets per target (default 512). */
+  maxSocketsPerTarget?: number;
+}
+
+export interface AlbEndpoint {
+  region: string;
+  loadBalancerArn: string;
+  loadBalancerName: string;
+  dnsName: string;
+  listenerArn: string;
+  /** The listener's port as the API shows it (e.g. 80). */
+  port: number;
+  /** The real 127.0.0.1 port. */
+  realPort: number;
+  /** `http://<DNSName>:<realPort>/` — *.localhost resolves to loopback in browsers and curl. */
+  url: string;
+  /** `http://127.0.0.1:<realPort>/` */
+  localUrl: string;
+  /** Whether the security groups let clients in (otherwise connections are dropped). */
+  open: boolean;
+}
+
+interface Served {
+  region: string;
+  rs: RegionState;
+  listenerArn: string;
+  lbArn: string;
+  server: http.Server;
+  realPort: number;
+  allowed: boolean;
+  sockets: Set<Socket>;
+  compiled?: CompiledListener;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
+const tracePrefix = randomBytes(6).toString('hex');
+let traceCounter = 0;
+
+export class AlbProxies {
+  private readonly served = new Map<string, Served>();
+  private readonly pools = new Map<string, TargetPool>();
+  private readonly urls = new Map<string, { host: string; port: number }>();
+  private readonly agent: http.Agent;
+  readonly metrics = new AlbMetrics();
+  private reconciling: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(private readonly opts: AlbProxyOptions) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSocketsPerTarget ?? 512, maxFreeSockets: 256, scheduling: 'lifo', timeout: 30_000 });
+  }
+
+  /** Opens / closes / re-checks listener servers to match the state. Concurrent calls coalesce. */
+  reconcile(): Promise<void> {
+    if (this.reconciling) {
+      this.again = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      do {
+        this.again = false;
+        await this.reconcileOnce();
+      } while (this.again && !this.closed);
+    })().finally(() => (this.reconciling = undefined));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const wanted = new Map<string, { rs: RegionState; l: Listener; lb: LoadBalancer }>();
+    if (!this.closed) {
+      for (const rs of this.opts.regions()) {
+        if (!rs.ext.elbv2) continue;
+        const s = elbv2State(rs);
+        for (const l of Object.values(s.listeners)) {
+          const lb = s.loadBalancers[l.LoadBalancerArn];
+          if (lb && lb.State.Code === 'active' && l.Protocol === 'HTTP') wanted.set(l.ListenerArn, { rs, l, lb });
+        }
+      }
+    }
+    for (const [arn, sv] of this.served) {
+      if (!wanted.has(arn)) {
+        this.served.delete(arn);
+        await this.stop(sv);
+      }
+    }
+    for (const [arn, { rs, l, lb }] of wanted) {
+      const allowed = securityGroupsAllow(rs, lb.SecurityGroups, l.Port);
+      const sv = this.served.get(arn);
+      if (sv) {
+        sv.allowed = allowed;
+        continue;
+      }
+      const started = await this.start(rs, l, lb, allowed);
+      if (started) this.served.set(arn, started);
+    }
+  }
+
+  private async start(rs: RegionState, l: Listener, lb: LoadBalancer, allowed: boolean): Promise<Served | undefined> {
+    const sv: Served = { region: rs.region, rs, listenerArn: l.ListenerArn, lbArn: lb.LoadBalancerArn, server: undefined as unknown as http.Server, realPort: 0, allowed, sockets: new Set() };
+    const server = http.createServer({ keepAlive: true }, (req, res) => this.handle(sv, req, res));
+    sv.server = server;
+    const idleMs = this.idleMs(lb);
+    server.keepAliveTimeout = idleMs;
+    server.headersTimeout = idleMs + 1000;
+    server.requestTimeout = 0;
+    server.on('connection', (socket: Socket) => {
+      if (!sv.allowed) {
+        socket.destroy();
+        return;
+      }
+      sv.sockets.add(socket);
+      socket.on('close', () => sv.sockets.delete(socket));
+    });
+    server.on('clientError', (_e, socket) => socket.destroy());
+    const listen = (port: number) =>
+      new Promise<number>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        server.once('error', onError);
+        server.listen({ host: '127.0.0.1', port }, () => {
+          server.off('error', onError);
+          resolve((server.address() as { port: number }).port);
+        });
+      });
+    try {
+      sv.realPort = await listen(l.realPort ?? 0);
+    } catch {
+      try {
+        sv.realPort = await listen(0);
+      } catch {
+        return undefined;
+      }
+    }
+    l.realPort = sv.realPort;
+    if (this.closed) {
+      await this.stop(sv);
+      return undefined;
+    }
+    return sv;
+  }
+
+  private stop(sv: Served): Promise<void> {
+    return new Promise((resolve) => {
+      sv.server.close(() => resolve());
+      for (const s of sv.sockets) s.destroy();
+    });
+  }
+
+  private idleMs(lb: LoadBalancer): number {
+    return this.opts.idleTimeoutMs ?? Number(lb.attributes?.['idle_timeout.timeout_seconds'] ?? 60) * 1000;
+  }
+
+  /** Every served listener with its real URLs. */
+  endpoints(): AlbEndpoint[] {
+    const out: AlbEndpoint[] = [];
+    for (const sv of this.served.values()) {
+      const s = elbv2State(sv.rs);
+      const l = s.listeners[sv.listenerArn];
+      const lb = s.loadBalancers[sv.lbArn];
+      if (!l || !lb) continue;
+      out.push({
+        region: sv.region,
+        loadBalancerArn: lb.LoadBalancerArn,
+        loadBalancerName: lb.LoadBalancerName,
+        dnsName: lb.DNSName,
+        listenerArn: l.ListenerArn,
+        port: l.Port,
+        realPort: sv.realPort,
+        url: `http://${lb.DNSName}:${sv.realPort}/`,
+        localUrl: `http://127.0.0.1:${sv.realPort}/`,
+        open: sv.allowed,
+      });
+    }
+    return out;
+  }
+
+  /** Cumulative counters per (load balancer, target group). */
+  metricsSnapshot(): AlbMetricsEntry[] {
+    return this.metrics.snapshot();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconciling) await this.reconciling;
+    const all = [...this.served.values()];
+    this.served.clear();
+    await Promise.all(all.map((sv) => this.stop(sv)));
+    this.agent.destroy();
+  }
+
+  // ------------------------------------------------------------------------------- requests
+
+  private handle(sv: Served, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const s = elbv2State(sv.rs);
+    const l = s.listeners[sv.listenerArn];
+    const lb = s.loadBalancers[sv.lbArn];
+    if (!l || !lb) {
+      sendElbError(res, 503);
+      return;
+    }
+    if (!sv.compiled || sv.compiled.version !== s.version) sv.compiled = compileListener(s, l);
+    const action = routeAction(sv.compiled, req.url ?? '/', req.headers.host, req.method ?? 'GET');
+    if (action.Type !== 'forward') {
+      const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
+      c.requestCount++;
+      this.answer(action, req, res, l, c);
+      return;
+    }
+    const tgArn = pickTargetGroup(action);
+    const tg = tgArn ? s.targetGroups[tgArn] : undefined;
+    const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, tgArn);
+    c.requestCount++;
+    if (!tg) {
+      sendElbError(res, 503, c);
+      return;
+    }
+    let pool = this.pools.get(tg.TargetGroupArn);
+    if (!pool || pool.version !== s.version) {
+      const next = pool?.next ?? 0;
+      pool = targetPool(s, tg);
+      pool.next = next % Math.max(1, pool.targets.length);
+      this.pools.set(tg.TargetGroupArn, pool);
+    }
+    const target = nextTarget(pool);
+    if (!target) {
+      req.resume();
+      sendElbError(res, 503, c);
+      return;
+    }
+    const base = this.opts.resolve(sv.region, tg, { Id: target.Id, Port: target.Port });
+    if (!base) {
+      req.resume();
+      sendElbError(res, 502, c);
+      return;
+    }
+    this.forward(sv, req, res, l, tg, base, this.idleMs(lb), c);
+  }
+
+  private hostPort(base: string): { host: string; port: number } {
+    let hp = this.urls.get(base);
+    if (!hp) {
+      const u = new URL(base);
+      hp = { host: u.hostname, port: Number(u.port || 80) };
+      if (this.urls.size > 10_000) this.urls.clear();
+      this.urls.set(base, hp);
+    }
+    return hp;
+  }
+
+  private forward(
+    sv: Served,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    l: Listener,
+    tg: TargetGroup,
+    base: string,
+    idleMs: number,
+    c: AlbCounters,
+  ): void {
+    const { host, port } = this.hostPort(base);
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+    const clientIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    const xff = req.headers['x-forwarded-for'];
+    headers['x-forwarded-for'] = xff ? `${xff}, ${clientIp}` : clientIp;
+    headers['x-forwarded-proto'] = 'http';
+    headers['x-forwarded-port'] = String(l.Port);
+    if (!headers['x-amzn-trace-id']) {
+      headers['x-amzn-trace-id'] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${tracePrefix}${(traceCounter++ & 0xffffff).toString(16).padStart(12, '0')}`;
+    }
+    const replayable = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.method === 'DELETE';
+    let sent = 0;
+    let finished = false;
+    const attempt = (retry: boolean) => {
+      const started = performance.now();
+      const preq = http.request({ host, port, method: req.method, path: req.url, headers, agent: this.agent, setHost: false }, (pres) => {
+        const status = pres.statusCode ?? 502;
+        c.targetResponseTimeSum += (performance.now() - started) / 1000;
+        c.targetResponseTimeCount++;
+        countTargetStatus(c, status);
+        const out: http.OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries(pres.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+        res.writeHead(status, pres.statusMessage, out);
+        pres.pipe(res);
+        pres.on('error', () => res.destroy());
+        pres.on('aborted', () => res.destroy());
+        pres.on('end', () => (finished = true));
+      });
+      preq.setTimeout(idleMs, () => {
+        preq.destroy();
+        if (!res.headersSent) sendElbError(res, 504, c);
+        else res.destroy();
+      });
+      preq.on('error', () => {
+        if (finished || res.writableEnded) return;
+        // A pooled keep-alive socket the target closed just as we reused it: try once more on a fresh one.
+        if (retry && (preq as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && !res.headersSent && (replayable || sent === 0)) {
+          attempt(false);
+          return;
+        }
+        if (!res.headersSent) sendElbError(res, 502, c);
+        else res.destroy();
+      });
+      if (retry) {
+        req.on('data', (chunk: Buffer) => (sent += chunk.length));
+        req.pipe(preq);
+      } else preq.end();
+      res.on('close', () => {
+        if (!res.writableFinished) preq.destroy();
+      });
+    };
+    attempt(true);
+  }
+
+  /** fixed-response and redirect actions. */
+  private answer(a: Action, req: http.IncomingMessage, res: http.ServerResponse, l: Listener, c: AlbCounters): void {
+    req.resume();
+    if (a.Type === 'fixed-response' && a.FixedResponseConfig) {
+      const status = Number(a.FixedResponseConfig.StatusCode);
+      if (status >= 500) c.elb5xx++;
+      else if (status >= 400) c.elb4xx++;
+      const body = a.FixedResponseConfig.MessageBody ?? '';
+      res.writeHead(status, { Server: 'awselb/2.0', 'Content-Type': a.FixedResponseConfig.ContentType ?? 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    if (a.Type === 'redirect' && a.RedirectConfig) {
+      const r = a.RedirectConfig;
+      const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
+      const url = new URL(req.url ?? '/', `http://${host}`);
+      const sub = (v: string | undefined, dflt: string) =>
+        (v ?? dflt)
+          .replace('#{protocol}', 'http')
+          .replace('#{host}', host)
+          .replace('#{port}', String(l.Port))
+          .replace('#{path}', url.pathname.replace(/^\//, ''))
+          .replace('#{query}', url.search.replace(/^\?/, ''));
+      const protocol = sub(r.Protocol, '#{protocol}').toLowerCase();
+      const query = sub(r.Query, '#{query}');
+      const location = `${protocol}://${sub(r.Host, '#{host}')}:${sub(r.Port, '#{port}')}${sub(r.Path, '/#{path}')}${query ? `?${query}` : ''}`;
+      res.writeHead(r.StatusCode === 'HTTP_301' ? 301 : 302, { Server: 'awselb/2.0', Location: location, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    sendElbError(res, 503, c);
+  }
+}

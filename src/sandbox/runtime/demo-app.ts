@@ -1,0 +1,245 @@
+/**
+ * The program one ECS task runs: the built-in `uzresk/demo` image. ProcessRuntime forks it with a
+ * JSON `DemoAppConfig` as its only argument; it answers on 127.0.0.1 (one listener per port
+ * mapping to container port 8080, each on a port the OS picks) and tells the parent over IPC:
+ * `listening` with the real ports, `cpu` with its own `process.cpuUsage()` about every 500 ms and
+ * on exit. It prints one access-log line per request, like a real app.
+ *
+ * Pages: `/app/` (HTML, or JSON for `Accept: application/json` / `?format=json`) shows the version,
+ * the task, the instance, the AZ and the container's environment; `/app/loginForm` does a fixed
+ * amount of real CPU work (PBKDF2) and returns a login form; `/` and `/app/health` answer 200;
+ * anything else 404. While "unhealthy" (fault injection) every path answers 500.
+ *
+ * SIGTERM closes the listeners and exits 0; losing the parent (IPC disconnect) exits too.
+ * Keep imports minimal: there may be a hundred of these.
+ */
+import * as http from 'node:http';
+import { pbkdf2Sync } from 'node:crypto';
+import type { ChildMessage, DemoAppConfig, ParentMessage } from './messages';
+
+const config: DemoAppConfig = parseConfig(process.argv[2]);
+const servers: http.Server[] = [];
+let unhealthy = false;
+let closing = false;
+
+function parseConfig(arg: string | undefined): DemoAppConfig {
+  const defaults: DemoAppConfig = {
+    region: 'local',
+    taskId: 'standalone',
+    image: 'uzresk/demo:ver1.0',
+    version: 'ver1.0',
+    containerName: 'demo',
+    containerPort: 8080,
+    ports: [{ containerPort: 8080, hostPort: 8080 }],
+    environment: [],
+    instanceId: 'i-standalone',
+    availabilityZone: 'local',
+    loginFormIterations: 15000,
+    cpuReportMs: 500,
+  };
+  return arg ? { ...defaults, ...(JSON.parse(arg) as Partial<DemoAppConfig>) } : defaults;
+}
+
+function send(msg: ChildMessage, done?: () => void): void {
+  if (process.send && process.connected) {
+    try {
+      process.send(msg, undefined, {}, () => done?.());
+      return;
+    } catch {
+      // channel closed underneath us
+    }
+  }
+  done?.();
+}
+
+function reportCpu(done?: () => void): void {
+  const u = process.cpuUsage();
+  send({ type: 'cpu', user: u.user, system: u.system }, done);
+}
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+const COLOURS: Record<string, { accent: string; bg: string }> = {
+  'ver1.0': { accent: '#1f6feb', bg: '#eef4ff' },
+  'ver2.0': { accent: '#1a7f37', bg: '#eafbef' },
+};
+
+function info(hostPort: number) {
+  return {
+    app: 'demo',
+    version: config.version,
+    image: config.image,
+    taskId: config.taskId,
+    containerName: config.containerName,
+    instanceId: config.instanceId,
+    availabilityZone: config.availabilityZone,
+    region: config.region,
+    hostPort,
+    containerPort: config.containerPort,
+    environment: Object.fromEntries(config.environment.map((e) => [e.name, e.value])),
+  };
+}
+
+function page(title: string, accent: string, bg: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:sans-serif;margin:2em;background:${bg};color:#1f2328}
+h1{color:${accent};border-bottom:4px solid ${accent};padding-bottom:.2em}
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.3em .6em;text-align:left}
+.version{display:inline-block;background:${accent};color:#fff;padding:.1em .6em;border-radius:1em}</style>
+</head><body>
+${body}
+</body></html>
+`;
+}
+
+function appPage(hostPort: number): string {
+  const i = info(hostPort);
+  const c = COLOURS[i.version] ?? COLOURS['ver1.0'];
+  const row = (k: string, v: string) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`;
+  const env = config.environment.length
+    ? `<table id="environment">${config.environment.map((e) => row(e.name, e.value)).join('')}</table>`
+    : '<p id="environment">(no environment variables)</p>';
+  return page(
+    `Demo app ${i.version}`,
+    c.accent,
+    c.bg,
+    `<h1>Demo app ${esc(i.version)}</h1>
+<p>Served by <span class="version">${esc(i.version)}</span></p>
+<table id="task">
+${row('Version', i.version)}
+${row('Image', i.image)}
+${row('Task ID', i.taskId)}
+${row('Container', i.containerName)}
+${row('Instance ID', i.instanceId)}
+${row('Availability Zone', i.availabilityZone)}
+${row('Host port', String(hostPort))}
+</table>
+<h2>Environment</h2>
+${env}`,
+  );
+}
+
+function loginForm(): string {
+  // A fixed amount of real CPU work per request (what a password hash costs), not a sleep.
+  pbkdf2Sync('demo-password', config.taskId, config.loginFormIterations, 32, 'sha256');
+  const c = COLOURS[config.version] ?? COLOURS['ver1.0'];
+  return page(
+    'Login',
+    c.accent,
+    c.bg,
+    `<h1>Login</h1>
+<form method="post" action="/app/login">
+<p><label>User <input name="username" autocomplete="username"></label></p>
+<p><label>Password <input name="password" type="password" autocomplete="current-password"></label></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+<p><small>Demo app ${esc(config.version)} · task ${esc(config.taskId)}</small></p>`,
+  );
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+function clf(d: Date): string {
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const started = process.hrtime.bigint();
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let status = 200;
+  let type = 'text/html; charset=utf-8';
+  let body: string;
+  const json = (v: unknown) => {
+    type = 'application/json';
+    return JSON.stringify(v);
+  };
+  if (unhealthy) {
+    status = 500;
+    body = page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>');
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+    status = 405;
+    body = page('405 Method Not Allowed', '#cf222e', '#fff', '<h1>405 Method Not Allowed</h1>');
+  } else if (url.pathname === '/') {
+    body = page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="/app/">/app/</a>.</p>`);
+  } else if (url.pathname === '/app/' || url.pathname === '/app') {
+    const wantsJson = url.searchParams.get('format') === 'json' || /\bapplication\/json\b/.test(req.headers.accept ?? '');
+    body = wantsJson ? json(info(hostPort)) : appPage(hostPort);
+  } else if (url.pathname === '/app/loginForm') {
+    body = loginForm();
+  } else if (url.pathname === '/app/health') {
+    body = json({ status: 'UP', version: config.version, taskId: config.taskId });
+  } else {
+    status = 404;
+    body = page('404 Not Found', '#57606a', '#fff', '<h1>404 Not Found</h1>');
+  }
+  const buf = Buffer.from(body);
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'X-Demo-Version': config.version, 'X-Task-Id': config.taskId });
+  res.end(req.method === 'HEAD' ? undefined : buf);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(
+    `${req.socket.remoteAddress ?? '-'} - - [${clf(new Date())}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${buf.length} ${ms.toFixed(1)}ms\n`,
+  );
+}
+
+function listen(hostPort: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer((req, res) => handle(hostPort, req, res));
+    server.keepAliveTimeout = 65_000; // longer than an ALB's 60 s idle timeout, as AWS recommends
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      servers.push(server);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+function shutdown(code: number): void {
+  if (closing) return;
+  closing = true;
+  console.log(`Shutting down (${code === 0 ? 'SIGTERM' : 'error'})`);
+  let open = servers.length;
+  const finish = () => reportCpu(() => process.exit(code));
+  // In-flight requests get a moment to finish; idle keep-alive connections close now.
+  setTimeout(finish, 1000).unref();
+  if (open === 0) finish();
+  for (const s of servers) {
+    s.close(() => {
+      if (--open === 0) finish();
+    });
+    s.closeIdleConnections();
+  }
+}
+
+async function main(): Promise<void> {
+  process.on('SIGTERM', () => shutdown(0));
+  process.on('SIGINT', () => shutdown(0));
+  // The parent went away (crashed or killed): a container without its agent has no reason to live.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (m: ParentMessage) => {
+    if (m && m.type === 'unhealthy') {
+      unhealthy = m.on;
+      send({ type: 'unhealthy-ack', seq: m.seq, on: m.on });
+    }
+  });
+  console.log(`Starting demo app ${config.version} (${config.image}) for task ${config.taskId}`);
+  const ports: Record<number, number> = {};
+  for (const p of config.ports) {
+    if (p.containerPort !== config.containerPort) continue; // nothing listens there, as in a real container
+    ports[p.hostPort] = await listen(p.hostPort);
+    console.log(`Tomcat started on port(s): ${config.containerPort} (http) -> 127.0.0.1:${ports[p.hostPort]}`);
+  }
+  console.log(`Started DemoApplication ${config.version}`);
+  send({ type: 'listening', ports });
+  setInterval(() => reportCpu(), config.cpuReportMs).unref();
+  reportCpu();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

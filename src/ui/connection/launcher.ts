@@ -1,0 +1,129 @@
+/**
+ * Starts the embedded sandbox as a child process of the extension host (with the editor's own
+ * Node), or finds the one already serving the same state file. No vscode import: the connection
+ * manager wraps it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+
+export interface SandboxInfo {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  pid: number;
+  /** True when this call started the process (it stops with the extension). */
+  owned: boolean;
+}
+
+export interface SandboxHandle extends SandboxInfo {
+  /** Resolves when the process exits (immediately for one this call did not start). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** dist/sandbox.js */
+  script: string;
+  stateFile: string;
+  timeScale?: number;
+  region?: string;
+  /** Lines the sandbox prints (for the output channel). */
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+type ReadyMessage =
+  | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; pid: number }
+  | { type: 'already-running'; endpoint: string; pid: number; region?: string }
+  | { type: 'error'; message: string };
+
+const isReadyMessage = (m: unknown): m is ReadyMessage =>
+  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+
+/** Reads the credentials the sandbox keeps in its state file (for a sandbox started elsewhere). */
+async function credentialsFromState(stateFile: string): Promise<{ accessKeyId: string; secretAccessKey: string; region?: string }> {
+  const world = JSON.parse(await readFile(stateFile, 'utf8')) as { credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown } };
+  const c = world.credentials;
+  if (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
+    throw new Error(`the sandbox state file ${stateFile} has no credentials`);
+  }
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+}
+
+export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
+  const args = ['--port', '0', '--state', opts.stateFile];
+  if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
+  if (opts.region) args.push('--region', opts.region);
+  const child: ChildProcess = fork(opts.script, args, {
+    // Inside VS Code the extension host's execPath is Electron: run it as plain Node.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: false,
+  });
+  const log = opts.log ?? (() => undefined);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (d: string) => {
+      buf += d;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        log(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    });
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal })),
+  );
+
+  return new Promise<SandboxHandle>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the sandbox did not start within ${(opts.startTimeoutMs ?? 20_000) / 1000} s`));
+    }, opts.startTimeoutMs ?? 20_000);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    };
+    child.once('error', fail);
+    void exited.then(({ code, signal }) => fail(new Error(`the sandbox exited before it was ready (${signal ?? `exit code ${code}`})`)));
+    child.on('message', (m: unknown) => {
+      if (!isReadyMessage(m)) return;
+      if (m.type === 'error') return fail(new Error(m.message));
+      clearTimeout(timer);
+      if (m.type === 'ready') {
+        resolve({
+          endpoint: m.endpoint,
+          region: m.region,
+          credentials: { accessKeyId: m.accessKeyId, secretAccessKey: m.secretAccessKey },
+          pid: m.pid,
+          owned: true,
+          exited,
+          stop: async () => {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await exited;
+            clearTimeout(t);
+          },
+        });
+      } else {
+        // Another sandbox already serves this state: use it, do not own it.
+        credentialsFromState(opts.stateFile).then(
+          (c) =>
+            resolve({
+              endpoint: m.endpoint,
+              region: m.region ?? opts.region ?? 'ap-northeast-1',
+              credentials: c,
+              pid: m.pid,
+              owned: false,
+              exited: new Promise(() => undefined),
+              stop: async () => undefined,
+            }),
+          fail,
+        );
+      }
+    });
+  });
+}
