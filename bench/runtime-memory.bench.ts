@@ -1,7 +1,7 @@
 /**
  * Memory and start time of the process runtime with many running demo tasks.
  *
- *   npx tsx bench/runtime-memory.bench.ts [--count 100] [--source] [--ab]
+ *   npx tsx bench/runtime-memory.bench.ts [--count 100] [--concurrency N] [--source] [--ab]
  *
  * Starts `count` tasks through ProcessRuntime (the esbuild bundle of demo-app, as the shipped
  * sandbox runs it; `--source` runs demo-app.ts under tsx instead), waits until all listen, then
@@ -20,7 +20,9 @@ import { ProcessRuntime } from '../src/sandbox/runtime/process-runtime';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
-const count = Number(args[args.indexOf('--count') + 1] ?? 100) || 100;
+const opt = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || undefined : undefined);
+const count = opt('--count') ?? 100;
+const maxConcurrentStarts = opt('--concurrency');
 const PARENT_RSS_LIMIT_MB = 200;
 
 function procKb(pid: number | 'self', file: 'status' | 'smaps_rollup', field: string): number | undefined {
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
       logLevel: 'silent',
     });
   }
-  const rt = new ProcessRuntime(appPath ? { appPath } : {});
+  const rt = new ProcessRuntime({ ...(appPath ? { appPath } : {}), maxConcurrentStarts });
   let started = 0;
   const failures: string[] = [];
   let allStarted!: () => void;
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
 
   console.log(`app:                 ${appPath ? 'bundled demo-app.js' : 'demo-app.ts under tsx'}`);
   console.log(`tasks running:       ${tasks.length} of ${count}${failures.length ? ` (${failures.length} failed)` : ''}`);
-  console.log(`start time (all):    ${Math.round(startMs)} ms (${(startMs / count).toFixed(1)} ms per task, ${os.cpus().length} CPUs)`);
+  console.log(
+    `start time (all):    ${Math.round(startMs)} ms (${(startMs / count).toFixed(1)} ms per task, ${os.cpus().length} CPUs, ${maxConcurrentStarts ?? 'default'} starting at once)`,
+  );
   console.log(`parent RSS:          ${mb(parentRss)} MB (before starting: ${mb(parentBefore)} MB; limit ${PARENT_RSS_LIMIT_MB} MB)`);
   console.log(`children RSS total:  ${mb(childRss)} MB (${mb(childRss / Math.max(1, pids.length))} MB each)`);
   console.log(`children PSS total:  ${mb(childPss)} MB (${mb(childPss / Math.max(1, pids.length))} MB each)`);

@@ -2,8 +2,9 @@
 # Installs code-server 4.99.4 (VS Code 1.99.3 — the last line that runs on Node 20) and
 # playwright-core into .cache/code-server (git-ignored, never packaged), plus the Debian packages
 # the real-VS-Code tests need: chromium (headless browser), libkrb5-dev (gssapi headers for a
-# native module of VS Code) and ripgrep (replaces the binary @vscode/ripgrep would download from
-# GitHub). Only the npm registry and Debian are used.
+# native module of VS Code), ripgrep (replaces the binary @vscode/ripgrep would download from
+# GitHub) and fonts-ipafont-gothic (Japanese glyphs for the ja screenshots). Only the npm registry
+# and Debian are used.
 #
 # Usage: bash scripts/install-code-server.sh [DIR]     (DIR defaults to .cache/code-server)
 # Idempotent: prints one line and exits when that version is already installed.
@@ -17,9 +18,11 @@ installed_version() {
 }
 
 need=()
-for p in chromium libkrb5-dev ripgrep; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in chromium libkrb5-dev ripgrep fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 
-if ((${#need[@]} == 0)) && [[ $(installed_version) == "$version" ]] \
+# Written only after a complete install (an interrupted postinstall leaves code-server unusable).
+stamp=$dir/.installed-code-server-$version
+if ((${#need[@]} == 0)) && [[ -f $stamp && $(installed_version) == "$version" ]] \
   && [[ -x $dir/node_modules/.bin/code-server && -f $dir/node_modules/playwright-core/package.json ]]; then
   echo "install-code-server: code-server $version already installed in ${dir#"$root/"}"
   exit 0
@@ -60,5 +63,6 @@ if [[ $(installed_version) != "$version" || ! -x $dir/node_modules/.bin/code-ser
   echo "install-code-server: code-server $version did not install into $dir" >&2
   exit 1
 fi
+touch "$stamp"
 # (not `code-server --version`: it writes ~/.config/code-server/config.yaml)
 echo "install-code-server: code-server $version installed in ${dir#"$root/"}"

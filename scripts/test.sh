@@ -8,3 +8,9 @@ npm run --silent build
 npm run --silent typecheck
 npx mocha --config .mocharc.unit.json
 npx mocha --config .mocharc.integration.json
+# Real VS Code (code-server + headless Chromium): the extension-host suite in English and Japanese,
+# then the browser end-to-end smoke test. These never skip: a missing code-server or Chromium fails.
+node esbuild.tests.mjs
+npx tsx test/vscode/run-code-server.ts
+npx tsx test/vscode/run-code-server.ts --locale ja
+npx tsx test/e2e/smoke.e2e.ts

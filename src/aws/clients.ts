@@ -43,6 +43,8 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Appended to the SDK user agent. */
   userAgent?: string;
+  /** A custom HTTP handler (proxies, tests); defaults to the SDK's Node handler. */
+  requestHandler?: unknown;
 }
 
 export interface AwsClients {
@@ -67,6 +69,7 @@ export function clientConfig(connection: Connection, options: ClientOptions = {}
     maxAttempts: options.maxAttempts ?? 3,
   };
   if (options.userAgent) common.customUserAgent = options.userAgent;
+  if (options.requestHandler) common.requestHandler = options.requestHandler;
   switch (connection.kind) {
     case 'sandbox':
       return { ...common, endpoint: connection.endpoint, region: connection.region, credentials: { ...connection.credentials } };

@@ -28,13 +28,16 @@ export const ELB_BATCH_LIMITS = {
   DescribeInstances: 200,
 } as const;
 
+/** ELBv2 maximum page size (the SDK paginators do not set one). */
+const PAGE_SIZE = 400;
+
 /** Every load balancer of the account/region, or the given ones (batches of 20). */
 export async function describeLoadBalancers(
   elb: ElasticLoadBalancingV2Client,
   arns?: readonly string[],
   opts: BatchOptions = {},
 ): Promise<LoadBalancer[]> {
-  if (!arns) return collectPages(paginateDescribeLoadBalancers({ client: elb, pageSize: 400 }, {}), (p) => p.LoadBalancers);
+  if (!arns) return collectPages(paginateDescribeLoadBalancers({ client: elb }, { PageSize: PAGE_SIZE }), (p) => p.LoadBalancers);
   const batches = chunk([...new Set(arns)], ELB_BATCH_LIMITS.DescribeLoadBalancers);
   const results = await mapLimit(batches, opts.concurrency ?? DEFAULT_CONCURRENCY, async (batch) =>
     (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: batch }))).LoadBalancers ?? [],
@@ -43,7 +46,7 @@ export async function describeLoadBalancers(
 }
 
 export function describeListeners(elb: ElasticLoadBalancingV2Client, loadBalancerArn: string): Promise<Listener[]> {
-  return collectPages(paginateDescribeListeners({ client: elb, pageSize: 400 }, { LoadBalancerArn: loadBalancerArn }), (p) => p.Listeners);
+  return collectPages(paginateDescribeListeners({ client: elb }, { LoadBalancerArn: loadBalancerArn, PageSize: PAGE_SIZE }), (p) => p.Listeners);
 }
 
 /** Target groups by ARN (batches of 20), of one load balancer, or all of them. */
@@ -52,9 +55,9 @@ export async function describeTargetGroups(
   by: { arns: readonly string[] } | { loadBalancerArn: string } | 'all',
   opts: BatchOptions = {},
 ): Promise<TargetGroup[]> {
-  if (by === 'all') return collectPages(paginateDescribeTargetGroups({ client: elb, pageSize: 400 }, {}), (p) => p.TargetGroups);
+  if (by === 'all') return collectPages(paginateDescribeTargetGroups({ client: elb }, { PageSize: PAGE_SIZE }), (p) => p.TargetGroups);
   if ('loadBalancerArn' in by) {
-    return collectPages(paginateDescribeTargetGroups({ client: elb, pageSize: 400 }, { LoadBalancerArn: by.loadBalancerArn }), (p) => p.TargetGroups);
+    return collectPages(paginateDescribeTargetGroups({ client: elb }, { LoadBalancerArn: by.loadBalancerArn, PageSize: PAGE_SIZE }), (p) => p.TargetGroups);
   }
   const batches = chunk([...new Set(by.arns)], ELB_BATCH_LIMITS.DescribeTargetGroups);
   const results = await mapLimit(batches, opts.concurrency ?? DEFAULT_CONCURRENCY, async (batch) =>

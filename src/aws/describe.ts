@@ -135,3 +135,36 @@ export async function describeTaskDefinitions(
     failures: results.flatMap((r) => (r.failure ? [r.failure] : [])),
   };
 }
+
+/** A service to watch, by cluster and service name or ARN. */
+export interface ServiceRef {
+  cluster: string;
+  service: string;
+}
+
+/**
+ * Describe services spread over several clusters (e.g. every rollout being tracked): one batched
+ * DescribeServices per cluster (≤ 10 per call). Keys of the result are the refs' `service` values
+ * as given; missing services are in `failures`.
+ */
+export async function describeServiceRefs(
+  ecs: ECSClient,
+  refs: readonly ServiceRef[],
+  opts: BatchOptions = {},
+): Promise<{ services: Map<string, Service>; failures: Failure[] }> {
+  const byCluster = new Map<string, string[]>();
+  for (const r of refs) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r.service]);
+  const services = new Map<string, Service>();
+  const failures: Failure[] = [];
+  const results = await mapLimit([...byCluster], opts.concurrency ?? DEFAULT_CONCURRENCY, ([cluster, names]) =>
+    describeServices(ecs, cluster, names, opts).then((r) => ({ names, r })),
+  );
+  for (const { names, r } of results) {
+    failures.push(...r.failures);
+    for (const s of r.items) {
+      const key = names.find((n) => n === s.serviceArn || n === s.serviceName) ?? s.serviceArn ?? '';
+      services.set(key, s);
+    }
+  }
+  return { services, failures };
+}

@@ -8,3 +8,4 @@ export * from './batch';
 export * from './list';
 export * from './describe';
 export * from './describe-elb';
+export * from './explorer';

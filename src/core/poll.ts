@@ -6,6 +6,7 @@
  * - `TreeRefreshPlanner`: which explorer nodes to refresh and when — only expanded ones, only while
  *   the view is visible, explicit requests debounced, nothing while throttled (vscode-kubernetes-tools).
  */
+import { isRolloutActive, type RolloutProgress } from './rollout';
 
 export interface PollPolicy {
   /** Lower bound of the normal delay. Default 1000 ms. */
@@ -68,6 +69,11 @@ export class RolloutPollSchedule {
   nextDelay(anyActive: boolean): number | undefined {
     if (!anyActive) return undefined;
     return this.failures > 0 ? backoffDelay(this.failures, this.policy, this.random) : jitteredDelay(this.policy, this.random);
+  }
+
+  /** `nextDelay` for the tracked rollouts: stops once every one is COMPLETED or FAILED. */
+  nextDelayFor(rollouts: readonly RolloutProgress[]): number | undefined {
+    return this.nextDelay(rollouts.some(isRolloutActive));
   }
 }
 
@@ -150,6 +156,10 @@ export class TreeRefreshPlanner {
     this.lastRefresh.delete(key);
   }
 
+  /**
+   * Keys to refresh at `now`, and when to ask again. A due key stays due until
+   * `recordRefreshed(key, …)` is called (or `recordThrottled` pauses everything).
+   */
   plan(now: number): RefreshPlan {
     if (!this.visible) return { keys: [] };
     if (now < this.throttledUntil) return { keys: [], nextAt: this.throttledUntil };

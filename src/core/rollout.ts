@@ -56,6 +56,8 @@ export interface RolloutOptions {
   stoppedTasks?: Task[];
   /** When the counts/events last changed (from a RolloutTracker); defaults to the snapshot's own timestamps. */
   lastChangeAt?: number;
+  /** The previous snapshot and when it was taken: if anything changed since, progress was made after `at`. */
+  previous?: { service: Service; at: number | Date };
   /** No change for this long while IN_PROGRESS counts as stuck. Default 3 minutes. */
   stuckAfterMs?: number;
   t?: Translate;
@@ -181,7 +183,13 @@ export function computeRollout(service: Service, options: RolloutOptions): Rollo
 
   let stuckForMs: number | undefined;
   if (state === 'in-progress') {
-    const lastChange = options.lastChangeAt ?? lastChangeFromSnapshot(service, events);
+    let lastChange = options.lastChangeAt ?? lastChangeFromSnapshot(service, events);
+    if (options.lastChangeAt === undefined && options.previous) {
+      const prevAt = toMillis(options.previous.at) ?? 0;
+      if (progressFingerprint(options.previous.service) !== progressFingerprint(service, events)) {
+        lastChange = Math.max(lastChange ?? 0, prevAt);
+      }
+    }
     if (lastChange !== undefined && now - lastChange >= stuckAfter) {
       state = 'stuck';
       stuckForMs = now - lastChange;
@@ -197,6 +205,15 @@ export function computeRollout(service: Service, options: RolloutOptions): Rollo
     explanation = { text: primary.rolloutStateReason, kind: /circuit breaker/i.test(primary.rolloutStateReason) ? 'circuit-breaker' : 'other', at: now };
   } else if (state !== 'completed') {
     explanation = explain(primary, events, options.stoppedTasks ?? [], t);
+    // Circuit breaker with rollback: the failed deployment is now ACTIVE and the PRIMARY rolls back.
+    const failedOther = others.find((d) => d.rolloutState === 'FAILED');
+    if (!explanation && failedOther) {
+      explanation = {
+        text: t('Rolling back to {0}: {1}', primary.revision, failedOther.rolloutStateReason ?? failedOther.revision),
+        kind: 'circuit-breaker',
+        at: now,
+      };
+    }
   }
 
   const stateLabel = state === 'stuck' ? 'STUCK' : state === 'failed' ? 'FAILED' : state === 'completed' ? 'COMPLETED' : 'IN_PROGRESS';

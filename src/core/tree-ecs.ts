@@ -84,10 +84,21 @@ export function serviceNode(service: Service, ctx: NodeContext = {}, t: Translat
     : rollout.state === 'failed' || rollout.state === 'stuck' ? COLOR.error
     : healthy ? COLOR.healthy
     : COLOR.progress;
-  let description = t('{0}/{1} running', running, desired);
-  if (pending) description += t(', {0} pending', pending);
+  let description: string;
+  if (rollout.others.length > 0 && status === 'ACTIVE') {
+    // Rolling: the new deployment's progress and what the old ones still run (service counts mix both).
+    const p = rollout.primary;
+    description = t('new {0}/{1} running', p.running, p.desired);
+    if (p.pending) description += t(', {0} pending', p.pending);
+    description += t(', old {0}', rollout.others.reduce((n, d) => n + d.running, 0));
+  } else {
+    description = t('{0}/{1} running', running, desired);
+    if (pending) description += t(', {0} pending', pending);
+  }
   if (status !== 'ACTIVE') description += ` · ${status}`;
-  else if (rollout.state !== 'completed') description += ` · ${rollout.state === 'stuck' ? 'STUCK' : rollout.primary.rolloutState ?? 'IN_PROGRESS'}`;
+  else if (rollout.state !== 'completed') {
+    description += ` · ${rollout.state === 'stuck' ? 'STUCK' : rollout.state === 'failed' ? 'FAILED' : 'IN_PROGRESS'}`;
+  }
   const lbs = (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? lb.loadBalancerName ?? '').filter(Boolean);
   const tooltipRows: Array<[string, string | number | undefined]> = [
     [t('Status'), status],

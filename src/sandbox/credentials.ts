@@ -34,39 +34,45 @@ const TRIVIA_RE = /^\s*(?:[;#].*)?$/;
  * (which usually introduce the next one) are kept.
  */
 export function upsertIniSection(text: string, name: string, entries: [string, string][]): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text === '' ? [] : text.split(/\r?\n/);
-  // A trailing newline leaves one empty last element; remember it so we can restore it exactly.
-  const endsWithNewline = lines.length > 0 && lines[lines.length - 1] === '';
-  if (endsWithNewline) lines.pop();
-  const block = [`[${name}]`, ...entries.map(([k, v]) => `${k} = ${v}`)];
+  // New lines use CRLF only in a file whose every line ends in CRLF.
+  const eol = text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
+  // Lines with their own terminators, so untouched lines are written back byte for byte.
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const content = (l: string) => l.replace(/\r?\n$/, '');
+  const block = [`[${name}]`, ...entries.map(([k, v]) => `${k} = ${v}`)].map((l) => l + eol);
 
   const out: string[] = [];
   let replaced = false;
   let i = 0;
   while (i < lines.length) {
-    const m = SECTION_RE.exec(lines[i]);
+    const m = SECTION_RE.exec(content(lines[i]));
     if (!m || m[1] !== name) {
       out.push(lines[i]);
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < lines.length && !SECTION_RE.test(lines[j])) j++;
+    while (j < lines.length && !SECTION_RE.test(content(lines[j]))) j++;
     // Keep the trailing trivia (comments / blanks just before the next section).
     let k = j;
-    while (k > i + 1 && TRIVIA_RE.test(lines[k - 1])) k--;
-    if (!replaced) out.push(...block);
+    while (k > i + 1 && TRIVIA_RE.test(content(lines[k - 1]))) k--;
+    if (!replaced) {
+      // The old section's last line had no newline (end of file): neither does ours.
+      const lastHadNewline = j - 1 < 0 || /\n$/.test(lines[j - 1]) || k < j;
+      const b = [...block];
+      if (!lastHadNewline && k === j) b[b.length - 1] = content(b[b.length - 1]);
+      out.push(...b);
+    }
     replaced = true;
     out.push(...lines.slice(k, j));
     i = j;
   }
   if (!replaced) {
-    if (out.length > 0 && out[out.length - 1].trim() !== '') out.push('');
+    if (out.length > 0 && !/\n$/.test(out[out.length - 1])) out[out.length - 1] += eol;
+    if (out.length > 0 && content(out[out.length - 1]).trim() !== '') out.push(eol);
     out.push(...block);
-    return out.join(eol) + eol;
   }
-  return out.join(eol) + (endsWithNewline ? eol : '');
+  return out.join('');
 }
 
 function rewrite(file: string, update: (text: string) => string): void {

@@ -99,7 +99,7 @@ export function parseArgs(argv: string[], home = os.homedir()): CliOptions | 'he
 
 type IpcMessage =
   | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; pid: number }
-  | { type: 'already-running'; endpoint?: string; pid: number }
+  | { type: 'already-running'; endpoint?: string; pid: number; region?: string }
   | { type: 'error'; message: string };
 
 const sendIpc = (m: IpcMessage) =>
@@ -151,7 +151,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     process.stdout.write(
       `ECS Hands-on sandbox is already running for ${opts.state} (pid ${holder.pid})${holder.endpoint ? ` at ${holder.endpoint}` : ''}\n`,
     );
-    await sendIpc({ type: 'already-running', endpoint: holder.endpoint, pid: holder.pid });
+    await sendIpc({ type: 'already-running', endpoint: holder.endpoint, pid: holder.pid, region: holder.region });
     return 0;
   }
 
@@ -167,7 +167,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     await sendIpc({ type: 'error', message });
     return 1;
   }
-  updateLock(lockFile, { pid: process.pid, endpoint: sb.endpoint, startedAt: new Date().toISOString() });
+  updateLock(lockFile, { pid: process.pid, endpoint: sb.endpoint, region: sb.region, startedAt: new Date().toISOString() });
 
   const lines = [`ECS Hands-on sandbox listening on ${sb.endpoint}`, `  region:      ${sb.region}`];
   if (sb.profile) {
@@ -202,6 +202,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     };
     process.on('SIGINT', () => stop(0, 'SIGINT'));
     process.on('SIGTERM', () => stop(0, 'SIGTERM'));
+    process.on('SIGHUP', () => stop(0, 'SIGHUP'));
+    // A parent that went away closes our pipes: writing to them must not bring the sandbox down.
+    process.stdout.on('error', () => undefined);
+    process.stderr.on('error', () => undefined);
     process.on('message', (m: unknown) => {
       if ((m as { type?: string })?.type === 'shutdown') stop(0, 'shutdown requested');
     });
@@ -220,8 +224,9 @@ if (require.main === module) {
       if (process.connected) process.disconnect();
       process.exit(code);
     },
-    (e) => {
+    async (e) => {
       process.stderr.write(`ecs-handson-sandbox: ${(e as Error)?.stack ?? String(e)}\n`);
+      await sendIpc({ type: 'error', message: (e as Error)?.message ?? String(e) });
       process.exit(1);
     },
   );

@@ -235,13 +235,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // restore() may have restarted task processes: do not leave them behind.
+    await runtime.shutdown().catch(() => undefined);
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   endpoint = `http://127.0.0.1:${port}`;
 

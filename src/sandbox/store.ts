@@ -47,6 +47,7 @@ export interface LoadResult {
 
 /** Reads the state file. Missing -> {}; unreadable / corrupt / wrong version -> moved to `<file>.corrupt-<timestamp>`. */
 export function loadWorld(file: string, log: (msg: string) => void = (m) => process.stderr.write(m + '\n')): LoadResult {
+  removeStaleTemps(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -63,6 +64,22 @@ export function loadWorld(file: string, log: (msg: string) => void = (m) => proc
   const problem = worldProblem(parsed);
   if (problem) return moveAside(file, problem, log);
   return { world: parsed as World };
+}
+
+/** Temp files left by a writer that was killed mid-write (its pid is gone). */
+function removeStaleTemps(file: string): void {
+  const prefix = `.${path.basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(path.dirname(file), n), { force: true });
+  }
 }
 
 function moveAside(file: string, problem: string, log: (msg: string) => void): LoadResult {
@@ -196,6 +213,8 @@ export class StateStore {
 export interface LockInfo {
   pid: number;
   endpoint?: string;
+  /** The holder's default region. */
+  region?: string;
   startedAt?: string;
 }
 

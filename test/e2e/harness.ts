@@ -33,7 +33,7 @@ const chromiumArgs = [
 /** Throws (never skips) when code-server or Chromium is missing. */
 export function checkPrerequisites(): void {
   const missing: string[] = [];
-  if (!fs.existsSync(codeServerBin)) missing.push(`code-server (${path.relative(repoRoot, codeServerBin)})`);
+  if (!fs.existsSync(codeServerBin)) missing.push(`code-server (${codeServerBin})`);
   if (!fs.existsSync(chromiumPath)) missing.push(`Chromium (${chromiumPath})`);
   if (missing.length) {
     throw new Error(`missing ${missing.join(' and ')}: run \`bash scripts/install-code-server.sh\` (or \`npm run setup\`)`);
@@ -117,6 +117,7 @@ export const defaultSettings: Record<string, unknown> = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
   'chat.commandCenter.enabled': false,
 };
 
@@ -356,7 +357,7 @@ export async function packageExtension(outDir: string): Promise<string> {
   const out = path.join(outDir, 'ecs-handson.vsix');
   const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], {
+    const child = spawn(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -377,7 +378,7 @@ export async function launchBrowser(): Promise<Browser> {
 export interface WorkbenchPageOptions {
   /** Workbench log lines (codeAutomationLog). */
   onLog?: (level: string, message: string) => void;
-  /** Browser console messages. */
+  /** Browser console messages, and uncaught page errors as type 'pageerror'. */
   onConsole?: (type: string, text: string) => void;
   /** Called when an extension-host test run ends (codeAutomationExit). */
   onExit?: (code: number) => void;
@@ -393,8 +394,57 @@ export async function newWorkbenchPage(browser: Browser, opts: WorkbenchPageOpti
     const message = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args);
     opts.onLog?.(String(level), message);
   });
-  if (opts.onConsole) page.on('console', (m) => opts.onConsole!(m.type(), m.text()));
+  if (opts.onConsole) {
+    page.on('console', (m) => opts.onConsole!(m.type(), m.text()));
+    page.on('pageerror', (e) => opts.onConsole!('pageerror', e.stack ?? e.message));
+  }
   return page;
+}
+
+export interface WorkbenchSession {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  /** The folder the workbench has open (a fresh temp dir unless given). */
+  workspace: string;
+  /** Closes the page (and the browser when the session launched it), stops code-server, removes temp dirs. */
+  close(): Promise<void>;
+}
+
+/**
+ * code-server + Chromium + a workbench page with the extension loaded, in one call:
+ * from `vsix` (installed into a fresh profile, as a user would) or, without it, from this
+ * checkout as a development extension (needs `npm run build`). Pass `browser` to share one
+ * Chromium between tests (faster); otherwise the session launches and closes its own.
+ */
+export async function openSession(
+  opts: { vsix?: string; locale?: string; settings?: Record<string, unknown>; folder?: string; browser?: Browser } & WorkbenchPageOptions = {},
+): Promise<WorkbenchSession> {
+  const scratch = makeTempDir('ecs-handson-session-');
+  const userDataDir = path.join(scratch, 'user-data');
+  const extensionsDir = path.join(scratch, 'extensions');
+  const workspace = opts.folder ?? path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const close = async (): Promise<void> => {
+    await page?.context().close().catch(() => undefined);
+    if (browser && browser !== opts.browser) await browser.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    if (opts.vsix) await installExtension(opts.vsix, { userDataDir, extensionsDir });
+    server = await startCodeServer({ userDataDir, extensionsDir, locale: opts.locale, settings: opts.settings });
+    browser = opts.browser ?? (await launchBrowser());
+    page = await newWorkbenchPage(browser, { ...opts, locale: opts.locale === 'ja' ? 'ja-JP' : undefined });
+    await openWorkbench(page, server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: opts.vsix ? undefined : repoRoot }));
+    return { server, browser, page, workspace, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 // ---- page helpers (selectors verified on VS Code 1.99) ----
@@ -414,22 +464,34 @@ export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
 }
 
-/** Opens the command palette and waits until `title` is listed; resolves to its row. */
-export async function findCommand(page: Page, title: string, timeout = 20_000): Promise<Locator> {
+/**
+ * Opens the command palette and waits until `title` is listed; resolves to its row. The palette
+ * lists the commands known when it opens, and extensions register theirs a few seconds after the
+ * workbench appears, so it reopens the palette until the command shows up.
+ */
+export async function findCommand(page: Page, title: string, timeout = 30_000): Promise<Locator> {
   const input = page.locator('.quick-input-widget input.input');
-  if (!(await input.isVisible())) {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-    await page.keyboard.press('F1');
-  }
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout });
-  return row;
+  const deadline = Date.now() + timeout;
+  for (let attempt = 0; ; attempt++) {
+    if (!(await input.isVisible())) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    }
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.min(2000 + attempt * 1000, Math.max(1, deadline - Date.now())) });
+      return row;
+    } catch (e) {
+      if (Date.now() >= deadline) throw new Error(`command "${title}" not in the command palette after ${timeout} ms: ${(e as Error).message}`);
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    }
+  }
 }
 
 /** Runs a command by its palette title (category prefix optional), like a user: F1, type, Enter. */
-export async function runCommand(page: Page, title: string, timeout = 20_000): Promise<void> {
+export async function runCommand(page: Page, title: string, timeout = 30_000): Promise<void> {
   const row = await findCommand(page, title, timeout);
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
@@ -446,6 +508,8 @@ export function notification(page: Page, text?: string | RegExp): Locator {
 export async function waitForNotification(page: Page, text: string | RegExp, timeout = 20_000): Promise<Locator> {
   const toast = notification(page, text).first();
   await toast.waitFor({ state: 'visible', timeout });
+  // Toasts fade in; screenshots taken before this class is set show them half transparent.
+  await page.locator('.notification-toast.notification-fade-in-done', { hasText: text }).first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
   return toast;
 }
 

@@ -14,18 +14,15 @@ import type { Browser } from 'playwright-core';
 import {
   checkPrerequisites,
   findCommand,
-  installExtension,
   launchBrowser,
   log,
   makeTempDir,
-  newWorkbenchPage,
-  openWorkbench,
+  openSession,
   packageExtension,
   repoRoot,
   runCommand,
   runE2e,
   screenshot,
-  startCodeServer,
   waitForNotification,
 } from './harness';
 
@@ -42,44 +39,38 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   let vsix = '';
 
+  const t0 = Date.now();
+  const step = (what: string): void => {
+    if (process.env.ECS_HANDSON_E2E_VERBOSE) log(`      ${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
+  };
   const smoke = async (c: Case, shotPrefix: string): Promise<void> => {
+    browser ??= await launchBrowser();
     // A fresh profile with the packaged extension installed (no development path).
-    const profile = makeTempDir('ecs-handson-e2e-profile-');
-    const userDataDir = path.join(profile, 'user-data');
-    const extensionsDir = path.join(profile, 'extensions');
-    const workspace = path.join(profile, 'workspace');
-    fs.mkdirSync(workspace, { recursive: true });
-    await installExtension(vsix, { userDataDir, extensionsDir });
-    const installed = fs.readdirSync(extensionsDir);
-    assert.ok(installed.some((d) => d.startsWith('ecs-handson.ecs-handson-')), `not installed: ${installed.join(', ')}`);
-
-    const server = await startCodeServer({ userDataDir, extensionsDir, locale: c.locale });
+    const session = await openSession({ vsix, locale: c.locale, browser });
+    const { page } = session;
     try {
-      browser ??= await launchBrowser();
-      const page = await newWorkbenchPage(browser, { locale: c.locale === 'ja' ? 'ja-JP' : 'en-US' });
-      try {
-        await openWorkbench(page, server.workbenchUrl({ folder: workspace }));
-        await screenshot(page, `${shotPrefix}-workbench`);
+      step('workbench');
+      const installed = fs.readdirSync(session.server.extensionsDir);
+      assert.ok(installed.some((d) => d.startsWith('ecs-handson.ecs-handson-')), `not installed: ${installed.join(', ')}`);
+      await screenshot(page, `${shotPrefix}-workbench`);
 
-        // Listed under its category, as the manifest and package.nls*.json say.
-        const row = await findCommand(page, c.commandTitle);
-        assert.match((await row.innerText()).replace(/\s+/g, ' '), new RegExp(`ECS Hands-on: ${c.commandTitle}`));
-        await screenshot(page, `${shotPrefix}-palette`);
-        await page.keyboard.press('Escape');
+      // Listed under its category, as the manifest and package.nls*.json say.
+      const row = await findCommand(page, c.commandTitle);
+      assert.match((await row.innerText()).replace(/\s+/g, ' '), new RegExp(`ECS Hands-on: ${c.commandTitle}`));
+      step('command listed');
+      await screenshot(page, `${shotPrefix}-palette`);
+      await page.keyboard.press('Escape');
 
-        await runCommand(page, c.commandTitle);
-        const toast = await waitForNotification(page, c.message);
-        assert.ok((await toast.innerText()).includes(c.message));
-        await screenshot(page, `${shotPrefix}-notification`);
-      } catch (e) {
-        await screenshot(page, `${shotPrefix}-failure`).catch(() => undefined);
-        throw e;
-      } finally {
-        await page.context().close();
-      }
+      await runCommand(page, c.commandTitle);
+      const toast = await waitForNotification(page, c.message);
+      step('notification');
+      assert.ok((await toast.innerText()).includes(c.message));
+      await screenshot(page, `${shotPrefix}-notification`);
+    } catch (e) {
+      await screenshot(page, `${shotPrefix}-failure`).catch(() => undefined);
+      throw e;
     } finally {
-      await server.stop();
-      fs.rmSync(profile, { recursive: true, force: true });
+      await session.close();
     }
   };
 

@@ -180,3 +180,19 @@ describe('sandbox server: persistence and close()', () => {
     }
   });
 });
+
+describe('sandbox server: startup failure', () => {
+  it('a port in use rejects startSandbox and shuts the runtime down', async () => {
+    const first = await startSandbox({ port: 0, services: testServices, createEngine: fakeEngine, runtime: new FakeRuntime(), log: () => {} });
+    try {
+      const runtime = new FakeRuntime();
+      await assert.rejects(
+        startSandbox({ port: first.port, services: testServices, createEngine: fakeEngine, runtime, log: () => {} }),
+        (e: any) => e.code === 'EADDRINUSE',
+      );
+      assert.equal(runtime.shutdowns, 1);
+    } finally {
+      await first.close();
+    }
+  });
+});

@@ -181,6 +181,19 @@ describe('sandbox server: SigV4 and request errors', () => {
       assert.match(q.body, /<Code>MalformedQueryString<\/Code>/);
     });
 
+    it('a gzip-encoded body (as CloudWatch clients send large requests) is decoded after the signature check', async () => {
+      const { gzipSync } = await import('node:zlib');
+      const body = gzipSync(Buffer.from(JSON.stringify({ clusterName: 'zipped' })));
+      const r = await signedRequest(sb.endpoint, sb.credentials, { service: 'ecs', headers: { ...jsonHeaders('CreateCluster'), 'content-encoding': 'gzip' }, body });
+      assert.equal(r.status, 200, r.body);
+      assert.ok(sb.world.regions['ap-northeast-1'].ecs.clusters.zipped);
+      const bad = await signedRequest(sb.endpoint, sb.credentials, { service: 'ecs', headers: { ...jsonHeaders('CreateCluster'), 'content-encoding': 'gzip' }, body: '{"not":"gzip"}' });
+      assert.equal(bad.status, 400);
+      assert.equal(JSON.parse(bad.body).__type, 'SerializationException');
+      const br = await signedRequest(sb.endpoint, sb.credentials, { service: 'ecs', headers: { ...jsonHeaders('CreateCluster'), 'content-encoding': 'br' }, body: '{}' });
+      assert.equal(br.status, 400);
+    });
+
     it('a body over the limit -> 413, also when streamed without Content-Length', async () => {
       const big = 'x'.repeat(100 * 1024);
       const r = await rawRequest(sb.endpoint, { headers: jsonHeaders('ListClusters'), body: big });

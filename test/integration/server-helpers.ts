@@ -165,8 +165,13 @@ export const cloudwatchLike: ServiceDefinition = {
   targetPrefix: 'GraniteServiceVersion20100801',
   errorMessageKey: 'Message',
   queryCompatible: true,
+  // Also reachable over awsQuery, as older clients (AWS CLI 2.9) send it.
+  version: '2010-08-01',
+  xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
   operations: {
-    ListMetrics: () => ({ Metrics: [{ Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'c' }] }] }),
+    ListMetrics: (_ctx, input) => ({
+      Metrics: [{ Namespace: input.Namespace ?? 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'c' }] }],
+    }),
     DeleteAlarms: () => {
       throw new AwsError('ResourceNotFound', 'alarm missing');
     },
@@ -186,9 +191,10 @@ export function rawRequest(
   endpoint: string,
   opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<RawResponse> {
-  const url = new URL(opts.path ?? '/', endpoint);
+  const base = new URL(endpoint);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'POST', headers: opts.headers, agent: false }, (res) => {
+    const target = { hostname: base.hostname, port: Number(base.port), path: opts.path ?? '/' };
+    const req = http.request({ ...target, method: opts.method ?? 'POST', headers: opts.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

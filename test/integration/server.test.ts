@@ -179,6 +179,14 @@ describe('sandbox server: protocols through the real SDK clients', () => {
       vpcs.Vpcs.map((v: any) => v.VpcId),
       ['vpc-1'],
     );
+    // This CLI still sends CloudWatch as awsQuery: routed to the query-compatible JSON service.
+    const metrics = await aws('cloudwatch', 'list-metrics', '--namespace', 'Custom/X');
+    assert.deepEqual(metrics.Metrics, [{ Namespace: 'Custom/X', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'c' }] }]);
+    await assert.rejects(execFileP('/usr/bin/aws', ['--endpoint-url', sb.endpoint, 'cloudwatch', 'delete-alarms', '--alarm-names', 'x'], { env }), (e: any) => {
+      assert.match(e.stderr, /ResourceNotFound/);
+      assert.match(e.stderr, /alarm missing/);
+      return true;
+    });
     await assert.rejects(execFileP('/usr/bin/aws', ['--endpoint-url', sb.endpoint, 'ecs', 'describe-clusters', '--clusters', 'nope'], { env }), (e: any) => {
       assert.match(e.stderr, /ClusterNotFoundException/);
       assert.match(e.stderr, /Cluster not found\./);

@@ -102,11 +102,16 @@ async function main(): Promise<number> {
         else if (message.startsWith(`${outputMarker}ECS_HANDSON_TEST_SUMMARY`)) {
           running = false;
           log(`  ${message.slice(outputMarker.length)}`);
-        } else if (running) print(level === 'info' ? message : `[${level}] ${message}`);
-        else if (level === 'error' || args.verbose) print(`[workbench ${level}] ${message}`);
+        } else if (running) {
+          // Plain text: mocha colours its output when CI=true (supports-color), whatever the option says.
+          const plain = message.replace(/\x1b\[[0-9;]*m/g, '');
+          print(level === 'info' ? plain : `[${level}] ${plain}`);
+        } else if (level === 'error' || args.verbose) print(`[workbench ${level}] ${message}`);
       },
+      // The page console repeats the workbench log (above); shown with --verbose, except
+      // uncaught page errors.
       onConsole: (type, text) => {
-        if (args.verbose) print(`[browser ${type}] ${text}`);
+        if (args.verbose || type === 'pageerror') print(`[browser ${type}] ${text}`);
       },
     });
     const url = server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath });

@@ -6,10 +6,24 @@
 import { createHash } from 'node:crypto';
 import type { Ec2State } from '../engine/state';
 
+const DIRECTIONS: Record<string, string> = {
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  central: 'c',
+  northeast: 'ne',
+  northwest: 'nw',
+  southeast: 'se',
+  southwest: 'sw',
+};
+
 /** The two AZs the sandbox offers in a region (ap-northeast-1 has no "b" for new accounts). */
 export function availabilityZones(region: string): { name: string; id: string }[] {
   const letters = region === 'ap-northeast-1' ? ['a', 'c'] : ['a', 'b'];
-  const short = region.split('-').map((p) => p[0]).join('') + region.replace(/\D/g, '');
+  // Zone ids as AWS forms them: ap-northeast-1 -> apne1, us-east-1 -> use1, eu-central-1 -> euc1.
+  const [geo, dir = '', num = ''] = region.split('-');
+  const short = `${geo}${DIRECTIONS[dir] ?? dir.slice(0, 2)}${num}`;
   return letters.map((l, i) => ({ name: `${region}${l}`, id: `${short}-az${i + 1}` }));
 }
 

@@ -7,7 +7,7 @@
 import type { Handler, ServiceDefinition } from '../service';
 import { checkDryRun } from './input';
 import { describeInstanceTypes } from './describe-instance-types';
-import { describeInstances, terminateInstances } from './instance-lifecycle';
+import { describeInstances, describeInstanceStatus, terminateInstances } from './instance-lifecycle';
 import { runInstances } from './instances';
 import {
   createLaunchTemplate,
@@ -15,12 +15,16 @@ import {
   deleteLaunchTemplate,
   describeLaunchTemplates,
   describeLaunchTemplateVersions,
+  modifyLaunchTemplate,
 } from './launch-templates';
 import {
+  authorizeSecurityGroupEgress,
   authorizeSecurityGroupIngress,
   createSecurityGroup,
   deleteSecurityGroup,
+  describeSecurityGroupRules,
   describeSecurityGroups,
+  revokeSecurityGroupEgress,
   revokeSecurityGroupIngress,
 } from './security-groups';
 import { createTags, deleteTags, describeTags } from './tags';
@@ -48,17 +52,22 @@ export const ec2Service: ServiceDefinition = {
     DescribeVpcs: ro(describeVpcs),
     DescribeSubnets: ro(describeSubnets),
     DescribeSecurityGroups: ro(describeSecurityGroups),
+    DescribeSecurityGroupRules: ro(describeSecurityGroupRules),
     CreateSecurityGroup: op(createSecurityGroup),
     AuthorizeSecurityGroupIngress: op(authorizeSecurityGroupIngress),
     RevokeSecurityGroupIngress: op(revokeSecurityGroupIngress),
+    AuthorizeSecurityGroupEgress: op(authorizeSecurityGroupEgress),
+    RevokeSecurityGroupEgress: op(revokeSecurityGroupEgress),
     DeleteSecurityGroup: op(deleteSecurityGroup),
     CreateLaunchTemplate: op(createLaunchTemplate),
     CreateLaunchTemplateVersion: op(createLaunchTemplateVersion),
     DescribeLaunchTemplates: ro(describeLaunchTemplates),
     DescribeLaunchTemplateVersions: ro(describeLaunchTemplateVersions),
+    ModifyLaunchTemplate: op(modifyLaunchTemplate),
     DeleteLaunchTemplate: op(deleteLaunchTemplate),
     RunInstances: op(runInstances),
     DescribeInstances: ro(describeInstances),
+    DescribeInstanceStatus: ro(describeInstanceStatus),
     TerminateInstances: op(terminateInstances),
     DescribeInstanceTypes: ro(describeInstanceTypes),
     CreateTags: op(createTags),
@@ -69,3 +78,4 @@ export const ec2Service: ServiceDefinition = {
 
 export { launchInstances, type LaunchRequest, type Launched } from './instances';
 export { findTemplate, resolveVersion, type TemplateData } from './launch-templates';
+export type { Ec2Context } from './input';

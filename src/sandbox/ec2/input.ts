@@ -5,6 +5,10 @@
  */
 import { AwsError } from '../protocol/errors';
 import type { Tag } from '../engine/state';
+import type { RequestContext } from '../service';
+
+/** What EC2 code needs of a request; callers inside the sandbox (EC2 Auto Scaling) can build one without a request. */
+export type Ec2Context = Pick<RequestContext, 'region' | 'accountId' | 'state' | 'now' | 'engine'>;
 
 /** A list parameter: an array as decoded, a lone string as one item, absent / empty as []. */
 export function list(v: unknown): unknown[] {

@@ -7,7 +7,7 @@ import type { Instance } from '../engine/state';
 import type { RequestContext } from '../service';
 import { checkId, instanceNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { checkDryRun, missing, paginate, strings } from './input';
+import { checkDryRun, missing, optBool, paginate, strings } from './input';
 import { privateDnsName, reservationOutput, STATE_CODES, stateOutput } from './instance-output';
 
 /** How long a terminated instance stays visible (simulated ms). */
@@ -91,4 +91,43 @@ export function terminateInstances(ctx: RequestContext, input: Record<string, un
     return { instanceId: i.instanceId, currentState: stateOutput(i.state), previousState: stateOutput(previous) };
   });
   return { instancesSet: changes };
+}
+
+/**
+ * DescribeInstanceStatus: running instances (all visible ones with IncludeAllInstances), their
+ * status checks passed once running. Other states report `not-applicable`.
+ */
+export function describeInstanceStatus(ctx: RequestContext, input: Record<string, unknown>) {
+  const ids = strings(input.InstanceId ?? input.InstanceIds, 'InstanceId');
+  if (ids.length > 0 && input.MaxResults !== undefined) {
+    throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  }
+  const includeAll = optBool(input, 'IncludeAllInstances') === true;
+  const selected = (ids.length > 0 ? named(ctx, ids) : Object.values(ctx.state.ec2.instances).filter((i) => visible(ctx, i))).filter(
+    (i) => includeAll || i.state === 'running',
+  );
+  const check = (i: Instance) => (i.state === 'running' ? 'ok' : 'not-applicable');
+  const out = applyFilters(selected, parseFilters(input), {
+    'availability-zone': (i) => i.availabilityZone,
+    'instance-state-name': (i) => i.state,
+    'instance-state-code': (i) => String(STATE_CODES[i.state]),
+    'instance-status.status': check,
+    'system-status.status': check,
+    'instance-status.reachability': (i) => (i.state === 'running' ? 'passed' : undefined),
+    'system-status.reachability': (i) => (i.state === 'running' ? 'passed' : undefined),
+  });
+  const { page, nextToken } = paginate(out, input, 'DescribeInstanceStatus', { min: 5, max: 1000 });
+  const summary = (i: Instance) =>
+    i.state === 'running' ? { status: 'ok', details: [{ name: 'reachability', status: 'passed' }] } : { status: 'not-applicable' };
+  return {
+    instanceStatusSet: page.map((i) => ({
+      instanceId: i.instanceId,
+      availabilityZone: i.availabilityZone,
+      instanceState: stateOutput(i.state),
+      systemStatus: summary(i),
+      instanceStatus: summary(i),
+      eventsSet: [] as never[],
+    })),
+    nextToken,
+  };
 }

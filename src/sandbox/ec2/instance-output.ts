@@ -30,11 +30,12 @@ export function privateDnsName(region: string, ip: string): string {
 
 /** EC2's `stateReason`: code and message. */
 function stateReason(i: Instance): { code: string; message: string } | undefined {
+  if (i.state === 'pending') return { code: 'pending', message: 'pending' };
+  if (i.state === 'running') return undefined;
   if (i.stateReason) {
     const code = i.stateReason.includes(':') ? i.stateReason.slice(0, i.stateReason.indexOf(':')) : i.stateReason;
     return { code, message: i.stateReason };
   }
-  if (i.state === 'pending') return { code: 'pending', message: 'pending' };
   if (i.state === 'shutting-down' || i.state === 'terminated') {
     return { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
   }

@@ -10,7 +10,7 @@ import type { Instance, SecurityGroup, Subnet, Tag } from '../engine/state';
 import type { RequestContext } from '../service';
 import { publicParameter, ecsOptimizedAmis } from '../ssm/public-parameters';
 import { checkId, subnetNotFound } from './errors';
-import { firstList, list, mergeTags, missing, obj, optBool, optInt, optString, tagsFor } from './input';
+import { type Ec2Context, firstList, list, mergeTags, missing, obj, optBool, optInt, optString, tagsFor } from './input';
 import { INSTANCE_TYPES, instanceType } from './instance-types';
 import { findTemplate, resolveVersion, type TemplateData } from './launch-templates';
 import { reservationOutput } from './instance-output';
@@ -46,7 +46,7 @@ export interface Launched {
   instances: Instance[];
 }
 
-function imageOf(ctx: RequestContext, given: string | undefined): string {
+function imageOf(ctx: Ec2Context, given: string | undefined): string {
   if (given === undefined || given === '') throw missing('ImageId');
   if (given.startsWith('resolve:ssm:')) {
     const p = publicParameter(ctx.region, given.slice('resolve:ssm:'.length));
@@ -71,7 +71,7 @@ function typeOf(given: string | undefined): string {
   throw new AwsError('InvalidParameterValue', `Invalid value '${name}' for InstanceType.`);
 }
 
-function subnetOf(ctx: RequestContext, subnetId: string | undefined, az: string | undefined): Subnet {
+function subnetOf(ctx: Ec2Context, subnetId: string | undefined, az: string | undefined): Subnet {
   const subnets = Object.values(ctx.state.ec2.subnets);
   if (subnetId) {
     checkId('subnet', subnetId);
@@ -94,7 +94,7 @@ function subnetOf(ctx: RequestContext, subnetId: string | undefined, az: string 
   return defaults[0];
 }
 
-function groupsOf(ctx: RequestContext, subnet: Subnet, ids: string[], names: string[]): SecurityGroup[] {
+function groupsOf(ctx: Ec2Context, subnet: Subnet, ids: string[], names: string[]): SecurityGroup[] {
   const out: SecurityGroup[] = [];
   for (const id of ids) out.push(findGroup(ctx, { id }));
   for (const name of names) {
@@ -118,7 +118,7 @@ const ipToInt = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 +
 const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
 /** A free private address in the subnet (AWS reserves the first four and the last). */
-function privateIp(ctx: RequestContext, subnet: Subnet, taken: Set<string>): string {
+function privateIp(ctx: Ec2Context, subnet: Subnet, taken: Set<string>): string {
   const [base, bits] = subnet.cidrBlock.split('/');
   const size = 2 ** (32 - Number(bits));
   const start = ipToInt(base);
@@ -135,7 +135,7 @@ function privateIp(ctx: RequestContext, subnet: Subnet, taken: Set<string>): str
 }
 
 /** Launches instances as RunInstances does; used by the handler and by EC2 Auto Scaling. */
-export function launchInstances(ctx: RequestContext, req: LaunchRequest, opts: { dryRun?: boolean } = {}): Launched {
+export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dryRun?: boolean } = {}): Launched {
   // Idempotency: the same client token returns the first call's reservation.
   if (req.clientToken) {
     const prior = Object.values(ctx.state.ec2.instances).filter((i) => i.clientToken === req.clientToken);
@@ -216,7 +216,6 @@ export function launchInstances(ctx: RequestContext, req: LaunchRequest, opts: {
       ...(req.keyName ?? template.keyName ? { keyName: req.keyName ?? template.keyName } : {}),
       ...(req.clientToken ? { clientToken: req.clientToken } : {}),
       ...(ecsCluster ? { ecsCluster } : {}),
-      stateReason: 'pending',
     };
     instances.push(instance);
   }

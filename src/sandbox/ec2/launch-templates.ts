@@ -14,7 +14,7 @@ import type { RequestContext } from '../service';
 import { xmlDate } from '../service';
 import { checkId, launchTemplateIdNotFound, launchTemplateNameNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { checkDryRun, firstList, list, missing, obj, optString, paginate, strings, tagList, tagSet, tagsFor } from './input';
+import { type Ec2Context, checkDryRun, firstList, list, missing, obj, optString, paginate, strings, tagList, tagSet, tagsFor } from './input';
 import { checkUserData } from './user-data';
 
 export interface TemplateData {
@@ -136,7 +136,7 @@ function versionOutput(ctx: RequestContext, lt: LaunchTemplate, v: LaunchTemplat
 }
 
 /** A template by id or name; EC2's errors when neither or an unknown one is given. */
-export function findTemplate(ctx: RequestContext, ref: { id?: string; name?: string }): LaunchTemplate {
+export function findTemplate(ctx: Ec2Context, ref: { id?: string; name?: string }): LaunchTemplate {
   const all = ctx.state.ec2.launchTemplates;
   if (ref.id) {
     checkId('launch-template', ref.id);
@@ -280,5 +280,15 @@ export function deleteLaunchTemplate(ctx: RequestContext, input: Record<string, 
   const lt = findTemplate(ctx, { id: optString(input, 'LaunchTemplateId'), name: optString(input, 'LaunchTemplateName') });
   checkDryRun(input);
   delete ctx.state.ec2.launchTemplates[lt.launchTemplateId];
+  return { launchTemplate: templateOutput(ctx, lt) };
+}
+
+/** ModifyLaunchTemplate: makes another version the default. */
+export function modifyLaunchTemplate(ctx: RequestContext, input: Record<string, unknown>) {
+  const lt = findTemplate(ctx, { id: optString(input, 'LaunchTemplateId'), name: optString(input, 'LaunchTemplateName') });
+  const wanted = optString(input, 'SetDefaultVersion') ?? optString(input, 'DefaultVersion');
+  const v = wanted !== undefined && wanted !== '' ? resolveVersion(lt, wanted) : undefined;
+  checkDryRun(input);
+  if (v) lt.defaultVersionNumber = v.versionNumber;
   return { launchTemplate: templateOutput(ctx, lt) };
 }

@@ -8,7 +8,7 @@ import type { SecurityGroup } from '../engine/state';
 import type { RequestContext } from '../service';
 import { checkId, groupNameNotFound, groupNotFound, vpcNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { checkDryRun, missing, optString, paginate, strings, tagSet, tagsFor } from './input';
+import { type Ec2Context, checkDryRun, missing, optString, paginate, strings, tagSet, tagsFor } from './input';
 import {
   addRule,
   describeRule,
@@ -22,7 +22,7 @@ import {
   type Rule,
 } from './sg-rules';
 
-export function defaultVpcId(ctx: RequestContext): string {
+export function defaultVpcId(ctx: Ec2Context): string {
   const vpc = Object.values(ctx.state.ec2.vpcs).find((v) => v.isDefault);
   if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user');
   return vpc.vpcId;
@@ -45,7 +45,7 @@ export function groupOutput(ctx: RequestContext, sg: SecurityGroup) {
 }
 
 /** A group by id (any VPC) or by name (the default VPC, as EC2 resolves names). */
-export function findGroup(ctx: RequestContext, ref: { id?: string; name?: string }): SecurityGroup {
+export function findGroup(ctx: Ec2Context, ref: { id?: string; name?: string }): SecurityGroup {
   if (ref.id !== undefined && ref.id !== '') {
     checkId('security-group', ref.id);
     const sg = ctx.state.ec2.securityGroups[ref.id];
@@ -153,21 +153,25 @@ function sourceResolver(ctx: RequestContext, target: SecurityGroup) {
   };
 }
 
-export function authorizeSecurityGroupIngress(ctx: RequestContext, input: Record<string, unknown>) {
-  const sg = targetGroup(ctx, input);
+const permsOf = (sg: SecurityGroup, egress: boolean) => (egress ? sg.ipPermissionsEgress : sg.ipPermissions);
+
+function authorize(ctx: RequestContext, input: Record<string, unknown>, egress: boolean) {
+  // Egress rules are addressed by group id only.
+  const sg = egress ? findGroup(ctx, { id: optString(input, 'GroupId') }) : targetGroup(ctx, input);
+  const perms = permsOf(sg, egress);
   const rules = parseRules(input, sourceResolver(ctx, sg));
   const seen: Rule[] = [];
   for (const r of rules) {
     const dupInRequest = seen.some((x) => hasRule([toPerm(x)], r));
-    if (dupInRequest || hasRule(sg.ipPermissions, r)) {
+    if (dupInRequest || hasRule(perms, r)) {
       throw new AwsError('InvalidPermission.Duplicate', `the specified rule "${describeRule(r)}" already exists`);
     }
     seen.push(r);
   }
   tagsFor(input.TagSpecification ?? input.TagSpecifications, 'security-group-rule', ['security-group-rule']);
   checkDryRun(input);
-  for (const r of rules) addRule(sg.ipPermissions, r);
-  return { return: true, securityGroupRuleSet: rules.map((r) => ruleOutput(sg, ctx.accountId, false, r)) };
+  for (const r of rules) addRule(perms, r);
+  return { return: true, securityGroupRuleSet: rules.map((r) => ruleOutput(sg, ctx.accountId, egress, r)) };
 }
 
 const toPerm = (r: Rule) => {
@@ -176,34 +180,40 @@ const toPerm = (r: Rule) => {
   return perms[0];
 };
 
-export function revokeSecurityGroupIngress(ctx: RequestContext, input: Record<string, unknown>) {
-  const sg = targetGroup(ctx, input);
+function revoke(ctx: RequestContext, input: Record<string, unknown>, egress: boolean) {
+  const sg = egress ? findGroup(ctx, { id: optString(input, 'GroupId') }) : targetGroup(ctx, input);
+  const perms = permsOf(sg, egress);
   const ruleIds = strings(input.SecurityGroupRuleId ?? input.SecurityGroupRuleIds, 'SecurityGroupRuleId');
   let rules: Rule[];
   if (ruleIds.length > 0) {
-    const existing = rulesOf(sg.ipPermissions);
+    const existing = rulesOf(perms);
     rules = ruleIds.map((id) => {
-      const r = existing.find((x) => ruleId(sg.groupId, false, x) === id);
+      const r = existing.find((x) => ruleId(sg.groupId, egress, x) === id);
       if (!r) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
       return r;
     });
   } else {
     rules = parseRules(input, sourceResolver(ctx, sg));
   }
-  const known = rules.filter((r) => hasRule(sg.ipPermissions, r));
-  const unknown = rules.filter((r) => !hasRule(sg.ipPermissions, r));
+  const known = rules.filter((r) => hasRule(perms, r));
+  const unknown = rules.filter((r) => !hasRule(perms, r));
   if (known.length === 0) {
     throw new AwsError('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
   }
   checkDryRun(input);
-  const revoked = known.map((r) => ruleOutput(sg, ctx.accountId, false, r, true));
-  for (const r of known) removeRule(sg.ipPermissions, r);
+  const revoked = known.map((r) => ruleOutput(sg, ctx.accountId, egress, r, true));
+  for (const r of known) removeRule(perms, r);
   return {
     return: true,
     ...(unknown.length > 0 ? { unknownIpPermissionSet: unknown.map((r) => permissionOutput(toPerm(r), ctx.accountId)) } : {}),
     revokedSecurityGroupRuleSet: revoked,
   };
 }
+
+export const authorizeSecurityGroupIngress = (ctx: RequestContext, input: Record<string, unknown>) => authorize(ctx, input, false);
+export const authorizeSecurityGroupEgress = (ctx: RequestContext, input: Record<string, unknown>) => authorize(ctx, input, true);
+export const revokeSecurityGroupIngress = (ctx: RequestContext, input: Record<string, unknown>) => revoke(ctx, input, false);
+export const revokeSecurityGroupEgress = (ctx: RequestContext, input: Record<string, unknown>) => revoke(ctx, input, true);
 
 export function deleteSecurityGroup(ctx: RequestContext, input: Record<string, unknown>) {
   const sg = targetGroup(ctx, input);
@@ -224,4 +234,24 @@ export function deleteSecurityGroup(ctx: RequestContext, input: Record<string, u
   checkDryRun(input);
   delete ec2.securityGroups[sg.groupId];
   return { return: true, groupId: sg.groupId };
+}
+
+/** DescribeSecurityGroupRules: every rule of every group, ingress and egress, one source each. */
+export function describeSecurityGroupRules(ctx: RequestContext, input: Record<string, unknown>) {
+  const ids = strings(input.SecurityGroupRuleId ?? input.SecurityGroupRuleIds, 'SecurityGroupRuleId');
+  type Row = { sg: SecurityGroup; egress: boolean; rule: Rule; id: string };
+  const rows: Row[] = [];
+  for (const sg of Object.values(ctx.state.ec2.securityGroups)) {
+    for (const rule of rulesOf(sg.ipPermissions)) rows.push({ sg, egress: false, rule, id: ruleId(sg.groupId, false, rule) });
+    for (const rule of rulesOf(sg.ipPermissionsEgress)) rows.push({ sg, egress: true, rule, id: ruleId(sg.groupId, true, rule) });
+  }
+  const unknown = ids.find((id) => !rows.some((r) => r.id === id));
+  if (unknown) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${unknown}' does not exist`);
+  const selected = ids.length > 0 ? rows.filter((r) => ids.includes(r.id)) : rows;
+  const out = applyFilters(selected, parseFilters(input), {
+    'group-id': (r) => r.sg.groupId,
+    'security-group-rule-id': (r) => r.id,
+  });
+  const { page, nextToken } = paginate(out, input, 'DescribeSecurityGroupRules', { min: 5, max: 1000 });
+  return { securityGroupRuleSet: page.map((r) => ruleOutput(r.sg, ctx.accountId, r.egress, r.rule)), nextToken };
 }

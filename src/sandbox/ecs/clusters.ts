@@ -5,7 +5,7 @@ import type { ClusterSetting } from '../engine/state';
 import type { Handler, RequestContext } from '../service';
 import { clusterOut } from './output';
 import { paginate } from './paginate';
-import { activeCluster, findCluster, own } from './resolve';
+import { activeCluster, findCluster, own, put } from './resolve';
 import { NAME_RE, body, fail, objectList, optString, optStringList, reqString, tags } from './validate';
 
 function settingsOf(v: unknown, member = 'settings'): ClusterSetting[] {
@@ -54,7 +54,7 @@ export const createCluster: Handler = (ctx, raw) => {
     capacityProviders,
     createdAt: ctx.now,
   };
-  ecs.clusters[name] = cluster;
+  put(ecs.clusters, name, cluster);
   if (tagList.length) ecs.tags[cluster.clusterArn] = tagList;
   else delete ecs.tags[cluster.clusterArn];
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true }) };

@@ -6,6 +6,7 @@ import { paginate } from './paginate';
 import { activeCluster, findContainerInstance } from './resolve';
 import { body, fail, optEnum, optString, optStringList, reqString } from './validate';
 import { taskCounts } from '../engine/usage';
+import { arns } from '../engine/ids';
 
 type Pred = (ci: ContainerInstance) => boolean;
 
@@ -92,12 +93,13 @@ export const describeContainerInstances: Handler = (ctx, raw) => {
     }
   }
   const cluster = activeCluster(ctx, input.cluster);
+  const ciArn = (ref: string) => (ref.startsWith('arn:') ? ref : arns.containerInstance(ctx.region, ctx.accountId, cluster.clusterName, ref));
   const containerInstances: unknown[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {
     const ci = findContainerInstance(ctx, cluster, ref);
     if (ci) containerInstances.push(containerInstanceOut(ctx.state, ci, include.includes('TAGS')));
-    else failures.push({ arn: ref, reason: 'MISSING' });
+    else failures.push({ arn: ciArn(ref), reason: 'MISSING' });
   }
   return { containerInstances, failures };
 };
@@ -110,11 +112,12 @@ export const updateContainerInstancesState: Handler = (ctx, raw) => {
   reqString(input.status, 'status');
   const status = optEnum(input.status, 'status', ['ACTIVE', 'DRAINING'] as const)!;
   const cluster = activeCluster(ctx, input.cluster);
+  const ciArn = (ref: string) => (ref.startsWith('arn:') ? ref : arns.containerInstance(ctx.region, ctx.accountId, cluster.clusterName, ref));
   const found: ContainerInstance[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {
     const ci = findContainerInstance(ctx, cluster, ref);
-    if (!ci) failures.push({ arn: ref, reason: 'MISSING' });
+    if (!ci) failures.push({ arn: ciArn(ref), reason: 'MISSING' });
     else if (ci.status !== 'ACTIVE' && ci.status !== 'DRAINING') failures.push({ arn: ci.containerInstanceArn, reason: 'INACTIVE' });
     else found.push(ci);
   }

@@ -5,6 +5,7 @@ import { describeContainerInstances, listContainerInstances, updateContainerInst
 import { createService, deleteService, describeServices, listServices, updateService } from './services';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 import {
+  deleteTaskDefinitions,
   deregisterTaskDefinition,
   describeTaskDefinition,
   listTaskDefinitionFamilies,
@@ -29,6 +30,7 @@ export const ecsService: ServiceDefinition = {
     ListTaskDefinitions: listTaskDefinitions,
     ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
     DeregisterTaskDefinition: deregisterTaskDefinition,
+    DeleteTaskDefinitions: deleteTaskDefinitions,
     CreateService: createService,
     DescribeServices: describeServices,
     ListServices: listServices,

@@ -138,6 +138,11 @@ export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
     enableExecuteCommand: false,
     availabilityZoneRebalancing: 'DISABLED',
   };
+  if (s.loadBalancers.length) {
+    // ECS uses its service-linked role to register targets.
+    const account = s.serviceArn.split(':')[4];
+    out.roleArn = `arn:aws:iam::${account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
+  }
   if (s.healthCheckGracePeriodSeconds !== undefined) out.healthCheckGracePeriodSeconds = s.healthCheckGracePeriodSeconds;
   if (s.createdBy !== undefined) out.createdBy = s.createdBy;
   if (includeTags) out.tags = tagsOf(ecs, s.serviceArn).map((t) => ({ ...t }));

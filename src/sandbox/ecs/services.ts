@@ -3,10 +3,14 @@ import { AwsError } from '../protocol/errors';
 import { arns } from '../engine/ids';
 import type { Cluster, DeploymentConfiguration, LoadBalancerRef, Service, TaskDefinition } from '../engine/state';
 import type { Handler, RequestContext } from '../service';
+import { checkNetworkConfiguration, loadBalancers } from './load-balancers';
 import { serviceOut } from './output';
 import { paginate } from './paginate';
-import { activeCluster, findService, findTaskDefinition, own } from './resolve';
+import { activeCluster, findService, findTaskDefinition, own, put } from './resolve';
 import { NAME_RE, body, fail, objectList, optBool, optEnum, optInt, optObject, optString, optStringList, reqString, tags } from './validate';
+
+/** ECS's default quota of tasks per service; also keeps a typo from flooding the sandbox. */
+const MAX_DESIRED = 5000;
 
 const serviceNotFound = () => new AwsError('ServiceNotFoundException', 'Service not found.');
 const serviceNotActive = () => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
@@ -31,6 +35,8 @@ function deploymentConfiguration(v: unknown, base: DeploymentConfiguration, daem
   if (minimumHealthyPercent > 100) fail('deploymentConfiguration.minimumHealthyPercent must be between 0 and 100.');
   if (daemon && maximumPercent !== 100) fail('deploymentConfiguration.maximumPercent must be 100 for services using the DAEMON scheduling strategy.');
   if (!daemon && maximumPercent < 100) fail('deploymentConfiguration.maximumPercent must be greater than or equal to 100.');
+  const strategy = optEnum(dc?.strategy, 'deploymentConfiguration.strategy', ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const);
+  if (strategy && strategy !== 'ROLLING') fail(`The sandbox supports the ROLLING deployment strategy only; got ${strategy}.`);
   const cb = optObject(dc?.deploymentCircuitBreaker, 'deploymentConfiguration.deploymentCircuitBreaker');
   let deploymentCircuitBreaker = { ...base.deploymentCircuitBreaker };
   if (cb) {
@@ -42,32 +48,6 @@ function deploymentConfiguration(v: unknown, base: DeploymentConfiguration, daem
     deploymentCircuitBreaker = { enable: enable!, rollback: rollback! };
   }
   return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker };
-}
-
-/** Validates `loadBalancers` against the task definition the service runs. */
-function loadBalancers(v: unknown, td: TaskDefinition): LoadBalancerRef[] {
-  return objectList(v, 'loadBalancers').map((lb, i) => {
-    const at = `loadBalancers[${i}]`;
-    const targetGroupArn = optString(lb.targetGroupArn, `${at}.targetGroupArn`);
-    const loadBalancerName = optString(lb.loadBalancerName, `${at}.loadBalancerName`);
-    const containerName = optString(lb.containerName, `${at}.containerName`);
-    const containerPort = optInt(lb.containerPort, `${at}.containerPort`, { min: 1, max: 65535 });
-    if (!targetGroupArn && !loadBalancerName) fail(`${at} must specify a targetGroupArn or a loadBalancerName.`);
-    if (targetGroupArn && !/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[^/]+\/[0-9a-f]+$/.test(targetGroupArn)) {
-      fail(`${at}.targetGroupArn is not a valid target group ARN: ${targetGroupArn}.`);
-    }
-    if (!containerName) return fail(`${at}.containerName must be specified.`);
-    if (containerPort === undefined) return fail(`${at}.containerPort must be specified.`);
-    const cd = td.containerDefinitions.find((c) => c.name === containerName);
-    if (!cd) return fail(`The container ${containerName} does not exist in the task definition.`);
-    if (!cd.portMappings.some((p) => p.containerPort === containerPort)) {
-      fail(`The container ${containerName} did not have a container port ${containerPort} defined.`);
-    }
-    const ref: LoadBalancerRef = { containerName, containerPort };
-    if (targetGroupArn) ref.targetGroupArn = targetGroupArn;
-    if (loadBalancerName) ref.loadBalancerName = loadBalancerName;
-    return ref;
-  });
 }
 
 const checkLaunchType = (v: unknown) => {
@@ -83,7 +63,7 @@ export const createService: Handler = (ctx, raw) => {
   checkLaunchType(input.launchType);
   const strategy = optEnum(input.schedulingStrategy, 'schedulingStrategy', ['REPLICA', 'DAEMON'] as const) ?? 'REPLICA';
   const daemon = strategy === 'DAEMON';
-  let desiredCount = optInt(input.desiredCount, 'desiredCount', { min: 0 });
+  let desiredCount = optInt(input.desiredCount, 'desiredCount', { min: 0, max: MAX_DESIRED });
   if (daemon && desiredCount !== undefined) fail('The daemon scheduling strategy does not support a desired count for services.');
   if (!daemon && desiredCount === undefined) fail('desiredCount must be specified for services using the REPLICA scheduling strategy.');
   desiredCount ??= 0;
@@ -102,7 +82,8 @@ export const createService: Handler = (ctx, raw) => {
   );
   const cluster = activeCluster(ctx, input.cluster);
   const td = serviceTaskDefinition(ctx, tdRef);
-  const lbs = loadBalancers(input.loadBalancers, td);
+  checkNetworkConfiguration(td, input.networkConfiguration);
+  const lbs = loadBalancers(ctx.state, input.loadBalancers, td);
   if (grace !== undefined && lbs.length === 0) {
     fail('Health check grace period is only valid for services configured to use load balancers');
   }
@@ -132,8 +113,7 @@ export const createService: Handler = (ctx, raw) => {
     eventGate: {},
   };
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
-  if (!Object.prototype.hasOwnProperty.call(ecs.services, cluster.clusterName)) ecs.services[cluster.clusterName] = {};
-  ecs.services[cluster.clusterName][name] = service;
+  put(own(ecs.services, cluster.clusterName) ?? put(ecs.services, cluster.clusterName, {}), name, service);
   if (tagList.length) ecs.tags[service.serviceArn] = tagList;
   else delete ecs.tags[service.serviceArn];
   ctx.engine.serviceCreated(ctx.state, service);
@@ -181,7 +161,7 @@ function activeService(ctx: RequestContext, cluster: Cluster, ref: string): Serv
 export const updateService: Handler = (ctx, raw) => {
   const input = body(raw);
   const ref = reqString(input.service, 'service');
-  const desiredCount = optInt(input.desiredCount, 'desiredCount', { min: 0 });
+  const desiredCount = optInt(input.desiredCount, 'desiredCount', { min: 0, max: MAX_DESIRED });
   const tdRef = optString(input.taskDefinition, 'taskDefinition');
   const force = optBool(input.forceNewDeployment, 'forceNewDeployment') ?? false;
   const grace = optInt(input.healthCheckGracePeriodSeconds, 'healthCheckGracePeriodSeconds', { min: 0, max: 2147483647 });
@@ -194,12 +174,13 @@ export const updateService: Handler = (ctx, raw) => {
   const dc = deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration, daemon);
   const td = tdRef ? serviceTaskDefinition(ctx, tdRef) : undefined;
   const effectiveTd = td ?? findTaskDefinition(ctx, service.taskDefinition);
+  if (input.networkConfiguration != null && effectiveTd) checkNetworkConfiguration(effectiveTd, input.networkConfiguration);
   let lbs: LoadBalancerRef[] | undefined;
   if (input.loadBalancers !== undefined && input.loadBalancers !== null) {
-    lbs = effectiveTd ? loadBalancers(input.loadBalancers, effectiveTd) : fail('TaskDefinition not found.');
+    lbs = effectiveTd ? loadBalancers(ctx.state, input.loadBalancers, effectiveTd) : fail('TaskDefinition not found.');
   } else if (td && service.loadBalancers.length) {
     // The new revision must still have the container port the load balancer sends to.
-    loadBalancers(service.loadBalancers, td);
+    loadBalancers(ctx.state, service.loadBalancers, td);
   }
   if (grace !== undefined && (lbs ?? service.loadBalancers).length === 0) {
     fail('Health check grace period is only valid for services configured to use load balancers');

@@ -5,7 +5,7 @@ import type { ContainerDefinition, NetworkMode, PortMapping, TaskDefinition } fr
 import type { Handler } from '../service';
 import { taskDefinitionOut, tagsOf } from './output';
 import { paginate } from './paginate';
-import { findTaskDefinition, own } from './resolve';
+import { findTaskDefinition, own, put } from './resolve';
 import {
   NAME_RE,
   body,
@@ -103,7 +103,7 @@ function containerDefinition(c: Record<string, unknown>, i: number, mode: Networ
   const entryPoint = optStringList(c.entryPoint, `${at}.entryPoint`, {}, CE);
   const essential = optBool(c.essential, `${at}.essential`, CE) ?? true;
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c)) if (!KNOWN_CONTAINER_MEMBERS.has(k) && v !== null && v !== undefined) extra[k] = v;
+  for (const [k, v] of Object.entries(c)) if (!KNOWN_CONTAINER_MEMBERS.has(k) && v !== null && v !== undefined) put(extra, k, v);
   const cd: ContainerDefinition = {
     name,
     image,
@@ -182,7 +182,7 @@ export const registerTaskDefinition: Handler = (ctx, raw) => {
   if (p.taskRoleArn) td.taskRoleArn = p.taskRoleArn;
   if (p.executionRoleArn) td.executionRoleArn = p.executionRoleArn;
   revs.push(td);
-  ecs.taskDefinitions[p.family] = revs;
+  put(ecs.taskDefinitions, p.family, revs);
   if (p.tags.length) ecs.tags[td.taskDefinitionArn] = p.tags;
   const out: Record<string, unknown> = { taskDefinition: taskDefinitionOut(td) };
   if (p.tags.length) out.tags = p.tags.map((t) => ({ ...t }));
@@ -246,4 +246,24 @@ export const deregisterTaskDefinition: Handler = (ctx, raw) => {
     td.deregisteredAt = ctx.now;
   }
   return { taskDefinition: taskDefinitionOut(td) };
+};
+
+/** DeleteTaskDefinitions: INACTIVE revisions move to DELETE_IN_PROGRESS; the rest are failures. */
+export const deleteTaskDefinitions: Handler = (ctx, raw) => {
+  const input = body(raw);
+  const refs = optStringList(input.taskDefinitions, 'taskDefinitions', {}, CE) ?? [];
+  if (refs.length === 0) bad('taskDefinitions must contain at least one task definition.');
+  if (refs.length > 10) bad('taskDefinitions can have at most 10 items.');
+  const found: TaskDefinition[] = [];
+  const failures: { arn: string; reason: string; detail?: string }[] = [];
+  for (const ref of refs) {
+    const spec = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+    const td = /:\d+$/.test(spec) ? findTaskDefinition(ctx, ref) : undefined;
+    if (!td) failures.push({ arn: ref, reason: 'The specified task definition does not exist.' });
+    else if (td.status === 'ACTIVE') {
+      failures.push({ arn: td.taskDefinitionArn, reason: 'The specified task definition is still in ACTIVE status. Please deregister the target and try again.' });
+    } else found.push(td);
+  }
+  for (const td of found) td.status = 'DELETE_IN_PROGRESS';
+  return { taskDefinitions: found.map(taskDefinitionOut), failures };
 };

@@ -1,6 +1,8 @@
 /** RunTask, StopTask, ListTasks, DescribeTasks. */
 import type { Handler } from '../service';
+import { checkNetworkConfiguration } from './load-balancers';
 import { taskOut } from './output';
+import { arns } from '../engine/ids';
 import { paginate } from './paginate';
 import { activeCluster, findContainerInstance, findService, findTask, findTaskDefinition } from './resolve';
 import { AwsError } from '../protocol/errors';
@@ -34,6 +36,7 @@ export const runTask: Handler = (ctx, raw) => {
   const td = findTaskDefinition(ctx, tdRef);
   if (!td) return fail('TaskDefinition not found.', 'ClientException');
   if (td.status !== 'ACTIVE') fail('TaskDefinition is inactive');
+  checkNetworkConfiguration(td, input.networkConfiguration);
   const hasInstances = Object.values(ctx.state.ecs.containerInstances).some(
     (ci) => ci.clusterName === cluster.clusterName && ci.status === 'ACTIVE',
   );
@@ -115,7 +118,7 @@ export const describeTasks: Handler = (ctx, raw) => {
   for (const ref of refs) {
     const t = findTask(ctx, cluster, ref);
     if (t) tasks.push(taskOut(t, include.includes('TAGS')));
-    else failures.push({ arn: ref, reason: 'MISSING' });
+    else failures.push({ arn: ref.startsWith('arn:') ? ref : arns.task(ctx.region, ctx.accountId, cluster.clusterName, ref), reason: 'MISSING' });
   }
   return { tasks, failures };
 };

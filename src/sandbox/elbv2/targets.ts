@@ -138,7 +138,7 @@ function healthDescription(tg: TargetGroup, t: RegisteredTarget) {
   return {
     Target: { Id: t.Id, Port: t.Port, AvailabilityZone: t.AvailabilityZone },
     HealthCheckPort: healthCheckPort(tg, t),
-    TargetHealth: { State: t.State, Reason: t.Reason, Description: t.Description },
+    TargetHealth: t.Reason ? { State: t.State, Reason: t.Reason, Description: t.Description } : { State: t.State },
   };
 }
 

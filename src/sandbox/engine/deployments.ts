@@ -9,18 +9,16 @@ import { deploymentId as newDeploymentId, lastSegment } from './ids';
 import type { Ctx } from './context';
 import { serviceKey } from './context';
 import { addEvent, addGatedEvent, messages } from './events';
-import { placeableInstances, placeOne } from './placement';
-import type { Deployment, Service, Tag, Task } from './state';
-import { createTask, isPendingStatus, requestStop } from './tasks';
-import { findTaskDefinition, regionIndex, taskNeeds } from './usage';
+import { placeableInstances } from './placement';
+import { DEFAULT_MAX_PERCENT, DEFAULT_MIN_HEALTHY_PERCENT, lowerBound, scheduleReplica, upperBound } from './replica';
+import { scheduleDaemon } from './daemon';
+import { isHealthy } from './scheduling';
+import type { Deployment, Service, Task } from './state';
+import { isPendingStatus, requestStop } from './tasks';
+import { regionIndex } from './usage';
 
-export const DEFAULT_MAX_PERCENT = 200;
-export const DEFAULT_MIN_HEALTHY_PERCENT = 100;
+export { lowerBound, upperBound, DEFAULT_MAX_PERCENT, DEFAULT_MIN_HEALTHY_PERCENT } from './replica';
 
-/** Lower bound: healthy tasks a deployment keeps. */
-export const lowerBound = (desired: number, minimumHealthyPercent: number): number => Math.ceil((desired * minimumHealthyPercent) / 100);
-/** Upper bound: tasks RUNNING or PENDING at once over all deployments. */
-export const upperBound = (desired: number, maximumPercent: number): number => Math.floor((desired * maximumPercent) / 100);
 /** Consecutive failed task starts that trip the circuit breaker. */
 export const circuitBreakerThreshold = (desired: number): number => Math.min(200, Math.max(3, Math.ceil(0.5 * desired)));
 
@@ -54,54 +52,6 @@ export function pushPrimary(service: Service, dep: Deployment): void {
   service.eventGate['steady'] = 0;
 }
 
-const isHealthy = (ctx: Ctx, service: Service, t: Task): boolean => {
-  if (t.lastStatus !== 'RUNNING' || t.desiredStatus !== 'RUNNING') return false;
-  const fromHook = ctx.hooks.serviceTaskHealthy?.(ctx.rs, service, t, ctx.now);
-  return fromHook ?? (t.healthyAt !== undefined && t.healthyAt <= ctx.now);
-};
-
-/**
- * Picks `k` tasks to stop from `candidates`: those that `first` marks before the others, then from
- * the AZ and then the instance with the most of the service's live tasks.
- */
-function pickForStop(candidates: Task[], live: Task[], k: number, first: (t: Task) => boolean): Task[] {
-  const az = new Map<string, number>();
-  const inst = new Map<string, number>();
-  for (const t of live) {
-    az.set(t.availabilityZone, (az.get(t.availabilityZone) ?? 0) + 1);
-    inst.set(t.containerInstanceArn, (inst.get(t.containerInstanceArn) ?? 0) + 1);
-  }
-  const pool = [...candidates];
-  const out: Task[] = [];
-  while (out.length < k && pool.length > 0) {
-    let best = 0;
-    const key = (t: Task): [number, number, number] => [first(t) ? 1 : 0, az.get(t.availabilityZone) ?? 0, inst.get(t.containerInstanceArn) ?? 0];
-    let bestKey = key(pool[0]);
-    for (let i = 1; i < pool.length; i++) {
-      const k2 = key(pool[i]);
-      if (k2[0] > bestKey[0] || (k2[0] === bestKey[0] && (k2[1] > bestKey[1] || (k2[1] === bestKey[1] && k2[2] > bestKey[2])))) {
-        best = i;
-        bestKey = k2;
-      }
-    }
-    const [t] = pool.splice(best, 1);
-    out.push(t);
-    az.set(t.availabilityZone, (az.get(t.availabilityZone) ?? 1) - 1);
-    inst.set(t.containerInstanceArn, (inst.get(t.containerInstanceArn) ?? 1) - 1);
-  }
-  return out;
-}
-
-function taskTags(ctx: Ctx, service: Service, tdArn: string, clusterName: string): Tag[] {
-  const tags: Tag[] = [];
-  if (service.propagateTags === 'SERVICE') tags.push(...(ctx.rs.ecs.tags[service.serviceArn] ?? []));
-  else if (service.propagateTags === 'TASK_DEFINITION') tags.push(...(ctx.rs.ecs.tags[tdArn] ?? []));
-  if (service.enableECSManagedTags) {
-    tags.push({ key: 'aws:ecs:serviceName', value: service.serviceName }, { key: 'aws:ecs:clusterName', value: clusterName });
-  }
-  return tags;
-}
-
 /** Circuit breaker: the PRIMARY failed too many task starts in a row → FAILED, and with rollback a new PRIMARY for the last COMPLETED deployment. */
 function checkCircuitBreaker(ctx: Ctx, service: Service, primary: Deployment): boolean {
   const cb = service.deploymentConfiguration?.deploymentCircuitBreaker;
@@ -111,7 +61,8 @@ function checkCircuitBreaker(ctx: Ctx, service: Service, primary: Deployment): b
   primary.rolloutStateReason = messages.circuitBreaker;
   primary.updatedAt = ctx.now;
   addEvent(service, ctx.now, messages.deploymentFailed(service.serviceName, primary.id));
-  if (!cb.rollback) return true;
+  // A rollback that fails too is not rolled back again (that would loop).
+  if (!cb.rollback || primary.isRollback) return true;
   const target = service.deployments.find((d) => d !== primary && d.rolloutState === 'COMPLETED');
   if (!target) return true;
   addEvent(service, ctx.now, messages.rollingBack(service.serviceName, target.id));
@@ -156,76 +107,33 @@ export function reconcileService(ctx: Ctx, clusterName: string, service: Service
     primary = service.deployments[0];
   }
   if (checkCircuitBreaker(ctx, service, primary)) primary = service.deployments[0];
+  const daemon = service.schedulingStrategy === 'DAEMON';
+  const daemonInstances = daemon ? placeableInstances(rs, clusterName) : [];
+  // A DAEMON service wants one task per instance that takes tasks.
+  if (daemon && service.desiredCount !== daemonInstances.length) {
+    service.desiredCount = daemonInstances.length;
+    service.eventGate['steady'] = 0;
+  }
   const desired = service.desiredCount;
   if (primary.desiredCount !== desired) {
     primary.desiredCount = desired;
     primary.updatedAt = now;
   }
-  const cfg = service.deploymentConfiguration;
-  const upper = upperBound(desired, cfg?.maximumPercent ?? DEFAULT_MAX_PERCENT);
-  const lower = lowerBound(desired, cfg?.minimumHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT);
   const healthy = new Set(live.filter((t) => isHealthy(ctx, service, t)));
-  const primaryLive = live.filter((t) => t.deploymentId === primary.id);
-  const oldLive = live.filter((t) => t.deploymentId !== primary.id);
-
-  // Stop: older deployments' tasks (not-yet-healthy ones freely, healthy ones down to the lower bound), and PRIMARY tasks above the desired count.
-  const toStop: Task[] = [];
-  const unhealthyOld = oldLive.filter((t) => !healthy.has(t));
-  toStop.push(...pickForStop(unhealthyOld, live, unhealthyOld.length, () => true));
-  const healthyOld = oldLive.filter((t) => healthy.has(t));
-  const allowed = Math.max(0, healthy.size - lower);
-  toStop.push(...pickForStop(healthyOld, live, Math.min(allowed, healthyOld.length), () => false));
-  const excess = primaryLive.length - desired;
-  if (excess > 0) toStop.push(...pickForStop(primaryLive, live, excess, (t) => !healthy.has(t)));
-  const stoppedIds: string[] = [];
-  for (const t of toStop) {
-    if (requestStop(ctx, t, 'ServiceSchedulerInitiated', messages.scalingActivity(primary.id))) stoppedIds.push(lastSegment(t.taskArn));
-  }
-  const liveAfterStop = live.length - stoppedIds.length;
-
-  // Start: PRIMARY tasks up to the desired count, within the upper bound.
-  const startedIds: string[] = [];
-  const want = Math.min(desired - primaryLive.length, upper - liveAfterStop);
-  const backoff = service.eventGate['launch:backoff'];
-  if (want > 0 && primary.rolloutState !== 'FAILED' && (backoff === undefined || backoff <= now)) {
-    const td = findTaskDefinition(rs, primary.taskDefinition);
-    if (td) {
-      const needs = taskNeeds(td);
-      const instances = placeableInstances(rs, clusterName);
-      const group = `service:${service.serviceName}`;
-      for (let i = 0; i < want; i++) {
-        const p = placeOne(idx, instances, needs, group);
-        if (!p.ok) {
-          // Resources held by tasks being stopped come back shortly: say nothing until they do.
-          if (stopping + stoppedIds.length === 0) {
-            const msg = messages.unplaceable(service.serviceName, p.problem, p.closest && lastSegment(p.closest.containerInstanceArn));
-            addGatedEvent(service, now, `placement:${p.problem}`, opts.placementEventIntervalMs, msg);
-          }
-          break;
-        }
-        const t = createTask(ctx, {
-          clusterName,
-          td,
-          needs,
-          placement: p,
-          group,
-          startedBy: primary.id,
-          tags: taskTags(ctx, service, td.taskDefinitionArn, clusterName),
-          serviceName: service.serviceName,
-          deploymentId: primary.id,
-        });
-        tasks.push(t);
-        startedIds.push(lastSegment(t.taskArn));
-      }
-    }
-  }
+  const plan = daemon
+    ? scheduleDaemon(ctx, clusterName, service, primary, daemonInstances, live, healthy, tasks)
+    : scheduleReplica(ctx, clusterName, service, primary, live, healthy, tasks, stopping);
+  const { startedIds, stoppedIds, oldLive } = plan;
   if (startedIds.length > 0) addEvent(service, now, messages.started(service.serviceName, startedIds));
   if (stoppedIds.length > 0) addEvent(service, now, messages.stopped(service.serviceName, stoppedIds));
   if (startedIds.length > 0 || stoppedIds.length > 0) service.eventGate['steady'] = 0;
 
   // Neither starting nor stopping is allowed by the configuration.
+  const cfg = service.deploymentConfiguration;
+  const upper = upperBound(desired, cfg?.maximumPercent ?? DEFAULT_MAX_PERCENT);
+  const lower = lowerBound(desired, cfg?.minimumHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT);
   const settled = stopping === 0 && live.every((t) => healthy.has(t));
-  if (oldLive.length > 0 && settled && startedIds.length === 0 && stoppedIds.length === 0 && desired > 0 && upper <= desired && lower >= desired) {
+  if (oldLive > 0 && settled && startedIds.length === 0 && stoppedIds.length === 0 && desired > 0 && upper <= desired && lower >= desired) {
     addGatedEvent(service, now, 'deployment-configuration', opts.placementEventIntervalMs, messages.configurationBlocks(service.serviceName));
   }
 

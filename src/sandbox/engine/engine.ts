@@ -9,8 +9,10 @@
  * instances that boot and register).
  *
  * The work is split by concern: instances.ts (EC2 + agent), tasks.ts (task lifecycle),
- * placement.ts + usage.ts (where tasks fit), deployments.ts (service scheduler and rollouts),
- * events.ts (service events and their exact texts).
+ * placement.ts + usage.ts (where tasks fit; per-instance usage index), deployments.ts (service
+ * reconcile, deployments, circuit breaker), replica.ts / daemon.ts (the two schedulers),
+ * scheduling.ts (what they share), events.ts (service events and their exact texts),
+ * context.ts (EngineHooks — the load-balancer extension points — and the shared context).
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
@@ -116,15 +118,25 @@ export class Engine {
 
   /** Advances every region to `clock.now()`: instances boot / register / terminate, tasks move through their lifecycle, services reconcile and deploy. */
   tick(): void {
+    // One broken record must not stall everything else: each step runs, the first error is rethrown at the end.
+    let firstError: unknown;
+    const guard = (f: () => void): void => {
+      try {
+        f();
+      } catch (e) {
+        firstError ??= e;
+      }
+    };
     for (const rs of Object.values(this.world.regions)) {
       const ctx = this.ctx(rs);
-      advanceInstances(ctx);
-      advanceTasks(ctx);
+      guard(() => advanceInstances(ctx));
+      guard(() => advanceTasks(ctx));
       for (const [clusterName, services] of Object.entries(rs.ecs.services)) {
-        for (const service of Object.values(services)) reconcileService(ctx, clusterName, service);
+        for (const service of Object.values(services)) guard(() => reconcileService(ctx, clusterName, service));
       }
-      purgeStoppedTasks(ctx);
+      guard(() => purgeStoppedTasks(ctx));
     }
+    if (firstError !== undefined) throw firstError;
   }
 
   /** A new service was stored (status ACTIVE, deployments empty): create its first PRIMARY deployment. */
@@ -248,6 +260,14 @@ export class Engine {
           finishStop(ctx, task);
         }
       }
+    }
+  }
+
+  /** The admin API is about to drop these regions' state (all when `region` is undefined): forget what the engine keeps beside it. */
+  reset(region?: string): void {
+    for (const name of region ? [region] : Object.keys(this.world.regions)) {
+      const rs = this.world.regions[name];
+      if (rs) forgetIndex(rs);
     }
   }
 

@@ -4,7 +4,7 @@
  * (retrying until the cluster exists). Terminating shuts the instance down, deregisters its
  * container instance and stops its tasks (services replace them elsewhere).
  */
-import { arns, hexId, lastSegment } from './ids';
+import { arns, hexId } from './ids';
 import type { Ctx } from './context';
 import { messages } from './events';
 import type { ContainerInstance, Instance } from './state';
@@ -114,7 +114,7 @@ export function deregisterContainerInstance(ctx: Ctx, ci: ContainerInstance, sto
   ci.status = 'INACTIVE';
   ci.agentConnected = false;
   ci.version += 1;
-  const u = regionIndex(ctx.rs).usage.get(lastSegment(ci.containerInstanceArn));
+  const u = regionIndex(ctx.rs).usage.get(ci.containerInstanceArn);
   for (const id of [...(u?.tasks ?? [])]) {
     const t = ctx.rs.ecs.tasks[id];
     if (t) requestStop(ctx, t, 'ServiceSchedulerInitiated', stoppedReason);

@@ -4,7 +4,6 @@
  * of the group first, then the instance with the fewest. Uses the usage index, so one placement
  * costs one pass over the cluster's instances.
  */
-import { lastSegment } from './ids';
 import type { PlacementProblem } from './events';
 import type { ContainerInstance, RegionState } from './state';
 import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, RESERVED_PORTS, type InstanceUsage, type RegionIndex, type TaskNeeds, usageOf } from './usage';
@@ -29,15 +28,16 @@ function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds): Pla
   const out: PlacementProblem[] = [];
   if (u.cpu + needs.cpu > ci.registeredCpu) out.push('CPU');
   if (u.memory + needs.memory > ci.registeredMemory) out.push('MEMORY');
-  const seen = new Set<string>();
-  for (const p of needs.ports) {
+  const ports = needs.ports;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
     if (p.hostPort === 0) continue;
-    const key = `${p.protocol}/${p.hostPort}`;
-    if (seen.has(key) || (p.protocol === 'tcp' && RESERVED.has(p.hostPort)) || (p.protocol === 'udp' ? u.udp : u.tcp).has(p.hostPort)) {
+    let clash = (p.protocol === 'tcp' && RESERVED.has(p.hostPort)) || (p.protocol === 'udp' ? u.udp : u.tcp).has(p.hostPort);
+    for (let j = 0; j < i && !clash; j++) clash = ports[j].hostPort === p.hostPort && ports[j].protocol === p.protocol;
+    if (clash) {
       out.push('PORTS');
       break;
     }
-    seen.add(key);
   }
   return out;
 }
@@ -79,7 +79,7 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
   const azCount = new Map<string, number>();
   const usages: InstanceUsage[] = [];
   for (const ci of instances) {
-    const u = usageOf(idx, lastSegment(ci.containerInstanceArn));
+    const u = usageOf(idx, ci.containerInstanceArn);
     usages.push(u);
     azCount.set(ci.availabilityZone, (azCount.get(ci.availabilityZone) ?? 0) + (u.groups.get(group) ?? 0));
   }

@@ -185,7 +185,11 @@ function step(ctx: Ctx, task: Task): void {
       task.lastStatus = 'PENDING';
       task.pullStartedAt = now;
       bump(task);
-      launch(ctx, task);
+      try {
+        launch(ctx, task);
+      } catch (e) {
+        onFailed(ctx, task, `CannotStartContainerError: ${(e as Error).message}`);
+      }
     }
     return;
   }
@@ -200,13 +204,19 @@ function step(ctx: Ctx, task: Task): void {
       bump(task);
       return;
     }
-    case 'DEACTIVATING':
+    case 'DEACTIVATING': {
+      const timeout = stopTimeoutMs(ctx, task);
       task.lastStatus = 'STOPPING';
       task.stoppingAt = now;
-      task.nextTransitionAt = now + ctx.opts.stopTimeoutMs + STOP_SAFETY_MS;
+      task.nextTransitionAt = now + timeout + STOP_SAFETY_MS;
       bump(task);
-      ctx.runtime.stop(ctx.rs.region, lastSegment(task.taskArn), ctx.opts.stopTimeoutMs / ctx.clock.scale);
+      try {
+        ctx.runtime.stop(ctx.rs.region, lastSegment(task.taskArn), timeout / ctx.clock.scale);
+      } catch {
+        toDeprovisioning(ctx, task, null);
+      }
       return;
+    }
     case 'STOPPING':
       // The runtime never said the process exited: consider it gone.
       toDeprovisioning(ctx, task, null);
@@ -217,6 +227,17 @@ function step(ctx: Ctx, task: Task): void {
     default:
       return;
   }
+}
+
+/** SIGTERM → SIGKILL delay: the containers' `stopTimeout` (seconds, ECS caps it at 120) when set, else the engine's default. */
+function stopTimeoutMs(ctx: Ctx, task: Task): number {
+  const td = findTaskDefinition(ctx.rs, task.taskDefinitionArn);
+  let max: number | undefined;
+  for (const c of td?.containerDefinitions ?? []) {
+    const v = c.extra?.stopTimeout;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) max = Math.max(max ?? 0, Math.min(v, 120));
+  }
+  return max === undefined ? ctx.opts.stopTimeoutMs : max * 1000;
 }
 
 function toDeprovisioning(ctx: Ctx, task: Task, exitCode: number | null): void {

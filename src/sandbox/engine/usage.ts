@@ -73,7 +73,7 @@ export interface InstanceUsage {
 }
 
 export interface RegionIndex {
-  /** By container instance id. */
+  /** By container instance ARN. */
   usage: Map<string, InstanceUsage>;
   /** Ids of tasks not yet STOPPED. */
   live: Set<string>;
@@ -101,9 +101,9 @@ export function emptyUsage(): InstanceUsage {
   return { cpu: 0, memory: 0, tcp: new Set(), udp: new Set(), tasks: new Set(), groups: new Map(), nextDynamic: DYNAMIC_PORT_MIN };
 }
 
-export function usageOf(idx: RegionIndex, ciId: string): InstanceUsage {
-  let u = idx.usage.get(ciId);
-  if (!u) idx.usage.set(ciId, (u = emptyUsage()));
+export function usageOf(idx: RegionIndex, ciArn: string): InstanceUsage {
+  let u = idx.usage.get(ciArn);
+  if (!u) idx.usage.set(ciArn, (u = emptyUsage()));
   return u;
 }
 
@@ -119,7 +119,7 @@ export function track(rs: RegionState, idx: RegionIndex, task: Task): void {
   const id = lastSegment(task.taskArn);
   if (idx.live.has(id)) return;
   idx.live.add(id);
-  const u = usageOf(idx, lastSegment(task.containerInstanceArn));
+  const u = usageOf(idx, task.containerInstanceArn);
   u.cpu += Number(task.cpu) || 0;
   u.memory += Number(task.memory) || 0;
   const protos = reservedProtocols(rs, task);
@@ -138,7 +138,7 @@ export function track(rs: RegionState, idx: RegionIndex, task: Task): void {
 export function untrack(rs: RegionState, idx: RegionIndex, task: Task): void {
   const id = lastSegment(task.taskArn);
   if (!idx.live.delete(id)) return;
-  const u = usageOf(idx, lastSegment(task.containerInstanceArn));
+  const u = usageOf(idx, task.containerInstanceArn);
   u.cpu -= Number(task.cpu) || 0;
   u.memory -= Number(task.memory) || 0;
   const protos = reservedProtocols(rs, task);
@@ -166,7 +166,7 @@ export function forgetIndex(rs: RegionState): void {
 
 /** What DescribeContainerInstances shows as remainingResources: CPU, memory, and the host ports in use (reserved ones included). */
 export function remaining(rs: RegionState, ci: ContainerInstance): { cpu: number; memory: number; ports: string[]; portsUdp: string[] } {
-  const u = regionIndex(rs).usage.get(lastSegment(ci.containerInstanceArn)) ?? emptyUsage();
+  const u = regionIndex(rs).usage.get(ci.containerInstanceArn) ?? emptyUsage();
   const tcp = [...RESERVED_PORTS, ...[...u.tcp].sort((a, b) => a - b)];
   return {
     cpu: ci.registeredCpu - u.cpu,
@@ -177,7 +177,7 @@ export function remaining(rs: RegionState, ci: ContainerInstance): { cpu: number
 }
 
 export function taskCounts(rs: RegionState, ci: ContainerInstance): { running: number; pending: number } {
-  const u = regionIndex(rs).usage.get(lastSegment(ci.containerInstanceArn));
+  const u = regionIndex(rs).usage.get(ci.containerInstanceArn);
   let running = 0;
   let pending = 0;
   for (const id of u?.tasks ?? []) {

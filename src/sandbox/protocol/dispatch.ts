@@ -4,6 +4,7 @@
  * decode the input, run the handler and encode its result or error the way that protocol does.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { Handler, RequestContext, ServiceDefinition } from '../service';
 import { AwsError, isAwsError } from './errors';
 import { decodeJsonBody, encodeJsonError, encodeJsonResult, jsonContentType } from './json';
@@ -39,7 +40,9 @@ export interface DispatchDeps {
 type Style = { kind: 'json'; def?: ServiceDefinition } | { kind: 'query'; def?: ServiceDefinition } | { kind: 'ec2'; def?: ServiceDefinition };
 
 const EC2_VERSION = '2016-11-15';
-const READ_ONLY = /^(Describe|List|Get|Batch?Get)/;
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+/** Largest body after gunzip (CloudWatch clients gzip large PutMetricData requests). */
+const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   const v = h[name];
@@ -119,10 +122,11 @@ function detectStyle(req: AwsRequest, services: readonly ServiceDefinition[]): S
   const auth = header(req.headers, 'authorization');
   const parsed = auth ? parseAuthorization(auth) : undefined;
   const scopeService = parsed && typeof parsed !== 'string' ? parsed.service : undefined;
-  let def = scopeService ? services.find((s) => !isJsonProtocol(s) && s.signingName === scopeService) : undefined;
+  const servesQuery = (s: ServiceDefinition) => !isJsonProtocol(s) || (!!s.queryCompatible && !!s.version);
+  let def = scopeService ? services.find((s) => servesQuery(s) && s.signingName === scopeService) : undefined;
   if (!def) {
     const version = /(?:^|&)Version=([^&]*)/.exec(req.body.toString('latin1'))?.[1];
-    if (version) def = services.find((s) => !isJsonProtocol(s) && s.version === version);
+    if (version) def = services.find((s) => servesQuery(s) && s.version === version);
     if (!def && (scopeService === 'ec2' || version === EC2_VERSION)) return { kind: 'ec2' };
   }
   return def?.protocol === 'ec2Query' ? { kind: 'ec2', def } : { kind: 'query', def };
@@ -154,6 +158,20 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
     const auth = await verifySigV4(req, deps.lookupSecret, deps.realNow?.());
     if (!auth.ok) return fail(authError(style.kind, auth.kind, auth.message));
 
+    // The signature covers the body as sent; a gzip-encoded body is decoded only now.
+    let payload = req.body;
+    const encoding = (header(req.headers, 'content-encoding') ?? '').trim().toLowerCase();
+    if (encoding === 'gzip') {
+      try {
+        payload = gunzipSync(req.body, { maxOutputLength: MAX_INFLATED_BYTES });
+      } catch (e) {
+        const msg = `The gzip-encoded request body could not be decoded: ${(e as Error).message}`;
+        return fail(new AwsError(style.kind === 'json' ? 'SerializationException' : 'MalformedQueryString', msg));
+      }
+    } else if (encoding !== '' && encoding !== 'identity') {
+      return fail(new AwsError(style.kind === 'json' ? 'SerializationException' : 'MalformedQueryString', `Unsupported Content-Encoding '${encoding.slice(0, 40)}'.`));
+    }
+
     let def = style.def;
     let operation: string;
     let input: unknown;
@@ -167,10 +185,14 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       if (!Object.hasOwn(def.operations, operation)) {
         return fail(new AwsError('UnknownOperationException', `The operation ${operation.slice(0, 80)} is not supported by ${def.targetPrefix}.`));
       }
-      input = decodeJsonBody(req.body);
+      input = decodeJsonBody(payload);
     } else {
-      def = deps.services.find((s) => !isJsonProtocol(s) && s.signingName === auth.service);
-      const q = decodeQuery(req.body.toString('utf8'));
+      // Older clients (e.g. AWS CLI 2.9) still speak awsQuery to services that moved to query-compatible
+      // JSON (CloudWatch); such a service opts in by naming its query `version` (and `xmlns`).
+      def =
+        deps.services.find((s) => !isJsonProtocol(s) && s.signingName === auth.service) ??
+        deps.services.find((s) => isJsonProtocol(s) && s.queryCompatible && s.version && s.signingName === auth.service);
+      const q = decodeQuery(payload.toString('utf8'));
       if (!q.action) return fail(new AwsError('MissingAction', 'The request must contain the parameter Action.'));
       operation = q.action;
       if (!def || !Object.hasOwn(def.operations, operation)) {
@@ -188,7 +210,7 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
     const mutated = !READ_ONLY.test(operation);
     if (mutated) deps.onMutation?.(def.signingName, operation);
     const base = { 'x-amzn-requestid': requestId };
-    if (def.protocol === 'awsJson1_0' || def.protocol === 'awsJson1_1') {
+    if (style.kind === 'json' && (def.protocol === 'awsJson1_0' || def.protocol === 'awsJson1_1')) {
       return { status: 200, headers: { ...base, 'content-type': jsonContentType(def.protocol) }, body: encodeJsonResult(output), mutated };
     }
     if (def.protocol === 'ec2Query') {

@@ -75,6 +75,9 @@ function insert(root: Node, key: string, value: string): void {
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     if (seg === '' || FORBIDDEN.has(seg)) throw new QueryDecodeError(`Invalid parameter name: ${JSON.stringify(key.slice(0, 128))}.`);
+    if (/^\d+$/.test(seg) && (!isIndex(seg) || Number(seg) > MAX_INDEX)) {
+      throw new QueryDecodeError(`Invalid list index ${JSON.stringify(seg.slice(0, 20))} in ${JSON.stringify(key.slice(0, 128))} (indexes start at 1).`);
+    }
     const last = i === segments.length - 1;
     const existing = node.get(seg);
     if (last) {

@@ -14,9 +14,10 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { elbv2State, type Action, type Listener, type LoadBalancer, type TargetGroup } from '../elbv2/model';
+import { elbv2State, type Listener, type LoadBalancer } from '../elbv2/model';
 import type { TargetResolver } from '../elbv2/health';
 import type { RegionState } from '../engine/state';
+import { answerAction } from './alb-answers';
 import { AlbMetrics, countTargetStatus, sendElbError, type AlbCounters, type AlbMetricsEntry } from './alb-metrics';
 import { compileListener, nextTarget, pickTargetGroup, routeAction, securityGroupsAllow, targetPool, type CompiledListener, type TargetPool } from './alb-routing';
 
@@ -49,6 +50,12 @@ export interface AlbEndpoint {
   open: boolean;
 }
 
+/** A request waiting for its target's response headers, until `deadline` (performance.now() ms). */
+interface Waiting {
+  deadline: number;
+  expire: () => void;
+}
+
 interface Served {
   region: string;
   rs: RegionState;
@@ -62,6 +69,8 @@ interface Served {
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
+/** Responses up to this size are sent in one write with their headers. */
+const SMALL_BODY = 64 * 1024;
 const tracePrefix = randomBytes(6).toString('hex');
 let traceCounter = 0;
 
@@ -72,6 +81,10 @@ export class AlbProxies {
   private readonly agent: http.Agent;
   readonly metrics = new AlbMetrics();
   private reconciling: Promise<void> | undefined;
+  /** Requests waiting for a response, swept by one timer (cheaper than a socket timeout per request). */
+  private readonly waiting = new Set<Waiting>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweepEvery = Infinity;
   private again = false;
   private closed = false;
 
@@ -214,6 +227,8 @@ export class AlbProxies {
     this.served.clear();
     await Promise.all(all.map((sv) => this.stop(sv)));
     this.agent.destroy();
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.waiting.clear();
   }
 
   // ------------------------------------------------------------------------------- requests
@@ -231,7 +246,7 @@ export class AlbProxies {
     if (action.Type !== 'forward') {
       const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
       c.requestCount++;
-      this.answer(action, req, res, l, c);
+      answerAction(action, req, res, l, c);
       return;
     }
     const tgArn = pickTargetGroup(action);
@@ -261,7 +276,7 @@ export class AlbProxies {
       sendElbError(res, 502, c);
       return;
     }
-    this.forward(sv, req, res, l, tg, base, this.idleMs(lb), c);
+    this.forward(req, res, l, base, this.idleMs(lb), c);
   }
 
   private hostPort(base: string): { host: string; port: number } {
@@ -276,100 +291,119 @@ export class AlbProxies {
   }
 
   private forward(
-    sv: Served,
     req: http.IncomingMessage,
     res: http.ServerResponse,
     l: Listener,
-    tg: TargetGroup,
     base: string,
     idleMs: number,
     c: AlbCounters,
   ): void {
     const { host, port } = this.hostPort(base);
-    const headers: http.OutgoingHttpHeaders = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
-    const clientIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    const xff = req.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = xff ? `${xff}, ${clientIp}` : clientIp;
-    headers['x-forwarded-proto'] = 'http';
-    headers['x-forwarded-port'] = String(l.Port);
-    if (!headers['x-amzn-trace-id']) {
-      headers['x-amzn-trace-id'] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${tracePrefix}${(traceCounter++ & 0xffffff).toString(16).padStart(12, '0')}`;
+    // Request headers: the client's, less hop-by-hop ones, plus X-Forwarded-* and a trace id (raw arrays: cheap).
+    const raw = req.rawHeaders;
+    const headers: string[] = [];
+    let xff: string | undefined;
+    let trace = false;
+    for (let i = 0; i < raw.length; i += 2) {
+      const lk = raw[i].toLowerCase();
+      if (HOP_BY_HOP.has(lk)) continue;
+      if (lk === 'x-forwarded-for') {
+        xff = xff === undefined ? raw[i + 1] : `${xff}, ${raw[i + 1]}`;
+        continue;
+      }
+      if (lk === 'x-forwarded-proto' || lk === 'x-forwarded-port') continue;
+      if (lk === 'x-amzn-trace-id') trace = true;
+      headers.push(raw[i], raw[i + 1]);
     }
-    const replayable = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.method === 'DELETE';
-    let sent = 0;
-    let finished = false;
-    const attempt = (retry: boolean) => {
+    const remote = req.socket.remoteAddress ?? '127.0.0.1';
+    const clientIp = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+    headers.push('X-Forwarded-For', xff === undefined ? clientIp : `${xff}, ${clientIp}`, 'X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(l.Port));
+    if (!trace) {
+      headers.push('X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${tracePrefix}${(traceCounter++ & 0xffffff).toString(16).padStart(12, '0')}`);
+    }
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+    let preq: http.ClientRequest | undefined;
+    res.on('close', () => {
+      if (!res.writableFinished) preq?.destroy();
+    });
+    const attempt = (mayRetry: boolean) => {
       const started = performance.now();
-      const preq = http.request({ host, port, method: req.method, path: req.url, headers, agent: this.agent, setHost: false }, (pres) => {
+      const r = http.request({ host, port, method: req.method, path: req.url, headers, agent: this.agent, setHost: false }, (pres) => {
         const status = pres.statusCode ?? 502;
         c.targetResponseTimeSum += (performance.now() - started) / 1000;
         c.targetResponseTimeCount++;
         countTargetStatus(c, status);
-        const out: http.OutgoingHttpHeaders = {};
-        for (const [k, v] of Object.entries(pres.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+        const rh = pres.rawHeaders;
+        const out: string[] = [];
+        for (let i = 0; i < rh.length; i += 2) {
+          const lk = rh[i].toLowerCase();
+          if (HOP_BY_HOP.has(lk)) continue;
+          if (lk === 'date') res.sendDate = false;
+          out.push(rh[i], rh[i + 1]);
+        }
         res.writeHead(status, pres.statusMessage, out);
-        pres.pipe(res);
         pres.on('error', () => res.destroy());
-        pres.on('aborted', () => res.destroy());
-        pres.on('end', () => (finished = true));
+        pres.on('close', () => {
+          if (!pres.complete) res.destroy(); // the target died mid-response
+        });
+        const len = Number(pres.headers['content-length']);
+        if (len >= 0 && len <= SMALL_BODY) {
+          // Small bodies go out with the headers in one write.
+          const chunks: Buffer[] = [];
+          pres.on('data', (chunk: Buffer) => chunks.push(chunk));
+          pres.on('end', () => res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+        } else pres.pipe(res);
       });
-      preq.setTimeout(idleMs, () => {
-        preq.destroy();
-        if (!res.headersSent) sendElbError(res, 504, c);
-        else res.destroy();
-      });
-      preq.on('error', () => {
-        if (finished || res.writableEnded) return;
-        // A pooled keep-alive socket the target closed just as we reused it: try once more on a fresh one.
-        if (retry && (preq as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && !res.headersSent && (replayable || sent === 0)) {
+      preq = r;
+      const waiting: Waiting = {
+        deadline: started + idleMs,
+        expire: () => {
+          r.destroy();
+          if (!res.headersSent) sendElbError(res, 504, c);
+          else res.destroy();
+        },
+      };
+      this.watch(waiting, idleMs);
+      r.once('response', () => this.waiting.delete(waiting));
+      r.once('close', () => this.waiting.delete(waiting));
+      r.on('error', () => {
+        if (res.writableEnded || res.destroyed) return;
+        // A pooled keep-alive socket the target closed just as it was reused: once more on a fresh one.
+        if (mayRetry && (r as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && !res.headersSent && !hasBody) {
           attempt(false);
           return;
         }
         if (!res.headersSent) sendElbError(res, 502, c);
         else res.destroy();
       });
-      if (retry) {
-        req.on('data', (chunk: Buffer) => (sent += chunk.length));
-        req.pipe(preq);
-      } else preq.end();
-      res.on('close', () => {
-        if (!res.writableFinished) preq.destroy();
-      });
+      if (hasBody) req.pipe(r);
+      else r.end();
     };
+    if (!hasBody) req.resume();
     attempt(true);
   }
 
-  /** fixed-response and redirect actions. */
-  private answer(a: Action, req: http.IncomingMessage, res: http.ServerResponse, l: Listener, c: AlbCounters): void {
-    req.resume();
-    if (a.Type === 'fixed-response' && a.FixedResponseConfig) {
-      const status = Number(a.FixedResponseConfig.StatusCode);
-      if (status >= 500) c.elb5xx++;
-      else if (status >= 400) c.elb4xx++;
-      const body = a.FixedResponseConfig.MessageBody ?? '';
-      res.writeHead(status, { Server: 'awselb/2.0', 'Content-Type': a.FixedResponseConfig.ContentType ?? 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
-    }
-    if (a.Type === 'redirect' && a.RedirectConfig) {
-      const r = a.RedirectConfig;
-      const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
-      const url = new URL(req.url ?? '/', `http://${host}`);
-      const sub = (v: string | undefined, dflt: string) =>
-        (v ?? dflt)
-          .replace('#{protocol}', 'http')
-          .replace('#{host}', host)
-          .replace('#{port}', String(l.Port))
-          .replace('#{path}', url.pathname.replace(/^\//, ''))
-          .replace('#{query}', url.search.replace(/^\?/, ''));
-      const protocol = sub(r.Protocol, '#{protocol}').toLowerCase();
-      const query = sub(r.Query, '#{query}');
-      const location = `${protocol}://${sub(r.Host, '#{host}')}:${sub(r.Port, '#{port}')}${sub(r.Path, '/#{path}')}${query ? `?${query}` : ''}`;
-      res.writeHead(r.StatusCode === 'HTTP_301' ? 301 : 302, { Server: 'awselb/2.0', Location: location, 'Content-Length': 0 });
-      res.end();
-      return;
-    }
-    sendElbError(res, 503, c);
+  private watch(w: Waiting, idleMs: number): void {
+    this.waiting.add(w);
+    const every = Math.max(10, Math.min(250, Math.floor(idleMs / 4)));
+    if (this.sweeper && every >= this.sweepEvery) return;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweepEvery = every;
+    this.sweeper = setInterval(() => {
+      if (this.waiting.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+        this.sweepEvery = Infinity;
+        return;
+      }
+      const now = performance.now();
+      for (const x of this.waiting) {
+        if (now >= x.deadline) {
+          this.waiting.delete(x);
+          x.expire();
+        }
+      }
+    }, every);
+    this.sweeper.unref();
   }
 }

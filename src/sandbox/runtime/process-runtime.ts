@@ -187,7 +187,7 @@ export class ProcessRuntime implements TaskRuntime {
 
   /**
    * Fault injection: while on, the task's app answers 500 on every path. Resolves once the task
-   * process has applied it (false when there is no such running task).
+   * process has applied it (false when there is no such task, or it did not answer within 5 s).
    */
   setUnhealthy(region: string, taskId: string, on: boolean): Promise<boolean> {
     const e = this.live.get(key(region, taskId));
@@ -195,8 +195,15 @@ export class ProcessRuntime implements TaskRuntime {
     if (!e || !child || !child.connected) return Promise.resolve(false);
     const seq = ++this.unhealthySeq;
     return new Promise<boolean>((resolve) => {
-      e.unhealthyWaiters.set(seq, () => resolve(true));
-      void e.closed.then(() => resolve(false));
+      const timer = setTimeout(() => resolve(false), 5000); // not acknowledged (e.g. still loading)
+      e.unhealthyWaiters.set(seq, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      void e.closed.then(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
       const msg: ParentMessage = { type: 'unhealthy', seq, on };
       try {
         child.send(msg);
@@ -208,7 +215,8 @@ export class ProcessRuntime implements TaskRuntime {
 
   cpuSeconds(region: string, taskId: string): number | undefined {
     const k = key(region, taskId);
-    return this.live.get(k)?.cpu ?? this.exited.get(k)?.cpu;
+    const live = this.live.get(k);
+    return live ? live.cpu : this.exited.get(k)?.cpu;
   }
 
   url(region: string, taskId: string, hostPort: number): string | undefined {
@@ -235,7 +243,8 @@ export class ProcessRuntime implements TaskRuntime {
   /** The last lines the task's process printed (stdout and stderr), also after it exited. */
   logs(region: string, taskId: string): string[] {
     const k = key(region, taskId);
-    return [...(this.live.get(k)?.logs ?? this.exited.get(k)?.logs ?? [])];
+    const live = this.live.get(k);
+    return [...(live ? live.logs : (this.exited.get(k)?.logs ?? []))];
   }
 
   async shutdown(): Promise<void> {

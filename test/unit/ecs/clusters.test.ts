@@ -120,4 +120,21 @@ describe('ECS clusters', () => {
     assert.equal(h.call('CreateCluster', { clusterName: 'x', somethingNew: { a: 1 } }).cluster.clusterName, 'x');
     h.refused('CreateCluster', [1, 2], 'ClientException');
   });
+
+  it('names like __proto__ and constructor are ordinary names', () => {
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty']) {
+      assert.equal(h.call('DescribeClusters', { clusters: [name] }).failures[0].reason, 'MISSING');
+      h.refused('ListServices', { cluster: name }, 'ClusterNotFoundException');
+      h.refused('DescribeTaskDefinition', { taskDefinition: name }, 'ClientException', 'Unable to describe task definition.');
+      h.call('CreateCluster', { clusterName: name });
+      h.call('RegisterTaskDefinition', taskDef({ family: name }));
+      h.call('CreateService', { cluster: name, serviceName: name, taskDefinition: name, desiredCount: 0 });
+      assert.equal(h.call('DescribeServices', { cluster: name, services: [name] }).services[0].serviceName, name);
+      assert.equal(h.call('DescribeTaskDefinition', { taskDefinition: name }).taskDefinition.family, name);
+    }
+    assert.deepEqual(Object.keys(h.state.ecs.clusters).sort(), ['__proto__', 'constructor', 'hasOwnProperty']);
+    assert.equal(Object.getPrototypeOf(h.state.ecs.clusters), Object.prototype);
+    const round = JSON.parse(JSON.stringify(h.world));
+    assert.ok(Object.prototype.hasOwnProperty.call(round.regions[REGION].ecs.taskDefinitions, '__proto__'));
+  });
 });

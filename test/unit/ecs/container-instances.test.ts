@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Harness, REGION, container, taskDef } from './harness';
+import { ACCOUNT, Harness, REGION, container, taskDef } from './harness';
 
 const IPE = 'InvalidParameterException';
 const res = (list: any[], name: string) => list.find((r) => r.name === name);
@@ -17,7 +17,7 @@ describe('ECS container instances', () => {
     h.call('RunTask', { cluster: 'c', taskDefinition: 'demo-app-task' });
     h.advance(10_000);
     const out = h.call('DescribeContainerInstances', { cluster: 'c', containerInstances: [ci.containerInstanceArn, 'nope'] });
-    assert.deepEqual(out.failures, [{ arn: 'nope', reason: 'MISSING' }]);
+    assert.deepEqual(out.failures, [{ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:container-instance/c/nope`, reason: 'MISSING' }]);
     const d = out.containerInstances[0];
     assert.equal(d.ec2InstanceId, ci.ec2InstanceId);
     assert.equal(d.status, 'ACTIVE');
@@ -42,6 +42,7 @@ describe('ECS container instances', () => {
 
   it('ListContainerInstances by status and filter expression', () => {
     const a = h.addInstance('c', { az: `${REGION}a` });
+    h.clock.advance(1000);
     const b = h.addInstance('c', { az: `${REGION}c`, type: 't3.small' });
     h.addInstance('other');
     const list = (f: Record<string, unknown>) => h.call('ListContainerInstances', { cluster: 'c', ...f }).containerInstanceArns;
@@ -52,7 +53,7 @@ describe('ECS container instances', () => {
     h.refused('ListContainerInstances', { cluster: 'c', filter: 'what is this' }, IPE, /filter/);
     const upd = h.call('UpdateContainerInstancesState', { cluster: 'c', containerInstances: [a.containerInstanceArn, 'ghost'], status: 'DRAINING' });
     assert.equal(upd.containerInstances[0].status, 'DRAINING');
-    assert.deepEqual(upd.failures, [{ arn: 'ghost', reason: 'MISSING' }]);
+    assert.deepEqual(upd.failures, [{ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:container-instance/c/ghost`, reason: 'MISSING' }]);
     assert.deepEqual(list({ status: 'DRAINING' }), [a.containerInstanceArn]);
     assert.deepEqual(list({ status: 'ACTIVE' }), [b.containerInstanceArn]);
     h.refused('UpdateContainerInstancesState', { cluster: 'c', containerInstances: [a.containerInstanceArn], status: 'GONE' }, IPE, /status/);

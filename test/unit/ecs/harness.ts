@@ -9,6 +9,7 @@ import { Engine } from '../../../src/sandbox/engine/engine';
 import { arns, hexId } from '../../../src/sandbox/engine/ids';
 import type { ContainerInstance, World } from '../../../src/sandbox/engine/state';
 import { ecsService } from '../../../src/sandbox/ecs';
+import { elbv2State, type Listener, type TargetGroup } from '../../../src/sandbox/elbv2/model';
 import { AwsError } from '../../../src/sandbox/protocol/errors';
 import type { RuntimeEvents, TaskLaunch, TaskRuntime } from '../../../src/sandbox/runtime/runtime';
 import type { RequestContext } from '../../../src/sandbox/service';
@@ -107,6 +108,21 @@ export class Harness {
     };
     this.state.ecs.containerInstances[id] = ci;
     return ci;
+  }
+
+  /**
+   * Puts a target group into the region's ELBv2 state (as CreateTargetGroup would), attached to a
+   * listener unless `attached` is false. Returns its ARN.
+   */
+  addTargetGroup(name = 'demo-tg', opts: { attached?: boolean; targetType?: 'instance' | 'ip' } = {}): string {
+    const elb = elbv2State(this.state);
+    const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${name}/${hexId(16)}`;
+    elb.targetGroups[arn] = { TargetGroupArn: arn, TargetGroupName: name, TargetType: opts.targetType ?? 'instance', targets: {} } as unknown as TargetGroup;
+    if (opts.attached !== false) {
+      const listenerArn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/lb/${hexId(16)}/${hexId(16)}`;
+      elb.listeners[listenerArn] = { ListenerArn: listenerArn, DefaultActions: [{ Type: 'forward', TargetGroupArn: arn }] } as unknown as Listener;
+    }
+    return arn;
   }
 
   /** Moves simulated time and lets the engine catch up, starting launched tasks. */

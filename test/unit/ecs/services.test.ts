@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { ACCOUNT, Harness, REGION, container, taskDef } from './harness';
 
 const IPE = 'InvalidParameterException';
-const TG = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/demo-tg/0123456789abcdef`;
 
 describe('ECS services', () => {
   let h: Harness;
+  let TG: string;
   beforeEach(() => {
     h = new Harness();
+    TG = h.addTargetGroup();
     h.call('CreateCluster', { clusterName: 'demo-cluster' });
     h.call('RegisterTaskDefinition', taskDef());
   });
@@ -52,11 +53,27 @@ describe('ECS services', () => {
     h.refused('CreateService', { ...base, launchType: 'FARGATE' }, IPE, /launchType/);
     h.refused('CreateService', { ...base, deploymentConfiguration: { minimumHealthyPercent: 101 } }, IPE, /minimumHealthyPercent/);
     h.refused('CreateService', { ...base, deploymentConfiguration: { maximumPercent: 50 } }, IPE, /maximumPercent/);
+    h.refused('CreateService', { ...base, deploymentConfiguration: { strategy: 'BLUE_GREEN' } }, IPE, /ROLLING/);
+    h.refused('CreateService', { ...base, deploymentConfiguration: 'fast' }, IPE, /deploymentConfiguration/);
     h.refused('CreateService', { ...base, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true } } }, IPE, /rollback/);
     h.refused('CreateService', { ...base, loadBalancers: [{ containerName: 'web', containerPort: 8080 }] }, IPE, /targetGroupArn/);
     h.refused('CreateService', { ...base, loadBalancers: [{ targetGroupArn: TG, containerName: 'api', containerPort: 8080 }] }, IPE, 'The container api does not exist in the task definition.');
     h.refused('CreateService', { ...base, loadBalancers: [{ targetGroupArn: TG, containerName: 'web', containerPort: 9999 }] }, IPE, 'The container web did not have a container port 9999 defined.');
     h.refused('CreateService', { ...base, healthCheckGracePeriodSeconds: 30 }, IPE, /load balancers/);
+    const lb = (targetGroupArn: string) => ({ ...base, loadBalancers: [{ targetGroupArn, containerName: 'web', containerPort: 8080 }] });
+    h.refused(
+      'CreateService',
+      lb(TG.replace('demo-tg', 'ghost-tg')),
+      IPE,
+      'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
+    );
+    const lonely = h.addTargetGroup('lonely', { attached: false });
+    h.refused('CreateService', lb(lonely), IPE, `The target group with targetGroupArn ${lonely} does not have an associated load balancer.`);
+    const ipTg = h.addTargetGroup('ip-tg', { targetType: 'ip' });
+    h.refused('CreateService', lb(ipTg), IPE, /has target type ip, which is incompatible with the bridge network mode/);
+    h.refused('CreateService', { ...base, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }, IPE, /Network Configuration is not valid/);
+    h.call('RegisterTaskDefinition', taskDef({ family: 'vpc', networkMode: 'awsvpc', containerDefinitions: [container({ portMappings: [{ containerPort: 8080 }] })] }));
+    h.refused('CreateService', { ...base, taskDefinition: 'vpc' }, IPE, "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
     h.call('DeregisterTaskDefinition', { taskDefinition: 'demo-app-task:1' });
     h.refused('CreateService', base, IPE, 'TaskDefinition is inactive');
   });
@@ -69,6 +86,7 @@ describe('ECS services', () => {
     });
     assert.deepEqual(s.loadBalancers, [{ targetGroupArn: TG, containerName: 'web', containerPort: 8080 }]);
     assert.equal(s.healthCheckGracePeriodSeconds, 30);
+    assert.equal(s.roleArn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`);
     assert.equal(s.deploymentConfiguration.maximumPercent, 150);
     assert.equal(s.deploymentConfiguration.minimumHealthyPercent, 50);
     assert.deepEqual(s.deploymentConfiguration.deploymentCircuitBreaker, { enable: true, rollback: true });
@@ -126,8 +144,11 @@ describe('ECS services', () => {
     h.refused('UpdateService', { ...base, cluster: 'ghost' }, 'ClusterNotFoundException', 'Cluster not found.');
     h.refused('UpdateService', { ...base, taskDefinition: 'nope:1' }, IPE, 'TaskDefinition not found.');
     h.refused('UpdateService', { ...base, desiredCount: -2 }, IPE, /desiredCount/);
+    h.refused('UpdateService', { ...base, desiredCount: 5001 }, IPE, 'desiredCount must be between 0 and 5000.');
     h.refused('UpdateService', { ...base, deploymentConfiguration: { minimumHealthyPercent: -1 } }, IPE, /minimumHealthyPercent/);
+    h.call('CreateService', { cluster: 'demo-cluster', serviceName: 'lb-svc', taskDefinition: 'demo-app-task', desiredCount: 1, loadBalancers: [{ targetGroupArn: TG, containerName: 'web', containerPort: 8080 }] });
     h.call('RegisterTaskDefinition', taskDef({ family: 'nolb', containerDefinitions: [container({ name: 'other' })] }));
+    h.refused('UpdateService', { ...base, service: 'lb-svc', taskDefinition: 'nolb' }, IPE, 'The container web does not exist in the task definition.');
     h.call('UpdateService', { ...base, desiredCount: 0 });
     h.call('DeleteService', base);
     h.refused('UpdateService', { ...base, desiredCount: 1 }, 'ServiceNotActiveException', 'Service was not ACTIVE.');

@@ -156,4 +156,18 @@ describe('ECS task definitions', () => {
     assert.deepEqual(h.call('ListTaskDefinitionFamilies', { status: 'ACTIVE' }).families, ['demo-a', 'other']);
     assert.deepEqual(h.call('ListTaskDefinitionFamilies', { status: 'INACTIVE' }).families, ['demo-b']);
   });
+
+  it('DeleteTaskDefinitions deletes INACTIVE revisions only', () => {
+    h.call('RegisterTaskDefinition', taskDef());
+    h.call('RegisterTaskDefinition', taskDef());
+    h.call('DeregisterTaskDefinition', { taskDefinition: 'demo-app-task:1' });
+    const out = h.call('DeleteTaskDefinitions', { taskDefinitions: ['demo-app-task:1', 'demo-app-task:2', 'ghost:1'] });
+    assert.deepEqual(out.taskDefinitions.map((t: any) => [t.revision, t.status]), [[1, 'DELETE_IN_PROGRESS']]);
+    assert.deepEqual(out.failures.map((f: any) => f.reason), [
+      'The specified task definition is still in ACTIVE status. Please deregister the target and try again.',
+      'The specified task definition does not exist.',
+    ]);
+    assert.deepEqual(h.call('ListTaskDefinitions', { status: 'INACTIVE' }).taskDefinitionArns, []);
+    h.refused('DeleteTaskDefinitions', { taskDefinitions: [] }, CE, /taskDefinitions/);
+  });
 });

@@ -99,7 +99,7 @@ describe('ECS tasks', () => {
     h.advance(10_000);
     const out = h.call('DescribeTasks', { cluster: 'c', tasks: [t.taskArn, 'ffffffffffffffffffffffffffffffff'], include: ['TAGS'] });
     assert.equal(out.tasks.length, 1);
-    assert.deepEqual(out.failures, [{ arn: 'ffffffffffffffffffffffffffffffff', reason: 'MISSING' }]);
+    assert.deepEqual(out.failures, [{ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/c/ffffffffffffffffffffffffffffffff`, reason: 'MISSING' }]);
     const d = out.tasks[0];
     assert.equal(d.lastStatus, 'RUNNING');
     assert.deepEqual(d.tags, []);

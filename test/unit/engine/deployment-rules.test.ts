@@ -81,6 +81,26 @@ describe('engine: deployment rules', () => {
     assert.equal(h.messages(svc)[0], '(service demo-service) has reached a steady state.');
   });
 
+  it('a rollback that fails as well is marked FAILED and not rolled back again', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(2);
+    const v1 = h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 0);
+    const svc = h.service('demo-service', v1, 2, { cb: { enable: true, rollback: true } });
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    h.engine.serviceUpdated(h.rs, svc, { taskDefinition: h.taskDefinition('demo-app-task', 'nope:1', 0).taskDefinitionArn });
+    // From now on nothing starts, not even the good image.
+    const realStart = h.runtime.start.bind(h.runtime);
+    h.runtime.start = (launch) => realStart({ ...launch, image: 'broken:1' });
+    h.until(() => svc.deployments[0].isRollback === true);
+    const rollback = svc.deployments[0];
+    h.until(() => rollback.rolloutState === 'FAILED');
+    h.drive(10 * 60_000);
+    assert.equal(svc.deployments[0].id, rollback.id, 'no further deployment');
+    assert.equal(h.messages(svc).filter((m) => m.includes('rolling back')).length, 1);
+    assert.equal(h.running('demo-service').length, 2, 'the original tasks still serve');
+  });
+
   it('without a circuit breaker a failing deployment keeps retrying, with growing pauses, and never completes', () => {
     const h = new Harness();
     h.cluster();
@@ -139,5 +159,70 @@ describe('engine: deployment rules', () => {
     assert.ok(svc.deletedAt! > h.clock.now());
     h.drive(61 * 60_000, 60_000);
     assert.equal(h.rs.ecs.services['demo-cluster']['demo-service'], undefined, 'removed after the retention');
+  });
+});
+
+describe('engine: overlapping deployments', () => {
+  it('an update during an update: both older deployments drain and only the newest remains', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(2);
+    const v1 = h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 0);
+    const svc = h.service('demo-service', v1, 2);
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    h.engine.serviceUpdated(h.rs, svc, { taskDefinition: h.taskDefinition('demo-app-task', 'uzresk/demo:ver2.0', 0).taskDefinitionArn });
+    h.drive(5000);
+    const v3 = h.taskDefinition('demo-app-task', 'uzresk/demo:latest', 0);
+    h.engine.serviceUpdated(h.rs, svc, { taskDefinition: v3.taskDefinitionArn });
+    assert.deepEqual(svc.deployments.map((d) => d.status), ['PRIMARY', 'ACTIVE', 'ACTIVE']);
+    let maxLive = 0;
+    h.until(() => {
+      maxLive = Math.max(maxLive, h.tasksOf('demo-service').filter((t) => t.desiredStatus === 'RUNNING').length);
+      return svc.deployments[0].rolloutState === 'COMPLETED';
+    });
+    assert.ok(maxLive <= 4, `at most maximumPercent: ${maxLive}`);
+    assert.equal(svc.deployments.length, 1);
+    assert.ok(h.running('demo-service').every((t) => t.taskDefinitionArn === v3.taskDefinitionArn));
+    assert.equal(h.running('demo-service').length, 2);
+  });
+
+  it('forceNewDeployment starts a new deployment of the same task definition', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(2);
+    const v1 = h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 0);
+    const svc = h.service('demo-service', v1, 2);
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    const before = new Set(h.running('demo-service').map((t) => t.taskArn));
+    h.engine.serviceUpdated(h.rs, svc, { forceNewDeployment: true });
+    assert.equal(svc.deployments.length, 2);
+    assert.equal(svc.deployments[0].taskDefinition, v1.taskDefinitionArn);
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    assert.ok(h.running('demo-service').every((t) => !before.has(t.taskArn)));
+    // The same task definition again without force changes nothing.
+    h.engine.serviceUpdated(h.rs, svc, { taskDefinition: v1.taskDefinitionArn });
+    assert.equal(svc.deployments.length, 1);
+  });
+});
+
+describe('engine: tick robustness', () => {
+  it('a broken service does not stop the others from being scheduled; the error still surfaces', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(1);
+    const broken = h.service('broken', h.taskDefinition('a', 'uzresk/demo:ver1.0', 0), 1);
+    (broken as { deployments: unknown }).deployments = null;
+    const ok = h.service('ok', h.taskDefinition('b', 'uzresk/demo:ver1.0', 0), 1);
+    assert.throws(() => h.drive(1000));
+    for (let i = 0; i < 5; i++) {
+      h.clock.advance(1000);
+      h.runtime.flush();
+      try {
+        h.engine.tick();
+      } catch {
+        // expected: the broken service
+      }
+    }
+    assert.equal(ok.runningCount, 1);
   });
 });

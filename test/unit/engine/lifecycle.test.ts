@@ -85,6 +85,16 @@ describe('engine: task lifecycle', () => {
     engine.tick();
     engine.tick();
     assert.deepEqual(runtime.stops.map((s) => s.graceMs), [3000]);
+
+    // A container's stopTimeout (seconds) wins.
+    const quick = h.taskDefinition('quick', 'uzresk/demo:ver1.0', 0, { extra: { stopTimeout: 5 } });
+    const [q] = engine.runTasks(rs, 'demo-cluster', quick, 1, {}).tasks;
+    engine.tick();
+    runtime.flush();
+    engine.stopTask(rs, q, 'UserInitiated', 'Task stopped by user');
+    engine.tick();
+    engine.tick();
+    assert.deepEqual(runtime.stops.map((s) => s.graceMs), [3000, 500]);
   });
 
   it('a task whose image cannot be pulled stops with TaskFailedToStart', () => {
@@ -198,5 +208,35 @@ describe('engine: task lifecycle', () => {
     // Resources were re-indexed from the loaded state: both instances hold exactly their tasks.
     const used = Object.values(rs.ecs.containerInstances).reduce((n, ci) => n + (2048 - engine.remainingResources(rs, ci).cpu), 0);
     assert.equal(used, 2 * 256);
+  });
+
+  it('a task whose runtime never reports the exit is declared stopped after the stop timeout', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(1);
+    const [t] = h.engine.runTasks(h.rs, 'demo-cluster', h.taskDefinition('web', 'uzresk/demo:ver1.0', 0), 1, {}).tasks;
+    h.drive(2000);
+    assert.equal(t.lastStatus, 'RUNNING');
+    h.runtime.autoStop = false;
+    h.engine.stopTask(h.rs, t, 'UserInitiated', 'Task stopped by user');
+    h.drive(30_000);
+    assert.equal(t.lastStatus, 'STOPPING');
+    h.drive(15_000);
+    assert.equal(t.lastStatus, 'STOPPED');
+    assert.equal(h.engine.remainingResources(h.rs, h.containerInstances()[0]).cpu, 2048);
+  });
+
+  it('a runtime that throws on start fails the task instead of the tick', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(1);
+    h.runtime.start = () => {
+      throw new Error('spawn ENOENT');
+    };
+    const [t] = h.engine.runTasks(h.rs, 'demo-cluster', h.taskDefinition('web', 'uzresk/demo:ver1.0', 0), 1, {}).tasks;
+    h.drive(1000);
+    assert.equal(t.lastStatus, 'STOPPED');
+    assert.equal(t.stopCode, 'TaskFailedToStart');
+    assert.equal(t.stoppedReason, 'CannotStartContainerError: spawn ENOENT');
   });
 });

@@ -30,10 +30,16 @@ describe('engine: rolling deployments (article sections 3–5)', () => {
     assert.equal(svc.deployments[0].taskDefinition, v2.taskDefinitionArn);
     assert.equal(svc.deployments[1].status, 'ACTIVE');
 
-    h.drive(10 * 60_000);
-    const portEvents = h.messages(svc).filter((m) => PORT_EVENT_RE.test(m));
+    h.drive(1000);
+    assert.match(h.messages(svc)[0], PORT_EVENT_RE, 'reported on the first tick');
+    h.drive(2 * 60_000);
+    assert.equal(h.messages(svc).filter((m) => PORT_EVENT_RE.test(m)).length, 1, 'once, not every tick');
+    h.drive(8 * 60_000);
     // 10 minutes of 1 s ticks: rate-limited to once per 3 minutes, not 600 times.
-    assert.ok(portEvents.length >= 1 && portEvents.length <= 4, `port events: ${portEvents.length}`);
+    const portEvents = h.messages(svc).filter((m) => PORT_EVENT_RE.test(m));
+    assert.equal(portEvents.length, 4, `port events: ${portEvents.length}`);
+    const ciIds = h.containerInstances().map((ci) => ci.containerInstanceArn.split('/').pop()!);
+    assert.ok(ciIds.some((id) => portEvents[0].includes(`(container-instance ${id})`)));
     assert.equal(svc.deployments[0].rolloutState, 'IN_PROGRESS');
     assert.equal(svc.deployments[0].rolloutStateReason, `ECS deployment ${svc.deployments[0].id} in progress.`);
     assert.equal(svc.deployments[0].runningCount, 0);
@@ -115,5 +121,47 @@ describe('engine: rolling deployments (article sections 3–5)', () => {
       assert.equal(t.stopCode, 'ServiceSchedulerInitiated');
       assert.match(t.stoppedReason!, /^Scaling activity initiated by \(deployment ecs-svc\/\d{19}\)$/);
     }
+  });
+
+  it('static host port 80 on 4 instances: 4 tasks run at once, then the old ones stop automatically', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(4);
+    const v1 = h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 80);
+    const svc = h.service('demo-service', v1, 2);
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    const v2 = h.taskDefinition('demo-app-task', 'uzresk/demo:ver2.0', 80);
+    h.engine.serviceUpdated(h.rs, svc, { taskDefinition: v2.taskDefinitionArn });
+    h.drive(1000);
+    const [primary, active] = svc.deployments;
+    assert.deepEqual([primary.pendingCount, primary.runningCount, primary.desiredCount], [2, 0, 2]);
+    assert.deepEqual([active.pendingCount, active.runningCount, active.desiredCount], [0, 2, 2]);
+    assert.equal(svc.pendingCount, 2);
+    h.drive(2000);
+    assert.equal(h.running('demo-service').length, 4);
+    assert.equal(new Set(h.running('demo-service').map((t) => t.containerInstanceArn)).size, 4);
+    // Healthy after 40 s: then the old ones are stopped.
+    h.drive(30_000);
+    assert.equal(h.tasksOf('demo-service').filter((t) => t.desiredStatus === 'STOPPED').length, 0);
+    h.until(() => svc.deployments[0].rolloutState === 'COMPLETED');
+    assert.deepEqual(svc.deployments.map((d) => d.id), [primary.id]);
+    assert.ok(!h.messages(svc).some((m) => m.includes('unable to place')));
+  });
+
+  it('keeps at most 100 events, newest first', () => {
+    const h = new Harness();
+    h.cluster();
+    h.instances(2);
+    const svc = h.service('demo-service', h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 0), 1);
+    for (let i = 0; i < 60; i++) {
+      h.until(() => h.messages(svc)[0] === '(service demo-service) has reached a steady state.' && h.running('demo-service').length === 1);
+      h.runtime.exit(taskId(h.running('demo-service')[0]));
+      h.drive(1000);
+    }
+    h.until(() => h.running('demo-service').length === 1);
+    assert.equal(svc.events.length, 100);
+    for (let i = 1; i < svc.events.length; i++) assert.ok(svc.events[i - 1].createdAt >= svc.events[i].createdAt);
+    assert.match(svc.events[0].message, /^\(service demo-service\) has started 1 tasks: \(task [0-9a-f]{32}\)\.$/);
+    assert.match(svc.events[0].id, /^[0-9a-f-]{36}$/);
   });
 });

@@ -49,7 +49,7 @@ describe('ECS Hands-on extension', () => {
           throw e;
         },
       ),
-      new Promise((r) => setTimeout(() => r('shown'), 1000)),
+      new Promise((r) => setTimeout(() => r('shown'), 300)),
     ]);
     assert.ok(settled === 'resolved' || settled === 'shown');
   });

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# `npm start`: install what is missing, build, and open VS Code with the extension loaded as a
+# development extension.
+#  - Desktop VS Code (a `code` command on PATH): `code --extensionDevelopmentPath=$PWD`.
+#  - Otherwise (or ECS_HANDSON_CODE_SERVER=1): code-server on 127.0.0.1 — port ECS_HANDSON_PORT or
+#    8080, a free one when that is taken — with a persistent profile under .cache/vscode/; prints
+#    the URL to open (it carries the payload that loads the extension) and runs until Ctrl-C.
+# Environment: ECS_HANDSON_PORT, ECS_HANDSON_FOLDER (folder to open; default .cache/workspace),
+#   ECS_HANDSON_CODE_SERVER=1 (use code-server even when `code` exists),
+#   ECS_HANDSON_SKIP_SETUP=1 (skip scripts/setup.sh), ECS_HANDSON_LOCALE (e.g. ja).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+if [[ ${ECS_HANDSON_SKIP_SETUP:-} != 1 ]]; then
+  bash scripts/setup.sh
+fi
+npm run --silent build
+
+folder=${ECS_HANDSON_FOLDER:-$root/.cache/workspace}
+mkdir -p "$folder"
+folder=$(cd "$folder" && pwd)
+
+if [[ ${ECS_HANDSON_CODE_SERVER:-} != 1 ]] && command -v code >/dev/null 2>&1; then
+  echo "start: opening desktop VS Code with the extension (development mode)"
+  exec code --new-window --extensionDevelopmentPath="$root" "$folder"
+fi
+
+# ---- code-server ----
+bash scripts/install-code-server.sh >/dev/null  # quick when installed; needed if setup was skipped
+bin=$root/.cache/code-server/node_modules/.bin/code-server
+state=$root/.cache/vscode
+mkdir -p "$state/user-data/User" "$state/extensions"
+# Defaults for the persistent profile; settings the user changed are kept.
+node -e '
+  const fs = require("fs");
+  const file = process.argv[1];
+  let cur = {};
+  if (fs.existsSync(file)) {
+    try { cur = JSON.parse(fs.readFileSync(file, "utf8")); } catch { process.exit(0); } // JSONC: leave it
+  }
+  const defaults = {
+    "security.workspace.trust.enabled": false,
+    "workbench.startupEditor": "none",
+    "git.openRepositoryInParentFolders": "never",
+    "telemetry.telemetryLevel": "off",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+  };
+  fs.writeFileSync(file, JSON.stringify({ ...defaults, ...cur }, null, 2));
+' "$state/user-data/User/settings.json"
+
+# The requested port when it is free, else any free one.
+port=$(node -e '
+  const net = require("net");
+  const want = Number(process.argv[1]);
+  const listen = (p, next) => {
+    const s = net.createServer();
+    s.once("error", next);
+    s.listen(p, "127.0.0.1", () => { const got = s.address().port; s.close(() => console.log(got)); });
+  };
+  listen(want, () => listen(0, (e) => { console.error(e.message); process.exit(1); }));
+' "${ECS_HANDSON_PORT:-8080}")
+if [[ $port != "${ECS_HANDSON_PORT:-8080}" ]]; then
+  echo "start: port ${ECS_HANDSON_PORT:-8080} is taken; using $port"
+fi
+
+config=$state/config.yaml
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" >"$config"
+log=$state/code-server.log
+args=(--auth none --bind-addr "127.0.0.1:$port" --user-data-dir "$state/user-data"
+  --extensions-dir "$state/extensions" --config "$config" --disable-telemetry
+  --disable-update-check --disable-workspace-trust --disable-getting-started-override)
+[[ -n ${ECS_HANDSON_LOCALE:-} ]] && args+=(--locale "$ECS_HANDSON_LOCALE")
+
+# Its own process group (setsid), so stopping it stops the extension host and everything else
+# it started.
+setsid "$bin" "${args[@]}" >"$log" 2>&1 &
+pid=$!
+stop() {
+  trap - INT TERM EXIT
+  if kill -0 "$pid" 2>/dev/null; then
+    echo
+    echo "start: stopping code-server"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+for _ in $(seq 300); do
+  grep -q 'HTTP server listening on' "$log" 2>/dev/null && break
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "start: code-server exited; its log ($log):" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+grep -q 'HTTP server listening on' "$log" || { echo "start: code-server did not start in 30 s; see $log" >&2; exit 1; }
+
+url=$(node -e '
+  const [port, ext, folder] = process.argv.slice(1);
+  const payload = [["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${port}${ext}`], ["skipWelcome", "true"]];
+  console.log(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+' "$port" "$root" "$folder")
+cat <<EOF
+
+  ECS Hands-on is running in VS Code (code-server 4.99.4) with the extension in development mode.
+  Open this URL in a browser (on this machine, or through an SSH tunnel to port $port):
+
+    $url
+
+  Profile: .cache/vscode/   Log: .cache/vscode/code-server.log   Stop: Ctrl-C
+
+EOF
+wait "$pid"

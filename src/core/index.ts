@@ -1,0 +1,13 @@
+/**
+ * The pure core: no `vscode`, no I/O, no SDK runtime (type-only SDK imports). Safe to import at
+ * activation.
+ */
+export * from './l10n';
+export * from './format';
+export * from './clock';
+export * from './validate';
+export * from './taskdef-validate';
+export * from './revision';
+export * from './rollout';
+export * from './poll';
+export * from './tree-model';

@@ -1,0 +1,151 @@
+/**
+ * The `ecs-handson-sandbox` CLI (src/sandbox/main.ts run through tsx): startup output, the CLI
+ * profile, one sandbox per state file, the IPC handshake when forked, and a clean SIGTERM.
+ */
+import * as assert from 'node:assert/strict';
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { rawRequest } from './server-helpers';
+
+const execFileP = promisify(execFile);
+const MAIN = path.resolve('src/sandbox/main.ts');
+
+describe('ecs-handson-sandbox CLI', function () {
+  this.timeout(90_000);
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  const children: ChildProcess[] = [];
+
+  before(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sbx-cli-'));
+    env = { ...process.env, HOME: home };
+    for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
+  });
+  after(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const output = (re: RegExp) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        const t = setInterval(() => {
+          const m = re.exec(out);
+          if (m) {
+            clearInterval(t);
+            resolve(m);
+          } else if (child.exitCode !== null) {
+            clearInterval(t);
+            reject(new Error(`exited ${child.exitCode}: ${out}\n${err}`));
+          }
+        }, 50);
+      });
+    return { child, exited, output, get out() { return out; }, get err() { return err; } };
+  };
+
+  it('--help, --version and bad flags', async () => {
+    const help = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--help'], { env });
+    assert.match(help.stdout, /--port N .*default 4577/);
+    const version = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--version'], { env });
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+    for (const bad of [['--bogus'], ['--port', 'x'], ['--time-scale', '0'], ['--region'], ['--port=70000']]) {
+      await assert.rejects(execFileP(process.execPath, ['--import', 'tsx', MAIN, ...bad], { env }), (e: any) => {
+        assert.equal(e.code, 2, bad.join(' '));
+        assert.match(e.stderr, /Usage: ecs-handson-sandbox/);
+        return true;
+      });
+    }
+  });
+
+  it('starts, writes the profile, refuses a second instance on the same state, and stops on SIGTERM', async () => {
+    const state = path.join(home, 'state', 'state.json');
+    const a = start(['--port', '0', '--state', state]);
+    const [, endpoint] = await a.output(/ECS Hands-on sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+    await a.output(/aws --profile ecs-handson-sandbox --endpoint-url http:\/\/127\.0\.0\.1:\d+ ecs list-clusters/);
+    assert.match(a.out, /region: +ap-northeast-1/);
+    assert.ok(a.out.includes(`profile ecs-handson-sandbox in ${path.join(home, '.aws', 'credentials')}`), a.out);
+    const creds = fs.readFileSync(path.join(home, '.aws', 'credentials'), 'utf8');
+    const akid = /aws_access_key_id = (AKIA[A-Z0-9]{16})/.exec(creds)?.[1];
+    assert.ok(akid, creds);
+    const config = fs.readFileSync(path.join(home, '.aws', 'config'), 'utf8');
+    assert.ok(config.includes(`[profile ecs-handson-sandbox]\nregion = ap-northeast-1\noutput = json\nendpoint_url = ${endpoint}\n`), config);
+
+    const status = JSON.parse((await rawRequest(endpoint, { method: 'GET', path: '/_sandbox/status' })).body);
+    assert.equal(status.pid, a.child.pid);
+    assert.equal(status.accessKeyId, akid);
+
+    // The AWS CLI with the written profile.
+    const { stdout } = await execFileP('/usr/bin/aws', ['--profile', 'ecs-handson-sandbox', '--endpoint-url', endpoint, 'ecs', 'create-cluster', '--cluster-name', 'cli'], { env });
+    assert.equal(JSON.parse(stdout).cluster.clusterName, 'cli');
+
+    // A second instance on the same state file says where the first one is and exits 0.
+    const b = start(['--port', '0', '--state', state]);
+    assert.equal(await b.exited, 0);
+    assert.ok(b.out.includes(`already running for ${state} (pid ${a.child.pid}) at ${endpoint}`), b.out);
+
+    // Forked with IPC: the same answer as a message.
+    const forked = fork(MAIN, ['--port', '0', '--state', state], { execArgv: ['--import', 'tsx'], env, stdio: 'ignore' });
+    children.push(forked);
+    const msg = await new Promise<any>((r) => forked.once('message', r));
+    assert.deepEqual(msg, { type: 'already-running', endpoint, pid: a.child.pid, region: 'ap-northeast-1' });
+
+    a.child.kill('SIGTERM');
+    assert.equal(await a.exited, 0);
+    const saved = JSON.parse(fs.readFileSync(state, 'utf8'));
+    assert.equal(saved.credentials.accessKeyId, akid);
+    assert.ok(saved.regions['ap-northeast-1'].ecs.clusters.cli, 'state saved on SIGTERM');
+    assert.ok(!fs.existsSync(`${state}.lock`), 'lock released');
+  });
+
+  it('forked with IPC: sends ready with the credentials, takes over a stale lock, stops on {type:"shutdown"}', async () => {
+    const state = path.join(home, 'ipc', 'state.json');
+    fs.mkdirSync(path.dirname(state), { recursive: true });
+    fs.writeFileSync(`${state}.lock`, JSON.stringify({ pid: 2 ** 22 + 4321, endpoint: 'http://127.0.0.1:1' }));
+    const child = fork(MAIN, ['--port', '0', '--state', state, '--no-profile', '--region', 'us-east-2', '--time-scale', '50'], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...env, HOME: path.join(home, 'other-home') },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const ready = await new Promise<any>((r) => child.once('message', r));
+    assert.equal(ready.type, 'ready');
+    assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(ready.endpoint, `http://127.0.0.1:${ready.port}`);
+    assert.equal(ready.region, 'us-east-2');
+    assert.equal(ready.pid, child.pid);
+    assert.match(ready.accessKeyId, /^AKIA/);
+    assert.equal(ready.secretAccessKey.length, 40);
+    assert.ok(!fs.existsSync(path.join(home, 'other-home', '.aws')), '--no-profile writes nothing');
+    const status = JSON.parse((await rawRequest(ready.endpoint, { method: 'GET', path: '/_sandbox/status' })).body);
+    assert.equal(status.timeScale, 50);
+    assert.equal(JSON.parse(fs.readFileSync(`${state}.lock`, 'utf8')).pid, child.pid);
+    child.send({ type: 'shutdown' });
+    assert.equal(await exited, 0);
+    assert.ok(fs.existsSync(state));
+  });
+
+  it('reports a port in use as an error message and exit code 1', async () => {
+    const first = start(['--port', '0', '--state', path.join(home, 'p1', 'state.json'), '--no-profile']);
+    const [, port] = await first.output(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const child = fork(MAIN, ['--port', port, '--state', path.join(home, 'p2', 'state.json'), '--no-profile'], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+    children.push(child);
+    const msg = await new Promise<any>((r) => child.once('message', r));
+    assert.equal(msg.type, 'error');
+    assert.match(msg.message, new RegExp(`port ${port} is already in use`));
+    assert.equal(await new Promise((r) => child.once('exit', r)), 1);
+    assert.ok(!fs.existsSync(path.join(home, 'p2', 'state.json.lock')));
+    first.child.kill('SIGINT');
+    assert.equal(await first.exited, 0);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * Fires a few hundred malformed requests (random bytes, truncated JSON, wrong types, unknown
+ * targets, missing / odd headers, oversized bodies, bad query encodings; signed and unsigned) at a
+ * sandbox running the real services and engine, and checks that every answer is a 4xx AWS-style
+ * error — no 500, no hang, no crash — and that afterwards the server still answers and the state
+ * is unchanged.
+ */
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { ManualClock } from '../../src/sandbox/engine/clock';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { FakeRuntime, rawRequest, signedRequest, type RawResponse } from './server-helpers';
+
+/** Small seeded PRNG (mulberry32) so a failure can be replayed with the same seed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
+  return { next, int, pick, bytes };
+}
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+const ECS = 'AmazonEC2ContainerServiceV20141113';
+const SSM = 'AmazonSSM';
+const REGION = 'ap-northeast-1';
+
+/** Values of the wrong JSON type for any member that expects a string / number / list. */
+const WRONG = [null, true, {}, [], [[]], { a: { b: [1] } }, -1, 1.5, 1e300, 'x'.repeat(3000), '', '\u0000', '../../etc', ['a', 1, null]] as const;
+
+/** Inputs that are invalid for their operation whatever extra members come with them. */
+const INVALID_JSON_INPUTS: [string, string, Record<string, unknown>][] = [
+  [ECS, 'CreateCluster', { clusterName: 123 }],
+  [ECS, 'CreateCluster', { clusterName: 'bad name!' }],
+  [ECS, 'CreateCluster', { clusterName: 'x'.repeat(300) }],
+  [ECS, 'DeleteCluster', {}],
+  [ECS, 'DeleteCluster', { cluster: { a: 1 } }],
+  [ECS, 'DescribeClusters', { clusters: 'demo' }],
+  [ECS, 'ListClusters', { maxResults: 'ten' }],
+  [ECS, 'ListClusters', { maxResults: 0 }],
+  [ECS, 'RegisterTaskDefinition', {}],
+  [ECS, 'RegisterTaskDefinition', { family: 5, containerDefinitions: [] }],
+  [ECS, 'RegisterTaskDefinition', { family: 'f', containerDefinitions: 'nope' }],
+  [ECS, 'RegisterTaskDefinition', { family: 'f', containerDefinitions: [{ name: 'a', image: 'x', memory: 'lots', portMappings: [{ containerPort: -1 }] }] }],
+  [ECS, 'DescribeTaskDefinition', { taskDefinition: ['x'] }],
+  [ECS, 'DescribeTaskDefinition', { taskDefinition: 'nope:0' }],
+  [ECS, 'DeregisterTaskDefinition', { taskDefinition: 7 }],
+  [ECS, 'CreateService', {}],
+  [ECS, 'CreateService', { serviceName: 's', taskDefinition: 'nope:1', desiredCount: -5 }],
+  [ECS, 'CreateService', { serviceName: { n: 1 }, taskDefinition: 'x' }],
+  [ECS, 'UpdateService', { service: null }],
+  [ECS, 'UpdateService', { service: 's', desiredCount: 'two' }],
+  [ECS, 'DeleteService', { service: 'missing-service' }],
+  [ECS, 'DescribeServices', { services: 'x' }],
+  [ECS, 'ListServices', { cluster: 12 }],
+  [ECS, 'RunTask', { taskDefinition: {} }],
+  [ECS, 'RunTask', { taskDefinition: 'nope:1', count: 1000 }],
+  [ECS, 'StopTask', { task: [] }],
+  [ECS, 'ListTasks', { desiredStatus: 'SLEEPING' }],
+  [ECS, 'DescribeTasks', { tasks: 'abc' }],
+  [ECS, 'TagResource', { resourceArn: 'arn:nope', tags: 'x' }],
+  [ECS, 'UntagResource', { resourceArn: 5, tagKeys: ['a'] }],
+  [ECS, 'ListTagsForResource', {}],
+  [SSM, 'GetParameters', { Names: 5 }],
+  [SSM, 'GetParameter', { Name: {} }],
+  [SSM, 'GetParameter', {}],
+];
+
+/** Form bodies that are malformed or invalid for their EC2 action. */
+const INVALID_EC2_FORMS = [
+  'Action=DescribeVpcs&Version=2016-11-15&VpcId.0=vpc-1',
+  'Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=x&Filter.1=y',
+  'Action=DescribeVpcs&Version=2016-11-15&VpcId.1=%ZZ',
+  'Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-doesnotexist',
+  'Action=DescribeSubnets&Version=2016-11-15&SubnetId.1=subnet-doesnotexist',
+  'Action=RunInstances&Version=2016-11-15',
+  'Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=x&MaxCount=1',
+  'Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=5&MaxCount=1',
+  'Action=TerminateInstances&Version=2016-11-15&InstanceId.1=i-0000',
+  'Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-nope',
+  'Action=CreateLaunchTemplate&Version=2016-11-15',
+  'Action=DescribeSecurityGroups&Version=2016-11-15&GroupId.1=sg-nope',
+  'Action=__proto__&Version=2016-11-15',
+  'Action=DescribeVpcs&Version=1999-01-01',
+  'Version=2016-11-15',
+  '%%%',
+  'Action=DescribeVpcs&Version=2016-11-15&a.constructor.prototype=1',
+];
+
+describe('fuzz: malformed requests against the real services', function () {
+  this.timeout(180_000);
+  let sb: Sandbox;
+  const logs: string[] = [];
+  const r = rng(SEED);
+
+  before(async () => {
+    sb = await startSandbox({ port: 0, runtime: new FakeRuntime(), clock: new ManualClock(Date.UTC(2026, 0, 1)), log: (m) => logs.push(m) });
+    // Make the region exist (default VPC …) before taking the snapshot.
+    await new ECSClient({ endpoint: sb.endpoint, region: REGION, credentials: sb.credentials }).send(new ListClustersCommand({}));
+  });
+  after(() => sb?.close());
+
+  const snapshot = async () => {
+    const s = JSON.parse((await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/state' })).body);
+    delete s.savedAt;
+    return s;
+  };
+
+  const wrongSecret = () => ({ accessKeyId: sb.credentials.accessKeyId, secretAccessKey: 'A'.repeat(40) });
+  const json = (target: string) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target });
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  function withGarbage(input: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...input };
+    const n = r.int(3);
+    for (let i = 0; i < n; i++) out[r.pick(['extra', 'cluster', 'include', 'nextToken', 'tags', 'x'])] = r.pick(WRONG);
+    // Keep the invalid member invalid.
+    return { ...out, ...input };
+  }
+
+  /** One malformed request of a random kind. */
+  async function one(i: number): Promise<{ what: string; res: RawResponse }> {
+    const kind = i % 12;
+    const ep = sb.endpoint;
+    switch (kind) {
+      case 0: {
+        const body = r.bytes(r.int(2000));
+        const headers = r.pick([json(`${ECS}.CreateCluster`), form, {}, { 'content-type': 'application/octet-stream' }]);
+        return { what: `random bytes unsigned ${JSON.stringify(headers)}`, res: await rawRequest(ep, { headers, body }) };
+      }
+      case 1: {
+        const full = JSON.stringify({ clusterName: `fuzz${i}`, settings: [{ name: 'containerInsights', value: 'enabled' }] });
+        const body = full.slice(0, 1 + r.int(full.length - 2));
+        return { what: `truncated JSON ${body}`, res: await signedRequest(ep, sb.credentials, { service: 'ecs', headers: json(`${ECS}.CreateCluster`), body }) };
+      }
+      case 2: {
+        const [prefix, op, input] = r.pick(INVALID_JSON_INPUTS);
+        const body = JSON.stringify(withGarbage(input));
+        const service = prefix === SSM ? 'ssm' : 'ecs';
+        return { what: `${op} ${body.slice(0, 200)}`, res: await signedRequest(ep, sb.credentials, { service, headers: json(`${prefix}.${op}`), body }) };
+      }
+      case 3: {
+        const target = r.pick([`${ECS}.NoSuchOp`, `${ECS}.`, `${ECS}.__proto__`, 'AmazonSSM.hasOwnProperty', '', '.', 'x'.repeat(500), `${ECS}.CreateCluster.Extra`]);
+        return { what: `unknown target ${target.slice(0, 60)}`, res: await signedRequest(ep, sb.credentials, { service: 'ecs', headers: json(target), body: '{}' }) };
+      }
+      case 4: {
+        // A valid mutating request with a wrong signature or no signature at all: refused, nothing changes.
+        const body = JSON.stringify({ clusterName: `unauth${i}` });
+        const res = r.next() < 0.5
+          ? await signedRequest(ep, wrongSecret(), { service: 'ecs', headers: json(`${ECS}.CreateCluster`), body })
+          : await rawRequest(ep, { headers: json(`${ECS}.CreateCluster`), body });
+        return { what: 'unauthenticated CreateCluster', res };
+      }
+      case 5: {
+        const body = r.pick(INVALID_EC2_FORMS);
+        const signed = r.next() < 0.8;
+        const res = signed ? await signedRequest(ep, sb.credentials, { service: 'ec2', headers: form, body }) : await rawRequest(ep, { headers: form, body });
+        return { what: `ec2 form ${signed ? 'signed' : 'unsigned'} ${body}`, res };
+      }
+      case 6: {
+        // Odd or missing headers.
+        const variants: Record<string, string>[] = [
+          { 'x-amz-target': `${ECS}.ListClusters` },
+          { 'content-type': 'application/x-amz-json-1.1' },
+          { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${ECS}.ListClusters`, authorization: 'AWS4-HMAC-SHA256' },
+          { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${ECS}.ListClusters`, authorization: `AWS4-HMAC-SHA256 Credential=${sb.credentials.accessKeyId}/20260101/${REGION}/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`, 'x-amz-date': 'yesterday' },
+          { 'content-type': 'text/html; charset=utf-8', 'x-amz-target': `${ECS}.ListClusters` },
+          { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${ECS}.ListClusters`, 'x-amz-date': '20260101T000000Z', authorization: 'x'.repeat(4000) },
+        ];
+        const headers = r.pick(variants);
+        return { what: `odd headers ${JSON.stringify(headers).slice(0, 150)}`, res: await rawRequest(ep, { headers, body: '{}' }) };
+      }
+      case 7: {
+        const size = 1024 * 1024 + 1 + r.int(200_000);
+        const headers = r.pick([json(`${ECS}.CreateCluster`), form]);
+        return { what: `oversized ${size}`, res: await rawRequest(ep, { headers, body: Buffer.alloc(size, 0x61) }) };
+      }
+      case 8: {
+        // Random key/value soup in a signed EC2 form (always carrying an invalid index).
+        const parts = ['Action=' + r.pick(['DescribeVpcs', 'DescribeSubnets', 'DescribeInstances', 'RunInstances']), 'Version=2016-11-15', `Filter.0.Name=x`];
+        for (let k = 0; k < r.int(6); k++) parts.push(`${r.pick(['Filter', 'VpcId', 'a.b', 'member', 'entry'])}.${r.int(4)}=${encodeURIComponent(String(r.pick(WRONG)))}`);
+        const body = parts.join('&');
+        return { what: `ec2 soup ${body.slice(0, 150)}`, res: await signedRequest(ep, sb.credentials, { service: 'ec2', headers: form, body }) };
+      }
+      case 9: {
+        const method = r.pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+        const path = r.pick(['/', '/x', '/?Action=DescribeVpcs', '//', '/%ZZ']);
+        return { what: `${method} ${path}`, res: await rawRequest(ep, { method, path, headers: json(`${ECS}.ListClusters`), body: method === 'GET' ? undefined : '{}' }) };
+      }
+      case 10: {
+        // Wrong top-level JSON types.
+        const body = JSON.stringify(r.pick([[], 1, 'x', null, true, [{}]]));
+        const [prefix, op] = r.pick(INVALID_JSON_INPUTS);
+        return { what: `top-level ${body} to ${op}`, res: await signedRequest(ep, sb.credentials, { service: prefix === SSM ? 'ssm' : 'ecs', headers: json(`${prefix}.${op}`), body }) };
+      }
+      default: {
+        // Signed with a scope for another region / service, or a broken region.
+        const region = r.pick(['constructor', 'us-east-1x', 'a', 'US-EAST-1', '..-1']);
+        const service = r.pick(['ecs', 'ec2', 'sqs']);
+        const body = JSON.stringify({ clusterName: `scope${i}` });
+        return { what: `scope ${region}/${service}`, res: await signedRequest(ep, sb.credentials, { service, region, headers: json(`${ECS}.CreateCluster`), body }) };
+      }
+    }
+  }
+
+  it(`answers every malformed request with a 4xx AWS-style error (seed ${SEED})`, async () => {
+    const before = await snapshot();
+    const failures: string[] = [];
+    const codes = new Map<string, number>();
+    const N = 360;
+    let next = 0;
+    const worker = async () => {
+      while (next < N) {
+        const i = next++;
+        const { what, res } = await one(i);
+        const ctype = String(res.headers['content-type'] ?? '');
+        const code = String(res.headers['x-amzn-errortype'] ?? /<Code>([^<]+)<\/Code>/.exec(res.body)?.[1] ?? `http${res.status}`);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        let awsStyle = false;
+        if (ctype.startsWith('application/x-amz-json')) {
+          try {
+            const b = JSON.parse(res.body);
+            awsStyle = typeof b.__type === 'string' && (typeof b.message === 'string' || typeof b.Message === 'string') && !!res.headers['x-amzn-errortype'];
+          } catch {
+            awsStyle = false;
+          }
+        } else if (ctype.startsWith('text/xml')) {
+          awsStyle = /<ErrorResponse[ >].*<Code>[^<]+<\/Code>.*<RequestId>/s.test(res.body) || /<Response><Errors><Error><Code>[^<]+<\/Code>.*<RequestID>/s.test(res.body);
+        } else if (res.status === 400 && res.body === '') {
+          awsStyle = true; // Node's own answer to an unparsable HTTP request (clientError)
+        }
+        if (res.status < 400 || res.status >= 500 || !awsStyle) failures.push(`#${i} ${what}: ${res.status} ${res.body.slice(0, 300)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    assert.deepEqual(failures, [], `${failures.length} bad answers:\n${failures.join('\n')}`);
+    assert.deepEqual(logs.filter((l) => l.includes('InternalFailure')), []);
+    // The requests reached every layer: protocol, auth, routing and the handlers' own validation.
+    const seen = [...codes.keys()];
+    for (const c of ['SerializationException', 'UnknownOperationException', 'MissingAuthenticationTokenException', 'InvalidSignatureException', 'RequestEntityTooLarge', 'MalformedQueryString', 'InvalidAction']) {
+      assert.ok(codes.has(c), `no ${c} among ${seen.join(', ')}`);
+    }
+    assert.ok(
+      seen.some((c) => /^(InvalidParameterException|ClientException|ValidationException|InvalidParameterValue|MissingParameter|ClusterNotFoundException|ParameterNotFound)$/.test(c)),
+      `no handler-level validation error among ${seen.join(', ')}`,
+    );
+
+    // Still serving, and nothing changed.
+    const ok = await new ECSClient({ endpoint: sb.endpoint, region: REGION, credentials: sb.credentials }).send(new ListClustersCommand({}));
+    assert.deepEqual(ok.clusterArns, []);
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  it('survives broken HTTP on the socket (garbage, half requests) and keeps serving', async () => {
+    const send = (data: string | Buffer, endEarly: boolean) =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(sb.port, '127.0.0.1');
+        let out = '';
+        s.on('data', (d) => (out += d));
+        s.on('error', () => resolve(out));
+        s.on('close', () => resolve(out));
+        s.write(data);
+        if (endEarly) s.end();
+        setTimeout(() => s.destroy(), 1500);
+      });
+    const answers = await Promise.all([
+      send(r.bytes(500), true),
+      send('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a":', true),
+      send('GET /_sandbox/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n', false),
+      send('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n', false),
+    ]);
+    for (const a of answers) assert.ok(a === '' || /^HTTP\/1\.1 4\d\d/.test(a), a.slice(0, 200));
+    const ok = await new ECSClient({ endpoint: sb.endpoint, region: REGION, credentials: sb.credentials }).send(new ListClustersCommand({}));
+    assert.deepEqual(ok.clusterArns, []);
+  });
+});

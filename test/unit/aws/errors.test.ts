@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mapAwsError } from '../../../src/aws/errors';
+
+const sdkError = (name: string, message: string, status = 400, extra: object = {}) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' }, $fault: status >= 500 ? 'server' : 'client', ...extra });
+
+describe('aws/errors mapAwsError', () => {
+  for (const code of ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'Throttling']) {
+    it(`${code} → throttling, retryable`, () => {
+      const info = mapAwsError(sdkError(code, 'Rate exceeded'));
+      assert.equal(info.kind, 'throttling');
+      assert.equal(info.throttled, true);
+      assert.equal(info.retryable, true);
+      assert.equal(info.code, code);
+    });
+  }
+
+  it('HTTP 429 without a known code is throttling', () => {
+    assert.equal(mapAwsError(sdkError('SomethingNew', 'slow down', 429)).kind, 'throttling');
+  });
+
+  it('ECONNREFUSED → network, naming the endpoint', () => {
+    const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 });
+    const info = mapAwsError(e, { endpoint: 'http://127.0.0.1:4566' });
+    assert.equal(info.kind, 'network');
+    assert.equal(info.message, 'Cannot reach http://127.0.0.1:4566 (ECONNREFUSED).');
+    assert.match(info.hint ?? '', /sandbox/);
+    assert.equal(info.retryable, true);
+  });
+
+  it('finds the code inside an AggregateError (Node happy eyeballs) and uses the address without an endpoint', () => {
+    const inner = Object.assign(new Error('connect ECONNREFUSED ::1:4566'), { code: 'ECONNREFUSED', address: '::1', port: 4566 });
+    const info = mapAwsError(new AggregateError([inner], ''));
+    assert.equal(info.kind, 'network');
+    assert.match(info.message, /::1:4566/);
+  });
+
+  it('ENOTFOUND → network', () => {
+    assert.equal(mapAwsError(Object.assign(new Error('getaddrinfo ENOTFOUND ecs.xx.amazonaws.com'), { code: 'ENOTFOUND' })).kind, 'network');
+  });
+
+  it('expired SSO session → auth with an `aws sso login --profile` hint', () => {
+    const e = Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.'), { name: 'CredentialsProviderError' });
+    const info = mapAwsError(e, { profile: 'dev' });
+    assert.equal(info.kind, 'auth');
+    assert.equal(info.retryable, false);
+    assert.equal(info.hint, 'Run `aws sso login --profile dev` and try again.');
+  });
+
+  it('ExpiredTokenException → auth with a refresh hint', () => {
+    const info = mapAwsError(sdkError('ExpiredTokenException', 'The security token included in the request is expired'), { profile: 'prod' });
+    assert.equal(info.kind, 'auth');
+    assert.match(info.hint ?? '', /expired.*aws sso login --profile prod/);
+  });
+
+  it('AccessDeniedException → auth with a permission hint', () => {
+    const info = mapAwsError(sdkError('AccessDeniedException', 'User is not authorized to perform: ecs:CreateCluster'));
+    assert.equal(info.kind, 'auth');
+    assert.match(info.hint ?? '', /permission/);
+  });
+
+  it('missing credentials → auth with a configure hint', () => {
+    const info = mapAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    assert.equal(info.kind, 'auth');
+    assert.match(info.hint ?? '', /aws configure/);
+  });
+
+  it('*NotFound* and "Unable to describe task definition." → notFound', () => {
+    assert.equal(mapAwsError(sdkError('ServiceNotFoundException', 'Service not found.')).kind, 'notFound');
+    assert.equal(mapAwsError(sdkError('TargetGroupNotFound', 'One or more target groups not found')).kind, 'notFound');
+    assert.equal(mapAwsError(sdkError('ClientException', 'Unable to describe task definition.')).kind, 'notFound');
+  });
+
+  it('InvalidParameterException / ClientException → validation, keeping the service message', () => {
+    const info = mapAwsError(sdkError('InvalidParameterException', 'Creation of service was not idempotent.'));
+    assert.deepEqual(
+      { kind: info.kind, message: info.message, retryable: info.retryable, requestId: info.requestId, httpStatus: info.httpStatus },
+      { kind: 'validation', message: 'Creation of service was not idempotent.', retryable: false, requestId: 'r-1', httpStatus: 400 },
+    );
+    assert.equal(mapAwsError(sdkError('ClientException', 'Container.image should not be null')).kind, 'validation');
+  });
+
+  it('server faults are other but retryable; unknown client errors are not', () => {
+    const s = mapAwsError(sdkError('ServerException', 'internal', 500));
+    assert.equal(s.kind, 'other');
+    assert.equal(s.retryable, true);
+    const c = mapAwsError(sdkError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.'));
+    assert.equal(c.kind, 'other');
+    assert.equal(c.retryable, false);
+  });
+
+  it('handles non-Error values', () => {
+    const info = mapAwsError('weird');
+    assert.equal(info.message, 'weird');
+    assert.equal(info.kind, 'other');
+  });
+});

@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  StateStore,
+  acquireLock,
+  loadWorld,
+  lockFileFor,
+  newWorld,
+  readLock,
+  releaseLock,
+  writeFileAtomic,
+  worldProblem,
+} from '../../../src/sandbox/store';
+
+describe('sandbox store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbx-store-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('new worlds get AWS-shaped credentials and version 1', () => {
+    const w = newWorld(1000);
+    assert.match(w.credentials.accessKeyId, /^AKIA[A-Z0-9]{16}$/);
+    assert.match(w.credentials.secretAccessKey, /^[A-Za-z0-9+/]{40}$/);
+    assert.notEqual(newWorld(1).credentials.secretAccessKey, w.credentials.secretAccessKey);
+    assert.equal(w.accountId, '123456789012');
+    assert.equal(worldProblem(w), undefined);
+  });
+
+  it('round-trips a world through StateStore and loadWorld', async () => {
+    const file = path.join(dir, 'sub', 'state.json');
+    const w = newWorld(5);
+    w.regions['us-east-1'] = { region: 'us-east-1', ecs: {} as any, ec2: {} as any, ext: { x: [1, 'ü'] } };
+    const store = new StateStore(file, () => w, () => 42, () => {});
+    await store.flush();
+    assert.deepEqual(loadWorld(file).world, { ...w, savedAt: 42 });
+    assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600');
+  });
+
+  it('saveIfChanged writes only when the state changed', async () => {
+    const file = path.join(dir, 'state.json');
+    const w = newWorld(5);
+    const store = new StateStore(file, () => w, () => 7, () => {});
+    await store.saveIfChanged();
+    const m1 = fs.statSync(file).mtimeMs;
+    fs.writeFileSync(file, 'sentinel');
+    await store.saveIfChanged();
+    assert.equal(fs.readFileSync(file, 'utf8'), 'sentinel', 'unchanged state -> no write');
+    w.regions.r = {} as any;
+    await store.saveIfChanged();
+    assert.ok(JSON.parse(fs.readFileSync(file, 'utf8')).regions.r);
+    void m1;
+  });
+
+  it('missing file -> no world, nothing moved', () => {
+    assert.deepEqual(loadWorld(path.join(dir, 'none.json')), {});
+  });
+
+  for (const [what, content] of [
+    ['truncated JSON', '{"version":1,"accountId":"1234'],
+    ['random bytes', '\u0000\u0001garbage'],
+    ['a newer version', JSON.stringify({ ...newWorld(1), version: 2 })],
+    ['missing credentials', JSON.stringify({ ...newWorld(1), credentials: undefined })],
+    ['an array', '[]'],
+  ] as const) {
+    it(`${what} -> moved aside to <file>.corrupt-<timestamp> with a clear message`, () => {
+      const file = path.join(dir, 'state.json');
+      fs.writeFileSync(file, content);
+      const logs: string[] = [];
+      const r = loadWorld(file, (m) => logs.push(m));
+      assert.equal(r.world, undefined);
+      assert.ok(r.movedTo && path.basename(r.movedTo).startsWith('state.json.corrupt-'), r.movedTo);
+      assert.equal(fs.readFileSync(r.movedTo!, 'utf8'), content, 'kept byte for byte');
+      assert.ok(!fs.existsSync(file));
+      assert.equal(logs.length, 1);
+      assert.ok(logs[0].includes(file) && logs[0].includes(r.movedTo!), logs[0]);
+    });
+  }
+
+  it('two corrupt loads in a row keep both files', () => {
+    const file = path.join(dir, 'state.json');
+    fs.writeFileSync(file, 'a');
+    const a = loadWorld(file, () => {}).movedTo;
+    fs.writeFileSync(file, 'b');
+    const b = loadWorld(file, () => {}).movedTo;
+    assert.notEqual(a, b);
+    assert.equal(fs.readFileSync(a!, 'utf8'), 'a');
+    assert.equal(fs.readFileSync(b!, 'utf8'), 'b');
+  });
+
+  it('atomic writes: a process killed while writing leaves the old file whole, never a partial one', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir, 'state.json');
+    const old = JSON.stringify({ old: 'x'.repeat(1000) });
+    fs.writeFileSync(file, old);
+    // A child writes a big file over and over; we kill it at some point mid-write.
+    const script = path.join(dir, 'writer.ts');
+    fs.writeFileSync(
+      script,
+      `import { writeFileAtomic } from ${JSON.stringify(path.resolve('src/sandbox/store.ts'))};\n` +
+        `(async () => { process.send!('go'); for (;;) await writeFileAtomic(${JSON.stringify(file)}, 'B'.repeat(8 * 1024 * 1024)); })();\n`,
+    );
+    for (let round = 0; round < 3; round++) {
+      const child = fork(script, { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+      await new Promise((r) => child.once('message', r));
+      await new Promise((r) => setTimeout(r, 150 + round * 100));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(text === old || text === 'B'.repeat(8 * 1024 * 1024), `file is whole (length ${text.length})`);
+    }
+    // The killed writers' temp files are cleaned up by the next load.
+    loadWorld(file, () => {});
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+    await writeFileAtomic(file, 'final');
+    assert.equal(fs.readFileSync(file, 'utf8'), 'final');
+  });
+
+  it('lock: exclusive while the holder lives, taken over from a dead pid, released by its owner', () => {
+    const lock = lockFileFor(path.join(dir, 'state.json'));
+    assert.deepEqual(acquireLock(lock, { pid: process.pid, endpoint: 'http://127.0.0.1:1' }), { ok: true });
+    // Another live process (our parent) holds it:
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.ppid, endpoint: 'http://127.0.0.1:2' }));
+    const held = acquireLock(lock, { pid: process.pid });
+    assert.equal(held.ok, false);
+    assert.equal((held as any).holder.endpoint, 'http://127.0.0.1:2');
+    // A dead pid's lock is stale:
+    fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    assert.deepEqual(acquireLock(lock, { pid: process.pid }), { ok: true });
+    assert.equal(readLock(lock)?.pid, process.pid);
+    releaseLock(lock);
+    assert.ok(!fs.existsSync(lock));
+  });
+});
