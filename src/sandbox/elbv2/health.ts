@@ -152,7 +152,10 @@ export class HealthChecker {
 
     // 2. Timers and new checks.
     for (const tg of Object.values(s.targetGroups)) {
-      const inUse = loadBalancersOfTargetGroup(s, tg.TargetGroupArn).length > 0;
+      const lbs = loadBalancersOfTargetGroup(s, tg.TargetGroupArn);
+      const inUse = lbs.length > 0;
+      // Health checks start once a load balancer using the group is active.
+      const active = lbs.some((arn) => s.loadBalancers[arn]?.State.Code === 'active');
       for (const [key, t] of Object.entries(tg.targets)) {
         if (t.State === 'draining') {
           if (t.drainingUntil !== undefined && now >= t.drainingUntil) {
@@ -175,7 +178,7 @@ export class HealthChecker {
           change(tg, t, 'initial', 'Elb.RegistrationInProgress');
           continue;
         }
-        if (now < t.nextCheckAt) continue;
+        if (!active || now < t.nextCheckAt) continue;
         const flightKey = `${rs.region}|${tg.TargetGroupArn}|${key}|${t.registeredAt}`;
         if (this.inFlight.has(flightKey)) continue;
         t.nextCheckAt = now + tg.HealthCheckIntervalSeconds * 1000;

@@ -9,6 +9,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { HttpResponse } from '@smithy/protocol-http';
 import { defaultEc2State } from '../../../src/sandbox/ec2/defaults';
 import { elbv2Service } from '../../../src/sandbox/elbv2';
+import type { Elbv2State } from '../../../src/sandbox/elbv2/model';
 import type { Instance, RegionState } from '../../../src/sandbox/engine/state';
 import { isAwsError } from '../../../src/sandbox/protocol/errors';
 import { decodeQuery } from '../../../src/sandbox/protocol/query';
@@ -135,8 +136,8 @@ export function sdkClient(env: TestEnv): ElasticLoadBalancingV2Client {
   });
 }
 
-/** Creates the hands-on's ALB + target group + listener; returns their ARNs. */
-export function handsOnAlb(env: TestEnv, opts: { tgName?: string; lbName?: string } = {}) {
+/** Creates the hands-on's ALB + target group + listener (the ALB already active unless `provisioning`); returns their ARNs. */
+export function handsOnAlb(env: TestEnv, opts: { tgName?: string; lbName?: string; provisioning?: boolean } = {}) {
   const lb = env.call('CreateLoadBalancer', { Name: opts.lbName ?? 'app-demo-lb', Subnets: env.subnets }).LoadBalancers[0];
   const tg = env.call('CreateTargetGroup', { Name: opts.tgName ?? 'demo-tg', Protocol: 'HTTP', Port: 80, VpcId: env.vpcId }).TargetGroups[0];
   const listener = env.call('CreateListener', {
@@ -145,5 +146,6 @@ export function handsOnAlb(env: TestEnv, opts: { tgName?: string; lbName?: strin
     Port: 80,
     DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
   }).Listeners[0];
+  if (!opts.provisioning) (env.rs.ext.elbv2 as Elbv2State).loadBalancers[lb.LoadBalancerArn].State = { Code: 'active' };
   return { lbArn: lb.LoadBalancerArn as string, tgArn: tg.TargetGroupArn as string, listenerArn: listener.ListenerArn as string, lb, tg, listener };
 }

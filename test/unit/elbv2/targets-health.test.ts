@@ -149,11 +149,17 @@ describe('ELBv2 targets and the health checker', () => {
     assert.equal(d.TargetHealth.Reason, 'Target.NotRegistered');
   });
 
-  it('the load balancer becomes active on tick', async () => {
+  it('no health checks while the load balancer is provisioning; it becomes active on tick', async () => {
     const env = makeEnv();
-    const { lbArn } = handsOnAlb(env);
-    const hc = new HealthChecker({ resolve: () => undefined, prober: fakeProber().prober });
-    hc.tick(env.rs, env.ctx.now + elbv2Settings.provisioningMs);
+    const { lbArn, tgArn } = handsOnAlb(env, { provisioning: true });
+    env.call('RegisterTargets', { TargetGroupArn: tgArn, Targets: [{ Id: env.instances[0] }] });
+    const fp = fakeProber();
+    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urlOf(t.Id, t.Port), prober: fp.prober });
+    await step(env, hc, elbv2Settings.provisioningMs - 1);
+    assert.equal(fp.calls.length, 0);
+    assert.equal(health(env, tgArn)[0].Reason, 'Elb.RegistrationInProgress');
+    await step(env, hc, 1);
     assert.equal((env.rs.ext.elbv2 as any).loadBalancers[lbArn].State.Code, 'active');
+    assert.equal(fp.calls.length, 1, 'checks start once it is active');
   });
 });

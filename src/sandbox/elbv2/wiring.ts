@@ -1,0 +1,73 @@
+/**
+ * Everything ELBv2 needs at run time, in one object the server builds next to the engine:
+ * the ECS hooks (register / health gate / drain / replace unhealthy tasks), the health checker,
+ * and the ALB proxies. The server
+ *   1. builds it before the engine and passes `elb.hooks` as `EngineOptions.hooks`
+ *      (`stopTask` may call the engine lazily: `(…a) => engine.stopTask(…a)`);
+ *   2. calls `elb.tick(clock.now())` after `engine.tick()`;
+ *   3. lists `elb.endpoints()` in the admin API and `await elb.close()` on shutdown.
+ */
+import type { Clock } from '../engine/clock';
+import type { EngineHooks } from '../engine/context';
+import type { RegionState, Task, World } from '../engine/state';
+import { AlbProxies, type AlbEndpoint } from '../runtime/alb-proxy';
+import type { AlbMetricsEntry } from '../runtime/alb-metrics';
+import type { TaskRuntime } from '../runtime/runtime';
+import { ecsLoadBalancing } from './ecs-hooks';
+import { HealthChecker, type Prober, type TargetHealthEvent, type TargetResolver } from './health';
+
+export interface Elbv2RuntimeOptions {
+  world: World;
+  clock: Clock;
+  runtime: Pick<TaskRuntime, 'url'>;
+  stopTask: (rs: RegionState, task: Task, stopCode: Task['stopCode'], reason: string) => void;
+  /** Tests: a fake prober, a fixed idle timeout. */
+  prober?: Prober;
+  idleTimeoutMs?: number;
+  /** Every target health change (after the ECS integration handled it). */
+  onHealthEvent?: (e: TargetHealthEvent) => void;
+}
+
+export interface Elbv2Runtime {
+  hooks: EngineHooks;
+  resolve: TargetResolver;
+  proxies: AlbProxies;
+  checker: HealthChecker;
+  /** Health checks, draining, LB activation in every region; then re-checks the proxies (async). */
+  tick(now: number): void;
+  endpoints(): AlbEndpoint[];
+  metrics(): AlbMetricsEntry[];
+  close(): Promise<void>;
+}
+
+export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
+  const ecs = ecsLoadBalancing({ world: opts.world, runtime: opts.runtime, stopTask: opts.stopTask });
+  const checker = new HealthChecker({ resolve: ecs.resolve, prober: opts.prober, realMs: (ms) => ms / opts.clock.scale });
+  const proxies = new AlbProxies({ regions: () => Object.values(opts.world.regions), resolve: ecs.resolve, idleTimeoutMs: opts.idleTimeoutMs });
+  let closed = false;
+  return {
+    hooks: ecs.hooks,
+    resolve: ecs.resolve,
+    proxies,
+    checker,
+    tick(now) {
+      if (closed) return;
+      for (const rs of Object.values(opts.world.regions)) {
+        if (!rs.ext.elbv2) continue;
+        const events = checker.tick(rs, now);
+        if (events.length) {
+          ecs.onHealthEvents(rs, events, now);
+          for (const e of events) opts.onHealthEvent?.(e);
+        }
+      }
+      void proxies.reconcile();
+    },
+    endpoints: () => proxies.endpoints(),
+    metrics: () => proxies.metricsSnapshot(),
+    async close() {
+      closed = true;
+      await checker.settle();
+      await proxies.close();
+    },
+  };
+}

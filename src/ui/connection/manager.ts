@@ -1,0 +1,190 @@
+/**
+ * The current connection: the embedded sandbox (default; started on first use, stopped with the
+ * extension), an AWS profile + region, or a custom endpoint. Hands out SDK clients for it and the
+ * service's clock ("now"), and tells listeners when it changes or the sandbox dies.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AwsClients, Connection } from '../../aws';
+import { scaledClock, wallClock, type NowFn } from '../../core/clock';
+import { loadAws } from '../aws-loader';
+import { launchSandbox, type SandboxHandle } from './launcher';
+import { readConnectionSettings, type ConnectionSettings } from './settings';
+
+export type ConnectionState =
+  | { status: 'idle' }
+  | { status: 'starting'; label: string }
+  | { status: 'ready'; label: string; connection: Connection }
+  | { status: 'failed'; label: string; message: string; sandboxDied?: boolean };
+
+export class ConnectionManager implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionState>();
+  readonly onDidChange = this.changed.event;
+  private _state: ConnectionState = { status: 'idle' };
+  private pending: Promise<{ connection: Connection; clients: AwsClients }> | undefined;
+  private current: { connection: Connection; clients: AwsClients } | undefined;
+  private sandbox: SandboxHandle | undefined;
+  private clock: { fn: NowFn; at: number } | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  get settings(): ConnectionSettings {
+    return readConnectionSettings();
+  }
+
+  /** True when the connection can create billable resources (a real AWS account). */
+  get isRealAws(): boolean {
+    return this.settings.kind === 'profile';
+  }
+
+  get sandboxEndpoint(): string | undefined {
+    return this.current?.connection.kind === 'sandbox' ? this.current.connection.endpoint : undefined;
+  }
+
+  private setState(s: ConnectionState): void {
+    this._state = s;
+    this.changed.fire(s);
+  }
+
+  /** The SDK clients of the current connection, connecting (and starting the sandbox) on first use. */
+  async clients(): Promise<AwsClients> {
+    if (this.current) return this.current.clients;
+    if (!this.pending) {
+      this.pending = this.connect().finally(() => (this.pending = undefined));
+    }
+    return (await this.pending).clients;
+  }
+
+  /** "Now" on the service's clock (the sandbox runs faster than real time). */
+  async now(): Promise<NowFn> {
+    await this.clients();
+    const endpoint = this.sandboxEndpoint;
+    if (!endpoint) return wallClock;
+    if (this.clock && Date.now() - this.clock.at < 30_000) return this.clock.fn;
+    try {
+      const res = await fetch(`${endpoint}/_sandbox/status`);
+      const s = (await res.json()) as { now?: number; timeScale?: number };
+      if (typeof s.now === 'number' && typeof s.timeScale === 'number') {
+        this.clock = { fn: scaledClock({ now: s.now, timeScale: s.timeScale, sampledAt: Date.now() }), at: Date.now() };
+        return this.clock.fn;
+      }
+    } catch (e) {
+      this.log.warn(`could not read the sandbox clock: ${String(e)}`);
+    }
+    return wallClock;
+  }
+
+  /** Drops the current connection (e.g. after the settings changed); the next call reconnects. */
+  async reset(): Promise<void> {
+    this.current?.clients.destroy();
+    this.current = undefined;
+    this.clock = undefined;
+    if (this.sandbox && this.settings.kind !== 'sandbox') {
+      await this.sandbox.stop();
+      this.sandbox = undefined;
+    }
+    this.setState({ status: 'idle' });
+  }
+
+  async restartSandbox(): Promise<void> {
+    this.current?.clients.destroy();
+    this.current = undefined;
+    this.clock = undefined;
+    const old = this.sandbox;
+    this.sandbox = undefined;
+    await old?.stop();
+    await this.clients();
+  }
+
+  private async connect(): Promise<{ connection: Connection; clients: AwsClients }> {
+    const s = this.settings;
+    const label = labelFor(s);
+    this.setState({ status: 'starting', label });
+    try {
+      const connection = await this.connectionFor(s);
+      const aws = loadAws();
+      const clients = aws.createClients(connection, {
+        userAgent: 'ecs-handson',
+        logger: (e) => {
+          const msg = `${e.service}.${e.operation} ${e.durationMs} ms${e.attempts && e.attempts > 1 ? ` (${e.attempts} attempts)` : ''}`;
+          if (e.ok) this.log.info(`${msg} ${e.httpStatus ?? ''}`.trim());
+          else this.log.error(`${msg} ${e.errorName ?? 'Error'}: ${e.errorMessage ?? ''}`);
+        },
+      });
+      this.current = { connection, clients };
+      this.setState({ status: 'ready', label: aws.connectionLabel(connection), connection });
+      return this.current;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`connection failed: ${message}`);
+      this.setState({ status: 'failed', label, message });
+      throw e;
+    }
+  }
+
+  private async connectionFor(s: ConnectionSettings): Promise<Connection> {
+    switch (s.kind) {
+      case 'profile':
+        return { kind: 'profile', profile: s.profile || undefined, region: s.region || undefined };
+      case 'endpoint':
+        if (!/^https?:\/\/[^\s]+$/.test(s.endpoint)) {
+          throw new Error(vscode.l10n.t('Set "ecsHandson.endpoint.url" to the emulator\'s URL, e.g. http://localhost:4566.'));
+        }
+        return { kind: 'endpoint', endpoint: s.endpoint, region: s.region || 'us-east-1', profile: s.profile || undefined };
+      case 'sandbox': {
+        const sb = this.sandbox ?? (await this.startSandbox(s));
+        return { kind: 'sandbox', endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials };
+      }
+    }
+  }
+
+  private async startSandbox(s: ConnectionSettings): Promise<SandboxHandle> {
+    const storage = this.context.globalStorageUri.fsPath;
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.join(storage, 'sandbox')));
+    const sb = await launchSandbox({
+      script: path.join(this.context.extensionUri.fsPath, 'dist', 'sandbox.js'),
+      stateFile: path.join(storage, 'sandbox', 'state.json'),
+      timeScale: s.sandboxTimeScale,
+      region: s.sandboxRegion,
+      log: (line) => this.log.info(`[sandbox] ${line}`),
+    });
+    this.sandbox = sb;
+    this.log.info(`sandbox ${sb.owned ? 'started' : 'already running'} at ${sb.endpoint} (pid ${sb.pid})`);
+    void sb.exited.then(({ code, signal }) => {
+      if (this.disposed || this.sandbox !== sb) return;
+      this.sandbox = undefined;
+      this.current?.clients.destroy();
+      this.current = undefined;
+      const message = vscode.l10n.t('The sandbox stopped ({0}).', signal ?? `exit code ${code}`);
+      this.log.error(message);
+      this.setState({ status: 'failed', label: vscode.l10n.t('Sandbox'), message, sandboxDied: true });
+    });
+    return sb;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.current?.clients.destroy();
+    void this.sandbox?.stop();
+    this.changed.dispose();
+  }
+}
+
+function labelFor(s: ConnectionSettings): string {
+  switch (s.kind) {
+    case 'sandbox':
+      return vscode.l10n.t('Sandbox');
+    case 'profile':
+      return vscode.l10n.t('AWS profile {0}', s.profile || process.env.AWS_PROFILE || 'default');
+    case 'endpoint':
+      return s.endpoint || vscode.l10n.t('Custom endpoint');
+  }
+}

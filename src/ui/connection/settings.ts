@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+
+export type ConnectionKind = 'sandbox' | 'profile' | 'endpoint';
+
+export interface ConnectionSettings {
+  kind: ConnectionKind;
+  profile: string;
+  region: string;
+  endpoint: string;
+  sandboxTimeScale: number;
+  sandboxRegion: string;
+}
+
+/** Reads the `ecsHandson.*` connection settings, with bad values replaced by their defaults. */
+export function readConnectionSettings(): ConnectionSettings {
+  const c = vscode.workspace.getConfiguration('ecsHandson');
+  const kind = c.get<string>('connection', 'sandbox');
+  const scale = c.get<number>('sandbox.timeScale', 10);
+  return {
+    kind: kind === 'profile' || kind === 'endpoint' ? kind : 'sandbox',
+    profile: c.get<string>('aws.profile', '').trim(),
+    region: c.get<string>('aws.region', '').trim(),
+    endpoint: c.get<string>('endpoint.url', '').trim(),
+    sandboxTimeScale: typeof scale === 'number' && scale > 0 && scale <= 1000 ? scale : 10,
+    sandboxRegion: c.get<string>('sandbox.region', 'ap-northeast-1').trim() || 'ap-northeast-1',
+  };
+}
+
+export async function writeConnectionKind(kind: ConnectionKind, extra: Partial<{ profile: string; region: string; endpoint: string }> = {}): Promise<void> {
+  const c = vscode.workspace.getConfiguration('ecsHandson');
+  const target = vscode.ConfigurationTarget.Global;
+  if (extra.profile !== undefined) await c.update('aws.profile', extra.profile, target);
+  if (extra.region !== undefined) await c.update('aws.region', extra.region, target);
+  if (extra.endpoint !== undefined) await c.update('endpoint.url', extra.endpoint, target);
+  await c.update('connection', kind, target);
+}

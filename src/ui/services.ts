@@ -1,0 +1,68 @@
+/**
+ * What every part of the UI shares: the log, the connection (clients + clock), explorer refresh
+ * requests, the rollout tracker, and the common ways to show progress and AWS errors. Created once
+ * in activate(); commands receive it as their first argument.
+ */
+import * as vscode from 'vscode';
+import { ConnectionManager } from './connection/manager';
+import { loadAws } from './aws-loader';
+
+/** What changed, so the explorer can refresh just that part (undefined = everything). */
+export type RefreshHint = { kind: 'clusters' | 'taskDefinitions' | 'loadBalancers' } | { kind: 'service'; clusterArn: string; serviceName: string } | undefined;
+
+export interface RolloutTracking {
+  /** Follow the rollout of a service in the status bar. */
+  track(clusterArn: string, serviceName: string): void;
+}
+
+export class Services implements vscode.Disposable {
+  readonly connections: ConnectionManager;
+  private readonly refreshEmitter = new vscode.EventEmitter<RefreshHint>();
+  readonly onDidRequestRefresh = this.refreshEmitter.event;
+  private rolloutTracking: RolloutTracking | undefined;
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.connections = new ConnectionManager(context, log);
+  }
+
+  /** Asks the explorer to refresh after a change. */
+  refresh(hint?: RefreshHint): void {
+    this.refreshEmitter.fire(hint);
+  }
+
+  setRolloutTracking(t: RolloutTracking): void {
+    this.rolloutTracking = t;
+  }
+
+  trackRollout(clusterArn: string, serviceName: string): void {
+    this.rolloutTracking?.track(clusterArn, serviceName);
+  }
+
+  /** Runs `work` with a progress notification titled `title`. */
+  withProgress<T>(title: string, work: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (p, token) => work(p, token)),
+    );
+  }
+
+  /**
+   * Shows why AWS (or the sandbox) refused, with the service's own message, and logs it. Returns
+   * the user's choice when `actions` are offered (e.g. "Retry", which commands use to re-open their
+   * input with what the user typed).
+   */
+  async showError(error: unknown, action: string, ...actions: string[]): Promise<string | undefined> {
+    const { mapAwsError } = loadAws();
+    const info = mapAwsError(error, { endpoint: this.connections.sandboxEndpoint, t: vscode.l10n.t });
+    const text = `${action}: ${info.message}${info.hint ? ` — ${info.hint}` : ''}`;
+    this.log.error(`${action}: ${info.code} ${info.message}`);
+    return vscode.window.showErrorMessage(text, ...actions);
+  }
+
+  dispose(): void {
+    this.refreshEmitter.dispose();
+    this.connections.dispose();
+  }
+}
