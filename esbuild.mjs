@@ -12,6 +12,8 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  // Keep the SDK's own module names readable in stack traces but drop what the bundle never calls.
+  treeShaking: true,
   logLevel: 'info',
   legalComments: 'none',
 };
@@ -19,6 +21,8 @@ const common = {
 const builds = [
   // The extension: vscode is provided by the editor.
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The AWS layer (SDK clients), loaded on first use so that activation loads no SDK code.
+  { ...common, entryPoints: { aws: 'src/aws/index.ts' }, outdir: 'dist' },
   // The sandbox server (CLI `ecs-handson-sandbox`, also forked by the extension).
   { ...common, entryPoints: { sandbox: 'src/sandbox/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // One process per running task: the built-in demo images.

@@ -10,7 +10,7 @@
  * Target: ALB throughput within 1.5x of nginx's, zero failed requests caused by the proxy.
  */
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -154,6 +154,26 @@ http {
   return { proc, url: `http://127.0.0.1:${port}`, dir };
 }
 
+/** CPU seconds (user + system) of a process and its children's threads, from /proc (Linux). */
+function procCpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return Number(rest[11]) + Number(rest[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    kids = [];
+  }
+  return (ticks(pid) + kids.reduce((n, k) => n + ticks(k), 0)) / 100;
+}
+
 const stop = (p: ChildProcess) =>
   new Promise<void>((res) => {
     if (p.exitCode !== null) return res();
@@ -172,10 +192,14 @@ async function main(): Promise<void> {
     const warm = Math.min(2000, requests);
     for (const [name, base] of [['direct', `http://127.0.0.1:${demo.port}`], ['alb', alb.url], ['nginx', nginx.url]] as const) {
       await ab(`${base}${path}`, warm);
+      const cpu = () => (name === 'alb' ? (process.cpuUsage().user + process.cpuUsage().system) / 1e6 : name === 'nginx' ? procCpuSeconds(nginx.proc.pid!) : 0);
+      const c0 = cpu();
       results[name] = await ab(`${base}${path}`, requests);
+      const proxyUs = ((cpu() - c0) / requests) * 1e6;
       const r = results[name];
       console.log(
-        `${name.padEnd(7)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   complete ${r.complete}   failed ${r.failed}   non-2xx ${r.non2xx}`,
+        `${name.padEnd(7)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   complete ${r.complete}   failed ${r.failed}   non-2xx ${r.non2xx}` +
+          (name === 'direct' ? '' : `   proxy CPU ${proxyUs.toFixed(0)} us/req`),
       );
     }
   } finally {

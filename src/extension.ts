@@ -1,12 +1,32 @@
+/** Wiring only: every piece registers itself; nothing connects or loads the AWS SDK until first use. */
 import * as vscode from 'vscode';
+import { Services } from './ui/services';
+import { registerCommands } from './ui/commands';
+import { registerConnectionStatus } from './ui/connection/status';
+import { registerExplorer } from './ui/explorer';
+import { registerRollout } from './ui/rollout';
 
-/** Wires contributions only; everything heavy loads on first use. */
-export function activate(context: vscode.ExtensionContext): void {
+let services: Services | undefined;
+
+export function activate(context: vscode.ExtensionContext): Services {
+  const log = vscode.window.createOutputChannel('ECS Hands-on', { log: true });
+  services = new Services(context, log);
+  context.subscriptions.push(log, services);
+  registerCommands(context, services);
+  registerConnectionStatus(context, services);
+  registerExplorer(context, services);
+  registerRollout(context, services);
   context.subscriptions.push(
-    vscode.commands.registerCommand('ecsHandson.sandbox.showInfo', () =>
-      vscode.window.showInformationMessage(vscode.l10n.t('ECS Hands-on sandbox: not started yet.')),
-    ),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('ecsHandson.connection') || e.affectsConfiguration('ecsHandson.aws') || e.affectsConfiguration('ecsHandson.endpoint')) {
+        await services?.connections.reset();
+        services?.refresh();
+      }
+    }),
   );
+  return services;
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  services = undefined;
+}

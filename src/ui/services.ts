@@ -15,6 +15,13 @@ export interface RolloutTracking {
   track(clusterArn: string, serviceName: string): void;
 }
 
+/** An error the user has already been shown; the command table only logs it. */
+export class AlreadyShownError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export class Services implements vscode.Disposable {
   readonly connections: ConnectionManager;
   private readonly refreshEmitter = new vscode.EventEmitter<RefreshHint>();
@@ -26,6 +33,18 @@ export class Services implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
   ) {
     this.connections = new ConnectionManager(context, log);
+  }
+
+  /** The current connection's clients; connection failures are shown to the user and rethrown. */
+  async clientsOrFail(): Promise<import('../aws').AwsClients> {
+    try {
+      return await this.connections.clients();
+    } catch (e) {
+      const retry = vscode.l10n.t('Retry');
+      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Cannot connect: {0}', e instanceof Error ? e.message : String(e)), retry);
+      if (choice === retry) return this.clientsOrFail();
+      throw new AlreadyShownError(e);
+    }
   }
 
   /** Asks the explorer to refresh after a change. */

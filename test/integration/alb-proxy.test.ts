@@ -258,6 +258,15 @@ describe('ALB proxy (real HTTP)', function () {
     const p = await get(`${endpoint()}ping?x=1`);
     assert.deepEqual([p.status, p.body], [200, 'pong']);
     assert.equal((await get(`${endpoint()}app/`)).status, 200);
+    env.call('CreateRule', {
+      ListenerArn: alb.listenerArn,
+      Priority: 7,
+      Conditions: [{ Field: 'path-pattern', Values: ['/old/*'] }],
+      Actions: [{ Type: 'redirect', RedirectConfig: { Path: '/app/', StatusCode: 'HTTP_301' } }],
+    });
+    const r = await get(`${endpoint()}old/x?q=1`);
+    assert.equal(r.status, 301);
+    assert.equal(r.headers!.location, `http://127.0.0.1:${proxies.endpoints()[0].realPort}/app/?q=1`);
   });
 
   it('a listener answers only when a security group allows its port; reconcile re-checks', async () => {

@@ -121,6 +121,8 @@ describe('the hands-on with the AWS CLI', function () {
 
   it('rolls out a dynamic-port revision with maximumPercent 200: 4 tasks on 2 instances, then only the new one', async () => {
     await sb.aws(['ecs', 'register-task-definition', '--family', 'demo-app-task', '--container-definitions', container('uzresk/demo:ver2.0', 0)]);
+    // Slow the clock for this step, so that the CLI's polls see the moment when old and new run side by side.
+    await sb.admin('/_sandbox/time-scale', { body: { scale: 2 } });
     await sb.aws([
       'ecs', 'update-service', '--cluster', CLUSTER, '--service', SERVICE, '--task-definition', 'demo-app-task:3',
       '--deployment-configuration', 'maximumPercent=200,minimumHealthyPercent=100',
@@ -132,6 +134,7 @@ describe('the hands-on with the AWS CLI', function () {
       return sawFour;
     }, 60_000, 100);
     assert.ok(sawFour);
+    await sb.admin('/_sandbox/time-scale', { body: { scale: 50 } });
     await sb.aws(['ecs', 'wait', 'services-stable', '--cluster', CLUSTER, '--services', SERVICE]);
     const svc = await service();
     assert.equal(svc.deployments.length, 1);

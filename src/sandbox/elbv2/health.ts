@@ -157,6 +157,23 @@ export class HealthChecker {
       // Health checks start once a load balancer using the group is active.
       const active = lbs.some((arn) => s.loadBalancers[arn]?.State.Code === 'active');
       for (const [key, t] of Object.entries(tg.targets)) {
+        if (tg.TargetType === 'instance') {
+          // A terminated instance's targets are deregistered; a stopped one's are unused (Target.InvalidState).
+          const inst = rs.ec2.instances[t.Id];
+          if (!inst || inst.state === 'terminated' || inst.state === 'shutting-down') {
+            delete tg.targets[key];
+            changed = true;
+            events.push({ type: 'drained', region: rs.region, targetGroupArn: tg.TargetGroupArn, targetGroupName: tg.TargetGroupName, target: { Id: t.Id, Port: t.Port } });
+            continue;
+          }
+          if (inst.state !== 'running' && t.State !== 'draining') {
+            if (t.Reason !== 'Target.InvalidState') {
+              t.okStreak = t.failStreak = 0;
+              change(tg, t, 'unused', 'Target.InvalidState');
+            }
+            continue;
+          }
+        }
         if (t.State === 'draining') {
           if (t.drainingUntil !== undefined && now >= t.drainingUntil) {
             delete tg.targets[key];

@@ -26,7 +26,7 @@ export function answerAction(a: Action, req: http.IncomingMessage, res: http.Ser
       (v ?? dflt)
         .replace('#{protocol}', 'http')
         .replace('#{host}', host)
-        .replace('#{port}', String(l.Port))
+        .replace('#{port}', String(req.socket.localPort ?? l.Port)) // the real port the client reached (the API port, 80, is not where the sandbox listens)
         .replace('#{path}', url.pathname.replace(/^\//, ''))
         .replace('#{query}', url.search.replace(/^\?/, ''));
     const protocol = sub(r.Protocol, '#{protocol}').toLowerCase();

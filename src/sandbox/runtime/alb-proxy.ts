@@ -254,6 +254,7 @@ export class AlbProxies {
     const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, tgArn);
     c.requestCount++;
     if (!tg) {
+      req.resume();
       sendElbError(res, 503, c);
       return;
     }

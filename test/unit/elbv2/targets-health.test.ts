@@ -149,6 +149,22 @@ describe('ELBv2 targets and the health checker', () => {
     assert.equal(d.TargetHealth.Reason, 'Target.NotRegistered');
   });
 
+  it('targets of a stopped instance are unused (Target.InvalidState); of a terminated one, removed', async () => {
+    const env = makeEnv();
+    const { tgArn } = handsOnAlb(env);
+    env.call('RegisterTargets', { TargetGroupArn: tgArn, Targets: env.instances.map((Id) => ({ Id })) });
+    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urlOf(t.Id, t.Port), prober: fakeProber().prober });
+    env.rs.ec2.instances[env.instances[0]].state = 'stopped';
+    env.rs.ec2.instances[env.instances[1]].state = 'terminated';
+    const ev = await step(env, hc, 1000);
+    const h = health(env, tgArn);
+    assert.deepEqual(h.map((x: any) => [x.id, x.State, x.Reason, x.Description]), [[env.instances[0], 'unused', 'Target.InvalidState', 'Target is in the stopped state']]);
+    assert.deepEqual(ev.filter((e) => e.type === 'drained').map((e) => e.target.Id), [env.instances[1]]);
+    env.rs.ec2.instances[env.instances[0]].state = 'running';
+    await step(env, hc, 1000);
+    assert.equal(health(env, tgArn)[0].State, 'initial');
+  });
+
   it('no health checks while the load balancer is provisioning; it becomes active on tick', async () => {
     const env = makeEnv();
     const { lbArn, tgArn } = handsOnAlb(env, { provisioning: true });
