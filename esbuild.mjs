@@ -27,6 +27,8 @@ const builds = [
   { ...common, entryPoints: { sandbox: 'src/sandbox/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // One process per running task: the built-in demo images.
   { ...common, entryPoints: { 'demo-app': 'src/sandbox/runtime/demo-app.ts' }, outdir: 'dist' },
+  // The load-test child process (autocannon), forked by src/ui/loadtest/runner.ts.
+  { ...common, entryPoints: { loadtest: 'src/ui/loadtest/child.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

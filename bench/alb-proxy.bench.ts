@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   const nginx = await startNginx(demo.port);
   const results: Record<string, AbResult> = {};
   try {
-    const warm = Math.min(2000, requests);
+    const warm = Math.min(2000, Math.ceil(requests / 10));
     for (const [name, base] of [['direct', `http://127.0.0.1:${demo.port}`], ['alb', alb.url], ['nginx', nginx.url]] as const) {
       await ab(`${base}${path}`, warm);
       const cpu = () => (name === 'alb' ? (process.cpuUsage().user + process.cpuUsage().system) / 1e6 : name === 'nginx' ? procCpuSeconds(nginx.proc.pid!) : 0);

@@ -9,3 +9,7 @@ export * from './list';
 export * from './describe';
 export * from './describe-elb';
 export * from './explorer';
+/** SDK command classes of the "create" commands (cluster, task definition, load balancer, service). */
+export * from './commands';
+/** SDK command classes of the "operate" commands, as one namespace (avoids clashes with ./commands). */
+export * as operateSdk from './commands-operate';

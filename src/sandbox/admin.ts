@@ -22,6 +22,8 @@ export interface AdminHost {
   /** The state changed: save soon. */
   changed(): void;
   log(message: string): void;
+  /** The load balancers' listeners and the real URLs that answer for them. */
+  loadBalancers?: () => unknown[];
 }
 
 export interface AdminRequest {
@@ -129,6 +131,7 @@ const routes: Record<string, Route> = {
 
   'GET /_sandbox/state': (h) => ({ ...h.world, credentials: { accessKeyId: h.world.credentials.accessKeyId } }),
 
+  'GET /_sandbox/load-balancers': (h) => ({ loadBalancers: h.loadBalancers?.() ?? [] }),
   'GET /_sandbox/tasks': (h, req) => {
     const region = regionParam(req.query.get('region'), h.region)!;
     const rs = h.world.regions[region];

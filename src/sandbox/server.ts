@@ -15,6 +15,9 @@ import { AwsError } from './protocol/errors';
 import type { TaskRuntime } from './runtime/runtime';
 import type { RequestContext, ServiceDefinition } from './service';
 import { StateStore, loadWorld, newWorld } from './store';
+import type { EngineHooks } from './engine/context';
+import { createElbv2Runtime, type Elbv2Runtime } from './elbv2/wiring';
+import type { SandboxExtension } from './extensions';
 
 export interface SandboxOptions {
   /** 0 = any free port. */
@@ -36,7 +39,9 @@ export interface SandboxOptions {
   /** The services served (default: the registry). Tests may pass their own. */
   services?: readonly ServiceDefinition[];
   /** Builds the engine (default `new Engine(world, clock, runtime)`). Tests may pass a fake. */
-  createEngine?: (world: World, clock: Clock, runtime: TaskRuntime) => Engine;
+  createEngine?: (world: World, clock: Clock, runtime: TaskRuntime, hooks?: EngineHooks) => Engine;
+  /** Extensions ticked after the engine (default: the registry's when `services` is not given). */
+  extensions?: readonly SandboxExtension[];
   /** Largest request body accepted, bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /** Where diagnostics go (default stderr). */
@@ -125,10 +130,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.clock ?? new ScaledClock(options.timeScale ?? DEFAULT_TIME_SCALE, loaded ? world.savedAt : Date.now());
 
   // Loaded lazily so that tests passing their own services / runtime do not load the real ones.
-  const services: readonly ServiceDefinition[] = options.services ?? (require('./registry') as typeof import('./registry')).services;
+  const registry = options.services ? undefined : (require('./registry') as typeof import('./registry'));
+  const services: readonly ServiceDefinition[] = options.services ?? registry!.services;
+  const extensions: readonly SandboxExtension[] = options.extensions ?? registry?.extensions ?? [];
   const runtime: TaskRuntime =
     options.runtime ?? new (require('./runtime/process-runtime') as typeof import('./runtime/process-runtime')).ProcessRuntime();
-  const engine = options.createEngine ? options.createEngine(world, clock, runtime) : new Engine(world, clock, runtime);
+  // Load balancing: the ALB proxies, health checks and the ECS hooks (register, health gate, drain).
+  let engineRef: Engine | undefined;
+  const w0 = world;
+  const elb: Elbv2Runtime = createElbv2Runtime({
+    world: w0,
+    clock,
+    runtime,
+    stopTask: (rs, task, code, reason) => engineRef?.stopTask(rs, task, code, reason),
+  });
+  const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks });
+  engineRef = engine;
   const restorable = engine as Engine & { restore?: () => void };
   if (typeof restorable.restore === 'function') restorable.restore();
 
@@ -165,6 +182,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     changed: () => store?.schedule(),
     log,
+    loadBalancers: () => elb.endpoints(),
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -263,13 +281,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let tickError = '';
   let tickErrorAt = 0;
   const ticker = setInterval(() => {
-    try {
-      engine.tick();
-    } catch (e) {
-      const msg = (e as Error)?.stack ?? String(e);
-      if (msg !== tickError || Date.now() - tickErrorAt > 10_000) log(`sandbox: engine tick failed: ${msg}`);
-      tickError = msg;
-      tickErrorAt = Date.now();
+    // Each part in its own try: a bug in one must not stop the others' clocks.
+    const parts: [string, () => void][] = [
+      ['engine', () => engine.tick()],
+      ['elbv2', () => elb.tick(clock.now())],
+      ...extensions.map((ext): [string, () => void] => [ext.name, () => {
+        const now = clock.now();
+        for (const rs of Object.values(w.regions)) ext.tick?.({ engine, rs, now, runtime });
+      }]),
+    ];
+    for (const [name, run] of parts) {
+      try {
+        run();
+      } catch (e) {
+        const msg = `${name}: ${(e as Error)?.stack ?? String(e)}`;
+        if (msg !== tickError || Date.now() - tickErrorAt > 10_000) log(`sandbox: tick failed: ${msg}`);
+        tickError = msg;
+        tickErrorAt = Date.now();
+      }
     }
   }, options.tickMs ?? 100);
   const saver = store ? setInterval(() => void store.saveIfChanged(), 2000) : undefined;
@@ -285,6 +314,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         server.closeAllConnections();
       });
       await store?.flush();
+      await elb.close();
+      for (const ext of extensions) await ext.shutdown?.();
       await runtime.shutdown();
     })());
 

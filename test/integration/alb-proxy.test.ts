@@ -313,7 +313,7 @@ describe('ALB proxy (real HTTP)', function () {
   it('the real health checker: healthy, then 404 -> ResponseCodeMismatch, slow -> Timeout, gone -> FailedHealthChecks', async () => {
     env.call('ModifyTargetGroup', { TargetGroupArn: alb.tgArn, HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, HealthyThresholdCount: 2, UnhealthyThresholdCount: 2 });
     env.call('RegisterTargets', { TargetGroupArn: alb.tgArn, Targets: env.instances.map((Id) => ({ Id })) });
-    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urls.get(`${t.Id}:${t.Port}`), realMs: (ms) => ms / 10 });
+    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urls.get(`${t.Id}:${t.Port}`), realMs: (ms) => ms / 10, minTimeoutMs: 0 });
     const step = async (ms: number) => {
       env.advance(ms);
       hc.tick(env.rs, env.ctx.now);

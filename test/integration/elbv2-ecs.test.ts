@@ -34,6 +34,13 @@ class ServerRuntime implements TaskRuntime {
       this.events.started(l.region, l.taskId, ports);
     });
   }
+  /** The task's process dies on its own (no StopTask). */
+  crash(region: string, taskId: string) {
+    const s = this.servers.get(taskId);
+    this.servers.delete(taskId);
+    s?.server.closeAllConnections();
+    s?.server.close(() => this.events.exited(region, taskId, 137, 'killed'));
+  }
   stop(region: string, taskId: string) {
     const s = this.servers.get(taskId);
     this.servers.delete(taskId);
@@ -175,5 +182,23 @@ describe('an ECS service behind the ALB (engine + ELBv2 runtime)', function () {
       }),
       `replacement: ${JSON.stringify(health())}`,
     );
+
+    // Section 2: a container dies on its own. Requests routed to it fail with 502 until its
+    // replacement runs or the health checks take it out; then everything answers again.
+    const live = Object.values(rs.ecs.tasks).filter((t) => t.lastStatus === 'RUNNING').map((t) => t.taskArn.split('/').pop()!);
+    runtime.crash(REGION, live[0]);
+    await new Promise((r) => setTimeout(r, 50));
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await get(url)).status ?? 0);
+    assert.ok(codes.includes(502), `502 while the dead task is still a target: ${codes}`);
+    assert.ok(codes.includes(200), `the other task answers: ${codes}`);
+    assert.ok(
+      await run(120_000, () => {
+        const running = Object.values(rs.ecs.tasks).filter((t) => t.lastStatus === 'RUNNING');
+        return running.length === 2 && health().filter((d) => d.TargetHealth.State === 'healthy').length === 2;
+      }),
+      `recovers: ${JSON.stringify(health())}`,
+    );
+    for (let i = 0; i < 4; i++) assert.equal((await get(url)).status, 200);
   });
 });

@@ -16,7 +16,7 @@ import { lastSegment } from '../engine/ids';
 import type { RegionState, Service, Task, World } from '../engine/state';
 import type { TaskRuntime } from '../runtime/runtime';
 import type { TargetHealthEvent, TargetResolver } from './health';
-import { elbv2State, targetKey, type TargetGroup } from './model';
+import { bump, elbv2State, targetKey, type TargetGroup } from './model';
 import { deregisterTargets, registerTargets } from './targets';
 
 export interface EcsLoadBalancingOptions {
@@ -93,6 +93,13 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
   const hooks: EngineHooks = {
     serviceTaskRunning(rs, service, task, now) {
       for (const { tg, port } of refs(rs, service, task)) {
+        const key = targetKey(targetId(rs, tg, task), port);
+        const stale = tg.targets[key];
+        if (stale?.deregisterWhenUnhealthy) {
+          // The same instance + port as a task that died: ECS deregisters the old one and registers this one.
+          delete tg.targets[key];
+          bump(elbv2State(rs));
+        }
         try {
           const added = registerTargets(rs, tg.TargetGroupArn, [{ Id: targetId(rs, tg, task), Port: port }], now);
           if (added.length) addEvent(service, now, `(service ${service.serviceName}) registered ${added.length} targets in (target-group ${tg.TargetGroupArn})`);
@@ -127,10 +134,16 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
       return until;
     },
     serviceTaskStopped(rs, service, task, now) {
-      // A task that stopped without the scheduler (its process died): its targets go as well.
+      // A task that stopped without the scheduler draining it (its process died). A healthy target
+      // keeps getting requests (-> 502) until the health checks see it fail, then ECS deregisters it
+      // (onHealthEvents); shorter health check thresholds shorten that window, as the hands-on notes.
       for (const { tg, port } of refs(rs, service, task)) {
         const rt = tg.targets[targetKey(targetId(rs, tg, task), port)];
         if (!rt || rt.State === 'draining') continue;
+        if (rt.State === 'healthy') {
+          rt.deregisterWhenUnhealthy = true;
+          continue;
+        }
         const gone = deregisterTargets(rs, tg.TargetGroupArn, [{ Id: rt.Id, Port: port }], now);
         if (gone.length) addEvent(service, now, `(service ${service.serviceName}) deregistered ${gone.length} targets in (target-group ${tg.TargetGroupArn})`);
       }
@@ -142,6 +155,18 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
       if (e.type !== 'state' || e.to !== 'unhealthy') continue;
       const tg = elbv2State(rs).targetGroups[e.targetGroupArn];
       if (!tg) continue;
+      const rt = tg.targets[targetKey(e.target.Id, e.target.Port)];
+      if (rt?.deregisterWhenUnhealthy) {
+        const gone = deregisterTargets(rs, tg.TargetGroupArn, [{ Id: rt.Id, Port: rt.Port }], now);
+        for (const svcs of Object.values(rs.ecs.services)) {
+          for (const svc of Object.values(svcs)) {
+            if (gone.length && svc.status === 'ACTIVE' && (svc.loadBalancers ?? []).some((l) => l.targetGroupArn === tg.TargetGroupArn)) {
+              addEvent(svc, now, `(service ${svc.serviceName}) deregistered ${gone.length} targets in (target-group ${tg.TargetGroupArn})`);
+            }
+          }
+        }
+        continue;
+      }
       let instanceId = e.target.Id;
       if (tg.TargetType === 'ip') instanceId = Object.values(rs.ec2.instances).find((i) => i.privateIpAddress === e.target.Id)?.instanceId ?? instanceId;
       const task = findTask(rs, instanceId, e.target.Port);

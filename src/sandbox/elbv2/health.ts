@@ -66,6 +66,12 @@ export interface HealthCheckerOptions {
   /** Real ms for a span of simulated ms (the clock's scale); default 1:1. */
   realMs?: (simMs: number) => number;
   onEvent?: (e: TargetHealthEvent) => void;
+  /**
+   * Lowest real timeout for a check (ms, default 2000, never above the unscaled timeout): the time
+   * scale shrinks intervals, but a loaded task answers no faster, and a 5 s timeout scaled to 500 ms
+   * would fail tasks under the hands-on's load test that AWS keeps healthy.
+   */
+  minTimeoutMs?: number;
 }
 
 interface Pending {
@@ -221,7 +227,9 @@ export class HealthChecker {
       push({ error: 'refused' });
       return;
     }
-    const timeoutMs = Math.max(20, (this.opts.realMs ?? ((ms) => ms))(tg.HealthCheckTimeoutSeconds * 1000));
+    const unscaled = tg.HealthCheckTimeoutSeconds * 1000;
+    const floor = Math.min(unscaled, this.opts.minTimeoutMs ?? 2000);
+    const timeoutMs = Math.max(20, floor, (this.opts.realMs ?? ((ms) => ms))(unscaled));
     const url = base.replace(/\/$/, '') + tg.HealthCheckPath;
     this.inFlight.add(flightKey);
     const p = this.prober(url, timeoutMs)

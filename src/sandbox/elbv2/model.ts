@@ -79,6 +79,11 @@ export interface RegisteredTarget {
   drainingUntil?: number;
   /** Last failing status code(s) seen, for `Health checks failed with these codes: [502]`. */
   lastCodes?: number[];
+  /**
+   * Sandbox-only: the task behind this target died on its own; ECS deregisters the target once the
+   * load balancer sees it unhealthy (until then requests to it fail with 502, as in the hands-on).
+   */
+  deregisterWhenUnhealthy?: boolean;
 }
 
 export interface TargetGroup extends HealthCheckSettings {

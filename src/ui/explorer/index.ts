@@ -1,5 +1,132 @@
-import type * as vscode from 'vscode';
-import type { Services } from '../services';
+/**
+ * The ECS explorer (view `ecsHandson.explorer`): the connection as root context, clusters,
+ * services, tasks, container instances, task definitions and load balancers below it.
+ * Registering creates the view only; the first getChildren (the view opened) connects.
+ */
+import * as vscode from 'vscode';
+import { ROOT_KEY } from '../../core/poll';
+import type { TreeNode } from '../../core/tree-types';
+import type { ConnectionState } from '../connection/manager';
+import type { RefreshHint, Services } from '../services';
+import { ExplorerProvider } from './provider';
+import { ExplorerRefresher, readRefreshSettings } from './refresh';
+import { findResource } from './reveal';
 
-/** Registers the ECS explorer tree. (Being built.) */
-export function registerExplorer(_context: vscode.ExtensionContext, _services: Services): void {}
+export { ExplorerProvider } from './provider';
+
+/** What other parts of the extension (and the tests, via the command `_ecsHandson.explorer`) use. */
+export interface ExplorerApi {
+  readonly provider: ExplorerProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+  /** Refresh now (synchronously invalidated; shown on the next getChildren). */
+  refresh(hint?: RefreshHint): void;
+  /** Finds the resource's node (loading what can contain it), reveals and selects it. */
+  reveal(resourceArn: string, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<TreeNode | undefined>;
+  /** Finds a resource's node without revealing it. */
+  find(resourceArn: string): Promise<TreeNode | undefined>;
+}
+
+let api: ExplorerApi | undefined;
+
+/** The explorer, once registered. */
+export function getExplorer(): ExplorerApi | undefined {
+  return api;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, services: Services): void {
+  const provider = new ExplorerProvider(services);
+  const view = vscode.window.createTreeView('ecsHandson.explorer', { treeDataProvider: provider, showCollapseAll: true });
+  const refresher = new ExplorerRefresher(provider, { intervalMs: readRefreshSettings });
+  provider.events = {
+    onThrottled: () => refresher.throttled(),
+    onLoaded: (key) => refresher.setExpanded(key, true),
+  };
+
+  let connectedTo: string | undefined;
+  let lastStatus: ConnectionState['status'] = services.connections.state.status;
+  let failedBefore = false;
+  const showState = (s: ConnectionState) => {
+    switch (s.status) {
+      case 'idle':
+        view.description = undefined;
+        view.message = undefined;
+        break;
+      case 'starting':
+        view.description = vscode.l10n.t('{0} (connecting…)', s.label);
+        view.message = undefined;
+        break;
+      case 'ready':
+        view.description = s.label;
+        view.message = undefined;
+        break;
+      case 'failed':
+        view.description = s.label;
+        // A failed sandbox shows error nodes with "Restart Sandbox"; another connection shows the
+        // welcome view ("Switch Connection") under this message.
+        view.message = services.connections.settings.kind === 'sandbox' || s.sandboxDied ? undefined : vscode.l10n.t('Cannot connect: {0}', s.message);
+        break;
+    }
+  };
+  showState(services.connections.state);
+
+  const find = (arn: string) => findResource((n) => provider.getChildren(n), arn);
+  api = {
+    provider,
+    view,
+    refresh: (hint) => {
+      for (const key of provider.keysFor(hint)) provider.fire(key);
+    },
+    find,
+    reveal: async (arn, options) => {
+      const node = await find(arn);
+      if (node) await view.reveal(node, { select: options?.select ?? true, focus: options?.focus ?? false, expand: options?.expand ?? false });
+      return node;
+    },
+  };
+
+  context.subscriptions.push(
+    provider,
+    view,
+    refresher,
+    view.onDidExpandElement((e) => refresher.setExpanded(e.element.id, true)),
+    view.onDidCollapseElement((e) => refresher.setExpanded(e.element.id, false)),
+    view.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
+    services.onDidRequestRefresh((hint) => {
+      for (const key of provider.keysFor(hint)) refresher.request(key);
+    }),
+    services.connections.onDidChange((s) => {
+      showState(s);
+      const previous = lastStatus;
+      lastStatus = s.status;
+      if (s.status === 'idle') {
+        // Switched or reset: forget everything; reload if the view is open.
+        connectedTo = undefined;
+        provider.clear();
+        provider.fire(ROOT_KEY);
+      } else if (s.status === 'failed') {
+        provider.invalidate(ROOT_KEY);
+        provider.fire(ROOT_KEY);
+      } else if (s.status === 'ready') {
+        const id = JSON.stringify(s.connection.kind === 'sandbox' ? { ...s.connection, credentials: undefined } : s.connection);
+        if (connectedTo !== undefined && connectedTo !== id) {
+          // Another endpoint (e.g. a restarted sandbox on a new port).
+          provider.clear();
+          provider.fire(ROOT_KEY);
+        } else if (previous === 'failed' || (previous === 'starting' && failedBefore)) {
+          // Back after a failure: replace the error nodes.
+          provider.invalidate(ROOT_KEY, true);
+          provider.fire(ROOT_KEY);
+        }
+        connectedTo = id;
+      }
+      failedBefore = s.status === 'failed' || (failedBefore && s.status === 'starting');
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ecsHandson.autoRefresh') || e.affectsConfiguration('ecsHandson.autoRefreshSeconds')) refresher.reschedule();
+    }),
+    vscode.commands.registerCommand('ecsHandson.loadMore', (node?: TreeNode) => (node?.kind === 'loadMore' ? provider.loadMore(node) : undefined)),
+    vscode.commands.registerCommand('_ecsHandson.explorer', () => api),
+    { dispose: () => (api = undefined) },
+  );
+  refresher.setVisible(view.visible);
+}

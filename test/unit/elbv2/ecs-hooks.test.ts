@@ -92,12 +92,45 @@ describe('ECS integration hooks for ELBv2', () => {
     );
   });
 
-  it('a task that dies on its own has its target deregistered', () => {
+  it('a task that dies on its own: its healthy target gets requests until health checks fail, then is deregistered', async () => {
     const { env, alb, service, t1, lb } = fixture();
+    (service as any).status = 'ACTIVE';
     lb.hooks.serviceTaskRunning!(env.rs, service, t1, env.ctx.now);
+    const hc = new HealthChecker({ resolve: lb.resolve, prober: async (url) => (url.includes('/a') ? { status: 200 } : { error: 'refused' }) });
+    const step = async (ms: number) => {
+      env.advance(ms);
+      const ev = hc.tick(env.rs, env.ctx.now);
+      await hc.settle();
+      ev.push(...hc.tick(env.rs, env.ctx.now));
+      lb.onHealthEvents(env.rs, ev, env.ctx.now);
+    };
+    await step(elbv2Settings.registrationMs);
+    await step(5_000);
+    const state = () => env.call('DescribeTargetHealth', { TargetGroupArn: alb.tgArn }).TargetHealthDescriptions[0].TargetHealth;
+    assert.equal(state().State, 'healthy');
     t1.lastStatus = 'STOPPED';
     lb.hooks.serviceTaskStopped!(env.rs, service, t1, env.ctx.now);
-    const th = env.call('DescribeTargetHealth', { TargetGroupArn: alb.tgArn }).TargetHealthDescriptions;
-    assert.equal(th[0].TargetHealth.State, 'draining');
+    assert.equal(state().State, 'healthy', 'still in rotation: requests to it fail with 502');
+    await step(5_000);
+    assert.equal(state().State, 'healthy', 'one failure < threshold 2');
+    await step(5_000);
+    assert.deepEqual(state(), { State: 'draining', Reason: 'Target.DeregistrationInProgress', Description: 'Target deregistration is in progress' });
+    assert.equal(service.events[0].message, `(service demo-service) deregistered 1 targets in (target-group ${alb.tgArn})`);
+  });
+
+  it('a replacement on the same instance and port takes over the dead task\'s target as a new registration', async () => {
+    const { env, alb, service, t1, lb } = fixture();
+    lb.hooks.serviceTaskRunning!(env.rs, service, t1, env.ctx.now);
+    const tg = elbv2State(env.rs).targetGroups[alb.tgArn];
+    Object.values(tg.targets)[0].State = 'healthy';
+    t1.lastStatus = 'STOPPED';
+    lb.hooks.serviceTaskStopped!(env.rs, service, t1, env.ctx.now);
+    const t3 = { ...t1, taskArn: t1.taskArn.replace(/a+$/, 'c'.repeat(32)), lastStatus: 'RUNNING' } as Task;
+    env.rs.ecs.tasks['c'.repeat(32)] = t3;
+    env.advance(1000);
+    lb.hooks.serviceTaskRunning!(env.rs, service, t3, env.ctx.now);
+    const t = Object.values(tg.targets)[0];
+    assert.deepEqual([t.State, t.Reason, t.deregisterWhenUnhealthy], ['initial', 'Elb.RegistrationInProgress', undefined]);
+    assert.equal(lb.resolve('ap-northeast-1', tg, { Id: env.instances[0], Port: 32768 }), 'http://127.0.0.1:32768/c');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { HealthChecker, type ProbeResult, type TargetHealthEvent } from '../../../src/sandbox/elbv2/health';
-import { elbv2Settings } from '../../../src/sandbox/elbv2/model';
+import { elbv2Settings, elbv2State } from '../../../src/sandbox/elbv2/model';
 import { awsErr, handsOnAlb, makeEnv, type TestEnv } from './helpers';
 
 /** A prober answering from a table per URL (default 200), recording calls. */
@@ -70,11 +70,17 @@ describe('ELBv2 targets and the health checker', () => {
     env.call('ModifyTargetGroup', { TargetGroupArn: tgArn, HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 3, HealthCheckPath: '/app/' });
     env.call('RegisterTargets', { TargetGroupArn: tgArn, Targets: [{ Id: env.instances[0] }] });
     const fp = fakeProber();
-    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urlOf(t.Id, t.Port), prober: fp.prober, realMs: (ms) => ms / 10 });
+    const hc = new HealthChecker({ resolve: (_r, _tg, t) => urlOf(t.Id, t.Port), prober: fp.prober, realMs: (ms) => ms / 10, minTimeoutMs: 0 });
     await step(env, hc, elbv2Settings.registrationMs - 1);
     assert.equal(fp.calls.length, 0, 'no check while registration is in progress');
     await step(env, hc, 1);
     assert.deepEqual(fp.calls, [{ url: `${urlOf(env.instances[0], 80)}/app/`, timeoutMs: 500 }], 'GET the path; 5 s sim timeout = 500 real ms at 10x');
+    const floored = fakeProber();
+    const hc2 = new HealthChecker({ resolve: (_r, _tg, t) => urlOf(t.Id, t.Port), prober: floored.prober, realMs: (ms) => ms / 10 });
+    elbv2State(env.rs).targetGroups[tgArn].targets[`${env.instances[0]}:80`].nextCheckAt = env.ctx.now;
+    hc2.tick(env.rs, env.ctx.now);
+    await hc2.settle();
+    assert.equal(floored.calls[0].timeoutMs, 2000, 'by default a real timeout is at least 2 s (never above the unscaled one)');
     assert.equal(health(env, tgArn)[0].Reason, 'Elb.InitialHealthChecking');
     await step(env, hc, 9_999);
     assert.equal(fp.calls.length, 1, 'the next check waits for the interval');

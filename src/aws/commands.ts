@@ -1,0 +1,38 @@
+/**
+ * The SDK command classes the UI sends through the clients of `AwsClients`. The UI never imports
+ * the SDK at runtime (it loads this layer lazily with `loadAws()`), so they come from here.
+ */
+export {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListClustersCommand,
+  ListContainerInstancesCommand,
+  ListTaskDefinitionFamiliesCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+export {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  CreateSecurityGroupCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+export { GetParameterCommand } from '@aws-sdk/client-ssm';
+export { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+export {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';

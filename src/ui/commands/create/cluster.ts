@@ -1,0 +1,285 @@
+/**
+ * `ecsHandson.cluster.create` — section 1a of the hands-on: an ECS cluster with EC2 capacity.
+ *
+ * Creates the cluster (Container Insights only settable now), then — unless capacity is "none" —
+ * a launch template (ECS-optimized Amazon Linux 2023 AMI from SSM, user data
+ * `echo ECS_CLUSTER=<name> >> /etc/ecs/ecs.config`) and either instances (RunInstances, spread over
+ * the subnets) or an Auto Scaling group, and waits until the instances registered as container
+ * instances. Everything is tagged `ecs-handson:managed=true`.
+ *
+ * Argument (all optional; defaults are the hands-on's):
+ * ```ts
+ * {
+ *   name?: string;                 // 'demo-cluster'
+ *   containerInsights?: boolean;   // false
+ *   capacity?: 'none' | 'instances' | 'autoScalingGroup';  // 'instances'
+ *   instanceType?: string;         // 't3.small'
+ *   count?: number;                // 2
+ *   subnetIds?: string[];          // one subnet in each of two AZs (default VPC)
+ *   waitSeconds?: number;          // 180: how long to wait for the container instances to register
+ * }
+ * ```
+ * Returns `CreateClusterResult` (below), or `{ error, field? }` when the input is invalid or AWS
+ * refused (the error is shown too).
+ */
+import * as vscode from 'vscode';
+import type { AwsClients } from '../../../aws';
+import type { Subnet } from '@aws-sdk/client-ec2';
+import { validateInstanceCount, validateResourceName } from '../../../core/validate';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+import type { Command } from '../types';
+import {
+  MANAGED_TAG, asNode, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, poll, runFlow, str, subnetItems, t,
+  type Step,
+} from './inputs';
+
+export type Capacity = 'none' | 'instances' | 'autoScalingGroup';
+
+export interface CreateClusterArgs {
+  name?: string;
+  containerInsights?: boolean;
+  capacity?: Capacity;
+  instanceType?: string;
+  count?: number;
+  subnetIds?: string[];
+  waitSeconds?: number;
+}
+
+export interface CreateClusterResult {
+  clusterArn: string;
+  clusterName: string;
+  launchTemplateId?: string;
+  /** With capacity "instances". */
+  instanceIds?: string[];
+  /** With capacity "autoScalingGroup". */
+  autoScalingGroupName?: string;
+  /** Container instances registered when the command finished waiting. */
+  containerInstanceArns: string[];
+}
+
+export const INSTANCE_TYPES = ['t3.micro', 't3.small', 't3.medium', 't3.large', 'm5.large', 'c5.large'] as const;
+export const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
+
+interface State {
+  name: string;
+  containerInsights: boolean;
+  capacity: Capacity;
+  instanceType: string;
+  count: string;
+  subnetIds: string[];
+  waitSeconds: number;
+}
+
+export const userDataFor = (cluster: string): string => `#!/bin/bash\necho ECS_CLUSTER=${cluster} >> /etc/ecs/ecs.config\n`;
+
+function check(st: State): ReturnType<typeof field> {
+  return (
+    field(t('Cluster name'), validateResourceName(st.name, t)) ??
+    (st.capacity !== 'none' && !['none', 'instances', 'autoScalingGroup'].includes(st.capacity)
+      ? field(t('Capacity'), t('Use none, instances or autoScalingGroup.'))
+      : undefined) ??
+    (st.capacity !== 'none' ? field(t('Instance type'), /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(st.instanceType) ? undefined : t('"{0}" is not an instance type such as t3.small.', st.instanceType)) : undefined) ??
+    (st.capacity !== 'none' ? field(t('Number of instances'), validateInstanceCount(st.count, { min: 1, max: 20 }, t)) : undefined)
+  );
+}
+
+function steps(clients: AwsClients): Step<State>[] {
+  let subnets: Subnet[] | undefined;
+  const loadSubnets = async () => (subnets ??= await describeSubnets(clients));
+  const ec2 = (st: State) => st.capacity !== 'none';
+  return [
+    { type: 'input', key: 'name', title: t('Cluster name'), prompt: t('Letters, digits, hyphens and underscores.'), validate: (v) => validateResourceName(v, t) },
+    {
+      type: 'pick', key: 'containerInsights', title: t('Container Insights'),
+      placeholder: t('Container Insights can only be turned on when the cluster is created.'),
+      items: () => [
+        { label: t('Off'), description: t('no extra CloudWatch metrics'), value: false },
+        { label: t('On'), description: t('CloudWatch Container Insights (billed separately on AWS)'), value: true },
+      ],
+    },
+    {
+      type: 'pick', key: 'capacity', title: t('EC2 capacity'),
+      items: () => [
+        { label: t('Instances from a launch template'), description: t('as in the hands-on'), value: 'instances' },
+        { label: t('An Auto Scaling group'), description: t('for cluster auto scaling later'), value: 'autoScalingGroup' },
+        { label: t('None'), description: t('an empty cluster; add capacity later'), value: 'none' },
+      ],
+    },
+    {
+      type: 'pick', key: 'instanceType', title: t('Instance type'), when: ec2,
+      items: () => INSTANCE_TYPES.map((it) => ({ label: it, value: it })),
+    },
+    { type: 'input', key: 'count', title: t('Number of instances'), when: ec2, validate: (v) => validateInstanceCount(v, { min: 1, max: 20 }, t) },
+    {
+      type: 'pickMany', key: 'subnetIds', title: t('Subnets'), when: ec2,
+      placeholder: t('One subnet in each of two Availability Zones'),
+      items: async (st) => {
+        const all = await loadSubnets();
+        if (st.subnetIds.length === 0) st.subnetIds = defaultSubnetIds(all);
+        return subnetItems(all);
+      },
+      validate: (values) => checkSubnets(values as string[], subnets ?? []),
+    },
+  ];
+}
+
+export async function createCluster(
+  st: State,
+  clients: AwsClients,
+  progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
+  isRealAws: boolean,
+): Promise<CreateClusterResult> {
+  const aws = loadAws();
+  const name = st.name.trim();
+  const count = Number(st.count);
+  let subnetIds = st.subnetIds;
+  if (st.capacity !== 'none') {
+    // Check the subnets before anything is created.
+    const all = await describeSubnets(clients);
+    if (subnetIds.length === 0) subnetIds = defaultSubnetIds(all);
+    const bad = checkSubnets(subnetIds, all);
+    if (bad) throw new Error(bad);
+  }
+
+  progress.report({ message: t('Creating cluster…') });
+  const created = await clients.ecs.send(
+    new aws.CreateClusterCommand({
+      clusterName: name,
+      settings: [{ name: 'containerInsights', value: st.containerInsights ? 'enabled' : 'disabled' }],
+      tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+    }),
+  );
+  const clusterArn = created.cluster?.clusterArn ?? name;
+  const result: CreateClusterResult = { clusterArn, clusterName: name, containerInstanceArns: [] };
+  if (st.capacity === 'none') return result;
+
+  progress.report({ message: t('Looking up the ECS-optimized AMI…') });
+  const param = await clients.ssm.send(new aws.GetParameterCommand({ Name: ECS_AMI_PARAMETER }));
+  const imageId = param.Parameter?.Value;
+  if (!imageId) throw new Error(t('SSM parameter {0} has no value.', ECS_AMI_PARAMETER));
+
+  progress.report({ message: t('Creating launch template…') });
+  const tags = [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }];
+  const templateName = `ecs-handson-${name}`;
+  const data = {
+    ImageId: imageId,
+    InstanceType: st.instanceType as never,
+    UserData: Buffer.from(userDataFor(name), 'utf8').toString('base64'),
+    // On AWS the ECS agent needs the instance role the console creates for ECS.
+    ...(isRealAws ? { IamInstanceProfile: { Name: 'ecsInstanceRole' } } : {}),
+    TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [...tags, { Key: 'Name', Value: `${name}-instance` }] }],
+  };
+  let launchTemplateId: string | undefined;
+  let version: string | undefined;
+  const existing = await clients.ec2
+    .send(new aws.DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [templateName] }))
+    .then((r) => r.LaunchTemplates?.[0])
+    .catch(() => undefined);
+  if (existing?.LaunchTemplateId) {
+    const v = await clients.ec2.send(new aws.CreateLaunchTemplateVersionCommand({ LaunchTemplateId: existing.LaunchTemplateId, LaunchTemplateData: data }));
+    launchTemplateId = existing.LaunchTemplateId;
+    version = String(v.LaunchTemplateVersion?.VersionNumber ?? '$Latest');
+  } else {
+    const lt = await clients.ec2.send(
+      new aws.CreateLaunchTemplateCommand({
+        LaunchTemplateName: templateName,
+        LaunchTemplateData: data,
+        TagSpecifications: [{ ResourceType: 'launch-template', Tags: tags }],
+      }),
+    );
+    launchTemplateId = lt.LaunchTemplate?.LaunchTemplateId;
+    version = String(lt.LaunchTemplate?.LatestVersionNumber ?? '$Latest');
+  }
+  result.launchTemplateId = launchTemplateId;
+
+  if (st.capacity === 'instances') {
+    progress.report({ message: t('Launching {0} instances…', count) });
+    const perSubnet = new Map<string, number>();
+    for (let i = 0; i < count; i++) perSubnet.set(subnetIds[i % subnetIds.length], (perSubnet.get(subnetIds[i % subnetIds.length]) ?? 0) + 1);
+    result.instanceIds = [];
+    for (const [subnetId, n] of perSubnet) {
+      const run = await clients.ec2.send(
+        new aws.RunInstancesCommand({ LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: version }, SubnetId: subnetId, MinCount: n, MaxCount: n }),
+      );
+      result.instanceIds.push(...(run.Instances ?? []).map((x) => x.InstanceId ?? '').filter(Boolean));
+    }
+  } else {
+    progress.report({ message: t('Creating Auto Scaling group with {0} instances…', count) });
+    const asgName = `${name}-asg`;
+    await clients.autoScaling.send(
+      new aws.CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: asgName,
+        LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Latest' },
+        MinSize: count,
+        MaxSize: Math.max(count, 4),
+        DesiredCapacity: count,
+        VPCZoneIdentifier: subnetIds.join(','),
+        Tags: [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value, PropagateAtLaunch: true }],
+      }),
+    );
+    result.autoScalingGroupName = asgName;
+  }
+
+  let registered: string[] = [];
+  const ok = await poll(token, st.waitSeconds * 1000, 1000, async () => {
+    const out = await clients.ecs.send(new aws.ListContainerInstancesCommand({ cluster: clusterArn, status: 'ACTIVE' }));
+    registered = out.containerInstanceArns ?? [];
+    progress.report({ message: t('Waiting for container instances to register ({0}/{1})…', registered.length, count) });
+    return registered.length >= count;
+  });
+  result.containerInstanceArns = registered;
+  if (!ok) {
+    void vscode.window.showWarningMessage(
+      t(
+        'Cluster {0} was created, but only {1} of {2} container instances registered within {3} s. The instances may still be starting; if they never register, check that their user data sets ECS_CLUSTER={0} and (on AWS) that they have the ecsInstanceRole instance profile and internet access.',
+        name, registered.length, count, st.waitSeconds,
+      ),
+    );
+  }
+  return result;
+}
+
+function initialState(arg: unknown): { state: State; interactive: boolean } {
+  const a = isArgs(arg) ? (arg as CreateClusterArgs) : undefined;
+  const node = asNode(arg);
+  return {
+    interactive: !a,
+    state: {
+      name: str(a?.name, node?.context?.clusterName || 'demo-cluster'),
+      containerInsights: a?.containerInsights === true,
+      capacity: a?.capacity ?? 'instances',
+      instanceType: str(a?.instanceType, 't3.small'),
+      count: str(a?.count, '2'),
+      subnetIds: Array.isArray(a?.subnetIds) ? a.subnetIds.map(String) : [],
+      waitSeconds: typeof a?.waitSeconds === 'number' && a.waitSeconds >= 0 ? a.waitSeconds : 180,
+    },
+  };
+}
+
+export const createClusterCommand: Command = {
+  id: 'ecsHandson.cluster.create',
+  run: (s: Services, arg?: unknown) => {
+    const { state, interactive } = initialState(arg);
+    return runFlow(s, {
+      title: t('Create cluster'),
+      state,
+      interactive,
+      steps,
+      check,
+      billable: (st) =>
+        st.capacity === 'none'
+          ? undefined
+          : [
+              t('ECS cluster {0}{1}', st.name, st.containerInsights ? t(' with Container Insights') : ''),
+              st.capacity === 'instances'
+                ? t('{0} × EC2 {1} instances (ECS-optimized Amazon Linux 2023) in {2}', st.count, st.instanceType, st.subnetIds.join(', '))
+                : t('Auto Scaling group {0}-asg with {1} × EC2 {2} instances in {3}', st.name, st.count, st.instanceType, st.subnetIds.join(', ')),
+              t('Launch template ecs-handson-{0}', st.name),
+            ],
+      execute: (st, clients, progress, token) => createCluster(st, clients, progress, token, s.connections.isRealAws),
+      refresh: () => ({ kind: 'clusters' }),
+    });
+  },
+};

@@ -1,0 +1,299 @@
+/**
+ * `ecsHandson.taskDefinition.register` — section 1b: register a task definition, from a form
+ * (family, container, image, CPU, hard/soft memory, port mapping, environment) or from a JSON
+ * document opened in the editor (validated with taskdef-validate while typing: problems appear as
+ * diagnostics at their JSON paths; "Register" refuses while there are errors).
+ *
+ * Argument (all optional; defaults are the hands-on's):
+ * ```ts
+ * {
+ *   family?: string;                 // 'demo-app-task'
+ *   containerName?: string;          // 'demo-app'
+ *   image?: string;                  // 'uzresk/demo:ver1.0'
+ *   cpu?: number;                    // 256 (container CPU units)
+ *   memory?: number | null;          // 512 (hard limit, MiB; null = none)
+ *   memoryReservation?: number | null; // 256 (soft limit, MiB; null = none)
+ *   containerPort?: number;          // 8080
+ *   hostPort?: number | null;        // 80 (0 / null = dynamic host port)
+ *   environment?: Record<string, string> | string[];  // {K: 'V'} or ['K=V']
+ *   // or, instead of the fields: a whole RegisterTaskDefinition input
+ *   document?: string | object;
+ * }
+ * ```
+ * Returns `{ taskDefinitionArn, family, revision }`, or `{ error, field? }` (the error is shown too).
+ */
+import * as vscode from 'vscode';
+import type { AwsClients } from '../../../aws';
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { REGISTER_TASK_DEFINITION_MEMBERS } from '../../../core/revision';
+import { validateTaskDefinitionDocument, type TaskDefinitionIssue } from '../../../core/taskdef-validate';
+import {
+  validateCpuUnits, validateHostPort, validateImage, validateMemoryLimits, validateMemoryMiB, validatePort, validateResourceName,
+} from '../../../core/validate';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+import type { Command } from '../types';
+import { MANAGED_TAG, field, isArgs, runFlow, str, t, type CommandFailure, type Invalid, type Step } from './inputs';
+import { locate, locateJsonPaths } from './json-locate';
+
+export interface RegisterTaskDefinitionArgs {
+  family?: string;
+  containerName?: string;
+  image?: string;
+  cpu?: number;
+  memory?: number | null;
+  memoryReservation?: number | null;
+  containerPort?: number;
+  hostPort?: number | null;
+  environment?: Record<string, string> | string[];
+  document?: string | object;
+}
+
+export interface RegisterTaskDefinitionResult {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+}
+
+interface State {
+  family: string;
+  containerName: string;
+  image: string;
+  cpu: string;
+  memory: string;
+  memoryReservation: string;
+  containerPort: string;
+  hostPort: string;
+  environment: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** "KEY=VALUE, KEY2=VALUE2" → pairs (values may contain '='; a comma inside a value is written \,). */
+export function parseEnvironment(text: string): { pairs: { name: string; value: string }[]; error?: string } {
+  const pairs: { name: string; value: string }[] = [];
+  if (text.trim() === '') return { pairs };
+  for (const raw of text.split(/(?<!\\),/)) {
+    const entry = raw.trim().replace(/\\,/g, ',');
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? entry : entry.slice(0, eq).trim();
+    if (eq < 0 || !ENV_NAME.test(name)) return { pairs, error: t('"{0}" is not KEY=VALUE (KEY: letters, digits and _, not starting with a digit).', entry) };
+    if (pairs.some((p) => p.name === name)) return { pairs, error: t('{0} is set twice.', name) };
+    pairs.push({ name, value: entry.slice(eq + 1) });
+  }
+  return { pairs };
+}
+
+export const formatEnvironment = (pairs: { name?: string; value?: string }[]): string =>
+  pairs.map((p) => `${p.name ?? ''}=${(p.value ?? '').replace(/,/g, '\\,')}`).join(', ');
+
+function check(st: State): Invalid | undefined {
+  return (
+    field(t('Family'), validateResourceName(st.family, t)) ??
+    field(t('Container name'), validateResourceName(st.containerName, t)) ??
+    field(t('Image'), validateImage(st.image, t)) ??
+    field(t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
+    field(t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
+    field(t('Container port'), validatePort(st.containerPort, t)) ??
+    field(t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
+    field(t('Environment'), parseEnvironment(st.environment).error)
+  );
+}
+
+const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));
+
+/** The RegisterTaskDefinition input of the form. */
+export function formToInput(st: State): RegisterTaskDefinitionCommandInput {
+  const host = num(st.hostPort);
+  return {
+    family: st.family.trim(),
+    networkMode: 'bridge',
+    requiresCompatibilities: ['EC2'],
+    containerDefinitions: [
+      {
+        name: st.containerName.trim(),
+        image: st.image.trim(),
+        essential: true,
+        ...(num(st.cpu) !== undefined ? { cpu: num(st.cpu) } : {}),
+        ...(num(st.memory) !== undefined ? { memory: num(st.memory) } : {}),
+        ...(num(st.memoryReservation) !== undefined ? { memoryReservation: num(st.memoryReservation) } : {}),
+        portMappings: [{ containerPort: Number(st.containerPort), hostPort: host ?? 0, protocol: 'tcp' }],
+        environment: parseEnvironment(st.environment).pairs,
+      },
+    ],
+    tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+  };
+}
+
+function steps(): Step<State>[] {
+  return [
+    { type: 'input', key: 'family', title: t('Family'), prompt: t('Task definition name'), validate: (v) => validateResourceName(v, t) },
+    { type: 'input', key: 'containerName', title: t('Container name'), validate: (v) => validateResourceName(v, t) },
+    { type: 'input', key: 'image', title: t('Image'), prompt: t('Built into the sandbox: uzresk/demo:ver1.0 and uzresk/demo:ver2.0'), validate: (v) => validateImage(v, t) },
+    { type: 'input', key: 'cpu', title: t('CPU units'), prompt: t('1024 = 1 vCPU; empty = none'), validate: (v) => validateCpuUnits(v, { optional: true }, t) },
+    { type: 'input', key: 'memory', title: t('Memory hard limit (MiB)'), prompt: t('memory: the container is killed above it; empty = none'), validate: (v) => validateMemoryMiB(v, { optional: true }, t) },
+    {
+      type: 'input', key: 'memoryReservation', title: t('Memory soft limit (MiB)'),
+      prompt: t('memoryReservation: reserved on the instance; empty = none'),
+      validate: (v, st) => validateMemoryMiB(v, { optional: true }, t) ?? validateMemoryLimits(st.memory, v, t),
+    },
+    { type: 'input', key: 'containerPort', title: t('Container port'), prompt: t('The port the app listens on (the demo app: 8080)'), validate: (v) => validatePort(v, t) },
+    { type: 'input', key: 'hostPort', title: t('Host port'), prompt: t('Empty = dynamic host port (section 5 of the hands-on)'), validate: (v) => validateHostPort(v, { allowDynamic: true }, t) },
+    { type: 'input', key: 'environment', title: t('Environment variables'), prompt: t('KEY=VALUE, separated by commas; empty = none'), placeholder: 'GREETING=hello, MODE=demo', validate: (v) => parseEnvironment(v).error },
+  ];
+}
+
+async function register(clients: AwsClients, input: RegisterTaskDefinitionCommandInput): Promise<RegisterTaskDefinitionResult> {
+  const aws = loadAws();
+  const out = await clients.ecs.send(new aws.RegisterTaskDefinitionCommand(input));
+  const td = out.taskDefinition;
+  return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? input.family ?? '', revision: td?.revision ?? 0 };
+}
+
+/** Keep the members RegisterTaskDefinition accepts (read-only ones are dropped, as taskdef-validate warns). */
+function documentToInput(doc: Record<string, unknown>): RegisterTaskDefinitionCommandInput {
+  const out: Record<string, unknown> = {};
+  for (const k of REGISTER_TASK_DEFINITION_MEMBERS) if (doc[k] !== undefined && doc[k] !== null) out[k] = doc[k];
+  if (!Array.isArray(out.tags) || !(out.tags as { key?: string }[]).some((x) => x.key === MANAGED_TAG.key)) {
+    out.tags = [...((out.tags as unknown[]) ?? []), { key: MANAGED_TAG.key, value: MANAGED_TAG.value }];
+  }
+  return out as RegisterTaskDefinitionCommandInput;
+}
+
+const issuesText = (issues: TaskDefinitionIssue[]) => issues.map((x) => `${x.path}: ${x.message}`).join('; ');
+
+const diagnostics = (() => {
+  let c: vscode.DiagnosticCollection | undefined;
+  return (s: Services) => {
+    if (!c) {
+      c = vscode.languages.createDiagnosticCollection('ecsHandson.taskDefinition');
+      s.context.subscriptions.push(c);
+    }
+    return c;
+  };
+})();
+
+function showIssues(s: Services, doc: vscode.TextDocument): TaskDefinitionIssue[] {
+  const text = doc.getText();
+  const issues = validateTaskDefinitionDocument(text, t);
+  const spans = locateJsonPaths(text);
+  diagnostics(s).set(
+    doc.uri,
+    issues.map((x) => {
+      const span = locate(spans, x.path) ?? { start: 0, end: 0 };
+      const d = new vscode.Diagnostic(
+        new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)),
+        `${x.path}: ${x.message}`,
+        x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = 'ECS task definition';
+      return d;
+    }),
+  );
+  return issues;
+}
+
+/** JSON mode: an untitled document, checked as the user types, registered on "Register". */
+async function registerFromEditor(s: Services, st: State): Promise<RegisterTaskDefinitionResult | undefined> {
+  const title = t('Register task definition');
+  const template = { ...formToInput(st) } as Record<string, unknown>;
+  delete template.tags;
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(template, null, 2)}\n` });
+  await vscode.window.showTextDocument(doc);
+  showIssues(s, doc);
+  const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === doc && showIssues(s, doc));
+  try {
+    const registerLabel = t('Register');
+    for (;;) {
+      const choice = await vscode.window.showInformationMessage(t('Edit the task definition in the editor, then choose Register.'), registerLabel);
+      if (choice !== registerLabel) return undefined;
+      if (doc.isClosed) return undefined;
+      const errors = showIssues(s, doc).filter((x) => x.severity === 'error');
+      if (errors.length > 0) {
+        await vscode.window.showErrorMessage(t('{0}: fix {1} problem(s) first — {2}', title, errors.length, issuesText(errors)));
+        continue;
+      }
+      const clients = await s.clientsOrFail();
+      try {
+        const result = await s.withProgress(title, () => register(clients, documentToInput(JSON.parse(doc.getText()) as Record<string, unknown>)));
+        s.refresh({ kind: 'taskDefinitions' });
+        diagnostics(s).delete(doc.uri);
+        void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+        return result;
+      } catch (e) {
+        const retry = t('Retry');
+        if ((await s.showError(e, title, retry)) !== retry) return undefined;
+      }
+    }
+  } finally {
+    sub.dispose();
+  }
+}
+
+function initialState(a: RegisterTaskDefinitionArgs | undefined): State {
+  const env = a?.environment;
+  return {
+    family: str(a?.family, 'demo-app-task'),
+    containerName: str(a?.containerName, 'demo-app'),
+    image: str(a?.image, 'uzresk/demo:ver1.0'),
+    cpu: str(a?.cpu, '256'),
+    memory: str(a?.memory, '512'),
+    memoryReservation: str(a?.memoryReservation, '256'),
+    containerPort: str(a?.containerPort, '8080'),
+    hostPort: a?.hostPort === 0 ? '' : str(a?.hostPort, '80'),
+    environment: Array.isArray(env)
+      ? env.map((e) => String(e).replace(/,/g, '\\,')).join(', ')
+      : env && typeof env === 'object'
+        ? formatEnvironment(Object.entries(env).map(([name, value]) => ({ name, value: String(value) })))
+        : '',
+  };
+}
+
+export const registerTaskDefinitionCommand: Command = {
+  id: 'ecsHandson.taskDefinition.register',
+  run: async (s: Services, arg?: unknown): Promise<RegisterTaskDefinitionResult | CommandFailure | undefined> => {
+    const a = isArgs(arg) ? (arg as RegisterTaskDefinitionArgs) : undefined;
+    const title = t('Register task definition');
+    if (a?.document !== undefined) {
+      const issues = validateTaskDefinitionDocument(a.document, t).filter((x) => x.severity === 'error');
+      if (issues.length > 0) {
+        const message = issuesText(issues);
+        void vscode.window.showErrorMessage(`${title}: ${message}`);
+        return { error: message, field: issues[0].path };
+      }
+      const doc = (typeof a.document === 'string' ? JSON.parse(a.document) : a.document) as Record<string, unknown>;
+      return runFlow(s, {
+        title, state: {}, interactive: false, steps: () => [], check: () => undefined,
+        execute: (_st, clients) => register(clients, documentToInput(doc)),
+        refresh: () => ({ kind: 'taskDefinitions' }),
+      });
+    }
+    const state = initialState(a);
+    if (!a) {
+      // Palette / menu: first the form or JSON choice (the form continues in runFlow's steps).
+      const how = await vscode.window.showQuickPick(
+        [
+          { label: t('Form'), description: t('the fields of the hands-on, one by one'), value: 'form' as const },
+          { label: t('JSON editor'), description: t('edit a whole task definition, checked as you type'), value: 'json' as const },
+        ],
+        { title },
+      );
+      if (!how) return undefined;
+      if (how.value === 'json') return registerFromEditor(s, state);
+    }
+    return runFlow(s, {
+      title,
+      state,
+      interactive: !a,
+      steps,
+      check,
+      execute: (st, clients, progress) => {
+        progress.report({ message: t('Registering {0}…', st.family) });
+        return register(clients, formToInput(st));
+      },
+      refresh: () => ({ kind: 'taskDefinitions' }),
+      done: (r) => void vscode.window.showInformationMessage(t('Registered {0}:{1}.', r.family, r.revision)),
+    });
+  },
+};

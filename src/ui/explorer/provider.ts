@@ -1,0 +1,331 @@
+/**
+ * The ECS explorer's TreeDataProvider. Elements are the core's `TreeNode` descriptors (so context
+ * menu commands receive `node.resource` / `node.context`); children load lazily through the AWS
+ * layer's `loadRoots` / `loadChildren`, are cached per parent until refreshed, and paged with
+ * "Load more…" nodes. A failed load becomes an error child with the service's message.
+ */
+import * as vscode from 'vscode';
+import type { ChildrenQuery, TreeNode } from '../../core/tree-types';
+import { ROOT_KEY } from '../../core/poll';
+import type { Translate } from '../../core/l10n';
+import { loadMoreNode, messageNode } from '../../core/tree-model';
+import { mapAwsError } from '../../aws/errors';
+import type { LoadResult } from '../../aws/explorer';
+import { loadAws } from '../aws-loader';
+import type { RefreshHint, Services } from '../services';
+import { connectionErrorNodes } from './nodes/connection';
+import { toTreeItem, type ActionNode } from './nodes/item';
+
+/** Prefix of the ids of everything under the connection. */
+export const ROOT_ID = 'ecs';
+const LOCAL_TOKEN = 'local:';
+
+interface Entry {
+  node: TreeNode;
+  /** ROOT_KEY for top-level nodes. */
+  parentKey: string;
+}
+
+interface Children {
+  nodes: TreeNode[];
+  /** Pages fetched from the service (a refresh fetches as many again). */
+  pages: number;
+  /** Items shown when the loader returned one long list (paged here, not by the service). */
+  shown?: number;
+  /** The whole list when it is paged here. */
+  full?: TreeNode[];
+  stale: boolean;
+  /** Bumped on every load, so a load that finished after an invalidation is not cached as fresh. */
+  generation: number;
+}
+
+export interface ExplorerEvents {
+  /** A load was throttled: the refresher backs off. */
+  onThrottled?(): void;
+  /** getChildren was called for `key` (VS Code only asks for expanded nodes). */
+  onLoaded?(key: string): void;
+}
+
+const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
+
+export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly entries = new Map<string, Entry>();
+  private readonly cache = new Map<string, Children>();
+  private readonly loading = new Map<string, Promise<TreeNode[]>>();
+  /** Items per page (ListServices, ListTasks, families; long lists are cut locally). */
+  pageSize = 50;
+  /** Set by an explicit refresh: retry a failed connection (auto-refresh does not). */
+  private retryConnection = false;
+  events: ExplorerEvents = {};
+
+  constructor(private readonly services: Services) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node as ActionNode);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    const parentKey = this.entries.get(node.id)?.parentKey;
+    return parentKey ? this.entries.get(parentKey)?.node : undefined;
+  }
+
+  /** The node with this id, as last loaded. */
+  node(id: string): TreeNode | undefined {
+    return this.entries.get(id)?.node;
+  }
+
+  /** Every node loaded so far (the tree as far as it was expanded). */
+  loadedNodes(): TreeNode[] {
+    return [...this.entries.values()].map((e) => e.node);
+  }
+
+  /** The ids of `key` and its ancestors, nearest first. */
+  ancestors(key: string): string[] {
+    const out: string[] = [];
+    let k: string | undefined = this.entries.get(key)?.parentKey;
+    while (k) {
+      out.push(k);
+      k = this.entries.get(k)?.parentKey;
+    }
+    return out;
+  }
+
+  async getChildren(element?: TreeNode): Promise<TreeNode[]> {
+    const key = element ? element.id : ROOT_KEY;
+    if (element && !element.children) return [];
+    this.events.onLoaded?.(key);
+    const cached = this.cache.get(key);
+    if (cached && !cached.stale) return cached.nodes;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const load = this.load(key, element, cached).finally(() => this.loading.delete(key));
+    this.loading.set(key, load);
+    return load;
+  }
+
+  private async load(key: string, element: TreeNode | undefined, previous: Children | undefined): Promise<TreeNode[]> {
+    const generation = (previous?.generation ?? 0) + 1;
+    const slot: Children = { nodes: previous?.nodes ?? [], pages: previous?.pages ?? 1, shown: previous?.shown, stale: true, generation };
+    this.cache.set(key, slot);
+    let nodes: TreeNode[];
+    let cacheable = true;
+    try {
+      if (!element) {
+        const root = await this.loadRoot();
+        nodes = root.nodes;
+        cacheable = root.cacheable;
+      } else {
+        nodes = await this.loadPages(element.id, element.children!, slot);
+      }
+    } catch (e) {
+      nodes = [this.errorNode(key || ROOT_ID, e)];
+    }
+    if (this.cache.get(key) === slot) {
+      this.setChildren(key, nodes);
+      slot.nodes = nodes;
+      // Invalidated while loading: stays stale, so the next getChildren loads again.
+      slot.stale = !cacheable || slot.generation !== generation;
+    }
+    return nodes;
+  }
+
+  /** The top level: the connection's clusters and groups, or why there is no connection. */
+  private async loadRoot(): Promise<{ nodes: TreeNode[]; cacheable: boolean }> {
+    const connections = this.services.connections;
+    const retry = this.retryConnection;
+    this.retryConnection = false;
+    const failed = () => {
+      const s = connections.state;
+      if (s.status !== 'failed') return undefined;
+      // A dead sandbox or a failed sandbox start: say so, with Restart / Switch actions. Another
+      // connection that fails: no nodes, so the welcome view offers "Switch Connection" below
+      // the view message.
+      return connections.settings.kind === 'sandbox' || s.sandboxDied ? connectionErrorNodes(s, connections.settings.kind === 'sandbox') : [];
+    };
+    if (connections.state.status === 'failed' && !retry) return { nodes: failed() ?? [], cacheable: false };
+    let clients;
+    try {
+      clients = await connections.clients();
+    } catch {
+      return { nodes: failed() ?? [], cacheable: false };
+    }
+    try {
+      const now = (await connections.now())();
+      const { loadRoots } = loadAws();
+      return { nodes: (await loadRoots(clients, { parentId: ROOT_ID, now, t })).nodes, cacheable: true };
+    } catch (e) {
+      return { nodes: [this.errorNode(ROOT_ID, e)], cacheable: true };
+    }
+  }
+
+  /** As many service pages as were shown before (a refresh keeps what "Load more" added), then local paging. */
+  private async loadPages(parentId: string, query: ChildrenQuery, slot: Children): Promise<TreeNode[]> {
+    const clients = await this.services.connections.clients();
+    const now = (await this.services.connections.now())();
+    const { loadChildren } = loadAws();
+    let result: LoadResult = await loadChildren(clients, query, { parentId, now, t, pageSize: this.pageSize });
+    let nodes = result.nodes;
+    for (let page = 1; page < slot.pages; page++) {
+      const more = nodes[nodes.length - 1];
+      if (more?.kind !== 'loadMore') break;
+      result = await loadChildren(clients, query, { parentId, now, t, pageSize: this.pageSize, nextToken: more.context?.nextToken });
+      nodes = [...nodes.slice(0, -1), ...result.nodes];
+    }
+    return this.pageLocally(parentId, nodes, slot);
+  }
+
+  /** The loader returned a long list in one piece (e.g. every revision of a family): show a page of it. */
+  private pageLocally(parentId: string, nodes: TreeNode[], slot: Children): TreeNode[] {
+    const remoteMore = nodes[nodes.length - 1]?.kind === 'loadMore';
+    const shown = slot.shown ?? this.pageSize;
+    if (remoteMore || nodes.length <= shown) {
+      slot.full = undefined;
+      return nodes;
+    }
+    slot.full = nodes;
+    slot.shown = shown;
+    return [...nodes.slice(0, shown), loadMoreNode(parentId, `${LOCAL_TOKEN}${shown}`, t('Load more… ({0} more)', nodes.length - shown))];
+  }
+
+  /** "Load more…": append the next page under the node's parent. */
+  async loadMore(more: TreeNode): Promise<void> {
+    const entry = this.entries.get(more.id);
+    const token = more.context?.nextToken;
+    if (!entry || !token) return;
+    const parentKey = entry.parentKey;
+    const parent = parentKey ? this.entries.get(parentKey)?.node : undefined;
+    const slot = this.cache.get(parentKey);
+    if (!slot || !parent?.children) return;
+    const before = slot.nodes.filter((n) => n.id !== more.id);
+    let nodes: TreeNode[];
+    if (token.startsWith(LOCAL_TOKEN) && slot.full) {
+      slot.shown = (slot.shown ?? this.pageSize) + this.pageSize;
+      nodes = this.pageLocally(parent.id, slot.full, slot);
+    } else {
+      try {
+        const clients = await this.services.connections.clients();
+        const now = (await this.services.connections.now())();
+        const { loadChildren } = loadAws();
+        const result = await loadChildren(clients, parent.children, { parentId: parent.id, now, t, pageSize: this.pageSize, nextToken: token });
+        nodes = [...before, ...result.nodes];
+        slot.pages++;
+      } catch (e) {
+        nodes = [...before, this.errorNode(parent.id, e)];
+      }
+    }
+    this.setChildren(parentKey, nodes);
+    slot.nodes = nodes;
+    this.changed.fire(parent);
+  }
+
+  /** Records `nodes` as the children of `key`; forgets what was there before and is gone now. */
+  private setChildren(key: string, nodes: TreeNode[]): void {
+    const keep = new Set(nodes.map((n) => n.id));
+    for (const [id, e] of this.entries) {
+      if (e.parentKey === key && !keep.has(id)) this.forget(id);
+    }
+    for (const node of nodes) this.entries.set(node.id, { node, parentKey: key });
+  }
+
+  private forget(id: string): void {
+    for (const [child, e] of this.entries) if (e.parentKey === id) this.forget(child);
+    this.entries.delete(id);
+    this.cache.delete(id);
+  }
+
+  private errorNode(parentId: string, error: unknown): TreeNode {
+    const info = mapAwsError(error, { endpoint: this.services.connections.sandboxEndpoint, t });
+    if (info.throttled) this.events.onThrottled?.();
+    this.services.log.warn(`explorer: ${info.code}: ${info.message}`);
+    const node = messageNode(info.message, { parentId, error: true, key: 'error' });
+    node.description = info.hint;
+    node.tooltip = [`$(error) **${info.code}**`, '', info.message, info.hint ? `\n${info.hint}` : '', '', t('Refresh to try again.')].join('\n');
+    return node;
+  }
+
+  // ---- refresh ----
+
+  /** Marks `key`'s children (and with `deep`, every loaded level below) to be loaded again. */
+  invalidate(key: string, deep = false): void {
+    const slot = this.cache.get(key);
+    if (slot) {
+      slot.stale = true;
+      slot.generation++;
+    }
+    if (deep) for (const [id, e] of this.entries) if (e.parentKey === key) this.invalidate(id, true);
+  }
+
+  /** Reloads `key` now (ROOT_KEY: the whole top level). */
+  fire(key: string): void {
+    if (key === ROOT_KEY) return this.changed.fire(undefined);
+    const node = this.entries.get(key)?.node;
+    if (node) this.changed.fire(node);
+  }
+
+  /** Invalidate and reload everything, retrying a failed connection. */
+  refreshAll(): void {
+    this.retryConnection = true;
+    this.invalidate(ROOT_KEY, true);
+    this.changed.fire(undefined);
+  }
+
+  /** Forget everything (the connection changed). */
+  clear(): void {
+    this.entries.clear();
+    this.cache.clear();
+    this.retryConnection = true;
+  }
+
+  /**
+   * The keys to reload for a refresh hint, after invalidating what they show. Everything: the
+   * root, deep. A service: its services group (its row) and everything loaded under it.
+   */
+  keysFor(hint: RefreshHint): string[] {
+    if (!hint) {
+      this.retryConnection = true;
+      this.invalidate(ROOT_KEY, true);
+      return [ROOT_KEY];
+    }
+    const nodes = this.loadedNodes();
+    const groupKeys = (group: string) => nodes.filter((n) => n.kind === 'group' && n.contextValue === `ecsHandson.group.${group}`).map((n) => n.id);
+    switch (hint.kind) {
+      case 'clusters':
+        this.invalidate(ROOT_KEY);
+        return [ROOT_KEY];
+      case 'taskDefinitions':
+      case 'loadBalancers': {
+        const keys = groupKeys(hint.kind === 'taskDefinitions' ? 'taskDefinitionFamilies' : 'loadBalancers');
+        for (const k of keys) this.invalidate(k, true);
+        return keys;
+      }
+      case 'service': {
+        const matches = nodes.filter(
+          (n) => n.kind === 'service' && n.context?.clusterArn === hint.clusterArn && (n.context?.serviceName === hint.serviceName || n.resource === hint.serviceName),
+        );
+        const keys = new Set<string>();
+        for (const s of matches) {
+          this.invalidate(s.id, true);
+          const parent = this.entries.get(s.id)?.parentKey;
+          if (parent !== undefined) keys.add(parent);
+        }
+        if (matches.length === 0) {
+          // A new service: reload the cluster's services group.
+          for (const n of nodes) {
+            if (n.kind === 'group' && n.children?.type === 'services' && n.children.clusterArn === hint.clusterArn) keys.add(n.id);
+          }
+        }
+        for (const k of keys) this.invalidate(k);
+        // The cluster's counts.
+        this.invalidate(ROOT_KEY);
+        keys.add(ROOT_KEY);
+        return [...keys];
+      }
+    }
+  }
+}

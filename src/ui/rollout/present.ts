@@ -1,0 +1,321 @@
+/**
+ * What the rollout status bar item and the rollout view show, as pure functions of the tracked
+ * rollouts (no vscode import, so they are unit-tested with plain mocha): the item's text, tooltip
+ * (Markdown), accessibility label, which rollout is the most relevant, and the view's HTML.
+ */
+import type { Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
+import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
+import { defaultTranslate, type Translate } from '../../core/l10n';
+import { classifyEvent, trimEventMessage, type DeploymentProgress, type RolloutProgress } from '../../core/rollout';
+
+/** One followed rollout as the presentation sees it. */
+export interface RolloutView {
+  /** Cluster name or ARN as given to track(). */
+  cluster: string;
+  serviceName: string;
+  progress?: RolloutProgress;
+  /** Local time (Date.now()) when the item was tracked: newer rollouts win ties. */
+  trackedAt: number;
+  /** A failure the user has already looked at (clicked) ranks below everything else. */
+  seen?: boolean;
+}
+
+/** Higher is more relevant for the one status bar item. */
+export function relevance(r: RolloutView): number {
+  switch (r.progress?.state) {
+    case 'failed':
+      return r.seen ? 1 : 5;
+    case 'stuck':
+      return 4;
+    case 'in-progress':
+    case undefined:
+      return 3;
+    case 'completed':
+      return 2;
+  }
+}
+
+/** The rollouts ordered most relevant first (state, then the most recently tracked). */
+export function byRelevance<T extends RolloutView>(rollouts: readonly T[]): T[] {
+  return [...rollouts].sort((a, b) => relevance(b) - relevance(a) || b.trackedAt - a.trackedAt);
+}
+
+const oldRunning = (p: RolloutProgress) => p.others.reduce((n, d) => n + d.running, 0);
+
+/**
+ * The status bar text of one rollout, e.g. `$(sync~spin) demo-service demo-app-task:2 1/2 · old 2 · 0:42`,
+ * `$(check) demo-service demo-app-task:2 deployed`, `$(error) … FAILED`, `$(warning) … stuck`;
+ * `more` other rollouts add " +N".
+ */
+export function statusText(r: RolloutView, more = 0, t: Translate = defaultTranslate, elapsedMs?: number): string {
+  const p = r.progress;
+  const suffix = more > 0 ? ` +${more}` : '';
+  if (!p) return `$(sync~spin) ${r.serviceName}${suffix}`;
+  const head = `${r.serviceName} ${p.primary.revision}`;
+  const counts = `${p.primary.running}/${p.primary.desired}${p.others.length ? ` · ${t('old {0}', oldRunning(p))}` : ''}`;
+  switch (p.state) {
+    case 'completed':
+      return `$(check) ${head} ${t('deployed')}${suffix}`;
+    case 'failed':
+      return `$(error) ${head} ${t('FAILED')}${suffix}`;
+    case 'stuck':
+      return `$(warning) ${head} ${counts} · ${t('stuck')}${suffix}`;
+    case 'in-progress':
+      return `$(sync~spin) ${head} ${counts} · ${formatDuration(elapsedMs ?? p.elapsedMs)}${suffix}`;
+  }
+}
+
+/** A sentence for screen readers (no codicons, no abbreviations). */
+export function accessibilityLabel(r: RolloutView, more = 0, t: Translate = defaultTranslate, elapsedMs?: number): string {
+  const p = r.progress;
+  let text: string;
+  if (!p) text = t('ECS rollout of {0}: checking', r.serviceName);
+  else {
+    const counts = t('{0} of {1} new tasks running', p.primary.running, p.primary.desired);
+    const old = p.others.length ? `, ${t('{0} old tasks running', oldRunning(p))}` : '';
+    switch (p.state) {
+      case 'completed':
+        text = t('ECS rollout of {0} to {1} completed', r.serviceName, p.primary.revision);
+        break;
+      case 'failed':
+        text = t('ECS rollout of {0} to {1} failed', r.serviceName, p.primary.revision);
+        break;
+      case 'stuck':
+        text = t('ECS rollout of {0} to {1} is stuck: {2}{3}', r.serviceName, p.primary.revision, counts, old);
+        break;
+      default:
+        text = t('ECS rollout of {0} to {1} in progress: {2}{3}, {4} elapsed', r.serviceName, p.primary.revision, counts, old, formatDuration(elapsedMs ?? p.elapsedMs));
+    }
+  }
+  return more > 0 ? `${text}. ${t('{0} more rollouts', more)}` : text;
+}
+
+/** The user-facing name of a rollout state. */
+export function stateLabel(p: RolloutProgress | undefined, t: Translate = defaultTranslate): string {
+  switch (p?.state) {
+    case 'completed':
+      return t('completed');
+    case 'failed':
+      return t('failed');
+    case 'stuck':
+      return t('stuck');
+    case 'in-progress':
+      return t('in progress');
+    default:
+      return t('checking…');
+  }
+}
+
+const cell = (v: string | number | undefined) => (v === undefined || v === '' ? ' ' : escapeMarkdown(String(v)));
+
+/** The deployments as a Markdown table (newest first): status, revision, rollout state, counts, updated. */
+export function deploymentsMarkdown(p: RolloutProgress, now: number, t: Translate = defaultTranslate): string {
+  const rows = [p.primary, ...p.others].map(
+    (d) =>
+      `| ${cell(d.status)} | ${cell(d.revision)} | ${cell(d.rolloutState)} | ${d.desired} | ${d.running} | ${d.pending} | ${d.failed} | ${cell(relativeTime(d.updatedAt ?? d.createdAt, now, t))} |`,
+  );
+  return [
+    `| ${t('Deployment')} | ${t('Revision')} | ${t('Rollout')} | ${t('Desired')} | ${t('Running')} | ${t('Pending')} | ${t('Failed')} | ${t('Updated')} |`,
+    '|---|---|---|--:|--:|--:|--:|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The tooltip (Markdown with theme icons) of the status bar item. */
+export function tooltipMarkdown(rollouts: readonly RolloutView[], now: number, t: Translate = defaultTranslate, elapsedMs?: number): string {
+  const [top, ...rest] = byRelevance(rollouts);
+  if (!top) return '';
+  const p = top.progress;
+  const lines: string[] = [];
+  const elapsed = p ? ` · ${formatDuration(elapsedMs ?? p.elapsedMs)}` : '';
+  lines.push(`**${escapeMarkdown(t('Rollout of {0}', top.serviceName))}** (${escapeMarkdown(idFromArn(top.cluster))}) — ${escapeMarkdown(stateLabel(p, t))}${elapsed}`, '');
+  if (p) {
+    lines.push(deploymentsMarkdown(p, now, t), '');
+    if (p.state === 'stuck') {
+      lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}`, '');
+    }
+    if (p.explanation) lines.push(`${p.state === 'failed' || p.state === 'stuck' ? '$(error)' : '$(info)'} ${escapeMarkdown(p.explanation)}`, '');
+    else if (p.state === 'failed' && p.primary.rolloutStateReason) lines.push(`$(error) ${escapeMarkdown(p.primary.rolloutStateReason)}`, '');
+  }
+  if (rest.length) {
+    lines.push(`${escapeMarkdown(t('Also following:'))} ${rest.map((r) => `${escapeMarkdown(r.serviceName)} (${escapeMarkdown(stateLabel(r.progress, t))})`).join(', ')}`, '');
+  }
+  lines.push(escapeMarkdown(t('Click to show the rollout.')));
+  return lines.join('\n');
+}
+
+// ---- the rollout view (webview HTML) ----
+
+export interface ViewModel {
+  cluster: string;
+  serviceName: string;
+  service?: Service;
+  progress?: RolloutProgress;
+  stoppedTasks?: Task[];
+  /** Why the last refresh failed, if it did. */
+  error?: string;
+  /** "now" on the service's clock. */
+  now: number;
+  /** True while the view refreshes on its own. */
+  live: boolean;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape text for HTML content and attribute values. */
+export function escapeHtml(text: string | number | undefined): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const STATE_CLASS: Record<string, string> = { completed: 'ok', failed: 'bad', stuck: 'warn', 'in-progress': 'busy' };
+
+function deploymentRow(d: DeploymentProgress, now: number, t: Translate): string {
+  const state = d.rolloutState ?? '';
+  const cls = state === 'FAILED' ? 'bad' : state === 'COMPLETED' ? 'ok' : state === 'IN_PROGRESS' ? 'busy' : '';
+  const reason = d.rolloutStateReason ? `<div class="sub">${escapeHtml(d.rolloutStateReason)}</div>` : '';
+  const time = (v: number | undefined) => (v === undefined ? '' : `<time datetime="${new Date(v).toISOString()}" title="${escapeHtml(new Date(v).toISOString())}">${escapeHtml(relativeTime(v, now, t))}</time>`);
+  return [
+    '<tr>',
+    `<th scope="row">${escapeHtml(d.status)}<div class="sub">${escapeHtml(d.id)}</div></th>`,
+    `<td>${escapeHtml(d.revision)}</td>`,
+    `<td><span class="state ${cls}">${escapeHtml(state || '—')}</span>${reason}</td>`,
+    `<td class="num">${d.desired}</td><td class="num">${d.running}</td><td class="num">${d.pending}</td><td class="num${d.failed > 0 ? ' bad' : ''}">${d.failed}</td>`,
+    `<td>${time(d.createdAt)}</td><td>${time(d.updatedAt)}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+/** Failure-related events (newest first, at most `limit`). */
+export function problemEvents(events: readonly ServiceEvent[], limit = 10): ServiceEvent[] {
+  return events.filter((e) => classifyEvent(e.message)).slice(0, limit);
+}
+
+/** Stopped tasks newest first, at most `limit`. */
+export function recentStopped(tasks: readonly Task[], limit = 10): Task[] {
+  const at = (x: Task) => toMillis(x.stoppedAt ?? x.stoppingAt ?? x.createdAt) ?? 0;
+  return [...tasks].sort((a, b) => at(b) - at(a)).slice(0, limit);
+}
+
+/** The body of the rollout view (the part re-rendered on every refresh). */
+export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): string {
+  const p = m.progress;
+  const out: string[] = [];
+  const stateCls = p ? STATE_CLASS[p.state] : 'busy';
+  out.push(`<header><h1>${escapeHtml(t('Rollout of {0}', m.serviceName))}</h1>`);
+  out.push(`<p class="meta">${escapeHtml(t('Cluster {0}', idFromArn(m.cluster)))}`);
+  if (p) out.push(` · <span class="state ${stateCls}">${escapeHtml(stateLabel(p, t))}</span> · ${escapeHtml(t('elapsed {0}', formatDuration(p.elapsedMs)))}`);
+  out.push('</p></header>');
+  if (m.error) out.push(`<p class="error" role="alert">${escapeHtml(m.error)}</p>`);
+  if (p) {
+    out.push(`<p class="summary">${escapeHtml(p.summaryText)}</p>`);
+    if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}</p>`);
+    if (p.explanation) out.push(`<p class="explanation ${p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad'}" role="status">${escapeHtml(p.explanation)}</p>`);
+
+    out.push(`<section aria-labelledby="h-deployments"><h2 id="h-deployments">${escapeHtml(t('Deployments'))}</h2>`);
+    out.push('<table><caption class="visually-hidden">', escapeHtml(t('Deployments of {0}', m.serviceName)), '</caption><thead><tr>');
+    for (const [h, num] of [
+      [t('Status'), false], [t('Revision'), false], [t('Rollout state'), false], [t('Desired'), true], [t('Running'), true],
+      [t('Pending'), true], [t('Failed'), true], [t('Created'), false], [t('Updated'), false],
+    ] as const) out.push(`<th scope="col"${num ? ' class="num"' : ''}>${escapeHtml(h)}</th>`);
+    out.push('</tr></thead><tbody>');
+    for (const d of [p.primary, ...p.others]) out.push(deploymentRow(d, m.now, t));
+    out.push('</tbody></table></section>');
+  } else if (!m.error) {
+    out.push(`<p>${escapeHtml(t('Loading…'))}</p>`);
+  }
+
+  const events = problemEvents(m.service?.events ?? []);
+  out.push(`<section aria-labelledby="h-events"><h2 id="h-events">${escapeHtml(t('Recent problems'))}</h2>`);
+  if (events.length === 0) out.push(`<p class="muted">${escapeHtml(t('No failure-related events.'))}</p>`);
+  else {
+    out.push('<ul class="events">');
+    for (const e of events) {
+      const at = toMillis(e.createdAt);
+      out.push(`<li><time${at !== undefined ? ` datetime="${new Date(at).toISOString()}"` : ''}>${escapeHtml(relativeTime(at, m.now, t))}</time> ${escapeHtml(trimEventMessage(e.message ?? ''))}</li>`);
+    }
+    out.push('</ul>');
+  }
+  out.push('</section>');
+
+  const stopped = recentStopped(m.stoppedTasks ?? []);
+  out.push(`<section aria-labelledby="h-stopped"><h2 id="h-stopped">${escapeHtml(t('Stopped tasks'))}</h2>`);
+  if (m.stoppedTasks === undefined) out.push(`<p class="muted">${escapeHtml(t('Loading…'))}</p>`);
+  else if (stopped.length === 0) out.push(`<p class="muted">${escapeHtml(t('No stopped tasks.'))}</p>`);
+  else {
+    out.push('<table><caption class="visually-hidden">', escapeHtml(t('Stopped tasks of {0}', m.serviceName)), '</caption><thead><tr>');
+    for (const h of [t('Task'), t('Revision'), t('Stop code'), t('Stopped reason'), t('Containers'), t('Stopped')]) out.push(`<th scope="col">${escapeHtml(h)}</th>`);
+    out.push('</tr></thead><tbody>');
+    for (const task of stopped) {
+      const containers = (task.containers ?? [])
+        .map((c) => [c.name, c.exitCode !== undefined ? t('exit code {0}', c.exitCode) : '', c.reason ?? ''].filter(Boolean).join(': '))
+        .filter(Boolean)
+        .join('; ');
+      const at = toMillis(task.stoppedAt ?? task.stoppingAt);
+      out.push(
+        `<tr><th scope="row" title="${escapeHtml(task.taskArn)}">${escapeHtml(shortId(task.taskArn))}</th><td>${escapeHtml(revisionFromArn(task.taskDefinitionArn))}</td>`,
+        `<td>${escapeHtml(task.stopCode)}</td><td>${escapeHtml(task.stoppedReason)}</td><td>${escapeHtml(containers)}</td><td>${escapeHtml(relativeTime(at, m.now, t))}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
+  out.push('</section>');
+  out.push(`<footer class="muted">${escapeHtml(m.live ? t('Refreshing while the rollout runs.') : t('Not refreshing: the rollout has finished.'))}</footer>`);
+  return out.join('');
+}
+
+const STYLE = `
+body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 20px 20px; line-height: 1.45; }
+h1 { font-size: 1.5em; font-weight: 600; margin: 16px 0 4px; }
+h2 { font-size: 1.15em; font-weight: 600; margin: 22px 0 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); padding-bottom: 4px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 4px 10px 4px 0; vertical-align: top; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, transparent)); }
+thead th { color: var(--vscode-descriptionForeground); font-weight: 600; white-space: nowrap; }
+tbody th { font-weight: 600; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.sub, .muted, .meta { color: var(--vscode-descriptionForeground); }
+.sub { font-size: 0.85em; font-weight: normal; }
+.state { font-weight: 600; }
+.ok { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+.bad { color: var(--vscode-errorForeground); }
+.warn { color: var(--vscode-editorWarning-foreground, var(--vscode-errorForeground)); }
+.busy { color: var(--vscode-charts-yellow, var(--vscode-foreground)); }
+.explanation { padding: 8px 12px; border-left: 3px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); background: var(--vscode-textBlockQuote-background); }
+.explanation.info { border-left-color: var(--vscode-textLink-foreground); }
+.error { color: var(--vscode-errorForeground); }
+ul.events { padding-left: 18px; }
+ul.events li { margin: 4px 0; }
+ul.events time { color: var(--vscode-descriptionForeground); margin-right: 6px; }
+footer { margin-top: 24px; font-size: 0.9em; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+/**
+ * The whole document: a strict CSP (nothing but this document's nonce'd style and script), the
+ * body, and a tiny script that swaps in new bodies posted by the host (keeps the scroll position).
+ */
+export function renderViewDocument(opts: { cspSource: string; nonce: string; title: string; body: string; lang?: string }): string {
+  const { cspSource, nonce } = opts;
+  const csp = `default-src 'none'; img-src ${cspSource}; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(opts.lang ?? 'en')}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(opts.title)}</title>
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body>
+<main id="root">${opts.body}</main>
+<script nonce="${nonce}">
+(function () {
+  var root = document.getElementById('root');
+  window.addEventListener('message', function (e) {
+    var m = e.data;
+    if (m && m.type === 'render' && typeof m.body === 'string') root.innerHTML = m.body;
+  });
+})();
+</script>
+</body>
+</html>`;
+}
