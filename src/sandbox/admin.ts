@@ -24,6 +24,24 @@ export interface AdminHost {
   log(message: string): void;
   /** The load balancers' listeners and the real URLs that answer for them. */
   loadBalancers?: () => unknown[];
+  /** Fault injection settings, read by the dispatcher. */
+  faults: Faults;
+}
+
+/** Sandbox-only fault injection: throttle a fraction of API calls (optionally only some operations). */
+export interface Faults {
+  throttleFraction: number;
+  /** Operation names (e.g. `DescribeServices`); empty = every operation. */
+  throttleOperations: string[];
+}
+
+export const noFaults = (): Faults => ({ throttleFraction: 0, throttleOperations: [] });
+
+/** Whether to throttle this call under `faults` (random draw). */
+export function shouldThrottle(faults: Faults, operation: string, random: () => number = Math.random): boolean {
+  if (faults.throttleFraction <= 0) return false;
+  if (faults.throttleOperations.length && !faults.throttleOperations.includes(operation)) return false;
+  return random() < faults.throttleFraction;
 }
 
 export interface AdminRequest {
@@ -132,6 +150,38 @@ const routes: Record<string, Route> = {
   'GET /_sandbox/state': (h) => ({ ...h.world, credentials: { accessKeyId: h.world.credentials.accessKeyId } }),
 
   'GET /_sandbox/load-balancers': (h) => ({ loadBalancers: h.loadBalancers?.() ?? [] }),
+
+  'GET /_sandbox/faults': (h) => ({ ...h.faults }),
+  'POST /_sandbox/faults': (h, req) => {
+    const body = readJson(req);
+    const fraction = body.throttle ?? 0;
+    if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+      throw new AdminError(400, `"throttle" must be a fraction from 0 to 1, got ${JSON.stringify(fraction)?.slice(0, 60)}.`);
+    }
+    const ops = body.operations ?? [];
+    if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string' || !/^[A-Za-z]{1,64}$/.test(o))) {
+      throw new AdminError(400, '"operations" must be a list of operation names such as "DescribeServices".');
+    }
+    h.faults.throttleFraction = fraction;
+    h.faults.throttleOperations = ops as string[];
+    return { ...h.faults };
+  },
+  'POST /_sandbox/tasks/kill': (h, req) => {
+    const { region, taskId } = taskParam(h, readJson(req));
+    const rt = h.runtime as TaskRuntime & { kill?: (r: string, t: string) => void };
+    if (typeof rt.kill !== 'function') throw new AdminError(409, 'This sandbox\'s runtime cannot kill task processes.');
+    rt.kill(region, taskId);
+    return { killed: taskId };
+  },
+  'POST /_sandbox/tasks/unhealthy': (h, req) => {
+    const body = readJson(req);
+    const { region, taskId } = taskParam(h, body);
+    if (typeof body.unhealthy !== 'boolean') throw new AdminError(400, '"unhealthy" must be true or false.');
+    const rt = h.runtime as TaskRuntime & { setUnhealthy?: (r: string, t: string, on: boolean) => void };
+    if (typeof rt.setUnhealthy !== 'function') throw new AdminError(409, 'This sandbox\'s runtime cannot change task health.');
+    rt.setUnhealthy(region, taskId, body.unhealthy);
+    return { taskId, unhealthy: body.unhealthy };
+  },
   'GET /_sandbox/tasks': (h, req) => {
     const region = regionParam(req.query.get('region'), h.region)!;
     const rs = h.world.regions[region];
@@ -149,6 +199,19 @@ const routes: Record<string, Route> = {
     return { region, tasks };
   },
 };
+
+/** `{ taskArn | taskId, region? }` → a RUNNING task of the sandbox, or a 400/404 naming the problem. */
+function taskParam(h: AdminHost, body: Record<string, unknown>): { region: string; taskId: string } {
+  const ref = body.taskArn ?? body.taskId;
+  if (typeof ref !== 'string' || !/^[A-Za-z0-9:/_-]{1,400}$/.test(ref)) throw new AdminError(400, '"taskArn" (or "taskId") must name a task.');
+  const fromArn = /^arn:aws:ecs:([a-z0-9-]+):/.exec(ref)?.[1];
+  const region = regionParam(body.region ?? fromArn, h.region)!;
+  const taskId = ref.slice(ref.lastIndexOf('/') + 1);
+  const task = h.world.regions[region]?.ecs?.tasks?.[taskId];
+  if (!task || !Object.hasOwn(h.world.regions[region].ecs.tasks, taskId)) throw new AdminError(404, `No task ${taskId} in ${region}.`);
+  if (task.lastStatus !== 'RUNNING') throw new AdminError(409, `Task ${taskId} is ${task.lastStatus}, not RUNNING.`);
+  return { region, taskId };
+}
 
 export function handleAdmin(host: AdminHost, req: AdminRequest): HttpAnswer {
   const route = routes[`${req.method} ${req.path}`];

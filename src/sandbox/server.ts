@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleAdmin, type AdminHost } from './admin';
+import { handleAdmin, noFaults, shouldThrottle, type AdminHost } from './admin';
 import { ScaledClock, type Clock } from './engine/clock';
 import { Engine } from './engine/engine';
 import type { World } from './engine/state';
@@ -183,6 +183,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     changed: () => store?.schedule(),
     log,
     loadBalancers: () => elb.endpoints(),
+    faults: noFaults(),
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -233,6 +234,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         context,
         onMutation: () => store?.schedule(),
         log,
+        throttle: (_service, operation) => shouldThrottle(adminHost.faults, operation),
       },
       requestId,
     );

@@ -378,8 +378,9 @@ export function putScalingPolicy(ctx: RequestContext, raw: unknown) {
   if (name.length > 256 || !/^\P{Cc}+$/u.test(name)) constraint(name, 'PolicyName', 'Member must satisfy regular expression pattern: \\p{Print}+');
   const ns = namespace(input);
   const { resourceId, dimension } = resource(input);
-  const type = optEnum(input, 'PolicyType', ['StepScaling', 'TargetTrackingScaling', 'PredictiveScaling'] as const) ?? 'StepScaling';
-  if (type === 'PredictiveScaling') invalid('PredictiveScaling is not supported for service namespace ecs in the sandbox');
+  const requested = optEnum(input, 'PolicyType', ['StepScaling', 'TargetTrackingScaling', 'PredictiveScaling'] as const) ?? 'StepScaling';
+  if (requested === 'PredictiveScaling') invalid('PredictiveScaling is not supported for service namespace ecs in the sandbox');
+  const type = requested as ScalingPolicy['PolicyType'];
   const s = appScalingState(ctx.state);
   if (!s.targets[targetKey(ns, resourceId, dimension)]) return notRegistered(ns, resourceId, dimension);
   let step: StepConfig | undefined;

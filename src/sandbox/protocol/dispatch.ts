@@ -35,6 +35,8 @@ export interface DispatchDeps {
   log(message: string): void;
   /** Real wall-clock now for the SigV4 skew check (tests). */
   realNow?(): number;
+  /** Fault injection: true when this call should be refused as throttled. */
+  throttle?(service: string, operation: string): boolean;
 }
 
 type Style = { kind: 'json'; def?: ServiceDefinition } | { kind: 'query'; def?: ServiceDefinition } | { kind: 'ec2'; def?: ServiceDefinition };
@@ -204,6 +206,11 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       input = q.params;
     }
 
+    if (deps.throttle?.(def.signingName, operation)) {
+      // What each protocol's AWS services answer when they throttle.
+      const code = style.kind === 'ec2' ? 'RequestLimitExceeded' : style.kind === 'query' ? 'Throttling' : 'ThrottlingException';
+      return fail(new AwsError(code, 'Rate exceeded'));
+    }
     const handler: Handler = def.operations[operation];
     const ctx = deps.context(auth.region, requestId);
     const output = await handler(ctx, input);

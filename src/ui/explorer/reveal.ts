@@ -6,7 +6,7 @@
 import type { TreeNode } from '../../core/tree-types';
 
 /** Could `node`'s subtree hold the resource `arn`? Keeps the search to a few loads. */
-export function mayContain(node: TreeNode, arn: string): boolean {
+export function mayContain(node: TreeNode, arn: string, viaInstances = false): boolean {
   const kindOf = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:([^/]+)\//.exec(arn)?.[1] ?? '';
   const rest = arn.slice(arn.indexOf(`${kindOf}/`) + kindOf.length + 1);
   const clusterInArn = ['service', 'task', 'container-instance'].includes(kindOf) ? rest.split('/')[0] : undefined;
@@ -17,7 +17,7 @@ export function mayContain(node: TreeNode, arn: string): boolean {
       const group = node.contextValue.replace(/^ecsHandson\.group\./, '');
       if (group === 'services') return kindOf === 'service' || kindOf === 'task';
       if (group === 'tasks') return kindOf === 'task';
-      if (group === 'containerInstances') return kindOf === 'container-instance' || kindOf === 'task';
+      if (group === 'containerInstances') return kindOf === 'container-instance' || (viaInstances && kindOf === 'task');
       if (group === 'taskDefinitionFamilies') return kindOf === 'task-definition';
       if (group === 'loadBalancers') return kindOf === 'loadbalancer' || kindOf === 'listener' || kindOf === 'targetgroup';
       return false;
@@ -25,7 +25,7 @@ export function mayContain(node: TreeNode, arn: string): boolean {
     case 'service':
       return kindOf === 'task';
     case 'containerInstance':
-      return kindOf === 'task';
+      return viaInstances && kindOf === 'task';
     case 'taskDefinitionFamily':
       return kindOf === 'task-definition' && rest.replace(/:\d+$/, '') === node.context?.family;
     case 'loadBalancer':
@@ -35,11 +35,23 @@ export function mayContain(node: TreeNode, arn: string): boolean {
   }
 }
 
-/** Breadth-first search for the node whose `resource` is `arn`; at most `maxLoads` expansions. */
+/**
+ * Breadth-first search for the node whose `resource` is `arn`; at most `maxLoads` expansions. A
+ * task is looked for under its service first, then under the container instances (standalone tasks).
+ */
 export async function findResource(
   getChildren: (node?: TreeNode) => Promise<TreeNode[]>,
   arn: string,
   maxLoads = 30,
+): Promise<TreeNode | undefined> {
+  return (await search(getChildren, arn, maxLoads, false)) ?? (/:task\//.test(arn) ? search(getChildren, arn, maxLoads, true) : undefined);
+}
+
+async function search(
+  getChildren: (node?: TreeNode) => Promise<TreeNode[]>,
+  arn: string,
+  maxLoads: number,
+  viaInstances: boolean,
 ): Promise<TreeNode | undefined> {
   let frontier: Array<TreeNode | undefined> = [undefined];
   let loads = 0;
@@ -49,7 +61,7 @@ export async function findResource(
       if (loads++ >= maxLoads) break;
       for (const child of await getChildren(parent)) {
         if (child.resource === arn) return child;
-        if (child.children && mayContain(child, arn)) next.push(child);
+        if (child.children && mayContain(child, arn, viaInstances)) next.push(child);
       }
     }
     frontier = next;

@@ -28,6 +28,8 @@ type StepBase<S> = {
   title: string;
   /** Only show this step when it returns true (e.g. instance type only with EC2 capacity). */
   when?: (s: S) => boolean;
+  /** Runs before `when` is evaluated (e.g. describe what the previous step chose). */
+  before?: (s: S) => Promise<void>;
   placeholder?: string;
 };
 
@@ -53,6 +55,7 @@ export async function runSteps<S extends object>(title: string, steps: Step<S>[]
   let i = 0;
   while (i < steps.length) {
     const step = steps[i];
+    await step.before?.(state);
     if (step.when && !step.when(state)) {
       i++;
       continue;
@@ -186,7 +189,7 @@ export interface CommandFailure {
   field?: string;
 }
 
-export interface Flow<S, R> {
+export interface Flow<S extends object, R> {
   /** User-facing action, e.g. "Create cluster"; titles the input, progress and error messages. */
   title: string;
   state: S;
@@ -195,6 +198,8 @@ export interface Flow<S, R> {
   steps: (clients: AwsClients) => Step<S>[];
   /** Full validation of the state before AWS is called (cross-field rules included). */
   check: (state: S) => Invalid | undefined;
+  /** Asked after `check` (interactive runs only): "edit" re-opens the input, "cancel" stops. */
+  confirm?: (state: S, clients: AwsClients) => Promise<'ok' | 'edit' | 'cancel'>;
   /** What will be created, shown for confirmation on a real AWS account (undefined: nothing billable). */
   billable?: (state: S) => string[] | undefined;
   execute: (state: S, clients: AwsClients, progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<R>;
@@ -211,7 +216,7 @@ export class Cancelled extends Error {
 }
 
 /** Runs a create command's flow; see the file comment. */
-export async function runFlow<S, R>(s: Services, flow: Flow<S, R>): Promise<R | CommandFailure | undefined> {
+export async function runFlow<S extends object, R>(s: Services, flow: Flow<S, R>): Promise<R | CommandFailure | undefined> {
   const retry = vscode.l10n.t('Retry');
   const edit = vscode.l10n.t('Edit…');
   const reopen = () => void runFlow(s, { ...flow, interactive: true }).catch((e: unknown) => s.log.error(String(e)));
@@ -231,6 +236,11 @@ export async function runFlow<S, R>(s: Services, flow: Flow<S, R>): Promise<R | 
       }
       void vscode.window.showErrorMessage(text, edit).then((c) => c === edit && reopen());
       return { error: bad.message, field: bad.field };
+    }
+    if (flow.interactive && flow.confirm) {
+      const answer = await flow.confirm(flow.state, clients);
+      if (answer === 'edit') continue;
+      if (answer === 'cancel') return undefined;
     }
     if (s.connections.isRealAws && flow.billable) {
       const lines = flow.billable(flow.state);

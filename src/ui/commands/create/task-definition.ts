@@ -158,7 +158,7 @@ function documentToInput(doc: Record<string, unknown>): RegisterTaskDefinitionCo
   if (!Array.isArray(out.tags) || !(out.tags as { key?: string }[]).some((x) => x.key === MANAGED_TAG.key)) {
     out.tags = [...((out.tags as unknown[]) ?? []), { key: MANAGED_TAG.key, value: MANAGED_TAG.value }];
   }
-  return out as RegisterTaskDefinitionCommandInput;
+  return out as unknown as RegisterTaskDefinitionCommandInput;
 }
 
 const issuesText = (issues: TaskDefinitionIssue[]) => issues.map((x) => `${x.path}: ${x.message}`).join('; ');

@@ -1,0 +1,58 @@
+/**
+ * Running an EC2 Auto Scaling policy — from a CloudWatch alarm action or ExecutePolicy: the new
+ * desired capacity (simple or step adjustments, clamped to [MinSize, MaxSize]) and the cooldowns.
+ * The group's reconcile launches / terminates; the activities' Cause starts with why.
+ */
+import { adjustedCapacity, clamp, findStep } from '../application-autoscaling/step-math';
+import { causeTime, type AsgPolicy, type AutoScalingGroup } from './model';
+
+export type ExecuteOutcome = 'changed' | 'no-change' | 'cooldown';
+
+export interface Trigger {
+  /** e.g. `a monitor alarm X in state ALARM triggered policy P` / `a user request executed policy P`. */
+  why: string;
+  value?: number;
+  threshold?: number;
+  honorCooldown: boolean;
+}
+
+/** Sets the desired capacity and remembers why (the first sentence of the next activities' Cause). */
+export function changeDesired(g: AutoScalingGroup, now: number, next: number, why: string): void {
+  g.pendingCause = `At ${causeTime(now)} ${why} changing the desired capacity from ${g.DesiredCapacity} to ${next}.`;
+  g.DesiredCapacity = next;
+}
+
+export function executeAsgPolicy(g: AutoScalingGroup, p: AsgPolicy, now: number, t: Trigger): ExecuteOutcome {
+  const current = g.DesiredCapacity;
+  let wanted: number | undefined;
+  if (p.PolicyType === 'SimpleScaling') {
+    if (t.honorCooldown && g.cooldownUntil !== undefined && now < g.cooldownUntil) return 'cooldown';
+    wanted = adjustedCapacity(current, p.AdjustmentType ?? 'ChangeInCapacity', p.ScalingAdjustment ?? 0, p.MinAdjustmentMagnitude);
+  } else if (p.PolicyType === 'StepScaling') {
+    const delta = t.value !== undefined && t.threshold !== undefined ? t.value - t.threshold : undefined;
+    const steps = (p.StepAdjustments ?? []).map((x) => ({ lower: x.MetricIntervalLowerBound, upper: x.MetricIntervalUpperBound, adjustment: x.ScalingAdjustment }));
+    const step = findStep(steps, delta);
+    if (!step) return 'no-change';
+    const type = p.AdjustmentType ?? 'ChangeInCapacity';
+    wanted = adjustedCapacity(current, type, step.adjustment, p.MinAdjustmentMagnitude);
+    // Step scaling has no cooldown but an instance warm-up: instances still warming up count as
+    // capacity already added, so a re-fired alarm adds only what a larger step asks beyond them,
+    // and a scale-in waits until none is warming up.
+    const warmupMs = (p.EstimatedInstanceWarmup ?? g.DefaultCooldown) * 1000;
+    const warming = Object.values(g.instances).filter((i) => i.LifecycleState === 'Pending' || (i.LifecycleState === 'InService' && i.launchedAt + warmupMs > now));
+    if (warming.length > 0) {
+      if (wanted < current) return 'cooldown';
+      const warm = Object.values(g.instances).filter((i) => i.LifecycleState === 'InService').length - warming.filter((i) => i.LifecycleState === 'InService').length;
+      const fromWarm = adjustedCapacity(Math.max(0, warm), type, step.adjustment, p.MinAdjustmentMagnitude);
+      if (fromWarm <= current) return 'cooldown';
+      wanted = fromWarm;
+    }
+  } else {
+    return 'no-change';
+  }
+  const next = clamp(wanted, g.MinSize, g.MaxSize);
+  if (next === current) return 'no-change';
+  changeDesired(g, now, next, t.why);
+  if (p.PolicyType === 'SimpleScaling') g.cooldownUntil = now + (p.Cooldown ?? g.DefaultCooldown) * 1000;
+  return 'changed';
+}

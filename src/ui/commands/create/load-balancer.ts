@@ -1,0 +1,282 @@
+/**
+ * `ecsHandson.loadBalancer.create` — section 1c: an internet-facing Application Load Balancer in
+ * two subnets of two AZs, a security group `<name>-sg` allowing the listener port from anywhere
+ * (reused when it exists), a target group `<name>-tg` (instance targets, HTTP, health check path,
+ * optionally the shorter thresholds of section 2), an HTTP listener forwarding to it, and
+ * optionally the cluster's instances registered as targets (the static-port step of the article;
+ * leave them out for dynamic ports, where ECS registers the tasks). Ends with the endpoint and
+ * "Open".
+ *
+ * Argument (all optional; defaults are the hands-on's):
+ * ```ts
+ * {
+ *   name?: string;               // 'app-demo-lb'
+ *   subnetIds?: string[];        // one subnet in each of two AZs (default VPC)
+ *   port?: number;               // 80 (listener port, allowed by the security group)
+ *   targetPort?: number;         // 80 (target group port = the tasks' host port)
+ *   healthCheckPath?: string;    // '/'
+ *   fastHealthCheck?: boolean;   // false: 30 s interval, 5 healthy / 2 unhealthy; true: 10 s, 2 / 2
+ *   registerInstancesOf?: string; // cluster name or ARN whose EC2 instances become targets ('' = none)
+ * }
+ * ```
+ * Returns `CreateLoadBalancerResult` (below), or `{ error, field? }` (shown too).
+ */
+import * as vscode from 'vscode';
+import type { AwsClients } from '../../../aws';
+import type { Subnet } from '@aws-sdk/client-ec2';
+import { validateElbName, validatePort } from '../../../core/validate';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+import type { Command } from '../types';
+import {
+  MANAGED_TAG, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, runFlow, str, subnetItems, t, type Invalid, type Step,
+} from './inputs';
+
+export interface CreateLoadBalancerArgs {
+  name?: string;
+  subnetIds?: string[];
+  port?: number;
+  targetPort?: number;
+  healthCheckPath?: string;
+  fastHealthCheck?: boolean;
+  registerInstancesOf?: string;
+}
+
+export interface CreateLoadBalancerResult {
+  loadBalancerArn: string;
+  dnsName: string;
+  /** Where to open it: the sandbox's real local URL when it tells one, else http://<DNSName>[:port]/. */
+  url: string;
+  securityGroupId: string;
+  targetGroupArn: string;
+  listenerArn: string;
+  registeredInstanceIds: string[];
+}
+
+interface State {
+  name: string;
+  subnetIds: string[];
+  port: string;
+  targetPort: string;
+  healthCheckPath: string;
+  fastHealthCheck: boolean;
+  registerInstancesOf: string;
+}
+
+/** `<name>-sg` / `<name>-tg`, kept within the 32 characters ELB allows. */
+export const derivedName = (name: string, suffix: string): string => `${name.slice(0, 32 - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
+
+function check(st: State): Invalid | undefined {
+  return (
+    field(t('Load balancer name'), validateElbName(st.name, t)) ??
+    field(t('Listener port'), validatePort(st.port, t)) ??
+    field(t('Target port'), validatePort(st.targetPort, t)) ??
+    field(t('Health check path'), /^\/\S{0,1023}$/.test(st.healthCheckPath) ? undefined : t('Start the path with / (e.g. / or /app/).'))
+  );
+}
+
+function steps(clients: AwsClients): Step<State>[] {
+  const aws = loadAws();
+  let subnets: Subnet[] | undefined;
+  return [
+    { type: 'input', key: 'name', title: t('Load balancer name'), prompt: t('Up to 32 letters, digits and hyphens.'), validate: (v) => validateElbName(v, t) },
+    {
+      type: 'pickMany', key: 'subnetIds', title: t('Subnets'), placeholder: t('One subnet in each of two Availability Zones'),
+      items: async (st) => {
+        subnets ??= await describeSubnets(clients);
+        if (st.subnetIds.length === 0) st.subnetIds = defaultSubnetIds(subnets);
+        return subnetItems(subnets);
+      },
+      validate: (values) => checkSubnets(values as string[], subnets ?? []),
+    },
+    { type: 'input', key: 'port', title: t('Listener port (HTTP)'), prompt: t('The security group allows it from 0.0.0.0/0.'), validate: (v) => validatePort(v, t) },
+    {
+      type: 'pick', key: 'fastHealthCheck', title: t('Target group health check'),
+      items: () => [
+        { label: t('Default thresholds'), description: t('every 30 s; healthy after 5, unhealthy after 2'), value: false },
+        { label: t('Shorter thresholds'), description: t('every 10 s; healthy after 2, unhealthy after 2 — shorter 502 window (section 2)'), value: true },
+      ],
+    },
+    {
+      type: 'pick', key: 'registerInstancesOf', title: t('Register instances as targets'),
+      items: async () => {
+        const out = await clients.ecs.send(new aws.ListClustersCommand({}));
+        const names = (out.clusterArns ?? []).map((a) => a.split('/').pop() ?? a);
+        return [
+          ...names.map((n) => ({ label: t('The instances of {0}', n), description: t('static host port (as in the article)'), value: n, picked: n === 'demo-cluster' })),
+          { label: t('None'), description: t('ECS registers the tasks itself (needed for dynamic host ports)'), value: '' },
+        ];
+      },
+    },
+  ];
+}
+
+/** The security group `<lb>-sg` in the VPC, created with the ingress rule unless it exists. */
+async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: string, port: number): Promise<string> {
+  const aws = loadAws();
+  const found = await clients.ec2.send(
+    new aws.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }] }),
+  );
+  let groupId = found.SecurityGroups?.[0]?.GroupId;
+  if (!groupId) {
+    const created = await clients.ec2.send(
+      new aws.CreateSecurityGroupCommand({
+        GroupName: name,
+        Description: `ECS Hands-on: HTTP ${port} to the load balancer`,
+        VpcId: vpcId,
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }] }],
+      }),
+    );
+    groupId = created.GroupId!;
+  }
+  const rules = found.SecurityGroups?.[0]?.IpPermissions ?? [];
+  const allowed = rules.some((r) => r.IpProtocol === 'tcp' && (r.FromPort ?? 0) <= port && (r.ToPort ?? 0) >= port && r.IpRanges?.some((x) => x.CidrIp === '0.0.0.0/0'));
+  if (!allowed) {
+    try {
+      await clients.ec2.send(
+        new aws.AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTP from anywhere' }] }],
+        }),
+      );
+    } catch (e) {
+      if ((e as { name?: string }).name !== 'InvalidPermission.Duplicate') throw e;
+    }
+  }
+  return groupId;
+}
+
+/** The sandbox's real local URL of the listener, when its admin API tells one. */
+async function sandboxListenerUrl(endpoint: string | undefined, lbArn: string, port: number): Promise<string | undefined> {
+  if (!endpoint) return undefined;
+  try {
+    const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as unknown;
+    const list = (Array.isArray(body) ? body : ((body as { loadBalancers?: unknown[] }).loadBalancers ?? [])) as Record<string, unknown>[];
+    const lb = list.find((x) => x.loadBalancerArn === lbArn || x.arn === lbArn);
+    const listeners = (lb?.listeners ?? []) as Record<string, unknown>[];
+    const l = listeners.find((x) => x.port === port) ?? listeners[0];
+    const url = (l?.url ?? lb?.url) as string | undefined;
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function createLoadBalancer(
+  st: State,
+  clients: AwsClients,
+  progress: vscode.Progress<{ message?: string }>,
+  sandboxEndpoint: string | undefined,
+): Promise<CreateLoadBalancerResult> {
+  const aws = loadAws();
+  const name = st.name.trim();
+  const port = Number(st.port);
+  const targetPort = Number(st.targetPort);
+  const tags = [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }];
+  const all = await describeSubnets(clients);
+  const subnetIds = st.subnetIds.length > 0 ? st.subnetIds : defaultSubnetIds(all);
+  const bad = checkSubnets(subnetIds, all);
+  if (bad) throw new Error(bad);
+  const vpcId = all.find((x) => x.SubnetId === subnetIds[0])?.VpcId ?? '';
+
+  // Instances to register: resolved first, so a wrong cluster name creates nothing.
+  let instanceIds: string[] = [];
+  if (st.registerInstancesOf.trim() !== '') {
+    const cluster = st.registerInstancesOf.trim();
+    const list = await clients.ecs.send(new aws.ListContainerInstancesCommand({ cluster }));
+    const arns = list.containerInstanceArns ?? [];
+    if (arns.length > 0) {
+      const described = await clients.ecs.send(new aws.DescribeContainerInstancesCommand({ cluster, containerInstances: arns }));
+      instanceIds = (described.containerInstances ?? []).map((c) => c.ec2InstanceId ?? '').filter(Boolean);
+    }
+    if (instanceIds.length === 0) throw new Error(t('Cluster {0} has no container instances to register.', cluster));
+  }
+
+  progress.report({ message: t('Creating security group {0}…', derivedName(name, 'sg')) });
+  const securityGroupId = await ensureSecurityGroup(clients, derivedName(name, 'sg'), vpcId, port);
+
+  progress.report({ message: t('Creating target group {0}…', derivedName(name, 'tg')) });
+  const fast = st.fastHealthCheck;
+  const tg = await clients.elbv2.send(
+    new aws.CreateTargetGroupCommand({
+      Name: derivedName(name, 'tg'),
+      TargetType: 'instance',
+      Protocol: 'HTTP',
+      Port: targetPort,
+      VpcId: vpcId,
+      HealthCheckProtocol: 'HTTP',
+      HealthCheckPath: st.healthCheckPath,
+      HealthCheckIntervalSeconds: fast ? 10 : 30,
+      HealthCheckTimeoutSeconds: 5,
+      HealthyThresholdCount: fast ? 2 : 5,
+      UnhealthyThresholdCount: 2,
+      Tags: tags,
+    }),
+  );
+  const targetGroupArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
+
+  progress.report({ message: t('Creating load balancer {0}…', name) });
+  const lbOut = await clients.elbv2.send(
+    new aws.CreateLoadBalancerCommand({ Name: name, Type: 'application', Scheme: 'internet-facing', Subnets: subnetIds, SecurityGroups: [securityGroupId], Tags: tags }),
+  );
+  const lb = lbOut.LoadBalancers?.[0];
+  const loadBalancerArn = lb?.LoadBalancerArn ?? '';
+
+  progress.report({ message: t('Creating listener HTTP:{0}…', port) });
+  const existing = await clients.elbv2.send(new aws.DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
+  let listenerArn = existing.Listeners?.find((l) => l.Port === port)?.ListenerArn;
+  if (!listenerArn) {
+    const l = await clients.elbv2.send(
+      new aws.CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }], Tags: tags }),
+    );
+    listenerArn = l.Listeners?.[0]?.ListenerArn ?? '';
+  }
+
+  if (instanceIds.length > 0) {
+    progress.report({ message: t('Registering {0} instances as targets…', instanceIds.length) });
+    await clients.elbv2.send(new aws.RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: instanceIds.map((Id) => ({ Id, Port: targetPort })) }));
+  }
+
+  const dnsName = lb?.DNSName ?? '';
+  const found = await sandboxListenerUrl(sandboxEndpoint, loadBalancerArn, port);
+  const url = found ? (found.endsWith('/') ? found : `${found}/`) : `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
+  return { loadBalancerArn, dnsName, url, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
+}
+
+export const createLoadBalancerCommand: Command = {
+  id: 'ecsHandson.loadBalancer.create',
+  run: (s: Services, arg?: unknown) => {
+    const a = isArgs(arg) ? (arg as CreateLoadBalancerArgs) : undefined;
+    const state: State = {
+      name: str(a?.name, 'app-demo-lb'),
+      subnetIds: Array.isArray(a?.subnetIds) ? a.subnetIds.map(String) : [],
+      port: str(a?.port, '80'),
+      targetPort: str(a?.targetPort, '80'),
+      healthCheckPath: str(a?.healthCheckPath, '/'),
+      fastHealthCheck: a?.fastHealthCheck === true,
+      registerInstancesOf: a ? str(a.registerInstancesOf) : 'demo-cluster',
+    };
+    return runFlow(s, {
+      title: t('Create load balancer'),
+      state,
+      interactive: !a,
+      steps,
+      check,
+      billable: (st) => [
+        t('Application Load Balancer {0} (internet-facing) in {1}', st.name, st.subnetIds.join(', ')),
+        t('Security group {0} allowing TCP {1} from 0.0.0.0/0', derivedName(st.name, 'sg'), st.port),
+        t('Target group {0} and listener HTTP:{1}', derivedName(st.name, 'tg'), st.port),
+      ],
+      execute: (st, clients, progress) => createLoadBalancer(st, clients, progress, s.connections.sandboxEndpoint),
+      refresh: () => ({ kind: 'loadBalancers' }),
+      done: (r) => {
+        const open = t('Open');
+        void vscode.window
+          .showInformationMessage(t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', state.name, r.url), open)
+          .then((c) => c === open && vscode.env.openExternal(vscode.Uri.parse(`${r.url}app/`)));
+      },
+    });
+  },
+};

@@ -1,0 +1,260 @@
+/**
+ * `ecsHandson.taskDefinition.registerRevision` — sections 3 and 5: a new revision of a task
+ * definition with a changed image (ver2.0), host port (empty = dynamic), CPU, memory, memory
+ * reservation or environment. From a revision node (that revision), a family node (its latest
+ * ACTIVE revision) or the palette (pick a family). Shows the differences (describeChanges) and
+ * asks before registering.
+ *
+ * Argument (only `taskDefinition` or `family` is needed; absent fields stay as they are):
+ * ```ts
+ * {
+ *   taskDefinition?: string;   // ARN or 'family:revision' to start from
+ *   family?: string;           // start from the family's latest ACTIVE revision ('demo-app-task')
+ *   containerName?: string;    // which container (needed when there are several)
+ *   image?: string;            // e.g. 'uzresk/demo:ver2.0'
+ *   containerPort?: number;    // port mapping's container port (default: the current one)
+ *   hostPort?: number | null;  // 0 / null = dynamic
+ *   cpu?: number | null;
+ *   memory?: number | null;
+ *   memoryReservation?: number | null;
+ *   environment?: { set?: Record<string, string>; remove?: string[] };
+ * }
+ * ```
+ * Returns `{ taskDefinitionArn, family, revision, changes }` (changes: describeChanges lines), or
+ * `{ error, field? }` (shown too).
+ */
+import * as vscode from 'vscode';
+import type { AwsClients } from '../../../aws';
+import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
+import { deriveRevision, describeChanges, type ContainerChanges } from '../../../core/revision';
+import {
+  validateCpuUnits, validateHostPort, validateImage, validateMemoryLimits, validateMemoryMiB, validatePort, validateResourceName,
+} from '../../../core/validate';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+import type { Command } from '../types';
+import { asNode, field, isArgs, runFlow, str, t, type CommandFailure, type Invalid, type Step } from './inputs';
+import { formatEnvironment, parseEnvironment } from './task-definition';
+
+export interface RegisterRevisionArgs {
+  taskDefinition?: string;
+  family?: string;
+  containerName?: string;
+  image?: string;
+  containerPort?: number;
+  hostPort?: number | null;
+  cpu?: number | null;
+  memory?: number | null;
+  memoryReservation?: number | null;
+  environment?: { set?: Record<string, string>; remove?: string[] };
+}
+
+export interface RegisterRevisionResult {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  changes: string[];
+}
+
+interface State {
+  /** family, family:revision or ARN. */
+  source: string;
+  containerName: string;
+  image: string;
+  containerPort: string;
+  hostPort: string;
+  cpu: string;
+  memory: string;
+  memoryReservation: string;
+  environment: string;
+  /** Environment changes given as an argument (instead of the `environment` text). */
+  envChanges?: { set?: Record<string, string>; remove?: string[] };
+  /** Filled once the source is described. */
+  base?: TaskDefinition;
+}
+
+async function describe(clients: AwsClients, source: string): Promise<TaskDefinition> {
+  const aws = loadAws();
+  const out = await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: source }));
+  if (!out.taskDefinition) throw new Error(t('Task definition {0} not found.', source));
+  return out.taskDefinition;
+}
+
+const container = (td: TaskDefinition | undefined, name: string): ContainerDefinition | undefined =>
+  td?.containerDefinitions?.find((c) => c.name === name) ?? (name === '' && td?.containerDefinitions?.length === 1 ? td.containerDefinitions[0] : undefined);
+
+/** Fill the fields from the container's current values (fields the user or arguments set stay). */
+function fillFrom(st: State, td: TaskDefinition, keep: Partial<Record<keyof State, boolean>>): void {
+  st.base = td;
+  const c = container(td, st.containerName) ?? td.containerDefinitions?.[0];
+  if (!c) return;
+  st.containerName = c.name ?? '';
+  const pm = c.portMappings?.[0];
+  if (!keep.image) st.image = c.image ?? '';
+  if (!keep.containerPort) st.containerPort = pm?.containerPort !== undefined ? String(pm.containerPort) : '';
+  if (!keep.hostPort) st.hostPort = pm?.hostPort ? String(pm.hostPort) : '';
+  if (!keep.cpu) st.cpu = c.cpu !== undefined ? String(c.cpu) : '';
+  if (!keep.memory) st.memory = c.memory !== undefined ? String(c.memory) : '';
+  if (!keep.memoryReservation) st.memoryReservation = c.memoryReservation !== undefined ? String(c.memoryReservation) : '';
+  if (!keep.environment) st.environment = formatEnvironment(c.environment ?? []);
+}
+
+function changesOf(st: State): ContainerChanges {
+  const num = (v: string) => (v.trim() === '' ? null : Number(v.trim()));
+  const c = container(st.base, st.containerName);
+  const change: ContainerChanges = {
+    name: st.containerName,
+    image: st.image.trim(),
+    cpu: num(st.cpu),
+    memory: num(st.memory),
+    memoryReservation: num(st.memoryReservation),
+  };
+  if (st.containerPort.trim() !== '') {
+    const rest = (c?.portMappings ?? []).slice(1).map((p) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort, protocol: p.protocol }));
+    change.portMappings = [{ containerPort: Number(st.containerPort), hostPort: num(st.hostPort), protocol: c?.portMappings?.[0]?.protocol ?? 'tcp' }, ...rest];
+  }
+  if (st.envChanges) {
+    change.environment = st.envChanges;
+  } else {
+    const now = new Map(parseEnvironment(st.environment).pairs.map((p) => [p.name, p.value]));
+    const before = (c?.environment ?? []).map((kv) => kv.name ?? '');
+    change.environment = { set: Object.fromEntries(now), remove: before.filter((n) => !now.has(n)) };
+  }
+  return change;
+}
+
+function check(st: State): Invalid | undefined {
+  return (
+    field(t('Image'), validateImage(st.image, t)) ??
+    (st.containerPort.trim() !== '' ? field(t('Container port'), validatePort(st.containerPort, t)) : undefined) ??
+    field(t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
+    field(t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
+    field(t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
+    field(t('Environment'), parseEnvironment(st.environment).error)
+  );
+}
+
+function steps(clients: AwsClients): Step<State>[] {
+  const aws = loadAws();
+  return [
+    {
+      type: 'pick', key: 'source', title: t('Task definition'), when: (st) => st.source === '',
+      items: async () => {
+        const out = await clients.ecs.send(new aws.ListTaskDefinitionFamiliesCommand({ status: 'ACTIVE' }));
+        const families = out.families ?? [];
+        if (families.length === 0) throw new Error(t('There are no task definitions yet. Register one first.'));
+        return families.map((f) => ({ label: f, description: t('latest ACTIVE revision'), value: f, picked: f === 'demo-app-task' }));
+      },
+    },
+    {
+      type: 'pick', key: 'containerName', title: t('Container'),
+      // Describe the chosen revision first; the container is only asked when there are several.
+      before: async (st) => {
+        if (!st.base || !sameSource(st)) fillFrom(st, await describe(clients, st.source), {});
+      },
+      when: (st) => (st.base?.containerDefinitions?.length ?? 0) > 1,
+      items: (st) => (st.base?.containerDefinitions ?? []).map((c) => ({ label: c.name ?? '', description: c.image, value: c.name ?? '' })),
+    },
+    { type: 'input', key: 'image', title: t('Image'), prompt: t('e.g. uzresk/demo:ver2.0 for the release test'), validate: (v) => validateImage(v, t) },
+    { type: 'input', key: 'hostPort', title: t('Host port'), prompt: t('Empty = dynamic host port (section 5 of the hands-on)'), validate: (v) => validateHostPort(v, { allowDynamic: true }, t) },
+    { type: 'input', key: 'cpu', title: t('CPU units'), prompt: t('1024 = 1 vCPU; empty = none'), validate: (v) => validateCpuUnits(v, { optional: true }, t) },
+    { type: 'input', key: 'memory', title: t('Memory hard limit (MiB)'), prompt: t('empty = none'), validate: (v) => validateMemoryMiB(v, { optional: true }, t) },
+    {
+      type: 'input', key: 'memoryReservation', title: t('Memory soft limit (MiB)'), prompt: t('empty = none'),
+      validate: (v, st) => validateMemoryMiB(v, { optional: true }, t) ?? validateMemoryLimits(st.memory, v, t),
+    },
+    { type: 'input', key: 'environment', title: t('Environment variables'), prompt: t('KEY=VALUE, separated by commas; empty = none'), validate: (v) => parseEnvironment(v).error },
+  ];
+}
+
+const sameSource = (st: State) =>
+  !!st.base && (st.base.taskDefinitionArn === st.source || st.base.family === st.source || `${st.base.family}:${st.base.revision}` === st.source);
+
+function initialState(arg: unknown): { state: State; interactive: boolean; keep: Partial<Record<keyof State, boolean>> } {
+  const a = isArgs(arg) ? (arg as RegisterRevisionArgs) : undefined;
+  const node = asNode(arg);
+  const source = a ? str(a.taskDefinition ?? a.family, 'demo-app-task') : node?.context?.taskDefinitionArn || node?.context?.family || node?.resource || '';
+  const keep: Partial<Record<keyof State, boolean>> = {};
+  const has = (k: keyof RegisterRevisionArgs) => a !== undefined && k in a;
+  for (const k of ['image', 'containerPort', 'hostPort', 'cpu', 'memory', 'memoryReservation', 'environment'] as const) if (has(k)) keep[k] = true;
+  return {
+    interactive: !a,
+    keep,
+    state: {
+      source,
+      containerName: str(a?.containerName),
+      image: str(a?.image),
+      containerPort: str(a?.containerPort),
+      hostPort: a?.hostPort === 0 ? '' : str(a?.hostPort),
+      cpu: str(a?.cpu),
+      memory: str(a?.memory),
+      memoryReservation: str(a?.memoryReservation),
+      environment: '',
+      envChanges: a?.environment,
+    },
+  };
+}
+
+export const registerRevisionCommand: Command = {
+  id: 'ecsHandson.taskDefinition.registerRevision',
+  run: async (s: Services, arg?: unknown): Promise<RegisterRevisionResult | CommandFailure | undefined> => {
+    const { state, interactive, keep } = initialState(arg);
+    const title = t('Register new revision');
+    if (!interactive) {
+      const [family, revision] = state.source.startsWith('arn:') ? [] : state.source.split(':');
+      const bad = family === undefined ? undefined : field(t('Task definition'), validateResourceName(family, t) ?? (revision !== undefined && !/^\d+$/.test(revision) ? t('Write a revision as family:number, e.g. demo-app-task:1.') : undefined));
+      if (bad) {
+        void vscode.window.showErrorMessage(`${title}: ${bad.message}`);
+        return { error: bad.message, field: bad.field };
+      }
+    }
+    return runFlow(s, {
+      title,
+      state,
+      interactive,
+      steps,
+      check: (st) => (st.base || !interactive ? (st.base ? check(st) : undefined) : undefined),
+      confirm: async (st) => {
+        const base = st.base!;
+        let lines: string[];
+        try {
+          lines = describeChanges(base, deriveRevision(base, { containers: [changesOf(st)] }, t), t);
+        } catch (e) {
+          return (await vscode.window.showErrorMessage(`${title}: ${(e as Error).message}`, t('Edit…'))) ? 'edit' : 'cancel';
+        }
+        if (lines.length === 0) {
+          const edit = t('Edit…');
+          return (await vscode.window.showWarningMessage(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0), edit)) === edit ? 'edit' : 'cancel';
+        }
+        const register = t('Register');
+        const edit = t('Edit…');
+        const choice = await vscode.window.showInformationMessage(
+          t('Register a new revision of {0} (from revision {1})?', base.family ?? '', base.revision ?? 0),
+          { modal: true, detail: lines.join('\n') },
+          register,
+          edit,
+        );
+        return choice === register ? 'ok' : choice === edit ? 'edit' : 'cancel';
+      },
+      execute: async (st, clients, progress) => {
+        const aws = loadAws();
+        if (!st.base || !sameSource(st)) {
+          progress.report({ message: t('Reading {0}…', st.source) });
+          fillFrom(st, await describe(clients, st.source), keep);
+          const bad = check(st);
+          if (bad) throw new Error(bad.message);
+        }
+        const base = st.base!;
+        const input = deriveRevision(base, { containers: [changesOf(st)] }, t);
+        const lines = describeChanges(base, input, t);
+        if (lines.length === 0) throw new Error(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0));
+        progress.report({ message: t('Registering {0}…', base.family ?? '') });
+        const out = await clients.ecs.send(new aws.RegisterTaskDefinitionCommand(input));
+        const td = out.taskDefinition;
+        return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? '', revision: td?.revision ?? 0, changes: lines };
+      },
+      refresh: () => ({ kind: 'taskDefinitions' }),
+      done: (r) => void vscode.window.showInformationMessage(t('Registered {0}:{1}.', r.family, r.revision)),
+    });
+  },
+};

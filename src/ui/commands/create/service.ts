@@ -1,0 +1,266 @@
+/**
+ * `ecsHandson.service.create` — section 1d: a service running a task definition on the cluster,
+ * optionally behind a load balancer's target group, with its deployment configuration (minimum /
+ * maximum percent, circuit breaker) and, with a load balancer, a health-check grace period. Then
+ * the status bar follows its rollout (`trackRollout`).
+ *
+ * Argument (all optional; defaults are the hands-on's):
+ * ```ts
+ * {
+ *   cluster?: string;             // name or ARN: 'demo-cluster'
+ *   taskDefinition?: string;      // 'family:revision' or ARN; default the latest ACTIVE demo-app-task
+ *   serviceName?: string;         // 'demo-service'
+ *   desiredCount?: number;        // 2
+ *   loadBalancer?: {              // absent / null: none
+ *     targetGroupArn?: string;    //   or targetGroupName ('app-demo-lb-tg')
+ *     targetGroupName?: string;
+ *     containerName?: string;     //   default: the container that maps containerPort
+ *     containerPort?: number;     //   8080
+ *   } | null;
+ *   minimumHealthyPercent?: number;   // 100
+ *   maximumPercent?: number;          // 200
+ *   circuitBreaker?: boolean;         // false (true = enable with rollback)
+ *   healthCheckGracePeriodSeconds?: number; // 60, only with a load balancer
+ * }
+ * ```
+ * Returns `{ serviceArn, serviceName, clusterArn, taskDefinitionArn }`, or `{ error, field? }`
+ * (shown too).
+ */
+import type { AwsClients } from '../../../aws';
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { validateDeploymentPercents, validateDesiredCount, validatePort, validateResourceName } from '../../../core/validate';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+import type { Command } from '../types';
+import { MANAGED_TAG, asNode, field, isArgs, runFlow, str, t, type Invalid, type Step } from './inputs';
+
+export interface CreateServiceArgs {
+  cluster?: string;
+  taskDefinition?: string;
+  serviceName?: string;
+  desiredCount?: number;
+  loadBalancer?: { targetGroupArn?: string; targetGroupName?: string; containerName?: string; containerPort?: number } | null;
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  circuitBreaker?: boolean;
+  healthCheckGracePeriodSeconds?: number;
+}
+
+export interface CreateServiceResult {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+}
+
+interface State {
+  cluster: string;
+  /** '' = the latest ACTIVE revision of demo-app-task (resolved at creation). */
+  taskDefinition: string;
+  serviceName: string;
+  desiredCount: string;
+  /** Target group ARN or name; '' = no load balancer. */
+  targetGroup: string;
+  /** `name:port`; '' = the container that maps 8080 (or the first mapping). */
+  container: string;
+  minimumHealthyPercent: string;
+  maximumPercent: string;
+  circuitBreaker: boolean;
+  grace: string;
+  td?: TaskDefinition;
+}
+
+const withLb = (st: State) => st.targetGroup !== '';
+
+function check(st: State): Invalid | undefined {
+  const count = Number(st.desiredCount);
+  return (
+    field(t('Cluster'), st.cluster.startsWith('arn:') ? undefined : validateResourceName(st.cluster, t)) ??
+    field(t('Service name'), validateResourceName(st.serviceName, t)) ??
+    field(t('Desired tasks'), validateDesiredCount(st.desiredCount, 5000, t)) ??
+    field(t('Deployment'), validateDeploymentPercents(st.minimumHealthyPercent, st.maximumPercent, Number.isInteger(count) ? count : undefined, t)) ??
+    (withLb(st) && st.container !== '' ? field(t('Container port'), /^[A-Za-z0-9_-]+:\d+$/.test(st.container) ? validatePort(st.container.split(':')[1], t) : t('Write name:port, e.g. demo-app:8080.')) : undefined) ??
+    (withLb(st) ? field(t('Health check grace period'), /^\d{1,5}$/.test(st.grace.trim()) ? undefined : t('Enter seconds as a whole number (0 = none).')) : undefined)
+  );
+}
+
+async function latestRevision(clients: AwsClients, family: string): Promise<string> {
+  const aws = loadAws();
+  const out = await clients.ecs.send(new aws.ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 1 }));
+  const arn = out.taskDefinitionArns?.[0];
+  if (!arn) throw new Error(t('There is no ACTIVE revision of {0}. Register the task definition first.', family));
+  return arn;
+}
+
+async function describeTd(clients: AwsClients, st: State): Promise<TaskDefinition> {
+  const aws = loadAws();
+  const source = st.taskDefinition || (await latestRevision(clients, 'demo-app-task'));
+  if (st.td && (st.td.taskDefinitionArn === source || `${st.td.family}:${st.td.revision}` === source)) return st.td;
+  const out = await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: source }));
+  st.td = out.taskDefinition;
+  if (!st.td) throw new Error(t('Task definition {0} not found.', source));
+  return st.td;
+}
+
+/** The container and port the target group sends traffic to. */
+function containerTarget(td: TaskDefinition, chosen: string): { containerName: string; containerPort: number } {
+  if (chosen !== '') {
+    const [containerName, port] = chosen.split(':');
+    const c = td.containerDefinitions?.find((x) => x.name === containerName);
+    if (!c) throw new Error(t('No container named "{0}" in {1}:{2}.', containerName, td.family ?? '', td.revision ?? 0));
+    return { containerName, containerPort: Number(port) };
+  }
+  for (const c of td.containerDefinitions ?? []) {
+    const pm = c.portMappings?.find((p) => p.containerPort === 8080) ?? c.portMappings?.[0];
+    if (pm?.containerPort) return { containerName: c.name ?? '', containerPort: pm.containerPort };
+  }
+  throw new Error(t('{0}:{1} maps no container port, so a load balancer cannot reach it.', td.family ?? '', td.revision ?? 0));
+}
+
+function steps(clients: AwsClients, fromNode: boolean): Step<State>[] {
+  const aws = loadAws();
+  return [
+    {
+      type: 'pick', key: 'cluster', title: t('Cluster'), when: () => !fromNode,
+      items: async () => {
+        const out = await clients.ecs.send(new aws.ListClustersCommand({}));
+        const arns = out.clusterArns ?? [];
+        if (arns.length === 0) throw new Error(t('There is no cluster yet. Create one first.'));
+        return arns.map((arn) => {
+          const name = arn.split('/').pop() ?? arn;
+          return { label: name, description: arn, value: name, picked: name === 'demo-cluster' };
+        });
+      },
+    },
+    {
+      type: 'pick', key: 'taskDefinition', title: t('Task definition'),
+      items: async (st) => {
+        const out = await clients.ecs.send(new aws.ListTaskDefinitionsCommand({ status: 'ACTIVE', sort: 'DESC', maxResults: 100 }));
+        const arns = out.taskDefinitionArns ?? [];
+        if (arns.length === 0) throw new Error(t('There are no ACTIVE task definitions. Register one first.'));
+        const items = arns.map((arn) => ({ label: arn.split('/').pop() ?? arn, description: arn, value: arn.split('/').pop() ?? arn }));
+        if (st.taskDefinition === '') st.taskDefinition = items.find((x) => x.label.startsWith('demo-app-task:'))?.value ?? items[0].value;
+        return items;
+      },
+    },
+    { type: 'input', key: 'serviceName', title: t('Service name'), validate: (v) => validateResourceName(v, t) },
+    { type: 'input', key: 'desiredCount', title: t('Desired tasks'), prompt: t('The hands-on runs one task per AZ: 2.'), validate: (v) => validateDesiredCount(v, 5000, t) },
+    {
+      type: 'pick', key: 'targetGroup', title: t('Load balancer'),
+      items: async (st) => {
+        const out = await clients.elbv2.send(new aws.DescribeTargetGroupsCommand({}));
+        const groups = out.TargetGroups ?? [];
+        if (st.targetGroup === undefined) st.targetGroup = '';
+        return [
+          ...groups.map((g) => ({
+            label: g.TargetGroupName ?? '',
+            description: `${g.Protocol ?? ''}:${g.Port ?? ''} · ${g.TargetType ?? ''}`,
+            detail: (g.LoadBalancerArns ?? []).length > 0 ? t('used by {0}', (g.LoadBalancerArns ?? []).map((a) => a.split('/')[2] ?? a).join(', ')) : t('not attached to a load balancer yet'),
+            value: g.TargetGroupArn ?? '',
+            picked: g.TargetGroupName === 'app-demo-lb-tg',
+          })),
+          { label: t('No load balancer'), value: '' },
+        ];
+      },
+    },
+    {
+      type: 'pick', key: 'container', title: t('Container to load balance'), when: withLb,
+      before: async (st) => {
+        if (withLb(st)) await describeTd(clients, st);
+      },
+      items: (st) =>
+        (st.td?.containerDefinitions ?? []).flatMap((c) =>
+          (c.portMappings ?? []).map((p) => ({
+            label: `${c.name ?? ''}:${p.containerPort ?? ''}`,
+            description: p.hostPort ? t('host port {0}', p.hostPort) : t('dynamic host port'),
+            value: `${c.name ?? ''}:${p.containerPort ?? ''}`,
+            picked: p.containerPort === 8080,
+          })),
+        ),
+    },
+    { type: 'input', key: 'minimumHealthyPercent', title: t('Minimum healthy percent'), prompt: t('0–100; the hands-on keeps 100.'), validate: (v, st) => validateDeploymentPercents(v, st.maximumPercent, undefined, t) },
+    {
+      type: 'input', key: 'maximumPercent', title: t('Maximum percent'), prompt: t('100–200; 200 lets 2 tasks become 4 during a deployment (section 4).'),
+      validate: (v, st) => validateDeploymentPercents(st.minimumHealthyPercent, v, Number(st.desiredCount), t),
+    },
+    {
+      type: 'pick', key: 'circuitBreaker', title: t('Deployment circuit breaker'),
+      items: () => [
+        { label: t('Off'), description: t('as in the hands-on'), value: false },
+        { label: t('On, with rollback'), description: t('a deployment whose tasks keep failing is rolled back'), value: true },
+      ],
+    },
+    { type: 'input', key: 'grace', title: t('Health check grace period (s)'), when: withLb, prompt: t('How long ECS ignores failing load balancer health checks of a new task.'), validate: (v) => (/^\d{1,5}$/.test(v.trim()) ? undefined : t('Enter seconds as a whole number (0 = none).')) },
+  ];
+}
+
+async function createService(st: State, clients: AwsClients, progress: { report(v: { message?: string }): void }): Promise<CreateServiceResult> {
+  const aws = loadAws();
+  const td = await describeTd(clients, st);
+  let loadBalancers: { targetGroupArn: string; containerName: string; containerPort: number }[] | undefined;
+  if (withLb(st)) {
+    let targetGroupArn = st.targetGroup;
+    if (!targetGroupArn.startsWith('arn:')) {
+      const out = await clients.elbv2.send(new aws.DescribeTargetGroupsCommand({ Names: [targetGroupArn] }));
+      targetGroupArn = out.TargetGroups?.[0]?.TargetGroupArn ?? '';
+    }
+    loadBalancers = [{ targetGroupArn, ...containerTarget(td, st.container) }];
+  }
+  progress.report({ message: t('Creating service {0}…', st.serviceName) });
+  const out = await clients.ecs.send(
+    new aws.CreateServiceCommand({
+      cluster: st.cluster,
+      serviceName: st.serviceName.trim(),
+      taskDefinition: td.taskDefinitionArn,
+      desiredCount: Number(st.desiredCount),
+      launchType: 'EC2',
+      ...(loadBalancers ? { loadBalancers, healthCheckGracePeriodSeconds: Number(st.grace) } : {}),
+      deploymentConfiguration: {
+        minimumHealthyPercent: Number(st.minimumHealthyPercent || 100),
+        maximumPercent: Number(st.maximumPercent || 200),
+        deploymentCircuitBreaker: { enable: st.circuitBreaker, rollback: st.circuitBreaker },
+      },
+      tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+    }),
+  );
+  const svc = out.service;
+  return {
+    serviceArn: svc?.serviceArn ?? '',
+    serviceName: svc?.serviceName ?? st.serviceName,
+    clusterArn: svc?.clusterArn ?? st.cluster,
+    taskDefinitionArn: svc?.taskDefinition ?? td.taskDefinitionArn ?? '',
+  };
+}
+
+export const createServiceCommand: Command = {
+  id: 'ecsHandson.service.create',
+  run: (s: Services, arg?: unknown) => {
+    const a = isArgs(arg) ? (arg as CreateServiceArgs) : undefined;
+    const node = asNode(arg) as { context?: Record<string, string>; children?: { clusterArn?: string } } | undefined;
+    const nodeCluster = node?.context?.clusterArn ?? node?.children?.clusterArn;
+    const lb = a?.loadBalancer ?? undefined;
+    const state: State = {
+      cluster: str(a?.cluster, nodeCluster ?? 'demo-cluster'),
+      taskDefinition: str(a?.taskDefinition),
+      serviceName: str(a?.serviceName, 'demo-service'),
+      desiredCount: str(a?.desiredCount, '2'),
+      targetGroup: a ? str(lb?.targetGroupArn ?? lb?.targetGroupName) : '',
+      container: lb?.containerName || lb?.containerPort ? `${lb.containerName ?? ''}:${lb.containerPort ?? 8080}` : '',
+      minimumHealthyPercent: str(a?.minimumHealthyPercent, '100'),
+      maximumPercent: str(a?.maximumPercent, '200'),
+      circuitBreaker: a?.circuitBreaker === true,
+      grace: str(a?.healthCheckGracePeriodSeconds, '60'),
+    };
+    return runFlow(s, {
+      title: t('Create service'),
+      state,
+      interactive: !a,
+      steps: (clients) => steps(clients, !!nodeCluster),
+      check,
+      billable: (st) => [t('ECS service {0} with {1} tasks on {2} (the tasks use the cluster\'s instances)', st.serviceName, st.desiredCount, st.cluster)],
+      execute: (st, clients, progress) => createService(st, clients, progress),
+      refresh: (r) => ({ kind: 'service', clusterArn: r.clusterArn, serviceName: r.serviceName }),
+      done: (r) => s.trackRollout(r.clusterArn, r.serviceName),
+    });
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * Where a task or a load balancer answers, as a URL a browser can open.
+ * - Sandbox: the admin API lists the real local URLs (`GET /_sandbox/tasks?region=`,
+ *   `GET /_sandbox/load-balancers?region=` when the sandbox serves it).
+ * - AWS: the instance's public DNS name + host port; the load balancer's DNS name + listener port.
+ */
+import type { AwsClients } from '../../../aws';
+import { idFromArn } from '../../../core/format';
+import { loadAws } from '../../aws-loader';
+import type { Services } from '../../services';
+
+interface SandboxTaskEntry {
+  taskArn: string;
+  taskId: string;
+  hostPort: number | null;
+  containerPort: number | null;
+  url: string | null;
+}
+
+async function sandboxGet<T>(s: Services, path: string): Promise<T | undefined> {
+  const endpoint = s.connections.sandboxEndpoint;
+  if (!endpoint) return undefined;
+  const res = await fetch(`${endpoint}${path}`);
+  if (!res.ok) return undefined;
+  return (await res.json()) as T;
+}
+
+/** Running tasks of the sandbox with their real URLs (empty when not on the sandbox). */
+export async function sandboxTasks(s: Services, c: AwsClients): Promise<SandboxTaskEntry[]> {
+  const region = await c.region();
+  return (await sandboxGet<{ tasks: SandboxTaskEntry[] }>(s, `/_sandbox/tasks?region=${encodeURIComponent(region)}`))?.tasks ?? [];
+}
+
+/** The URL of a running task (sandbox: its real local URL; AWS: public DNS of its instance + host port). */
+export async function taskUrl(s: Services, c: AwsClients, cluster: string, task: string): Promise<string | undefined> {
+  if (s.connections.sandboxEndpoint) {
+    const id = idFromArn(task);
+    const entry = (await sandboxTasks(s, c)).find((e) => e.taskArn === task || e.taskId === id);
+    return entry?.url ?? undefined;
+  }
+  const aws = loadAws();
+  const { items } = await aws.describeTasks(c.ecs, cluster, [task]);
+  const tk = items[0];
+  const binding = tk?.containers?.flatMap((ct) => ct.networkBindings ?? []).find((b) => b.hostPort);
+  if (!tk?.containerInstanceArn || !binding?.hostPort) return undefined;
+  const { items: cis } = await aws.describeContainerInstances(c.ecs, cluster, [tk.containerInstanceArn]);
+  const instanceId = cis[0]?.ec2InstanceId;
+  if (!instanceId) return undefined;
+  const [inst] = await aws.describeInstances(c.ec2, [instanceId]);
+  const host = inst?.PublicDnsName || inst?.PublicIpAddress;
+  return host ? `http://${host}${binding.hostPort === 80 ? '' : `:${binding.hostPort}`}/` : undefined;
+}
+
+interface SandboxLbEntry {
+  loadBalancerArn: string;
+  port: number;
+  url: string;
+  localUrl?: string;
+  open?: boolean;
+}
+
+/**
+ * The base URL of a load balancer (ending in "/"). On the sandbox, the listener's real local URL
+ * from the admin API; without that route, `http://<DNSName>:<listener port>/` (what AWS shows).
+ */
+export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; exact: boolean } | undefined> {
+  if (s.connections.sandboxEndpoint) {
+    const region = await c.region();
+    const listed = await sandboxGet<{ loadBalancers?: SandboxLbEntry[]; endpoints?: SandboxLbEntry[] } | SandboxLbEntry[]>(s, `/_sandbox/load-balancers?region=${encodeURIComponent(region)}`).catch(() => undefined);
+    const entries = Array.isArray(listed) ? listed : (listed?.loadBalancers ?? listed?.endpoints ?? []);
+    const mine = entries.filter((e) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
+    if (mine[0]?.url) return { url: mine[0].url.endsWith('/') ? mine[0].url : `${mine[0].url}/`, exact: true };
+  }
+  const aws = loadAws();
+  const [lb] = await aws.describeLoadBalancers(c.elbv2, [loadBalancerArn]);
+  if (!lb?.DNSName) return undefined;
+  const listeners = await aws.describeListeners(c.elbv2, loadBalancerArn);
+  const l = listeners.find((x) => x.Protocol === 'HTTP' && x.Port === 80) ?? listeners.find((x) => x.Protocol === 'HTTPS') ?? listeners[0];
+  const protocol = l?.Protocol === 'HTTPS' ? 'https' : 'http';
+  const port = l?.Port ?? 80;
+  const dflt = protocol === 'https' ? 443 : 80;
+  return { url: `${protocol}://${lb.DNSName}${port === dflt ? '' : `:${port}`}/`, exact: !s.connections.sandboxEndpoint };
+}
+
+/** The hands-on's load balancer (app-demo-lb) or the first one. */
+export async function defaultLoadBalancer(c: AwsClients): Promise<string | undefined> {
+  const lbs = await loadAws().describeLoadBalancers(c.elbv2);
+  return (lbs.find((lb) => lb.LoadBalancerName === 'app-demo-lb') ?? lbs[0])?.LoadBalancerArn;
+}
+

@@ -1,0 +1,286 @@
+/**
+ * The ECS explorer inside real VS Code, against the sandbox the extension starts: the tree a user
+ * sees after the hands-on's first steps (cluster, 2 EC2 instances, a task definition with two
+ * revisions, a service with 2 tasks), paging, error nodes, refresh, reveal and a dead sandbox.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Services } from '../../../src/ui/services';
+import type { ExplorerApi } from '../../../src/ui/explorer';
+import type { TreeNode } from '../../../src/core/tree-types';
+
+const CLUSTER = 'demo-cluster';
+const SERVICE = 'demo-service';
+const FAMILY = 'demo-app-task';
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000, every = 250): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+describe('explorer', function () {
+  this.timeout(180_000);
+  let services: Services;
+  let explorer: ExplorerApi;
+  let endpoint: string;
+  let ecs: ECSClient;
+  let ec2: EC2Client;
+  let ssm: SSMClient;
+  let clusterArn: string;
+
+  const children = (node?: TreeNode) => explorer.provider.getChildren(node);
+  const child = async (parent: TreeNode | undefined, label: string | RegExp): Promise<TreeNode> => {
+    const nodes = await children(parent);
+    const found = nodes.find((n) => (typeof label === 'string' ? n.label === label : label.test(n.label)));
+    assert.ok(found, `"${String(label)}" not among ${JSON.stringify(nodes.map((n) => `${n.label} | ${n.description ?? ''}`))}`);
+    return found;
+  };
+  const admin = async (path: string, body?: unknown) => {
+    const res = await fetch(`${endpoint}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.ok(res.ok, `${path}: HTTP ${res.status}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const container = (image: string) => [{ name: 'demo', image, cpu: 256, memory: 512, essential: true, portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' as const }] }];
+  const runningTasks = async () => {
+    const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }))).taskArns ?? [];
+    if (!arns.length) return [];
+    return ((await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks ?? []).filter((t) => t.lastStatus === 'RUNNING');
+  };
+
+  const steady = () =>
+    eventually('the deployment completed', async () => {
+      const s = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0];
+      return s?.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED' && s.runningCount === s.desiredCount;
+    });
+
+  before(async () => {
+    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+    await services.connections.clients();
+    const state = services.connections.state;
+    assert.equal(state.status, 'ready');
+    assert.ok(state.status === 'ready' && state.connection.kind === 'sandbox', 'connected to the sandbox');
+    const conn = state.connection;
+    endpoint = conn.endpoint;
+    await admin('/_sandbox/reset', {});
+    await admin('/_sandbox/time-scale', { scale: 50 });
+    const config = { endpoint, region: conn.region, credentials: conn.credentials };
+    ecs = new ECSClient(config);
+    ec2 = new EC2Client(config);
+    ssm = new SSMClient(config);
+    explorer = (await vscode.commands.executeCommand<ExplorerApi>('_ecsHandson.explorer'))!;
+    assert.ok(explorer?.provider, 'the explorer API');
+
+    clusterArn = (await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }))).cluster!.clusterArn!;
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: FAMILY, containerDefinitions: container('uzresk/demo:ver1.0') }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: FAMILY, containerDefinitions: container('uzresk/demo:ver2.0') }));
+    const ami = (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }))).Parameter!.Value!;
+    const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ?? [];
+    const userData = Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=${CLUSTER} >> /etc/ecs/ecs.config\n`).toString('base64');
+    for (const s of subnets.slice(0, 2)) {
+      await ec2.send(new RunInstancesCommand({ ImageId: ami, InstanceType: 't3.small', MinCount: 1, MaxCount: 1, SubnetId: s.SubnetId, UserData: userData }));
+    }
+    await eventually('2 container instances', async () => ((await ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER }))).containerInstanceArns ?? []).length === 2);
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: `${FAMILY}:2`, desiredCount: 2 }));
+    await eventually('2 running tasks', async () => (await runningTasks()).length === 2);
+    await steady();
+    explorer.refresh();
+  });
+
+  after(() => {
+    ecs?.destroy();
+    ec2?.destroy();
+    ssm?.destroy();
+  });
+
+  it('shows the cluster with its counts, then Task definitions and Load balancers', async () => {
+    const roots = await children();
+    assert.deepEqual(roots.map((n) => n.label), [CLUSTER, 'Task definitions', 'Load balancers']);
+    const cluster = roots[0];
+    assert.equal(cluster.description, '1 service, 2 tasks, 2 instances');
+    assert.equal(cluster.contextValue, 'ecsHandson.cluster.active');
+    assert.equal(cluster.resource, clusterArn);
+    assert.ok(cluster.tooltip?.includes(clusterArn));
+    const item = explorer.provider.getTreeItem(cluster);
+    assert.equal(item.id, cluster.id);
+    assert.equal(item.label, CLUSTER);
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.supportThemeIcons);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-environment');
+    assert.equal(item.command, undefined, 'a single click runs nothing');
+  });
+
+  it('shows the view description as the connection label', () => {
+    assert.equal(explorer.view.description, services.connections.state.status === 'ready' ? services.connections.state.label : '?');
+    assert.ok(explorer.view.description);
+  });
+
+  it('shows demo-service with deployments, tasks (RUNNING with host ports) and events', async () => {
+    const cluster = await child(undefined, CLUSTER);
+    assert.deepEqual((await children(cluster)).map((n) => n.label), ['Services', 'Container instances']);
+    const servicesGroup = await child(cluster, 'Services');
+    assert.equal(explorer.provider.getTreeItem(servicesGroup).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const service = await child(servicesGroup, SERVICE);
+    assert.equal(service.description, '2/2 running');
+    assert.equal(service.contextValue, 'ecsHandson.service.active');
+    assert.equal(service.color, 'testing.iconPassed');
+    assert.equal(service.context?.serviceName, SERVICE);
+
+    const sections = await children(service);
+    assert.deepEqual(sections.map((n) => n.label), ['Deployments', 'Tasks', 'Stopped tasks', 'Events']);
+    const deployments = await children(sections[0]);
+    assert.equal(deployments.length, 1);
+    assert.equal(deployments[0].label, `PRIMARY ${FAMILY}:2`);
+    assert.match(deployments[0].description ?? '', /^2\/2 running/);
+
+    assert.equal(sections[1].description, '2 running');
+    const tasks = await children(sections[1]);
+    assert.equal(tasks.length, 2);
+    for (const task of tasks) {
+      assert.equal(task.contextValue, 'ecsHandson.task.running');
+      assert.match(task.description ?? '', /^RUNNING · .*i-[0-9a-f]+ · [a-z]+-[a-z]+-\d[a-z] · :\d+ · demo-app-task:2$/);
+      assert.match(task.resource ?? '', /^arn:aws:ecs:.*:task\/demo-cluster\/[0-9a-f]+$/);
+      assert.equal(task.context?.clusterArn, clusterArn);
+      assert.equal(explorer.provider.getParent(task)?.id, sections[1].id, 'getParent for reveal');
+    }
+    const events = await children(sections[3]);
+    assert.ok(events.length > 0 && events[0].kind === 'serviceEvent', JSON.stringify(events.map((e) => e.label)));
+    assert.ok(events.some((e) => /has started 2 tasks/.test(e.description ?? '')), JSON.stringify(events.map((e) => e.description)));
+    assert.match(events[0].label, /ago|just now|now/);
+  });
+
+  it('shows the container instances with AZ and remaining CPU / memory', async () => {
+    const cluster = await child(undefined, CLUSTER);
+    const instances = await children(await child(cluster, 'Container instances'));
+    assert.equal(instances.length, 2);
+    const azs = new Set<string>();
+    for (const ci of instances) {
+      assert.match(ci.label, /^i-[0-9a-f]+$/);
+      // t3.small: 2048 CPU units, one 256-unit task each.
+      assert.match(ci.description ?? '', /^t3\.small · ([a-z]+-[a-z]+-\d[a-z]) · CPU 1792\/2048 free · memory .+\/.+ free · /);
+      azs.add(/ · ([a-z]+-[a-z]+-\d[a-z]) · /.exec(ci.description ?? '')![1]);
+      assert.equal(ci.contextValue, 'ecsHandson.containerInstance.active');
+      // Its running task below it.
+      const tasks = await children(ci);
+      assert.equal(tasks.length, 1);
+      assert.equal(tasks[0].kind, 'task');
+    }
+    assert.equal(azs.size, 2, 'one instance per AZ');
+  });
+
+  it('shows task definition families with their ACTIVE revisions, newest first', async () => {
+    const group = await child(undefined, 'Task definitions');
+    const family = await child(group, FAMILY);
+    const revisions = await children(family);
+    assert.deepEqual(revisions.map((r) => r.label), [`${FAMILY}:2`, `${FAMILY}:1`]);
+    for (const r of revisions) assert.equal(r.contextValue, 'ecsHandson.taskDefinitionRevision.active');
+    assert.match(revisions[0].description ?? '', /uzresk\/demo:ver2\.0/);
+  });
+
+  it('pages long lists: 50 revisions and "Load more…", which appends the rest', async () => {
+    for (let i = 0; i < 60; i++) {
+      await ecs.send(new RegisterTaskDefinitionCommand({ family: 'many-revisions', containerDefinitions: container('uzresk/demo:ver1.0') }));
+    }
+    explorer.refresh({ kind: 'taskDefinitions' });
+    const group = await child(undefined, 'Task definitions');
+    const family = await child(group, 'many-revisions');
+    const page = await children(family);
+    assert.equal(page.length, 51);
+    assert.equal(page[0].label, 'many-revisions:60');
+    assert.equal(page[49].label, 'many-revisions:11');
+    const more = page[50];
+    assert.equal(more.kind, 'loadMore');
+    assert.match(more.label, /^Load more/);
+    const item = explorer.provider.getTreeItem(more);
+    assert.equal(item.command?.command, 'ecsHandson.loadMore');
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const all = await children(family);
+    assert.equal(all.length, 60);
+    assert.equal(all[59].label, 'many-revisions:1');
+    assert.ok(!all.some((n) => n.kind === 'loadMore'));
+    // A refresh keeps what "Load more" added.
+    explorer.refresh({ kind: 'taskDefinitions' });
+    await child(undefined, 'Task definitions');
+    assert.equal((await children(await child(await child(undefined, 'Task definitions'), 'many-revisions'))).length, 60);
+  });
+
+  it('shows an error child with the AWS message when a node fails to load, and retries on refresh', async () => {
+    const ghost: TreeNode = {
+      id: 'test/ghost', kind: 'group', label: 'Services', icon: 'layers', contextValue: 'ecsHandson.group.services', collapsible: 'collapsed',
+      children: { type: 'services', clusterArn: clusterArn.replace(/cluster\/.*/, 'cluster/no-such-cluster') },
+    };
+    const nodes = await children(ghost);
+    assert.equal(nodes.length, 1);
+    assert.equal(nodes[0].contextValue, 'ecsHandson.message.error');
+    assert.match(nodes[0].label, /not found/i);
+    assert.match(nodes[0].tooltip ?? '', /ClusterNotFoundException/);
+    assert.equal((explorer.provider.getTreeItem(nodes[0]).iconPath as vscode.ThemeIcon).id, 'error');
+    // Create it: a refresh loads again.
+    await ecs.send(new CreateClusterCommand({ clusterName: 'no-such-cluster' }));
+    explorer.provider.invalidate(ghost.id);
+    assert.equal((await children(ghost))[0].label, 'No services');
+  });
+
+  it('refreshes a service after a change (refresh hint)', async () => {
+    const cluster = await child(undefined, CLUSTER);
+    const servicesGroup = await child(cluster, 'Services');
+    assert.equal((await child(servicesGroup, SERVICE)).description, '2/2 running');
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 3 }));
+    await eventually('3 running tasks', async () => (await runningTasks()).length === 3);
+    await steady();
+    // Without a refresh the tree keeps what it showed.
+    assert.equal((await child(servicesGroup, SERVICE)).description, '2/2 running');
+    services.refresh({ kind: 'service', clusterArn, serviceName: SERVICE });
+    assert.equal((await child(servicesGroup, SERVICE)).description, '3/3 running');
+    assert.equal((await child(undefined, CLUSTER)).description, '1 service, 3 tasks, 2 instances');
+  });
+
+  it('reveals a resource by ARN and refreshes expanded nodes automatically', async () => {
+    await vscode.workspace.getConfiguration('ecsHandson').update('autoRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+    await eventually('the view visible', async () => explorer.view.visible);
+    const [task] = await runningTasks();
+    const node = await explorer.reveal(task.taskArn!, { select: true, expand: true });
+    assert.ok(node, 'found the task');
+    assert.equal(node.kind, 'task');
+    await eventually('the task selected', async () => explorer.view.selection[0]?.id === node.id, 10_000);
+    const tasksGroup = explorer.provider.getParent(node)!;
+    assert.equal(tasksGroup.label, 'Tasks');
+    // Stop it: the expanded Tasks node drops it without an explicit refresh.
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: task.taskArn! }));
+    await eventually('the stopped task gone from the expanded Tasks node', async () => {
+      const shown = await children(tasksGroup);
+      return !shown.some((n) => n.resource === task.taskArn) || (shown.find((n) => n.resource === task.taskArn)?.contextValue !== 'ecsHandson.task.running');
+    }, 30_000, 500);
+    await vscode.workspace.getConfiguration('ecsHandson').update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('shows the dead sandbox with Restart Sandbox, and the resources again after the restart', async () => {
+    const status = await admin('/_sandbox/status');
+    process.kill(Number(status.pid), 'SIGTERM');
+    await eventually('the connection failed', async () => services.connections.state.status === 'failed', 20_000);
+    const roots = await children();
+    assert.equal(roots[0].contextValue, 'ecsHandson.message.error');
+    assert.equal(roots[0].label, 'The sandbox is not running');
+    const restart = roots.find((n) => n.label === 'Restart Sandbox');
+    assert.ok(restart, JSON.stringify(roots.map((n) => n.label)));
+    assert.equal(explorer.provider.getTreeItem(restart).command?.command, 'ecsHandson.sandbox.restart');
+    assert.ok(roots.some((n) => explorer.provider.getTreeItem(n).command?.command === 'ecsHandson.connection.switch'));
+    await vscode.commands.executeCommand('ecsHandson.sandbox.restart');
+    assert.equal(services.connections.state.status, 'ready');
+    const back = await eventually('the cluster shown again', async () => (await children()).find((n) => n.label === CLUSTER));
+    assert.equal(back.kind, 'cluster');
+  });
+});
