@@ -101,7 +101,7 @@ describe('an ECS service behind the ALB (engine + ELBv2 runtime)', function () {
     world = { version: 1, accountId: '123456789012', savedAt: clock.now(), credentials: { accessKeyId: 'A', secretAccessKey: 'S' }, regions: {} };
     runtime = new ServerRuntime();
     elb = createElbv2Runtime({ world, clock, runtime, stopTask: (...a) => engine.stopTask(...a) });
-    engine = new Engine(world, clock, runtime, { hooks: elb.hooks });
+    engine = new Engine(world, clock, runtime, { hooks: elb.hooks, imagePullMs: 0 });
     rs = engine.region(REGION);
   });
   after(async () => {
@@ -168,19 +168,24 @@ describe('an ECS service behind the ALB (engine + ELBv2 runtime)', function () {
     for (let i = 0; i < 4; i++) seen.add((await get(url)).body!);
     assert.deepEqual([...seen].sort(), [...running].sort(), 'both tasks answer in turn');
 
-    // Stop one task: its target drains (no new requests), then it stops and a replacement comes up.
-    const [victim, other] = running;
-    ecs('StopTask', { cluster: 'demo-cluster', task: victim });
+    // The scheduler stops a task (scale in to 1): its target drains (no new requests), then it stops.
+    ecs('UpdateService', { cluster: 'demo-cluster', service: 'demo-service', desiredCount: 1 });
     await run(2000);
     assert.ok(health().some((d) => d.TargetHealth.State === 'draining'), JSON.stringify(health()));
+    const drainingId = health().find((d) => d.TargetHealth.State === 'draining')!;
+    const victim = running.find((id) => rs.ecs.tasks[id].desiredStatus === 'STOPPED')!;
+    const other = running.find((id) => id !== victim)!;
+    assert.ok(victim && drainingId, 'one task is being stopped by the scheduler');
     for (let i = 0; i < 3; i++) assert.equal((await get(url)).body, other);
     assert.ok(svc().events.some((e) => /has begun draining connections on 1 tasks\.$/.test(e.message)));
+    assert.ok(await run(120_000, () => rs.ecs.tasks[victim].lastStatus === 'STOPPED'), 'the drained task stops after the deregistration delay');
+    ecs('UpdateService', { cluster: 'demo-cluster', service: 'demo-service', desiredCount: 2 });
     assert.ok(
       await run(120_000, () => {
         const live = Object.values(rs.ecs.tasks).filter((t) => t.lastStatus === 'RUNNING');
-        return rs.ecs.tasks[victim].lastStatus === 'STOPPED' && live.length === 2 && health().filter((d) => d.TargetHealth.State === 'healthy').length === 2;
+        return live.length === 2 && health().filter((d) => d.TargetHealth.State === 'healthy').length === 2;
       }),
-      `replacement: ${JSON.stringify(health())}`,
+      `back to 2: ${JSON.stringify(health())}`,
     );
 
     // Section 2: a container dies on its own. Requests routed to it fail with 502 until its

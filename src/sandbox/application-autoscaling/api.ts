@@ -36,7 +36,11 @@ const invalid = (message: string): never => {
 };
 
 /** `serviceNamespace` style member names in validation messages. */
-const memberName = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const memberName = (name: string) =>
+  name
+    .split('.')
+    .map((seg) => (/^\d+$/.test(seg) ? `${seg}.member` : seg.charAt(0).toLowerCase() + seg.slice(1)))
+    .join('.');
 
 const constraint = (value: unknown, name: string, text: string): never =>
   invalid(`1 validation error detected: Value ${value === undefined ? 'null' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`} at '${memberName(name)}' failed to satisfy constraint: ${text}`);

@@ -188,6 +188,7 @@ export function runActions(ctx: TickContext, cw: CloudWatchState, alarm: Alarm, 
 
 /** Evaluates the region's alarms: all of them at a minute boundary, else only those marked `evaluateNow`. Then runs queued actions. */
 export function evaluateAlarms(ctx: TickContext, cw: CloudWatchState, minuteClosed: boolean): void {
+  let firstError: unknown;
   for (const pending of cw.pending.splice(0)) {
     const a = cw.alarms[pending.alarmName];
     if (a && a.StateValue === pending.state) runActions(ctx, cw, a, pending.value, true);
@@ -196,10 +197,16 @@ export function evaluateAlarms(ctx: TickContext, cw: CloudWatchState, minuteClos
     if (!minuteClosed && !alarm.evaluateNow) continue;
     delete alarm.evaluateNow;
     alarm.evaluatedAt = ctx.now;
-    const ev = evaluate(cw, alarm, ctx.now);
-    if (ev.state === undefined) continue;
-    const changed = changeState(cw, alarm, ev.state, ev.reason, ev.reasonData, ctx.now);
-    if (changed) runActions(ctx, cw, alarm, ev.value, true);
-    else if (minuteClosed) runActions(ctx, cw, alarm, ev.value, false, true);
+    try {
+      const ev = evaluate(cw, alarm, ctx.now);
+      if (ev.state === undefined) continue;
+      const changed = changeState(cw, alarm, ev.state, ev.reason, ev.reasonData, ctx.now);
+      if (changed) runActions(ctx, cw, alarm, ev.value, true);
+      else if (minuteClosed) runActions(ctx, cw, alarm, ev.value, false, true);
+    } catch (e) {
+      // One broken alarm must not stop the others.
+      firstError ??= e;
+    }
   }
+  if (firstError !== undefined) throw firstError;
 }

@@ -53,21 +53,28 @@ export interface MetricSources {
   nominalTaskMemoryMiB?: number;
 }
 
-/** Members of each Auto Scaling group: from EC2 Auto Scaling's state when it lists them, else from the instances' `aws:autoscaling:groupName` tags. */
+/**
+ * Members of each Auto Scaling group: from EC2 Auto Scaling's state (`ext.autoscaling.groups[name].instances`,
+ * by instance id, leaving out Terminated / Detached ones) when there is one, else from the
+ * `aws:autoscaling:groupName` tag EC2 Auto Scaling puts on its instances.
+ */
 export function defaultAsgMembers(rs: RegionState): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const asState = rs.ext.autoscaling as { groups?: Record<string, { instances?: { instanceId?: string; InstanceId?: string }[] }> } | undefined;
+  type Member = { InstanceId?: string; instanceId?: string; LifecycleState?: string };
+  const asState = rs.ext.autoscaling as { groups?: Record<string, { instances?: Record<string, Member> | Member[] }> } | undefined;
   if (asState?.groups && typeof asState.groups === 'object') {
     for (const [name, g] of Object.entries(asState.groups)) {
-      const ids = (Array.isArray(g?.instances) ? g.instances : []).map((i) => i.instanceId ?? i.InstanceId).filter((x): x is string => typeof x === 'string');
-      out[name] = ids;
+      const members = g?.instances ? (Array.isArray(g.instances) ? g.instances : Object.values(g.instances)) : [];
+      out[name] = members
+        .filter((i) => i.LifecycleState !== 'Terminated' && i.LifecycleState !== 'Detached')
+        .map((i) => i.InstanceId ?? i.instanceId)
+        .filter((x): x is string => typeof x === 'string');
     }
+    return out;
   }
   for (const inst of Object.values(rs.ec2.instances)) {
     const g = inst.tags?.find((t) => t.key === 'aws:autoscaling:groupName')?.value;
-    if (!g) continue;
-    const list = (out[g] ??= []);
-    if (!list.includes(inst.instanceId)) list.push(inst.instanceId);
+    if (g) (out[g] ??= []).push(inst.instanceId);
   }
   return out;
 }

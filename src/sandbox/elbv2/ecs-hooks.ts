@@ -114,6 +114,11 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
       return r.every(({ tg, port }) => tg.targets[targetKey(targetId(rs, tg, task), port)]?.State === 'healthy');
     },
     beforeServiceTaskStop(rs, service, task, now) {
+      // A task the user stops (StopTask) gets SIGTERM at once, as the hands-on observed: its target
+      // stays in the group until the health checks see it fail (serviceTaskStopped), so requests
+      // routed to it meanwhile fail with 502, and shorter health-check thresholds shorten that window.
+      // Tasks the scheduler stops (deployments, scale-in) are deregistered and drained first.
+      if (task.stopCode === 'UserInitiated') return undefined;
       let until: number | undefined;
       let draining = 0;
       for (const { tg, port } of refs(rs, service, task)) {

@@ -39,6 +39,7 @@ export interface ResolvedOptions {
   inactiveServiceRetentionMs: number;
   terminatedInstanceRetentionMs: number;
   failedLaunchBackoffMs: number;
+  imagePullMs: number;
 }
 
 export interface Ctx {

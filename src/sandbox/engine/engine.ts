@@ -48,6 +48,8 @@ export interface EngineOptions {
   terminatedInstanceRetentionMs?: number;
   /** Simulated ms a service waits after a failed task start before launching again (doubles per consecutive failure, ≤ 15 min). */
   failedLaunchBackoffMs?: number;
+  /** Simulated ms the agent spends pulling the image before the container starts (0 = none). */
+  imagePullMs?: number;
   /** Load-balancer integration points (next issue); defaults: no-op, health by the 40 s rule. */
   hooks?: EngineHooks;
 }
@@ -69,6 +71,7 @@ const DEFAULTS: ResolvedOptions = {
   inactiveServiceRetentionMs: 60 * 60_000,
   terminatedInstanceRetentionMs: 60 * 60_000,
   failedLaunchBackoffMs: 10_000,
+  imagePullMs: 15_000,
 };
 
 export class Engine {

@@ -185,6 +185,15 @@ function step(ctx: Ctx, task: Task): void {
       task.lastStatus = 'PENDING';
       task.pullStartedAt = now;
       bump(task);
+      // The agent pulls the image first (tens of seconds on a real instance), then starts the container.
+      if (ctx.opts.imagePullMs > 0) {
+        task.nextTransitionAt = now + ctx.opts.imagePullMs;
+        return;
+      }
+    }
+    if (task.lastStatus === 'PENDING' && task.pullStoppedAt === undefined) {
+      task.pullStoppedAt = now;
+      bump(task);
       try {
         launch(ctx, task);
       } catch (e) {

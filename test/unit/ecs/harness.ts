@@ -58,7 +58,7 @@ export class Harness {
     regions: {},
   };
   readonly runtime = new QuietRuntime();
-  readonly engine = new Engine(this.world, this.clock, this.runtime);
+  readonly engine = new Engine(this.world, this.clock, this.runtime, { imagePullMs: 0 });
   readonly state = this.engine.region(REGION);
 
   ctx(): RequestContext {

@@ -26,7 +26,7 @@ export class Harness {
   ticks = 0;
 
   constructor(options: EngineOptions = {}) {
-    this.engine = new Engine(this.world, this.clock, this.runtime, options);
+    this.engine = new Engine(this.world, this.clock, this.runtime, { imagePullMs: 0, ...options });
     this.rs = this.engine.region(REGION);
   }
 

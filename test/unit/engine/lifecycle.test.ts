@@ -73,7 +73,7 @@ describe('engine: task lifecycle', () => {
     const h = new Harness();
     const world = h.world;
     const runtime = new FakeRuntime();
-    const engine = new Engine(world, new ScaledClock(10), runtime, { stopTimeoutMs: 30_000 });
+    const engine = new Engine(world, new ScaledClock(10), runtime, { stopTimeoutMs: 30_000, imagePullMs: 0 });
     const rs = engine.region(REGION);
     h.cluster();
     h.instances(1);
@@ -184,7 +184,7 @@ describe('engine: task lifecycle', () => {
     // Save and load: a new engine over a copy of the state, the processes gone.
     const world = JSON.parse(JSON.stringify(h.world));
     const runtime = new FakeRuntime();
-    const engine = new Engine(world, h.clock, runtime);
+    const engine = new Engine(world, h.clock, runtime, { imagePullMs: 0 });
     engine.restore();
     const rs = engine.region(REGION);
     const a2 = rs.ecs.tasks[taskId(a)];

@@ -247,24 +247,44 @@ describe('explorer', function () {
     assert.equal((await child(undefined, CLUSTER)).description, '1 service, 3 tasks, 2 instances');
   });
 
-  it('reveals a resource by ARN and refreshes expanded nodes automatically', async () => {
-    await vscode.workspace.getConfiguration('ecsHandson').update('autoRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
-    await eventually('the view visible', async () => explorer.view.visible);
-    const [task] = await runningTasks();
-    const node = await explorer.reveal(task.taskArn!, { select: true, expand: true });
-    assert.ok(node, 'found the task');
-    assert.equal(node.kind, 'task');
-    await eventually('the task selected', async () => explorer.view.selection[0]?.id === node.id, 10_000);
-    const tasksGroup = explorer.provider.getParent(node)!;
-    assert.equal(tasksGroup.label, 'Tasks');
-    // Stop it: the expanded Tasks node drops it without an explicit refresh.
-    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: task.taskArn! }));
-    await eventually('the stopped task gone from the expanded Tasks node', async () => {
-      const shown = await children(tasksGroup);
-      return !shown.some((n) => n.resource === task.taskArn) || (shown.find((n) => n.resource === task.taskArn)?.contextValue !== 'ecsHandson.task.running');
-    }, 30_000, 500);
-    await vscode.workspace.getConfiguration('ecsHandson').update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+  it('reveals a resource by ARN; refreshes expanded nodes automatically, only while the view is visible', async () => {
+    const config = () => vscode.workspace.getConfiguration('ecsHandson');
+    await config().update('autoRefresh', false, vscode.ConfigurationTarget.Global);
+    await config().update('autoRefreshSeconds', 2, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+      await eventually('the view visible', async () => explorer.view.visible);
+      const [first, second] = await runningTasks();
+      const node = await explorer.reveal(first.taskArn!, { select: true, expand: true });
+      assert.ok(node, 'found the task');
+      assert.equal(node.kind, 'task');
+      await eventually('the task selected', async () => explorer.view.selection[0]?.id === node.id, 10_000);
+      const tasksGroup = explorer.provider.getParent(node)!;
+      assert.equal(tasksGroup.label, 'Tasks', 'found under its service, not under its instance');
+      const shows = async (arn: string) => (await children(tasksGroup)).some((n) => n.resource === arn);
+      assert.ok(await shows(first.taskArn!));
+
+      // Auto-refresh off: the tree keeps what it showed.
+      await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: first.taskArn! }));
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.ok(await shows(first.taskArn!), 'no reload while auto-refresh is off');
+
+      // On: the expanded Tasks node drops the stopped task without an explicit refresh.
+      await config().update('autoRefresh', true, vscode.ConfigurationTarget.Global);
+      await eventually('the stopped task gone from the expanded Tasks node', async () => !(await shows(first.taskArn!)), 15_000, 300);
+
+      // Hidden view: nothing reloads; shown again: it catches up.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await eventually('the view hidden', async () => !explorer.view.visible);
+      await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: second.taskArn! }));
+      await new Promise((r) => setTimeout(r, 4500));
+      assert.ok(await shows(second.taskArn!), 'no reload while the view is hidden');
+      await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+      await eventually('the second stopped task gone once the view is shown', async () => !(await shows(second.taskArn!)), 15_000, 300);
+    } finally {
+      await config().update('autoRefresh', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('shows the dead sandbox with Restart Sandbox, and the resources again after the restart', async () => {

@@ -29,7 +29,7 @@ import { loadAws } from '../../aws-loader';
 import type { Services } from '../../services';
 import type { Command } from '../types';
 import {
-  MANAGED_TAG, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, runFlow, str, subnetItems, t, type Invalid, type Step,
+  MANAGED_TAG, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, poll, runFlow, str, subnetItems, t, type Invalid, type Step,
 } from './inputs';
 
 export interface CreateLoadBalancerArgs {
@@ -45,8 +45,12 @@ export interface CreateLoadBalancerArgs {
 export interface CreateLoadBalancerResult {
   loadBalancerArn: string;
   dnsName: string;
-  /** Where to open it: the sandbox's real local URL when it tells one, else http://<DNSName>[:port]/. */
+  /** Where to open it: the sandbox's URL (DNS name + the listener's real local port) when it tells one, else http://<DNSName>[:port]/. */
   url: string;
+  /** The load balancer's state when the command finished ('active' unless waiting timed out). */
+  state: string;
+  /** Sandbox only: the listener at http://127.0.0.1:<real port>/ (for clients that do not resolve *.localhost). */
+  localUrl?: string;
   securityGroupId: string;
   targetGroupArn: string;
   listenerArn: string;
@@ -146,28 +150,36 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
   return groupId;
 }
 
-/** The sandbox's real local URL of the listener, when its admin API tells one. */
-async function sandboxListenerUrl(endpoint: string | undefined, lbArn: string, port: number): Promise<string | undefined> {
-  if (!endpoint) return undefined;
-  try {
-    const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as unknown;
-    const list = (Array.isArray(body) ? body : ((body as { loadBalancers?: unknown[] }).loadBalancers ?? [])) as Record<string, unknown>[];
-    const lb = list.find((x) => x.loadBalancerArn === lbArn || x.arn === lbArn);
-    const listeners = (lb?.listeners ?? []) as Record<string, unknown>[];
-    const l = listeners.find((x) => x.port === port) ?? listeners[0];
-    const url = (l?.url ?? lb?.url) as string | undefined;
-    return typeof url === 'string' ? url : undefined;
-  } catch {
-    return undefined;
+/**
+ * The sandbox's URLs of the listener from its admin API (`GET /_sandbox/load-balancers`:
+ * `{loadBalancers: [{loadBalancerArn, port, url, localUrl, …}]}`, one entry per served listener).
+ * The proxy starts on the sandbox's next tick, so this asks a few times.
+ */
+async function sandboxListenerUrls(endpoint: string | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
+  if (!endpoint) return {};
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
+      if (!res.ok) return {};
+      const body = (await res.json()) as { loadBalancers?: Record<string, unknown>[] };
+      const entry = (body.loadBalancers ?? []).find((x) => x.loadBalancerArn === lbArn && x.port === port);
+      if (entry) {
+        const str = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? (v.endsWith('/') ? v : `${v}/`) : undefined);
+        return { url: str(entry.url), localUrl: str(entry.localUrl) };
+      }
+    } catch {
+      return {};
+    }
+    await new Promise((r) => setTimeout(r, 300));
   }
+  return {};
 }
 
 async function createLoadBalancer(
   st: State,
   clients: AwsClients,
   progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
   sandboxEndpoint: string | undefined,
 ): Promise<CreateLoadBalancerResult> {
   const aws = loadAws();
@@ -239,10 +251,20 @@ async function createLoadBalancer(
     await clients.elbv2.send(new aws.RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: instanceIds.map((Id) => ({ Id, Port: targetPort })) }));
   }
 
+  // Like `aws elbv2 wait load-balancer-available`: the endpoint only answers once it is active.
+  let state = lb?.State?.Code;
+  if (state !== 'active') {
+    progress.report({ message: t('Waiting for load balancer {0} to become active…', name) });
+    await poll(token, sandboxEndpoint ? 60_000 : 300_000, sandboxEndpoint ? 500 : 5000, async () => {
+      const d = await clients.elbv2.send(new aws.DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
+      state = d.LoadBalancers?.[0]?.State?.Code;
+      return state === 'active' || state === 'failed';
+    });
+  }
   const dnsName = lb?.DNSName ?? '';
-  const found = await sandboxListenerUrl(sandboxEndpoint, loadBalancerArn, port);
-  const url = found ? (found.endsWith('/') ? found : `${found}/`) : `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
-  return { loadBalancerArn, dnsName, url, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
+  const found = await sandboxListenerUrls(sandboxEndpoint, loadBalancerArn, port);
+  const url = found.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
+  return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
 }
 
 export const createLoadBalancerCommand: Command = {
@@ -269,12 +291,16 @@ export const createLoadBalancerCommand: Command = {
         t('Security group {0} allowing TCP {1} from 0.0.0.0/0', derivedName(st.name, 'sg'), st.port),
         t('Target group {0} and listener HTTP:{1}', derivedName(st.name, 'tg'), st.port),
       ],
-      execute: (st, clients, progress) => createLoadBalancer(st, clients, progress, s.connections.sandboxEndpoint),
+      execute: (st, clients, progress, token) => createLoadBalancer(st, clients, progress, token, s.connections.sandboxEndpoint),
       refresh: () => ({ kind: 'loadBalancers' }),
       done: (r) => {
         const open = t('Open');
+        const text =
+          r.state === 'active'
+            ? t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', state.name, r.url)
+            : t('Load balancer {0} is still {1}; its endpoint will be {2}.', state.name, r.state, r.url);
         void vscode.window
-          .showInformationMessage(t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', state.name, r.url), open)
+          .showInformationMessage(text, open)
           .then((c) => c === open && vscode.env.openExternal(vscode.Uri.parse(`${r.url}app/`)));
       },
     });

@@ -79,7 +79,7 @@ function check(st: State): Invalid | undefined {
     field(t('Service name'), validateResourceName(st.serviceName, t)) ??
     field(t('Desired tasks'), validateDesiredCount(st.desiredCount, 5000, t)) ??
     field(t('Deployment'), validateDeploymentPercents(st.minimumHealthyPercent, st.maximumPercent, Number.isInteger(count) ? count : undefined, t)) ??
-    (withLb(st) && st.container !== '' ? field(t('Container port'), /^[A-Za-z0-9_-]+:\d+$/.test(st.container) ? validatePort(st.container.split(':')[1], t) : t('Write name:port, e.g. demo-app:8080.')) : undefined) ??
+    (withLb(st) && st.container !== '' ? field(t('Container port'), /^[A-Za-z0-9_-]*:\d+$/.test(st.container) ? validatePort(st.container.split(':')[1], t) : t('Write name:port, e.g. demo-app:8080.')) : undefined) ??
     (withLb(st) ? field(t('Health check grace period'), /^\d{1,5}$/.test(st.grace.trim()) ? undefined : t('Enter seconds as a whole number (0 = none).')) : undefined)
   );
 }
@@ -106,9 +106,11 @@ async function describeTd(clients: AwsClients, st: State): Promise<TaskDefinitio
 function containerTarget(td: TaskDefinition, chosen: string): { containerName: string; containerPort: number } {
   if (chosen !== '') {
     const [containerName, port] = chosen.split(':');
-    const c = td.containerDefinitions?.find((x) => x.name === containerName);
-    if (!c) throw new Error(t('No container named "{0}" in {1}:{2}.', containerName, td.family ?? '', td.revision ?? 0));
-    return { containerName, containerPort: Number(port) };
+    const c = containerName
+      ? td.containerDefinitions?.find((x) => x.name === containerName)
+      : td.containerDefinitions?.find((x) => x.portMappings?.some((p) => p.containerPort === Number(port)));
+    if (!c) throw new Error(t('No container named "{0}" mapping port {1} in {2}:{3}.', containerName, port, td.family ?? '', td.revision ?? 0));
+    return { containerName: c.name ?? containerName, containerPort: Number(port) };
   }
   for (const c of td.containerDefinitions ?? []) {
     const pm = c.portMappings?.find((p) => p.containerPort === 8080) ?? c.portMappings?.[0];

@@ -63,13 +63,14 @@ interface SandboxLbEntry {
  * The base URL of a load balancer (ending in "/"). On the sandbox, the listener's real local URL
  * from the admin API; without that route, `http://<DNSName>:<listener port>/` (what AWS shows).
  */
-export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; exact: boolean } | undefined> {
+export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
   if (s.connections.sandboxEndpoint) {
     const region = await c.region();
     const listed = await sandboxGet<{ loadBalancers?: SandboxLbEntry[]; endpoints?: SandboxLbEntry[] } | SandboxLbEntry[]>(s, `/_sandbox/load-balancers?region=${encodeURIComponent(region)}`).catch(() => undefined);
     const entries = Array.isArray(listed) ? listed : (listed?.loadBalancers ?? listed?.endpoints ?? []);
     const mine = entries.filter((e) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
-    if (mine[0]?.url) return { url: mine[0].url.endsWith('/') ? mine[0].url : `${mine[0].url}/`, exact: true };
+    const slash = (u: string | undefined) => (u ? (u.endsWith('/') ? u : `${u}/`) : undefined);
+    if (mine[0]?.url) return { url: slash(mine[0].url)!, localUrl: slash(mine[0].localUrl), exact: true };
   }
   const aws = loadAws();
   const [lb] = await aws.describeLoadBalancers(c.elbv2, [loadBalancerArn]);

@@ -1,0 +1,79 @@
+/**
+ * Amazon CloudWatch in the sandbox: metrics the sandbox's services publish (metrics.ts), custom
+ * metrics (PutMetricData), metric alarms evaluated on the sandbox clock (alarms.ts) whose actions
+ * reach Application / EC2 Auto Scaling through actions.ts.
+ *
+ * Protocol: the current SDK speaks awsJson1_0 (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`,
+ * query-compatible errors); older clients such as the AWS CLI 2.9 speak awsQuery
+ * (`Version=2010-08-01`). One definition answers both.
+ *
+ * Wiring (the server): list `cloudwatchService` among the services and call
+ * `cloudwatchExtension.tick(ctx)` after `engine.tick()` for every region. The ALB counters come from
+ * `setAlbMetricsSource(() => elb.metrics())` (or `createCloudwatchExtension({ albMetrics })`).
+ */
+import type { SandboxExtension, TickContext } from '../extensions';
+import type { ServiceDefinition } from '../service';
+import { alarmOperations } from './alarm-handlers';
+import { evaluateAlarms } from './alarms';
+import { sampleRegion, type MetricSources } from './metrics';
+import { cloudwatchState } from './model';
+import { metricOperations } from './metric-handlers';
+
+export const cloudwatchService: ServiceDefinition = {
+  signingName: 'monitoring',
+  protocol: 'awsJson1_0',
+  targetPrefix: 'GraniteServiceVersion20100801',
+  version: '2010-08-01',
+  xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+  errorMessageKey: 'message',
+  queryCompatible: true,
+  operations: { ...metricOperations, ...alarmOperations },
+};
+
+/** One region's CloudWatch work for a tick: sample metrics (closing a period at each minute), then evaluate alarms and run actions. */
+export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}): void {
+  const boundary = isMinuteBoundary(ctx);
+  let closed = false;
+  let error: unknown;
+  try {
+    closed = sampleRegion(ctx, sources);
+  } catch (e) {
+    error = e;
+  }
+  // Alarms are evaluated even if sampling failed (custom metrics, SetAlarmState actions).
+  evaluateAlarms(ctx, cloudwatchState(ctx.rs), closed || (error !== undefined && boundary));
+  if (error !== undefined) throw error;
+}
+
+const lastMinute = new WeakMap<object, number>();
+/** Whether a minute boundary passed since the last tick of this region (fallback when sampling failed). */
+function isMinuteBoundary(ctx: TickContext): boolean {
+  const m = Math.floor(ctx.now / 60_000);
+  const prev = lastMinute.get(ctx.rs);
+  lastMinute.set(ctx.rs, m);
+  return prev !== undefined && m > prev;
+}
+
+let albSource: MetricSources['albMetrics'];
+
+/** Where the default extension reads the ALB proxy's counters (e.g. `() => elbRuntime.metrics()`). */
+export function setAlbMetricsSource(source: MetricSources['albMetrics']): void {
+  albSource = source;
+}
+
+export function createCloudwatchExtension(sources: MetricSources = {}): SandboxExtension {
+  return {
+    name: 'cloudwatch',
+    services: [cloudwatchService],
+    tick(ctx) {
+      cloudwatchTick(ctx, { ...sources, albMetrics: sources.albMetrics ?? albSource });
+    },
+  };
+}
+
+export const cloudwatchExtension: SandboxExtension = createCloudwatchExtension();
+
+export { cloudwatchState } from './model';
+export type { MetricSources } from './metrics';
+export { defaultAsgMembers, PERIOD_MS } from './metrics';
+export { putPoint, pointOf } from './store';

@@ -1,0 +1,22 @@
+/**
+ * The extension's one load-test runner (created on first use), for the commands and the
+ * walkthrough: `loadTests(services).start(options)`, `.stop()`, `.onProgress(fn)`, `.onDone(fn)`,
+ * `.running`. The child script is dist/loadtest.js, next to dist/extension.js.
+ */
+import * as path from 'node:path';
+import type { Services } from '../services';
+import { LoadTestRunner } from './runner';
+
+export { LoadTestRunner, LoadTestBusyError, type LoadTestRun } from './runner';
+export type { LoadTestOptions, LoadTestProgress, LoadTestSummary } from './summary';
+
+let runner: LoadTestRunner | undefined;
+
+export function loadTests(services: Services): LoadTestRunner {
+  if (!runner) {
+    const r = new LoadTestRunner({ script: path.join(__dirname, 'loadtest.js') });
+    services.context.subscriptions.push({ dispose: () => r.dispose() });
+    runner = r;
+  }
+  return runner;
+}

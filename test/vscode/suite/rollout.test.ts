@@ -1,0 +1,199 @@
+/**
+ * The rollout status bar item and view, in a real extension host, against the sandbox the
+ * extension starts: a cluster with two EC2 instances, demo-service with 2 tasks on static port 80,
+ * then (1) a static-port-80 revision with min 100 / max 200 that cannot be placed (the item turns
+ * "stuck" with the port-conflict event in its tooltip, the view shows it), and (2) the hands-on's
+ * fix, a dynamic-port revision, followed from in progress to deployed.
+ * (Stuck first: after a dynamic-port rollout, port 80 is free again and nothing would conflict.)
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EC2Client, DescribeSubnetsCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Services } from '../../../src/ui/services';
+
+const CLUSTER = 'rollout-cluster';
+const SERVICE = 'demo-service';
+const t = vscode.l10n.t;
+
+interface StatusSnapshot {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  accessibilityLabel: string;
+  background?: string;
+  command?: string;
+  viewTitle?: string;
+  viewBody?: string;
+}
+
+const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('ecsHandson.rollout._status'))!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}
+
+const container = (image: string, hostPort: number) => ({
+  name: 'demo',
+  image,
+  cpu: 256,
+  memory: 512,
+  essential: true,
+  portMappings: [{ containerPort: 8080, hostPort, protocol: 'tcp' as const }],
+});
+
+describe('rollout status bar and view', function () {
+  this.timeout(180_000);
+  let services: Services;
+  let ecs: ECSClient;
+  let ec2: EC2Client;
+  let ssm: SSMClient;
+  let clusterArn: string;
+
+  const describe1 = async (): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services![0];
+  const config = () => vscode.workspace.getConfiguration('ecsHandson');
+
+  before(async () => {
+    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+    const clients = await services.connections.clients();
+    const endpoint = services.connections.sandboxEndpoint;
+    assert.ok(endpoint, 'connected to the sandbox');
+    const res = await fetch(`${endpoint}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 200, await res.text());
+    const c = clients.connection;
+    assert.equal(c.kind, 'sandbox');
+    const cfg = { endpoint: c.endpoint, region: c.region, credentials: c.credentials };
+    ecs = new ECSClient(cfg);
+    ec2 = new EC2Client(cfg);
+    ssm = new SSMClient(cfg);
+
+    clusterArn = (await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }))).cluster!.clusterArn!;
+    const ami = (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }))).Parameter!.Value!;
+    const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets!;
+    const userData = Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=${CLUSTER} >> /etc/ecs/ecs.config\n`).toString('base64');
+    for (const s of subnets.slice(0, 2)) {
+      await ec2.send(new RunInstancesCommand({ ImageId: ami, InstanceType: 't3.small', MinCount: 1, MaxCount: 1, SubnetId: s.SubnetId, UserData: userData }));
+    }
+    await eventually('2 container instances', async () => (await ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER }))).containerInstanceArns?.length === 2);
+
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver1.0', 80)] }));
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: 'demo-app-task:1', desiredCount: 2 }));
+    await eventually('demo-service stable on demo-app-task:1', async () => {
+      const d = (await describe1()).deployments ?? [];
+      return d.length === 1 && d[0].rolloutState === 'COMPLETED' && d[0].runningCount === 2;
+    }, 90_000, 250);
+  });
+
+  after(async () => {
+    await config().update('rollout.stuckAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+    ecs?.destroy();
+    ec2?.destroy();
+    ssm?.destroy();
+  });
+
+  it('shows a static-port-80 rollout that cannot be placed as stuck, with the port-conflict event in the tooltip', async () => {
+    await config().update('rollout.stuckAfterSeconds', 30, vscode.ConfigurationTarget.Global);
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 80)] }));
+    await ecs.send(new UpdateServiceCommand({
+      cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:2',
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
+    }));
+    services.trackRollout(clusterArn, SERVICE);
+
+    const first = await eventually('the item to appear', async () => {
+      const s = await status();
+      return s.visible && s.text !== `$(sync~spin) ${SERVICE}` && s;
+    }, 20_000, 50);
+    assert.match(first.text, new RegExp(`^\\$\\((sync~spin|warning)\\) ${SERVICE} demo-app-task:2 0/2 · ${escapeRe(t('old {0}', 2))} · `));
+    assert.equal(first.command, 'ecsHandson.rollout.show');
+
+    const stuck = await eventually('the stuck state', async () => {
+      const s = await status();
+      return s.text.startsWith('$(warning)') && /already using a port required by your task/.test(s.tooltip) && s;
+    }, 60_000, 100);
+    assert.equal(stuck.text, `$(warning) ${SERVICE} demo-app-task:2 0/2 · ${t('old {0}', 2)} · ${t('stuck')}`);
+    assert.equal(stuck.background, 'statusBarItem.warningBackground');
+    assert.match(stuck.tooltip, /\| PRIMARY \| demo-app-task:2 \| IN\\_PROGRESS \| 2 \| 0 \| 0 \| 0 \|/);
+    assert.match(stuck.tooltip, /\| ACTIVE \| demo-app-task:1 \| COMPLETED \| 2 \| 2 \| 0 \| 0 \|/);
+    assert.match(stuck.tooltip, /\$\(error\) \(service demo-service\) was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]+\) is already using a port required by your task\.\n/);
+    assert.match(stuck.tooltip, new RegExp(escapeRe(t('No progress for {0}.', 'X')).replace('X', '\\d+:\\d\\d')));
+    assert.match(stuck.accessibilityLabel, new RegExp(escapeRe(t('ECS rollout of {0} to {1} is stuck: {2}{3}', SERVICE, 'demo-app-task:2', t('{0} of {1} new tasks running', 0, 2), `, ${t('{0} old tasks running', 2)}`))));
+  });
+
+  it('ecsHandson.rollout.show opens the rollout view with the deployments and the event', async () => {
+    await vscode.commands.executeCommand('ecsHandson.rollout.show', { clusterArn, serviceName: SERVICE });
+    const title = t('Rollout: {0}', SERVICE);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const tab = await eventually(`a tab titled ${title}`, async () => tabs().find((x) => x.label === title), 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}; tabs: ${tabs().map((x) => x.label).join(', ')}`);
+    });
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'a webview panel');
+    assert.match(tab.input.viewType, /ecsHandson\.rollout$/);
+    assert.equal(tab.isActive, true);
+    const s = await eventually('the view loaded', async () => {
+      const x = await status();
+      return x.viewBody?.includes('<tbody>') && x.viewBody.includes('already using a port') && x;
+    }, 20_000);
+    assert.equal(s.viewTitle, title);
+    assert.match(s.viewBody!, new RegExp(`<th scope="col">${escapeRe(t('Rollout state'))}</th>`));
+    assert.match(s.viewBody!, /<th scope="row">PRIMARY<div class="sub">ecs-svc\/\d+<\/div><\/th><td>demo-app-task:2<\/td>/);
+    assert.match(s.viewBody!, new RegExp(escapeRe(t('Stopped tasks'))));
+    // From the palette (no argument): the current rollout.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await eventually('the tab closed', async () => !tabs().some((x) => x.label === title), 10_000);
+    await vscode.commands.executeCommand('ecsHandson.rollout.show');
+    await eventually('the tab reopened from the palette', async () => tabs().some((x) => x.label === title), 10_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('follows a dynamic-port rollout from in progress (spinner, counts, old tasks, elapsed) to deployed', async () => {
+    await config().update('rollout.stuckAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 0)] }));
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:3' }));
+    services.trackRollout(clusterArn, SERVICE);
+
+    const seen: string[] = [];
+    const done = await eventually('deployed', async () => {
+      const s = await status();
+      if (s.visible && seen[seen.length - 1] !== s.text) seen.push(s.text);
+      return s.text.startsWith('$(check)') && s;
+    }, 90_000, 50);
+    const progress = new RegExp(`^\\$\\(sync~spin\\) ${SERVICE} demo-app-task:3 [0-2]/2 · ${escapeRe(t('old {0}', 0)).replace('0', '\\d')} · \\d+:\\d\\d$`);
+    assert.ok(seen.some((x) => progress.test(x)), `an in-progress text among ${JSON.stringify(seen)}`);
+    assert.ok(seen.indexOf(seen.find((x) => progress.test(x))!) < seen.indexOf(done.text), 'in progress before deployed');
+    assert.equal(done.text, `$(check) ${SERVICE} demo-app-task:3 ${t('deployed')}`);
+    assert.equal(done.background, undefined);
+    assert.match(done.tooltip, /\| PRIMARY \| demo-app-task:3 \| COMPLETED \| 2 \| 2 \| 0 \| 0 \|/);
+    assert.ok(!/ACTIVE/.test(done.tooltip), 'the old deployments are gone');
+    const svc = await describe1();
+    assert.equal(svc.deployments?.length, 1);
+    assert.equal(svc.deployments?.[0].rolloutState, 'COMPLETED');
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
