@@ -27,7 +27,7 @@ export {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 export { GetParameterCommand } from '@aws-sdk/client-ssm';
-export { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+export { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 export {
   CreateListenerCommand,
   CreateLoadBalancerCommand,

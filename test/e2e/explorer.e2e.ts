@@ -134,11 +134,11 @@ async function main(): Promise<void> {
       // Opening the view connects: the sandbox starts and the empty top level appears.
       await treeRow(page, 'Task definitions').waitFor({ state: 'visible', timeout: 60_000 });
       await treeRow(page, 'No clusters yet').waitFor({ state: 'visible', timeout: 10_000 });
-      // The view's description is the connection (a single view shows it in the container's title).
+      // The view's description is the connection (VS Code shows it in the view's header; with a
+      // single view in the container the header is merged into the title and only read out).
       const header = sideBar(page).locator('.pane-header', { hasText: /ECS Explorer/i }).first();
       assert.match((await header.getAttribute('aria-label')) ?? '', /^ECS Explorer - Sandbox \(127\.0\.0\.1:\d+\)/);
       await widenSideBar(page, 760);
-      assert.match(await sideBar(page).locator('.composite.title').first().innerText(), /Sandbox \(127\.0\.0\.1:\d+\)/i);
       await screenshot(page, `${shot}-empty`);
 
       const sb = await sandboxOf(session);

@@ -35,23 +35,25 @@ export function executeAsgPolicy(g: AutoScalingGroup, p: AsgPolicy, now: number,
     if (!step) return 'no-change';
     const type = p.AdjustmentType ?? 'ChangeInCapacity';
     wanted = adjustedCapacity(current, type, step.adjustment, p.MinAdjustmentMagnitude);
-    // Step scaling has no cooldown but an instance warm-up: instances still warming up count as
-    // capacity already added, so a re-fired alarm adds only what a larger step asks beyond them,
-    // and a scale-in waits until none is warming up.
-    const warmupMs = (p.EstimatedInstanceWarmup ?? g.DefaultCooldown) * 1000;
-    const warming = Object.values(g.instances).filter((i) => i.LifecycleState === 'Pending' || (i.LifecycleState === 'InService' && i.launchedAt + warmupMs > now));
-    if (warming.length > 0) {
+    // Step scaling has no cooldown but an instance warm-up: instances a scale-out launched count as
+    // capacity already added while they warm up, so a re-fired alarm adds only what a larger step
+    // asks beyond the capacity that scale-out started from, and a scale-in waits for the warm-up.
+    const w = g.stepWarmup;
+    if (w && now < w.until) {
       if (wanted < current) return 'cooldown';
-      const warm = Object.values(g.instances).filter((i) => i.LifecycleState === 'InService').length - warming.filter((i) => i.LifecycleState === 'InService').length;
-      const fromWarm = adjustedCapacity(Math.max(0, warm), type, step.adjustment, p.MinAdjustmentMagnitude);
-      if (fromWarm <= current) return 'cooldown';
-      wanted = fromWarm;
+      const fromBase = adjustedCapacity(w.base, type, step.adjustment, p.MinAdjustmentMagnitude);
+      if (clamp(fromBase, g.MinSize, g.MaxSize) <= current) return 'cooldown';
+      wanted = fromBase;
     }
   } else {
     return 'no-change';
   }
   const next = clamp(wanted, g.MinSize, g.MaxSize);
   if (next === current) return 'no-change';
+  if (p.PolicyType === 'StepScaling' && next > current) {
+    const w = g.stepWarmup;
+    g.stepWarmup = { base: w && now < w.until ? w.base : current, until: now + (p.EstimatedInstanceWarmup ?? g.DefaultCooldown) * 1000 };
+  }
   changeDesired(g, now, next, t.why);
   if (p.PolicyType === 'SimpleScaling') g.cooldownUntil = now + (p.Cooldown ?? g.DefaultCooldown) * 1000;
   return 'changed';

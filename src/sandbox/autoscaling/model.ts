@@ -53,6 +53,8 @@ export interface AutoScalingGroup {
   cooldownUntil?: number;
   /** Sandbox-only: why the desired capacity last changed (the first sentence of the activities' Cause). */
   pendingCause?: string;
+  /** Sandbox-only: the last step scale-out's starting capacity and the end of its instance warm-up. */
+  stepWarmup?: { base: number; until: number };
   /** Sandbox-only: don't retry a failed launch before this. */
   launchRetryAt?: number;
 }

@@ -247,7 +247,7 @@ function closePeriod(ctx: TickContext, cw: CloudWatchState, t: number, src: Metr
     if (values.length) put(cw, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: name }], t, values, 'Percent', now);
   }
 
-  if (src.albMetrics) closeAlb(cw, rs.region, t, now, src.albMetrics);
+  if (src.albMetrics) closeAlb(cw, rs, t, now, src.albMetrics);
 }
 
 type Counts = Record<string, number>;
@@ -265,7 +265,15 @@ const ALB_COUNTS: [keyof AlbMetricsEntry, string][] = [
 ];
 const COUNTER_KEYS = [...ALB_COUNTS.map(([k]) => k as string), 'targetResponseTimeSum', 'targetResponseTimeCount'];
 
-function closeAlb(cw: CloudWatchState, region: string, t: number, now: number, source: () => AlbMetricsEntry[]): void {
+/** Healthy targets of a target group (ELBv2's state), for RequestCountPerTarget. */
+function healthyTargets(rs: RegionState, tgArn: string): number {
+  const elb = rs.ext.elbv2 as { targetGroups?: Record<string, { targets?: Record<string, { State?: string }> }> } | undefined;
+  const targets = elb?.targetGroups?.[tgArn]?.targets;
+  return targets ? Object.values(targets).filter((x) => x.State === 'healthy').length : 0;
+}
+
+function closeAlb(cw: CloudWatchState, rs: RegionState, t: number, now: number, source: () => AlbMetricsEntry[]): void {
+  const region = rs.region;
   let entries: AlbMetricsEntry[];
   try {
     entries = source().filter((e) => e.region === region);
@@ -273,7 +281,7 @@ function closeAlb(cw: CloudWatchState, region: string, t: number, now: number, s
     return;
   }
   const byLb = new Map<string, Counts>();
-  const byTg = new Map<string, { lb: string; tg: string; c: Counts }>();
+  const byTg = new Map<string, { lb: string; tg: string; tgArn: string; c: Counts }>();
   const seen = new Set<string>();
   for (const e of entries) {
     const key = `${e.loadBalancerArn}|${e.targetGroupArn ?? ''}`;
@@ -295,7 +303,7 @@ function closeAlb(cw: CloudWatchState, region: string, t: number, now: number, s
     if (e.targetGroupArn) {
       const tgDim = tgDimension(e.targetGroupArn);
       const k2 = `${lbDim}|${tgDim}`;
-      const x = byTg.get(k2) ?? { lb: lbDim, tg: tgDim, c: {} };
+      const x = byTg.get(k2) ?? { lb: lbDim, tg: tgDim, tgArn: e.targetGroupArn, c: {} };
       for (const k of COUNTER_KEYS) x.c[k] = (x.c[k] ?? 0) + delta[k];
       byTg.set(k2, x);
     }
@@ -315,6 +323,25 @@ function closeAlb(cw: CloudWatchState, region: string, t: number, now: number, s
     }
   };
   for (const [lb, c] of byLb) emit([{ Name: 'LoadBalancer', Value: lb }], c, false);
+  // RequestCountPerTarget: the target group's requests / its healthy targets (at least 1), per {TargetGroup} and {LoadBalancer, TargetGroup}.
+  const perTg = new Map<string, { tgArn: string; requests: number }>();
+  for (const x of byTg.values()) {
+    const requests = x.c.requestCount ?? 0;
+    if (requests <= 0) continue;
+    const perTarget = requests / Math.max(1, healthyTargets(rs, x.tgArn));
+    const dims = [
+      { Name: 'LoadBalancer', Value: x.lb },
+      { Name: 'TargetGroup', Value: x.tg },
+    ];
+    putPoint(cw, 'AWS/ApplicationELB', 'RequestCountPerTarget', dims, { t, n: 1, sum: perTarget, min: perTarget, max: perTarget }, 'None', now);
+    const p = perTg.get(x.tg) ?? { tgArn: x.tgArn, requests: 0 };
+    p.requests += requests;
+    perTg.set(x.tg, p);
+  }
+  for (const [tg, p] of perTg) {
+    const v = p.requests / Math.max(1, healthyTargets(rs, p.tgArn));
+    putPoint(cw, 'AWS/ApplicationELB', 'RequestCountPerTarget', [{ Name: 'TargetGroup', Value: tg }], { t, n: 1, sum: v, min: v, max: v }, 'None', now);
+  }
   for (const x of byTg.values()) {
     emit(
       [

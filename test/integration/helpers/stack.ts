@@ -33,7 +33,7 @@ export function clientsFor(sb: Sandbox, maxAttempts = 3) {
   return { ecs: new ECSClient(config), ec2: new EC2Client(config), elb: new ElasticLoadBalancingV2Client(config) };
 }
 
-export async function buildStack(opts: { timeScale?: number; healthyThreshold?: number; interval?: number } = {}): Promise<Stack> {
+export async function buildStack(opts: { timeScale?: number; healthyThreshold?: number; interval?: number; instancesPerAz?: number } = {}): Promise<Stack> {
   const sb = await startSandbox({ port: 0, timeScale: opts.timeScale ?? 20 });
   const { ecs, ec2, elb } = clientsFor(sb);
   await ecs.send(new CreateClusterCommand({ clusterName: 'demo-cluster' }));
@@ -41,9 +41,11 @@ export async function buildStack(opts: { timeScale?: number; healthyThreshold?: 
   const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0].VpcId!;
   const userData = Buffer.from('#!/bin/bash\necho ECS_CLUSTER=demo-cluster >> /etc/ecs/ecs.config\n').toString('base64');
   for (const s of subnets) {
-    await ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: 't3.small', MinCount: 1, MaxCount: 1, SubnetId: s.SubnetId, UserData: userData }));
+    const n = opts.instancesPerAz ?? 1;
+    await ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: 't3.small', MinCount: n, MaxCount: n, SubnetId: s.SubnetId, UserData: userData }));
   }
-  await eventually('2 container instances', async () => ((await ecs.send(new ListContainerInstancesCommand({ cluster: 'demo-cluster' }))).containerInstanceArns?.length ?? 0) === 2);
+  const instances = subnets.length * (opts.instancesPerAz ?? 1);
+  await eventually(`${instances} container instances`, async () => ((await ecs.send(new ListContainerInstancesCommand({ cluster: 'demo-cluster' }))).containerInstanceArns?.length ?? 0) === instances);
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'demo-app-task',

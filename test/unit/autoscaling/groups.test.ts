@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { container, taskDef } from '../ecs/harness';
 import { AsgHarness } from './helpers';
 
 describe('EC2 Auto Scaling groups', () => {
@@ -12,7 +13,7 @@ describe('EC2 Auto Scaling groups', () => {
     const g0 = h.group();
     assert.equal(g0.DesiredCapacity, 2);
     assert.equal(g0.DefaultCooldown, 300);
-    assert.equal(g0.Instances, undefined === g0.Instances ? undefined : g0.Instances); // shape exists
+    assert.deepEqual(g0.Instances, []);
     assert.match(g0.AutoScalingGroupARN, /^arn:aws:autoscaling:ap-northeast-1:123456789012:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/ecs-asg$/);
     h.tickScaling();
     let g = h.group();
@@ -104,9 +105,16 @@ describe('EC2 Auto Scaling groups', () => {
   it('an instance terminated outside Auto Scaling is replaced; terminating an instance stops its tasks', () => {
     h.create();
     h.run(20_000);
+    h.call('RegisterTaskDefinition', taskDef({ containerDefinitions: [container({ portMappings: [{ containerPort: 8080, hostPort: 0 }] })] }));
+    h.call('CreateService', { cluster: 'demo-cluster', serviceName: 'demo-service', taskDefinition: 'demo-app-task', desiredCount: 2 });
+    h.run(10_000);
     const victim = h.group().Instances[0].InstanceId;
+    const onVictim = Object.values(h.state.ecs.tasks).filter((t) => t.ec2InstanceId === victim);
+    assert.ok(onVictim.length > 0);
     h.engine.terminateInstance(h.state, victim);
     h.run(20_000);
+    assert.ok(onVictim.every((t) => t.desiredStatus === 'STOPPED'));
+    assert.equal(h.state.ecs.services['demo-cluster']['demo-service'].runningCount, 2);
     const g = h.group();
     assert.equal(g.Instances.length, 2);
     assert.ok(!g.Instances.some((i: any) => i.InstanceId === victim));

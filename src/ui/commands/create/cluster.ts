@@ -142,6 +142,10 @@ export async function createCluster(
     const bad = checkSubnets(subnetIds, all);
     if (bad) throw new Error(bad);
   }
+  if (st.capacity === 'autoScalingGroup') {
+    // Ask EC2 Auto Scaling first (read-only), so that an endpoint without it refuses before anything is created.
+    await clients.autoScaling.send(new aws.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [`${name}-asg`] }));
+  }
 
   progress.report({ message: t('Creating cluster…') });
   const created = await clients.ecs.send(

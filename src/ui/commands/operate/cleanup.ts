@@ -8,9 +8,9 @@
  *   instances (terminate, wait) → launch templates → security groups → clusters.
  * Individual failures do not stop it; they are reported at the end.
  *
- * Arguments (non-interactive): { dryRun?: boolean (only list), confirmed?: boolean }.
- * On the sandbox a non-interactive call deletes everything found without asking; on real AWS it
- * always asks (modal, with the list).
+ * Arguments (non-interactive): { dryRun?: boolean (only list) }.
+ * On the sandbox a non-interactive call deletes everything found without asking; on real AWS every
+ * call asks (modal, with the list).
  * Returns { found: CleanupItem[], deleted: CleanupItem[], failed: [{ item, error }], warnings: string[] }.
  */
 import * as vscode from 'vscode';
@@ -349,7 +349,6 @@ export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: 
   const ordered = [...items].sort((a, b) => CLEANUP_ORDER.indexOf(a.kind) - CLEANUP_ORDER.indexOf(b.kind));
   const deleted: CleanupItem[] = [];
   const failed: CleanupResult['failed'] = [];
-  const failedKeys = new Set<string>();
   const step = 100 / Math.max(1, ordered.length);
   // Items of the same kind run together (services drain in parallel, instances terminate together).
   for (const kind of CLEANUP_ORDER) {
@@ -367,7 +366,6 @@ export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: 
           deleted.push(item);
         } catch (e) {
           failed.push({ item, error: errText(e) });
-          failedKeys.add(`${item.kind} ${item.id}`);
         }
         progress?.report({ increment: step });
       }),
@@ -409,8 +407,8 @@ function reportResult(s: Services, r: CleanupResult): void {
 export const cleanup: Command = {
   id: 'ecsHandson.cleanup',
   run: async (s, arg) => {
-    const a = argObject<{ dryRun?: boolean; confirmed?: boolean }>(arg);
-    const opts = a ? checkArgs(() => ({ dryRun: boolArg(a.dryRun, 'dryRun') ?? false, confirmed: boolArg(a.confirmed, 'confirmed') ?? false })) : { dryRun: false, confirmed: false };
+    const a = argObject<{ dryRun?: boolean }>(arg);
+    const opts = a ? checkArgs(() => ({ dryRun: boolArg(a.dryRun, 'dryRun') ?? false })) : { dryRun: false };
     if (isFailure(opts)) return opts;
     const c = await clientsOr(s);
     if (isFailure(c)) return c;
@@ -428,7 +426,7 @@ export const cleanup: Command = {
       if (!picked || picked.length === 0) return undefined;
       chosen = picked;
     }
-    if (s.connections.isRealAws || (!a && !opts.confirmed)) {
+    if (s.connections.isRealAws) {
       const detail = CLEANUP_ORDER.flatMap((k) => {
         const of = chosen.filter((i) => i.kind === k);
         return of.length ? [`${kindLabel(k)}: ${of.map((i) => i.label).join(', ')}`] : [];
