@@ -19,7 +19,7 @@ import {
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
-  activityBarItem, checkPrerequisites, launchBrowser, log, openSession, repoRoot, runE2e, screenshot, sideBar, treeRow, treeRows,
+  activityBarItem, checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, sideBar, treeRow, treeRows,
   type WorkbenchSession,
 } from './harness';
 
@@ -111,6 +111,17 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
+/** Picks a colour theme as a user does: "Preferences: Color Theme", type its name, Enter. */
+async function setTheme(page: Page, label: string, uiTheme: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 10_000 });
+}
+
 /** Clicks a collapsed row to expand it (a click toggles a collapsible tree row). */
 async function expand(page: Page, label: string | RegExp): Promise<void> {
   const row = treeRow(page, label);
@@ -124,12 +135,13 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   let browser: Browser | undefined;
 
-  const explore = async (theme: string, shot: string): Promise<void> => {
+  const explore = async (theme: string, uiTheme: string, shot: string): Promise<void> => {
     browser ??= await launchBrowser();
-    const session = await openSession({ browser, settings: { 'workbench.colorTheme': theme } });
+    const session = await openSession({ browser });
     const { page } = session;
     let sandboxPid: number | undefined;
     try {
+      await setTheme(page, theme, uiTheme);
       await activityBarItem(page, 'ECS Hands-on').click();
       // Opening the view connects: the sandbox starts and the empty top level appears.
       await treeRow(page, 'Task definitions').waitFor({ state: 'visible', timeout: 60_000 });
@@ -162,7 +174,7 @@ async function main(): Promise<void> {
       await expand(page, /^Container instances/);
       await eventually('2 container instance rows', async () => (await treeRows(page).filter({ hasText: /t3\.small · .* · CPU 1792\/2048 free/ }).count()) === 2, 20_000);
       // Icons are codicons, coloured: the service and tasks in the "passed" colour.
-      const icon = service.locator('.custom-view-tree-node-item-icon, .codicon').first();
+      const icon = service.locator('.custom-view-tree-node-item-icon').first();
       assert.match((await icon.getAttribute('class')) ?? '', /codicon-layers/);
       await page.mouse.move(5, 5);
       await screenshot(page, shot);
@@ -191,9 +203,9 @@ async function main(): Promise<void> {
 
   try {
     await runE2e('e2e explorer (code-server 4.99.4 + Chromium)', [
-      { name: 'dark: cluster → services → tasks, container instances', fn: () => explore('Default Dark Modern', 'explorer-dark') },
-      { name: 'light: the same tree in Default Light Modern', fn: () => explore('Default Light Modern', 'explorer-light') },
-      { name: 'high contrast: the same tree in Default High Contrast', fn: () => explore('Default High Contrast', 'explorer-hc') },
+      { name: 'dark: cluster → services → tasks, container instances', fn: () => explore('Dark Modern', 'vs-dark', 'explorer-dark') },
+      { name: 'light: the same tree in Default Light Modern', fn: () => explore('Light Modern', 'vs', 'explorer-light') },
+      { name: 'high contrast: the same tree in Default High Contrast', fn: () => explore('Dark High Contrast', 'hc-black', 'explorer-hc') },
     ], { timeout: 180_000 });
   } finally {
     await browser?.close().catch(() => undefined);

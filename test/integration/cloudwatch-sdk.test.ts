@@ -304,6 +304,18 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
     assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'handson' }]);
     await aws(['cloudwatch', 'put-metric-data', '--namespace', 'HandsOn/Test', '--metric-name', 'Hits', '--dimensions', 'Page=top', '--value', '12']);
     await until('cli-alarm in ALARM', async () => (await aws(['cloudwatch', 'describe-alarms', '--alarm-names', 'cli-alarm', '--state-value', 'ALARM'])).MetricAlarms.length === 1, 30_000, 300);
+    const now = sb.clock.now();
+    const md = await aws([
+      'cloudwatch', 'get-metric-data', '--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 60_000).toISOString(),
+      '--metric-data-queries', JSON.stringify([{ Id: 'hits', MetricStat: { Metric: { Namespace: 'HandsOn/Test', MetricName: 'Hits', Dimensions: [{ Name: 'Page', Value: 'top' }] }, Period: 60, Stat: 'Sum' } }]),
+    ]);
+    assert.equal(md.MetricDataResults[0].Id, 'hits');
+    assert.deepEqual([...md.MetricDataResults[0].Values].sort(), [12, 3]);
+    assert.match(md.MetricDataResults[0].Timestamps[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:00/);
+    const lm = await aws(['cloudwatch', 'list-metrics', '--namespace', 'AWS/ECS', '--dimensions', `Name=ServiceName,Value=${SERVICE}`]);
+    assert.deepEqual(lm.Metrics.map((m: { MetricName: string }) => m.MetricName).sort(), ['CPUUtilization', 'MemoryUtilization']);
+    const hist = await aws(['cloudwatch', 'describe-alarm-history', '--alarm-name', 'cli-alarm', '--history-item-type', 'StateUpdate']);
+    assert.equal(hist.AlarmHistoryItems[0].HistorySummary, 'Alarm updated from OK to ALARM');
     const bad = await cli(['cloudwatch', 'put-metric-alarm', '--alarm-name', 'x', '--namespace', 'N', '--metric-name', 'M', '--statistic', 'Average', '--period', '45', '--evaluation-periods', '1', '--threshold', '1', '--comparison-operator', 'GreaterThanThreshold']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /\(ValidationError\) when calling the PutMetricAlarm operation: Period \(45\)/);

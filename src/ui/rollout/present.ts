@@ -108,21 +108,20 @@ export function stateLabel(p: RolloutProgress | undefined, t: Translate = defaul
 
 const cell = (v: string | number | undefined) => (v === undefined || v === '' ? ' ' : escapeMarkdown(String(v)));
 
-/** The deployments as a Markdown table (newest first): status, revision, rollout state, counts, updated. */
-export function deploymentsMarkdown(p: RolloutProgress, now: number, t: Translate = defaultTranslate): string {
+/** The deployments as a compact Markdown table (newest first): status, revision, rollout state, running/desired, pending, failed. */
+export function deploymentsMarkdown(p: RolloutProgress, t: Translate = defaultTranslate): string {
   const rows = [p.primary, ...p.others].map(
-    (d) =>
-      `| ${cell(d.status)} | ${cell(d.revision)} | ${cell(d.rolloutState)} | ${d.desired} | ${d.running} | ${d.pending} | ${d.failed} | ${cell(relativeTime(d.updatedAt ?? d.createdAt, now, t))} |`,
+    (d) => `| ${cell(d.status)} | ${cell(d.revision)} | ${cell(d.rolloutState)} | ${d.running}/${d.desired} | ${d.pending} | ${d.failed} |`,
   );
   return [
-    `| ${t('Deployment')} | ${t('Revision')} | ${t('Rollout')} | ${t('Desired')} | ${t('Running')} | ${t('Pending')} | ${t('Failed')} | ${t('Updated')} |`,
-    '|---|---|---|--:|--:|--:|--:|---|',
+    `| ${t('Deployment')} | ${t('Revision')} | ${t('Rollout')} | ${t('Running')} | ${t('Pending')} | ${t('Failed')} |`,
+    '|---|---|---|--:|--:|--:|',
     ...rows,
   ].join('\n');
 }
 
 /** The tooltip (Markdown with theme icons) of the status bar item. */
-export function tooltipMarkdown(rollouts: readonly RolloutView[], now: number, t: Translate = defaultTranslate, elapsedMs?: number): string {
+export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate = defaultTranslate, elapsedMs?: number): string {
   const [top, ...rest] = byRelevance(rollouts);
   if (!top) return '';
   const p = top.progress;
@@ -130,7 +129,7 @@ export function tooltipMarkdown(rollouts: readonly RolloutView[], now: number, t
   const elapsed = p ? ` · ${formatDuration(elapsedMs ?? p.elapsedMs)}` : '';
   lines.push(`**${escapeMarkdown(t('Rollout of {0}', top.serviceName))}** (${escapeMarkdown(idFromArn(top.cluster))}) — ${escapeMarkdown(stateLabel(p, t))}${elapsed}`, '');
   if (p) {
-    lines.push(deploymentsMarkdown(p, now, t), '');
+    lines.push(deploymentsMarkdown(p, t), '');
     if (p.state === 'stuck') {
       lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}`, '');
     }
@@ -176,11 +175,11 @@ function deploymentRow(d: DeploymentProgress, now: number, t: Translate): string
   const time = (v: number | undefined) => (v === undefined ? '' : `<time datetime="${new Date(v).toISOString()}" title="${escapeHtml(new Date(v).toISOString())}">${escapeHtml(relativeTime(v, now, t))}</time>`);
   return [
     '<tr>',
-    `<th scope="row">${escapeHtml(d.status)}<div class="sub">${escapeHtml(d.id)}</div></th>`,
-    `<td>${escapeHtml(d.revision)}</td>`,
+    `<th scope="row">${escapeHtml(d.status)}<div class="sub nowrap">${escapeHtml(d.id)}</div></th>`,
+    `<td class="nowrap">${escapeHtml(d.revision)}</td>`,
     `<td><span class="state ${cls}">${escapeHtml(state || '—')}</span>${reason}</td>`,
     `<td class="num">${d.desired}</td><td class="num">${d.running}</td><td class="num">${d.pending}</td><td class="num${d.failed > 0 ? ' bad' : ''}">${d.failed}</td>`,
-    `<td>${time(d.createdAt)}</td><td>${time(d.updatedAt)}</td>`,
+    `<td class="nowrap">${time(d.createdAt)}</td><td class="nowrap">${time(d.updatedAt)}</td>`,
     '</tr>',
   ].join('');
 }
@@ -251,9 +250,11 @@ export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): s
         .filter(Boolean)
         .join('; ');
       const at = toMillis(task.stoppedAt ?? task.stoppingAt);
+      // Still on its way down (draining, stopping): its last status instead of a time.
+      const when = at !== undefined ? escapeHtml(relativeTime(at, m.now, t)) : `<span class="muted">${escapeHtml(task.lastStatus)}</span>`;
       out.push(
-        `<tr><th scope="row" title="${escapeHtml(task.taskArn)}">${escapeHtml(shortId(task.taskArn))}</th><td>${escapeHtml(revisionFromArn(task.taskDefinitionArn))}</td>`,
-        `<td>${escapeHtml(task.stopCode)}</td><td>${escapeHtml(task.stoppedReason)}</td><td>${escapeHtml(containers)}</td><td>${escapeHtml(relativeTime(at, m.now, t))}</td></tr>`,
+        `<tr><th scope="row" title="${escapeHtml(task.taskArn)}">${escapeHtml(shortId(task.taskArn))}</th><td class="nowrap">${escapeHtml(revisionFromArn(task.taskDefinitionArn))}</td>`,
+        `<td>${escapeHtml(task.stopCode)}</td><td>${escapeHtml(task.stoppedReason)}</td><td>${escapeHtml(containers)}</td><td class="nowrap">${when}</td></tr>`,
       );
     }
     out.push('</tbody></table>');
@@ -286,6 +287,7 @@ ul.events { padding-left: 18px; }
 ul.events li { margin: 4px 0; }
 ul.events time { color: var(--vscode-descriptionForeground); margin-right: 6px; }
 footer { margin-top: 24px; font-size: 0.9em; }
+.nowrap { white-space: nowrap; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 

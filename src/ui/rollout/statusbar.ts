@@ -54,9 +54,8 @@ export class RolloutStatusBar implements vscode.Disposable {
     }
     const more = all.length - 1;
     const elapsed = elapsedOf(top);
-    const now = top.clock?.() ?? Date.now();
     this.item.text = statusText(top, more, vscode.l10n.t, elapsed);
-    const tooltip = new vscode.MarkdownString(tooltipMarkdown(all, now, vscode.l10n.t, elapsed), true);
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(all, vscode.l10n.t, elapsed), true);
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: accessibilityLabel(top, more, vscode.l10n.t, elapsed) };

@@ -110,7 +110,9 @@ export class RolloutViewPanel implements vscode.Disposable {
       const followed = this.followed();
       let service: Service | undefined = followed?.service;
       let progress: RolloutProgress | undefined = followed?.progress;
-      if (!followed || !this.isLive()) {
+      // A followed rollout that runs (or whose first poll is under way) comes from the follower's polls.
+      const fromFollower = !!followed && (followed.progress === undefined || this.isLive());
+      if (!fromFollower) {
         const aws = loadAws();
         const r = await aws.describeServices(clients.ecs, target.cluster, [target.serviceName]);
         service = r.items[0];

@@ -100,9 +100,12 @@ describe('EC2 Auto Scaling policies', () => {
     fire(arn, 60); // from 2: +2 = 4 > 3
     assert.equal(h.group().DesiredCapacity, 4);
     // After the warm-up (DefaultCooldown 300 s) the same step applies again.
+    h.asg('UpdateAutoScalingGroup', { AutoScalingGroupName: 'ecs-asg', MaxSize: '6' });
+    fire(arn, 25);
+    assert.equal(h.group().DesiredCapacity, 4); // still warming up
     h.run(301_000);
     fire(arn, 25);
-    assert.equal(h.group().DesiredCapacity, 4); // 4 + 1 clamped to MaxSize 4
+    assert.equal(h.group().DesiredCapacity, 5);
     h.asgRefused('ExecutePolicy', { AutoScalingGroupName: 'ecs-asg', PolicyName: 'steps' }, 'ValidationError', /MetricValue and BreachThreshold/);
   });
 

@@ -156,6 +156,25 @@ describe('CloudWatch metrics sampling', () => {
     assert.ok(Math.abs(stats(h, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'asg-1' }])[0].Average - 25) < 1e-6);
   });
 
+  it('takes Auto Scaling group members from EC2 Auto Scaling state when there is one (not the tags)', () => {
+    const h = harness(1);
+    addInstance(h.rs, 'i-1', 2048, 3891, 'stale-tag');
+    addInstance(h.rs, 'i-2', 2048, 3891);
+    h.rs.ext.autoscaling = {
+      groups: {
+        'asg-2': { instances: { 'i-1': { InstanceId: 'i-1', LifecycleState: 'InService' }, 'i-2': { InstanceId: 'i-2', LifecycleState: 'Terminated' } } },
+      },
+    };
+    addTask(h.rs, 't1', { cpu: 256, memory: 512, startedAt: T0 - 60_000, instance: 'i-1' });
+    h.runtime.cpu.set('t1', 0);
+    h.tick();
+    h.run(60_000, { t1: 0.5 });
+    const dps = stats(h, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'asg-2' }], 'SampleCount');
+    assert.equal(dps[0].SampleCount, 1, 'the terminated member is left out');
+    assert.ok(Math.abs(stats(h, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'asg-2' }])[0].Average - 25) < 1e-6);
+    assert.equal(stats(h, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'stale-tag' }]).length, 0);
+  });
+
   it('turns cumulative ALB counters into per-minute counts per LoadBalancer', () => {
     const h = harness(1);
     const lb = `arn:aws:elasticloadbalancing:${REGION}:123456789012:loadbalancer/app/demo-alb/50dc6c495c0c9188`;
@@ -180,6 +199,12 @@ describe('CloudWatch metrics sampling', () => {
     assert.ok(Math.abs(stats(h, 'AWS/ApplicationELB', 'TargetResponseTime', dims)[0].Average - 0.05) < 1e-9);
     const tgDims = [...dims, { Name: 'TargetGroup', Value: 'targetgroup/demo-tg/73e2d6bc24d8a067' }];
     assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'HTTPCode_Target_2XX_Count', tgDims, 'Sum').map((d) => d.Sum), [98, 30]);
+    // Without target health known the count is per 1 target; with two healthy targets it is halved.
+    assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'RequestCountPerTarget', [{ Name: 'TargetGroup', Value: 'targetgroup/demo-tg/73e2d6bc24d8a067' }], 'Sum').map((d) => d.Sum), [100, 30]);
+    h.rs.ext.elbv2 = { targetGroups: { [tg]: { targets: { a: { State: 'healthy' }, b: { State: 'healthy' }, c: { State: 'draining' } } } } };
+    c.requestCount = 170;
+    h.run(60_000, {}, src);
+    assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'RequestCountPerTarget', tgDims, 'Sum').map((d) => d.Sum), [100, 30, 20]);
   });
 });
 

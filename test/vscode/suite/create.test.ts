@@ -196,4 +196,24 @@ describe('Create commands (sandbox)', function () {
     });
     assert.equal(taskIds.size, 2);
   });
+
+  it('cluster.create with an Auto Scaling group: creates it, or is refused before creating anything', async () => {
+    const result = await run<{ clusterArn?: string; autoScalingGroupName?: string; containerInstanceArns?: string[]; error?: string }>('ecsHandson.cluster.create', {
+      name: 'asg-cluster',
+      capacity: 'autoScalingGroup',
+      count: 1,
+      waitSeconds: 60,
+    });
+    const clusters = (await clients.ecs.send(new aws.DescribeClustersCommand({ clusters: ['asg-cluster'] }))).clusters ?? [];
+    if (result.error !== undefined) {
+      // A sandbox (or emulator) without EC2 Auto Scaling: its refusal is the result, and nothing exists.
+      assert.ok(result.error.length > 0);
+      assert.deepEqual(clusters.filter((c) => c.status === 'ACTIVE'), [], 'no cluster created when Auto Scaling refused');
+      console.log(`      (EC2 Auto Scaling refused: ${result.error})`);
+    } else {
+      assert.equal(result.autoScalingGroupName, 'asg-cluster-asg');
+      assert.equal(clusters[0]?.status, 'ACTIVE');
+      assert.equal(result.containerInstanceArns?.length, 1);
+    }
+  });
 });
