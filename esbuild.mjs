@@ -31,6 +31,29 @@ const builds = [
   { ...common, entryPoints: { loadtest: 'src/ui/loadtest/child.ts' }, outdir: 'dist' },
 ];
 
+// The walkthrough webview (browser, its own tsconfig: webview/tsconfig.json) and its static assets.
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'esm',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+  entryPoints: { walkthrough: 'webview/src/main.ts' },
+  outdir: 'dist/webview',
+};
+builds.push(webview);
+const { mkdirSync, copyFileSync } = await import('node:fs');
+mkdirSync('dist/webview', { recursive: true });
+for (const [from, to] of [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
+  ['node_modules/uplot/dist/uPlot.min.css', 'uPlot.min.css'],
+  ['webview/walkthrough.css', 'walkthrough.css'],
+]) copyFileSync(from, `dist/webview/${to}`);
+
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

@@ -5,6 +5,7 @@ import { registerCommands } from './ui/commands';
 import { registerConnectionStatus } from './ui/connection/status';
 import { registerExplorer } from './ui/explorer';
 import { registerRollout } from './ui/rollout';
+import { registerWalkthrough } from './ui/walkthrough';
 
 let services: Services | undefined;
 
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerConnectionStatus(context, services);
   registerExplorer(context, services);
   registerRollout(context, services);
+  registerWalkthrough(context, services);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('ecsHandson.connection') || e.affectsConfiguration('ecsHandson.aws') || e.affectsConfiguration('ecsHandson.endpoint')) {

@@ -19,7 +19,7 @@ import {
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
-  activityBarItem, checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, sideBar, treeRow, treeRows,
+  activityBarItem, checkPrerequisites, launchBrowser, log, openSession, packageExtension, makeTempDir, repoRoot, runE2e, screenshot, sideBar, treeRow, treeRows,
   type WorkbenchSession,
 } from './harness';
 
@@ -72,7 +72,6 @@ async function populate(sb: { endpoint: string; region: string; credentials: { a
   const ec2 = new EC2Client(config);
   const ssm = new SSMClient(config);
   try {
-    await fetch(`${sb.endpoint}/_sandbox/time-scale`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scale: 50 }) });
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     for (const image of ['uzresk/demo:ver1.0', 'uzresk/demo:ver2.0']) {
       await ecs.send(new RegisterTaskDefinitionCommand({
@@ -111,17 +110,6 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-/** Picks a colour theme as a user does: "Preferences: Color Theme", type its name, Enter. */
-async function setTheme(page: Page, label: string, uiTheme: string): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 10_000 });
-}
-
 /** Clicks a collapsed row to expand it (a click toggles a collapsible tree row). */
 async function expand(page: Page, label: string | RegExp): Promise<void> {
   const row = treeRow(page, label);
@@ -134,14 +122,18 @@ async function main(): Promise<void> {
   checkPrerequisites();
   if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   let browser: Browser | undefined;
+  const scratch = makeTempDir('ecs-handson-e2e-explorer-');
+  let vsix = '';
 
   const explore = async (theme: string, uiTheme: string, shot: string): Promise<void> => {
     browser ??= await launchBrowser();
-    const session = await openSession({ browser });
+    vsix ||= await packageExtension(scratch);
+    // Installed from the .vsix as a user would (a development extension host has no built-in themes).
+    const session = await openSession({ browser, vsix, settings: { 'workbench.colorTheme': theme } });
     const { page } = session;
     let sandboxPid: number | undefined;
     try {
-      await setTheme(page, theme, uiTheme);
+      await page.locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 10_000 });
       await activityBarItem(page, 'ECS Hands-on').click();
       // Opening the view connects: the sandbox starts and the empty top level appears.
       await treeRow(page, 'Task definitions').waitFor({ state: 'visible', timeout: 60_000 });
@@ -183,8 +175,21 @@ async function main(): Promise<void> {
       await treeRows(page).filter({ hasText: /RUNNING · / }).first().locator('.label-name').hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
       await hover.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match(await hover.innerText(), /Last \/ desired status/);
+      assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);
+      assert.match(await hover.innerText(), /Started: (\d+ (sec|min) ago|just now)/, 'relative to the sandbox clock');
       await screenshot(page, `${shot}-tooltip`);
+
+      if (uiTheme === 'vs-dark') {
+        // The sandbox dies: an error row with "Restart Sandbox"; clicking it brings the tree back.
+        await page.mouse.move(5, 5);
+        process.kill(sb.pid, 'SIGTERM');
+        await treeRow(page, 'The sandbox is not running').waitFor({ state: 'visible', timeout: 30_000 });
+        await treeRow(page, 'Switch Connection…').waitFor({ state: 'visible' });
+        await screenshot(page, `${shot}-sandbox-stopped`);
+        await treeRow(page, 'Restart Sandbox').click();
+        await treeRow(page, CLUSTER).waitFor({ state: 'visible', timeout: 60_000 });
+        sandboxPid = (await sandboxOf(session)).pid;
+      }
     } catch (e) {
       await screenshot(page, `${shot}-failure`).catch(() => undefined);
       throw e;
@@ -203,12 +208,13 @@ async function main(): Promise<void> {
 
   try {
     await runE2e('e2e explorer (code-server 4.99.4 + Chromium)', [
-      { name: 'dark: cluster → services → tasks, container instances', fn: () => explore('Dark Modern', 'vs-dark', 'explorer-dark') },
-      { name: 'light: the same tree in Default Light Modern', fn: () => explore('Light Modern', 'vs', 'explorer-light') },
-      { name: 'high contrast: the same tree in Default High Contrast', fn: () => explore('Dark High Contrast', 'hc-black', 'explorer-hc') },
+      { name: 'dark: cluster → services → tasks, container instances', fn: () => explore('Default Dark Modern', 'vs-dark', 'explorer-dark') },
+      { name: 'light: the same tree in Default Light Modern', fn: () => explore('Default Light Modern', 'vs', 'explorer-light') },
+      { name: 'high contrast: the same tree in Default High Contrast', fn: () => explore('Default High Contrast', 'hc-black', 'explorer-hc') },
     ], { timeout: 180_000 });
   } finally {
     await browser?.close().catch(() => undefined);
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

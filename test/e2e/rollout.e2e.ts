@@ -114,11 +114,23 @@ async function main(): Promise<void> {
     if (session) await screenshot(session.page, name).catch(() => undefined);
   };
 
+  /** A failing step leaves a screenshot (rollout-failure-<n>.png) and its status bar text in the log. */
+  const step = (n: number, fn: () => Promise<void>) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await shot(`rollout-failure-${n}`);
+      const bar = await session?.page.locator('.part.statusbar').innerText().catch(() => '');
+      log(`      status bar at failure: ${bar?.replace(/\s+/g, ' ')}`);
+      throw e;
+    }
+  };
+
   try {
     await runE2e('e2e rollout status bar and view (code-server 4.99.4 + Chromium)', [
       {
         name: 'a workbench with the extension and a sandbox with demo-service on 2 instances',
-        fn: async () => {
+        fn: step(1, async () => {
           session = await openSession({ browser, settings: { 'ecsHandson.rollout.stuckAfterSeconds': 60, 'ecsHandson.sandbox.timeScale': TIME_SCALE } });
           const stateFile = path.join(session.server.userDataDir, 'User/globalStorage/ecs-handson.ecs-handson/sandbox/state.json');
           sb = await startSandbox(stateFile);
@@ -142,11 +154,11 @@ async function main(): Promise<void> {
           }, 60_000);
           ec2.destroy();
           ssm.destroy();
-        },
+        }),
       },
       {
         name: 'Show Rollout finds a dynamic-port rollout in progress; the status bar counts it down to "deployed"',
-        fn: async () => {
+        fn: step(2, async () => {
           const { page } = session!;
           await ecs!.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 0)] }));
           await ecs!.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:2' }));
@@ -165,11 +177,11 @@ async function main(): Promise<void> {
           assert.equal(done, 'demo-service demo-app-task:2 deployed');
           await frame.locator('footer', { hasText: 'the rollout has finished' }).waitFor({ timeout: 20_000 });
           await shot('rollout-completed');
-        },
+        }),
       },
       {
         name: 'a static-port-80 revision that cannot be placed shows as stuck, with the port event in the tooltip and the view',
-        fn: async () => {
+        fn: step(3, async () => {
           const { page } = session!;
           // Back on static port 80 first (port 80 is free while demo-app-task:2 uses dynamic ports)…
           await ecs!.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver1.0', 80)] }));
@@ -194,12 +206,18 @@ async function main(): Promise<void> {
           await hover.waitFor({ state: 'visible', timeout: 10_000 });
           await sleep(300);
           await shot('rollout-stuck');
-          await page.mouse.move(700, 300);
+          // Close the view, then click the item: the view opens again on this rollout.
+          await page.keyboard.press('Escape');
+          await runCommand(page, 'View: Close All Editors');
+          await page.locator('.tab', { hasText: 'Rollout: demo-service' }).waitFor({ state: 'detached', timeout: 10_000 });
+          await item.click();
+          await page.locator('.tab', { hasText: 'Rollout: demo-service' }).waitFor({ timeout: 10_000 });
+          await page.mouse.move(900, 200);
           const frame = webviewFrame(page);
           await frame.locator('.explanation', { hasText: 'already using a port required by your task' }).waitFor({ timeout: 20_000 });
           await frame.locator('.state', { hasText: 'stuck' }).first().waitFor({ timeout: 10_000 });
           await shot('rollout-view');
-        },
+        }),
       },
     ], { timeout: 150_000 });
   } catch (e) {

@@ -1,14 +1,13 @@
 /**
  * How target tracking policies create, delete and read their CloudWatch alarms. By default through
- * CloudWatch's own API handlers (PutMetricAlarm / DeleteAlarms / DescribeAlarms of the
- * ServiceDefinition exported by `../cloudwatch`, called with a RequestContext built for the region),
- * so the alarms are ordinary CloudWatch alarms that DescribeAlarms lists and that fire the policy.
- * When CloudWatch is not loaded, the alarms are only remembered here (their names and ARNs are still
- * what AWS returns). `setAlarmBackend` replaces the whole thing (tests, or a direct state API).
+ * CloudWatch's own API handlers (PutMetricAlarm / DeleteAlarms, called with a RequestContext built
+ * for the region), so they are ordinary CloudWatch alarms that DescribeAlarms lists and whose
+ * actions fire the policy. `setAlarmBackend` replaces it (tests).
  */
 import type { Engine } from '../engine/engine';
 import type { RegionState } from '../engine/state';
-import type { RequestContext, ServiceDefinition } from '../service';
+import { cloudwatchService, cloudwatchState } from '../cloudwatch';
+import type { RequestContext } from '../service';
 
 export interface AlarmSpec {
   AlarmName: string;
@@ -43,21 +42,6 @@ export interface AlarmBackend {
 
 export const alarmArn = (region: string, account: string, name: string): string => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
 
-function cloudWatchDefinition(): ServiceDefinition | undefined {
-  let mod: Record<string, unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../cloudwatch') as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  for (const v of Object.values(mod)) {
-    const def = v as ServiceDefinition | undefined;
-    if (def && typeof def === 'object' && def.operations && typeof def.operations.PutMetricAlarm === 'function') return def;
-  }
-  return undefined;
-}
-
 const requestContext = (scope: AlarmScope): RequestContext => ({
   region: scope.rs.region,
   accountId: scope.engine.world.accountId,
@@ -68,53 +52,18 @@ const requestContext = (scope: AlarmScope): RequestContext => ({
   requestId: 'application-autoscaling',
 });
 
-interface Remembered {
-  alarms: Record<string, AlarmSpec>;
-}
-
-const remembered = (rs: RegionState): Remembered => {
-  const key = 'applicationAutoscalingAlarms';
-  return ((rs.ext[key] as Remembered | undefined) ??= { alarms: {} }) as Remembered;
-};
-
-/** Through CloudWatch's handlers when present, else remembered in the region's state. */
+/** Through CloudWatch's own PutMetricAlarm / DeleteAlarms handlers; state read from CloudWatch's state. */
 export const defaultAlarmBackend: AlarmBackend = {
   put(scope, spec) {
-    const cw = cloudWatchDefinition();
-    if (cw) {
-      const r = cw.operations.PutMetricAlarm(requestContext(scope), JSON.parse(JSON.stringify(spec)));
-      if (r instanceof Promise) r.catch(() => undefined);
-    } else {
-      remembered(scope.rs).alarms[spec.AlarmName] = spec;
-    }
+    cloudwatchService.operations.PutMetricAlarm(requestContext(scope), JSON.parse(JSON.stringify(spec)));
     return alarmArn(scope.rs.region, scope.engine.world.accountId, spec.AlarmName);
   },
   delete(scope, names) {
-    if (names.length === 0) return;
-    const cw = cloudWatchDefinition();
-    if (cw?.operations.DeleteAlarms) {
-      try {
-        const r = cw.operations.DeleteAlarms(requestContext(scope), { AlarmNames: names });
-        if (r instanceof Promise) r.catch(() => undefined);
-      } catch {
-        // Already gone.
-      }
-    }
-    const mem = remembered(scope.rs);
-    for (const n of names) delete mem.alarms[n];
+    const existing = names.filter((n) => cloudwatchState(scope.rs).alarms[n]);
+    if (existing.length > 0) cloudwatchService.operations.DeleteAlarms(requestContext(scope), { AlarmNames: existing });
   },
   state(scope, name) {
-    const cw = cloudWatchDefinition();
-    if (!cw?.operations.DescribeAlarms) return undefined;
-    try {
-      const r = cw.operations.DescribeAlarms(requestContext(scope), { AlarmNames: [name] }) as
-        | { MetricAlarms?: { AlarmName?: string; StateValue?: string }[] }
-        | Promise<unknown>;
-      if (r instanceof Promise) return undefined;
-      return r?.MetricAlarms?.find((a) => a.AlarmName === name)?.StateValue;
-    } catch {
-      return undefined;
-    }
+    return cloudwatchState(scope.rs).alarms[name]?.StateValue;
   },
 };
 

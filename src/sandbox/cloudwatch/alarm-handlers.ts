@@ -9,7 +9,8 @@ import { alarmArn, cloudwatchState, seriesKey, sortDimensions, type Alarm, type 
 import { decodeToken, dimensions, encodeToken, optBool, optInt, optList, optNum, optStr, optTime, reqStr, strList, UNITS, validation } from './input';
 import { isPercentile, STATISTICS } from './store';
 
-export const MAX_ALARMS = 5000;
+/** CloudWatch's per-Region alarm quota (tests may lower it). */
+export const limits = { maxAlarms: 5000 };
 const STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 const ALL_COMPARISONS = [
   'GreaterThanOrEqualToThreshold',
@@ -53,14 +54,13 @@ export function alarmOutput(a: Alarm): Record<string, unknown> {
   };
 }
 
-function actionList(input: Record<string, unknown>, key: string, ctx: RequestContext): string[] {
+function actionList(input: Record<string, unknown>, key: string): string[] {
   const l = strList(input, key) ?? [];
   if (l.length > 5) throw validation(lcFirst(key), `[${l.join(', ')}]`, 'Member must have length less than or equal to 5');
   for (const arn of l) {
     if (!/^arn:aws[\w-]*:[\w-]+:[\w-]*:\d*:.+/.test(arn) && !/^arn:aws:automate:/.test(arn)) {
       throw new AwsError('ValidationError', `Invalid arn syntax: ${arn.slice(0, 300)}`);
     }
-    void ctx;
   }
   return [...new Set(l)];
 }
@@ -106,16 +106,16 @@ const putMetricAlarm: Handler = (ctx, input) => {
   const unit = optStr(input, 'Unit', { enum: UNITS });
   const description = optStr(input, 'AlarmDescription', { min: 0, max: 1024 });
   const dims = sortDimensions(dimensions(input.Dimensions));
-  const alarmActions = actionList(input, 'AlarmActions', ctx);
-  const okActions = actionList(input, 'OKActions', ctx);
-  const insufficientActions = actionList(input, 'InsufficientDataActions', ctx);
+  const alarmActions = actionList(input, 'AlarmActions');
+  const okActions = actionList(input, 'OKActions');
+  const insufficientActions = actionList(input, 'InsufficientDataActions');
   const actionsEnabled = optBool(input, 'ActionsEnabled') ?? true;
   const tags = tagList(input.Tags);
 
   const cw = cloudwatchState(ctx.state);
   const existing = cw.alarms[name];
-  if (!existing && Object.keys(cw.alarms).length >= MAX_ALARMS) {
-    throw new AwsError('LimitExceeded', `The maximum number of alarms (${MAX_ALARMS}) for this account in this Region has been reached.`);
+  if (!existing && Object.keys(cw.alarms).length >= limits.maxAlarms) {
+    throw new AwsError('LimitExceeded', `The maximum number of alarms (${limits.maxAlarms}) for this account in this Region has been reached.`);
   }
   const arn = alarmArn(ctx.region, ctx.accountId, name);
   const alarm: Alarm = {

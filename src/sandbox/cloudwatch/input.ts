@@ -36,12 +36,11 @@ export function reqStr(input: Record<string, unknown>, key: string, opts: { min?
   return v;
 }
 
-export function optNum(input: Record<string, unknown>, key: string, member = lc(key)): number | undefined {
+export function optNum(input: Record<string, unknown>, key: string): number | undefined {
   const v = input[key];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
   if (!Number.isFinite(n)) throw invalidValue(key, v);
-  void member;
   return n;
 }
 

@@ -144,4 +144,5 @@ export const alarmArn = (region: string, accountId: string, name: string): strin
 /** How long datapoints are kept (simulated): 4 hours, so "the last 3 hours" is always complete. */
 export const RETENTION_MS = 4 * 60 * 60_000;
 export const MAX_RAW_VALUES = 150;
-export const MAX_HISTORY = 2000;
+/** History items kept per region (AWS keeps 30 days; the sandbox bounds the count to keep its state file small). */
+export const MAX_HISTORY = 1000;

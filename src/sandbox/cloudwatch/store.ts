@@ -28,11 +28,13 @@ export function putPoint(cw: CloudWatchState, namespace: string, metricName: str
   while (i > 0 && s.points[i - 1].t > p.t) i--;
   const same = i > 0 && s.points[i - 1].t === p.t ? s.points[i - 1] : undefined;
   if (same) {
+    const a = rawValues(same);
+    const b = rawValues(p);
     same.n += p.n;
     same.sum += p.sum;
     same.min = Math.min(same.min, p.min);
     same.max = Math.max(same.max, p.max);
-    if (same.values && p.values && same.values.length + p.values.length <= MAX_RAW_VALUES) same.values.push(...p.values);
+    if (a && b && a.length + b.length <= MAX_RAW_VALUES) same.values = [...a, ...b];
     else delete same.values;
   } else {
     s.points.splice(i, 0, { ...p, ...(p.values ? { values: p.values.slice(0, MAX_RAW_VALUES) } : {}) });
@@ -49,8 +51,12 @@ export function pointOf(t: number, values: number[]): Point {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { t, n: values.length, sum, min, max, ...(values.length <= MAX_RAW_VALUES ? { values: [...values] } : {}) };
+  // A single value needs no raw list (it is min = max), which keeps the stored state small.
+  return { t, n: values.length, sum, min, max, ...(values.length > 1 && values.length <= MAX_RAW_VALUES ? { values: [...values] } : {}) };
 }
+
+/** The raw values of a datapoint, when known (a single-sample datapoint is its own value). */
+const rawValues = (p: Point): number[] | undefined => p.values ?? (p.n === 1 && p.min === p.max ? [p.min] : undefined);
 
 /** Drops datapoints older than the retention window, and series left empty for as long. */
 export function prune(cw: CloudWatchState, now: number): void {
@@ -93,7 +99,8 @@ export function aggregate(s: MetricSeries | undefined, start: number, end: numbe
     a.sum += p.sum;
     a.min = Math.min(a.min, p.min);
     a.max = Math.max(a.max, p.max);
-    if (a.values && p.values) a.values.push(...p.values);
+    const pv = rawValues(p);
+    if (a.values && pv) a.values.push(...pv);
     else delete a.values;
   }
   return [...out.values()].sort((a, b) => a.t - b.t);

@@ -127,7 +127,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       nodes = [this.errorNode(key || ROOT_ID, e)];
     }
     if (this.cache.get(key) === slot) {
-      this.setChildren(key, nodes);
+      nodes = this.setChildren(key, nodes);
       slot.nodes = nodes;
       // Invalidated while loading: stays stale, so the next getChildren loads again.
       slot.stale = !cacheable || slot.generation !== generation;
@@ -219,18 +219,32 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         nodes = [...before, this.errorNode(parent.id, e)];
       }
     }
-    this.setChildren(parentKey, nodes);
-    slot.nodes = nodes;
+    slot.nodes = this.setChildren(parentKey, nodes);
     this.changed.fire(parent);
   }
 
-  /** Records `nodes` as the children of `key`; forgets what was there before and is gone now. */
-  private setChildren(key: string, nodes: TreeNode[]): void {
+  /**
+   * Records `nodes` as the children of `key`; forgets what was there before and is gone now. A
+   * node that was loaded before keeps its object (updated in place), so VS Code — which maps
+   * elements by object — and callers holding a node always see one object per id.
+   */
+  private setChildren(key: string, nodes: TreeNode[]): TreeNode[] {
     const keep = new Set(nodes.map((n) => n.id));
     for (const [id, e] of this.entries) {
       if (e.parentKey === key && !keep.has(id)) this.forget(id);
     }
-    for (const node of nodes) this.entries.set(node.id, { node, parentKey: key });
+    return nodes.map((node, i) => {
+      const existing = this.entries.get(node.id);
+      let current = node;
+      if (existing && existing.node !== node) {
+        current = existing.node;
+        for (const k of Object.keys(current) as Array<keyof TreeNode>) if (!(k in node)) delete current[k];
+        Object.assign(current, node);
+      }
+      this.entries.set(node.id, { node: current, parentKey: key });
+      nodes[i] = current;
+      return current;
+    });
   }
 
   private forget(id: string): void {

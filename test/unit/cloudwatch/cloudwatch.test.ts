@@ -6,6 +6,7 @@ import type { TaskRuntime } from '../../../src/sandbox/runtime/runtime';
 import { registerAlarmActionHandler, type AlarmActionEvent } from '../../../src/sandbox/cloudwatch/actions';
 import { cloudwatchService, cloudwatchTick } from '../../../src/sandbox/cloudwatch';
 import { cloudwatchState } from '../../../src/sandbox/cloudwatch/model';
+import { limits } from '../../../src/sandbox/cloudwatch/alarm-handlers';
 import type { RequestContext } from '../../../src/sandbox/service';
 import type { AlbMetricsEntry } from '../../../src/sandbox/runtime/alb-metrics';
 import { newCounters } from '../../../src/sandbox/runtime/alb-metrics';
@@ -212,7 +213,8 @@ describe('CloudWatch alarms', () => {
   const fired: { arn: string; e: AlarmActionEvent }[] = [];
   before(() => registerAlarmActionHandler((arn) => arn.startsWith('arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test'), (_ctx, arn, e) => fired.push({ arn, e })));
   beforeEach(() => (fired.length = 0));
-  const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test-1:resource/ecs/service/demo/web:policyName/out';
+  // Not shaped like an Application / EC2 Auto Scaling policy ARN, so that their handlers (if loaded) do not take it.
+  const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test-1:cwtest/out';
   const put = (h: ReturnType<typeof harness>, extra: Record<string, unknown> = {}) =>
     h.call('PutMetricAlarm', {
       AlarmName: 'cpu-high',
@@ -372,6 +374,28 @@ describe('CloudWatch API validation', () => {
     assert.equal(h.call('DescribeAlarms', { AlarmNames: ['b'] }).MetricAlarms.length, 0);
   });
 
+  it('finds alarms for a metric, and refuses alarms beyond the quota with LimitExceeded', () => {
+    const h = harness();
+    const mk = (name: string, dims: { Name: string; Value: string }[], stat = 'Average') =>
+      h.call('PutMetricAlarm', { AlarmName: name, Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: dims, Statistic: stat, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    mk('svc', [...SVC].reverse());
+    mk('cluster', [{ Name: 'ClusterName', Value: 'demo' }]);
+    mk('svc-max', SVC, 'Maximum');
+    const byMetric = (input: Record<string, unknown>) => h.call('DescribeAlarmsForMetric', { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', ...input }).MetricAlarms.map((a: any) => a.AlarmName);
+    assert.deepEqual(byMetric({}), ['cluster', 'svc', 'svc-max']);
+    assert.deepEqual(byMetric({ Dimensions: SVC }), ['svc', 'svc-max']);
+    assert.deepEqual(byMetric({ Dimensions: SVC, Statistic: 'Average' }), ['svc']);
+    const saved = limits.maxAlarms;
+    limits.maxAlarms = 10;
+    try {
+      for (let i = 3; i < 10; i++) mk(`bulk-${i}`, []);
+      assert.throws(() => mk('one-too-many', []), { code: 'LimitExceeded', message: 'The maximum number of alarms (10) for this account in this Region has been reached.' });
+      mk('svc', SVC); // updating an existing alarm is still allowed
+    } finally {
+      limits.maxAlarms = saved;
+    }
+  });
+
   it('GetMetricData returns values per period newest first, with query-style string input too', () => {
     const h = harness();
     h.call('PutMetricData', { Namespace: 'C', MetricData: [{ MetricName: 'm', Value: 1, Timestamp: T0 / 1000 }, { MetricName: 'm', Value: 3, Timestamp: (T0 + 10_000) / 1000 }, { MetricName: 'm', Value: 7, Timestamp: (T0 + 60_000) / 1000 }] });
@@ -383,7 +407,17 @@ describe('CloudWatch API validation', () => {
     assert.equal(r.MetricDataResults[0].StatusCode, 'Complete');
     const asc = h.call('GetMetricData', { StartTime: (T0 - 60_000) / 1000, EndTime: (T0 + 120_000) / 1000, ScanBy: 'TimestampAscending', MetricDataQueries: [{ ...q, MetricStat: { ...q.MetricStat, Stat: 'Maximum' } }] });
     assert.deepEqual(asc.MetricDataResults[0].Values, [3, 7]);
+    // Percentiles over single values and over a Values/Counts datum.
+    const p50 = h.call('GetMetricData', { StartTime: T0 / 1000, EndTime: (T0 + 60_000) / 1000, MetricDataQueries: [{ ...q, MetricStat: { ...q.MetricStat, Stat: 'p50' } }] });
+    assert.deepEqual(p50.MetricDataResults[0].Values, [1]);
+    h.call('PutMetricData', { Namespace: 'C', MetricData: [{ MetricName: 'lat', Values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], Counts: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], Timestamp: T0 / 1000 }] });
+    const lat = (stat: string) =>
+      h.call('GetMetricData', { StartTime: T0 / 1000, EndTime: (T0 + 60_000) / 1000, MetricDataQueries: [{ Id: 'l', MetricStat: { Metric: { Namespace: 'C', MetricName: 'lat' }, Period: 60, Stat: stat } }] }).MetricDataResults[0].Values[0];
+    assert.equal(lat('p90'), 9);
+    assert.equal(lat('SampleCount'), 10);
+    assert.equal(lat('Average'), 5.5);
     const lm = h.call('ListMetrics', { Namespace: 'C' });
-    assert.deepEqual(lm.Metrics, [{ Namespace: 'C', MetricName: 'm', Dimensions: [] }]);
+    assert.deepEqual(lm.Metrics.map((m: any) => m.MetricName).sort(), ['lat', 'm']);
+    assert.deepEqual(lm.Metrics.find((m: any) => m.MetricName === 'm'), { Namespace: 'C', MetricName: 'm', Dimensions: [] });
   });
 });

@@ -13,6 +13,8 @@ type AwsModule = typeof import('../../../src/aws');
 
 const extensionId = 'ecs-handson.ecs-handson';
 const MANAGED = { key: 'ecs-handson:managed', value: 'true' };
+/** What the user reads, in the display language (the messages come from the extension's l10n bundle). */
+const L = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
 
 describe('Create commands (sandbox)', function () {
   this.timeout(120_000);
@@ -56,7 +58,9 @@ describe('Create commands (sandbox)', function () {
   it('cluster.create refuses an invalid name with a clear error and creates nothing', async () => {
     const result = await run<{ error?: string; field?: string }>('ecsHandson.cluster.create', { name: 'demo cluster!', waitSeconds: 0 });
     assert.ok(result && typeof result.error === 'string', `expected an error result, got ${JSON.stringify(result)}`);
-    assert.match(result.error, /Cluster name: Use only letters, digits, hyphens \(-\) and underscores \(_\)\./);
+    assert.equal(result.error, `${L('Cluster name')}: ${L('Use only letters, digits, hyphens (-) and underscores (_).')}`);
+    assert.equal(result.field, 'name');
+    if (vscode.env.language.startsWith('ja')) assert.equal(result.error, 'クラスター名: 英字、数字、ハイフン (-)、アンダースコア (_) のみ使えます。');
     const clusters = await clients.ecs.send(new aws.ListClustersCommand({}));
     assert.deepEqual(clusters.clusterArns ?? [], []);
     const reservations = (await clients.ec2.send(new aws.DescribeInstancesCommand({}))).Reservations ?? [];
@@ -67,7 +71,7 @@ describe('Create commands (sandbox)', function () {
     const subnets = (await clients.ec2.send(new aws.DescribeSubnetsCommand({}))).Subnets ?? [];
     const one = subnets[0].SubnetId!;
     const result = await run<{ error?: string }>('ecsHandson.cluster.create', { subnetIds: [one], waitSeconds: 0 });
-    assert.match(result.error ?? '', /at least two Availability Zones/);
+    assert.equal(result.error, L('Choose subnets in at least two Availability Zones (chosen: {0}).', subnets[0].AvailabilityZone!));
     assert.deepEqual((await clients.ecs.send(new aws.ListClustersCommand({}))).clusterArns ?? [], []);
   });
 
@@ -90,12 +94,12 @@ describe('Create commands (sandbox)', function () {
 
   it('taskDefinition.register refuses hard < soft memory and registers nothing', async () => {
     const result = await run<{ error?: string }>('ecsHandson.taskDefinition.register', { memory: 128, memoryReservation: 256 });
-    assert.match(result.error ?? '', /Memory: The hard limit \(128 MiB\) must be greater than or equal to the soft limit \(256 MiB\)\./);
+    assert.equal(result.error, `${L('Memory')}: ${L('The hard limit ({0} MiB) must be greater than or equal to the soft limit ({1} MiB).', 128, 256)}`);
     const bad = await run<{ error?: string; field?: string }>('ecsHandson.taskDefinition.register', {
-      document: { family: 'demo-app-task', containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', memory: 'lots' }] },
+      document: { family: 'demo-app-task', containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', memory: 'lots', memoryReservation: 256 }] },
     });
     assert.equal(bad.field, '$.containerDefinitions[0].memory');
-    assert.match(bad.error ?? '', /\$\.containerDefinitions\[0\]\.memory: Expected an integer, found string\./);
+    assert.equal(bad.error, `$.containerDefinitions[0].memory: ${L('Expected {0}, found {1}.', L('an integer'), 'string')}`);
     const families = await clients.ecs.send(new aws.ListTaskDefinitionFamiliesCommand({}));
     assert.deepEqual(families.families ?? [], []);
   });
@@ -121,19 +125,19 @@ describe('Create commands (sandbox)', function () {
     });
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.revision, 2);
-    assert.deepEqual(result.changes, ['Container "demo-app": image uzresk/demo:ver1.0 → uzresk/demo:ver2.0']);
+    assert.deepEqual(result.changes, [L('Container "{0}": {1} {2} → {3}', 'demo-app', L('image'), 'uzresk/demo:ver1.0', 'uzresk/demo:ver2.0')]);
     const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:2' }))).taskDefinition!;
     const c = td.containerDefinitions![0];
     assert.equal(c.image, 'uzresk/demo:ver2.0');
     assert.equal(c.memory, 512);
     assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort]), [[8080, 80]]);
     const same = await run<{ error?: string }>('ecsHandson.taskDefinition.registerRevision', { taskDefinition: 'demo-app-task:2', image: 'uzresk/demo:ver2.0' });
-    assert.match(same.error ?? '', /Nothing changed compared to demo-app-task:2\./);
+    assert.equal(same.error, L('Nothing changed compared to {0}:{1}.', 'demo-app-task', 2));
   });
 
   it('loadBalancer.create makes app-demo-lb with its security group, target group and listener', async () => {
     const bad = await run<{ error?: string }>('ecsHandson.loadBalancer.create', { name: '-app-demo-lb' });
-    assert.match(bad.error ?? '', /Load balancer name: The name must not begin or end with a hyphen\./);
+    assert.equal(bad.error, `${L('Load balancer name')}: ${L('The name must not begin or end with a hyphen.')}`);
 
     const result = await run<{ loadBalancerArn: string; targetGroupArn: string; listenerArn: string; securityGroupId: string; url: string; localUrl?: string; registeredInstanceIds: string[]; error?: string }>(
       'ecsHandson.loadBalancer.create',
@@ -215,5 +219,83 @@ describe('Create commands (sandbox)', function () {
       assert.equal(clusters[0]?.status, 'ACTIVE');
       assert.equal(result.containerInstanceArns?.length, 1);
     }
+  });
+
+  it('palette: accepting every step of the form registers the hands-on task definition', async () => {
+    // The real QuickPick / InputBoxes: "Form", then family, container, image, CPU, memory, soft
+    // memory, container port, host port, environment — each pre-filled with the hands-on default.
+    let result: { family?: string; revision?: number } | undefined;
+    let finished = false;
+    const pending = Promise.resolve(vscode.commands.executeCommand('ecsHandson.taskDefinition.register')).then((r) => {
+      result = r as typeof result;
+      finished = true;
+    });
+    let accepts = 0;
+    for (let i = 0; i < 100 && !finished; i++) {
+      await sleep(150);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      accepts++;
+    }
+    await Promise.race([pending, sleep(5000)]);
+    assert.ok(finished, `the input did not finish after ${accepts} accepts`);
+    assert.equal(result?.family, 'demo-app-task');
+    assert.equal(result?.revision, 3);
+    const c = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:3' }))).taskDefinition!.containerDefinitions![0];
+    assert.deepEqual([c.name, c.image, c.cpu, c.memory, c.memoryReservation], ['demo-app', 'uzresk/demo:ver1.0', 256, 512, 256]);
+    assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort]), [[8080, 80]]);
+  });
+
+  it('palette, JSON editor: problems show as diagnostics at their JSON paths while typing', async () => {
+    const pending = Promise.resolve(vscode.commands.executeCommand('ecsHandson.taskDefinition.register'));
+    let editor: vscode.TextEditor | undefined;
+    for (let i = 0; i < 60 && !editor; i++) {
+      await sleep(150);
+      await vscode.commands.executeCommand('quickInput.last'); // "JSON editor"
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const active = vscode.window.activeTextEditor;
+      if (active?.document.isUntitled && active.document.languageId === 'json') editor = active;
+    }
+    assert.ok(editor, 'an untitled JSON document with the template opened');
+    const doc = editor.document;
+    const template = JSON.parse(doc.getText()) as { family: string; containerDefinitions: { image: string; memory: number; portMappings: unknown[] }[] };
+    assert.equal(template.family, 'demo-app-task');
+    assert.equal(template.containerDefinitions[0].image, 'uzresk/demo:ver1.0');
+    assert.deepEqual(vscode.languages.getDiagnostics(doc.uri), []);
+
+    // Type a wrong value: the problem appears on "memory" of the first container.
+    const text = doc.getText();
+    const at = text.indexOf('"memory": 512');
+    assert.ok(at > 0, text);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"memory": 512'.length)), '"memory": "lots"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const diags = await until('diagnostics', 5000, async () => {
+      const d = vscode.languages.getDiagnostics(doc.uri);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.deepEqual(
+      diags.map((d) => [d.message, d.severity, doc.getText(d.range)]),
+      [[`$.containerDefinitions[0].memory: ${L('Expected {0}, found {1}.', L('an integer'), 'string')}`, vscode.DiagnosticSeverity.Error, '"memory"']],
+    );
+    // Dismiss the "Register" prompt: the command ends without registering anything.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.equal(await Promise.race([pending, sleep(5000).then(() => 'still open')]), undefined);
+    const revisions = (await clients.ecs.send(new aws.ListTaskDefinitionsCommand({ familyPrefix: 'demo-app-task' }))).taskDefinitionArns ?? [];
+    assert.equal(revisions.length, 3, 'nothing registered');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('taskDefinition.registerRevision with an empty host port makes a dynamic-port revision (section 5)', async () => {
+    const result = await run<{ revision: number; changes: string[]; error?: string }>('ecsHandson.taskDefinition.registerRevision', {
+      taskDefinition: 'demo-app-task:1',
+      hostPort: null,
+      environment: { set: { MODE: 'blue-green' }, remove: ['GREETING'] },
+    });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.revision, 4);
+    const c = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:4' }))).taskDefinition!.containerDefinitions![0];
+    assert.equal(c.image, 'uzresk/demo:ver1.0');
+    assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort ?? 0]), [[8080, 0]]);
+    assert.deepEqual(c.environment, [{ name: 'MODE', value: 'blue-green' }]);
   });
 });

@@ -13,6 +13,15 @@ import type { ExplorerApi } from '../../../src/ui/explorer';
 import type { TreeNode } from '../../../src/core/tree-types';
 
 const CLUSTER = 'demo-cluster';
+/** What the user reads, in the display language (the suite also runs with --locale ja). */
+const t = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A translated message as a regular expression source, `args` being regex sources. */
+const tx = (message: string, ...args: string[]) =>
+  escapeRe(vscode.l10n.t(message, ...args.map((_, i) => `@@${i}@@`))).replace(/@@(\d+)@@/g, (_, i: string) => args[Number(i)]);
+const RELATIVE_PAST = `(${tx('{0} ago', tx('{0} sec', '\\d+'))}|${tx('{0} ago', tx('{0} min', '\\d+'))}|${tx('just now')})`;
+const clusterCounts = (services: number, tasks: number, instances: number) =>
+  [t(services === 1 ? '{0} service' : '{0} services', services), t(tasks === 1 ? '{0} task' : '{0} tasks', tasks), t(instances === 1 ? '{0} instance' : '{0} instances', instances)].join(', ');
 const SERVICE = 'demo-service';
 const FAMILY = 'demo-app-task';
 
@@ -76,6 +85,9 @@ describe('explorer', function () {
     endpoint = conn.endpoint;
     await admin('/_sandbox/reset', {});
     await admin('/_sandbox/time-scale', { scale: 50 });
+    // Reconnect so that the extension samples the faster clock (relative times).
+    await services.connections.reset();
+    await services.connections.clients();
     const config = { endpoint, region: conn.region, credentials: conn.credentials };
     ecs = new ECSClient(config);
     ec2 = new EC2Client(config);
@@ -107,9 +119,9 @@ describe('explorer', function () {
 
   it('shows the cluster with its counts, then Task definitions and Load balancers', async () => {
     const roots = await children();
-    assert.deepEqual(roots.map((n) => n.label), [CLUSTER, 'Task definitions', 'Load balancers']);
+    assert.deepEqual(roots.map((n) => n.label), [CLUSTER, t('Task definitions'), t('Load balancers')]);
     const cluster = roots[0];
-    assert.equal(cluster.description, '1 service, 2 tasks, 2 instances');
+    assert.equal(cluster.description, clusterCounts(1, 2, 2));
     assert.equal(cluster.contextValue, 'ecsHandson.cluster.active');
     assert.equal(cluster.resource, clusterArn);
     assert.ok(cluster.tooltip?.includes(clusterArn));
@@ -129,23 +141,23 @@ describe('explorer', function () {
 
   it('shows demo-service with deployments, tasks (RUNNING with host ports) and events', async () => {
     const cluster = await child(undefined, CLUSTER);
-    assert.deepEqual((await children(cluster)).map((n) => n.label), ['Services', 'Container instances']);
-    const servicesGroup = await child(cluster, 'Services');
+    assert.deepEqual((await children(cluster)).map((n) => n.label), [t('Services'), t('Container instances')]);
+    const servicesGroup = await child(cluster, t('Services'));
     assert.equal(explorer.provider.getTreeItem(servicesGroup).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     const service = await child(servicesGroup, SERVICE);
-    assert.equal(service.description, '2/2 running');
+    assert.equal(service.description, t('{0}/{1} running', 2, 2));
     assert.equal(service.contextValue, 'ecsHandson.service.active');
     assert.equal(service.color, 'testing.iconPassed');
     assert.equal(service.context?.serviceName, SERVICE);
 
     const sections = await children(service);
-    assert.deepEqual(sections.map((n) => n.label), ['Deployments', 'Tasks', 'Stopped tasks', 'Events']);
+    assert.deepEqual(sections.map((n) => n.label), [t('Deployments'), t('Tasks'), t('Stopped tasks'), t('Events')]);
     const deployments = await children(sections[0]);
     assert.equal(deployments.length, 1);
     assert.equal(deployments[0].label, `PRIMARY ${FAMILY}:2`);
-    assert.match(deployments[0].description ?? '', /^2\/2 running/);
+    assert.match(deployments[0].description ?? '', new RegExp(`^${tx('{0}/{1} running', '2', '2')}`));
 
-    assert.equal(sections[1].description, '2 running');
+    assert.equal(sections[1].description, t('{0} running', 2));
     const tasks = await children(sections[1]);
     assert.equal(tasks.length, 2);
     for (const task of tasks) {
@@ -158,18 +170,19 @@ describe('explorer', function () {
     const events = await children(sections[3]);
     assert.ok(events.length > 0 && events[0].kind === 'serviceEvent', JSON.stringify(events.map((e) => e.label)));
     assert.ok(events.some((e) => /has started 2 tasks/.test(e.description ?? '')), JSON.stringify(events.map((e) => e.description)));
-    assert.match(events[0].label, /ago|just now|now/);
+    assert.match(events[0].label, new RegExp(`^${RELATIVE_PAST}$`), 'relative to the sandbox clock');
+    assert.match(tasks[0].tooltip ?? '', new RegExp(`${tx('Started')}: ${RELATIVE_PAST}`));
   });
 
   it('shows the container instances with AZ and remaining CPU / memory', async () => {
     const cluster = await child(undefined, CLUSTER);
-    const instances = await children(await child(cluster, 'Container instances'));
+    const instances = await children(await child(cluster, t('Container instances')));
     assert.equal(instances.length, 2);
     const azs = new Set<string>();
     for (const ci of instances) {
       assert.match(ci.label, /^i-[0-9a-f]+$/);
       // t3.small: 2048 CPU units, one 256-unit task each.
-      assert.match(ci.description ?? '', /^t3\.small · ([a-z]+-[a-z]+-\d[a-z]) · CPU 1792\/2048 free · memory .+\/.+ free · /);
+      assert.match(ci.description ?? '', new RegExp(`^t3\\.small · ([a-z]+-[a-z]+-\\d[a-z]) · ${tx('CPU {0}/{1} free', '1792', '2048')} · ${tx('memory {0}/{1} free', '.+', '.+')} · `));
       azs.add(/ · ([a-z]+-[a-z]+-\d[a-z]) · /.exec(ci.description ?? '')![1]);
       assert.equal(ci.contextValue, 'ecsHandson.containerInstance.active');
       // Its running task below it.
@@ -181,7 +194,7 @@ describe('explorer', function () {
   });
 
   it('shows task definition families with their ACTIVE revisions, newest first', async () => {
-    const group = await child(undefined, 'Task definitions');
+    const group = await child(undefined, t('Task definitions'));
     const family = await child(group, FAMILY);
     const revisions = await children(family);
     assert.deepEqual(revisions.map((r) => r.label), [`${FAMILY}:2`, `${FAMILY}:1`]);
@@ -194,7 +207,7 @@ describe('explorer', function () {
       await ecs.send(new RegisterTaskDefinitionCommand({ family: 'many-revisions', containerDefinitions: container('uzresk/demo:ver1.0') }));
     }
     explorer.refresh({ kind: 'taskDefinitions' });
-    const group = await child(undefined, 'Task definitions');
+    const group = await child(undefined, t('Task definitions'));
     const family = await child(group, 'many-revisions');
     const page = await children(family);
     assert.equal(page.length, 51);
@@ -202,7 +215,7 @@ describe('explorer', function () {
     assert.equal(page[49].label, 'many-revisions:11');
     const more = page[50];
     assert.equal(more.kind, 'loadMore');
-    assert.match(more.label, /^Load more/);
+    assert.equal(more.label, t('Load more… ({0} more)', 10));
     const item = explorer.provider.getTreeItem(more);
     assert.equal(item.command?.command, 'ecsHandson.loadMore');
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
@@ -212,8 +225,8 @@ describe('explorer', function () {
     assert.ok(!all.some((n) => n.kind === 'loadMore'));
     // A refresh keeps what "Load more" added.
     explorer.refresh({ kind: 'taskDefinitions' });
-    await child(undefined, 'Task definitions');
-    assert.equal((await children(await child(await child(undefined, 'Task definitions'), 'many-revisions'))).length, 60);
+    await child(undefined, t('Task definitions'));
+    assert.equal((await children(await child(await child(undefined, t('Task definitions')), 'many-revisions'))).length, 60);
   });
 
   it('shows an error child with the AWS message when a node fails to load, and retries on refresh', async () => {
@@ -230,21 +243,21 @@ describe('explorer', function () {
     // Create it: a refresh loads again.
     await ecs.send(new CreateClusterCommand({ clusterName: 'no-such-cluster' }));
     explorer.provider.invalidate(ghost.id);
-    assert.equal((await children(ghost))[0].label, 'No services');
+    assert.equal((await children(ghost))[0].label, t('No services'));
   });
 
   it('refreshes a service after a change (refresh hint)', async () => {
     const cluster = await child(undefined, CLUSTER);
-    const servicesGroup = await child(cluster, 'Services');
-    assert.equal((await child(servicesGroup, SERVICE)).description, '2/2 running');
+    const servicesGroup = await child(cluster, t('Services'));
+    assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 2, 2));
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 3 }));
     await eventually('3 running tasks', async () => (await runningTasks()).length === 3);
     await steady();
     // Without a refresh the tree keeps what it showed.
-    assert.equal((await child(servicesGroup, SERVICE)).description, '2/2 running');
+    assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 2, 2));
     services.refresh({ kind: 'service', clusterArn, serviceName: SERVICE });
-    assert.equal((await child(servicesGroup, SERVICE)).description, '3/3 running');
-    assert.equal((await child(undefined, CLUSTER)).description, '1 service, 3 tasks, 2 instances');
+    assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 3, 3));
+    assert.equal((await child(undefined, CLUSTER)).description, clusterCounts(1, 3, 2));
   });
 
   it('reveals a resource by ARN; refreshes expanded nodes automatically, only while the view is visible', async () => {
@@ -260,7 +273,7 @@ describe('explorer', function () {
       assert.equal(node.kind, 'task');
       await eventually('the task selected', async () => explorer.view.selection[0]?.id === node.id, 10_000);
       const tasksGroup = explorer.provider.getParent(node)!;
-      assert.equal(tasksGroup.label, 'Tasks', 'found under its service, not under its instance');
+      assert.equal(tasksGroup.label, t('Tasks'), 'found under its service, not under its instance');
       const shows = async (arn: string) => (await children(tasksGroup)).some((n) => n.resource === arn);
       assert.ok(await shows(first.taskArn!));
 
@@ -293,8 +306,8 @@ describe('explorer', function () {
     await eventually('the connection failed', async () => services.connections.state.status === 'failed', 20_000);
     const roots = await children();
     assert.equal(roots[0].contextValue, 'ecsHandson.message.error');
-    assert.equal(roots[0].label, 'The sandbox is not running');
-    const restart = roots.find((n) => n.label === 'Restart Sandbox');
+    assert.equal(roots[0].label, t('The sandbox is not running'));
+    const restart = roots.find((n) => n.label === t('Restart Sandbox'));
     assert.ok(restart, JSON.stringify(roots.map((n) => n.label)));
     assert.equal(explorer.provider.getTreeItem(restart).command?.command, 'ecsHandson.sandbox.restart');
     assert.ok(roots.some((n) => explorer.provider.getTreeItem(n).command?.command === 'ecsHandson.connection.switch'));

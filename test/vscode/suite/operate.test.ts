@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribePoliciesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, DescribeInstancesCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
@@ -46,7 +47,6 @@ describe('Operate commands (sandbox)', function () {
   this.timeout(180_000);
   let services: Services;
   let endpoint: string;
-  let region: string;
   let previousScale: number | undefined;
   let ecs: ECSClient;
   let ec2: EC2Client;
@@ -104,7 +104,6 @@ describe('Operate commands (sandbox)', function () {
     const clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
-    region = await clients.region();
     await admin('/_sandbox/reset', {});
     previousScale = (await admin('/_sandbox/status')).timeScale;
     await admin('/_sandbox/time-scale', { scale: 20 });
@@ -242,6 +241,22 @@ describe('Operate commands (sandbox)', function () {
 
     const rev = await run<{ json: string }>('ecsHandson.inspect', { kind: 'taskDefinitionRevision', arn: 'demo-app-task:2', show: false });
     assert.equal(JSON.parse(rev.json).containerDefinitions[0].image, 'uzresk/demo:ver2.0');
+    const sv = await service();
+    const inspected = async (kind: string, arn: string, cluster?: string) => {
+      const x = await run<{ json: string } | Failure>('ecsHandson.inspect', { kind, arn, ...(kind === 'deployment' ? { service: cluster } : { cluster }), show: false });
+      assert.ok(!isFailure(x), `${kind}: ${JSON.stringify(x)}`);
+      return JSON.parse(x.json);
+    };
+    assert.equal((await inspected('service', sv.serviceArn!, CLUSTER)).serviceName, SERVICE);
+    assert.equal((await inspected('deployment', sv.deployments![0].id!, sv.serviceArn)).id, sv.deployments![0].id);
+    assert.equal((await inspected('cluster', sv.clusterArn!)).clusterName, CLUSTER);
+    const ci = (await ecs.send(new ListContainerInstancesCommand({ cluster: CLUSTER }))).containerInstanceArns![0];
+    assert.equal((await inspected('containerInstance', ci, CLUSTER)).containerInstanceArn, ci);
+    if (lbArn) assert.equal((await inspected('loadBalancer', lbArn)).Listeners[0].Port, 80);
+    if (tgArn) assert.equal((await inspected('targetGroup', tgArn)).TargetGroupName, 'app-demo-tg');
+    const missing = await run<Failure>('ecsHandson.inspect', { kind: 'task', arn: `${task.slice(0, -4)}ffff`, cluster: CLUSTER, show: false });
+    assert.match(missing.error, /task .* was not found\./);
+
     const copied = await run<string>('ecsHandson.copyArn', { arn: task });
     assert.equal(copied, task);
     assert.equal(await vscode.env.clipboard.readText(), task);
@@ -281,6 +296,28 @@ describe('Operate commands (sandbox)', function () {
     assert.ok(Date.now() - t0 < 10_000);
   });
 
+  it('service.delete scales a service to 0 and deletes it; taskDefinition.deregister makes a revision INACTIVE', async () => {
+    await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'extra-service', taskDefinition: 'demo-app-task:1', desiredCount: 1 }));
+    await until('extra-service running', 60_000, async () => ((await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'extra-service', desiredStatus: 'RUNNING' }))).taskArns ?? []).length === 1);
+    const r = await run<{ serviceArn: string; status: string } | Failure>('ecsHandson.service.delete', { cluster: CLUSTER, service: 'extra-service' });
+    assert.ok(!isFailure(r), JSON.stringify(r));
+    assert.match(r.serviceArn, /:service\/demo-cluster\/extra-service$/);
+    const sv = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['extra-service'] }))).services?.[0];
+    assert.ok(!sv || sv.status !== 'ACTIVE', `status ${sv?.status}`);
+    assert.equal(sv?.runningCount ?? 0, 0);
+    const again = await run<Failure>('ecsHandson.service.delete', { cluster: CLUSTER, service: 'extra-service' });
+    assert.match(again.error, /Service extra-service not found in cluster demo-cluster\./);
+    assert.equal((await service()).status, 'ACTIVE', 'demo-service untouched');
+
+    const bad = await run<Failure>('ecsHandson.taskDefinition.deregister', { taskDefinition: 'demo-app-task' });
+    assert.match(bad.error, /"taskDefinition" is required: "family:revision"/);
+    const d = await run<{ taskDefinitionArn: string; status: string } | Failure>('ecsHandson.taskDefinition.deregister', { taskDefinition: 'demo-app-task:1' });
+    assert.ok(!isFailure(d), JSON.stringify(d));
+    assert.equal(d.status, 'INACTIVE');
+    const active = (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'demo-app-task', status: 'ACTIVE' }))).taskDefinitionArns ?? [];
+    assert.deepEqual(active.map((a) => a.split('/').pop()), ['demo-app-task:2']);
+  });
+
   it('targetGroup.configureHealthCheck applies the fast preset and refuses a timeout ≥ interval', async function () {
     assert.ok(tgArn, 'the sandbox serves ELBv2 (target group created in before())');
     const bad = await run<Failure>('ecsHandson.targetGroup.configureHealthCheck', { targetGroup: tgArn, intervalSeconds: 5, timeoutSeconds: 6 });
@@ -301,8 +338,12 @@ describe('Operate commands (sandbox)', function () {
     const dns = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [lbArn] }))).LoadBalancers![0].DNSName!;
     const r = await run<{ url: string } | Failure>('ecsHandson.loadBalancer.open', { loadBalancer: lbArn, open: false });
     assert.ok(!isFailure(r), JSON.stringify(r));
-    assert.ok(r.url.startsWith(`http://${dns}`), r.url);
-    assert.ok(r.url.endsWith('/app/'), r.url);
+    // The sandbox serves the listener (API port 80) on a real local port, listed by its admin API.
+    const m = /^http:\/\/([^/:]+):(\d+)\/app\/$/.exec(r.url);
+    assert.ok(m, r.url);
+    assert.equal(m[1], dns);
+    const listed = (await admin('/_sandbox/load-balancers')).loadBalancers as Array<{ loadBalancerArn: string; url: string }>;
+    assert.equal(`${listed.find((x) => x.loadBalancerArn === lbArn)?.url.replace(/\/$/, '')}/app/`, r.url);
   });
 
   it('autoScaling.configureService registers min 2 / max 4 with CPU > 20% → +2 and its alarm', async () => {
@@ -329,6 +370,35 @@ describe('Operate commands (sandbox)', function () {
       (alarm?.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).sort(),
       ['ClusterName=demo-cluster', 'ServiceName=demo-service'],
     );
+  });
+
+  it('autoScaling.configureCluster sets the group\'s maximum to 4 with cluster CPU > 20% → +2 instances and its alarm', async () => {
+    const clients = await services.connections.clients();
+    const asg = clients.autoScaling as unknown as AutoScalingClient;
+    const subnets = ((await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ?? []).slice(0, 2);
+    await asg.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'demo-cluster-asg',
+        LaunchTemplate: { LaunchTemplateName: 'demo-cluster-lt' },
+        MinSize: 0,
+        MaxSize: 2,
+        DesiredCapacity: 0,
+        VPCZoneIdentifier: subnets.map((x) => x.SubnetId).join(','),
+      }),
+    );
+    const r = await run<{ autoScalingGroup: string; policies: Array<{ name: string; arn: string }>; alarms: string[] } | Failure>('ecsHandson.autoScaling.configureCluster', { cluster: CLUSTER });
+    assert.ok(!isFailure(r), JSON.stringify(r));
+    assert.equal(r.autoScalingGroup, 'demo-cluster-asg');
+    const group = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['demo-cluster-asg'] }))).AutoScalingGroups![0];
+    assert.equal(group.MaxSize, 4);
+    const policies = (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'demo-cluster-asg' }))).ScalingPolicies ?? [];
+    const out = policies.find((p) => p.PolicyName === 'demo-cluster-instances-scale-out');
+    assert.deepEqual(out?.StepAdjustments?.map((x) => x.ScalingAdjustment), [2]);
+    const cw = clients.cloudWatch as unknown as CloudWatchClient;
+    const alarm = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['demo-cluster-cluster-cpu-high'] }))).MetricAlarms?.[0];
+    assert.deepEqual([alarm?.Namespace, alarm?.MetricName, alarm?.Threshold, alarm?.ComparisonOperator], ['AWS/ECS', 'CPUUtilization', 20, 'GreaterThanThreshold']);
+    assert.deepEqual(alarm?.Dimensions?.map((d) => `${d.Name}=${d.Value}`), ['ClusterName=demo-cluster']);
+    assert.deepEqual(alarm?.AlarmActions, [out?.PolicyARN]);
   });
 
   it('cleanup lists what the hands-on created, deletes it in order, and nothing is left', async function () {

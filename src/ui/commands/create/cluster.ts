@@ -75,12 +75,12 @@ export const userDataFor = (cluster: string): string => `#!/bin/bash\necho ECS_C
 
 function check(st: State): ReturnType<typeof field> {
   return (
-    field(t('Cluster name'), validateResourceName(st.name, t)) ??
+    field('name', t('Cluster name'), validateResourceName(st.name, t)) ??
     (st.capacity !== 'none' && !['none', 'instances', 'autoScalingGroup'].includes(st.capacity)
-      ? field(t('Capacity'), t('Use none, instances or autoScalingGroup.'))
+      ? field('capacity', t('Capacity'), t('Use none, instances or autoScalingGroup.'))
       : undefined) ??
-    (st.capacity !== 'none' ? field(t('Instance type'), /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(st.instanceType) ? undefined : t('"{0}" is not an instance type such as t3.small.', st.instanceType)) : undefined) ??
-    (st.capacity !== 'none' ? field(t('Number of instances'), validateInstanceCount(st.count, { min: 1, max: 20 }, t)) : undefined)
+    (st.capacity !== 'none' ? field('instanceType', t('Instance type'), /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(st.instanceType) ? undefined : t('"{0}" is not an instance type such as t3.small.', st.instanceType)) : undefined) ??
+    (st.capacity !== 'none' ? field('count', t('Number of instances'), validateInstanceCount(st.count, { min: 1, max: 20 }, t)) : undefined)
   );
 }
 

@@ -158,6 +158,8 @@ function showStep<S>(title: string, step: Step<S>, state: S, n: number, total: n
     Promise.resolve(step.items(state)).then(
       (items) => {
         qp.items = items;
+        // Re-read: `items` may have filled in a default (e.g. one subnet per AZ).
+        const current = (state as Record<string, unknown>)[step.key];
         if (many) {
           const chosen = Array.isArray(current) ? current : [];
           qp.selectedItems = items.filter((x) => chosen.includes(x.value));
@@ -179,6 +181,7 @@ function showStep<S>(title: string, step: Step<S>, state: S, n: number, total: n
 
 /** An invalid field found before anything is sent. */
 export interface Invalid {
+  /** The argument member at fault (e.g. `name`), or a JSON path for documents. */
   field: string;
   message: string;
 }
@@ -293,9 +296,9 @@ export function str(v: unknown, fallback = ''): string {
 
 export const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
-/** A field-prefixed validation result, for `check`. */
-export function field(name: string, message: string | undefined): Invalid | undefined {
-  return message === undefined ? undefined : { field: name, message: `${name}: ${message}` };
+/** A validation result for `check`: `key` is the argument's member, `label` prefixes the message. */
+export function field(key: string, label: string, message: string | undefined): Invalid | undefined {
+  return message === undefined ? undefined : { field: key, message: `${label}: ${message}` };
 }
 
 /** Poll until `done` says so, the timeout passes or the user cancels. */

@@ -72,10 +72,10 @@ export const derivedName = (name: string, suffix: string): string => `${name.sli
 
 function check(st: State): Invalid | undefined {
   return (
-    field(t('Load balancer name'), validateElbName(st.name, t)) ??
-    field(t('Listener port'), validatePort(st.port, t)) ??
-    field(t('Target port'), validatePort(st.targetPort, t)) ??
-    field(t('Health check path'), /^\/\S{0,1023}$/.test(st.healthCheckPath) ? undefined : t('Start the path with / (e.g. / or /app/).'))
+    field('name', t('Load balancer name'), validateElbName(st.name, t)) ??
+    field('port', t('Listener port'), validatePort(st.port, t)) ??
+    field('targetPort', t('Target port'), validatePort(st.targetPort, t)) ??
+    field('healthCheckPath', t('Health check path'), /^\/\S{0,1023}$/.test(st.healthCheckPath) ? undefined : t('Start the path with / (e.g. / or /app/).'))
   );
 }
 

@@ -125,12 +125,12 @@ function changesOf(st: State): ContainerChanges {
 
 function check(st: State): Invalid | undefined {
   return (
-    field(t('Image'), validateImage(st.image, t)) ??
-    (st.containerPort.trim() !== '' ? field(t('Container port'), validatePort(st.containerPort, t)) : undefined) ??
-    field(t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
-    field(t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
-    field(t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
-    field(t('Environment'), parseEnvironment(st.environment).error)
+    field('image', t('Image'), validateImage(st.image, t)) ??
+    (st.containerPort.trim() !== '' ? field('containerPort', t('Container port'), validatePort(st.containerPort, t)) : undefined) ??
+    field('hostPort', t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
+    field('cpu', t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
+    field('memory', t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
+    field('environment', t('Environment'), parseEnvironment(st.environment).error)
   );
 }
 
@@ -202,7 +202,7 @@ export const registerRevisionCommand: Command = {
     const title = t('Register new revision');
     if (!interactive) {
       const [family, revision] = state.source.startsWith('arn:') ? [] : state.source.split(':');
-      const bad = family === undefined ? undefined : field(t('Task definition'), validateResourceName(family, t) ?? (revision !== undefined && !/^\d+$/.test(revision) ? t('Write a revision as family:number, e.g. demo-app-task:1.') : undefined));
+      const bad = family === undefined ? undefined : field('taskDefinition', t('Task definition'), validateResourceName(family, t) ?? (revision !== undefined && !/^\d+$/.test(revision) ? t('Write a revision as family:number, e.g. demo-app-task:1.') : undefined));
       if (bad) {
         void vscode.window.showErrorMessage(`${title}: ${bad.message}`);
         return { error: bad.message, field: bad.field };
@@ -213,7 +213,8 @@ export const registerRevisionCommand: Command = {
       state,
       interactive,
       steps,
-      check: (st) => (st.base || !interactive ? (st.base ? check(st) : undefined) : undefined),
+      // Before the revision is described (argument runs) `execute` checks after filling the fields.
+      check: (st) => (st.base ? check(st) : undefined),
       confirm: async (st) => {
         const base = st.base!;
         let lines: string[];

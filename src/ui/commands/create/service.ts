@@ -75,12 +75,12 @@ const withLb = (st: State) => st.targetGroup !== '';
 function check(st: State): Invalid | undefined {
   const count = Number(st.desiredCount);
   return (
-    field(t('Cluster'), st.cluster.startsWith('arn:') ? undefined : validateResourceName(st.cluster, t)) ??
-    field(t('Service name'), validateResourceName(st.serviceName, t)) ??
-    field(t('Desired tasks'), validateDesiredCount(st.desiredCount, 5000, t)) ??
-    field(t('Deployment'), validateDeploymentPercents(st.minimumHealthyPercent, st.maximumPercent, Number.isInteger(count) ? count : undefined, t)) ??
-    (withLb(st) && st.container !== '' ? field(t('Container port'), /^[A-Za-z0-9_-]*:\d+$/.test(st.container) ? validatePort(st.container.split(':')[1], t) : t('Write name:port, e.g. demo-app:8080.')) : undefined) ??
-    (withLb(st) ? field(t('Health check grace period'), /^\d{1,5}$/.test(st.grace.trim()) ? undefined : t('Enter seconds as a whole number (0 = none).')) : undefined)
+    field('cluster', t('Cluster'), st.cluster.startsWith('arn:') ? undefined : validateResourceName(st.cluster, t)) ??
+    field('serviceName', t('Service name'), validateResourceName(st.serviceName, t)) ??
+    field('desiredCount', t('Desired tasks'), validateDesiredCount(st.desiredCount, 5000, t)) ??
+    field('maximumPercent', t('Deployment'), validateDeploymentPercents(st.minimumHealthyPercent, st.maximumPercent, Number.isInteger(count) ? count : undefined, t)) ??
+    (withLb(st) && st.container !== '' ? field('loadBalancer.containerPort', t('Container port'), /^[A-Za-z0-9_-]*:\d+$/.test(st.container) ? validatePort(st.container.split(':')[1], t) : t('Write name:port, e.g. demo-app:8080.')) : undefined) ??
+    (withLb(st) ? field('healthCheckGracePeriodSeconds', t('Health check grace period'), /^\d{1,5}$/.test(st.grace.trim()) ? undefined : t('Enter seconds as a whole number (0 = none).')) : undefined)
   );
 }
 
@@ -152,14 +152,14 @@ function steps(clients: AwsClients, fromNode: boolean): Step<State>[] {
       items: async (st) => {
         const out = await clients.elbv2.send(new aws.DescribeTargetGroupsCommand({}));
         const groups = out.TargetGroups ?? [];
-        if (st.targetGroup === undefined) st.targetGroup = '';
+        // A name (the default 'app-demo-lb-tg') becomes that group's ARN, or "no load balancer" when there is none.
+        if (st.targetGroup !== '' && !st.targetGroup.startsWith('arn:')) st.targetGroup = groups.find((g) => g.TargetGroupName === st.targetGroup)?.TargetGroupArn ?? '';
         return [
           ...groups.map((g) => ({
             label: g.TargetGroupName ?? '',
             description: `${g.Protocol ?? ''}:${g.Port ?? ''} · ${g.TargetType ?? ''}`,
             detail: (g.LoadBalancerArns ?? []).length > 0 ? t('used by {0}', (g.LoadBalancerArns ?? []).map((a) => a.split('/')[2] ?? a).join(', ')) : t('not attached to a load balancer yet'),
             value: g.TargetGroupArn ?? '',
-            picked: g.TargetGroupName === 'app-demo-lb-tg',
           })),
           { label: t('No load balancer'), value: '' },
         ];
@@ -246,7 +246,7 @@ export const createServiceCommand: Command = {
       taskDefinition: str(a?.taskDefinition),
       serviceName: str(a?.serviceName, 'demo-service'),
       desiredCount: str(a?.desiredCount, '2'),
-      targetGroup: a ? str(lb?.targetGroupArn ?? lb?.targetGroupName) : '',
+      targetGroup: a ? str(lb?.targetGroupArn ?? lb?.targetGroupName) : 'app-demo-lb-tg',
       container: lb?.containerName || lb?.containerPort ? `${lb.containerName ?? ''}:${lb.containerPort ?? 8080}` : '',
       minimumHealthyPercent: str(a?.minimumHealthyPercent, '100'),
       maximumPercent: str(a?.maximumPercent, '200'),

@@ -90,14 +90,14 @@ export const formatEnvironment = (pairs: { name?: string; value?: string }[]): s
 
 function check(st: State): Invalid | undefined {
   return (
-    field(t('Family'), validateResourceName(st.family, t)) ??
-    field(t('Container name'), validateResourceName(st.containerName, t)) ??
-    field(t('Image'), validateImage(st.image, t)) ??
-    field(t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
-    field(t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
-    field(t('Container port'), validatePort(st.containerPort, t)) ??
-    field(t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
-    field(t('Environment'), parseEnvironment(st.environment).error)
+    field('family', t('Family'), validateResourceName(st.family, t)) ??
+    field('containerName', t('Container name'), validateResourceName(st.containerName, t)) ??
+    field('image', t('Image'), validateImage(st.image, t)) ??
+    field('cpu', t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
+    field('memory', t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
+    field('containerPort', t('Container port'), validatePort(st.containerPort, t)) ??
+    field('hostPort', t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
+    field('environment', t('Environment'), parseEnvironment(st.environment).error)
   );
 }
 

@@ -79,7 +79,7 @@ async function configure(c: AwsClients, o: Settings & { autoScalingGroup: string
   const alarms: string[] = [];
   for (const dir of ['out', 'in'] as const) {
     const name = `${clusterName}-instances-scale-${dir}`;
-    report(t('putting the scale-{0} policy and its alarm…', dir));
+    report(dir === 'out' ? t('putting the scale-out policy and its alarm…') : t('putting the scale-in policy and its alarm…'));
     const out = await c.autoScaling.send(
       new x.PutAsgScalingPolicyCommand({
         AutoScalingGroupName: o.autoScalingGroup,

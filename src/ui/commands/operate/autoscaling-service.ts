@@ -97,7 +97,7 @@ async function configure(s: Services, c: AwsClients, o: Settings, report: (m: st
   ];
   for (const dir of ['out', 'in'] as const) {
     const name = `${serviceName}-cpu-scale-${dir}`;
-    report(t('putting the scale-{0} policy and its alarm…', dir));
+    report(dir === 'out' ? t('putting the scale-out policy and its alarm…') : t('putting the scale-in policy and its alarm…'));
     const out = await c.applicationAutoScaling.send(
       new x.PutScalingPolicyCommand({
         ...common,

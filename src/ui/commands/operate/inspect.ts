@@ -3,8 +3,9 @@
  * revision, cluster, container instance, load balancer or target group as a read-only,
  * pretty-printed JSON document (a virtual document, scheme `ecs-handson`).
  *
- * Arguments (non-interactive): { kind: InspectKind, arn: string, cluster?: string (tasks,
- * services, container instances), show?: boolean (default true: open it in an editor) }.
+ * Arguments (non-interactive): { kind: InspectKind, arn: string (a deployment: its id),
+ * cluster?: string (tasks, services, container instances), service?: string (a deployment: the
+ * service ARN), show?: boolean (default true: open it in an editor) }.
  * Returns { uri, json } (the document's URI string and its text) or `{ error, code }`.
  */
 import * as vscode from 'vscode';
@@ -21,6 +22,7 @@ export interface InspectArgs {
   kind: InspectKind;
   arn: string;
   cluster?: string;
+  service?: string;
   show?: boolean;
 }
 
@@ -140,7 +142,10 @@ export const inspectResource: Command = {
         if (!KINDS.includes(a.kind as InspectKind)) throw new ArgumentError(t('"kind" must be one of {0}, got {1}.', KINDS.join(', '), JSON.stringify(a.kind)));
         const arn = stringArg(a.arn, 'arn');
         if (!arn) throw new ArgumentError(t('"arn" is required.'));
-        return { kind: a.kind as InspectKind, arn, cluster: stringArg(a.cluster, 'cluster'), show: boolArg(a.show, 'show') ?? true };
+        const kind = a.kind as InspectKind;
+        const cluster = kind === 'deployment' ? stringArg(a.service, 'service') : stringArg(a.cluster, 'cluster');
+        if (kind === 'deployment' && !(cluster && SERVICE_ARN_RE.test(cluster))) throw new ArgumentError(t('"service" is required for a deployment (the service ARN).'));
+        return { kind, arn, cluster, show: boolArg(a.show, 'show') ?? true };
       });
       if (isFailure(args)) return args;
       target = args;

@@ -1,7 +1,7 @@
 /**
  * Where a task or a load balancer answers, as a URL a browser can open.
  * - Sandbox: the admin API lists the real local URLs (`GET /_sandbox/tasks?region=`,
- *   `GET /_sandbox/load-balancers?region=` when the sandbox serves it).
+ *   `GET /_sandbox/load-balancers` → `{loadBalancers: [{loadBalancerArn, port, url, localUrl}]}`).
  * - AWS: the instance's public DNS name + host port; the load balancer's DNS name + listener port.
  */
 import type { AwsClients } from '../../../aws';
@@ -65,12 +65,15 @@ interface SandboxLbEntry {
  */
 export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
   if (s.connections.sandboxEndpoint) {
-    const region = await c.region();
-    const listed = await sandboxGet<{ loadBalancers?: SandboxLbEntry[]; endpoints?: SandboxLbEntry[] } | SandboxLbEntry[]>(s, `/_sandbox/load-balancers?region=${encodeURIComponent(region)}`).catch(() => undefined);
-    const entries = Array.isArray(listed) ? listed : (listed?.loadBalancers ?? listed?.endpoints ?? []);
-    const mine = entries.filter((e) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
-    const slash = (u: string | undefined) => (u ? (u.endsWith('/') ? u : `${u}/`) : undefined);
-    if (mine[0]?.url) return { url: slash(mine[0].url)!, localUrl: slash(mine[0].localUrl), exact: true };
+    // The sandbox opens a listener's proxy on its next tick: ask a few times.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const listed = await sandboxGet<{ loadBalancers?: SandboxLbEntry[] }>(s, '/_sandbox/load-balancers').catch(() => undefined);
+      if (!listed) break; // no such admin route
+      const mine = (listed.loadBalancers ?? []).filter((e) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
+      const slash = (u: string | undefined) => (u ? (u.endsWith('/') ? u : `${u}/`) : undefined);
+      if (mine[0]?.url) return { url: slash(mine[0].url)!, localUrl: slash(mine[0].localUrl), exact: true };
+      await new Promise((r) => setTimeout(r, 300));
+    }
   }
   const aws = loadAws();
   const [lb] = await aws.describeLoadBalancers(c.elbv2, [loadBalancerArn]);

@@ -1,0 +1,217 @@
+/**
+ * The typed protocol between the walkthrough webview and the extension host (pure; imported by
+ * both sides). The webview sends `ready` once it listens, then requests with numeric ids; the host
+ * answers each with a `reply` of the same id, and pushes `state` / visual updates on its own.
+ * Every message from the webview is checked by `parseWebviewMessage` before the host acts.
+ */
+import type { StepContent } from './content-types';
+import type { StepId } from './step-ids';
+import { STEP_IDS } from './step-ids';
+import type { CheckResult, InputValue } from './steps';
+
+// ------------------------------------------------------------------ webview → host
+
+export type RequestMap = {
+  selectStep: { params: { step: StepId }; result: null };
+  setInputs: { params: { step: StepId; inputs: Record<string, InputValue> }; result: { errors: Record<string, string> } };
+  runAction: { params: { step: StepId; action: string; inputs: Record<string, InputValue> }; result: { ok: boolean; message?: string; errors?: Record<string, string> } };
+  check: { params: { step: StepId }; result: CheckResult | null };
+  reset: { params: Record<string, never>; result: null };
+  openExternal: { params: { url: string }; result: null };
+};
+export type Method = keyof RequestMap;
+export const METHODS: readonly Method[] = ['selectStep', 'setInputs', 'runAction', 'check', 'reset', 'openExternal'];
+
+export type WebviewRequest = { [M in Method]: { kind: 'request'; id: number; method: M; params: RequestMap[M]['params'] } }[Method];
+export type WebviewMessage = { kind: 'ready' } | WebviewRequest;
+
+// ------------------------------------------------------------------ host → webview
+
+export interface InputView {
+  key: string;
+  label: string;
+  kind: 'text' | 'number' | 'boolean' | 'select';
+  value: InputValue;
+  options?: string[];
+  optional?: boolean;
+  error?: string;
+}
+
+export interface ActionView {
+  id: string;
+  label: string;
+  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop';
+  secondary: boolean;
+}
+
+export interface StepListItem {
+  id: StepId;
+  index: number;
+  title: string;
+  summary: string;
+  done: boolean;
+}
+
+export interface CurrentStepView {
+  id: StepId;
+  content: StepContent;
+  inputs: InputView[];
+  actions: ActionView[];
+  check?: CheckResult;
+  checking: boolean;
+  running?: string;
+  /** Required steps not done yet, with their titles. */
+  missing: { id: StepId; title: string }[];
+  visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';
+}
+
+export interface ViewState {
+  lang: string;
+  connection: string;
+  steps: StepListItem[];
+  current: CurrentStepView;
+  completed: number;
+  strings: Record<string, string>;
+}
+
+export interface ProbeSample {
+  /** ms since the probe started. */
+  t: number;
+  /** HTTP status, or 0 for a connection error. */
+  status: number;
+  ms: number;
+}
+
+export interface DeploymentTaskView {
+  id: string;
+  taskDefinition: string;
+  lastStatus: string;
+  hostPort?: number;
+  isNew: boolean;
+}
+
+export interface DeploymentView {
+  instances: { id: string; az?: string; usedPorts: number[]; tasks: DeploymentTaskView[] }[];
+  unplaced: DeploymentTaskView[];
+  deployments: { status: string; taskDefinition: string; desired: number; running: number; pending: number; rolloutState?: string }[];
+  events: string[];
+}
+
+export interface ChartPoint {
+  /** seconds (connection clock, epoch). */
+  t: number;
+  cpu: number | null;
+  desired: number;
+  running: number;
+  instances: number;
+  alarm: string;
+}
+
+export interface LoadView {
+  running: boolean;
+  done: number;
+  total: number;
+  rps: number;
+  errors: number;
+  message?: string;
+}
+
+export type HostMessage =
+  | { kind: 'state'; state: ViewState }
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: string }
+  | { kind: 'probe'; url: string | undefined; samples: ProbeSample[]; reset?: boolean }
+  | { kind: 'deployment'; view: DeploymentView }
+  | { kind: 'chart'; points: ChartPoint[]; threshold: number; reset?: boolean }
+  | { kind: 'load'; load: LoadView };
+
+// ------------------------------------------------------------------ validation
+
+export const LIMITS = { string: 512, inputs: 32, id: 2 ** 31 - 1, url: 2048 } as const;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: string[]): string | undefined {
+  const extra = Object.keys(o).find((k) => !allowed.includes(k));
+  return extra === undefined ? undefined : `unexpected field "${extra.slice(0, 40)}"`;
+}
+
+function stepParam(p: Record<string, unknown>): StepId | string {
+  const s = p.step;
+  if (typeof s !== 'string' || !(STEP_IDS as readonly string[]).includes(s)) return `unknown step "${String(s).slice(0, 40)}"`;
+  return s as StepId;
+}
+
+function inputsParam(v: unknown): Record<string, InputValue> | string {
+  if (!isPlainObject(v)) return 'inputs must be an object';
+  const keys = Object.keys(v);
+  if (keys.length > LIMITS.inputs) return 'too many inputs';
+  const out: Record<string, InputValue> = {};
+  for (const k of keys) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(k)) return 'bad input name';
+    const x = v[k];
+    if (typeof x === 'string') {
+      if (x.length > LIMITS.string) return `input "${k}" is too long`;
+    } else if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return `input "${k}" is not a finite number`;
+    } else if (typeof x !== 'boolean') return `input "${k}" has a bad type`;
+    out[k] = x;
+  }
+  return out;
+}
+
+/** Checks a message from the webview; anything else than the protocol is rejected with a reason. */
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+  if (!isPlainObject(raw)) return fail('not an object');
+  if (raw.kind === 'ready') {
+    const e = onlyKeys(raw, ['kind']);
+    return e ? fail(e) : { ok: true, value: { kind: 'ready' } };
+  }
+  if (raw.kind !== 'request') return fail(`unknown kind "${String(raw.kind).slice(0, 40)}"`);
+  const e = onlyKeys(raw, ['kind', 'id', 'method', 'params']);
+  if (e) return fail(e);
+  if (typeof raw.id !== 'number' || !Number.isInteger(raw.id) || raw.id < 0 || raw.id > LIMITS.id) return fail('bad id');
+  const id = raw.id;
+  if (typeof raw.method !== 'string' || !(METHODS as readonly string[]).includes(raw.method)) return fail(`unknown method "${String(raw.method).slice(0, 40)}"`);
+  const method = raw.method as Method;
+  const p = raw.params;
+  if (!isPlainObject(p)) return fail('params must be an object');
+  switch (method) {
+    case 'reset': {
+      const x = onlyKeys(p, []);
+      return x ? fail(x) : { ok: true, value: { kind: 'request', id, method, params: {} } };
+    }
+    case 'selectStep':
+    case 'check': {
+      const x = onlyKeys(p, ['step']);
+      if (x) return fail(x);
+      const step = stepParam(p);
+      if (!(STEP_IDS as readonly string[]).includes(step)) return fail(step);
+      return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId } } as WebviewRequest };
+    }
+    case 'setInputs':
+    case 'runAction': {
+      const x = onlyKeys(p, method === 'runAction' ? ['step', 'action', 'inputs'] : ['step', 'inputs']);
+      if (x) return fail(x);
+      const step = stepParam(p);
+      if (!(STEP_IDS as readonly string[]).includes(step)) return fail(step);
+      const inputs = inputsParam(p.inputs);
+      if (typeof inputs === 'string') return fail(inputs);
+      if (method === 'setInputs') return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId, inputs } } };
+      if (typeof p.action !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(p.action)) return fail('bad action');
+      return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId, action: p.action, inputs } } };
+    }
+    case 'openExternal': {
+      const x = onlyKeys(p, ['url']);
+      if (x) return fail(x);
+      if (typeof p.url !== 'string' || p.url.length > LIMITS.url || !/^https?:\/\/[^\s]+$/.test(p.url)) return fail('bad url');
+      return { ok: true, value: { kind: 'request', id, method, params: { url: p.url } } };
+    }
+  }
+}

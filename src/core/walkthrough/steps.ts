@@ -1,0 +1,862 @@
+/**
+ * The walkthrough's step model (pure: no vscode, no I/O). Per step: its inputs (the article's
+ * values as defaults, validated), the extension commands its buttons run and with which arguments,
+ * which earlier steps it needs, and its live check — a pure function of an API snapshot
+ * (snapshot.ts) plus what the walkthrough recorded when the step's action ran.
+ */
+import { defaultTranslate, type Translate } from '../l10n';
+import { STEP_IDS, type StepId } from './step-ids';
+import { familyRevision, nameOf, type Snapshot, type SnapshotPart, type TaskInfo } from './snapshot';
+
+export type InputValue = string | number | boolean;
+export type InputValues = Record<string, InputValue>;
+
+export interface InputSpec {
+  key: string;
+  /** English label (translated by the host). */
+  label: string;
+  kind: 'text' | 'number' | 'boolean' | 'select';
+  default: InputValue;
+  options?: string[];
+  min?: number;
+  max?: number;
+  /** Optional: an empty value is allowed (e.g. the dynamic host port). */
+  optional?: boolean;
+  /** Extra validation of a well-typed value; returns an English message or undefined. */
+  validate?: (value: InputValue) => string | undefined;
+}
+
+/** What the walkthrough remembers about a step's last action (persisted with the progress). */
+export interface StepRecord {
+  /** Epoch ms (connection clock) when an action last ran. */
+  ranAt?: number;
+  /** Id of the action that ran last. */
+  action?: string;
+  /** Task ids of the service that were RUNNING when the action ran. */
+  baselineTaskIds?: string[];
+  /** The task the action stopped. */
+  stoppedTaskId?: string;
+  /** The highest number of RUNNING tasks of the service seen since the action ran. */
+  maxRunning?: number;
+  /** Autoscaling run: what has been seen so far since the load started. */
+  sawAlarm?: boolean;
+  maxDesired?: number;
+  maxInstances?: number;
+  scaledInAfterPeak?: boolean;
+  /** The user acknowledged a read-only step. */
+  acknowledged?: boolean;
+}
+
+export interface CheckContext {
+  inputs: InputValues;
+  record: StepRecord;
+  t: Translate;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'waiting';
+
+export interface CheckItem {
+  label: string;
+  ok: boolean;
+}
+
+export interface CheckResult {
+  status: CheckStatus;
+  /** One line: what holds or what is missing. */
+  detail: string;
+  items: CheckItem[];
+}
+
+export interface ActionSpec {
+  id: string;
+  /** English label (translated by the host); the step content's actionLabel is used for the main action. */
+  label: string;
+  /** 'command': run `command` with args(); 'acknowledge': the user read it; 'loadStart'/'loadStop': the load test. */
+  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop';
+  command?: string;
+  /** Snapshot parts args() needs (e.g. the running tasks for stop-task). */
+  parts?: SnapshotPart[];
+  /** Arguments for the command; `{ error }` when they cannot be made (e.g. no running task). */
+  args?: (inputs: InputValues, snapshot: Snapshot) => unknown;
+  /** What to record when the action ran (baseline for the check). */
+  record?: (inputs: InputValues, snapshot: Snapshot, args: unknown) => StepRecord;
+  secondary?: boolean;
+}
+
+export type Visual = 'none' | 'order' | 'probe' | 'deployment' | 'chart';
+
+export interface StepSpec {
+  id: StepId;
+  /** Steps that must be done first. */
+  requires: StepId[];
+  inputs: InputSpec[];
+  actions: ActionSpec[];
+  /** Snapshot parts the check reads. */
+  parts: SnapshotPart[];
+  check: (snapshot: Snapshot, ctx: CheckContext) => CheckResult;
+  visual: Visual;
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const str = (v: InputValue | undefined, d = ''): string => (v === undefined ? d : String(v).trim());
+const num = (v: InputValue | undefined, d = 0): number => {
+  if (v === '' || v === undefined) return d;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : d;
+};
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
+const validName = (v: InputValue): string | undefined =>
+  NAME_RE.test(String(v)) ? undefined : 'Use letters, digits, hyphens and underscores (up to 255).';
+const validLbName = (v: InputValue): string | undefined =>
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(String(v)) ? undefined : 'Up to 32 letters, digits and hyphens; not starting or ending with a hyphen.';
+const validImage = (v: InputValue): string | undefined =>
+  /^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9._-]+)?$/.test(String(v)) ? undefined : 'An image such as uzresk/demo:ver2.0.';
+
+const input = {
+  cluster: (): InputSpec => ({ key: 'cluster', label: 'Cluster name', kind: 'text', default: 'demo-cluster', validate: validName }),
+  service: (): InputSpec => ({ key: 'service', label: 'Service name', kind: 'text', default: 'demo-service', validate: validName }),
+  family: (): InputSpec => ({ key: 'family', label: 'Task definition family', kind: 'text', default: 'demo-app-task', validate: validName }),
+  image: (d: string): InputSpec => ({ key: 'image', label: 'Image', kind: 'text', default: d, validate: validImage }),
+  lb: (): InputSpec => ({ key: 'loadBalancer', label: 'Load balancer name', kind: 'text', default: 'app-demo-lb', validate: validLbName }),
+};
+
+function findCluster(s: Snapshot, name: string) {
+  return s.clusters.find((c) => (c.name === name || c.arn === name) && c.status === 'ACTIVE');
+}
+function findService(s: Snapshot, cluster: string, name: string) {
+  return s.services.find((x) => x.name === name && (nameOf(x.cluster) === cluster || x.cluster === cluster) && x.status === 'ACTIVE');
+}
+function serviceTasks(s: Snapshot, cluster: string, service: string, status = 'RUNNING'): TaskInfo[] {
+  return s.tasks.filter((tk) => tk.group === `service:${service}` && (nameOf(tk.cluster) === cluster || tk.cluster === cluster) && tk.lastStatus === status);
+}
+function latestRevision(s: Snapshot, family: string) {
+  return s.taskDefinitions.filter((d) => d.family === family && d.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];
+}
+function taskDef(s: Snapshot, fr: string) {
+  return s.taskDefinitions.find((d) => `${d.family}:${d.revision}` === familyRevision(fr));
+}
+
+function result(items: CheckItem[], t: Translate, okText: string, waiting = false): CheckResult {
+  const missing = items.find((i) => !i.ok);
+  if (!missing) return { status: 'pass', detail: okText, items };
+  return { status: waiting ? 'waiting' : 'fail', detail: t('Not yet: {0}', missing.label), items };
+}
+
+/** ECS's event text when a static host port is taken on every instance. */
+export const PORT_CONFLICT_TEXT = 'already using a port required by your task';
+
+function acknowledgeStep(id: StepId, requires: StepId[], visual: Visual = 'none', inputs: InputSpec[] = []): StepSpec {
+  return {
+    id,
+    requires,
+    inputs,
+    actions: [{ id: 'acknowledge', label: 'Mark as done', kind: 'acknowledge' }],
+    parts: [],
+    visual,
+    check: (_s, { record, t }) =>
+      record.acknowledged
+        ? { status: 'pass', detail: t('Done.'), items: [{ label: t('Read and understood'), ok: true }] }
+        : { status: 'fail', detail: t('Not yet: {0}', t('read it and mark it as done')), items: [{ label: t('Read and understood'), ok: false }] },
+  };
+}
+
+/** A rollout check shared by release / blue-green steps: the service runs only `want` revisions' tasks. */
+function rolloutItems(s: Snapshot, ctx: CheckContext, want: (fr: string) => boolean, wantLabel: string): { items: CheckItem[]; waiting: boolean } {
+  const { t, inputs, record } = ctx;
+  const cluster = str(inputs.cluster, 'demo-cluster');
+  const name = str(inputs.service, 'demo-service');
+  const svc = findService(s, cluster, name);
+  const primary = svc?.deployments.find((d) => d.status === 'PRIMARY');
+  const running = svc ? serviceTasks(s, cluster, name) : [];
+  const updatedAfterRun = !!primary && (record.ranAt === undefined || primary.createdAt === undefined || primary.createdAt >= record.ranAt - 60_000);
+  const items: CheckItem[] = [
+    { label: t('service {0} exists', name), ok: !!svc },
+    { label: t('the service was updated to {0}', wantLabel), ok: !!primary && want(primary.taskDefinition) && updatedAfterRun },
+    { label: t('only one deployment left (rollout completed)'), ok: !!svc && svc.deployments.length === 1 },
+    {
+      label: t('{0} RUNNING tasks, all of {1}', svc?.desiredCount ?? 2, wantLabel),
+      ok: !!svc && running.length === svc.desiredCount && running.every((tk) => want(tk.taskDefinition)),
+    },
+  ];
+  return { items, waiting: !!svc && (svc.deployments.length > 1 || svc.pendingCount > 0) };
+}
+
+function updateArgs(inputs: InputValues, s: Snapshot, extra: Record<string, unknown> = {}): unknown {
+  const family = str(inputs.family, 'demo-app-task');
+  const latest = latestRevision(s, family);
+  return {
+    cluster: str(inputs.cluster, 'demo-cluster'),
+    service: str(inputs.service, 'demo-service'),
+    taskDefinition: latest ? `${latest.family}:${latest.revision}` : family,
+    ...extra,
+  };
+}
+
+function baseline(inputs: InputValues, s: Snapshot): StepRecord {
+  const cluster = str(inputs.cluster, 'demo-cluster');
+  const service = str(inputs.service, 'demo-service');
+  return { ranAt: s.takenAt, baselineTaskIds: serviceTasks(s, cluster, service).map((tk) => tk.id), maxRunning: serviceTasks(s, cluster, service).length };
+}
+
+const imageOf = (s: Snapshot, fr: string) => taskDef(s, fr)?.image ?? '';
+
+// ---------------------------------------------------------------------------------------------
+// the steps
+
+const registerRevisionAction = (extra: (inputs: InputValues) => Record<string, unknown>, label = 'Register the new revision'): ActionSpec => ({
+  id: 'registerRevision',
+  label,
+  kind: 'command',
+  command: 'ecsHandson.taskDefinition.registerRevision',
+  parts: [],
+  args: (inputs) => ({ family: str(inputs.family, 'demo-app-task'), ...extra(inputs) }),
+  secondary: true,
+});
+
+const stopOneTaskAction = (secondary: boolean, label = 'Stop one task'): ActionSpec => ({
+  id: 'stopTask',
+  label,
+  kind: 'command',
+  command: 'ecsHandson.task.stop',
+  parts: ['services', 'tasks'],
+  args: (inputs, s) => {
+    const cluster = str(inputs.cluster, 'demo-cluster');
+    const service = str(inputs.service, 'demo-service');
+    const running = serviceTasks(s, cluster, service).sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+    if (!running.length) return { error: `No RUNNING task of ${service} to stop.` };
+    return { cluster, task: running[0].arn, reason: 'Stopped from the ECS Hands-on walkthrough' };
+  },
+  record: (inputs, s, args) => ({ ...baseline(inputs, s), stoppedTaskId: nameOf((args as { task?: string }).task) }),
+  secondary,
+});
+
+export const STEPS: Record<StepId, StepSpec> = {
+  'prepare-image': acknowledgeStep('prepare-image', [], 'none', [
+    { key: 'image', label: 'Image (ver1.0)', kind: 'text', default: 'uzresk/demo:ver1.0', validate: validImage },
+    { key: 'image2', label: 'Image (ver2.0)', kind: 'text', default: 'uzresk/demo:ver2.0', validate: validImage },
+  ]),
+
+  'construction-order': acknowledgeStep('construction-order', ['prepare-image'], 'order'),
+
+  'create-cluster': {
+    id: 'create-cluster',
+    requires: [],
+    visual: 'none',
+    inputs: [
+      input.cluster(),
+      { key: 'instanceType', label: 'Instance type', kind: 'select', default: 't3.small', options: ['t3.micro', 't3.small', 't3.medium', 't3.large', 'm5.large', 'c5.large'] },
+      { key: 'count', label: 'Number of instances', kind: 'number', default: 2, min: 1, max: 20 },
+      { key: 'containerInsights', label: 'Container Insights (only at creation)', kind: 'boolean', default: false },
+    ],
+    actions: [
+      {
+        id: 'create',
+        label: 'Create cluster',
+        kind: 'command',
+        command: 'ecsHandson.cluster.create',
+        args: (i) => ({
+          name: str(i.cluster),
+          instanceType: str(i.instanceType, 't3.small'),
+          count: num(i.count, 2),
+          containerInsights: i.containerInsights === true,
+          capacity: 'autoScalingGroup',
+        }),
+      },
+    ],
+    parts: ['clusters', 'containerInstances'],
+    check: (s, { inputs, t }) => {
+      const name = str(inputs.cluster);
+      const count = num(inputs.count, 2);
+      const c = findCluster(s, name);
+      const cis = s.containerInstances.filter((ci) => (ci.cluster === c?.arn || nameOf(ci.cluster) === name) && ci.status === 'ACTIVE');
+      const azs = new Set(cis.map((ci) => ci.availabilityZone).filter(Boolean));
+      const items = [
+        { label: t('cluster {0} is ACTIVE', name), ok: !!c },
+        { label: t('{0} container instances registered ({1} now)', count, cis.length), ok: cis.length >= count },
+        { label: t('instances in two Availability Zones'), ok: count < 2 || azs.size >= 2 || (cis.length >= count && cis.every((ci) => !ci.availabilityZone)) },
+      ];
+      return result(items, t, t('{0} is ACTIVE with {1} container instances.', name, cis.length), !!c);
+    },
+  },
+
+  'task-definition': {
+    id: 'task-definition',
+    requires: [],
+    visual: 'none',
+    inputs: [
+      input.family(),
+      input.image('uzresk/demo:ver1.0'),
+      { key: 'cpu', label: 'CPU units', kind: 'number', default: 256, min: 0, max: 10240 },
+      { key: 'memory', label: 'Memory hard limit (MiB)', kind: 'number', default: 512, min: 6, max: 120000 },
+      { key: 'memoryReservation', label: 'Memory soft limit (MiB)', kind: 'number', default: 256, min: 6, max: 120000 },
+      { key: 'containerPort', label: 'Container port', kind: 'number', default: 8080, min: 1, max: 65535 },
+      { key: 'hostPort', label: 'Host port', kind: 'number', default: 80, min: 1, max: 65535, optional: true },
+      { key: 'environment', label: 'Environment (KEY=value, comma separated)', kind: 'text', default: 'APP_ENV=handson', optional: true,
+        validate: (v) => (String(v).split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(x)) ? undefined : 'Use KEY=value, separated by commas.') },
+    ],
+    actions: [
+      {
+        id: 'register',
+        label: 'Register task definition',
+        kind: 'command',
+        command: 'ecsHandson.taskDefinition.register',
+        args: (i) => ({
+          family: str(i.family),
+          image: str(i.image),
+          cpu: num(i.cpu, 256),
+          memory: num(i.memory, 512),
+          memoryReservation: num(i.memoryReservation, 256),
+          containerPort: num(i.containerPort, 8080),
+          hostPort: str(i.hostPort) === '' ? null : num(i.hostPort, 80),
+          environment: str(i.environment).split(',').map((x) => x.trim()).filter(Boolean),
+        }),
+      },
+    ],
+    parts: ['taskDefinitions'],
+    check: (s, { inputs, t }) => {
+      const family = str(inputs.family);
+      const image = str(inputs.image);
+      const rev = s.taskDefinitions.filter((d) => d.family === family && d.status === 'ACTIVE' && d.image === image).sort((a, b) => b.revision - a.revision)[0];
+      const wantPort = str(inputs.hostPort) === '' ? null : num(inputs.hostPort, 80);
+      const items = [
+        { label: t('an ACTIVE revision of {0} with {1}', family, image), ok: !!rev },
+        { label: t('container port {0} mapped to host port {1}', num(inputs.containerPort, 8080), wantPort ?? t('(dynamic)')), ok: !!rev && rev.containerPort === num(inputs.containerPort, 8080) && rev.hostPort === wantPort },
+      ];
+      return result(items, t, t('{0}:{1} is registered.', family, rev?.revision ?? '?'));
+    },
+  },
+
+  'load-balancer': {
+    id: 'load-balancer',
+    requires: ['create-cluster'],
+    visual: 'none',
+    inputs: [
+      input.lb(),
+      { key: 'port', label: 'Listener port', kind: 'number', default: 80, min: 1, max: 65535 },
+      { key: 'healthCheckPath', label: 'Health check path', kind: 'text', default: '/app/', validate: (v) => (String(v).startsWith('/') ? undefined : 'Starts with /.') },
+      { key: 'registerInstancesOf', label: 'Register the instances of cluster', kind: 'text', default: 'demo-cluster', optional: true },
+    ],
+    actions: [
+      {
+        id: 'create',
+        label: 'Create load balancer',
+        kind: 'command',
+        command: 'ecsHandson.loadBalancer.create',
+        args: (i) => ({
+          name: str(i.loadBalancer),
+          port: num(i.port, 80),
+          targetPort: 80,
+          healthCheckPath: str(i.healthCheckPath, '/app/'),
+          registerInstancesOf: str(i.registerInstancesOf),
+        }),
+      },
+    ],
+    parts: ['loadBalancers'],
+    check: (s, { inputs, t }) => {
+      const name = str(inputs.loadBalancer);
+      const lb = s.loadBalancers.find((x) => x.name === name);
+      const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+      const items = [
+        { label: t('load balancer {0} exists', name), ok: !!lb },
+        { label: t('it is active'), ok: !!lb && (lb.state === undefined || lb.state === 'active') },
+        { label: t('a listener on port {0}', num(inputs.port, 80)), ok: !!lb && lb.listenerPorts.includes(num(inputs.port, 80)) },
+        { label: t('a target group behind it'), ok: !!tg },
+      ];
+      return result(items, t, t('{0} answers at {1}', name, lb?.url ?? lb?.dnsName ?? '?'), !!lb && lb.state === 'provisioning');
+    },
+  },
+
+  'create-service': {
+    id: 'create-service',
+    requires: ['create-cluster', 'task-definition', 'load-balancer'],
+    visual: 'none',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      input.family(),
+      { key: 'desiredCount', label: 'Number of tasks', kind: 'number', default: 2, min: 0, max: 100 },
+      input.lb(),
+      { key: 'containerPort', label: 'Container port', kind: 'number', default: 8080, min: 1, max: 65535 },
+    ],
+    actions: [
+      {
+        id: 'create',
+        label: 'Create service',
+        kind: 'command',
+        command: 'ecsHandson.service.create',
+        parts: ['taskDefinitions', 'loadBalancers'],
+        args: (i, s) => {
+          const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
+          const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+          const latest = latestRevision(s, str(i.family));
+          return {
+            cluster: str(i.cluster),
+            serviceName: str(i.service),
+            desiredCount: num(i.desiredCount, 2),
+            ...(latest ? { taskDefinition: `${latest.family}:${latest.revision}` } : {}),
+            loadBalancer: tg ? { targetGroupArn: tg.arn, containerPort: num(i.containerPort, 8080) } : { targetGroupName: `${str(i.loadBalancer)}-tg`, containerPort: num(i.containerPort, 8080) },
+          };
+        },
+      },
+    ],
+    parts: ['services', 'tasks', 'loadBalancers'],
+    check: (s, { inputs, t }) => {
+      const cluster = str(inputs.cluster);
+      const name = str(inputs.service);
+      const want = num(inputs.desiredCount, 2);
+      const svc = findService(s, cluster, name);
+      const lb = s.loadBalancers.find((x) => x.name === str(inputs.loadBalancer));
+      const lbTgs = lb ? s.targetGroups.filter((g) => g.loadBalancerArns.includes(lb.arn)).map((g) => g.arn) : [];
+      const running = serviceTasks(s, cluster, name);
+      const pending = serviceTasks(s, cluster, name, 'PENDING').length + serviceTasks(s, cluster, name, 'PROVISIONING').length + serviceTasks(s, cluster, name, 'ACTIVATING').length;
+      const items = [
+        { label: t('service {0} exists', name), ok: !!svc },
+        { label: t('it is behind {0}', str(inputs.loadBalancer)), ok: !!svc && svc.targetGroupArns.some((a) => lbTgs.includes(a)) },
+        { label: t('{0} RUNNING tasks ({1} now, {2} pending)', want, running.length, pending), ok: running.length >= want && want > 0 },
+      ];
+      return result(items, t, t('{0} has {1} RUNNING tasks behind {2}.', name, running.length, str(inputs.loadBalancer)), !!svc);
+    },
+  },
+
+  'kill-container': {
+    id: 'kill-container',
+    requires: ['create-service'],
+    visual: 'probe',
+    inputs: [input.cluster(), input.service(), input.lb()],
+    actions: [
+      stopOneTaskAction(false),
+      {
+        id: 'fastHealthCheck',
+        label: 'Use shorter health checks',
+        kind: 'command',
+        command: 'ecsHandson.targetGroup.configureHealthCheck',
+        parts: ['loadBalancers'],
+        args: (i, s) => {
+          const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
+          const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+          return tg ? { targetGroup: tg.arn, preset: 'fast' } : { error: `No target group behind ${str(i.loadBalancer)}.` };
+        },
+        secondary: true,
+      },
+    ],
+    parts: ['services', 'tasks'],
+    check: (s, { inputs, record, t }) => {
+      const cluster = str(inputs.cluster);
+      const name = str(inputs.service);
+      const svc = findService(s, cluster, name);
+      const running = serviceTasks(s, cluster, name);
+      const stopped = record.stoppedTaskId;
+      const replacement = running.filter((tk) => !(record.baselineTaskIds ?? []).includes(tk.id));
+      const items = [
+        { label: t('a task was stopped'), ok: !!stopped && !running.some((tk) => tk.id === stopped) },
+        { label: t('a task with a different id replaced it'), ok: !!stopped && replacement.length > 0 },
+        { label: t('{0} RUNNING tasks again', svc?.desiredCount ?? 2), ok: !!svc && running.length >= svc.desiredCount },
+      ];
+      return result(items, t, t('Task {0} was replaced by {1}.', (stopped ?? '').slice(0, 8), replacement.map((r) => r.id.slice(0, 8)).join(', ')), !!stopped);
+    },
+  },
+
+  release: {
+    id: 'release',
+    requires: ['create-service'],
+    visual: 'deployment',
+    inputs: [input.cluster(), input.service(), input.family(), input.image('uzresk/demo:ver2.0')],
+    actions: [
+      registerRevisionAction((i) => ({ image: str(i.image) })),
+      {
+        id: 'update',
+        label: 'Update the service',
+        kind: 'command',
+        command: 'ecsHandson.service.update',
+        parts: ['taskDefinitions', 'services', 'tasks'],
+        args: (i, s) => updateArgs(i, s),
+        record: (i, s) => baseline(i, s),
+      },
+      stopOneTaskAction(true, 'Stop an old task'),
+    ],
+    parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
+    check: (s, ctx) => {
+      const image = str(ctx.inputs.image);
+      const { items, waiting } = rolloutItems(s, ctx, (fr) => imageOf(s, fr) === image, image);
+      return result(items, ctx.t, ctx.t('The service runs {0}.', image), waiting);
+    },
+  },
+
+  'bluegreen-port-conflict': {
+    id: 'bluegreen-port-conflict',
+    requires: ['release'],
+    visual: 'deployment',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      input.family(),
+      input.image('uzresk/demo:ver1.0'),
+      { key: 'maximumPercent', label: 'Maximum percent', kind: 'number', default: 200, min: 100, max: 400 },
+    ],
+    actions: [
+      registerRevisionAction((i) => ({ image: str(i.image), hostPort: 80 })),
+      {
+        id: 'update',
+        label: 'Update with maximumPercent',
+        kind: 'command',
+        command: 'ecsHandson.service.update',
+        parts: ['taskDefinitions', 'services', 'tasks'],
+        args: (i, s) => updateArgs(i, s, { maximumPercent: num(i.maximumPercent, 200), minimumHealthyPercent: 100 }),
+        record: (i, s) => baseline(i, s),
+      },
+    ],
+    parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
+    check: (s, { inputs, record, t }) => {
+      const svc = findService(s, str(inputs.cluster), str(inputs.service));
+      const since = (record.ranAt ?? 0) - 60_000;
+      const event = svc?.events.find((e) => e.message.includes(PORT_CONFLICT_TEXT) && (record.ranAt === undefined || e.createdAt >= since));
+      const items = [
+        { label: t('service updated with maximumPercent {0}', num(inputs.maximumPercent, 200)), ok: !!svc && svc.maximumPercent === num(inputs.maximumPercent, 200) && record.ranAt !== undefined },
+        { label: t('the port-conflict event appeared'), ok: !!event },
+      ];
+      return result(items, t, t('ECS said: {0}', event?.message ?? ''), !!svc && record.ranAt !== undefined);
+    },
+  },
+
+  'bluegreen-four-instances': {
+    id: 'bluegreen-four-instances',
+    requires: ['bluegreen-port-conflict'],
+    visual: 'deployment',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      input.family(),
+      { key: 'instances', label: 'Number of instances', kind: 'number', default: 4, min: 1, max: 20 },
+      input.image('uzresk/demo:ver2.0'),
+    ],
+    actions: [
+      {
+        id: 'scaleInstances',
+        label: 'Run 4 instances',
+        kind: 'command',
+        command: 'ecsHandson.autoScaling.configureCluster',
+        args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 4), maxSize: Math.max(4, num(i.instances, 4)) }),
+        secondary: true,
+      },
+      registerRevisionAction((i) => ({ image: str(i.image), hostPort: 80 })),
+      {
+        id: 'update',
+        label: 'Update with maximumPercent',
+        kind: 'command',
+        command: 'ecsHandson.service.update',
+        parts: ['taskDefinitions', 'services', 'tasks'],
+        args: (i, s) => updateArgs(i, s, { maximumPercent: 200, minimumHealthyPercent: 100 }),
+        record: (i, s) => baseline(i, s),
+      },
+    ],
+    parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
+    check: (s, ctx) => {
+      const { inputs, record, t } = ctx;
+      const cluster = str(inputs.cluster);
+      const cis = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE');
+      const image = str(inputs.image);
+      const r = rolloutItems(s, ctx, (fr) => imageOf(s, fr) === image, image);
+      const items = [
+        { label: t('{0} container instances ({1} now)', num(inputs.instances, 4), cis.length), ok: cis.length >= num(inputs.instances, 4) },
+        { label: t('4 tasks ran at once (most seen: {0})', record.maxRunning ?? 0), ok: (record.maxRunning ?? 0) >= 4 },
+        ...r.items,
+      ];
+      return result(items, t, t('Blue/Green done: only {0} is left.', image), r.waiting || record.ranAt !== undefined);
+    },
+  },
+
+  'bluegreen-dynamic-ports': {
+    id: 'bluegreen-dynamic-ports',
+    requires: ['bluegreen-four-instances'],
+    visual: 'deployment',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      input.family(),
+      input.image('uzresk/demo:ver1.0'),
+      { key: 'instances', label: 'Number of instances', kind: 'number', default: 2, min: 1, max: 20 },
+    ],
+    actions: [
+      {
+        id: 'scaleInstances',
+        label: 'Back to 2 instances',
+        kind: 'command',
+        command: 'ecsHandson.autoScaling.configureCluster',
+        args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 2), maxSize: 4 }),
+        secondary: true,
+      },
+      registerRevisionAction((i) => ({ image: str(i.image), hostPort: null }), 'Register with a dynamic host port'),
+      {
+        id: 'update',
+        label: 'Update with maximumPercent',
+        kind: 'command',
+        command: 'ecsHandson.service.update',
+        parts: ['taskDefinitions', 'services', 'tasks'],
+        args: (i, s) => updateArgs(i, s, { maximumPercent: 200, minimumHealthyPercent: 100 }),
+        record: (i, s) => baseline(i, s),
+      },
+    ],
+    parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
+    check: (s, ctx) => {
+      const { record, t } = ctx;
+      const r = rolloutItems(s, ctx, (fr) => taskDef(s, fr)?.hostPort === null || taskDef(s, fr)?.hostPort === 0, t('a dynamic host port'));
+      const items = [{ label: t('4 tasks ran at once (most seen: {0})', record.maxRunning ?? 0), ok: (record.maxRunning ?? 0) >= 4 }, ...r.items];
+      return result(items, t, t('The service runs with dynamic host ports.'), r.waiting || record.ranAt !== undefined);
+    },
+  },
+
+  'autoscaling-service': {
+    id: 'autoscaling-service',
+    requires: ['create-service'],
+    visual: 'none',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      { key: 'minCapacity', label: 'Minimum tasks', kind: 'number', default: 2, min: 0, max: 100 },
+      { key: 'maxCapacity', label: 'Maximum tasks', kind: 'number', default: 4, min: 1, max: 100 },
+      { key: 'cpuThreshold', label: 'CPU threshold (%)', kind: 'number', default: 20, min: 1, max: 100 },
+      { key: 'scaleOutAdjustment', label: 'Tasks to add', kind: 'number', default: 2, min: 1, max: 10 },
+    ],
+    actions: [
+      {
+        id: 'configure',
+        label: 'Configure service auto scaling',
+        kind: 'command',
+        command: 'ecsHandson.autoScaling.configureService',
+        args: (i) => ({
+          cluster: str(i.cluster),
+          service: str(i.service),
+          minCapacity: num(i.minCapacity, 2),
+          maxCapacity: num(i.maxCapacity, 4),
+          mode: 'step',
+          cpuThreshold: num(i.cpuThreshold, 20),
+          scaleOutAdjustment: num(i.scaleOutAdjustment, 2),
+          scaleInAdjustment: -num(i.scaleOutAdjustment, 2),
+        }),
+      },
+    ],
+    parts: ['serviceScaling', 'alarms'],
+    check: (s, { inputs, t }) => {
+      const resourceId = `service/${str(inputs.cluster)}/${str(inputs.service)}`;
+      const target = s.scalableTargets.find((x) => x.resourceId === resourceId);
+      const alarms = s.alarms.filter((a) => a.dimensions.ServiceName === str(inputs.service) && a.metricName === 'CPUUtilization');
+      const items = [
+        { label: t('scalable target {0} with maximum {1}', resourceId, num(inputs.maxCapacity, 4)), ok: !!target && target.max === num(inputs.maxCapacity, 4) && target.min === num(inputs.minCapacity, 2) },
+        { label: t('a scale-out and a scale-in policy'), ok: !!target && target.policies.length >= 2 },
+        { label: t('a CPU alarm at {0}%', num(inputs.cpuThreshold, 20)), ok: alarms.some((a) => a.threshold === num(inputs.cpuThreshold, 20)) },
+      ];
+      return result(items, t, t('{0} scales between {1} and {2} tasks.', str(inputs.service), target?.min ?? '?', target?.max ?? '?'));
+    },
+  },
+
+  'autoscaling-cluster': {
+    id: 'autoscaling-cluster',
+    requires: ['create-cluster'],
+    visual: 'none',
+    inputs: [
+      input.cluster(),
+      { key: 'minSize', label: 'Minimum instances', kind: 'number', default: 2, min: 0, max: 20 },
+      { key: 'maxSize', label: 'Maximum instances', kind: 'number', default: 4, min: 1, max: 20 },
+      { key: 'cpuThreshold', label: 'CPU threshold (%)', kind: 'number', default: 20, min: 1, max: 100 },
+      { key: 'scaleOutAdjustment', label: 'Instances to add', kind: 'number', default: 2, min: 1, max: 10 },
+    ],
+    actions: [
+      {
+        id: 'configure',
+        label: 'Configure cluster auto scaling',
+        kind: 'command',
+        command: 'ecsHandson.autoScaling.configureCluster',
+        args: (i) => ({
+          cluster: str(i.cluster),
+          minSize: num(i.minSize, 2),
+          maxSize: num(i.maxSize, 4),
+          cpuThreshold: num(i.cpuThreshold, 20),
+          scaleOutAdjustment: num(i.scaleOutAdjustment, 2),
+          scaleInAdjustment: -num(i.scaleOutAdjustment, 2),
+        }),
+      },
+    ],
+    parts: ['autoScalingGroups', 'alarms'],
+    check: (s, { inputs, t }) => {
+      const cluster = str(inputs.cluster);
+      const asg = s.autoScalingGroups.find((g) => g.name === `${cluster}-asg`) ?? s.autoScalingGroups.find((g) => g.name.includes(cluster));
+      const alarms = s.alarms.filter((a) => a.dimensions.ClusterName === cluster && !a.dimensions.ServiceName && a.metricName === 'CPUUtilization');
+      const items = [
+        { label: t('Auto Scaling group with maximum {0}', num(inputs.maxSize, 4)), ok: !!asg && asg.max === num(inputs.maxSize, 4) },
+        { label: t('a scale-out and a scale-in policy'), ok: !!asg && asg.policies.length >= 2 },
+        { label: t('a cluster CPU alarm at {0}%', num(inputs.cpuThreshold, 20)), ok: alarms.some((a) => a.threshold === num(inputs.cpuThreshold, 20)) },
+      ];
+      return result(items, t, t('{0} scales between {1} and {2} instances.', asg?.name ?? cluster, asg?.min ?? '?', asg?.max ?? '?'));
+    },
+  },
+
+  'autoscaling-run': {
+    id: 'autoscaling-run',
+    requires: ['autoscaling-service', 'autoscaling-cluster'],
+    visual: 'chart',
+    inputs: [
+      input.cluster(),
+      input.service(),
+      input.lb(),
+      { key: 'amount', label: 'Requests (ab -n)', kind: 'number', default: 100000, min: 100, max: 10000000 },
+      { key: 'connections', label: 'Concurrency (ab -c)', kind: 'number', default: 100, min: 1, max: 1000 },
+    ],
+    actions: [
+      { id: 'loadStart', label: 'Start the load', kind: 'loadStart', parts: ['loadBalancers'] },
+      { id: 'loadStop', label: 'Stop the load', kind: 'loadStop', secondary: true },
+    ],
+    parts: ['services', 'tasks', 'autoScalingGroups', 'alarms', 'containerInstances'],
+    check: (s, { inputs, record, t }) => {
+      const svc = findService(s, str(inputs.cluster), str(inputs.service));
+      const items = [
+        { label: t('the CPU alarm went to ALARM'), ok: !!record.sawAlarm },
+        { label: t('the service scaled out to 4 tasks (most seen: {0})', record.maxDesired ?? 0), ok: (record.maxDesired ?? 0) >= 4 },
+        { label: t('the instances scaled out to 4 (most seen: {0})', record.maxInstances ?? 0), ok: (record.maxInstances ?? 0) >= 4 },
+        { label: t('back to 2 tasks after the load (now {0})', svc?.desiredCount ?? '?'), ok: !!record.scaledInAfterPeak && !!svc && svc.desiredCount <= 2 && svc.runningCount <= 2 },
+      ];
+      return result(items, t, t('Scaled out and back in.'), record.ranAt !== undefined);
+    },
+  },
+
+  cleanup: {
+    id: 'cleanup',
+    requires: [],
+    visual: 'none',
+    inputs: [input.cluster(), input.service(), input.lb()],
+    actions: [{ id: 'cleanup', label: 'Clean up', kind: 'command', command: 'ecsHandson.cleanup', args: () => ({}) }],
+    parts: ['clusters', 'services', 'loadBalancers'],
+    check: (s, { inputs, t }) => {
+      const items = [
+        { label: t('service {0} is gone', str(inputs.service)), ok: !s.services.some((x) => x.name === str(inputs.service) && x.status === 'ACTIVE') },
+        { label: t('load balancer {0} is gone', str(inputs.loadBalancer)), ok: !s.loadBalancers.some((x) => x.name === str(inputs.loadBalancer)) },
+        { label: t('cluster {0} is gone', str(inputs.cluster)), ok: !findCluster(s, str(inputs.cluster)) },
+      ];
+      return result(items, t, t('Everything the hands-on created is gone.'));
+    },
+  },
+};
+
+/** Updates an autoscaling-run / blue-green record from a new snapshot (what has been seen so far). */
+export function observe(step: StepId, record: StepRecord, s: Snapshot, inputs: InputValues): StepRecord {
+  if (record.ranAt === undefined) return record;
+  const cluster = str(inputs.cluster, 'demo-cluster');
+  const service = str(inputs.service, 'demo-service');
+  const next = { ...record };
+  if (s.parts.includes('tasks')) {
+    const running = serviceTasks(s, cluster, service).length;
+    next.maxRunning = Math.max(record.maxRunning ?? 0, running);
+  }
+  if (step === 'autoscaling-run') {
+    const svc = findService(s, cluster, service);
+    const alarmUp = s.alarms.some((a) => a.state === 'ALARM' && a.metricName === 'CPUUtilization' && (a.comparison ?? '').startsWith('GreaterThan') && (a.dimensions.ClusterName === cluster));
+    if (alarmUp) next.sawAlarm = true;
+    if (svc) next.maxDesired = Math.max(record.maxDesired ?? 0, svc.desiredCount);
+    const instances = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE').length;
+    next.maxInstances = Math.max(record.maxInstances ?? 0, instances);
+    if ((next.maxDesired ?? 0) >= 4 && svc && svc.desiredCount <= 2) next.scaledInAfterPeak = true;
+  }
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------
+// inputs
+
+export function defaultInputs(step: StepId): InputValues {
+  const out: InputValues = {};
+  for (const i of STEPS[step].inputs) out[i.key] = i.default;
+  return out;
+}
+
+/** Validates one input value; returns an English message (translated by the caller) or undefined. */
+export function validateInput(spec: InputSpec, value: unknown, t: Translate = defaultTranslate): string | undefined {
+  if (spec.kind === 'boolean') return typeof value === 'boolean' ? undefined : t('Must be on or off.');
+  if (typeof value !== 'string' && typeof value !== 'number') return t('Enter a value.');
+  const text = String(value).trim();
+  if (text === '') return spec.optional ? undefined : t('Enter a value.');
+  if (text.length > 512) return t('Too long.');
+  if (spec.kind === 'number') {
+    const n = Number(text);
+    if (!Number.isInteger(n)) return t('Enter a whole number.');
+    if (spec.min !== undefined && n < spec.min) return t('At least {0}.', spec.min);
+    if (spec.max !== undefined && n > spec.max) return t('At most {0}.', spec.max);
+  }
+  if (spec.kind === 'select' && spec.options && !spec.options.includes(text)) return t('Pick one of: {0}', spec.options.join(', '));
+  const extra = spec.validate?.(spec.kind === 'number' ? Number(text) : text);
+  return extra ? t(extra) : undefined;
+}
+
+/** Merges what the user typed over the defaults (unknown keys dropped), and validates everything. */
+export function resolveInputs(step: StepId, given: Record<string, unknown> | undefined, t: Translate = defaultTranslate): { values: InputValues; errors: Record<string, string> } {
+  const values = defaultInputs(step);
+  const errors: Record<string, string> = {};
+  for (const spec of STEPS[step].inputs) {
+    const v = given && Object.prototype.hasOwnProperty.call(given, spec.key) ? given[spec.key] : spec.default;
+    const err = validateInput(spec, v, t);
+    if (err) errors[spec.key] = err;
+    else values[spec.key] = spec.kind === 'number' && String(v).trim() !== '' ? Number(v) : (v as InputValue);
+  }
+  return { values, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// progress
+
+export interface StepProgress {
+  done: boolean;
+  inputs?: InputValues;
+  record?: StepRecord;
+  lastCheck?: CheckResult;
+}
+
+export interface Progress {
+  current: StepId;
+  steps: Partial<Record<StepId, StepProgress>>;
+}
+
+export function emptyProgress(): Progress {
+  return { current: STEP_IDS[0], steps: {} };
+}
+
+/** The required steps not done yet. */
+export function missingPrerequisites(step: StepId, progress: Progress): StepId[] {
+  return STEPS[step].requires.filter((r) => !progress.steps[r]?.done);
+}
+
+export function completedCount(progress: Progress): number {
+  return STEP_IDS.filter((id) => progress.steps[id]?.done).length;
+}
+
+/** The first step not done (or the last one). */
+export function nextStep(progress: Progress): StepId {
+  return STEP_IDS.find((id) => !progress.steps[id]?.done) ?? STEP_IDS[STEP_IDS.length - 1];
+}
+
+/** Reads persisted progress defensively (unknown ids dropped). */
+export function parseProgress(raw: unknown): Progress {
+  const p = emptyProgress();
+  if (!raw || typeof raw !== 'object') return p;
+  const r = raw as { current?: unknown; steps?: unknown };
+  if (typeof r.current === 'string' && (STEP_IDS as readonly string[]).includes(r.current)) p.current = r.current as StepId;
+  if (r.steps && typeof r.steps === 'object') {
+    for (const id of STEP_IDS) {
+      const sp = (r.steps as Record<string, unknown>)[id];
+      if (sp && typeof sp === 'object') {
+        const x = sp as StepProgress;
+        p.steps[id] = {
+          done: x.done === true,
+          inputs: x.inputs && typeof x.inputs === 'object' ? resolveInputs(id, x.inputs as Record<string, unknown>).values : undefined,
+          record: x.record && typeof x.record === 'object' ? x.record : undefined,
+          lastCheck: x.lastCheck && typeof x.lastCheck === 'object' ? x.lastCheck : undefined,
+        };
+      }
+    }
+  }
+  return p;
+}
+
+export function isStepId(v: unknown): v is StepId {
+  return typeof v === 'string' && (STEP_IDS as readonly string[]).includes(v);
+}
