@@ -146,6 +146,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks });
   engineRef = engine;
+  // CloudWatch's AWS/ApplicationELB metrics come from the proxies' counters.
+  if (registry) (require('./cloudwatch') as typeof import('./cloudwatch')).setAlbMetricsSource(() => elb.metrics());
   const restorable = engine as Engine & { restore?: () => void };
   if (typeof restorable.restore === 'function') restorable.restore();
 

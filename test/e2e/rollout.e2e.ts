@@ -28,6 +28,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Page } from 'playwright-core';
 import {
   checkPrerequisites,
+  clearNotifications,
   launchBrowser,
   log,
   openSession,
@@ -36,6 +37,7 @@ import {
   runE2e,
   screenshot,
   statusBarItem,
+  waitForNotification,
   webviewFrame,
   type WorkbenchSession,
 } from './harness';
@@ -160,6 +162,10 @@ async function main(): Promise<void> {
         name: 'Show Rollout finds a dynamic-port rollout in progress; the status bar counts it down to "deployed"',
         fn: step(2, async () => {
           const { page } = session!;
+          // Nothing in progress yet: the command says so (and the extension is now connected).
+          await runCommand(page, 'Show Rollout');
+          await waitForNotification(page, 'No ECS rollout is in progress', 30_000);
+          await clearNotifications(page);
           await ecs!.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 0)] }));
           await ecs!.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:2' }));
           await runCommand(page, 'Show Rollout');

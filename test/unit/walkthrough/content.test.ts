@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CONTENT_PLACEHOLDERS, contentEn, fillPlaceholders } from '../../../src/core/walkthrough/content-en';
 import { contentJa } from '../../../src/core/walkthrough/content-ja';
 import type { StepContent } from '../../../src/core/walkthrough/content-types';
@@ -133,5 +135,86 @@ describe('walkthrough content', () => {
     const filled = fillPlaceholders(contentJa['create-service'].what, { endpoint: 'http://127.0.0.1:9000' });
     assert.doesNotMatch(filled, PLACEHOLDER);
     assert.match(filled, /http:\/\/127\.0\.0\.1:9000\/app\//);
+  });
+});
+
+describe('native walkthrough (package.json contributes.walkthroughs)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const nls: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+  const nlsJa: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.ja.json'), 'utf8'));
+  const walkthrough = (pkg.contributes.walkthroughs ?? []).find((w: { id: string }) => w.id === 'ecsHandson.handsOn');
+  const commands = new Set<string>((pkg.contributes.commands ?? []).map((c: { command: string }) => c.command));
+  const keyOf = (v: string) => /^%(.+)%$/.exec(v)?.[1];
+  interface NativeStep { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }
+  const steps: NativeStep[] = walkthrough?.steps ?? [];
+
+  it('exists with localised title and description', () => {
+    assert.ok(walkthrough, 'no walkthrough ecsHandson.handsOn');
+    for (const v of [walkthrough.title, walkthrough.description]) {
+      const k = keyOf(v);
+      assert.ok(k && nls[k] && nlsJa[k], `${v} missing in package.nls(.ja).json`);
+      assert.match(nlsJa[k], KANA);
+    }
+  });
+
+  it('has one step per major section, each with localised texts, a markdown page and completion events', () => {
+    assert.deepEqual(steps.map((s) => s.id), ['open', 'cluster', 'taskDefinition', 'loadBalancer', 'service', 'killContainer', 'release', 'blueGreen', 'autoScaling', 'cleanup']);
+    for (const s of steps) {
+      for (const v of [s.title, s.description]) {
+        const k = keyOf(v);
+        assert.ok(k && nls[k] && nlsJa[k], `${s.id}: ${v} missing in package.nls(.ja).json`);
+        assert.match(nlsJa[k], KANA, `${s.id}: ${k} (ja) is not Japanese`);
+        assert.doesNotMatch(nls[k], KANA, `${s.id}: ${k} (en) contains kana`);
+      }
+      assert.ok(s.media.markdown && existsSync(join(root, s.media.markdown)), `${s.id}: markdown ${s.media.markdown} missing`);
+      assert.ok(s.completionEvents.length > 0, `${s.id}: no completion events`);
+    }
+  });
+
+  it('completes on the walkthrough panel context keys of real step ids and on contributed commands', () => {
+    for (const s of steps) {
+      for (const e of s.completionEvents) {
+        const ctx = /^onContext:ecsHandson\.walkthrough\.(?:done\.(.+)|(.+)Done)$/.exec(e);
+        const cmd = /^onCommand:(.+)$/.exec(e);
+        if (ctx) assert.ok((STEP_IDS as readonly string[]).includes(ctx[1] ?? ctx[2]), `${s.id}: ${e} names no step`);
+        else if (cmd) assert.ok(cmd[1] === 'ecsHandson.walkthrough.open' || commands.has(cmd[1]), `${s.id}: ${e} is not a contributed command`);
+        else assert.match(e, /^onView:ecsHandson\.explorer$/, `${s.id}: unexpected event ${e}`);
+      }
+    }
+  });
+
+  it('links only to contributed commands, and opens the panel at real step ids', () => {
+    for (const s of steps) {
+      for (const text of [nls[keyOf(s.description)!], nlsJa[keyOf(s.description)!]]) {
+        for (const m of text.matchAll(/\(command:([A-Za-z0-9_.]+)(?:\?([^)]*))?\)/g)) {
+          const [, id, query] = m;
+          assert.ok(id === 'ecsHandson.walkthrough.open' || id === 'workbench.view.extension.ecsHandson' || commands.has(id), `${s.id}: link to ${id}`);
+          if (query) {
+            const args = JSON.parse(decodeURIComponent(query));
+            assert.ok(Array.isArray(args) && (STEP_IDS as readonly string[]).includes(args[0]), `${s.id}: bad argument ${query}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('the markdown pages reference only files that exist', () => {
+    for (const s of steps) {
+      const md = readFileSync(join(root, s.media.markdown!), 'utf8');
+      for (const m of md.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+        assert.ok(existsSync(join(root, dirname(s.media.markdown!), m[1])), `${s.media.markdown}: ${m[1]} missing`);
+      }
+    }
+  });
+
+  it('the construction-order diagram is well-formed SVG with a title, and keeps to theme-neutral colours', () => {
+    const svg = readFileSync(join(root, 'media/walkthrough/construction-order.svg'), 'utf8');
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox=/);
+    assert.match(svg, /<title[^>]*>[^<]+<\/title>/);
+    for (const w of ['Cluster', 'Task definition', 'Load balancer', 'Service', 'demo-cluster', 'app-demo-lb', 'demo-service', 'demo-app-task']) assert.ok(svg.includes(w), w);
+    // No pure black / white backgrounds that would vanish on one of the themes.
+    assert.doesNotMatch(svg, /<rect[^>]*fill="#(000|000000)"/i);
+    assert.doesNotMatch(svg, /<rect[^>]*fill="#(fff|ffffff)"/i);
   });
 });

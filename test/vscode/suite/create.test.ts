@@ -298,4 +298,11 @@ describe('Create commands (sandbox)', function () {
     assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort ?? 0]), [[8080, 0]]);
     assert.deepEqual(c.environment, [{ name: 'MODE', value: 'blue-green' }]);
   });
+
+  it('service.create on a missing cluster returns the service\'s own refusal and creates nothing', async () => {
+    const result = await run<{ error?: string }>('ecsHandson.service.create', { cluster: 'no-such-cluster', taskDefinition: 'demo-app-task:1', serviceName: 'other-service' });
+    assert.equal(result.error, 'Cluster not found.');
+    const services = (await clients.ecs.send(new aws.DescribeServicesCommand({ cluster: 'demo-cluster', services: ['other-service'] }))).services ?? [];
+    assert.deepEqual(services.filter((x) => x.status === 'ACTIVE'), []);
+  });
 });

@@ -277,14 +277,14 @@ export async function runFlow<S extends object, R>(s: Services, flow: Flow<S, R>
   }
 }
 
-/** An argument object (not a tree node, not undefined). */
+/** An argument object: not a tree node / tree item (they carry a contextValue), not undefined. */
 export function isArgs(arg: unknown): arg is Record<string, unknown> {
-  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !('contextValue' in arg && 'kind' in arg);
+  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !('contextValue' in arg) && !(arg instanceof vscode.Uri);
 }
 
-/** A tree node from a context menu (see src/core/tree-types.ts). */
-export function asNode(arg: unknown): { kind: string; resource?: string; context?: Record<string, string> } | undefined {
-  return typeof arg === 'object' && arg !== null && 'contextValue' in arg && 'kind' in arg ? (arg as { kind: string; resource?: string; context?: Record<string, string> }) : undefined;
+/** A tree node from a context menu (see src/core/tree-types.ts); the command then asks the rest. */
+export function asNode(arg: unknown): { kind?: string; resource?: string; context?: Record<string, string> } | undefined {
+  return typeof arg === 'object' && arg !== null && 'contextValue' in arg ? (arg as { kind?: string; resource?: string; context?: Record<string, string> }) : undefined;
 }
 
 /** Argument field as a string ('' when absent); numbers are stringified (inputs hold strings). */
