@@ -173,9 +173,9 @@ async function main(): Promise<void> {
         fn: step('create-cluster', async () => {
           endpoint = await sandboxEndpoint(session!);
           await act(page(), 'create');
+          await actionSettled(page());
           const text = await waitCheck(page(), 'pass', 180_000);
           log(`      check: ${text}`);
-          await actionSettled(page());
           await shot('02-create-cluster');
           await activityBarItem(page(), 'ECS Hands-on').click();
           await treeRow(page(), /demo-cluster/).first().waitFor({ timeout: 30_000 });
@@ -186,8 +186,8 @@ async function main(): Promise<void> {
         fn: step('task-definition', async () => {
           await goTo(page(), 'task-definition');
           await act(page(), 'register');
-          await waitCheck(page(), 'pass', 60_000);
           await actionSettled(page());
+          await waitCheck(page(), 'pass', 60_000);
           await shot('03-task-definition');
         }),
       },
@@ -196,8 +196,8 @@ async function main(): Promise<void> {
         fn: step('load-balancer', async () => {
           await goTo(page(), 'load-balancer');
           await act(page(), 'create');
-          await waitCheck(page(), 'pass', 120_000);
           await actionSettled(page());
+          await waitCheck(page(), 'pass', 120_000);
           await shot('04-load-balancer');
         }),
       },
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
           await goTo(page(), 'create-service');
           assert.equal(await frame(page()).locator('#needs').count(), 0, 'no missing prerequisite any more');
           await act(page(), 'create');
+          await actionSettled(page());
           const text = await waitCheck(page(), 'pass', 180_000);
           log(`      check: ${text}`);
           await shot('05-create-service');

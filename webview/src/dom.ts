@@ -20,9 +20,26 @@ export function markdown(text: string, open: (url: string) => void): DocumentFra
   const frag = document.createDocumentFragment();
   const blocks = text.replace(/\r\n/g, '\n').split(/\n{2,}/);
   for (const block of blocks) {
+    const fence = /^```[\w-]*\n([\s\S]*?)\n?```$/.exec(block.trim());
+    if (fence) {
+      const pre = document.createElement('pre');
+      const code = document.createElement('code');
+      code.textContent = fence[1];
+      pre.append(code);
+      frag.append(pre);
+      continue;
+    }
     const lines = block.split('\n').filter((l) => l.trim() !== '');
     if (!lines.length) continue;
-    if (lines.every((l) => /^\s*[-*] /.test(l))) {
+    if (lines.every((l) => /^\s*\d+\. /.test(l))) {
+      const ol = document.createElement('ol');
+      for (const l of lines) {
+        const li = document.createElement('li');
+        li.append(inline(l.replace(/^\s*\d+\. /, ''), open));
+        ol.append(li);
+      }
+      frag.append(ol);
+    } else if (lines.every((l) => /^\s*[-*] /.test(l))) {
       const ul = document.createElement('ul');
       for (const l of lines) {
         const li = document.createElement('li');

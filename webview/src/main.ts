@@ -349,13 +349,15 @@ function renderCheck(v: ViewState): HTMLElement {
     'section',
     { class: `section check check-${status ?? 'none'}`, id: 'check', 'aria-labelledby': 'h-check', 'data-status': status ?? 'none' },
     h('h2', { id: 'h-check' }, s('check')),
+    c.content.checkLabel ? h('p', { class: 'check-label' }, markdown(c.content.checkLabel, openLink)) : '',
     h(
       'div',
       { class: 'check-status', role: 'status', 'aria-live': 'polite', id: 'check-status' },
       h('span', { class: `codicon codicon-${icon}${status === 'waiting' ? ' codicon-modifier-spin' : ''}`, 'aria-hidden': 'true' }),
       ' ',
       h('strong', {}, status ? s(status) : s('notChecked')),
-      c.check ? ` — ${status === 'pass' ? c.content.successText || c.check.detail : c.check.detail}` : '',
+      c.check ? ' — ' : '',
+      c.check ? markdown(status === 'pass' ? c.content.successText || c.check.detail : c.check.detail, openLink) : '',
     ),
   );
   if (c.check?.items.length) {
@@ -369,7 +371,7 @@ function renderCheck(v: ViewState): HTMLElement {
       ),
     );
   }
-  box.append(button(c.checking ? s('checking') : c.content.checkLabel || s('recheck'), { id: 'recheck', secondary: true, icon: 'refresh', onClick: () => void request('check', { step: c.id }) }));
+  box.append(button(c.checking ? s('checking') : s('recheck'), { id: 'recheck', secondary: true, icon: 'refresh', onClick: () => void request('check', { step: c.id }) }));
   return box;
 }
 

@@ -90,7 +90,7 @@ export const contentEn: Record<StepId, StepContent> = {
       'If ECS cannot pull an image, the task stops with `CannotPullContainerError`. The sandbox does the same for any image other than the two demo tags, so a typo shows up the way it would on AWS.',
     ],
     observe: [
-      'The **ECS Explorer** in the ECS Hands-on activity bar: its root shows where you are connected — the built-in **Sandbox** unless you switched to an AWS profile.',
+      'The **ECS Explorer** in the ECS Hands-on activity bar, and the status bar item **ECS: Sandbox**: where you are connected — the built-in sandbox unless you switched to an AWS profile.',
       'Later, right-click a running task → **Open Task Page** to see this page: version, task id and instance.',
     ],
     actionLabel: 'Got it — continue',
@@ -215,7 +215,7 @@ export const contentEn: Record<StepId, StepContent> = {
     title: 'Kill a container',
     summary: 'Stop one task and watch the service replace it — and the 502s while it does.',
     what: [
-      'Start the **request probe**: it sends requests to `{endpoint}/app/` and plots each status code over time.',
+      'Keep an eye on the **request probe** below: it sends requests to `{endpoint}/app/` and plots each status code over time.',
       'Then **stop one of the two tasks**. Within tens of seconds the service starts a new task — with a **different task ID**.',
       'Afterwards, switch the target group to **shorter health-check settings** and kill a task again to compare.',
     ].join('\n\n'),
@@ -274,6 +274,7 @@ export const contentEn: Record<StepId, StepContent> = {
       '**maximumPercent 200 with 2 desired tasks allows 4 tasks at the same time**: 2 old (blue) and 2 new (green).',
       'With a static host port, each instance can hold one task. Two instances are full, so the extra tasks cannot be placed and the service event reads: *"(service {service}) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance …) **is already using a port required by your task**."* — in the article\'s words, "the port is taken, so it will not start".',
       'So **static host ports limit Blue/Green to one task per instance**: you need as many instances as tasks at the peak (4), or ports that do not collide.',
+      'Today 200 is already ECS\'s default maximumPercent. That is why the release step tried to start the new tasks next to the old ones and hit the same wall.',
     ],
     observe: [
       'Explorer: **{service}** → **Events**: the "already using a port required by your task" message, repeated while ECS retries.',

@@ -25,7 +25,7 @@ export const contentJa: Record<StepId, StepContent> = {
       'イメージを取得できないと、タスクは `CannotPullContainerError` で停止します。サンドボックスでもデモ用の 2 つのタグ以外は同じように失敗するので、イメージ名の打ち間違いは AWS と同じ形で見えます。',
     ],
     observe: [
-      'アクティビティバーの「ECS ハンズオン」にある **ECS エクスプローラー**。ルートに接続先が表示されます。AWS プロファイルに切り替えていなければ、内蔵の**サンドボックス**です。',
+      'アクティビティバーの「ECS ハンズオン」にある **ECS エクスプローラー**と、ステータスバーの接続先 (**ECS: Sandbox** など)。AWS プロファイルに切り替えていなければ、接続先は内蔵の**サンドボックス**です。',
       'あとで、実行中のタスクを右クリック → **タスクのページを開く** でこのページを確認できます (バージョン、タスク ID、インスタンス)。',
     ],
     actionLabel: 'わかりました。次へ',
@@ -150,7 +150,7 @@ export const contentJa: Record<StepId, StepContent> = {
     title: 'コンテナを落としてみる',
     summary: 'タスクを 1 つ止めると、サービスが入れ替えます。その間に出る 502 も観察しましょう。',
     what: [
-      'まず**リクエストプローブ**を開始します。`{endpoint}/app/` にリクエストを送り続け、ステータスコードを時系列で表示します。',
+      '下の**リクエストプローブ**に注目してください。`{endpoint}/app/` にリクエストを送り続け、ステータスコードを時系列で表示します。',
       'そのうえで、**2 つあるタスクのうち 1 つを停止**します。数十秒で、サービスが**別のタスク ID** の新しいタスクを起動します。',
       'そのあと、ターゲットグループの**ヘルスチェックを短い設定**に変えて、もう一度タスクを落として比べてみましょう。',
     ].join('\n\n'),
@@ -209,6 +209,7 @@ export const contentJa: Record<StepId, StepContent> = {
       '**タスク数 2 のときに maximumPercent を 200 にすると、同時に 4 タスクまで動かせます**。古い 2 つ (Blue) と新しい 2 つ (Green) です。',
       'ホストポートが固定だと、1 台に置けるタスクは 1 つです。2 台とも埋まっているので追加のタスクは配置できず、サービスイベントには次のように出ます: *「(service {service}) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance …) **is already using a port required by your task**.」* 記事の言葉を借りれば「ポートかぶってるから上がらないよ」ということです。',
       'つまり**固定のホストポートでは、Blue/Green は 1 インスタンス 1 タスクに縛られます**。ピーク時のタスク数 (4) だけインスタンスを用意するか、ポートが衝突しないようにする必要があります。',
+      '現在の ECS では、maximumPercent の既定値がすでに 200 です。リリースのステップで新しいタスクを古いタスクの隣に起動しようとして同じ壁に当たったのは、このためです。',
     ],
     observe: [
       'エクスプローラー: **{service}** → **イベント**。ECS が再試行するたびに「already using a port required by your task」が並びます。',

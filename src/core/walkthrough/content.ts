@@ -4,6 +4,8 @@
  */
 import type { StepContent, StepContents } from './content-types';
 import { STEP_IDS, type StepId } from './step-ids';
+import { contentEn, fillPlaceholders } from './content-en';
+import { contentJa } from './content-ja';
 
 const TITLES: Record<StepId, [string, string]> = {
   'prepare-image': ['Prepare the image', 'The demo images uzresk/demo:ver1.0 and ver2.0'],
@@ -40,8 +42,8 @@ function placeholder(id: StepId): StepContent {
 
 export const PLACEHOLDER_CONTENT: StepContents = Object.fromEntries(STEP_IDS.map((id) => [id, placeholder(id)])) as StepContents;
 
-let en: StepContents | undefined;
-let ja: StepContents | undefined;
+let en: StepContents | undefined = contentEn;
+let ja: StepContents | undefined = contentJa;
 
 /** Registers the real texts (called by the host once content-en/ja exist). */
 export function setContents(c: { en?: StepContents; ja?: StepContents }): void {
@@ -54,4 +56,20 @@ export function contentFor(language: string): StepContents {
   const base = en ?? PLACEHOLDER_CONTENT;
   if (/^ja\b/i.test(language) && ja) return ja;
   return base;
+}
+
+/** One step's texts with `{cluster}`, `{service}`, … filled from the step's inputs (and the endpoint). */
+export function filledContent(c: StepContent, values: Record<string, unknown>): StepContent {
+  const f = (x: string) => fillPlaceholders(x, values);
+  return {
+    title: f(c.title),
+    summary: f(c.summary),
+    what: f(c.what),
+    why: f(c.why),
+    insights: c.insights.map(f),
+    observe: c.observe.map(f),
+    actionLabel: f(c.actionLabel),
+    checkLabel: f(c.checkLabel),
+    successText: f(c.successText),
+  };
 }

@@ -142,7 +142,7 @@ function taskDef(s: Snapshot, fr: string) {
 function result(items: CheckItem[], t: Translate, okText: string, waiting = false): CheckResult {
   const missing = items.find((i) => !i.ok);
   if (!missing) return { status: 'pass', detail: okText, items };
-  return { status: waiting ? 'waiting' : 'fail', detail: t('Not yet: {0}', missing.label), items };
+  return { status: waiting ? 'waiting' : 'fail', detail: t('Missing: {0}', missing.label), items };
 }
 
 /** ECS's event text when a static host port is taken on every instance. */
@@ -159,7 +159,7 @@ function acknowledgeStep(id: StepId, requires: StepId[], visual: Visual = 'none'
     check: (_s, { record, t }) =>
       record.acknowledged
         ? { status: 'pass', detail: t('Done.'), items: [{ label: t('Read and understood'), ok: true }] }
-        : { status: 'fail', detail: t('Not yet: {0}', t('read it and mark it as done')), items: [{ label: t('Read and understood'), ok: false }] },
+        : { status: 'fail', detail: t('Missing: {0}', t('read it and mark it as done')), items: [{ label: t('Read and understood'), ok: false }] },
   };
 }
 
@@ -249,6 +249,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       input.cluster(),
       { key: 'instanceType', label: 'Instance type', kind: 'select', default: 't3.small', options: ['t3.micro', 't3.small', 't3.medium', 't3.large', 'm5.large', 'c5.large'] },
       { key: 'count', label: 'Number of instances', kind: 'number', default: 2, min: 1, max: 20 },
+      { key: 'capacity', label: 'EC2 capacity', kind: 'select', default: 'instances', options: ['instances', 'autoScalingGroup'] },
       { key: 'containerInsights', label: 'Container Insights (only at creation)', kind: 'boolean', default: false },
     ],
     actions: [
@@ -262,7 +263,9 @@ export const STEPS: Record<StepId, StepSpec> = {
           instanceType: str(i.instanceType, 't3.small'),
           count: num(i.count, 2),
           containerInsights: i.containerInsights === true,
-          capacity: 'autoScalingGroup',
+          // 'autoScalingGroup' is what cluster auto scaling (6b) and the 4-instance step (4b) need;
+          // 'instances' (default) works on every endpoint, also one without EC2 Auto Scaling.
+          capacity: str(i.capacity, 'instances') === 'autoScalingGroup' ? 'autoScalingGroup' : 'instances',
         }),
       },
     ],

@@ -15,7 +15,7 @@ export interface AlarmSpec {
   Namespace: string;
   MetricName: string;
   Dimensions: { Name: string; Value: string }[];
-  Statistic: 'Average' | 'Sum';
+  Statistic: 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
   Period: number;
   EvaluationPeriods: number;
   DatapointsToAlarm: number;

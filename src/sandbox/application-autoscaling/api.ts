@@ -226,6 +226,7 @@ function stepConfig(raw: unknown): StepConfig {
   const c = obj(raw);
   const p = 'StepScalingPolicyConfiguration';
   const adjustmentType = optEnum(c, 'AdjustmentType', ['ChangeInCapacity', 'PercentChangeInCapacity', 'ExactCapacity'] as const, `${p}.AdjustmentType`);
+  if (adjustmentType === undefined) invalid('AdjustmentType is required when adding a new step scaling policy configuration');
   const rawSteps = c.StepAdjustments;
   if (rawSteps !== undefined && !Array.isArray(rawSteps)) constraint(rawSteps, `${p}.StepAdjustments`, 'Member must be a list');
   const steps: StepAdjustmentOut[] = ((rawSteps as unknown[] | undefined) ?? []).map((x, i) => {
@@ -264,6 +265,15 @@ function targetTrackingConfig(raw: unknown): TargetTrackingConfig {
   const custom = c.CustomizedMetricSpecification === undefined ? undefined : obj(c.CustomizedMetricSpecification);
   if (!pre && !custom) invalid('Either PredefinedMetricSpecification or CustomizedMetricSpecification must be specified');
   if (pre && custom) invalid('Only one of PredefinedMetricSpecification or CustomizedMetricSpecification can be specified');
+  if (custom) {
+    const cp = `${p}.CustomizedMetricSpecification`;
+    if (!optStr(custom, 'MetricName', `${cp}.MetricName`)) constraint(undefined, `${cp}.MetricName`, 'Member must not be null');
+    if (!optStr(custom, 'Namespace', `${cp}.Namespace`)) constraint(undefined, `${cp}.Namespace`, 'Member must not be null');
+    optEnum(custom, 'Statistic', ['Average', 'Minimum', 'Maximum', 'SampleCount', 'Sum'] as const, `${cp}.Statistic`);
+    if (custom.Dimensions !== undefined && (!Array.isArray(custom.Dimensions) || custom.Dimensions.some((d) => typeof obj(d).Name !== 'string' || typeof obj(d).Value !== 'string'))) {
+      constraint(custom.Dimensions, `${cp}.Dimensions`, 'Member must be a list of {Name, Value}');
+    }
+  }
   let predefined: TargetTrackingConfig['PredefinedMetricSpecification'];
   if (pre) {
     const type = optStr(pre, 'PredefinedMetricType', `${p}.PredefinedMetricSpecification.PredefinedMetricType`);
@@ -319,7 +329,7 @@ function trackedMetric(resourceId: string, c: TargetTrackingConfig): Pick<AlarmS
     Namespace: String(m.Namespace ?? ''),
     MetricName: String(m.MetricName ?? ''),
     Dimensions: dims.map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
-    Statistic: m.Statistic === 'Sum' ? 'Sum' : 'Average',
+    Statistic: (typeof m.Statistic === 'string' ? m.Statistic : 'Average') as AlarmSpec['Statistic'],
     ...(typeof m.Unit === 'string' ? { Unit: m.Unit } : {}),
   };
 }
@@ -402,7 +412,6 @@ export function putScalingPolicy(ctx: RequestContext, raw: unknown) {
   if (existing && existing.PolicyType !== type) invalid(`Cannot change the policy type of existing policy ${name} from ${existing.PolicyType} to ${type}`);
   const arn =
     existing?.PolicyARN ?? `arn:aws:autoscaling:${ctx.region}:${ctx.accountId}:scalingPolicy:${randomUUID()}:resource/${ns}/${resourceId}:policyName/${name}`;
-  if (existing?.PolicyType === 'TargetTrackingScaling') alarmBackend().delete(scope(ctx), existing.Alarms.map((a) => a.AlarmName));
   const p: ScalingPolicy = {
     PolicyARN: arn,
     PolicyName: name,
@@ -416,6 +425,8 @@ export function putScalingPolicy(ctx: RequestContext, raw: unknown) {
     CreationTime: existing?.CreationTime ?? ctx.now,
   };
   if (tracking) createTrackingAlarms(ctx, p);
+  // The replaced configuration's alarms go only once the new ones exist.
+  if (existing?.PolicyType === 'TargetTrackingScaling') alarmBackend().delete(scope(ctx), existing.Alarms.map((a) => a.AlarmName));
   s.policies[arn] = p;
   return { PolicyARN: arn, ...(tracking ? { Alarms: p.Alarms } : {}) };
 }
@@ -430,7 +441,7 @@ export function describeScalingPolicies(ctx: RequestContext, raw: unknown) {
   const all = Object.values(s.policies)
     .filter((p) => p.ServiceNamespace === ns && (!names || names.includes(p.PolicyName)) && (!resourceId || p.ResourceId === resourceId) && (!dim || p.ScalableDimension === dim))
     .sort((a, b) => a.CreationTime - b.CreationTime);
-  const { page, next } = paginate(all, input, 10);
+  const { page, next } = paginate(all, input);
   return { ScalingPolicies: page.map(policyOut), ...(next ? { NextToken: next } : {}) };
 }
 

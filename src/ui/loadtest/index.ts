@@ -1,7 +1,10 @@
 /**
  * The extension's one load-test runner (created on first use), for the commands and the
- * walkthrough: `loadTests(services).start(options)`, `.stop()`, `.onProgress(fn)`, `.onDone(fn)`,
- * `.running`. The child script is dist/loadtest.js, next to dist/extension.js.
+ * walkthrough: `loadTests(services).start(options)`, `.stop()`, `.onStart(fn)`, `.onProgress(fn)`
+ * (about twice a second: done / total, current req/s, status counts, errors), `.onDone(fn)` (the
+ * summary), `.running`. To run with the progress notification and the summary in the output
+ * channel, execute `ecsHandson.loadTest.run` with `{ …options, wait: false }` and listen here.
+ * The child script is dist/loadtest.js, next to dist/extension.js.
  */
 import * as path from 'node:path';
 import type { Services } from '../services';

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { contentFor } from '../../core/walkthrough/content';
+import { contentFor, filledContent } from '../../core/walkthrough/content';
 import { parseWebviewMessage, type ChartPoint, type DeploymentView, type HostMessage, type LoadView, type ProbeSample, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
 import { emptySnapshot, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
 import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
@@ -309,6 +309,7 @@ export class WalkthroughPanel implements vscode.Disposable {
   /** Clears the progress of the current connection. */
   async reset(): Promise<null> {
     this.progress = emptyProgress();
+    for (const id of STEP_IDS) setDoneContext(id, false);
     this.resetVisuals();
     await this.save();
     this.pushState();
@@ -430,7 +431,7 @@ export class WalkthroughPanel implements vscode.Disposable {
     sp.lastCheck = result;
     if (result.status === 'pass' && !sp.done) {
       sp.done = true;
-      void vscode.commands.executeCommand('setContext', `ecsHandson.walkthrough.done.${step}`, true);
+      setDoneContext(step, true);
     }
     await this.save();
     this.pushState();
@@ -568,7 +569,9 @@ export class WalkthroughPanel implements vscode.Disposable {
 
   private loadProgress(): Progress {
     const all = this.services.context.globalState.get<Record<string, unknown>>(PROGRESS_KEY, {});
-    return parseProgress(all?.[this.key]);
+    const p = parseProgress(all?.[this.key]);
+    for (const id of STEP_IDS) setDoneContext(id, !!p.steps[id]?.done);
+    return p;
   }
 
   private async save(): Promise<void> {
@@ -593,7 +596,7 @@ export class WalkthroughPanel implements vscode.Disposable {
       steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!this.progress.steps[s]?.done })),
       current: {
         id,
-        content: contents[id],
+        content: filledContent(contents[id], { ...inputs, ...(this.probeUrl ? { endpoint: this.probeUrl.replace(/\/app\/$/, '') } : {}) }),
         inputs: spec.inputs.map((i) => ({
           key: i.key,
           label: t(i.label),
@@ -605,7 +608,7 @@ export class WalkthroughPanel implements vscode.Disposable {
         })),
         actions: spec.actions.map((a) => ({
           id: a.id,
-          label: !a.secondary && a.kind !== 'acknowledge' && contents[id].actionLabel ? contents[id].actionLabel : t(a.label),
+          label: !a.secondary && contents[id].actionLabel ? filledContent(contents[id], inputs).actionLabel : t(a.label),
           kind: a.kind,
           secondary: !!a.secondary,
         })),
@@ -633,6 +636,12 @@ export class WalkthroughPanel implements vscode.Disposable {
     this.panel?.dispose();
     vscode.Disposable.from(...this.disposables, ...this.panelDisposables).dispose();
   }
+}
+
+/** Context keys the native Welcome-page walkthrough completes on (see content-en.ts). */
+function setDoneContext(step: StepId, done: boolean): void {
+  void vscode.commands.executeCommand('setContext', `ecsHandson.walkthrough.${step}Done`, done);
+  void vscode.commands.executeCommand('setContext', `ecsHandson.walkthrough.done.${step}`, done);
 }
 
 function pickValid(values: InputValues, errors: Record<string, string>): InputValues {

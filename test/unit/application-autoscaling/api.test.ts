@@ -78,8 +78,9 @@ describe('Application Auto Scaling API (ECS services)', () => {
 
   it('refuses bad step configurations', () => {
     h.register();
-    const put = (cfg: unknown) => ({ PolicyName: 'p', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM, PolicyType: 'StepScaling', StepScalingPolicyConfiguration: cfg });
+    const put = (cfg: Record<string, unknown>) => ({ PolicyName: 'p', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM, PolicyType: 'StepScaling', StepScalingPolicyConfiguration: { AdjustmentType: 'ChangeInCapacity', ...cfg } });
     h.aasRefused('PutScalingPolicy', put({ StepAdjustments: [] }), 'ValidationException');
+    h.aasRefused('PutScalingPolicy', put({ AdjustmentType: undefined, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }] }), 'ValidationException', /AdjustmentType is required/);
     h.aasRefused('PutScalingPolicy', put({ StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }, { MetricIntervalLowerBound: 5, ScalingAdjustment: 2 }] }), 'ValidationException', /null upper bound/);
     h.aasRefused('PutScalingPolicy', put({ AdjustmentType: 'Sideways', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }] }), 'ValidationException', /enum value set/);
     h.aasRefused('PutScalingPolicy', put({ StepAdjustments: [{ MetricIntervalLowerBound: 0 }] }), 'ValidationException', /scalingAdjustment/);
@@ -132,6 +133,20 @@ describe('Application Auto Scaling API (ECS services)', () => {
     assert.equal(spec.Namespace, 'AWS/ApplicationELB');
     assert.equal(spec.MetricName, 'RequestCountPerTarget');
     assert.deepEqual(spec.Dimensions, [{ Name: 'TargetGroup', Value: 'targetgroup/tg/4567' }]);
+  });
+
+  it('updating a target tracking policy keeps its ARN and replaces its alarms; a custom metric needs a name and namespace', () => {
+    h.register();
+    const first = h.trackingPolicy('cpu', 50);
+    const second = h.trackingPolicy('cpu', 70);
+    assert.equal(second.PolicyARN, first.PolicyARN);
+    assert.deepEqual([...h.fakeAlarms.alarms.keys()].sort(), second.Alarms.map((a: { AlarmName: string }) => a.AlarmName).sort());
+    assert.equal(h.fakeAlarms.alarms.get(second.Alarms[0].AlarmName)!.Threshold, 70);
+    h.aasRefused('PutScalingPolicy', {
+      PolicyName: 'custom', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM, PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: { TargetValue: 10, CustomizedMetricSpecification: { MetricName: 'Load', Statistic: 'Average' } },
+    }, 'ValidationException', /namespace/);
+    assert.equal(h.fakeAlarms.alarms.size, 2);
   });
 
   it('DeregisterScalableTarget deletes its policies and their alarms', () => {

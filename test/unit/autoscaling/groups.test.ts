@@ -175,4 +175,24 @@ describe('EC2 Auto Scaling groups', () => {
     assert.deepEqual(Object.values(h.azCounts()).sort(), [1, 2]);
     assert.match(h.asg('DescribeScalingActivities', {}).Activities[0].Cause, /a user request update of AutoScalingGroup constraints to min: 3, max: 4, desired: 3 changing the desired capacity from 2 to 3\./);
   });
+
+  it('a launch EC2 refuses is a Failed activity with EC2\'s message, retried later', () => {
+    // The sandbox account's instance limit is 20: the 21st launch is refused.
+    h.create({ MaxSize: '30', DesiredCapacity: '21' });
+    h.tickScaling();
+    const g = h.group();
+    assert.equal(g.Instances.length, 20);
+    const failed = h.asg('DescribeScalingActivities', { AutoScalingGroupName: 'ecs-asg' }).Activities.filter((a: any) => a.StatusCode === 'Failed');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].StatusMessage, /instance limit of 20/);
+    assert.match(failed[0].Description, /^Launching a new EC2 instance\. {2}Status Reason: .*Launching EC2 instance failed\.$/);
+    // Not retried at once …
+    h.tickScaling();
+    assert.equal(h.asg('DescribeScalingActivities', { AutoScalingGroupName: 'ecs-asg' }).Activities.filter((a: any) => a.StatusCode === 'Failed').length, 1);
+    // … but once the retry delay passed (and room was made), it launches.
+    h.asg('TerminateInstanceInAutoScalingGroup', { InstanceId: g.Instances[0].InstanceId, ShouldDecrementDesiredCapacity: 'true' });
+    h.asg('TerminateInstanceInAutoScalingGroup', { InstanceId: g.Instances[1].InstanceId, ShouldDecrementDesiredCapacity: 'false' });
+    h.run(40_000);
+    assert.equal(h.group().Instances.filter((i: any) => i.LifecycleState === 'InService').length, 20);
+  });
 });

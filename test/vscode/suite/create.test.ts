@@ -55,6 +55,12 @@ describe('Create commands (sandbox)', function () {
     aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;
   });
 
+  after(async () => {
+    // service.create made the status bar follow demo-service; later suites start from their own
+    // state, so drop what this connection followed (the sandbox keeps running).
+    await services?.connections.reset();
+  });
+
   it('cluster.create refuses an invalid name with a clear error and creates nothing', async () => {
     const result = await run<{ error?: string; field?: string }>('ecsHandson.cluster.create', { name: 'demo cluster!', waitSeconds: 0 });
     assert.ok(result && typeof result.error === 'string', `expected an error result, got ${JSON.stringify(result)}`);

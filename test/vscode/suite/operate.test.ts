@@ -211,6 +211,21 @@ describe('Operate commands (sandbox)', function () {
     await stable(2, 'demo-app-task:2');
   });
 
+  it('service.scale from the palette asks for the service and the count (accepting what is offered)', async () => {
+    // Accept whatever quick input is showing until the command returns: the service pick (one
+    // service), then the desired-count box prefilled with the current count.
+    let settled = false;
+    const result = Promise.resolve(vscode.commands.executeCommand('ecsHandson.service.scale')).finally(() => (settled = true));
+    for (let i = 0; i < 60 && !settled; i++) {
+      await sleep(300);
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const r = (await result) as { desiredCount: number; serviceName: string } | Failure;
+    assert.ok(r && !isFailure(r), JSON.stringify(r));
+    assert.equal(r.serviceName, SERVICE);
+    assert.equal(r.desiredCount, 2);
+  });
+
   it('task.stop stops a task and the service starts a replacement', async () => {
     const [victim] = await runningTaskArns();
     const r = await run<{ taskArn: string; desiredStatus: string } | Failure>('ecsHandson.task.stop', { cluster: CLUSTER, task: victim });
@@ -324,7 +339,7 @@ describe('Operate commands (sandbox)', function () {
     assert.match(bad.error, /The timeout \(6 s\) must be shorter than the interval \(5 s\)\./);
     let tg = (await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [tgArn] }))).TargetGroups![0];
     assert.equal(tg.HealthCheckIntervalSeconds, 30, 'unchanged');
-    const r = await run<{ intervalSeconds: number } | Failure>('ecsHandson.targetGroup.configureHealthCheck', { targetGroup: tgArn, preset: 'fast' });
+    const r = await run<{ intervalSeconds: number } | Failure>('ecsHandson.targetGroup.configureHealthCheck', { targetGroup: tgArn, preset: 'fast', path: '/app/' });
     assert.ok(!isFailure(r), JSON.stringify(r));
     tg = (await elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [tgArn] }))).TargetGroups![0];
     assert.deepEqual(

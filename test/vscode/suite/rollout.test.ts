@@ -192,6 +192,34 @@ describe('rollout status bar and view', function () {
     assert.equal(svc.deployments?.length, 1);
     assert.equal(svc.deployments?.[0].rolloutState, 'COMPLETED');
   });
+
+  it('shows a rollout stopped by the circuit breaker as FAILED on the error background, with the reason and the stopped tasks', async () => {
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:does-not-exist', 0)] }));
+    await ecs.send(new UpdateServiceCommand({
+      cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:4',
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: false } },
+    }));
+    services.trackRollout(clusterArn, SERVICE);
+    const failed = await eventually('FAILED', async () => {
+      const s = await status();
+      return s.text.startsWith('$(error)') && s;
+    }, 120_000, 100);
+    assert.equal(failed.text, `$(error) ${SERVICE} demo-app-task:4 ${t('FAILED')}`);
+    assert.equal(failed.background, 'statusBarItem.errorBackground');
+    assert.match(failed.tooltip, /\$\(error\) ECS deployment circuit breaker: tasks failed to start\./);
+    assert.match(failed.tooltip, /\| PRIMARY \| demo-app-task:4 \| FAILED \| 0\/2 \| 0 \| [3-9] \|/);
+    // A failure stays until the user has looked at it: the view shows why the tasks stopped.
+    await vscode.commands.executeCommand('ecsHandson.rollout.show');
+    const viewed = await eventually('the view with the stopped tasks', async () => {
+      const x = await status();
+      return x.viewBody?.includes('CannotPullContainerError') && x;
+    }, 20_000);
+    assert.match(viewed.viewBody!, /<td>TaskFailedToStart<\/td>/);
+    assert.match(viewed.viewBody!, /ECS deployment circuit breaker: tasks failed to start\./);
+    assert.equal(viewed.text, failed.text, 'still shown after it was looked at');
+    assert.equal(viewed.background, undefined, 'no longer alarming once seen');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
 
 function escapeRe(s: string): string {

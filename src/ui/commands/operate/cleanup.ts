@@ -165,7 +165,7 @@ export async function discover(c: AwsClients, report: (m: string) => void = () =
     for (const p of policies) {
       if (!resourceIds.has(p.ResourceId ?? '')) continue;
       policyArns.add(p.PolicyARN ?? '');
-      for (const a of p.Alarms ?? []) if (a.AlarmName) alarmNames.add(a.AlarmName);
+      for (const a of p.Alarms ?? []) if (a.AlarmName && !a.AlarmName.startsWith('TargetTracking-')) alarmNames.add(a.AlarmName);
       add({ kind: 'scalingPolicy', id: p.PolicyName ?? '', label: `${p.PolicyName} (${p.ResourceId})`, ref: { resourceId: p.ResourceId ?? '', dimension: p.ScalableDimension ?? 'ecs:service:DesiredCount' } });
     }
   });
@@ -223,6 +223,8 @@ export async function discover(c: AwsClients, report: (m: string) => void = () =
       const out = await c.cloudWatch.send(new x.DescribeAlarmsCommand({ NextToken: token, AlarmTypes: ['MetricAlarm'] }));
       for (const a of out.MetricAlarms ?? []) {
         const name = a.AlarmName ?? '';
+        // Target tracking alarms belong to their policy: AWS deletes them with it.
+        if (name.startsWith('TargetTracking-')) continue;
         const onPolicy = (a.AlarmActions ?? []).some((arn) => policyArns.has(arn));
         const onCluster = a.Namespace === 'AWS/ECS' && (a.Dimensions ?? []).some((d) => d.Name === 'ClusterName' && clusterNames.has(d.Value ?? ''));
         if (onPolicy || alarmNames.has(name) || onCluster) add({ kind: 'alarm', id: name, label: name });

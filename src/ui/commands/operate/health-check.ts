@@ -4,7 +4,8 @@
  * shorten the 502 window after a task dies: the "fast" preset (every 5 s, timeout 2 s, 2 / 2)
  * detects a dead target in about 10 s instead of 60 s; "default" restores AWS's defaults.
  *
- * Arguments (non-interactive): { targetGroup: string (ARN), preset?: "fast" | "default",
+ * Arguments (non-interactive): { targetGroup: string (ARN), preset?: "fast" | "default" (timings
+ *   only; the path is kept unless given),
  *   intervalSeconds?: number (5–300), timeoutSeconds?: number (2–120, < interval),
  *   healthyThreshold?: number (2–10), unhealthyThreshold?: number (2–10), path?: string }
  * Returns the target group's new settings ({ targetGroupArn, intervalSeconds, timeoutSeconds,
@@ -29,9 +30,10 @@ export interface HealthCheckArgs extends Partial<HealthCheckSettings> {
   preset?: 'fast' | 'default';
 }
 
-export const HEALTH_CHECK_PRESETS: Record<'fast' | 'default', HealthCheckSettings> = {
-  fast: { intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 2, path: '/app/' },
-  default: { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2, path: '/' },
+/** Timing presets; they keep the health check path. */
+export const HEALTH_CHECK_PRESETS: Record<'fast' | 'default', Omit<HealthCheckSettings, 'path'>> = {
+  fast: { intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 2 },
+  default: { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
 };
 
 /** What is wrong with a combination, or undefined. */
@@ -42,7 +44,7 @@ export function validateHealthCheck(h: HealthCheckSettings): string | undefined 
 }
 
 function parse(a: Partial<HealthCheckArgs>, current: HealthCheckSettings): HealthCheckSettings {
-  const base = a.preset === undefined ? current : HEALTH_CHECK_PRESETS[a.preset];
+  const base = a.preset === undefined ? current : a.preset === 'fast' || a.preset === 'default' ? { ...HEALTH_CHECK_PRESETS[a.preset], path: current.path } : undefined;
   if (!base) throw new ArgumentError(t('"preset" must be "fast" or "default", got {0}.', JSON.stringify(a.preset)));
   return {
     intervalSeconds: intArg(a.intervalSeconds, 'intervalSeconds', 5, 300) ?? base.intervalSeconds,
@@ -139,7 +141,7 @@ export const configureHealthCheck: Command = {
       { title: t('Health check of the target group') },
     );
     if (!preset) return undefined;
-    let draft: HealthCheckSettings = preset.value === 'custom' ? { ...current } : { ...HEALTH_CHECK_PRESETS[preset.value], path: preset.value === 'fast' ? current.path : HEALTH_CHECK_PRESETS.default.path };
+    let draft: HealthCheckSettings = preset.value === 'custom' ? { ...current } : { ...HEALTH_CHECK_PRESETS[preset.value], path: current.path };
     for (;;) {
       if (preset.value === 'custom') {
         const interval = await askInt(t('Interval (seconds)'), draft.intervalSeconds, 5, 300);

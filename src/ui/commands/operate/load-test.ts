@@ -39,16 +39,13 @@ async function defaultUrl(s: Services, loadBalancerArn?: string): Promise<string
 }
 
 /** Runs with a progress notification; resolves with the summary. */
-function runWithProgress(s: Services, options: LoadTestOptions): { started: Promise<void>; result: Promise<LoadTestSummary> } {
+function runWithProgress(s: Services, options: LoadTestOptions): { result: Promise<LoadTestSummary> } {
   const runner = loadTests(s);
   const run = runner.start(options);
   s.log.info(`load test: ${options.url} ${options.amount ? `${options.amount} requests` : `${options.durationSec} s`}, ${options.connections} connections`);
-  let started!: () => void;
-  const startedP = new Promise<void>((r) => (started = r));
   void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Load test'), cancellable: true },
     async (progress, token) => {
-      started();
       token.onCancellationRequested(() => runner.stop());
       let last = 0;
       const sub = runner.onProgress((p) => {
@@ -78,7 +75,7 @@ function runWithProgress(s: Services, options: LoadTestOptions): { started: Prom
       throw e;
     },
   );
-  return { started: startedP, result };
+  return { result };
 }
 
 export const runLoadTest: Command = {
