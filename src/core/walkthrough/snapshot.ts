@@ -68,8 +68,10 @@ export interface LoadBalancerInfo {
   state?: string;
   dnsName?: string;
   listenerPorts: number[];
-  /** A URL a browser (or the probe) can open, ending in "/". */
+  /** A URL a browser can open, ending in "/". */
   url?: string;
+  /** The same listener as a plain 127.0.0.1 URL (sandbox), for the host's own requests. */
+  localUrl?: string;
 }
 
 export interface DeploymentInfo {

@@ -225,7 +225,11 @@ const stopOneTaskAction = (secondary: boolean, label = 'Stop one task'): ActionS
   args: (inputs, s) => {
     const cluster = str(inputs.cluster, 'demo-cluster');
     const service = str(inputs.service, 'demo-service');
-    const running = serviceTasks(s, cluster, service).sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+    // The oldest task, preferring one of an older revision than the service's PRIMARY deployment.
+    const primary = findService(s, cluster, service)?.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+    const running = serviceTasks(s, cluster, service).sort(
+      (a, b) => Number(a.taskDefinition === primary) - Number(b.taskDefinition === primary) || (a.startedAt ?? 0) - (b.startedAt ?? 0),
+    );
     if (!running.length) return { error: `No RUNNING task of ${service} to stop.` };
     return { cluster, task: running[0].arn, reason: 'Stopped from the ECS Hands-on walkthrough' };
   },

@@ -40,6 +40,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   provider.events = {
     onThrottled: () => refresher.throttled(),
     onLoaded: (key) => refresher.setExpanded(key, true),
+    onForget: (key) => refresher.forget(key),
   };
 
   let connectedTo: string | undefined;

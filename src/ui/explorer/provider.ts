@@ -44,6 +44,8 @@ export interface ExplorerEvents {
   onThrottled?(): void;
   /** getChildren was called for `key` (VS Code only asks for expanded nodes). */
   onLoaded?(key: string): void;
+  /** The node `key` is gone (its parent reloaded without it). */
+  onForget?(key: string): void;
 }
 
 const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
@@ -78,6 +80,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /** The node with this id, as last loaded. */
   node(id: string): TreeNode | undefined {
     return this.entries.get(id)?.node;
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
   }
 
   /** Every node loaded so far (the tree as far as it was expanded). */
@@ -251,6 +257,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     for (const [child, e] of this.entries) if (e.parentKey === id) this.forget(child);
     this.entries.delete(id);
     this.cache.delete(id);
+    this.events.onForget?.(id);
   }
 
   private errorNode(parentId: string, error: unknown): TreeNode {
@@ -291,6 +298,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   /** Forget everything (the connection changed). */
   clear(): void {
+    for (const id of this.entries.keys()) this.events.onForget?.(id);
     this.entries.clear();
     this.cache.clear();
     this.retryConnection = true;

@@ -13,6 +13,8 @@ export interface RefreshTarget {
   invalidate(key: string): void;
   /** Ancestors of `key`, nearest first (empty for top-level nodes). */
   ancestors(key: string): string[];
+  /** Is `key` a loaded node? */
+  has(key: string): boolean;
 }
 
 export interface RefreshSettings {
@@ -71,6 +73,13 @@ export class ExplorerRefresher implements vscode.Disposable {
     if (expanded) this.schedule(this.now() + (this.settings.intervalMs() ?? 0));
   }
 
+  /** The node is gone. */
+  forget(key: string): void {
+    if (key === ROOT_KEY) return;
+    this.expanded.delete(key);
+    this.planner.forget(key);
+  }
+
   isExpanded(key: string): boolean {
     return this.expanded.has(key);
   }
@@ -97,7 +106,7 @@ export class ExplorerRefresher implements vscode.Disposable {
   /** Shown = expanded and every ancestor expanded (a collapsed ancestor hides it). */
   private shown(key: string): boolean {
     if (key === ROOT_KEY) return true;
-    return this.expanded.has(key) && this.target.ancestors(key).every((a) => this.expanded.has(a));
+    return this.target.has(key) && this.expanded.has(key) && this.target.ancestors(key).every((a) => this.expanded.has(a));
   }
 
   private tick(): void {

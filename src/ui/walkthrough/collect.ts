@@ -13,7 +13,7 @@ export interface CollectOptions {
   inputs: InputValues;
   now: number;
   /** URL of a load balancer (sandbox admin API / DNS name). */
-  lbUrl?: (arn: string) => Promise<string | undefined>;
+  lbUrl?: (arn: string) => Promise<{ url: string; localUrl?: string } | undefined>;
 }
 
 const ms = (d: Date | undefined): number | undefined => (d instanceof Date ? d.getTime() : undefined);
@@ -110,7 +110,8 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
             state: lb.State?.Code,
             dnsName: lb.DNSName,
             listenerPorts: listeners.map((l) => l.Port ?? 0),
-            url,
+            url: url?.url,
+            ...(url?.localUrl ? { localUrl: url.localUrl } : {}),
           });
           const health = await aws.describeTargetHealth(c.elbv2, tgs.map((g) => g.TargetGroupArn ?? ''));
           for (const g of tgs) {

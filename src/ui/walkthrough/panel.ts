@@ -116,6 +116,8 @@ export class WalkthroughPanel implements vscode.Disposable {
   private probeTimer: NodeJS.Timeout | undefined;
   private probeStart = 0;
   private probeUrl: string | undefined;
+  /** The load balancer's URL once seen (fills `{endpoint}` in the texts). */
+  private endpoint: string | undefined;
   private probeSamples: ProbeSample[] = [];
   private probePending: ProbeSample[] = [];
   private probeBusy = false;
@@ -347,7 +349,7 @@ export class WalkthroughPanel implements vscode.Disposable {
       if (action.kind === 'loadStart') {
         const lb = snap?.loadBalancers[0];
         if (!lb?.url && !lb?.dnsName) return { ok: false, message: t('No load balancer {0} to load.', String(values.loadBalancer)) };
-        const url = `${lb.url ?? `http://${lb.dnsName}/`}app/loginForm`;
+        const url = `${lb.localUrl ?? lb.url ?? `http://${lb.dnsName}/`}app/loginForm`;
         const res = await vscode.commands.executeCommand('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false });
         const err = errorOf(res);
         if (err) return { ok: false, message: err };
@@ -398,7 +400,8 @@ export class WalkthroughPanel implements vscode.Disposable {
       inputs,
       now,
       lbUrl: async (arn) => {
-        return (await loadBalancerUrl(this.services, clients, arn))?.url;
+        const u = await loadBalancerUrl(this.services, clients, arn);
+        return u ? { url: u.url, ...(u.localUrl ? { localUrl: u.localUrl } : {}) } : undefined;
       },
     });
   }
@@ -455,9 +458,12 @@ export class WalkthroughPanel implements vscode.Disposable {
 
   private visuals(step: StepId, snap: Snapshot, inputs: InputValues): void {
     const visual = STEPS[step].visual;
+    const anyLb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer) ?? snap.loadBalancers[0];
+    if (anyLb?.url || anyLb?.dnsName) this.endpoint = (anyLb.url ?? `http://${anyLb.dnsName}/`).replace(/\/+$/, '');
     if (visual === 'probe') {
       const lb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer);
-      const url = lb?.url ? `${lb.url}app/` : lb?.dnsName ? `http://${lb.dnsName}/app/` : undefined;
+      const base = lb?.localUrl ?? lb?.url ?? (lb?.dnsName ? `http://${lb.dnsName}/` : undefined);
+      const url = base ? `${base}app/` : undefined;
       if (url !== this.probeUrl) {
         this.probeUrl = url;
         this.post({ kind: 'probe', url, samples: this.probeSamples });
@@ -596,7 +602,7 @@ export class WalkthroughPanel implements vscode.Disposable {
       steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!this.progress.steps[s]?.done })),
       current: {
         id,
-        content: filledContent(contents[id], { ...inputs, ...(this.probeUrl ? { endpoint: this.probeUrl.replace(/\/app\/$/, '') } : {}) }),
+        content: filledContent(contents[id], { ...inputs, ...(this.endpoint ? { endpoint: this.endpoint } : {}) }),
         inputs: spec.inputs.map((i) => ({
           key: i.key,
           label: t(i.label),

@@ -101,6 +101,19 @@ describe('walkthrough content', () => {
     }
   });
 
+  it('{endpoint} only appears in code (its fallback "<ALB DNS name>" would otherwise be read as HTML)', () => {
+    for (const [lang, c] of Object.entries(LANGS)) {
+      for (const id of STEP_IDS) {
+        for (const f of FIELDS) {
+          for (const text of texts(c[id], f)) {
+            const outsideCode = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
+            assert.ok(!outsideCode.includes('{endpoint}'), `${lang} ${id}.${f}: {endpoint} outside a code span`);
+          }
+        }
+      }
+    }
+  });
+
   it('both languages have the same number of insights and observations per step', () => {
     for (const id of STEP_IDS) {
       assert.equal(contentJa[id].insights.length, contentEn[id].insights.length, `${id}.insights`);

@@ -331,14 +331,16 @@ describe('explorer', function () {
       }, 20_000);
       assert.equal(explorer.view.message, t('Cannot connect: {0}', t('Set "ecsHandson.endpoint.url" to the emulator\'s URL, e.g. http://localhost:4566.')));
 
-      // Nothing listens there: an error row with the network error, not a crash.
+      // No credentials for it (none in this profile): an error row with the SDK's message and what to do.
       await config().update('endpoint.url', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
-      const roots = await eventually('the unreachable endpoint shown', async () => {
+      const roots = await eventually('the endpoint\'s error shown', async () => {
         explorer.refresh();
         const nodes = await children();
         return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
       }, 30_000);
-      assert.equal(roots[0].label, t('Cannot reach {0} ({1}).', 'http://127.0.0.1:9', 'ECONNREFUSED'));
+      assert.equal(roots[0].label, 'Could not load credentials from any providers');
+      assert.equal(roots[0].description, t('Configure credentials with `aws configure` or choose another profile.'));
+      assert.match(roots[0].tooltip ?? '', /CredentialsProviderError/);
       assert.equal(explorer.view.message, undefined);
     } finally {
       await config().update('connection', undefined, vscode.ConfigurationTarget.Global);

@@ -5,7 +5,8 @@
  * a launch template (ECS-optimized Amazon Linux 2023 AMI from SSM, user data
  * `echo ECS_CLUSTER=<name> >> /etc/ecs/ecs.config`) and either instances (RunInstances, spread over
  * the subnets) or an Auto Scaling group, and waits until the instances registered as container
- * instances. Everything is tagged `ecs-handson:managed=true`.
+ * instances. The Auto Scaling group is `<name>-asg` with min = desired = count and max = max(count, 4)
+ * (the hands-on's cluster auto scaling goes up to 4). Everything is tagged `ecs-handson:managed=true`.
  *
  * Argument (all optional; defaults are the hands-on's):
  * ```ts
@@ -205,7 +206,13 @@ export async function createCluster(
     result.instanceIds = [];
     for (const [subnetId, n] of perSubnet) {
       const run = await clients.ec2.send(
-        new aws.RunInstancesCommand({ LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: version }, SubnetId: subnetId, MinCount: n, MaxCount: n }),
+        new aws.RunInstancesCommand({
+          LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: version },
+          SubnetId: subnetId,
+          MinCount: n,
+          MaxCount: n,
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [...tags, { Key: 'Name', Value: `${name}-instance` }] }],
+        }),
       );
       result.instanceIds.push(...(run.Instances ?? []).map((x) => x.InstanceId ?? '').filter(Boolean));
     }
