@@ -317,7 +317,7 @@ function renderActions(v: ViewState): HTMLElement {
     const b = button(busy ? `${a.label} — ${s('running')}` : a.label, {
       id: `action-${a.id}`,
       secondary: a.secondary,
-      icon: a.kind === 'acknowledge' ? 'check' : a.kind === 'loadStart' ? 'dashboard' : a.kind === 'loadStop' ? 'debug-stop' : 'play',
+      icon: a.kind === 'acknowledge' ? 'check' : a.kind === 'loadStart' ? 'dashboard' : a.kind === 'loadStop' ? 'debug-stop' : a.kind === 'sandboxKill' ? 'flame' : 'play',
       disabled: !!c.running && a.kind !== 'loadStop',
       onClick: () => void runAction(v, a.id),
     });

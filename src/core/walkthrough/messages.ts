@@ -40,7 +40,7 @@ export interface InputView {
 export interface ActionView {
   id: string;
   label: string;
-  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop';
+  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop' | 'sandboxKill';
   secondary: boolean;
 }
 

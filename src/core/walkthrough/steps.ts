@@ -71,8 +71,14 @@ export interface ActionSpec {
   id: string;
   /** English label (translated by the host); the step content's actionLabel is used for the main action. */
   label: string;
-  /** 'command': run `command` with args(); 'acknowledge': the user read it; 'loadStart'/'loadStop': the load test. */
-  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop';
+  /**
+   * 'command': run `command` with args(); 'acknowledge': the user read it; 'loadStart'/'loadStop':
+   * the load test; 'sandboxKill': the sandbox's fault injection (admin API) kills the task process
+   * of args().task, as a crashing container would (sandbox connection only).
+   */
+  kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop' | 'sandboxKill';
+  /** Only offered on the sandbox connection. */
+  sandboxOnly?: boolean;
   command?: string;
   /** Snapshot parts args() needs (e.g. the running tasks for stop-task). */
   parts?: SnapshotPart[];
@@ -216,11 +222,11 @@ const registerRevisionAction = (extra: (inputs: InputValues) => Record<string, u
   secondary: true,
 });
 
-const stopOneTaskAction = (secondary: boolean, label = 'Stop one task'): ActionSpec => ({
-  id: 'stopTask',
+const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', kind: 'command' | 'sandboxKill' = 'command'): ActionSpec => ({
+  id: kind === 'command' ? 'stopTask' : 'crashTask',
   label,
-  kind: 'command',
-  command: 'ecsHandson.task.stop',
+  kind,
+  ...(kind === 'command' ? { command: 'ecsHandson.task.stop' } : { sandboxOnly: true }),
   parts: ['services', 'tasks'],
   args: (inputs, s) => {
     const cluster = str(inputs.cluster, 'demo-cluster');
@@ -435,6 +441,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     inputs: [input.cluster(), input.service(), input.lb()],
     actions: [
       stopOneTaskAction(false),
+      stopOneTaskAction(true, 'Crash a task (sandbox fault)', 'sandboxKill'),
       {
         id: 'fastHealthCheck',
         label: 'Use shorter health checks',

@@ -364,6 +364,18 @@ export class WalkthroughPanel implements vscode.Disposable {
       const args = action.args ? action.args(values, snap ?? (await this.snapshot(step, [], values))) : undefined;
       const argErr = errorOf(args);
       if (argErr) return { ok: false, message: argErr };
+      if (action.kind === 'sandboxKill') {
+        const endpoint = this.services.connections.sandboxEndpoint;
+        if (!endpoint) return { ok: false, message: t('Only the sandbox can crash a task.') };
+        const task = (args as { task: string }).task;
+        const r = await fetch(`${endpoint}/_sandbox/tasks/kill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskArn: task }) });
+        if (!r.ok) return { ok: false, message: ((await r.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${r.status}` };
+        this.services.log.info(`walkthrough: crashed task ${task} (sandbox fault injection)`);
+        sp.record = { ...action.record!(values, snap!, args), action: actionId };
+        await this.save();
+        this.services.refresh();
+        return { ok: true, message: t('Task {0} crashed.', task.slice(task.lastIndexOf('/') + 1, task.lastIndexOf('/') + 9)) };
+      }
       this.services.log.info(`walkthrough: ${step}/${actionId} → ${action.command}`);
       const res = await vscode.commands.executeCommand(action.command!, args);
       const err = errorOf(res);
@@ -612,7 +624,7 @@ export class WalkthroughPanel implements vscode.Disposable {
           ...(i.optional ? { optional: true } : {}),
           ...(errors[i.key] ? { error: errors[i.key] } : {}),
         })),
-        actions: spec.actions.map((a) => ({
+        actions: spec.actions.filter((a) => !a.sandboxOnly || !!this.services.connections.sandboxEndpoint).map((a) => ({
           id: a.id,
           label: !a.secondary && contents[id].actionLabel ? filledContent(contents[id], inputs).actionLabel : t(a.label),
           kind: a.kind,
