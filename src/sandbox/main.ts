@@ -209,6 +209,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     process.on('message', (m: unknown) => {
       if ((m as { type?: string })?.type === 'shutdown') stop(0, 'shutdown requested');
     });
+    // Forked by the extension: stop with it, also when its host dies without saying goodbye.
+    if (process.send) process.on('disconnect', () => stop(0, 'the editor that started the sandbox went away'));
     process.on('uncaughtException', (e) => {
       process.stderr.write(`ecs-handson-sandbox: unexpected error: ${e.stack ?? e.message}\n`);
       stop(1, 'unexpected error');
