@@ -105,6 +105,8 @@ describe('fuzz: malformed requests against the real services', function () {
     sb = await startSandbox({ port: 0, runtime: new FakeRuntime(), clock: new ManualClock(Date.UTC(2026, 0, 1)), log: (m) => logs.push(m) });
     // Make the region exist (default VPC …) before taking the snapshot.
     await new ECSClient({ endpoint: sb.endpoint, region: REGION, credentials: sb.credentials }).send(new ListClustersCommand({}));
+    // …and let the services that keep their own per-region state (CloudWatch's sampler) create it.
+    await new Promise((res) => setTimeout(res, 400));
   });
   after(() => sb?.close());
 
