@@ -34,7 +34,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { timeout: Number(process.env.ECS_HANDSON_VSCODE_TIMEOUT) || 120_000, keep: false, verbose: false };
+  const args: Args = { timeout: Number(process.env.ECS_HANDSON_VSCODE_TIMEOUT) || 900_000, keep: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
