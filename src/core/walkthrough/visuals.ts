@@ -34,7 +34,10 @@ export function deploymentView(s: Snapshot, family: string, service: string): De
   };
 }
 
-/** Requests, errors and the longest run of consecutive non-2xx/3xx answers (the 502 window), in ms. */
+/**
+ * Requests, errors (5xx and connection errors) and the error windows: from the first failing request
+ * to the first good one after it (an open window ends at its last failure), in ms.
+ */
 export function probeSummary(samples: readonly ProbeSample[]): { total: number; errors: number; longestErrorMs: number; windows: { from: number; to: number }[] } {
   let errors = 0;
   let longest = 0;
@@ -48,8 +51,9 @@ export function probeSummary(samples: readonly ProbeSample[]): { total: number; 
       if (start === undefined) start = sm.t;
       last = sm.t + sm.ms;
     } else if (start !== undefined) {
-      windows.push({ from: start, to: last });
-      longest = Math.max(longest, last - start);
+      // The window lasts until the first good answer after it.
+      windows.push({ from: start, to: sm.t });
+      longest = Math.max(longest, sm.t - start);
       start = undefined;
     }
   }

@@ -148,7 +148,7 @@ describe('walkthrough steps', () => {
 
     it('bluegreen-port-conflict: needs the ECS port event after the update', () => {
       const s = running(T0 + 300_000);
-      const record = { ranAt: T0 + 250_000 };
+      const record = { ranAt: T0 + 250_000, lastEventAt: T0 + 100_000 };
       assert.equal(STEPS['bluegreen-port-conflict'].check(s, ctx('bluegreen-port-conflict', record)).status, 'waiting');
       s.services[0].events.unshift({ createdAt: T0 + 260_000, message: PORT_EVENT });
       const r = STEPS['bluegreen-port-conflict'].check(s, ctx('bluegreen-port-conflict', record));
@@ -156,8 +156,12 @@ describe('walkthrough steps', () => {
       assert.match(r.detail, /already using a port required by your task/);
       // An old event from long before the update does not count.
       const old = running(T0 + 900_000);
-      old.services[0].events.unshift({ createdAt: T0, message: PORT_EVENT });
-      assert.notEqual(STEPS['bluegreen-port-conflict'].check(old, ctx('bluegreen-port-conflict', { ranAt: T0 + 800_000 })).status, 'pass');
+      old.services[0].events.unshift({ createdAt: T0 + 150_000, message: PORT_EVENT });
+      const recorded = STEPS['bluegreen-port-conflict'].actions.find((a) => a.id === 'update')!.record!(defaultInputs('bluegreen-port-conflict'), old, {});
+      assert.equal(recorded.lastEventAt, T0 + 150_000);
+      assert.notEqual(STEPS['bluegreen-port-conflict'].check(old, ctx('bluegreen-port-conflict', recorded)).status, 'pass', 'the same old event');
+      old.services[0].events.unshift({ createdAt: T0 + 150_001, message: PORT_EVENT });
+      assert.equal(STEPS['bluegreen-port-conflict'].check(old, ctx('bluegreen-port-conflict', recorded)).status, 'pass', 'a new one');
       // Without the update from the walkthrough it is not done either.
       assert.equal(STEPS['bluegreen-port-conflict'].check(s, ctx('bluegreen-port-conflict')).status, 'fail');
     });
@@ -305,7 +309,8 @@ describe('walkthrough steps', () => {
       assert.equal(sm.total, 10);
       assert.equal(sm.errors, 5);
       assert.equal(sm.windows.length, 2);
-      assert.equal(sm.longestErrorMs, 605);
+      assert.equal(sm.longestErrorMs, 800, 'from the first 502 (400 ms) to the next 200 (1200 ms)');
+      assert.deepEqual(sm.windows, [{ from: 400, to: 1200 }, { from: 1600, to: 1800 }]);
       assert.equal(probeSummary(samples.filter((x) => x.status === 200)).errors, 0);
     });
   });

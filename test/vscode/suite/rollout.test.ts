@@ -83,6 +83,9 @@ describe('rollout status bar and view', function () {
     assert.ok(endpoint, 'connected to the sandbox');
     const res = await fetch(`${endpoint}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(res.status, 200, await res.text());
+    // Forget rollouts other suites left followed: reconnecting clears the status bar's list.
+    await services.connections.reset();
+    await services.connections.clients();
     const c = clients.connection;
     assert.equal(c.kind, 'sandbox');
     const cfg = { endpoint: c.endpoint, region: c.region, credentials: c.credentials };
