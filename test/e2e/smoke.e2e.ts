@@ -86,13 +86,13 @@ async function main(): Promise<void> {
       {
         name: 'installed extension: Show Sandbox Info from the command palette shows its notification',
         fn: () =>
-          smoke({ commandTitle: 'Show Sandbox Info', message: 'ECS Hands-on sandbox: not started yet.' }, 'smoke'),
+          smoke({ commandTitle: 'Show Sandbox Info', message: 'ECS Hands-on sandbox at http://127.0.0.1:' }, 'smoke'),
       },
       {
         name: 'ja: サンドボックスの情報を表示 shows the Japanese notification',
         fn: () =>
           smoke(
-            { locale: 'ja', commandTitle: 'サンドボックスの情報を表示', message: 'ECS Hands-on サンドボックス: まだ起動していません。' },
+            { locale: 'ja', commandTitle: 'サンドボックスの情報を表示', message: 'ECS Hands-on サンドボックスは http://127.0.0.1:' },
             'smoke-ja',
           ),
       },

@@ -63,7 +63,7 @@ export function markdown(text: string, open: (url: string) => void): DocumentFra
 
 function inline(text: string, open: (url: string) => void): DocumentFragment {
   const frag = document.createDocumentFragment();
-  const re = /(\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\))/g;
+  const re = /(\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|\*([^*\s][^*]*)\*)/g;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > last) frag.append(text.slice(last, m.index));
@@ -71,6 +71,10 @@ function inline(text: string, open: (url: string) => void): DocumentFragment {
       const b = document.createElement('strong');
       b.textContent = m[2];
       frag.append(b);
+    } else if (m[6] !== undefined) {
+      const i = document.createElement('em');
+      i.textContent = m[6];
+      frag.append(i);
     } else if (m[3] !== undefined) {
       const c = document.createElement('code');
       c.textContent = m[3];

@@ -195,7 +195,7 @@ function renderMain(v: ViewState): HTMLElement {
   const main = h('main', { class: 'main', 'aria-labelledby': 'step-heading' });
   main.append(
     h('h1', { id: 'step-heading', tabindex: '-1' }, `${s('stepN', idx)} · ${c.content.title}`),
-    h('p', { class: 'summary' }, c.content.summary),
+    h('p', { class: 'summary' }, markdown(c.content.summary, openLink)),
   );
   if (c.missing.length) {
     main.append(

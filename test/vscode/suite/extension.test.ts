@@ -55,8 +55,8 @@ describe('ECS Hands-on extension', () => {
   });
 
   it('speaks the display language (vscode.l10n)', () => {
-    const text = vscode.l10n.t('ECS Hands-on sandbox: not started yet.');
-    if (vscode.env.language.startsWith('ja')) assert.equal(text, 'ECS Hands-on サンドボックス: まだ起動していません。');
-    else assert.equal(text, 'ECS Hands-on sandbox: not started yet.');
+    const text = vscode.l10n.t('Copy Endpoint');
+    if (vscode.env.language.startsWith('ja')) assert.equal(text, 'エンドポイントをコピー');
+    else assert.equal(text, 'Copy Endpoint');
   });
 });
