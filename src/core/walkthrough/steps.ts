@@ -275,7 +275,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       input.cluster(),
       { key: 'instanceType', label: 'Instance type', kind: 'select', default: 't3.small', options: ['t3.micro', 't3.small', 't3.medium', 't3.large', 'm5.large', 'c5.large'] },
       { key: 'count', label: 'Number of instances', kind: 'number', default: 2, min: 1, max: 20 },
-      { key: 'capacity', label: 'EC2 capacity', kind: 'select', default: 'instances', options: ['instances', 'autoScalingGroup'] },
+      { key: 'capacity', label: 'EC2 capacity', kind: 'select', default: 'autoScalingGroup', options: ['instances', 'autoScalingGroup'] },
       { key: 'containerInsights', label: 'Container Insights (only at creation)', kind: 'boolean', default: false },
     ],
     actions: [
@@ -290,8 +290,8 @@ export const STEPS: Record<StepId, StepSpec> = {
           count: num(i.count, 2),
           containerInsights: i.containerInsights === true,
           // 'autoScalingGroup' is what cluster auto scaling (6b) and the 4-instance step (4b) need;
-          // 'instances' (default) works on every endpoint, also one without EC2 Auto Scaling.
-          capacity: str(i.capacity, 'instances') === 'autoScalingGroup' ? 'autoScalingGroup' : 'instances',
+          // (default); 'instances' works on every endpoint, also one without EC2 Auto Scaling.
+          capacity: str(i.capacity, 'autoScalingGroup') === 'autoScalingGroup' ? 'autoScalingGroup' : 'instances',
         }),
       },
     ],
