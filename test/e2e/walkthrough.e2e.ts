@@ -294,34 +294,6 @@ async function main(): Promise<void> {
         }),
       },
       {
-        name: 'bluegreen-four-instances: 4 instances, 4 tasks at once, then only the new revision',
-        fn: step('bluegreen-four-instances', async () => {
-          await goTo(page(), 'bluegreen-four-instances');
-          const f = frame(page());
-          await act(page(), 'scaleInstances');
-          await actionSettled(page());
-          await act(page(), 'registerRevision');
-          await actionSettled(page());
-          await act(page(), 'update');
-          await actionSettled(page());
-          await f.locator('.instance').nth(3).waitFor({ timeout: 180_000 });
-          // 4 tasks during Blue/Green
-          const until = Date.now() + 180_000;
-          let most = 0;
-          while (Date.now() < until && most < 4) {
-            most = Math.max(most, await f.locator('.instances .task').count());
-            if (most >= 4) await shot('09-bluegreen-four-tasks', '#h-deployment');
-            await sleep(500);
-          }
-          assert.ok(most >= 4, `4 tasks at once in the deployment view (most seen ${most})`);
-          await setTimeScale(endpoint, 60);
-          const text = await waitCheck(page(), 'pass', 240_000);
-          await setTimeScale(endpoint, TIME_SCALE);
-          log(`      check: ${text}`);
-          await shot('09-bluegreen-four-instances-done');
-        }),
-      },
-      {
         name: 'bluegreen-dynamic-ports: 2 instances, dynamic host ports, 4 tasks on 2 instances then only the new',
         fn: step('bluegreen-dynamic-ports', async () => {
           await goTo(page(), 'bluegreen-dynamic-ports');
@@ -356,23 +328,6 @@ async function main(): Promise<void> {
           await actionSettled(page());
           await waitCheck(page(), 'pass', 60_000);
           await shot('12-autoscaling-cluster');
-        }),
-      },
-      {
-        name: 'autoscaling-run: load from the walkthrough → scale-out to 4 → stop → back to 2',
-        fn: step('autoscaling-run', async () => {
-          await goTo(page(), 'autoscaling-run');
-          const f = frame(page());
-          await act(page(), 'loadStart');
-          await f.locator('#load-status', { hasText: /req/ }).waitFor({ timeout: 60_000 });
-          await f.locator('.check-items li.ok', { hasText: /4 tasks/ }).waitFor({ timeout: 180_000 });
-          await shot('13-autoscaling-scaled-out', '#h-chart');
-          await act(page(), 'loadStop');
-          await setTimeScale(endpoint, 60);
-          const text = await waitCheck(page(), 'pass', 400_000);
-          await setTimeScale(endpoint, TIME_SCALE);
-          log(`      check: ${text}`);
-          await shot('13-autoscaling-run', '#h-chart');
         }),
       },
       {
