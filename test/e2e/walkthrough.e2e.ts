@@ -95,6 +95,9 @@ async function act(page: Page, action: string): Promise<void> {
 /** Waits until no action runs and the last action did not fail. */
 async function actionSettled(page: Page, timeout = 240_000): Promise<void> {
   const f = frame(page);
+  // The click reaches the host asynchronously: give the progress ring a moment to show, or a fast
+  // action seems settled before it started and the next click gets "Another action is running".
+  await f.locator('vscode-progress-ring').first().waitFor({ timeout: 1500 }).catch(() => undefined);
   const until = Date.now() + timeout;
   while (Date.now() < until) {
     const running = await f.locator('vscode-progress-ring').count();
@@ -229,8 +232,9 @@ async function main(): Promise<void> {
           await actionSettled(page());
           let text = await waitCheck(page(), 'pass', 120_000);
           log(`      check after stop: ${text}`);
-          // A crashing container (sandbox fault injection), on a slower clock so a window lasts seconds.
-          await setTimeScale(endpoint, 5);
+          // A crashing container (sandbox fault injection), on a slow clock so that the 502 window lasts
+          // seconds even when a loaded machine answers the probe slowly.
+          await setTimeScale(endpoint, 2);
           await act(page(), 'crashTask');
           await actionSettled(page());
           text = await waitCheck(page(), 'pass', 180_000);
@@ -294,6 +298,34 @@ async function main(): Promise<void> {
         }),
       },
       {
+        name: 'bluegreen-four-instances: 4 instances, 4 tasks at once, then only the new revision',
+        fn: step('bluegreen-four-instances', async () => {
+          await goTo(page(), 'bluegreen-four-instances');
+          const f = frame(page());
+          await act(page(), 'scaleInstances');
+          await actionSettled(page());
+          await act(page(), 'registerRevision');
+          await actionSettled(page());
+          await act(page(), 'update');
+          await actionSettled(page());
+          await f.locator('.instance').nth(3).waitFor({ timeout: 180_000 });
+          // 4 tasks during Blue/Green
+          const until = Date.now() + 180_000;
+          let most = 0;
+          while (Date.now() < until && most < 4) {
+            most = Math.max(most, await f.locator('.instances .task').count());
+            if (most >= 4) await shot('09-bluegreen-four-tasks', '#h-deployment');
+            await sleep(500);
+          }
+          assert.ok(most >= 4, `4 tasks at once in the deployment view (most seen ${most})`);
+          await setTimeScale(endpoint, 60);
+          const text = await waitCheck(page(), 'pass', 240_000);
+          await setTimeScale(endpoint, TIME_SCALE);
+          log(`      check: ${text}`);
+          await shot('09-bluegreen-four-instances-done');
+        }),
+      },
+      {
         name: 'bluegreen-dynamic-ports: 2 instances, dynamic host ports, 4 tasks on 2 instances then only the new',
         fn: step('bluegreen-dynamic-ports', async () => {
           await goTo(page(), 'bluegreen-dynamic-ports');
@@ -303,6 +335,8 @@ async function main(): Promise<void> {
           await actionSettled(page());
           await act(page(), 'update');
           await actionSettled(page());
+          // See the 4 tasks side by side at the normal pace first; then let the drain pass quickly.
+          await frame(page()).locator('.check-items li.ok', { hasText: /4 tasks/ }).waitFor({ timeout: 180_000 });
           await setTimeScale(endpoint, 60);
           const text = await waitCheck(page(), 'pass', 300_000);
           await setTimeScale(endpoint, TIME_SCALE);
@@ -328,6 +362,26 @@ async function main(): Promise<void> {
           await actionSettled(page());
           await waitCheck(page(), 'pass', 60_000);
           await shot('12-autoscaling-cluster');
+        }),
+      },
+      {
+        name: 'autoscaling-run: load from the walkthrough → scale-out to 4 → stop → back to 2',
+        fn: step('autoscaling-run', async () => {
+          await goTo(page(), 'autoscaling-run');
+          const f = frame(page());
+          await act(page(), 'loadStart');
+          await f.locator('#load-status', { hasText: /req/ }).waitFor({ timeout: 60_000 });
+          await f.locator('.check-items li.ok', { hasText: /4 tasks/ }).waitFor({ timeout: 180_000 });
+          // The cluster's CPU (Σ used / Σ registered CPU of the instances) crosses 20% later than the
+          // service's: keep the load on until the instances scaled out too, as the article's ab run does.
+          await f.locator('.check-items li.ok', { hasText: /instances scaled out to 4/ }).waitFor({ timeout: 240_000 });
+          await shot('13-autoscaling-scaled-out', '#h-chart');
+          await act(page(), 'loadStop');
+          // Stays at TIME_SCALE: at 60x a simulated minute is 1 s real while the task processes report
+          // CPU every 500 ms, so the 1-minute CPU datapoints the scale-in alarm reads are too noisy.
+          const text = await waitCheck(page(), 'pass', 400_000);
+          log(`      check: ${text}`);
+          await shot('13-autoscaling-run', '#h-chart');
         }),
       },
       {

@@ -776,7 +776,9 @@ export function observe(step: StepId, record: StepRecord, s: Snapshot, inputs: I
   const service = str(inputs.service, 'demo-service');
   const next = { ...record };
   if (s.parts.includes('tasks')) {
-    const running = serviceTasks(s, cluster, service).length;
+    // A task being drained (DEACTIVATING: deregistered, waiting out the deregistration delay) still
+    // runs; during Blue/Green the old tasks are in that state while the new ones are RUNNING.
+    const running = serviceTasks(s, cluster, service).length + serviceTasks(s, cluster, service, 'DEACTIVATING').length;
     next.maxRunning = Math.max(record.maxRunning ?? 0, running);
   }
   if (step === 'autoscaling-run') {

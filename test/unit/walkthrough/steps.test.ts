@@ -183,6 +183,20 @@ describe('walkthrough steps', () => {
       assert.notEqual(STEPS['bluegreen-four-instances'].check(two, ctx('bluegreen-four-instances', record)).status, 'pass', 'only 2 instances');
     });
 
+    it('bluegreen-four-instances: old tasks being drained (DEACTIVATING) still count as running at once', () => {
+      // What the sandbox (and ECS) shows mid Blue/Green: the new tasks RUNNING, the old ones deregistered
+      // and waiting out the deregistration delay.
+      const draining = running();
+      for (const tk of draining.tasks) tk.lastStatus = 'DEACTIVATING';
+      draining.tasks.push(task('n1', 4, { containerInstanceArn: ci(3) }), task('n2', 4, { containerInstanceArn: ci(4) }));
+      const record = observe('bluegreen-four-instances', { ranAt: T0 + 100_000, maxRunning: 2 }, draining, defaultInputs('bluegreen-four-instances'));
+      assert.equal(record.maxRunning, 4);
+      const stopping = running();
+      for (const tk of stopping.tasks) tk.lastStatus = 'STOPPED';
+      stopping.tasks.push(task('n1', 4, { containerInstanceArn: ci(3) }));
+      assert.equal(observe('bluegreen-four-instances', { ranAt: T0 + 100_000, maxRunning: 2 }, stopping, defaultInputs('bluegreen-four-instances')).maxRunning, 2);
+    });
+
     it('bluegreen-dynamic-ports: the service runs a revision without a host port', () => {
       const s = running();
       s.taskDefinitions.push({ family: 'demo-app-task', revision: 5, arn: 'x:5', status: 'ACTIVE', image: 'uzresk/demo:ver1.0', containerPort: 8080, hostPort: null });
