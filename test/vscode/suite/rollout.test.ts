@@ -175,8 +175,9 @@ describe('rollout status bar and view', function () {
   it('follows a dynamic-port rollout from in progress (spinner, counts, old tasks, elapsed) to deployed', async () => {
     await config().update('rollout.stuckAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
     await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 0)] }));
-    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:3' }));
-    services.trackRollout(clusterArn, SERVICE);
+    // As a user does it: Deploy Revision (the command updates the service and hands the rollout to the status bar).
+    const deployed = (await vscode.commands.executeCommand('ecsHandson.taskDefinition.deploy', { taskDefinition: 'demo-app-task:3', cluster: CLUSTER, service: SERVICE })) as { error?: string; serviceArn?: string };
+    assert.ok(deployed && !deployed.error, `deploy revision: ${JSON.stringify(deployed)}`);
 
     const seen: string[] = [];
     const done = await eventually('deployed', async () => {
