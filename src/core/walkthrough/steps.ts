@@ -369,7 +369,9 @@ export const STEPS: Record<StepId, StepSpec> = {
         label: 'Back to 2 instances',
         kind: 'command',
         command: 'ecsHandson.autoScaling.configureCluster',
-        args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 2), maxSize: 4 }),
+        // The group's desired capacity goes back down too: lowering only the minimum would leave 4
+        // instances running until the cluster's scale-in alarm fires (section 6 then starts from 4).
+        args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 2), desiredCapacity: num(i.instances, 2), maxSize: 4 }),
         secondary: true,
       },
       registerRevisionAction((i) => ({ image: str(i.image), hostPort: null }), 'Register with a dynamic host port'),
@@ -385,9 +387,15 @@ export const STEPS: Record<StepId, StepSpec> = {
     ],
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
     check: (s, ctx) => {
-      const { record, t } = ctx;
+      const { inputs, record, t } = ctx;
+      const cluster = str(inputs.cluster);
+      const cis = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE');
       const r = rolloutItems(s, ctx, (fr) => taskDef(s, fr)?.hostPort === null || taskDef(s, fr)?.hostPort === 0, t('a dynamic host port'));
-      const items = [{ label: t('4 tasks ran at once (most seen: {0})', record.maxRunning ?? 0), ok: (record.maxRunning ?? 0) >= 4 }, ...r.items];
+      const items = [
+        { label: t('{0} container instances ({1} now)', num(inputs.instances, 2), cis.length), ok: cis.length === num(inputs.instances, 2) },
+        { label: t('4 tasks ran at once (most seen: {0})', record.maxRunning ?? 0), ok: (record.maxRunning ?? 0) >= 4 },
+        ...r.items,
+      ];
       return result(items, t, t('The service runs with dynamic host ports.'), r.waiting || record.ranAt !== undefined);
     },
   },

@@ -204,6 +204,14 @@ describe('walkthrough steps', () => {
       s.tasks = [task('d1', 5, { hostPort: 32768 }), task('d2', 5, { hostPort: 32769, containerInstanceArn: ci(2) })];
       assert.equal(STEPS['bluegreen-dynamic-ports'].check(s, ctx('bluegreen-dynamic-ports', { ranAt: T0 + 50_000, maxRunning: 4 })).status, 'pass');
       assert.notEqual(STEPS['bluegreen-dynamic-ports'].check(running(), ctx('bluegreen-dynamic-ports', { ranAt: T0, maxRunning: 4 })).status, 'pass', 'static port 80 revision');
+      // Still on the 4 instances of the previous step: dynamic ports are about 4 tasks on 2 instances.
+      for (let i = 3; i <= 4; i++) s.containerInstances.push({ arn: ci(i), cluster: 'demo-cluster', status: 'ACTIVE', usedPorts: [], runningTasks: 0 });
+      const four = STEPS['bluegreen-dynamic-ports'].check(s, ctx('bluegreen-dynamic-ports', { ranAt: T0 + 50_000, maxRunning: 4 }));
+      assert.notEqual(four.status, 'pass', '4 instances');
+      assert.ok(four.items.some((i) => !i.ok && i.label.includes('2 container instances (4 now)')), JSON.stringify(four.items));
+      s.containerInstances[3].status = 'DRAINING';
+      s.containerInstances[2].status = 'INACTIVE';
+      assert.equal(STEPS['bluegreen-dynamic-ports'].check(s, ctx('bluegreen-dynamic-ports', { ranAt: T0 + 50_000, maxRunning: 4 })).status, 'pass', 'the 2 others are leaving');
     });
 
     it('autoscaling-service: scalable target 2–4, two policies, a 20% alarm', () => {

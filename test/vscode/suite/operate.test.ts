@@ -414,6 +414,15 @@ describe('Operate commands (sandbox)', function () {
     assert.deepEqual([alarm?.Namespace, alarm?.MetricName, alarm?.Threshold, alarm?.ComparisonOperator], ['AWS/ECS', 'CPUUtilization', 20, 'GreaterThanThreshold']);
     assert.deepEqual(alarm?.Dimensions?.map((d) => `${d.Name}=${d.Value}`), ['ClusterName=demo-cluster']);
     assert.deepEqual(alarm?.AlarmActions, [out?.PolicyARN]);
+
+    // The walkthrough's "Back to 2 instances": the minimum and the desired capacity go down together.
+    const bad = await run<Failure>('ecsHandson.autoScaling.configureCluster', { cluster: CLUSTER, minSize: 2, desiredCapacity: 1, maxSize: 4 });
+    assert.ok(isFailure(bad));
+    assert.match(bad.error, /desired capacity \(1\) must not be less than the minimum \(2\)/);
+    const back = await run<{ autoScalingGroup: string } | Failure>('ecsHandson.autoScaling.configureCluster', { cluster: CLUSTER, minSize: 1, desiredCapacity: 1, maxSize: 4 });
+    assert.ok(!isFailure(back), JSON.stringify(back));
+    const after = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['demo-cluster-asg'] }))).AutoScalingGroups![0];
+    assert.deepEqual([after.MinSize, after.DesiredCapacity, after.MaxSize], [1, 1, 4]);
   });
 
   it('cleanup lists what the hands-on created, deletes it in order, and nothing is left', async function () {

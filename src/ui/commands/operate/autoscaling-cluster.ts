@@ -6,7 +6,8 @@
  *
  * Arguments (non-interactive):
  *   { cluster: string, autoScalingGroup?: string (default: the group holding the cluster's
- *     instances), maxSize?: number (4), minSize?: number (kept), cpuThreshold?: number (20),
+ *     instances), maxSize?: number (4), minSize?: number (kept), desiredCapacity?: number (kept;
+ *     the walkthrough sets it to bring the instances back to 2), cpuThreshold?: number (20),
  *     scaleOutAdjustment?: number (2), scaleInAdjustment?: number (-2), cooldownSeconds?: number (60) }
  * Returns { autoScalingGroup, policies: [{ name, arn }], alarms: string[] } or `{ error, code }`.
  */
@@ -24,6 +25,7 @@ export interface ClusterAutoScalingArgs {
   autoScalingGroup?: string;
   maxSize?: number;
   minSize?: number;
+  desiredCapacity?: number;
   cpuThreshold?: number;
   scaleOutAdjustment?: number;
   scaleInAdjustment?: number;
@@ -35,6 +37,7 @@ interface Settings {
   autoScalingGroup?: string;
   maxSize: number;
   minSize?: number;
+  desiredCapacity?: number;
   cpuThreshold: number;
   scaleOutAdjustment: number;
   scaleInAdjustment: number;
@@ -49,12 +52,15 @@ export function parseClusterScaling(a: Partial<ClusterAutoScalingArgs>): Setting
     autoScalingGroup: stringArg(a.autoScalingGroup, 'autoScalingGroup'),
     maxSize: intArg(a.maxSize, 'maxSize', 1, 1000) ?? 4,
     minSize: intArg(a.minSize, 'minSize', 0, 1000),
+    desiredCapacity: intArg(a.desiredCapacity, 'desiredCapacity', 0, 1000),
     cpuThreshold: intArg(a.cpuThreshold, 'cpuThreshold', 1, 100) ?? 20,
     scaleOutAdjustment: intArg(a.scaleOutAdjustment, 'scaleOutAdjustment', 1, 100) ?? 2,
     scaleInAdjustment: intArg(a.scaleInAdjustment, 'scaleInAdjustment', -100, -1) ?? -2,
     cooldownSeconds: intArg(a.cooldownSeconds, 'cooldownSeconds', 0, 3600) ?? 60,
   };
   if (s.minSize !== undefined && s.minSize > s.maxSize) throw new ArgumentError(t('The minimum ({0}) must not be greater than the maximum ({1}).', s.minSize, s.maxSize));
+  if (s.desiredCapacity !== undefined && s.desiredCapacity > s.maxSize) throw new ArgumentError(t('The desired capacity ({0}) must not be greater than the maximum ({1}).', s.desiredCapacity, s.maxSize));
+  if (s.desiredCapacity !== undefined && s.minSize !== undefined && s.desiredCapacity < s.minSize) throw new ArgumentError(t('The desired capacity ({0}) must not be less than the minimum ({1}).', s.desiredCapacity, s.minSize));
   return s;
 }
 
@@ -74,7 +80,15 @@ async function configure(c: AwsClients, o: Settings & { autoScalingGroup: string
   const x = sdk();
   const clusterName = idFromArn(o.cluster);
   report(t('setting the maximum of {0} to {1}…', o.autoScalingGroup, o.maxSize));
-  await c.autoScaling.send(new x.UpdateAutoScalingGroupCommand({ AutoScalingGroupName: o.autoScalingGroup, MaxSize: o.maxSize, ...(o.minSize !== undefined ? { MinSize: o.minSize } : {}) }));
+  if (o.desiredCapacity !== undefined) report(t('setting the desired capacity of {0} to {1}…', o.autoScalingGroup, o.desiredCapacity));
+  await c.autoScaling.send(
+    new x.UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: o.autoScalingGroup,
+      MaxSize: o.maxSize,
+      ...(o.minSize !== undefined ? { MinSize: o.minSize } : {}),
+      ...(o.desiredCapacity !== undefined ? { DesiredCapacity: o.desiredCapacity } : {}),
+    }),
+  );
   const policies: Array<{ name: string; arn: string }> = [];
   const alarms: string[] = [];
   for (const dir of ['out', 'in'] as const) {
