@@ -68,12 +68,13 @@ function inline(text: string, open: (url: string) => void): DocumentFragment {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > last) frag.append(text.slice(last, m.index));
     if (m[2] !== undefined) {
+      // Bold may hold code or a link (e.g. **`demo-cluster`**): its content is inline text too.
       const b = document.createElement('strong');
-      b.textContent = m[2];
+      b.append(inline(m[2], open));
       frag.append(b);
     } else if (m[6] !== undefined) {
       const i = document.createElement('em');
-      i.textContent = m[6];
+      i.append(inline(m[6], open));
       frag.append(i);
     } else if (m[3] !== undefined) {
       const c = document.createElement('code');

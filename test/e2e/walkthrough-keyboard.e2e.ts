@@ -1,0 +1,213 @@
+/**
+ * Browser end-to-end test of the walkthrough panel with the keyboard only, and of what a screen
+ * reader gets: real VS Code (code-server) in headless Chromium, this checkout as a development
+ * extension, a fresh profile.
+ *
+ *   - Every control in the panel (step buttons, inputs, action buttons, reset) has an accessible
+ *     name; visuals (probe canvas, chart) are labelled images; live regions announce the check.
+ *   - Tab reaches the step list; Enter on a step selects it and moves the focus to its heading
+ *     (not lost to the document body when the panel re-renders); Tab from there reaches the step's
+ *     action; Enter runs it and the check ticks; the focus stays on the action after the re-render.
+ *   - Focus is visible: the focused step button draws an outline (the theme's focus border).
+ *
+ *   npm run build && npx tsx test/e2e/walkthrough-keyboard.e2e.ts
+ *
+ * Screenshots: test/e2e/screenshots/walkthrough-keyboard-*.png. Exits 1 on failure.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, webviewFrame, type WorkbenchSession } from './harness';
+
+// The functions given to evaluate() run in the page; the project's Node tsconfig has no DOM lib.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string };
+type HTMLElement = any;
+
+/** Presses Tab until `selector` has the focus (at most `max` times); returns the ids passed on the way. */
+async function tabTo(page: Page, f: FrameLocator, selector: string, max = 40): Promise<string[]> {
+  const passed: string[] = [];
+  for (let i = 0; i < max; i++) {
+    if (await f.locator(`${selector}:focus`).count()) return passed;
+    await page.keyboard.press('Tab');
+    passed.push(await focusedId(f));
+  }
+  throw new Error(`Tab did not reach ${selector} in ${max} presses; it passed: ${passed.join(' → ')}`);
+}
+
+async function focusedId(f: FrameLocator): Promise<string> {
+  return f.locator('body').evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    return a ? a.id || `${a.tagName.toLowerCase()}${a.className ? `.${String(a.className).split(' ')[0]}` : ''}` : '(none)';
+  });
+}
+
+/** Interactive elements or images without an accessible name (aria-label, aria-labelledby, text or a <vscode-label for>). */
+async function unnamed(f: FrameLocator): Promise<string[]> {
+  return f.locator('body').evaluate(() => {
+    const bad: string[] = [];
+    const sel = 'button, a[href], input, select, textarea, vscode-button, vscode-textfield, vscode-checkbox, vscode-single-select, canvas, [role="img"], [role="progressbar"], [tabindex]:not([tabindex="-1"])';
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      // The children of a labelled image (e.g. the chart library's canvas) are presentational.
+      if (el.parentElement?.closest('[role="img"][aria-label]')) continue;
+      const name =
+        el.getAttribute('aria-label') ||
+        (el.getAttribute('aria-labelledby') ?? '')
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join('') ||
+        (el.id ? document.querySelector(`vscode-label[for="${el.id}"], label[for="${el.id}"]`)?.textContent : '') ||
+        el.textContent;
+      if (!name || !name.trim()) bad.push(el.outerHTML.slice(0, 120));
+    }
+    return bad;
+  });
+}
+
+/** Visits every step and asserts its rendered text shows no markdown syntax (code blocks aside). */
+async function noRawMarkdown(f: FrameLocator): Promise<void> {
+  const ids = await f.locator('nav .step').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.step ?? ''));
+  assert.equal(ids.length, 15);
+  for (const step of ids) {
+    await f.locator(`#nav-${step}`).click();
+    await f.locator(`#nav-${step}[aria-current="step"]`).waitFor({ timeout: 15_000 });
+    const raw = await f.locator('main').evaluate((m) => {
+      const clone = m.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll('pre, code').forEach((c) => c.remove());
+      return (clone.textContent ?? '').match(/.{0,30}(\*\*|`|\]\().{0,30}/g) ?? [];
+    });
+    assert.deepEqual(raw, [], `raw markdown on ${step}`);
+  }
+}
+
+async function main(): Promise<void> {
+  checkPrerequisites();
+  if (!fs.existsSync(path.join(repoRoot, 'dist/webview/walkthrough.js'))) throw new Error('dist/webview/walkthrough.js is missing: run `npm run build` first');
+  const browser: Browser = await launchBrowser();
+  let session: WorkbenchSession | undefined;
+  const page = () => session!.page;
+  try {
+    await runE2e(
+      'e2e walkthrough: keyboard and screen reader (code-server 4.99.4 + Chromium)',
+      [
+        {
+          name: 'every step\'s text is rendered (no raw markdown); every control and visual in the panel has an accessible name',
+          fn: async () => {
+            session = await openSession({ browser, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+            await runCommand(page(), 'ECS Hands-on: Open Walkthrough');
+            const f = webviewFrame(page());
+            await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
+            // Every step's text is rendered: no markdown syntax left over (e.g. **`demo-cluster`**).
+            await noRawMarkdown(f);
+            // A step with inputs and actions, one with the probe (canvas) and one with the chart.
+            for (const step of ['prepare-image', 'create-cluster', 'kill-container', 'autoscaling-run']) {
+              await f.locator(`#nav-${step}`).click();
+              await f.locator(`#nav-${step}[aria-current="step"]`).waitFor({ timeout: 15_000 });
+              await f.locator('#check').waitFor({ timeout: 15_000 });
+              const bad = await unnamed(f);
+              assert.deepEqual(bad, [], `unnamed controls on ${step}`);
+              // The check announces itself politely; the step list is a labelled navigation.
+              assert.equal(await f.locator('#check-status').getAttribute('aria-live'), 'polite');
+              assert.ok(await f.locator('nav[aria-label]').count());
+              if (step === 'kill-container') assert.equal(await f.locator('#probe-canvas[role="img"][aria-label]').count(), 1, 'the probe is a labelled image');
+              if (step === 'autoscaling-run') assert.ok((await f.locator('#h-chart').count()) === 1, 'the chart section has a heading');
+            }
+          },
+        },
+        {
+          name: 'keyboard only: Tab to a step, Enter selects it and focuses its heading; Tab to the action, Enter runs it; the check ticks',
+          fn: async () => {
+            const f = webviewFrame(page());
+            await f.locator('#nav-prepare-image').click();
+            await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 15_000 });
+            // Start from the first step button, then move on with the keyboard only.
+            await f.locator('#nav-prepare-image').focus();
+            const path1 = await tabTo(page(), f, '#nav-construction-order', 5);
+            log(`      Tab: nav-prepare-image → ${path1.join(' → ')}`);
+            // The focused step button shows a focus outline (keyboard users see where they are).
+            const outline = await f.locator('#nav-construction-order').evaluate((el) => {
+              const cs = getComputedStyle(el);
+              return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+            });
+            assert.ok(outline.style !== 'none' && outline.width > 0, `focus outline: ${JSON.stringify(outline)}`);
+            await screenshot(page(), 'walkthrough-keyboard-01-focus-on-step');
+            await page().keyboard.press('Enter');
+            await f.locator('#nav-construction-order[aria-current="step"]').waitFor({ timeout: 15_000 });
+            await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
+            assert.match(await f.locator('#step-heading').innerText(), /\S/);
+            // From the heading, Tab reaches the step's action ("Mark as done"); Enter runs it.
+            const path2 = await tabTo(page(), f, '#action-acknowledge', 40);
+            log(`      Tab: step-heading → ${path2.join(' → ')}`);
+            await page().keyboard.press('Enter');
+            await f.locator('#check[data-status="pass"]').waitFor({ timeout: 15_000 });
+            await f.locator('#nav-construction-order.done').waitFor({ timeout: 15_000 });
+            // The re-render after the check keeps the focus where the user was.
+            const after = await focusedId(f);
+            assert.equal(after, 'action-acknowledge', `focus after the action: ${after}`);
+            await screenshot(page(), 'walkthrough-keyboard-02-acknowledged');
+            // Space works on the step buttons too (native buttons): back to the first step.
+            await f.locator('#nav-prepare-image').focus();
+            await page().keyboard.press('Space');
+            await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 15_000 });
+            await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
+          },
+        },
+        {
+          name: 'keyboard only: typing into an input and leaving it keeps the value; an invalid value is announced',
+          fn: async () => {
+            const f = webviewFrame(page());
+            await f.locator('#nav-create-cluster').click();
+            await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
+            await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
+            const field = f.locator('vscode-textfield#in-cluster');
+            await tabTo(page(), f, 'vscode-textfield#in-cluster', 30);
+            await page().keyboard.press('Control+A');
+            await page().keyboard.type('bad name!');
+            await page().keyboard.press('Tab');
+            const err = f.locator('#err-cluster[role="alert"]');
+            await err.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+            log(`      error: ${await err.innerText()}`);
+            assert.equal(await field.getAttribute('invalid'), '', 'the field is marked invalid');
+            await screenshot(page(), 'walkthrough-keyboard-03-invalid-input');
+            // Shift+Tab goes back to the field (the error message on the way is not focusable).
+            await page().keyboard.press('Shift+Tab');
+            await f.locator('vscode-textfield#in-cluster:focus').waitFor({ timeout: 5000 });
+            await page().keyboard.press('Control+A');
+            await page().keyboard.type('demo-cluster');
+            await page().keyboard.press('Tab');
+            for (let i = 0; i < 40 && (await err.innerText()).trim(); i++) await new Promise((r) => setTimeout(r, 250));
+            assert.equal((await err.innerText()).trim(), '', 'the error is gone');
+            assert.equal(await field.getAttribute('invalid'), null, 'the field is valid again');
+            assert.equal(await field.evaluate((el) => (el as HTMLElement & { value: string }).value), 'demo-cluster', 'the field keeps what was typed');
+          },
+        },
+        {
+          name: 'ja: every step\'s Japanese text is rendered (no raw markdown)',
+          fn: async () => {
+            await session?.close();
+            session = await openSession({ browser, locale: 'ja' });
+            await runCommand(page(), 'ECS Hands-on: ウォークスルーを開く');
+            const f = webviewFrame(page());
+            await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
+            assert.equal(await f.locator('html').getAttribute('lang'), 'ja');
+            await noRawMarkdown(f);
+          },
+        },
+      ],
+      { timeout: 180_000 },
+    );
+  } finally {
+    await session?.close();
+    await browser.close();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e: unknown) => {
+    log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);
