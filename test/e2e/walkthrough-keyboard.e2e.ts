@@ -49,14 +49,14 @@ async function unnamed(f: FrameLocator): Promise<string[]> {
   return f.locator('body').evaluate(() => {
     const bad: string[] = [];
     const sel = 'button, a[href], input, select, textarea, vscode-button, vscode-textfield, vscode-checkbox, vscode-single-select, canvas, [role="img"], [role="progressbar"], [tabindex]:not([tabindex="-1"])';
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+    for (const el of Array.from(document.querySelectorAll(sel) as HTMLElement[])) {
       // The children of a labelled image (e.g. the chart library's canvas) are presentational.
       if (el.parentElement?.closest('[role="img"][aria-label]')) continue;
       const name =
         el.getAttribute('aria-label') ||
         (el.getAttribute('aria-labelledby') ?? '')
           .split(/\s+/)
-          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .map((id: string) => document.getElementById(id)?.textContent ?? '')
           .join('') ||
         (el.id ? document.querySelector(`vscode-label[for="${el.id}"], label[for="${el.id}"]`)?.textContent : '') ||
         el.textContent;
@@ -75,7 +75,7 @@ async function noRawMarkdown(f: FrameLocator): Promise<void> {
     await f.locator(`#nav-${step}[aria-current="step"]`).waitFor({ timeout: 15_000 });
     const raw = await f.locator('main').evaluate((m) => {
       const clone = m.cloneNode(true) as HTMLElement;
-      clone.querySelectorAll('pre, code').forEach((c) => c.remove());
+      clone.querySelectorAll('pre, code').forEach((c: HTMLElement) => c.remove());
       return (clone.textContent ?? '').match(/.{0,30}(\*\*|`|\]\().{0,30}/g) ?? [];
     });
     assert.deepEqual(raw, [], `raw markdown on ${step}`);
