@@ -26,6 +26,17 @@ declare const document: any;
 declare function getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string };
 type HTMLElement = any;
 
+/**
+ * Empties the focused text field with keys the field handles itself. (Ctrl+A in a webview goes
+ * through the workbench's select-all command, which lands asynchronously: keys typed right after
+ * it would be selected and replaced.)
+ */
+async function clearField(page: Page): Promise<void> {
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+}
+
 /** Presses Tab until `selector` has the focus (at most `max` times); returns the ids passed on the way. */
 async function tabTo(page: Page, f: FrameLocator, selector: string, max = 40): Promise<string[]> {
   const passed: string[] = [];
@@ -88,6 +99,13 @@ async function main(): Promise<void> {
   const browser: Browser = await launchBrowser();
   let session: WorkbenchSession | undefined;
   const page = () => session!.page;
+  /** The English session with the walkthrough open (each test can run alone with ECS_HANDSON_E2E_GREP). */
+  const ensure = async (): Promise<void> => {
+    if (session) return;
+    session = await openSession({ browser, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    await runCommand(page(), 'ECS Hands-on: Open Walkthrough');
+    await webviewFrame(page()).locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
+  };
   try {
     await runE2e(
       'e2e walkthrough: keyboard and screen reader (code-server 4.99.4 + Chromium)',
@@ -95,10 +113,8 @@ async function main(): Promise<void> {
         {
           name: 'every step\'s text is rendered (no raw markdown); every control and visual in the panel has an accessible name',
           fn: async () => {
-            session = await openSession({ browser, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-            await runCommand(page(), 'ECS Hands-on: Open Walkthrough');
+            await ensure();
             const f = webviewFrame(page());
-            await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
             // Every step's text is rendered: no markdown syntax left over (e.g. **`demo-cluster`**).
             await noRawMarkdown(f);
             // A step with inputs and actions, one with the probe (canvas) and one with the chart.
@@ -119,6 +135,7 @@ async function main(): Promise<void> {
         {
           name: 'keyboard only: Tab to a step, Enter selects it and focuses its heading; Tab to the action, Enter runs it; the check ticks',
           fn: async () => {
+            await ensure();
             const f = webviewFrame(page());
             await f.locator('#nav-prepare-image').click();
             await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 15_000 });
@@ -157,13 +174,14 @@ async function main(): Promise<void> {
         {
           name: 'keyboard only: typing into an input and leaving it keeps the value; an invalid value is announced',
           fn: async () => {
+            await ensure();
             const f = webviewFrame(page());
             await f.locator('#nav-create-cluster').click();
             await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
             await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
             const field = f.locator('vscode-textfield#in-cluster');
             await tabTo(page(), f, 'vscode-textfield#in-cluster', 30);
-            await page().keyboard.press('Control+A');
+            await clearField(page());
             await page().keyboard.type('bad name!');
             await page().keyboard.press('Tab');
             const err = f.locator('#err-cluster[role="alert"]');
@@ -174,7 +192,7 @@ async function main(): Promise<void> {
             // Shift+Tab goes back to the field (the error message on the way is not focusable).
             await page().keyboard.press('Shift+Tab');
             await f.locator('vscode-textfield#in-cluster:focus').waitFor({ timeout: 5000 });
-            await page().keyboard.press('Control+A');
+            await clearField(page());
             await page().keyboard.type('demo-cluster');
             await page().keyboard.press('Tab');
             for (let i = 0; i < 40 && (await err.innerText()).trim(); i++) await new Promise((r) => setTimeout(r, 250));
@@ -187,6 +205,7 @@ async function main(): Promise<void> {
           name: 'ja: every step\'s Japanese text is rendered (no raw markdown)',
           fn: async () => {
             await session?.close();
+            session = undefined;
             session = await openSession({ browser, locale: 'ja' });
             await runCommand(page(), 'ECS Hands-on: ウォークスルーを開く');
             const f = webviewFrame(page());
