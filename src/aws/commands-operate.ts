@@ -21,6 +21,7 @@ export {
   DeleteTargetGroupCommand,
   DescribeTagsCommand as DescribeElbTagsCommand,
   ModifyTargetGroupCommand,
+  ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 export {
   DeleteLaunchTemplateCommand,

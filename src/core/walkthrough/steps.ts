@@ -226,7 +226,7 @@ export const STEPS: Record<StepId, StepSpec> = {
         secondary: true,
       },
     ],
-    parts: ['services', 'tasks'],
+    parts: ['services', 'tasks', 'loadBalancers'],
     check: (s, { inputs, record, t }) => {
       const cluster = str(inputs.cluster);
       const name = str(inputs.service);
@@ -234,10 +234,18 @@ export const STEPS: Record<StepId, StepSpec> = {
       const running = serviceTasks(s, cluster, name);
       const stopped = record.stoppedTaskId;
       const replacement = running.filter((tk) => !(record.baselineTaskIds ?? []).includes(tk.id));
+      // Healthy behind the load balancer again, not only RUNNING: until then the ALB has one target
+      // fewer, and a release started now sees the new task as not yet healthy (ECS may then stop
+      // both old tasks itself instead of waiting, and the article's "stuck on port 80" never shows).
+      const lb = s.loadBalancers.find((x) => x.name === str(inputs.loadBalancer));
+      const tgs = s.targetGroups.filter((g) => (lb ? g.loadBalancerArns.includes(lb.arn) : false) || (svc?.targetGroupArns ?? []).includes(g.arn));
+      const healthy = tgs.reduce((n, g) => n + g.targets.filter((x) => x.health === 'healthy').length, 0);
+      const want = svc?.desiredCount ?? 2;
       const items = [
         { label: t('a task was stopped'), ok: !!stopped && !running.some((tk) => tk.id === stopped) },
         { label: t('a task with a different id replaced it'), ok: !!stopped && replacement.length > 0 },
-        { label: t('{0} RUNNING tasks again', svc?.desiredCount ?? 2), ok: !!svc && running.length >= svc.desiredCount },
+        { label: t('{0} RUNNING tasks again', want), ok: !!svc && running.length >= svc.desiredCount },
+        { label: t('{0} healthy targets behind {1} ({2} now)', want, str(inputs.loadBalancer), healthy), ok: !!svc && healthy >= want },
       ];
       return result(items, t, t('Task {0} was replaced by {1}.', (stopped ?? '').slice(0, 8), replacement.map((r) => r.id.slice(0, 8)).join(', ')), !!stopped);
     },

@@ -113,6 +113,15 @@ describe('walkthrough steps', () => {
       after.tasks[0] = { ...after.tasks[0], lastStatus: 'STOPPED', desiredStatus: 'STOPPED' };
       after.tasks.push(task('99aa88bb77cc66dd55ee44ff33001122', 1, { containerInstanceArn: ci(1) }));
       assert.equal(args.task, after.tasks[0].arn, 'stops the oldest task');
+      // RUNNING but not yet healthy behind the load balancer: still waiting.
+      after.targetGroups[0].targets = [
+        { id: 'i-0abc1', port: 80, health: 'initial' },
+        { id: 'i-0abc2', port: 80, health: 'healthy' },
+      ];
+      const notYet = STEPS['kill-container'].check(after, ctx('kill-container', record));
+      assert.equal(notYet.status, 'waiting');
+      assert.ok(notYet.items.some((i) => !i.ok && i.label.includes('2 healthy targets behind app-demo-lb (1 now)')), JSON.stringify(notYet.items));
+      after.targetGroups[0].targets[0].health = 'healthy';
       const r = STEPS['kill-container'].check(after, ctx('kill-container', record));
       assert.equal(r.status, 'pass', r.detail);
       // Nothing was stopped yet → not done.

@@ -3,7 +3,8 @@
  * `ecs-handson:managed=true` where taggable, the known names (demo-cluster, demo-service,
  * demo-app-task, app-demo-lb) and what they reference — show the list (a QuickPick with every item
  * checked), then delete in dependency order with progress:
- *   alarms + scaling policies → scalable targets → services (scale 0, delete, wait) → task
+ *   alarms + scaling policies → scalable targets → services (the target groups' deregistration
+ *   delay set to 0 first, then scale 0, delete, wait) → task
  *   definitions (deregister) → listeners → load balancers → target groups → Auto Scaling groups →
  *   instances (terminate, wait) → launch templates → security groups → clusters.
  * Individual failures do not stop it; they are reported at the end.
@@ -346,6 +347,20 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
   }
 }
 
+/**
+ * The target groups about to be deleted serve nothing any more: their deregistration delay (300 s by
+ * default) would only hold up deleting the services while the tasks drain. Best effort: a group
+ * that cannot be changed just drains as usual.
+ */
+async function skipDrain(c: AwsClients, groups: CleanupItem[]): Promise<void> {
+  const x = sdk();
+  await Promise.all(
+    groups.map((g) =>
+      c.elbv2.send(new x.ModifyTargetGroupAttributesCommand({ TargetGroupArn: g.id, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '0' }] })).catch(() => undefined),
+    ),
+  );
+}
+
 /** Deletes `items` in dependency order; failures are collected, the rest goes on. */
 export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<Pick<CleanupResult, 'deleted' | 'failed'>> {
   const ordered = [...items].sort((a, b) => CLEANUP_ORDER.indexOf(a.kind) - CLEANUP_ORDER.indexOf(b.kind));
@@ -361,6 +376,7 @@ export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: 
       continue;
     }
     progress?.report({ message: t('{0}: {1}', kindLabel(kind), batch.map((i) => i.label).join(', ')) });
+    if (kind === 'service') await skipDrain(c, ordered.filter((i) => i.kind === 'targetGroup'));
     await Promise.all(
       batch.map(async (item) => {
         try {
