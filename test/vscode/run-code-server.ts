@@ -52,8 +52,8 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-// Workbench noise that says nothing about the extension under test.
-const noise = [/open-vsx\.org/, /ENOTFOUND/, /Failed to load resource/, /\[Extension Host\] debugger listening/i, /webpack:\/\//];
+// Workbench noise that says nothing about the extension under test (also used by bench/walkthrough.bench.ts).
+export const noise = [/open-vsx\.org/, /ENOTFOUND/, /Failed to load resource/, /\[Extension Host\] debugger listening/i, /webpack:\/\//];
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -154,10 +154,13 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    log(`vscode tests: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+// Run as a script (`npx tsx test/vscode/run-code-server.ts`), not when imported for `noise`.
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      log(`vscode tests: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exit(1);
+    },
+  );
+}
