@@ -1,6 +1,8 @@
 /**
  * Browser end-to-end test of the walkthrough: real VS Code (code-server) in headless Chromium, a
- * fresh profile with this checkout as a development extension; the extension starts its own sandbox.
+ * fresh profile with this checkout packaged and installed from its .vsix, as a user would (a
+ * development extension host has no built-in themes, so neither dark, light nor high contrast would
+ * be real); the extension starts its own sandbox.
  * The test opens the walkthrough from the palette and clicks through the steps inside the webview;
  * after each step it waits for the step's live check to tick and looks at what the step says to
  * look at (explorer, status bar, the probe, the deployment view, the chart).
@@ -18,9 +20,12 @@ import {
   activityBarItem,
   checkPrerequisites,
   clearNotifications,
+  findCommand,
   launchBrowser,
   log,
+  makeTempDir,
   openSession,
+  packageExtension,
   repoRoot,
   runCommand,
   runE2e,
@@ -116,9 +121,42 @@ async function ensureTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
   await page.locator(`.monaco-workbench.${kind}`).waitFor({ state: 'attached', timeout: 10_000 });
 }
 
+/** The probe's summary line and status codes, for the log. */
+async function probeText(page: Page): Promise<string> {
+  const f = frame(page);
+  return `${(await f.locator('#probe-codes').innerText()).replace(/\s+/g, ' ')} · ${await f.locator('#probe-stats').innerText()}`;
+}
+
+/** How many requests of the probe got `code` (0 when it has none). */
+async function probeCount(page: Page, code: string): Promise<number> {
+  const badge = frame(page).locator(`#probe-codes vscode-badge[data-code="${code}"]`);
+  if (!(await badge.count())) return 0;
+  return Number(/:\s*(\d+)/.exec(await badge.innerText())?.[1] ?? 0);
+}
+
+/**
+ * Switches the workbench's colour theme to Default High Contrast (on) or back to Default Dark Modern
+ * (off) through "Preferences: Color Theme", as a user would.
+ */
+async function setHighContrast(session: WorkbenchSession, on: boolean): Promise<void> {
+  const page = session.page;
+  const label = on ? 'Dark High Contrast' : 'Dark Modern';
+  await (await findCommand(page, 'Preferences: Color Theme')).click();
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator(`.monaco-workbench.${on ? 'hc-black' : 'vs-dark'}`).waitFor({ state: 'attached', timeout: 20_000 });
+  log(`      theme: ${label}`);
+}
+
 async function main(): Promise<void> {
   checkPrerequisites();
   if (!fs.existsSync(path.join(repoRoot, 'dist/webview/walkthrough.js'))) throw new Error('dist/webview/walkthrough.js is missing: run `npm run build` first');
+  const scratch = makeTempDir('ecs-handson-e2e-walkthrough-');
+  const vsix = await packageExtension(scratch);
   const browser = await launchBrowser();
   let session: WorkbenchSession | undefined;
   let endpoint = '';
@@ -144,7 +182,7 @@ async function main(): Promise<void> {
       {
         name: 'opens from the palette in a fresh profile, dark theme; the first step is current',
         fn: step('open', async () => {
-          session = await openSession({ browser, settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Dark Modern' } });
+          session = await openSession({ browser, vsix, settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Dark Modern' } });
           await ensureTheme(page(), 'vs-dark');
           await runCommand(page(), 'ECS Hands-on: Open Walkthrough');
           await current(page(), 'prepare-image', 30_000);
@@ -227,26 +265,71 @@ async function main(): Promise<void> {
           await goTo(page(), 'kill-container');
           const f = frame(page());
           await f.locator('#probe-codes vscode-badge[data-code="200"]').waitFor({ timeout: 60_000 });
-          // StopTask: ECS replaces the task (the sandbox, like AWS today, deregisters it first).
+          // The article's experiment needs a working site first: the instances registered with the load
+          // balancer start unhealthy (nothing listened on port 80), and while no target is healthy the
+          // load balancer fails open and a stopped task's target is removed at once (no 502 window).
+          await f.locator('#probe-targets[data-healthy="2"]').waitFor({ timeout: 120_000 });
+          log(`      targets: ${await f.locator('#probe-targets').innerText()}`);
+          // StopTask: ECS replaces the task; its target stays in the group until the replacement runs or the
+          // health checks fail, so about every other request gets a 502 meanwhile (a short window at this clock).
           await act(page(), 'stopTask');
           await actionSettled(page());
           let text = await waitCheck(page(), 'pass', 120_000);
           log(`      check after stop: ${text}`);
-          // A crashing container (sandbox fault injection), on a slow clock so that the 502 window lasts
-          // seconds even when a loaded machine answers the probe slowly.
+          log(`      probe after stop: ${await probeText(page())}`);
+          // A crashing container (sandbox fault injection), on a slow clock: the crashed task's target
+          // stays in the group until its replacement runs on the same instance and port, and requests
+          // routed to it meanwhile get 502 (the article's "502 Bad Gateway while a task restarts").
+          const crashAndSeeTheWindow = async () => {
+            // The oldest task is crashed: its target is a healthy one (the replacement's may still be initial).
+            await f.locator('#probe-targets:not([data-healthy="0"])').waitFor({ timeout: 120_000 });
+            log(`      targets: ${await f.locator('#probe-targets').innerText()}`);
+            const before = await probeCount(page(), '502');
+            const crashedAt = Date.now();
+            const since = () => `${((Date.now() - crashedAt) / 1000).toFixed(1)} s after the crash`;
+            await act(page(), 'crashTask');
+            await actionSettled(page());
+            // The probe samples 5 requests/s whatever the load: the window (seconds at this clock) shows.
+            const seen = Date.now() + 60_000;
+            while (Date.now() < seen && (await probeCount(page(), '502')) <= before) await sleep(250);
+            log(`      first 502s of the crash: ${since()}`);
+            // The window closes once the replacement runs on the same instance and port: 200s again.
+            const closed = Date.now() + 60_000;
+            let good = 0;
+            while (Date.now() < closed && good < 8) {
+              good = /^200 /.test(await f.locator('.probe-last').innerText().catch(() => '')) ? good + 1 : 0;
+              await sleep(250);
+            }
+            const stats = await f.locator('#probe-stats').innerText();
+            const codes = (await f.locator('#probe-codes').innerText()).replace(/\s+/g, ' ');
+            log(`      probe after crash: ${codes} · ${stats} (${since()})`);
+            assert.match(codes, /\b200: \d+/, 'the probe shows the 200s');
+            const m = /^(\d+) requests, (\d+) errors, longest error window (\d+\.\d) s$/.exec(stats);
+            assert.ok(m, `probe stats: ${stats}`);
+            assert.ok((await probeCount(page(), '502')) > before, `the crash's 502s are in the probe: ${codes}`);
+            assert.ok(Number(m[3]) > 0, `a non-zero longest error window: ${stats}`);
+            await shot('06-kill-container', '#h-probe');
+            text = await waitCheck(page(), 'pass', 180_000);
+            log(`      check after crash: ${text} (${since()})`);
+          };
           await setTimeScale(endpoint, 2);
-          await act(page(), 'crashTask');
-          await actionSettled(page());
-          text = await waitCheck(page(), 'pass', 180_000);
-          log(`      check after crash: ${text}`);
-          await sleep(3000);
-          const codes = (await f.locator('#probe-codes').innerText()).replace(/\s+/g, ' ');
-          const stats = await f.locator('#probe-stats').innerText();
-          log(`      probe: ${codes} · ${stats}`);
-          assert.match(codes, /\b200: \d+/, 'the probe shows the 200s');
-          assert.match(stats, /^\d+ requests, \d+ errors, longest error window \d+\.\d s$/);
-          await shot('06-kill-container', '#h-probe');
-          await setTimeScale(endpoint, TIME_SCALE);
+          try {
+            await crashAndSeeTheWindow();
+          } finally {
+            await setTimeScale(endpoint, TIME_SCALE);
+          }
+        }),
+      },
+      {
+        name: 'high contrast: the workbench in Default High Contrast; the webview follows (probe with the 502 window)',
+        fn: step('high-contrast', async () => {
+          await setHighContrast(session!, true);
+          await frame(page()).locator('body.vscode-high-contrast').waitFor({ state: 'attached', timeout: 15_000 });
+          // The probe's canvas is redrawn with the theme's colours on the next samples.
+          await sleep(1000);
+          await shot('hc-kill-container', '#h-probe');
+          await setHighContrast(session!, false);
+          await frame(page()).locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 15_000 });
         }),
       },
       {
@@ -369,6 +452,12 @@ async function main(): Promise<void> {
           await f.locator('.check-items li.ok', { hasText: /instances scaled out to 4/ }).waitFor({ timeout: 240_000 });
           await shot('13-autoscaling-scaled-out', '#h-chart');
           await act(page(), 'loadStop');
+          // The chart in high contrast too (a moment, while the alarm waits for the scale-in).
+          await setHighContrast(session!, true);
+          await frame(page()).locator('body.vscode-high-contrast').waitFor({ state: 'attached', timeout: 15_000 });
+          await sleep(1000);
+          await shot('hc-autoscaling', '#h-chart');
+          await setHighContrast(session!, false);
           // Stays at TIME_SCALE: at 60x a simulated minute is 1 s real while the task processes report
           // CPU every 500 ms, so the 1-minute CPU datapoints the scale-in alarm reads are too noisy.
           const text = await waitCheck(page(), 'pass', 400_000);
@@ -406,6 +495,7 @@ async function main(): Promise<void> {
         name: 'ja: Japanese locale, light theme: the command and the panel are in Japanese',
         fn: step('ja', async () => {
           session?.close();
+          // As a development extension (the language-pack stub that switches the locale is not tried with a .vsix install).
           session = await openSession({ browser, locale: 'ja', settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Light Modern' } });
           await ensureTheme(page(), 'vs');
           await runCommand(page(), 'ECS Hands-on: ウォークスルーを開く');
@@ -425,6 +515,7 @@ async function main(): Promise<void> {
   } finally {
     await session?.close();
     await browser.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -13,9 +13,9 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import type { ChartPoint, DeploymentView, HostMessage, LoadView, Method, ProbeSample, RequestMap, ViewState } from '../../src/core/walkthrough/messages';
+import type { ChartPoint, DeploymentView, HostMessage, LoadView, Method, ProbeMark, ProbeSample, ProbeTarget, RequestMap, ViewState } from '../../src/core/walkthrough/messages';
 import type { InputValue } from '../../src/core/walkthrough/steps';
-import { probeSummary } from '../../src/core/walkthrough/visuals';
+import { errorPeriods, probeSummary } from '../../src/core/walkthrough/visuals';
 import { h, markdown } from './dom';
 import { AutoscalingChart } from './chart';
 import { drawProbe } from './probe';
@@ -37,9 +37,15 @@ interface Persisted {
 let view: ViewState | undefined = (vscode.getState() as Persisted | undefined)?.view;
 let probeUrl: string | undefined;
 let probe: ProbeSample[] = [];
+let probeMarks: ProbeMark[] = [];
+let probeTargets: ProbeTarget[] = [];
+let probeInterval = 200;
 let deployment: DeploymentView | undefined;
 let chartPoints: ChartPoint[] = [];
 let threshold = 20;
+/** The chart's time axis: seconds (connection clock) it counts from, and whether that clock is the sandbox's. */
+let chartOrigin: number | undefined;
+let sandboxClock = false;
 let load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
 let actionMessage: { text: string; ok: boolean } | undefined;
 let chart: AutoscalingChart | undefined;
@@ -85,7 +91,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     }
     case 'probe':
       probeUrl = m.url;
-      probe = m.reset ? [...m.samples] : [...probe, ...m.samples].slice(-450);
+      // Concurrent requests answer out of order: keep the samples in the order they were sent.
+      probe = (m.reset ? [...m.samples] : [...probe, ...m.samples]).sort((a, b) => a.t - b.t).slice(-450);
+      if (m.reset) probeMarks = [];
+      if (m.marks) probeMarks = [...probeMarks, ...m.marks].slice(-20);
+      if (m.intervalMs) probeInterval = m.intervalMs;
+      if (m.targets) probeTargets = m.targets;
       updateProbe();
       return;
     case 'deployment':
@@ -94,6 +105,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       return;
     case 'chart':
       threshold = m.threshold;
+      chartOrigin = m.origin;
+      sandboxClock = !!m.sandboxClock;
       chartPoints = m.reset ? [...m.points] : [...chartPoints, ...m.points].slice(-600);
       updateChart();
       return;
@@ -110,13 +123,45 @@ const app = document.getElementById('app')!;
 const s = (key: string, ...args: Array<string | number>): string =>
   (view?.strings[key] ?? key).replace(/\{(\d+)\}/g, (w, i: string) => (args[Number(i)] === undefined ? w : String(args[Number(i)])));
 
+/**
+ * The element the user last put the focus on (by id). A re-render replaces the DOM, and while an
+ * action runs its button is disabled and cannot hold the focus: without this a keyboard user who
+ * pressed Enter on an action would find the focus on the document body afterwards.
+ */
+let focusKeep: string | undefined;
+document.addEventListener('focusin', (e) => {
+  const id = (e.target as HTMLElement | null)?.id;
+  if (id) focusKeep = id;
+});
+// A click elsewhere (on text, not a control) means the user moved on: nothing to restore.
+document.addEventListener('pointerdown', () => (focusKeep = undefined), true);
+
+/** Focuses `el`; a web component that has not rendered yet (Lit renders in a microtask) gets it once it has. */
+function focusSoon(el: HTMLElement): void {
+  el.focus();
+  if (document.activeElement !== el) void (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete?.then(() => el.isConnected && el.focus());
+}
+
 function render(stepChanged = false): void {
   if (!view) return;
-  const focusedId = (document.activeElement as HTMLElement | null)?.id;
+  const active = document.activeElement as HTMLElement | null;
+  const focusedId = active && active !== document.body ? active.id : focusKeep;
   app.removeAttribute('aria-busy');
-  app.replaceChildren(h('div', { class: 'layout' }, renderNav(view), renderMain(view)));
-  if (stepChanged) (document.getElementById('step-heading') as HTMLElement | null)?.focus();
-  else if (focusedId) document.getElementById(focusedId)?.focus();
+  const layout = h('div', { class: 'layout' }, renderNav(view), renderMain(view));
+  // Keep the input fields the user may be typing in: a state update (the periodic check) must not
+  // swap a field under the cursor. The web components render asynchronously, so keystrokes that
+  // arrive between a swap and the new field's first render would be lost, and the caret jumps.
+  const oldInputs = stepChanged || !active || active === document.body ? null : app.querySelector<HTMLElement>('.inputs');
+  const newInputs = layout.querySelector<HTMLElement>('.inputs');
+  if (oldInputs && oldInputs.contains(active) && newInputs && oldInputs.dataset.keys === newInputs.dataset.keys && oldInputs.dataset.step === newInputs.dataset.step) newInputs.replaceWith(oldInputs);
+  app.replaceChildren(layout);
+  if (stepChanged) {
+    focusKeep = undefined;
+    (document.getElementById('step-heading') as HTMLElement | null)?.focus();
+  } else if (focusedId && document.hasFocus()) {
+    const el = document.getElementById(focusedId);
+    if (el && !el.hasAttribute('disabled')) focusSoon(el);
+  }
   updateProbe();
   updateDeployment();
   updateChart();
@@ -214,7 +259,7 @@ function renderMain(v: ViewState): HTMLElement {
   if (c.content.why) main.append(section('why', s('why'), markdown(c.content.why, openLink)));
   if (c.content.insights.length) main.append(section('insights', s('insights'), h('ul', {}, ...c.content.insights.map((i) => h('li', {}, markdown(i, openLink))))));
   if (c.visual === 'order') main.append(section('order', s('order'), renderOrder()));
-  if (c.visual === 'probe') main.append(section('probe', s('probe'), h('p', { class: 'hint' }, s('probeHelp')), h('canvas', { id: 'probe-canvas', width: '600', height: '120', role: 'img', 'aria-label': s('probe') }), h('div', { id: 'probe-summary', 'aria-live': 'polite' })));
+  if (c.visual === 'probe') main.append(section('probe', s('probe'), h('p', { class: 'hint' }, s('probeHelp')), h('canvas', { id: 'probe-canvas', width: '600', height: '150', role: 'img', 'aria-label': s('probe') }), h('div', { id: 'probe-summary', 'aria-live': 'polite' })));
   if (c.visual === 'deployment') main.append(section('deployment', s('deployment'), h('div', { id: 'deployment-view', 'aria-live': 'polite' })));
   if (c.visual === 'chart') main.append(section('chart', s('chart'), h('div', { id: 'chart' }), h('div', { id: 'alarm-changes', class: 'alarm-changes', 'aria-live': 'polite' }), h('div', { id: 'load', class: 'load' })));
   if (c.inputs.length) main.append(section('inputs', s('inputs'), renderInputs(v)));
@@ -282,7 +327,7 @@ function onInput(v: ViewState, key: string, value: InputValue): void {
 }
 
 function renderInputs(v: ViewState): HTMLElement {
-  const form = h('div', { class: 'inputs' });
+  const form = h('div', { class: 'inputs', 'data-step': v.current.id, 'data-keys': v.current.inputs.map((i) => i.key).join(' ') });
   for (const i of v.current.inputs) {
     const value = inputValues.has(i.key) ? inputValues.get(i.key)! : i.value;
     const id = `in-${i.key}`;
@@ -385,12 +430,13 @@ function updateProbe(): void {
   const canvas = document.getElementById('probe-canvas') as HTMLCanvasElement | null;
   const summary = document.getElementById('probe-summary');
   if (!canvas || !summary) return;
-  drawProbe(canvas, probe, {
+  drawProbe(canvas, probe, probeMarks, probeInterval, {
     ok: cssVar('--vscode-testing-iconPassed', '#3fb950'),
     bad: cssVar('--vscode-testing-iconFailed', '#f85149'),
     err: cssVar('--vscode-disabledForeground', '#888'),
     fg: cssVar('--vscode-foreground', '#ccc'),
-    grid: cssVar('--vscode-editorWidget-border', '#444'),
+    grid: cssVar('--vscode-editorWidget-border', '') || cssVar('--vscode-contrastBorder', '#444'),
+    font: `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`,
   });
   if (!probeUrl) {
     summary.textContent = s('probeNoUrl');
@@ -402,9 +448,18 @@ function updateProbe(): void {
   for (const p of probe) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
   summary.replaceChildren(
     h('div', { class: 'probe-url' }, probeUrl),
-    h('div', { id: 'probe-stats' }, s('probeSummary', sm.total, sm.errors, (sm.longestErrorMs / 1000).toFixed(1))),
+    // The longest error window counts errors less than a second apart as one (every other request failing is one window).
+    h('div', { id: 'probe-stats' }, s('probeSummary', sm.total, sm.errors, (Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from)) / 1000).toFixed(1))),
     h('div', { class: 'probe-codes', id: 'probe-codes' }, ...[...counts.entries()].sort((a, b) => a[0] - b[0]).map(([code, n]) => h('vscode-badge', { class: code >= 500 || code === 0 ? 'bad' : 'good', 'data-code': String(code) }, `${code === 0 ? 'ERR' : code}: ${n}`))),
     last ? h('div', { class: 'probe-last' }, `${last.status === 0 ? 'ERR' : last.status} · ${last.ms} ms`) : '',
+    probeTargets.length
+      ? h(
+          'div',
+          { id: 'probe-targets', class: 'probe-targets', 'data-healthy': String(probeTargets.filter((x) => x.health === 'healthy').length) },
+          s('probeTargets', probeTargets.map((x) => `${x.id.slice(-8)}${x.port ? `:${x.port}` : ''} ${x.health}`).join(' · ')),
+        )
+      : '',
+    probeTargets.length && !probeTargets.some((x) => x.health === 'healthy') ? h('p', { class: 'hint', id: 'probe-targets-hint' }, s('probeTargetsNotHealthy')) : '',
   );
 }
 
@@ -455,7 +510,8 @@ function updateChart(): void {
     chart = undefined;
     return;
   }
-  if (!chart || !el.contains(chart.root)) {
+  const axis = `${chartOrigin !== undefined ? s('axisSinceLoad') : s('axisSinceOpen')}${sandboxClock ? ` (${s('sandboxClock')})` : ''}`;
+  if (!chart || !el.contains(chart.root) || chart.label !== axis) {
     chart?.destroy();
     chart = new AutoscalingChart(el, {
       cpu: s('cpu'),
@@ -463,20 +519,28 @@ function updateChart(): void {
       desired: s('desired'),
       running: s('runningTasks'),
       instances: s('instances'),
-    }, cssVar);
+    }, { origin: chartOrigin, label: axis }, cssVar);
   }
-  chart.set(chartPoints, threshold);
+  chart.set(chartPoints, threshold, chartOrigin);
   const changes = document.getElementById('alarm-changes');
   if (changes) {
     const items: HTMLElement[] = [];
     let prev: string | undefined;
+    // The same clock as the chart's axis: minutes:seconds since it starts.
+    const zero = chartOrigin ?? chartPoints[0]?.t ?? 0;
     for (const p of chartPoints) {
-      if (p.alarm !== prev) items.push(h('li', { class: `alarm-${p.alarm.toLowerCase()}` }, `${new Date(p.t * 1000).toLocaleTimeString()} ${s('alarm')}: ${p.alarm}`));
+      if (p.alarm !== prev) items.push(h('li', { class: `alarm-${p.alarm.toLowerCase()}` }, `${elapsed(p.t - zero)} ${s('alarm')}: ${p.alarm}`));
       prev = p.alarm;
     }
     const noCpu = chartPoints.length > 0 && chartPoints.every((p) => p.cpu === null) ? h('p', { class: 'hint' }, s('noCpu')) : '';
     changes.replaceChildren(noCpu, h('ul', {}, ...items.slice(-8)));
   }
+}
+
+/** "+m:ss" (or "-m:ss") for seconds since the chart's origin. */
+function elapsed(sec: number): string {
+  const a = Math.abs(Math.round(sec));
+  return `${sec < 0 ? '-' : '+'}${Math.floor(a / 60)}:${String(a % 60).padStart(2, '0')}`;
 }
 
 function updateLoad(): void {

@@ -75,11 +75,28 @@ export interface ViewState {
 }
 
 export interface ProbeSample {
+  /** ms since the probe started (when the request was sent). */
+  t: number;
+  /** HTTP status, or 0 for no answer (a connection error, or no answer within the probe's timeout). */
+  status: number;
+  /** How long the request took (up to the timeout). */
+  ms: number;
+  /** Only for status 0: why there is no status. */
+  error?: 'timeout' | 'connection';
+}
+
+/** A target of the probed load balancer's target group, with its health (initial, healthy, unhealthy, draining …). */
+export interface ProbeTarget {
+  id: string;
+  port?: number;
+  health: string;
+}
+
+/** Something the user did on the probe's step (stopped or crashed a task …), on the probe's timeline. */
+export interface ProbeMark {
   /** ms since the probe started. */
   t: number;
-  /** HTTP status, or 0 for a connection error. */
-  status: number;
-  ms: number;
+  label: string;
 }
 
 export interface DeploymentTaskView {
@@ -100,7 +117,10 @@ export interface DeploymentView {
 export interface ChartPoint {
   /** seconds (connection clock, epoch). */
   t: number;
+  /** The newest 1-minute CPUUtilization average, or null when there is none. */
   cpu: number | null;
+  /** The 1-minute CPUUtilization datapoints read at this point: [period start (seconds, connection clock), %]. */
+  cpuPoints?: [number, number][];
   desired: number;
   running: number;
   instances: number;
@@ -120,9 +140,18 @@ export type HostMessage =
   | { kind: 'state'; state: ViewState }
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number; ok: false; error: string }
-  | { kind: 'probe'; url: string | undefined; samples: ProbeSample[]; reset?: boolean }
+  | { kind: 'probe'; url: string | undefined; samples: ProbeSample[]; marks?: ProbeMark[]; targets?: ProbeTarget[]; intervalMs?: number; reset?: boolean }
   | { kind: 'deployment'; view: DeploymentView }
-  | { kind: 'chart'; points: ChartPoint[]; threshold: number; reset?: boolean }
+  | {
+      kind: 'chart';
+      points: ChartPoint[];
+      threshold: number;
+      /** When the load started (seconds, connection clock): the chart's time axis counts from it. */
+      origin?: number;
+      /** Whether the connection's clock is the sandbox's (simulated, faster than real time). */
+      sandboxClock?: boolean;
+      reset?: boolean;
+    }
   | { kind: 'load'; load: LoadView };
 
 // ------------------------------------------------------------------ validation

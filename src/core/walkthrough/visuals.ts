@@ -1,5 +1,5 @@
 /** Pure view models of the walkthrough's visuals, from a snapshot. */
-import type { DeploymentView, ProbeSample } from './messages';
+import type { ChartPoint, DeploymentView, ProbeSample } from './messages';
 import { nameOf, type Snapshot } from './snapshot';
 
 /** Tasks per container instance with their host ports; tasks of the PRIMARY deployment are "new". */
@@ -34,9 +34,13 @@ export function deploymentView(s: Snapshot, family: string, service: string): De
   };
 }
 
+/** A probe sample that counts as an error: a 5xx, or no answer (connection error or timeout). */
+export const isProbeError = (sm: ProbeSample): boolean => sm.status === 0 || sm.status >= 500;
+
 /**
- * Requests, errors (5xx and connection errors) and the error windows: from the first failing request
- * to the first good one after it (an open window ends at its last failure), in ms.
+ * Requests, errors (5xx, connection errors and timeouts) and the error windows: from the first failing
+ * request to the first good one after it (an open window ends at its last failure), in ms, by the
+ * time the requests were sent (answers of concurrent requests may arrive out of order).
  */
 export function probeSummary(samples: readonly ProbeSample[]): { total: number; errors: number; longestErrorMs: number; windows: { from: number; to: number }[] } {
   let errors = 0;
@@ -44,9 +48,9 @@ export function probeSummary(samples: readonly ProbeSample[]): { total: number; 
   const windows: { from: number; to: number }[] = [];
   let start: number | undefined;
   let last = 0;
-  for (const sm of samples) {
-    const bad = sm.status === 0 || sm.status >= 500;
-    if (bad) {
+  const sorted = samples.every((sm, i) => i === 0 || samples[i - 1].t <= sm.t) ? samples : [...samples].sort((a, b) => a.t - b.t);
+  for (const sm of sorted) {
+    if (isProbeError(sm)) {
       errors++;
       if (start === undefined) start = sm.t;
       last = sm.t + sm.ms;
@@ -62,4 +66,44 @@ export function probeSummary(samples: readonly ProbeSample[]): { total: number; 
     longest = Math.max(longest, last - start);
   }
   return { total: samples.length, errors, longestErrorMs: longest, windows };
+}
+
+/**
+ * Error windows merged into periods when the good requests between them last less than `gapMs`
+ * (while half the targets are dead every other request fails: one period, not many tiny windows).
+ */
+export function errorPeriods(windows: readonly { from: number; to: number }[], gapMs = 1000): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const w of windows) {
+    const last = out[out.length - 1];
+    if (last && w.from - last.to < gapMs) last.to = Math.max(last.to, w.to);
+    else out.push({ ...w });
+  }
+  return out;
+}
+
+type Series = (number | null)[];
+
+/** uPlot's aligned data from the chart points: x in minutes since the origin; CPU only at its minutes. */
+export function chartData(points: readonly ChartPoint[], threshold: number, origin?: number): [number[], Series, Series, Series, Series, Series] {
+  const cpu = new Map<number, number>();
+  for (const p of points) {
+    for (const [t, v] of p.cpuPoints ?? []) cpu.set(t, v);
+  }
+  const zero = origin ?? (points.length ? Math.min(...points.map((p) => p.t)) : Math.min(...cpu.keys()));
+  const byT = new Map<number, ChartPoint>();
+  for (const p of points) byT.set(p.t, p);
+  const xs = [...new Set([...byT.keys(), ...cpu.keys()])].filter((t) => t >= zero - 60).sort((a, b) => a - b);
+  const at = (t: number, f: (p: ChartPoint) => number): number | null => {
+    const p = byT.get(t);
+    return p ? f(p) : null;
+  };
+  return [
+    xs.map((t) => Math.round(((t - zero) / 60) * 1000) / 1000),
+    xs.map((t) => cpu.get(t) ?? null),
+    xs.map(() => threshold),
+    xs.map((t) => at(t, (p) => p.desired)),
+    xs.map((t) => at(t, (p) => p.running)),
+    xs.map((t) => at(t, (p) => p.instances)),
+  ];
 }

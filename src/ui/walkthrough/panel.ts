@@ -4,105 +4,30 @@
  * request/reply messaging after a `ready` handshake, every message validated before anything runs.
  * The live check of the current step reads the account through the SDK (only the parts that step
  * needs) every few seconds while the panel is visible; progress is kept per connection in
- * globalState (and in the webview's own state for a reload).
+ * globalState (and in the webview's own state for a reload). The actions (actions.ts), the visuals
+ * (visuals.ts: request probe, deployment view, autoscaling chart), the page and view state (view.ts)
+ * and the texts (strings.ts) live in the neighbouring files.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { contentFor, filledContent } from '../../core/walkthrough/content';
-import { parseWebviewMessage, type ChartPoint, type DeploymentView, type HostMessage, type LoadView, type ProbeSample, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
+import { parseWebviewMessage, type HostMessage, type LoadView, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
 import { emptySnapshot, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
 import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
-import {
-  STEPS, completedCount, defaultInputs, emptyProgress, missingPrerequisites, observe, parseProgress, resolveInputs,
-  type CheckResult, type InputValues, type Progress,
-} from '../../core/walkthrough/steps';
-import { loadAws } from '../aws-loader';
+import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInputs, type CheckResult, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import { loadTests } from '../loadtest';
 import type { Services } from '../services';
 import { loadBalancerUrl } from '../commands/operate/urls';
+import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { collectSnapshot } from './collect';
-import { deploymentView } from '../../core/walkthrough/visuals';
+import { connectionKey } from './strings';
+import { buildViewState, panelHtml } from './view';
+import { WalkthroughVisuals, visualParts } from './visuals';
 
 export const WALKTHROUGH_VIEW_TYPE = 'ecsHandson.walkthrough';
 const PROGRESS_KEY = 'ecsHandson.walkthrough.progress';
 const CHECK_INTERVAL_MS = 2500;
-const PROBE_INTERVAL_MS = 200;
-const PROBE_KEEP = 450; // ~90 s of samples
-const CHART_KEEP = 600;
 
 const t = vscode.l10n.t;
-
-/** UI chrome texts the webview shows (translated here; the webview has no l10n of its own). */
-function uiStrings(): Record<string, string> {
-  return {
-    steps: t('Steps'),
-    progress: t('{0} of {1} steps done'),
-    what: t('What'),
-    why: t('Why'),
-    insights: t('Worth noticing'),
-    observe: t('What to look at'),
-    inputs: t('Inputs'),
-    check: t('Live check'),
-    recheck: t('Re-run check'),
-    checking: t('Checking…'),
-    notChecked: t('Not checked yet.'),
-    pass: t('Done'),
-    fail: t('Not yet'),
-    waiting: t('In progress'),
-    needs: t('This step needs {0} first.'),
-    goBack: t('Go back to {0}'),
-    reset: t('Reset progress'),
-    resetConfirm: t('Reset the walkthrough progress for this connection?'),
-    next: t('Next step'),
-    previous: t('Previous step'),
-    running: t('Running…'),
-    probe: t('Request probe'),
-    probeHelp: t('Status codes of requests through the load balancer, every 200 ms. Red: 502 and other errors.'),
-    probeNoUrl: t('No load balancer URL yet.'),
-    probeSummary: t('{0} requests, {1} errors, longest error window {2} s'),
-    deployment: t('Deployment'),
-    unplaced: t('Not placed'),
-    noTasks: t('No tasks'),
-    events: t('Service events'),
-    chart: t('Auto scaling'),
-    cpu: t('CPU %'),
-    threshold: t('Threshold'),
-    desired: t('Desired tasks'),
-    runningTasks: t('Running tasks'),
-    instances: t('Instances'),
-    alarm: t('Alarm'),
-    load: t('Load'),
-    loadIdle: t('No load running.'),
-    loadProgress: t('{0} / {1} requests, {2} req/s, {3} errors'),
-    order: t('Order of construction'),
-    cluster: t('Cluster'),
-    taskDefinition: t('Task definition'),
-    loadBalancer: t('Load balancer'),
-    service: t('Service'),
-    stepN: t('Step {0}'),
-    on: t('On'),
-    off: t('Off'),
-    newTask: t('new'),
-    oldTask: t('old'),
-    port: t('port {0}'),
-    noCpu: t('CPU data is not available on this connection.'),
-  };
-}
-
-function connectionKey(s: Services): string {
-  const c = s.connections.settings;
-  if (c.kind === 'profile') return `profile:${c.profile || 'default'}@${c.region || 'default'}`;
-  if (c.kind === 'endpoint') return `endpoint:${c.endpoint}`;
-  return `sandbox:${c.sandboxRegion}`;
-}
-
-function connectionLabel(s: Services): string {
-  const c = s.connections.settings;
-  if (c.kind === 'profile') return t('AWS profile {0} ({1})', c.profile || 'default', c.region || 'default');
-  if (c.kind === 'endpoint') return t('Endpoint {0}', c.endpoint);
-  return t('Sandbox ({0})', c.sandboxRegion);
-}
 
 export class WalkthroughPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -113,17 +38,8 @@ export class WalkthroughPanel implements vscode.Disposable {
   private checking = false;
   private running: string | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
-  private probeTimer: NodeJS.Timeout | undefined;
-  private probeStart = 0;
-  private probeUrl: string | undefined;
-  /** The load balancer's URL once seen (fills `{endpoint}` in the texts). */
-  private endpoint: string | undefined;
-  private probeSamples: ProbeSample[] = [];
-  private probePending: ProbeSample[] = [];
-  private probeBusy = false;
-  private chart: ChartPoint[] = [];
   private load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
-  private lastDeployment: DeploymentView | undefined;
+  private readonly visuals: WalkthroughVisuals;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly panelDisposables: vscode.Disposable[] = [];
   /** Messages posted to the webview (kept for tests). */
@@ -132,13 +48,19 @@ export class WalkthroughPanel implements vscode.Disposable {
   constructor(private readonly services: Services) {
     this.key = connectionKey(services);
     this.progress = this.loadProgress();
+    this.visuals = new WalkthroughVisuals({
+      post: (m) => this.post(m),
+      clients: () => services.connections.clients(),
+      threshold: () => this.threshold(),
+      sandboxClock: () => !!services.connections.sandboxEndpoint,
+    });
     this.disposables.push(
       services.connections.onDidChange(() => {
         const k = connectionKey(services);
         if (k !== this.key) {
           this.key = k;
           this.progress = this.loadProgress();
-          this.resetVisuals();
+          this.visuals.reset();
           this.pushState();
         }
       }),
@@ -194,7 +116,7 @@ export class WalkthroughPanel implements vscode.Disposable {
     this.ready = false;
     this.nonce = randomBytes(16).toString('base64');
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'ecs.svg');
-    panel.webview.html = this.html(panel.webview);
+    panel.webview.html = panelHtml(panel.webview, this.services.context.extensionUri, this.nonce);
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
       panel.onDidChangeViewState(() => this.schedule()),
@@ -217,36 +139,6 @@ export class WalkthroughPanel implements vscode.Disposable {
     this.panelDisposables.push({ dispose: () => (sub1.dispose(), sub2.dispose()) });
   }
 
-  private html(webview: vscode.Webview): string {
-    const ext = this.services.context.extensionUri;
-    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview', ...p)).toString();
-    const n = this.nonce;
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${n}'`,
-      `style-src ${webview.cspSource} 'nonce-${n}'`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    const lang = /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en';
-    return `<!DOCTYPE html>
-<html lang="${lang}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset('uPlot.min.css')}">
-<link rel="stylesheet" href="${asset('walkthrough.css')}">
-<title>${t('ECS Hands-on Walkthrough')}</title>
-</head>
-<body>
-<div id="app" role="application" aria-busy="true">${t('Loading…')}</div>
-<script nonce="${n}" type="module" src="${asset('walkthrough.js')}"></script>
-</body>
-</html>`;
-  }
-
   // ---------------------------------------------------------------------------------------- messages
 
   /** Handles one message from the webview (public for tests). Invalid messages are logged and dropped. */
@@ -262,9 +154,7 @@ export class WalkthroughPanel implements vscode.Disposable {
     if (m.kind === 'ready') {
       this.ready = true;
       this.pushState();
-      this.post({ kind: 'probe', url: this.probeUrl, samples: this.probeSamples, reset: true });
-      this.post({ kind: 'chart', points: this.chart, threshold: this.threshold(), reset: true });
-      if (this.lastDeployment) this.post({ kind: 'deployment', view: this.lastDeployment });
+      this.visuals.replay();
       this.post({ kind: 'load', load: this.load });
       this.schedule(true);
       return;
@@ -282,7 +172,7 @@ export class WalkthroughPanel implements vscode.Disposable {
       case 'selectStep': {
         if (this.progress.current !== m.params.step) {
           this.progress.current = m.params.step;
-          this.resetVisuals();
+          this.visuals.reset();
         }
         this.save();
         this.pushState();
@@ -312,7 +202,7 @@ export class WalkthroughPanel implements vscode.Disposable {
   async reset(): Promise<null> {
     this.progress = emptyProgress();
     for (const id of STEP_IDS) setDoneContext(id, false);
-    this.resetVisuals();
+    this.visuals.reset();
     await this.save();
     this.pushState();
     return null;
@@ -323,11 +213,9 @@ export class WalkthroughPanel implements vscode.Disposable {
   }
 
   private async runAction(step: StepId, actionId: string, given: Record<string, unknown>): Promise<RequestMap['runAction']['result']> {
-    const spec = STEPS[step];
-    const action = spec.actions.find((a) => a.id === actionId);
-    if (!action) return { ok: false, message: t('Unknown action.') };
-    const { values, errors } = resolveInputs(step, given, t);
-    if (Object.keys(errors).length) return { ok: false, message: t('Fix the inputs first.'), errors };
+    const prepared = prepareAction(step, actionId, given);
+    if ('error' in prepared) return prepared.error;
+    const { action, values } = prepared;
     const sp = (this.progress.steps[step] ??= { done: false });
     sp.inputs = values;
     if (action.kind === 'acknowledge') {
@@ -339,53 +227,7 @@ export class WalkthroughPanel implements vscode.Disposable {
     this.running = actionId;
     this.pushState();
     try {
-      const needs: SnapshotPart[] = [...(action.parts ?? [])];
-      if (action.record) needs.push('services', 'tasks');
-      const snap = needs.length ? await this.snapshot(step, needs, values) : undefined;
-      if (action.kind === 'loadStop') {
-        const r = (await vscode.commands.executeCommand('ecsHandson.loadTest.stop')) as { stopped?: boolean } | undefined;
-        return { ok: true, message: r?.stopped ? t('Load stopped.') : t('No load was running.') };
-      }
-      if (action.kind === 'loadStart') {
-        const lb = snap?.loadBalancers[0];
-        if (!lb?.url && !lb?.dnsName) return { ok: false, message: t('No load balancer {0} to load.', String(values.loadBalancer)) };
-        const url = `${lb.localUrl ?? lb.url ?? `http://${lb.dnsName}/`}app/loginForm`;
-        const res = await vscode.commands.executeCommand('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false });
-        const err = errorOf(res);
-        if (err) return { ok: false, message: err };
-        sp.record = { ranAt: snap?.takenAt ?? (await this.now()), maxDesired: 0, maxInstances: 0 };
-        this.chart = [];
-        this.load = { running: true, done: 0, total: Number(values.amount), rps: 0, errors: 0 };
-        this.post({ kind: 'load', load: this.load });
-        this.post({ kind: 'chart', points: [], threshold: this.threshold(), reset: true });
-        await this.save();
-        return { ok: true };
-      }
-      const args = action.args ? action.args(values, snap ?? (await this.snapshot(step, [], values))) : undefined;
-      const argErr = errorOf(args);
-      if (argErr) return { ok: false, message: argErr };
-      if (action.kind === 'sandboxKill') {
-        const endpoint = this.services.connections.sandboxEndpoint;
-        if (!endpoint) return { ok: false, message: t('Only the sandbox can crash a task.') };
-        const task = (args as { task: string }).task;
-        const r = await fetch(`${endpoint}/_sandbox/tasks/kill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskArn: task }) });
-        if (!r.ok) return { ok: false, message: ((await r.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${r.status}` };
-        this.services.log.info(`walkthrough: crashed task ${task} (sandbox fault injection)`);
-        sp.record = { ...action.record!(values, snap!, args), action: actionId };
-        await this.save();
-        this.services.refresh();
-        return { ok: true, message: t('Task {0} crashed.', task.slice(task.lastIndexOf('/') + 1, task.lastIndexOf('/') + 9)) };
-      }
-      this.services.log.info(`walkthrough: ${step}/${actionId} → ${action.command}`);
-      const res = await vscode.commands.executeCommand(action.command!, args);
-      const err = errorOf(res);
-      if (err) return { ok: false, message: err };
-      if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the notification).') };
-      if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: actionId };
-      else sp.record = { ...(sp.record ?? {}), ranAt: snap?.takenAt ?? (await this.now()), action: actionId };
-      await this.save();
-      this.services.refresh();
-      return { ok: true };
+      return await runStepAction(this.actionHost(), step, action, values);
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     } finally {
@@ -393,6 +235,22 @@ export class WalkthroughPanel implements vscode.Disposable {
       this.pushState();
       this.schedule(true);
     }
+  }
+
+  private actionHost(): ActionHost {
+    return {
+      services: this.services,
+      progressOf: (step) => (this.progress.steps[step] ??= { done: false }),
+      snapshot: (step, parts, inputs) => this.snapshot(step, parts, inputs),
+      now: () => this.now(),
+      save: () => this.save(),
+      loadStarted: (ranAt, total) => {
+        this.load = { running: true, done: 0, total, rps: 0, errors: 0 };
+        this.post({ kind: 'load', load: this.load });
+        this.visuals.chart.reset(ranAt);
+      },
+      beforeStop: (action) => this.visuals.probe.mark(t(action.label)),
+    };
   }
 
   private async now(): Promise<number> {
@@ -424,17 +282,16 @@ export class WalkthroughPanel implements vscode.Disposable {
     const sp = (this.progress.steps[step] ??= { done: false });
     const inputs = this.inputsOf(step);
     const record = sp.record ?? {};
-    const extra: SnapshotPart[] = [];
-    if (step === this.progress.current && spec.visual === 'deployment') extra.push('services', 'tasks', 'containerInstances', 'taskDefinitions');
-    if (step === this.progress.current && spec.visual === 'probe') extra.push('loadBalancers');
-    if (step === this.progress.current && spec.visual === 'chart') extra.push('services', 'alarms', 'containerInstances');
+    const current = step === this.progress.current;
+    const extra: SnapshotPart[] = current ? visualParts(spec.visual) : [];
     this.checking = true;
     let result: CheckResult;
     try {
       const snap = spec.parts.length || extra.length ? await this.snapshot(step, [...spec.parts, ...extra], inputs) : undefined;
       if (snap) {
         sp.record = observe(step, record, snap, inputs);
-        this.visuals(step, snap, inputs);
+        if (current && spec.visual === 'chart') this.visuals.chart.setOrigin(step === 'autoscaling-run' ? sp.record?.ranAt : undefined);
+        if (current) this.visuals.update(spec.visual, snap, inputs);
       }
       result = spec.check(snap ?? emptySnapshot(), { inputs, record: sp.record ?? record, t });
     } catch (e) {
@@ -453,111 +310,9 @@ export class WalkthroughPanel implements vscode.Disposable {
     return result;
   }
 
-  // ---------------------------------------------------------------------------------------- visuals
-
   private threshold(): number {
     const v = Number(this.inputsOf('autoscaling-service').cpuThreshold);
     return Number.isFinite(v) ? v : 20;
-  }
-
-  private resetVisuals(): void {
-    this.probeSamples = [];
-    this.probePending = [];
-    this.probeStart = 0;
-    this.lastDeployment = undefined;
-    this.post({ kind: 'probe', url: this.probeUrl, samples: [], reset: true });
-  }
-
-  private visuals(step: StepId, snap: Snapshot, inputs: InputValues): void {
-    const visual = STEPS[step].visual;
-    const anyLb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer) ?? snap.loadBalancers[0];
-    if (anyLb?.url || anyLb?.dnsName) this.endpoint = (anyLb.url ?? `http://${anyLb.dnsName}/`).replace(/\/+$/, '');
-    if (visual === 'probe') {
-      const lb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer);
-      const base = lb?.localUrl ?? lb?.url ?? (lb?.dnsName ? `http://${lb.dnsName}/` : undefined);
-      const url = base ? `${base}app/` : undefined;
-      if (url !== this.probeUrl) {
-        this.probeUrl = url;
-        this.post({ kind: 'probe', url, samples: this.probeSamples });
-      }
-    }
-    if (visual === 'deployment') {
-      this.lastDeployment = deploymentView(snap, String(inputs.family ?? 'demo-app-task'), String(inputs.service ?? 'demo-service'));
-      this.post({ kind: 'deployment', view: this.lastDeployment });
-    }
-    if (visual === 'chart') void this.chartPoint(snap, inputs);
-  }
-
-  private async chartPoint(snap: Snapshot, inputs: InputValues): Promise<void> {
-    const svc = snap.services.find((s) => s.name === inputs.service);
-    const alarmUp = snap.alarms.filter((a) => a.metricName === 'CPUUtilization' && a.dimensions.ServiceName === inputs.service);
-    const alarm = alarmUp.find((a) => a.state === 'ALARM') ? (alarmUp.find((a) => a.state === 'ALARM' && (a.comparison ?? '').startsWith('GreaterThan')) ? 'HIGH' : 'LOW') : 'OK';
-    const point: ChartPoint = {
-      t: Math.round(snap.takenAt / 1000),
-      cpu: await this.cpu(String(inputs.cluster), String(inputs.service), snap.takenAt).catch(() => null),
-      desired: svc?.desiredCount ?? 0,
-      running: svc?.runningCount ?? 0,
-      instances: snap.containerInstances.filter((c) => c.status === 'ACTIVE').length,
-      alarm,
-    };
-    this.chart.push(point);
-    if (this.chart.length > CHART_KEEP) this.chart.splice(0, this.chart.length - CHART_KEEP);
-    this.post({ kind: 'chart', points: [point], threshold: this.threshold() });
-  }
-
-  /** The service's CPUUtilization (1-minute average), when the AWS layer offers GetMetricData. */
-  private async cpu(cluster: string, service: string, now: number): Promise<number | null> {
-    const sdk = loadAws().operateSdk as unknown as { GetMetricDataCommand?: new (input: GetMetricDataCommandInput) => never };
-    if (!sdk.GetMetricDataCommand) return null;
-    const clients = await this.services.connections.clients();
-    const out = (await clients.cloudWatch.send(
-      new sdk.GetMetricDataCommand({
-        StartTime: new Date(now - 5 * 60_000),
-        EndTime: new Date(now),
-        MetricDataQueries: [
-          {
-            Id: 'cpu',
-            MetricStat: {
-              Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: cluster }, { Name: 'ServiceName', Value: service }] },
-              Period: 60,
-              Stat: 'Average',
-            },
-          },
-        ],
-      }),
-    )) as GetMetricDataCommandOutput;
-    const r = out.MetricDataResults?.[0];
-    if (!r?.Values?.length || !r.Timestamps?.length) return null;
-    let best = 0;
-    for (let i = 1; i < r.Timestamps.length; i++) if (r.Timestamps[i].getTime() > r.Timestamps[best].getTime()) best = i;
-    return Math.round(r.Values[best] * 10) / 10;
-  }
-
-  private probeTick(): void {
-    if (this.probeBusy || !this.probeUrl) return;
-    this.probeBusy = true;
-    const url = this.probeUrl;
-    const started = Date.now();
-    if (!this.probeStart) this.probeStart = started;
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), 2000);
-    fetch(url, { signal: ctl.signal, headers: { 'cache-control': 'no-store' } })
-      .then(async (r) => {
-        await r.arrayBuffer().catch(() => undefined);
-        return r.status;
-      })
-      .catch(() => 0)
-      .then((status) => {
-        clearTimeout(timer);
-        this.probeBusy = false;
-        const sample = { t: started - this.probeStart, status, ms: Date.now() - started };
-        this.probeSamples.push(sample);
-        if (this.probeSamples.length > PROBE_KEEP) this.probeSamples.splice(0, this.probeSamples.length - PROBE_KEEP);
-        this.probePending.push(sample);
-        if (this.probePending.length >= 2) {
-          this.post({ kind: 'probe', url, samples: this.probePending.splice(0) });
-        }
-      });
   }
 
   // ---------------------------------------------------------------------------------------- timers
@@ -573,14 +328,13 @@ export class WalkthroughPanel implements vscode.Disposable {
       if (this.panel?.visible && this.progress.current === step) this.checkTimer = setTimeout(() => void tick(), CHECK_INTERVAL_MS);
     };
     this.checkTimer = setTimeout(() => void tick(), now ? 0 : CHECK_INTERVAL_MS);
-    if (STEPS[step].visual === 'probe') this.probeTimer = setInterval(() => this.probeTick(), PROBE_INTERVAL_MS);
+    if (STEPS[step].visual === 'probe') this.visuals.probe.start();
   }
 
   private stopTimers(): void {
     if (this.checkTimer) clearTimeout(this.checkTimer);
-    if (this.probeTimer) clearInterval(this.probeTimer);
     this.checkTimer = undefined;
-    this.probeTimer = undefined;
+    this.visuals.probe.stop();
   }
 
   // ---------------------------------------------------------------------------------------- state
@@ -600,43 +354,14 @@ export class WalkthroughPanel implements vscode.Disposable {
 
   /** What the webview shows (public for tests). */
   viewState(): ViewState {
-    const contents = contentFor(vscode.env.language);
-    const id = this.progress.current;
-    const spec = STEPS[id];
-    const sp = this.progress.steps[id];
-    const inputs = this.inputsOf(id);
-    const { errors } = resolveInputs(id, inputs, t);
-    return {
-      lang: /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en',
-      connection: connectionLabel(this.services),
-      completed: completedCount(this.progress),
-      strings: uiStrings(),
-      steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!this.progress.steps[s]?.done })),
-      current: {
-        id,
-        content: filledContent(contents[id], { ...inputs, ...(this.endpoint ? { endpoint: this.endpoint } : {}) }),
-        inputs: spec.inputs.map((i) => ({
-          key: i.key,
-          label: t(i.label),
-          kind: i.kind,
-          value: inputs[i.key] ?? i.default,
-          ...(i.options ? { options: i.options } : {}),
-          ...(i.optional ? { optional: true } : {}),
-          ...(errors[i.key] ? { error: errors[i.key] } : {}),
-        })),
-        actions: spec.actions.filter((a) => !a.sandboxOnly || !!this.services.connections.sandboxEndpoint).map((a) => ({
-          id: a.id,
-          label: !a.secondary && contents[id].actionLabel ? filledContent(contents[id], inputs).actionLabel : t(a.label),
-          kind: a.kind,
-          secondary: !!a.secondary,
-        })),
-        check: sp?.lastCheck,
-        checking: this.checking,
-        ...(this.running ? { running: this.running } : {}),
-        missing: missingPrerequisites(id, this.progress).map((m) => ({ id: m, title: contents[m].title })),
-        visual: spec.visual,
-      },
-    };
+    return buildViewState({
+      services: this.services,
+      progress: this.progress,
+      inputs: this.inputsOf(this.progress.current),
+      checking: this.checking,
+      running: this.running,
+      endpoint: this.visuals.endpoint,
+    });
   }
 
   private pushState(): void {
@@ -651,6 +376,7 @@ export class WalkthroughPanel implements vscode.Disposable {
 
   dispose(): void {
     this.stopTimers();
+    this.visuals.dispose();
     this.panel?.dispose();
     vscode.Disposable.from(...this.disposables, ...this.panelDisposables).dispose();
   }
@@ -665,10 +391,3 @@ function setDoneContext(step: StepId, done: boolean): void {
 function pickValid(values: InputValues, errors: Record<string, string>): InputValues {
   return Object.fromEntries(Object.entries(values).filter(([k]) => !errors[k]));
 }
-
-/** `{ error }` results of the extension's commands (and of args builders). */
-function errorOf(v: unknown): string | undefined {
-  if (v && typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string') return (v as { error: string }).error;
-  return undefined;
-}
-

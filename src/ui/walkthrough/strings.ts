@@ -1,0 +1,85 @@
+/**
+ * The walkthrough panel's texts that are not step content: the UI chrome the webview shows (translated
+ * here; the webview has no l10n of its own) and the connection's key (progress is kept per connection)
+ * and label.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+const t = vscode.l10n.t;
+
+/** UI chrome texts the webview shows (translated here; the webview has no l10n of its own). */
+export function uiStrings(probeTimeoutMs: number): Record<string, string> {
+  return {
+    steps: t('Steps'),
+    progress: t('{0} of {1} steps done'),
+    what: t('What'),
+    why: t('Why'),
+    insights: t('Worth noticing'),
+    observe: t('What to look at'),
+    inputs: t('Inputs'),
+    check: t('Live check'),
+    recheck: t('Re-run check'),
+    checking: t('Checking…'),
+    notChecked: t('Not checked yet.'),
+    pass: t('Done'),
+    fail: t('Not yet'),
+    waiting: t('In progress'),
+    needs: t('This step needs {0} first.'),
+    goBack: t('Go back to {0}'),
+    reset: t('Reset progress'),
+    resetConfirm: t('Reset the walkthrough progress for this connection?'),
+    next: t('Next step'),
+    previous: t('Previous step'),
+    running: t('Running…'),
+    probe: t('Request probe'),
+    probeHelp: t('Requests through the load balancer, 5 per second. Green: answered; red: 502 and other 5xx; grey: no answer within {0} s. Shaded: an error window.', probeTimeoutMs / 1000),
+    probeNoUrl: t('No load balancer URL yet.'),
+    probeSummary: t('{0} requests, {1} errors, longest error window {2} s'),
+    probeTargets: t('Targets: {0}'),
+    probeTargetsNotHealthy: t('No target is healthy right now: the load balancer sends requests to all of them, and a task stopped now has its target removed at once, without a 502 window. Wait until the targets are healthy.'),
+    deployment: t('Deployment'),
+    unplaced: t('Not placed'),
+    noTasks: t('No tasks'),
+    events: t('Service events'),
+    chart: t('Auto scaling'),
+    cpu: t('CPU %'),
+    threshold: t('Threshold'),
+    desired: t('Desired tasks'),
+    runningTasks: t('Running tasks'),
+    instances: t('Instances'),
+    alarm: t('Alarm'),
+    load: t('Load'),
+    loadIdle: t('No load running.'),
+    loadProgress: t('{0} / {1} requests, {2} req/s, {3} errors'),
+    order: t('Order of construction'),
+    cluster: t('Cluster'),
+    taskDefinition: t('Task definition'),
+    loadBalancer: t('Load balancer'),
+    service: t('Service'),
+    stepN: t('Step {0}'),
+    on: t('On'),
+    off: t('Off'),
+    newTask: t('new'),
+    oldTask: t('old'),
+    port: t('port {0}'),
+    noCpu: t('CPU data is not available on this connection.'),
+    axisSinceLoad: t('Minutes since the load started'),
+    axisSinceOpen: t('Minutes since the chart started'),
+    sandboxClock: t('sandbox clock'),
+  };
+}
+
+export function connectionKey(s: Services): string {
+  const c = s.connections.settings;
+  if (c.kind === 'profile') return `profile:${c.profile || 'default'}@${c.region || 'default'}`;
+  if (c.kind === 'endpoint') return `endpoint:${c.endpoint}`;
+  return `sandbox:${c.sandboxRegion}`;
+}
+
+export function connectionLabel(s: Services): string {
+  const c = s.connections.settings;
+  if (c.kind === 'profile') return t('AWS profile {0} ({1})', c.profile || 'default', c.region || 'default');
+  if (c.kind === 'endpoint') return t('Endpoint {0}', c.endpoint);
+  return t('Sandbox ({0})', c.sandboxRegion);
+}

@@ -1,0 +1,85 @@
+/**
+ * What the walkthrough panel shows: its HTML page (strict CSP with a nonce; only dist/webview assets)
+ * and the view state of the current step the webview renders.
+ */
+import * as vscode from 'vscode';
+import { contentFor, filledContent } from '../../core/walkthrough/content';
+import type { ViewState } from '../../core/walkthrough/messages';
+import { STEP_IDS } from '../../core/walkthrough/step-ids';
+import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
+import type { Services } from '../services';
+import { PROBE_TIMEOUT_MS } from './probe';
+import { connectionLabel, uiStrings } from './strings';
+
+const t = vscode.l10n.t;
+
+/** The panel's page: the webview script and styles, nothing else loadable. */
+export function panelHtml(webview: vscode.Webview, ext: vscode.Uri, nonce: string): string {
+  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview', ...p)).toString();
+  const n = nonce;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${n}'`,
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  const lang = /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en';
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('uPlot.min.css')}">
+<link rel="stylesheet" href="${asset('walkthrough.css')}">
+<title>${t('ECS Hands-on Walkthrough')}</title>
+</head>
+<body>
+<div id="app" role="application" aria-busy="true">${t('Loading…')}</div>
+<script nonce="${n}" type="module" src="${asset('walkthrough.js')}"></script>
+</body>
+</html>`;
+}
+
+/** What the webview shows of the current step and the step list. */
+export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; endpoint?: string }): ViewState {
+  const contents = contentFor(vscode.env.language);
+  const id = o.progress.current;
+  const spec = STEPS[id];
+  const sp = o.progress.steps[id];
+  const inputs = o.inputs;
+  const { errors } = resolveInputs(id, inputs, t);
+  return {
+    lang: /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en',
+    connection: connectionLabel(o.services),
+    completed: completedCount(o.progress),
+    strings: uiStrings(PROBE_TIMEOUT_MS),
+    steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!o.progress.steps[s]?.done })),
+    current: {
+      id,
+      content: filledContent(contents[id], { ...inputs, ...(o.endpoint ? { endpoint: o.endpoint } : {}) }),
+      inputs: spec.inputs.map((i) => ({
+        key: i.key,
+        label: t(i.label),
+        kind: i.kind,
+        value: inputs[i.key] ?? i.default,
+        ...(i.options ? { options: i.options } : {}),
+        ...(i.optional ? { optional: true } : {}),
+        ...(errors[i.key] ? { error: errors[i.key] } : {}),
+      })),
+      actions: spec.actions.filter((a) => !a.sandboxOnly || !!o.services.connections.sandboxEndpoint).map((a) => ({
+        id: a.id,
+        label: !a.secondary && contents[id].actionLabel ? filledContent(contents[id], inputs).actionLabel : t(a.label),
+        kind: a.kind,
+        secondary: !!a.secondary,
+      })),
+      check: sp?.lastCheck,
+      checking: o.checking,
+      ...(o.running ? { running: o.running } : {}),
+      missing: missingPrerequisites(id, o.progress).map((m) => ({ id: m, title: contents[m].title })),
+      visual: spec.visual,
+    },
+  };
+}
