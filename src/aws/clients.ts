@@ -10,6 +10,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { defaultTranslate, type Translate } from '../core/l10n';
 
 export type Connection =
   | { kind: 'sandbox'; endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }
@@ -174,12 +175,14 @@ export function createClients(connection: Connection, options: ClientOptions = {
 }
 
 /** A short label for a connection, e.g. "Sandbox (127.0.0.1:4566)", "AWS profile dev (eu-west-1)". */
-export function connectionLabel(connection: Connection): string {
+export function connectionLabel(connection: Connection, t: Translate = defaultTranslate): string {
   switch (connection.kind) {
     case 'sandbox':
-      return `Sandbox (${hostOf(connection.endpoint)})`;
-    case 'profile':
-      return `AWS profile ${connection.profile ?? process.env.AWS_PROFILE ?? 'default'}${connection.region ? ` (${connection.region})` : ''}`;
+      return t('Sandbox ({0})', hostOf(connection.endpoint));
+    case 'profile': {
+      const profile = connection.profile ?? process.env.AWS_PROFILE ?? 'default';
+      return connection.region ? t('AWS profile {0} ({1})', profile, connection.region) : t('AWS profile {0}', profile);
+    }
     case 'endpoint':
       return `${hostOf(connection.endpoint)} (${connection.region})`;
   }

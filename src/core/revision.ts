@@ -57,8 +57,8 @@ export class RevisionError extends Error {
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 /** The RegisterTaskDefinition input equivalent to a described task definition (read-only members stripped). */
-export function toRegisterInput(td: TaskDefinition): RegisterTaskDefinitionCommandInput {
-  if (!td.family) throw new RevisionError('The task definition has no family.');
+export function toRegisterInput(td: TaskDefinition, t: Translate = defaultTranslate): RegisterTaskDefinitionCommandInput {
+  if (!td.family) throw new RevisionError(t('The task definition has no family.'));
   const out: Record<string, unknown> = {};
   for (const key of REGISTER_TASK_DEFINITION_MEMBERS) {
     const value = (td as Record<string, unknown>)[key];
@@ -76,7 +76,7 @@ export function deriveRevision(
   changes: RevisionChanges,
   t: Translate = defaultTranslate,
 ): RegisterTaskDefinitionCommandInput {
-  const input = toRegisterInput(td);
+  const input = toRegisterInput(td, t);
   const containers = input.containerDefinitions ?? [];
   for (const change of changes.containers ?? []) {
     const target = findContainer(containers, change.name, t);

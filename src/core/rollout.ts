@@ -216,7 +216,7 @@ export function computeRollout(service: Service, options: RolloutOptions): Rollo
     }
   }
 
-  const stateLabel = state === 'stuck' ? 'STUCK' : state === 'failed' ? 'FAILED' : state === 'completed' ? 'COMPLETED' : 'IN_PROGRESS';
+  const stateLabel = state === 'stuck' ? t('STUCK') : state === 'failed' ? t('FAILED') : state === 'completed' ? t('COMPLETED') : t('IN_PROGRESS');
   let summary = t('{0} {1}/{2} running', primary.revision, primary.running, primary.desired);
   if (primary.pending > 0) summary += t(', {0} pending', primary.pending);
   if (primary.failed > 0) summary += t(', {0} failed', primary.failed);

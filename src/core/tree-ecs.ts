@@ -97,7 +97,7 @@ export function serviceNode(service: Service, ctx: NodeContext = {}, t: Translat
   }
   if (status !== 'ACTIVE') description += ` · ${status}`;
   else if (rollout.state !== 'completed') {
-    description += ` · ${rollout.state === 'stuck' ? 'STUCK' : rollout.state === 'failed' ? 'FAILED' : 'IN_PROGRESS'}`;
+    description += ` · ${rollout.state === 'stuck' ? t('STUCK') : rollout.state === 'failed' ? t('FAILED') : t('IN_PROGRESS')}`;
   }
   const lbs = (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn ?? lb.loadBalancerName ?? '').filter(Boolean);
   const tooltipRows: Array<[string, string | number | undefined]> = [

@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { defaultTranslate, type Translate } from '../../core/l10n';
 
 export interface SandboxInfo {
   endpoint: string;
@@ -30,6 +31,8 @@ export interface LaunchOptions {
   /** Lines the sandbox prints (for the output channel). */
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Translates the error messages (the user sees them); vscode.l10n.t in the extension. */
+  t?: Translate;
 }
 
 type ReadyMessage =
@@ -41,11 +44,11 @@ const isReadyMessage = (m: unknown): m is ReadyMessage =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
 
 /** Reads the credentials the sandbox keeps in its state file (for a sandbox started elsewhere). */
-async function credentialsFromState(stateFile: string): Promise<{ accessKeyId: string; secretAccessKey: string; region?: string }> {
+async function credentialsFromState(stateFile: string, t: Translate): Promise<{ accessKeyId: string; secretAccessKey: string; region?: string }> {
   const world = JSON.parse(await readFile(stateFile, 'utf8')) as { credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown } };
   const c = world.credentials;
   if (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
-    throw new Error(`the sandbox state file ${stateFile} has no credentials`);
+    throw new Error(t('the sandbox state file {0} has no credentials', stateFile));
   }
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
 }
@@ -61,6 +64,7 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
     detached: false,
   });
   const log = opts.log ?? (() => undefined);
+  const t = opts.t ?? defaultTranslate;
   for (const stream of [child.stdout, child.stderr]) {
     let buf = '';
     stream?.setEncoding('utf8');
@@ -80,14 +84,14 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
   return new Promise<SandboxHandle>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the sandbox did not start within ${(opts.startTimeoutMs ?? 20_000) / 1000} s`));
+      reject(new Error(t('the sandbox did not start within {0} s', (opts.startTimeoutMs ?? 20_000) / 1000)));
     }, opts.startTimeoutMs ?? 20_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
       reject(err);
     };
     child.once('error', fail);
-    void exited.then(({ code, signal }) => fail(new Error(`the sandbox exited before it was ready (${signal ?? `exit code ${code}`})`)));
+    void exited.then(({ code, signal }) => fail(new Error(t('the sandbox exited before it was ready ({0})', signal ?? t('exit code {0}', String(code))))));
     child.on('message', (m: unknown) => {
       if (!isReadyMessage(m)) return;
       if (m.type === 'error') return fail(new Error(m.message));
@@ -103,14 +107,14 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
           stop: async () => {
             if (child.exitCode !== null || child.signalCode !== null) return;
             child.kill('SIGTERM');
-            const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
             await exited;
-            clearTimeout(t);
+            clearTimeout(killTimer);
           },
         });
       } else {
         // Another sandbox already serves this state: use it, do not own it.
-        credentialsFromState(opts.stateFile).then(
+        credentialsFromState(opts.stateFile, t).then(
           (c) =>
             resolve({
               endpoint: m.endpoint,

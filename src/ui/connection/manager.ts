@@ -120,7 +120,7 @@ export class ConnectionManager implements vscode.Disposable {
         },
       });
       this.current = { connection, clients };
-      this.setState({ status: 'ready', label: aws.connectionLabel(connection), connection });
+      this.setState({ status: 'ready', label: aws.connectionLabel(connection, vscode.l10n.t), connection });
       return this.current;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -155,6 +155,7 @@ export class ConnectionManager implements vscode.Disposable {
       timeScale: s.sandboxTimeScale,
       region: s.sandboxRegion,
       log: (line) => this.log.info(`[sandbox] ${line}`),
+      t: vscode.l10n.t,
     });
     this.sandbox = sb;
     this.log.info(`sandbox ${sb.owned ? 'started' : 'already running'} at ${sb.endpoint} (pid ${sb.pid})`);
@@ -163,7 +164,7 @@ export class ConnectionManager implements vscode.Disposable {
       this.sandbox = undefined;
       this.current?.clients.destroy();
       this.current = undefined;
-      const message = vscode.l10n.t('The sandbox stopped ({0}).', signal ?? `exit code ${code}`);
+      const message = vscode.l10n.t('The sandbox stopped ({0}).', signal ?? vscode.l10n.t('exit code {0}', String(code)));
       this.log.error(message);
       this.setState({ status: 'failed', label: vscode.l10n.t('Sandbox'), message, sandboxDied: true });
     });

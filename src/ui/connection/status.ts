@@ -11,7 +11,7 @@ export function registerConnectionStatus(context: vscode.ExtensionContext, servi
     item.backgroundColor = undefined;
     switch (s.status) {
       case 'idle':
-        item.text = `$(plug) ECS: ${services.connections.settings.kind === 'sandbox' ? vscode.l10n.t('Sandbox') : services.connections.settings.kind}`;
+        item.text = `$(plug) ECS: ${{ sandbox: vscode.l10n.t('Sandbox'), profile: vscode.l10n.t('AWS profile'), endpoint: vscode.l10n.t('Custom endpoint') }[services.connections.settings.kind]}`;
         item.tooltip = vscode.l10n.t('ECS Hands-on: not connected yet. Click to switch the connection.');
         break;
       case 'starting':
