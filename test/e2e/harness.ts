@@ -514,8 +514,11 @@ export async function waitForNotification(page: Page, text: string | RegExp, tim
 }
 
 export async function clearNotifications(page: Page): Promise<void> {
-  for (const close of await page.locator('.notification-toast .codicon-notifications-clear').all()) {
-    await close.click().catch(() => undefined);
+  // A toast shows its clear button on hover; a short timeout so a toast that fades out meanwhile
+  // does not hold the caller for playwright's default 30 s.
+  for (const toast of await page.locator('.notification-toast').all()) {
+    await toast.hover({ timeout: 1000 }).catch(() => undefined);
+    await toast.locator('.codicon-notifications-clear').click({ timeout: 1000 }).catch(() => undefined);
   }
 }
 

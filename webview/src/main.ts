@@ -496,7 +496,7 @@ function updateDeployment(): void {
     h(
       'table',
       { class: 'deployments' },
-      h('thead', {}, h('tr', {}, ...['', 'Task definition', 'Desired', 'Pending', 'Running', 'Rollout'].map((x) => h('th', { scope: 'col' }, x)))),
+      h('thead', {}, h('tr', {}, ...['', s('taskDefinition'), s('colDesired'), s('colPending'), s('colRunning'), s('colRollout')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, ...deployment.deployments.map((d) => h('tr', {}, h('td', {}, d.status), h('td', {}, d.taskDefinition), h('td', {}, String(d.desired)), h('td', {}, String(d.pending)), h('td', {}, String(d.running)), h('td', {}, d.rolloutState ?? '')))),
     ),
     deployment.events.length ? h('div', { class: 'events' }, h('h3', {}, s('events')), h('ul', {}, ...deployment.events.map((e) => h('li', {}, e)))) : '',

@@ -138,7 +138,7 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
   kind,
   ...(kind === 'command' ? { command: 'ecsHandson.task.stop' } : { sandboxOnly: true }),
   parts: ['services', 'tasks'],
-  args: (inputs, s) => {
+  args: (inputs, s, t) => {
     const cluster = str(inputs.cluster, 'demo-cluster');
     const service = str(inputs.service, 'demo-service');
     // The oldest task, preferring one of an older revision than the service's PRIMARY deployment.
@@ -146,7 +146,7 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
     const running = serviceTasks(s, cluster, service).sort(
       (a, b) => Number(a.taskDefinition === primary) - Number(b.taskDefinition === primary) || (a.startedAt ?? 0) - (b.startedAt ?? 0),
     );
-    if (!running.length) return { error: `No RUNNING task of ${service} to stop.` };
+    if (!running.length) return { error: t('No RUNNING task of {0} to stop.', service) };
     return { cluster, task: running[0].arn, reason: 'Stopped from the ECS Hands-on walkthrough' };
   },
   record: (inputs, s, args) => ({ ...baseline(inputs, s), stoppedTaskId: nameOf((args as { task?: string }).task) }),

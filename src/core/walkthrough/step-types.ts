@@ -82,7 +82,8 @@ export interface ActionSpec {
   /** Snapshot parts args() needs (e.g. the running tasks for stop-task). */
   parts?: SnapshotPart[];
   /** Arguments for the command; `{ error }` when they cannot be made (e.g. no running task). */
-  args?: (inputs: InputValues, snapshot: Snapshot) => unknown;
+  /** The command's argument object, or `{ error }` (in the user's language, through `t`) when it cannot run. */
+  args?: (inputs: InputValues, snapshot: Snapshot, t: Translate) => unknown;
   /** What to record when the action ran (baseline for the check). */
   record?: (inputs: InputValues, snapshot: Snapshot, args: unknown) => StepRecord;
   secondary?: boolean;

@@ -218,10 +218,10 @@ export const STEPS: Record<StepId, StepSpec> = {
         kind: 'command',
         command: 'ecsHandson.targetGroup.configureHealthCheck',
         parts: ['loadBalancers'],
-        args: (i, s) => {
+        args: (i, s, t) => {
           const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
           const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
-          return tg ? { targetGroup: tg.arn, preset: 'fast' } : { error: `No target group behind ${str(i.loadBalancer)}.` };
+          return tg ? { targetGroup: tg.arn, preset: 'fast' } : { error: t('No target group behind {0}.', str(i.loadBalancer)) };
         },
         secondary: true,
       },

@@ -57,7 +57,7 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
     await h.save();
     return { ok: true };
   }
-  const args = action.args ? action.args(values, snap ?? (await h.snapshot(step, [], values))) : undefined;
+  const args = action.args ? action.args(values, snap ?? (await h.snapshot(step, [], values)), t) : undefined;
   const argErr = errorOf(args);
   if (argErr) return { ok: false, message: argErr };
   if (action.kind === 'sandboxKill') {

@@ -67,6 +67,10 @@ export function uiStrings(probeTimeoutMs: number): Record<string, string> {
     axisSinceLoad: t('Minutes since the load started'),
     axisSinceOpen: t('Minutes since the chart started'),
     sandboxClock: t('sandbox clock'),
+    colDesired: t('Desired'),
+    colPending: t('Pending'),
+    colRunning: t('Running'),
+    colRollout: t('Rollout'),
   };
 }
 

@@ -99,7 +99,7 @@ describe('walkthrough steps', () => {
     it('kill-container: passes once the stopped task is replaced by a new id', () => {
       const before = running();
       const action = STEPS['kill-container'].actions[0];
-      const args = action.args!(defaultInputs('kill-container'), before) as { task: string; cluster: string };
+      const args = action.args!(defaultInputs('kill-container'), before, defaultTranslate) as { task: string; cluster: string };
       assert.equal(args.cluster, 'demo-cluster');
       const record = action.record!(defaultInputs('kill-container'), before, args);
       assert.equal(record.baselineTaskIds?.length, 2);
@@ -131,14 +131,14 @@ describe('walkthrough steps', () => {
     it('kill-container: no running task → the action refuses with a reason', () => {
       const s = running();
       s.tasks = [];
-      assert.match(String((STEPS['kill-container'].actions[0].args!(defaultInputs('kill-container'), s) as { error: string }).error), /No RUNNING task/);
+      assert.match(String((STEPS['kill-container'].actions[0].args!(defaultInputs('kill-container'), s, defaultTranslate) as { error: string }).error), /No RUNNING task/);
     });
 
     it('release: passes when only ver2.0 tasks run after the update', () => {
       const s = running();
       s.taskDefinitions.push({ family: 'demo-app-task', revision: 2, arn: 'x:2', status: 'ACTIVE', image: 'uzresk/demo:ver2.0', containerPort: 8080, hostPort: 80 });
       const update = STEPS.release.actions.find((a) => a.id === 'update')!;
-      assert.deepEqual(update.args!(defaultInputs('release'), s), { cluster: 'demo-cluster', service: 'demo-service', taskDefinition: 'demo-app-task:2' });
+      assert.deepEqual(update.args!(defaultInputs('release'), s, defaultTranslate), { cluster: 'demo-cluster', service: 'demo-service', taskDefinition: 'demo-app-task:2' });
       const record = { ranAt: T0 + 200_000 };
       // Stuck: PRIMARY :2 with nothing running, ACTIVE :1 with 2.
       s.services[0].deployments = [
