@@ -152,3 +152,11 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
   record: (inputs, s, args) => ({ ...baseline(inputs, s), stoppedTaskId: nameOf((args as { task?: string }).task) }),
   secondary,
 });
+
+/** "N healthy targets behind <lb>": the targets of the load balancer's (and the service's) target groups. */
+export function healthyItem(s: Snapshot, svc: { targetGroupArns: string[] } | undefined, lbName: string, want: number, t: Translate): CheckItem {
+  const lb = s.loadBalancers.find((x) => x.name === lbName);
+  const tgs = s.targetGroups.filter((g) => (lb ? g.loadBalancerArns.includes(lb.arn) : false) || (svc?.targetGroupArns ?? []).includes(g.arn));
+  const healthy = tgs.reduce((n, g) => n + g.targets.filter((x) => x.health === 'healthy').length, 0);
+  return { label: t('{0} healthy targets behind {1} ({2} now)', want, lbName, healthy), ok: !!svc && want > 0 && healthy >= want };
+}

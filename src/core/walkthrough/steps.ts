@@ -7,7 +7,7 @@
 import type { StepId } from './step-ids';
 import { nameOf, type Snapshot } from './snapshot';
 import type { StepRecord, StepSpec, InputValues } from './step-types';
-import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction } from './step-helpers';
+import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, healthyItem } from './step-helpers';
 import { PORT_CONFLICT_TEXT } from './step-helpers';
 export { PORT_CONFLICT_TEXT };
 export * from './step-types';
@@ -199,6 +199,8 @@ export const STEPS: Record<StepId, StepSpec> = {
         { label: t('service {0} exists', name), ok: !!svc },
         { label: t('it is behind {0}', str(inputs.loadBalancer)), ok: !!svc && svc.targetGroupArns.some((a) => lbTgs.includes(a)) },
         { label: t('{0} RUNNING tasks ({1} now, {2} pending)', want, running.length, pending), ok: running.length >= want && want > 0 },
+        // "Serving" means healthy behind the load balancer (5 passing checks, 30 s apart by default).
+        healthyItem(s, svc, str(inputs.loadBalancer), want, t),
       ];
       return result(items, t, t('{0} has {1} RUNNING tasks behind {2}.', name, running.length, str(inputs.loadBalancer)), !!svc);
     },
@@ -234,18 +236,15 @@ export const STEPS: Record<StepId, StepSpec> = {
       const running = serviceTasks(s, cluster, name);
       const stopped = record.stoppedTaskId;
       const replacement = running.filter((tk) => !(record.baselineTaskIds ?? []).includes(tk.id));
-      // Healthy behind the load balancer again, not only RUNNING: until then the ALB has one target
-      // fewer, and a release started now sees the new task as not yet healthy (ECS may then stop
-      // both old tasks itself instead of waiting, and the article's "stuck on port 80" never shows).
-      const lb = s.loadBalancers.find((x) => x.name === str(inputs.loadBalancer));
-      const tgs = s.targetGroups.filter((g) => (lb ? g.loadBalancerArns.includes(lb.arn) : false) || (svc?.targetGroupArns ?? []).includes(g.arn));
-      const healthy = tgs.reduce((n, g) => n + g.targets.filter((x) => x.health === 'healthy').length, 0);
       const want = svc?.desiredCount ?? 2;
       const items = [
         { label: t('a task was stopped'), ok: !!stopped && !running.some((tk) => tk.id === stopped) },
         { label: t('a task with a different id replaced it'), ok: !!stopped && replacement.length > 0 },
         { label: t('{0} RUNNING tasks again', want), ok: !!svc && running.length >= svc.desiredCount },
-        { label: t('{0} healthy targets behind {1} ({2} now)', want, str(inputs.loadBalancer), healthy), ok: !!svc && healthy >= want },
+        // Healthy behind the load balancer again, not only RUNNING: until then the ALB has one target
+        // fewer, and a release started now sees the new task as not yet healthy (ECS may then stop
+        // both old tasks itself instead of waiting, and the article's "stuck on port 80" never shows).
+        healthyItem(s, svc, str(inputs.loadBalancer), want, t),
       ];
       return result(items, t, t('Task {0} was replaced by {1}.', (stopped ?? '').slice(0, 8), replacement.map((r) => r.id.slice(0, 8)).join(', ')), !!stopped);
     },

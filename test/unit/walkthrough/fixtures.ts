@@ -48,7 +48,10 @@ export function running(now = T0 + 120_000): Snapshot {
     { family: 'demo-app-task', revision: 1, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/demo-app-task:1`, status: 'ACTIVE', image: 'uzresk/demo:ver1.0', containerPort: 8080, hostPort: 80 },
   );
   s.loadBalancers.push({ name: 'app-demo-lb', arn: LB_ARN, state: 'active', dnsName: 'app-demo-lb-1234567890.ap-northeast-1.elb.amazonaws.com', listenerPorts: [80], url: 'http://127.0.0.1:41234/' });
-  s.targetGroups.push({ name: 'app-demo-lb-tg', arn: TG_ARN, loadBalancerArns: [LB_ARN], port: 80, healthCheckIntervalSeconds: 30, healthyThreshold: 5, unhealthyThreshold: 2, targets: [] });
+  s.targetGroups.push({ name: 'app-demo-lb-tg', arn: TG_ARN, loadBalancerArns: [LB_ARN], port: 80, healthCheckIntervalSeconds: 30, healthyThreshold: 5, unhealthyThreshold: 2, targets: [
+    { id: 'i-0abc1', port: 80, health: 'healthy' },
+    { id: 'i-0abc2', port: 80, health: 'healthy' },
+  ] });
   s.services.push({
     name: 'demo-service',
     arn: SERVICE_ARN,

@@ -91,6 +91,12 @@ describe('walkthrough steps', () => {
       const r = STEPS['create-service'].check(pending, ctx('create-service'));
       assert.equal(r.status, 'waiting');
       assert.match(r.detail, /2 RUNNING tasks \(1 now, 1 pending\)/);
+      // RUNNING but not yet healthy behind the load balancer (5 checks, 30 s apart): not serving yet.
+      const initial = running();
+      initial.targetGroups[0].targets[1].health = 'initial';
+      const notYet = STEPS['create-service'].check(initial, ctx('create-service'));
+      assert.equal(notYet.status, 'waiting');
+      assert.match(notYet.detail, /2 healthy targets behind app-demo-lb \(1 now\)/);
       const noLb = running();
       noLb.services[0].targetGroupArns = [];
       assert.match(STEPS['create-service'].check(noLb, ctx('create-service')).detail, /behind app-demo-lb/);
