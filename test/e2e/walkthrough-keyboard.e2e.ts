@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   /** The English session with the walkthrough open (each test can run alone with ECS_HANDSON_E2E_GREP). */
   const ensure = async (): Promise<void> => {
     if (session) return;
-    session = await openSession({ browser, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    session = await openSession({ browser });
     await runCommand(page(), 'ECS Hands-on: Open Walkthrough');
     await webviewFrame(page()).locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
   };
