@@ -514,7 +514,13 @@ export const STEPS: Record<StepId, StepSpec> = {
         { label: t('the CPU alarm went to ALARM'), ok: !!record.sawAlarm },
         { label: t('the service scaled out to 4 tasks (most seen: {0})', record.maxDesired ?? 0), ok: (record.maxDesired ?? 0) >= 4 },
         { label: t('the instances scaled out to 4 (most seen: {0})', record.maxInstances ?? 0), ok: (record.maxInstances ?? 0) >= 4 },
-        { label: t('back to 2 tasks after the load (now {0})', svc?.desiredCount ?? '?'), ok: !!record.scaledInAfterPeak && !!svc && svc.desiredCount <= 2 && svc.runningCount <= 2 },
+        // Back to 2 RUNNING, not just a desired count of 2: when the group terminates the instances
+        // that still hold tasks (instances scaled in together with the tasks — the article's lesson),
+        // the service runs fewer tasks until ECS has replaced them.
+        {
+          label: t('back to 2 tasks after the load (now {0})', svc?.desiredCount ?? '?'),
+          ok: !!record.scaledInAfterPeak && !!svc && svc.desiredCount >= 1 && svc.desiredCount <= 2 && svc.runningCount === svc.desiredCount,
+        },
       ];
       return result(items, t, t('Scaled out and back in.'), record.ranAt !== undefined);
     },

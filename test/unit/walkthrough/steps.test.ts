@@ -264,6 +264,11 @@ describe('walkthrough steps', () => {
       assert.equal(STEPS['autoscaling-run'].check(high, ctx('autoscaling-run', record)).status, 'waiting');
       record = observe('autoscaling-run', record, s, inputs);
       assert.equal(record.scaledInAfterPeak, true);
+      // Desired back at 2, but the instances that held the tasks were terminated: none RUNNING yet.
+      const gone = running();
+      gone.parts.push('alarms');
+      gone.services[0].runningCount = 0;
+      assert.equal(STEPS['autoscaling-run'].check(gone, ctx('autoscaling-run', record)).status, 'waiting');
       assert.equal(STEPS['autoscaling-run'].check(s, ctx('autoscaling-run', record)).status, 'pass');
       // Before the load started nothing is observed.
       assert.deepEqual(observe('autoscaling-run', {}, high, inputs), {});
