@@ -453,6 +453,12 @@ async function main(): Promise<void> {
           // The cluster's CPU (Σ used / Σ registered CPU of the instances) crosses 20% later than the
           // service's: keep the load on until the instances scaled out too, as the article's ab run does.
           await f.locator('.check-items li.ok', { hasText: /instances scaled out to 4/ }).waitFor({ timeout: 240_000 });
+          // The chart shows the CPU that fired the alarm: a 1-minute datapoint above the 20% threshold.
+          const peak = f.locator('#chart-summary[data-cpu-peak]');
+          await peak.waitFor({ state: 'attached', timeout: 60_000 });
+          for (let i = 0; i < 120 && Number(await peak.getAttribute('data-cpu-peak')) <= 20; i++) await sleep(500);
+          log(`      chart: ${await peak.innerText()}`);
+          assert.ok(Number(await peak.getAttribute('data-cpu-peak')) > 20, `the chart shows CPU above the threshold: ${await peak.innerText()}`);
           await shot('13-autoscaling-scaled-out', '#h-chart');
           await act(page(), 'loadStop');
           // The chart in high contrast too (a moment, while the alarm waits for the scale-in).

@@ -15,7 +15,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { ChartPoint, DeploymentView, HostMessage, LoadView, Method, ProbeMark, ProbeSample, ProbeTarget, RequestMap, ViewState } from '../../src/core/walkthrough/messages';
 import type { InputValue } from '../../src/core/walkthrough/steps';
-import { errorPeriods, probeSummary } from '../../src/core/walkthrough/visuals';
+import { chartData, errorPeriods, probeSummary } from '../../src/core/walkthrough/visuals';
 import { h, markdown } from './dom';
 import { AutoscalingChart } from './chart';
 import { drawProbe } from './probe';
@@ -533,7 +533,14 @@ function updateChart(): void {
       prev = p.alarm;
     }
     const noCpu = chartPoints.length > 0 && chartPoints.every((p) => p.cpu === null) ? h('p', { class: 'hint' }, s('noCpu')) : '';
-    changes.replaceChildren(noCpu, h('ul', {}, ...items.slice(-8)));
+    // What the chart shows, in words (screen readers get the canvas only as one labelled image).
+    const [, cpu, , desired, , instances] = chartData(chartPoints, threshold, chartOrigin);
+    const peak = (xs: Array<number | null>) => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+    const cpuPeak = peak(cpu);
+    const summary = chartPoints.length
+      ? h('p', { id: 'chart-summary', ...(cpuPeak !== null ? { 'data-cpu-peak': String(cpuPeak) } : {}) }, s('chartSummary', cpuPeak ?? '–', threshold, peak(desired) ?? '–', peak(instances) ?? '–'))
+      : '';
+    changes.replaceChildren(noCpu, summary, h('ul', {}, ...items.slice(-8)));
   }
 }
 

@@ -11,6 +11,9 @@ import { loadAws } from '../aws-loader';
 import { launchSandbox, type SandboxHandle } from './launcher';
 import { readConnectionSettings, type ConnectionSettings } from './settings';
 
+/** How long a reading of the sandbox's clock (now + time scale) is trusted. */
+const CLOCK_RESYNC_MS = 3_000;
+
 export type ConnectionState =
   | { status: 'idle' }
   | { status: 'starting'; label: string }
@@ -68,7 +71,9 @@ export class ConnectionManager implements vscode.Disposable {
     await this.clients();
     const endpoint = this.sandboxEndpoint;
     if (!endpoint) return wallClock;
-    if (this.clock && Date.now() - this.clock.at < 30_000) return this.clock.fn;
+    // Re-read often: the time scale can change under us (the admin API, another window), and a stale
+    // rate puts "now" minutes off within seconds at 60x (a local request, a few ms).
+    if (this.clock && Date.now() - this.clock.at < CLOCK_RESYNC_MS) return this.clock.fn;
     try {
       const res = await fetch(`${endpoint}/_sandbox/status`);
       const s = (await res.json()) as { now?: number; timeScale?: number };

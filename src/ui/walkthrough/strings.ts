@@ -67,6 +67,7 @@ export function uiStrings(probeTimeoutMs: number): Record<string, string> {
     axisSinceLoad: t('Minutes since the load started'),
     axisSinceOpen: t('Minutes since the chart started'),
     sandboxClock: t('sandbox clock'),
+    chartSummary: t('Highest CPU on the chart: {0}% (threshold {1}%); most desired tasks: {2}; most instances: {3}.'),
     colDesired: t('Desired'),
     colPending: t('Pending'),
     colRunning: t('Running'),
