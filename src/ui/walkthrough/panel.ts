@@ -38,6 +38,7 @@ export class WalkthroughPanel implements vscode.Disposable {
   private checking = false;
   private running: string | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
   private readonly visuals: WalkthroughVisuals;
   private readonly disposables: vscode.Disposable[] = [];
@@ -174,7 +175,7 @@ export class WalkthroughPanel implements vscode.Disposable {
           this.progress.current = m.params.step;
           this.visuals.reset();
         }
-        this.save();
+        await this.save();
         this.pushState();
         this.schedule(true);
         return null;
@@ -183,7 +184,7 @@ export class WalkthroughPanel implements vscode.Disposable {
         const { values, errors } = resolveInputs(m.params.step, m.params.inputs, t);
         const sp = (this.progress.steps[m.params.step] ??= { done: false });
         sp.inputs = { ...(sp.inputs ?? defaultInputs(m.params.step)), ...pickValid(values, errors) };
-        this.save();
+        await this.save();
         return { errors };
       }
       case 'runAction':
@@ -346,10 +347,19 @@ export class WalkthroughPanel implements vscode.Disposable {
     return p;
   }
 
-  private async save(): Promise<void> {
-    const all = { ...(this.services.context.globalState.get<Record<string, unknown>>(PROGRESS_KEY, {}) ?? {}) };
-    all[this.key] = this.progress;
-    await this.services.context.globalState.update(PROGRESS_KEY, all);
+  /**
+   * Writes the progress, one write after the other: VS Code's globalState replaces its in-memory
+   * copy with the workbench's echo of each write, so two overlapping writes can leave an older
+   * copy readable (and a read-modify-write built on it would drop the newer progress).
+   */
+  private save(): Promise<void> {
+    const write = async () => {
+      const all = { ...(this.services.context.globalState.get<Record<string, unknown>>(PROGRESS_KEY, {}) ?? {}) };
+      all[this.key] = this.progress;
+      await this.services.context.globalState.update(PROGRESS_KEY, all);
+    };
+    this.saving = this.saving.then(write, write);
+    return this.saving;
   }
 
   /** What the webview shows (public for tests). */

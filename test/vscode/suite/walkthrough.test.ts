@@ -99,10 +99,16 @@ describe('walkthrough panel', function () {
     await host.handleMessage({ kind: 'request', id: 4, method: 'runAction', params: { step: 'prepare-image', action: 'acknowledge', inputs: {} } });
     assert.equal((replies(4)[0] as { result: { ok: boolean } }).result.ok, true);
     assert.equal(host.progressSnapshot.steps['prepare-image']?.done, true);
-    const stored = services.context.globalState.get<Record<string, { steps: Record<string, { done: boolean }> }>>('ecsHandson.walkthrough.progress');
-    const entry = Object.entries(stored ?? {}).find(([k]) => k.startsWith('sandbox:'));
+    // The host awaited its write; globalState may still apply the workbench's echo of an
+    // earlier write for a moment (VS Code replaces its copy with each echo), so allow 2 s.
+    const storedEntry = () => {
+      const stored = services.context.globalState.get<Record<string, { steps: Record<string, { done: boolean } | undefined> }>>('ecsHandson.walkthrough.progress');
+      return Object.entries(stored ?? {}).find(([k]) => k.startsWith('sandbox:'));
+    };
+    for (let i = 0; i < 20 && !storedEntry()?.[1].steps['prepare-image']?.done; i++) await sleep(100);
+    const entry = storedEntry();
     assert.ok(entry, 'stored under the sandbox connection');
-    assert.equal(entry[1].steps['prepare-image'].done, true);
+    assert.equal(entry[1].steps['prepare-image']?.done, true);
     const fresh = new Host(services);
     try {
       assert.equal(fresh.progressSnapshot.steps['prepare-image']?.done, true, 'a reloaded host has the progress');
