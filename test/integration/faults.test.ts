@@ -16,6 +16,10 @@ describe('sandbox fault injection', function () {
     st = await buildStack({ timeScale: 20 });
   });
   after(async () => st?.close());
+  // A failed test must not leave throttling on for the next one.
+  afterEach(async () => {
+    if (st) await fetch(st.sb.endpoint + '/_sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ throttle: 0 }) });
+  });
 
   const admin = async (path: string, body?: unknown) => {
     const res = await fetch(st.sb.endpoint + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -31,14 +35,16 @@ describe('sandbox fault injection', function () {
     // Other operations are not throttled.
     assert.ok((await noRetry.send(new ListTasksCommand({ cluster: 'demo-cluster' }))).taskArns);
 
-    await admin('/_sandbox/faults', { throttle: 0.5, operations: ['DescribeServices'] });
+    // 30% throttled, 20 calls of up to 10 attempts: some need retries (all first attempts pass
+    // with p = 0.7^20 < 0.1%), none runs out of them (p = 20 × 0.3^10 < 0.02%).
+    await admin('/_sandbox/faults', { throttle: 0.3, operations: ['DescribeServices'] });
     const retrying = new ECSClient({ endpoint: st.sb.endpoint, region: REGION, credentials: st.sb.credentials, maxAttempts: 10, retryMode: 'standard' });
     let attempts = 0;
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 20; i++) {
       const out = await retrying.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }));
       attempts += out.$metadata.attempts ?? 1;
     }
-    assert.ok(attempts > 8, `some calls needed retries (${attempts} attempts for 8 calls)`);
+    assert.ok(attempts > 20, `some calls needed retries (${attempts} attempts for 20 calls)`);
 
     await admin('/_sandbox/faults', { throttle: 0 });
     const out = await noRetry.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }));
