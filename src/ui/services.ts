@@ -13,6 +13,8 @@ export type RefreshHint = { kind: 'clusters' | 'taskDefinitions' | 'loadBalancer
 export interface RolloutTracking {
   /** Follow the rollout of a service in the status bar. */
   track(clusterArn: string, serviceName: string): void;
+  /** Stop following a service (it was deleted): it leaves the status bar at once. */
+  forget(clusterArn: string, serviceName: string): void;
 }
 
 /** An error the user has already been shown; the command table only logs it. */
@@ -58,6 +60,11 @@ export class Services implements vscode.Disposable {
 
   trackRollout(clusterArn: string, serviceName: string): void {
     this.rolloutTracking?.track(clusterArn, serviceName);
+  }
+
+  /** A command deleted this service: nothing about it stays in the status bar. */
+  serviceDeleted(clusterArn: string, serviceName: string): void {
+    this.rolloutTracking?.forget(clusterArn, serviceName);
   }
 
   /** Runs `work` with a progress notification titled `title`. */

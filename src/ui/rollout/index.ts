@@ -35,7 +35,10 @@ export function registerRollout(context: vscode.ExtensionContext, services: Serv
   });
   const statusBar = new RolloutStatusBar(follower);
   const view = new RolloutViewPanel(services, follower, stuckAfterMs);
-  services.setRolloutTracking({ track: (clusterArn, serviceName) => follower.track(clusterArn, serviceName) });
+  services.setRolloutTracking({
+    track: (clusterArn, serviceName) => follower.track(clusterArn, serviceName),
+    forget: (clusterArn, serviceName) => follower.forget(clusterArn, serviceName),
+  });
 
   let discovered = false;
   const discover = async (): Promise<number> => {

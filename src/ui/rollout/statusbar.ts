@@ -16,6 +16,8 @@ export interface RolloutStatusSnapshot {
   /** Theme color id of the background, if any. */
   background?: string;
   command?: string;
+  /** Every rollout followed ("cluster|service"), the one shown and the "+N" others. */
+  followed: string[];
 }
 
 /** Elapsed time of an active rollout, ticking between polls on the service's clock. */
@@ -90,6 +92,7 @@ export class RolloutStatusBar implements vscode.Disposable {
       accessibilityLabel: this.visible ? (this.item.accessibilityInformation?.label ?? '') : '',
       background: bg?.id,
       command: typeof this.item.command === 'string' ? this.item.command : this.item.command?.command,
+      followed: this.follower.rollouts.map((r) => r.key),
     };
   }
 

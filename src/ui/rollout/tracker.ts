@@ -136,6 +136,19 @@ export class RolloutFollower {
     this.pollSoon();
   }
 
+  /**
+   * Stop following a service that was deleted (by a command of the extension). A finished rollout
+   * is no longer polled, so without this it would linger as "deployed" for a deleted service.
+   * `cluster` may be a name or an ARN.
+   */
+  forget(cluster: string, serviceName: string): void {
+    const e = this.entries.get(rolloutKey(cluster, serviceName));
+    if (!e) return;
+    this.entries.delete(e.key);
+    this.host.log.info(`rollout: stopped tracking ${e.serviceName}: service deleted`);
+    this.fire();
+  }
+
   /** The user looked at a failed rollout: it may leave the status bar after a while. */
   acknowledge(key: string): void {
     const e = this.entries.get(key);

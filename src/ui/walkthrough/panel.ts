@@ -25,7 +25,10 @@ import { WalkthroughVisuals, visualParts } from './visuals';
 
 export const WALKTHROUGH_VIEW_TYPE = 'ecsHandson.walkthrough';
 const PROGRESS_KEY = 'ecsHandson.walkthrough.progress';
+/** How often the current step's check runs while the panel is visible. */
 const CHECK_INTERVAL_MS = 2500;
+/** On the sandbox (local, no API cost), while the check has not passed yet: tick it sooner. */
+const CHECK_INTERVAL_WAITING_SANDBOX_MS = 1000;
 
 const t = vscode.l10n.t;
 
@@ -326,7 +329,10 @@ export class WalkthroughPanel implements vscode.Disposable {
     const tick = async () => {
       if (!this.panel?.visible) return;
       if (this.running === undefined) await this.runCheck(this.progress.current);
-      if (this.panel?.visible && this.progress.current === step) this.checkTimer = setTimeout(() => void tick(), CHECK_INTERVAL_MS);
+      if (!this.panel?.visible || this.progress.current !== step) return;
+      const waiting = this.progress.steps[step]?.lastCheck?.status !== 'pass';
+      const interval = waiting && this.services.connections.sandboxEndpoint ? CHECK_INTERVAL_WAITING_SANDBOX_MS : CHECK_INTERVAL_MS;
+      this.checkTimer = setTimeout(() => void tick(), interval);
     };
     this.checkTimer = setTimeout(() => void tick(), now ? 0 : CHECK_INTERVAL_MS);
     if (STEPS[step].visual === 'probe') this.visuals.probe.start();

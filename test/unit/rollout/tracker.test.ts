@@ -164,4 +164,22 @@ describe('ui/rollout/tracker (RolloutFollower)', () => {
     assert.deepEqual(s.follower.rollouts.map((r) => r.serviceName), ['svc-a'], 'only the service with an IN_PROGRESS deployment');
     assert.ok(s.logs.some((l) => /found svc-a mid-rollout/.test(l)));
   });
+
+  it('forget: a service deleted by a command leaves at once, even a finished rollout that is no longer polled', async () => {
+    const s = setup((_c, names) => names.map((n) => named(rollingSnapshot({ now: 0, primary: { running: 2, pending: 0 }, rolloutState: 'COMPLETED' }), n)));
+    let changes = 0;
+    s.follower.onDidChange(() => changes++);
+    s.follower.track('demo-cluster', 'svc-a');
+    s.follower.track('demo-cluster', 'svc-b');
+    await s.timers.runNext();
+    assert.deepEqual(s.follower.rollouts.map((r) => r.progress?.state), ['completed', 'completed']);
+    const before = changes;
+    s.follower.forget('arn:aws:ecs:us-east-1:123456789012:cluster/demo-cluster', 'arn:aws:ecs:us-east-1:123456789012:service/demo-cluster/svc-a');
+    assert.deepEqual(s.follower.rollouts.map((r) => r.serviceName), ['svc-b'], 'cluster and service given as ARNs match');
+    assert.equal(changes, before + 1, 'the status bar is told');
+    assert.ok(s.logs.some((l) => /^info rollout: stopped tracking svc-a: service deleted/.test(l)));
+    s.follower.forget('other-cluster', 'svc-b');
+    assert.equal(s.follower.rollouts.length, 1, 'another cluster\'s service of the same name stays');
+    assert.equal(changes, before + 1, 'nothing to tell when nothing changed');
+  });
 });

@@ -362,7 +362,13 @@ async function skipDrain(c: AwsClients, groups: CleanupItem[]): Promise<void> {
 }
 
 /** Deletes `items` in dependency order; failures are collected, the rest goes on. */
-export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<Pick<CleanupResult, 'deleted' | 'failed'>> {
+export async function deleteAll(
+  c: AwsClients,
+  items: CleanupItem[],
+  progress?: vscode.Progress<{ message?: string; increment?: number }>,
+  token?: vscode.CancellationToken,
+  onPhase?: (kind: CleanupKind, count: number, ms: number) => void,
+): Promise<Pick<CleanupResult, 'deleted' | 'failed'>> {
   const ordered = [...items].sort((a, b) => CLEANUP_ORDER.indexOf(a.kind) - CLEANUP_ORDER.indexOf(b.kind));
   const deleted: CleanupItem[] = [];
   const failed: CleanupResult['failed'] = [];
@@ -376,6 +382,7 @@ export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: 
       continue;
     }
     progress?.report({ message: t('{0}: {1}', kindLabel(kind), batch.map((i) => i.label).join(', ')) });
+    const started = Date.now();
     if (kind === 'service') await skipDrain(c, ordered.filter((i) => i.kind === 'targetGroup'));
     await Promise.all(
       batch.map(async (item) => {
@@ -388,6 +395,7 @@ export async function deleteAll(c: AwsClients, items: CleanupItem[], progress?: 
         progress?.report({ increment: step });
       }),
     );
+    onPhase?.(kind, batch.length, Date.now() - started);
   }
   return { deleted, failed };
 }
@@ -453,9 +461,12 @@ export const cleanup: Command = {
       const ok = await vscode.window.showWarningMessage(t('Delete {0} resources?', chosen.length), { modal: true, detail: detail.join('\n') }, del);
       if (ok !== del) return undefined;
     }
-    const done = await s.withProgress(t('Cleaning up the hands-on…'), (p, token) => deleteAll(c, chosen, p, token));
+    const done = await s.withProgress(t('Cleaning up the hands-on…'), (p, token) =>
+      deleteAll(c, chosen, p, token, (kind, n, ms) => s.log.info(`cleanup: ${n} × ${kind} in ${(ms / 1000).toFixed(1)} s`)),
+    );
     result.deleted = done.deleted;
     result.failed = done.failed;
+    for (const d of done.deleted) if (d.kind === 'service' && d.ref?.cluster) s.serviceDeleted(d.ref.cluster, d.ref.service ?? d.id);
     s.refresh();
     reportResult(s, result);
     return result;

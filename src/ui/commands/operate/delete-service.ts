@@ -47,6 +47,7 @@ export async function deleteServiceNow(c: AwsClients, cluster: string, service: 
 async function run(s: Services, cluster: string, service: string, wait: boolean): Promise<DeleteServiceResult> {
   const c = await s.clientsOrFail();
   const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m })));
+  s.serviceDeleted(cluster, service);
   s.refresh({ kind: 'clusters' });
   return res;
 }
