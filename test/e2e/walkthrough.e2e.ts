@@ -481,6 +481,8 @@ async function main(): Promise<void> {
           await act(page(), 'cleanup');
           await actionSettled(page(), 400_000);
           await waitCheck(page(), 'pass', 300_000);
+          // The deleted service's rollout leaves the status bar (it used to stay as "deployed").
+          await statusBarItem(page(), /demo-service/).first().waitFor({ state: 'detached', timeout: 10_000 });
           await shot('14-cleanup');
         }),
       },
