@@ -214,6 +214,7 @@ async function main(): Promise<number> {
         ...(args.fastHealthCheck ? { [FAST_HEALTH_CHECK_ENV]: '1' } : {}),
       },
       onOutput: (line) => args.verbose && log(`  [code-server] ${line}`),
+      keepDirs: args.keep,
     });
     browser = await launchBrowser();
     page = await newWorkbenchPage(browser, {

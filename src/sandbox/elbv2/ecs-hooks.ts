@@ -31,6 +31,13 @@ export interface EcsLoadBalancing {
   resolve: TargetResolver;
   /** Feed the events of `HealthChecker.tick` here (service events, replacing unhealthy tasks). */
   onHealthEvents(rs: RegionState, events: TargetHealthEvent[], now: number): void;
+  /**
+   * Every tick: a service task waiting out its deregistration delay (DEACTIVATING) whose target is
+   * no longer draining anywhere — its target group was deleted — stops waiting, as on AWS, where the
+   * target is gone with the group. (Without this a deleted service stayed DRAINING for the rest of
+   * a 300 s delay and its cluster could not be deleted.)
+   */
+  releaseDrains(rs: RegionState, now: number): void;
 }
 
 const LIVE = new Set<Task['lastStatus']>(['RUNNING', 'DEACTIVATING', 'STOPPING']);
@@ -190,5 +197,16 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
     }
   };
 
-  return { hooks, resolve, onHealthEvents };
+  const releaseDrains = (rs: RegionState, now: number) => {
+    for (const task of Object.values(rs.ecs.tasks)) {
+      if (task.lastStatus !== 'DEACTIVATING' || task.nextTransitionAt === undefined || task.nextTransitionAt <= now || !task.serviceName) continue;
+      const service = rs.ecs.services[lastSegment(task.clusterArn)]?.[task.serviceName];
+      const draining = service
+        ? refs(rs, service, task).some(({ tg, port }) => tg.targets[targetKey(targetId(rs, tg, task), port)]?.State === 'draining')
+        : false;
+      if (!draining) task.nextTransitionAt = now;
+    }
+  };
+
+  return { hooks, resolve, onHealthEvents, releaseDrains };
 }

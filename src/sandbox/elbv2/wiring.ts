@@ -59,6 +59,7 @@ export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
           ecs.onHealthEvents(rs, events, now);
           for (const e of events) opts.onHealthEvent?.(e);
         }
+        ecs.releaseDrains(rs, now);
       }
       void proxies.reconcile();
     },

@@ -25,7 +25,7 @@ export interface DeleteServiceResult {
 }
 
 /** Scale to 0, delete, wait (bounded) until no task is left. Throws AWS errors. */
-export async function deleteServiceNow(c: AwsClients, cluster: string, service: string, wait: boolean, token?: vscode.CancellationToken, report?: (m: string) => void): Promise<DeleteServiceResult> {
+export async function deleteServiceNow(c: AwsClients, cluster: string, service: string, wait: boolean, token?: vscode.CancellationToken, report?: (m: string) => void, pollMs = 1500): Promise<DeleteServiceResult> {
   const x = sdk();
   report?.(t('scaling {0} to 0…', service));
   await c.ecs.send(new x.UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
@@ -38,7 +38,7 @@ export async function deleteServiceNow(c: AwsClients, cluster: string, service: 
       const sv = await describeService(c, cluster, service);
       status = sv?.status ?? 'INACTIVE';
       return status === 'INACTIVE' || (sv?.runningCount ?? 0) + (sv?.pendingCount ?? 0) === 0 ? status : undefined;
-    }, 10 * 60_000, token, 1500);
+    }, 10 * 60_000, token, pollMs);
     status = done ?? status;
   }
   return { serviceArn: out.service?.serviceArn ?? '', status };
@@ -46,7 +46,7 @@ export async function deleteServiceNow(c: AwsClients, cluster: string, service: 
 
 async function run(s: Services, cluster: string, service: string, wait: boolean): Promise<DeleteServiceResult> {
   const c = await s.clientsOrFail();
-  const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m })));
+  const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m }), s.connections.isRealAws ? 1500 : 500));
   s.serviceDeleted(cluster, service);
   s.refresh({ kind: 'clusters' });
   return res;
