@@ -20,7 +20,7 @@ import { familyOf, idFromArn, revisionFromArn } from '../../../core/format';
 import { loadAws } from '../../aws-loader';
 import type { Services } from '../../services';
 import type { Command } from '../types';
-import { argObject, boolArg, checkArgs, clientsOr, isFailure, sdk, t, waitFor } from './common';
+import { argObject, boolArg, checkArgs, clientsOr, isFailure, paceFor, sdk, t, waitFor, type Pace } from './common';
 import { deleteServiceNow } from './delete-service';
 
 export type CleanupKind =
@@ -271,20 +271,9 @@ export async function discover(c: AwsClients, report: (m: string) => void = () =
   return { items, warnings };
 }
 
-/**
- * How often the cleanup looks again while something goes away. Real AWS takes minutes and counts
- * API calls, so every 1.5–3 s; a local sandbox answers at once and finishes in a second or two,
- * so every 0.5 s (the same time budget either way).
- */
-export interface CleanupPace {
-  pollMs(realMs: number): number;
-}
-const AWS_PACE: CleanupPace = { pollMs: (ms) => ms };
-const LOCAL_PACE: CleanupPace = { pollMs: (ms) => Math.min(ms, 500) };
-
 /** Retries `fn` while it fails with one of `codes` (dependencies still going away), for up to `budgetMs`. */
-async function retrying(fn: () => Promise<unknown>, codes: RegExp, token: vscode.CancellationToken | undefined, pace: CleanupPace, budgetMs = 60_000): Promise<void> {
-  const delayMs = pace.pollMs(3000);
+async function retrying(fn: () => Promise<unknown>, codes: RegExp, token: vscode.CancellationToken | undefined, pace: Pace, budgetMs = 60_000): Promise<void> {
+  const delayMs = pace(3000);
   const attempts = Math.ceil(budgetMs / delayMs);
   for (let i = 0; ; i++) {
     try {
@@ -298,7 +287,7 @@ async function retrying(fn: () => Promise<unknown>, codes: RegExp, token: vscode
   }
 }
 
-async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.CancellationToken | undefined, pace: CleanupPace): Promise<void> {
+async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.CancellationToken | undefined, pace: Pace): Promise<void> {
   const x = sdk();
   switch (item.kind) {
     case 'alarm':
@@ -314,7 +303,7 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
       await c.applicationAutoScaling.send(new x.DeregisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: item.id, ScalableDimension: (item.ref?.dimension ?? 'ecs:service:DesiredCount') as 'ecs:service:DesiredCount' }));
       return;
     case 'service':
-      await deleteServiceNow(c, item.ref?.cluster ?? '', item.ref?.service ?? item.id, true, token, undefined, pace.pollMs(1500));
+      await deleteServiceNow(c, item.ref?.cluster ?? '', item.ref?.service ?? item.id, true, token, undefined, pace(1500));
       return;
     case 'taskDefinition':
       await c.ecs.send(new x.DeregisterTaskDefinitionCommand({ taskDefinition: item.id }));
@@ -331,7 +320,7 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
         } catch {
           return true; // LoadBalancerNotFound
         }
-      }, 120_000, token, pace.pollMs(2000));
+      }, 120_000, token, pace(2000));
       return;
     }
     case 'targetGroup':
@@ -339,14 +328,14 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
       return;
     case 'autoScalingGroup':
       await retrying(() => c.autoScaling.send(new x.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: item.id, ForceDelete: true })), /ScalingActivityInProgress|ResourceInUse/, token, pace);
-      await waitFor(async () => ((await c.autoScaling.send(new x.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [item.id] }))).AutoScalingGroups ?? []).length === 0, 10 * 60_000, token, pace.pollMs(3000));
+      await waitFor(async () => ((await c.autoScaling.send(new x.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [item.id] }))).AutoScalingGroups ?? []).length === 0, 10 * 60_000, token, pace(3000));
       return;
     case 'instance':
       await c.ec2.send(new x.TerminateInstancesCommand({ InstanceIds: [item.id] }));
       await waitFor(async () => {
         const [i] = await loadAws().describeInstances(c.ec2, [item.id]);
         return !i || i.State?.Name === 'terminated';
-      }, 10 * 60_000, token, pace.pollMs(2000));
+      }, 10 * 60_000, token, pace(2000));
       return;
     case 'launchTemplate':
       await c.ec2.send(new x.DeleteLaunchTemplateCommand({ LaunchTemplateId: item.id }));
@@ -381,7 +370,7 @@ export async function deleteAll(
   progress?: vscode.Progress<{ message?: string; increment?: number }>,
   token?: vscode.CancellationToken,
   onPhase?: (kind: CleanupKind, count: number, ms: number) => void,
-  pace: CleanupPace = AWS_PACE,
+  pace: Pace = (ms) => ms,
 ): Promise<Pick<CleanupResult, 'deleted' | 'failed'>> {
   const ordered = [...items].sort((a, b) => CLEANUP_ORDER.indexOf(a.kind) - CLEANUP_ORDER.indexOf(b.kind));
   const deleted: CleanupItem[] = [];
@@ -476,7 +465,7 @@ export const cleanup: Command = {
       if (ok !== del) return undefined;
     }
     const done = await s.withProgress(t('Cleaning up the hands-on…'), (p, token) =>
-      deleteAll(c, chosen, p, token, (kind, n, ms) => s.log.info(`cleanup: ${n} × ${kind} in ${(ms / 1000).toFixed(1)} s`), s.connections.isRealAws ? AWS_PACE : LOCAL_PACE),
+      deleteAll(c, chosen, p, token, (kind, n, ms) => s.log.info(`cleanup: ${n} × ${kind} in ${(ms / 1000).toFixed(1)} s`), paceFor(s)),
     );
     result.deleted = done.deleted;
     result.failed = done.failed;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
 import type { Services } from '../../services';
 import type { Command } from '../types';
-import { argObject, ArgumentError, boolArg, checkArgs, clientsOr, confirm, invalid, isFailure, refused, refusedRetry, sdk, stringArg, t, waitFor } from './common';
+import { argObject, ArgumentError, boolArg, checkArgs, clientsOr, confirm, invalid, isFailure, paceFor, refused, refusedRetry, sdk, stringArg, t, waitFor } from './common';
 import { describeService, serviceTarget } from './update-service';
 
 export interface DeleteServiceArgs {
@@ -46,7 +46,7 @@ export async function deleteServiceNow(c: AwsClients, cluster: string, service: 
 
 async function run(s: Services, cluster: string, service: string, wait: boolean): Promise<DeleteServiceResult> {
   const c = await s.clientsOrFail();
-  const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m }), s.connections.isRealAws ? 1500 : 500));
+  const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m }), paceFor(s)(1500)));
   s.serviceDeleted(cluster, service);
   s.refresh({ kind: 'clusters' });
   return res;
