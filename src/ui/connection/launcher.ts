@@ -91,9 +91,20 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
       reject(err);
     };
     child.once('error', fail);
-    void exited.then(({ code, signal }) => fail(new Error(t('the sandbox exited before it was ready ({0})', signal ?? t('exit code {0}', String(code))))));
+    // The answer ('ready', 'already-running' or 'error') decides; an exit only fails the launch
+    // when the process said nothing. Its IPC message can be delivered after the 'exit' event
+    // (and 'already-running' is followed by exit 0 while the credentials are still being read),
+    // so the exit waits for the channel to close before it counts.
+    let answered = false;
+    const channelClosed = new Promise<void>((res) => (child.connected ? child.once('disconnect', () => res()) : res()));
+    void exited.then(async ({ code, signal }) => {
+      await Promise.race([channelClosed, new Promise((r) => setTimeout(r, 2000))]);
+      await new Promise((r) => setImmediate(r));
+      if (!answered) fail(new Error(t('the sandbox exited before it was ready ({0})', signal ?? t('exit code {0}', String(code)))));
+    });
     child.on('message', (m: unknown) => {
-      if (!isReadyMessage(m)) return;
+      if (!isReadyMessage(m) || answered) return;
+      answered = true;
       if (m.type === 'error') return fail(new Error(m.message));
       clearTimeout(timer);
       if (m.type === 'ready') {
