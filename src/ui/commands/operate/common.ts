@@ -288,7 +288,6 @@ export function serviceFromNode(node: TreeNode): { cluster: string; service: str
   return node.kind === 'service' && cluster && service ? { cluster, service } : undefined;
 }
 
-/** Poll `check` until it returns a value, with a deadline (real ms). */
 /**
  * How often to look again while something changes: real AWS takes minutes and counts API calls,
  * so the given interval; the sandbox or another local endpoint answers at once, so every 0.5 s at
@@ -297,6 +296,7 @@ export function serviceFromNode(node: TreeNode): { cluster: string; service: str
 export type Pace = (realMs: number) => number;
 export const paceFor = (s: Services): Pace => (s.connections.isRealAws ? (ms) => ms : (ms) => Math.min(ms, 500));
 
+/** Poll `check` until it returns a value, with a deadline (real ms). */
 export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, token?: vscode.CancellationToken, intervalMs = 1000): Promise<T | undefined> {
   const until = Date.now() + timeoutMs;
   for (;;) {
