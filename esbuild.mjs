@@ -31,7 +31,7 @@ const builds = [
   { ...common, entryPoints: { loadtest: 'src/ui/loadtest/child.ts' }, outdir: 'dist' },
 ];
 
-// The walkthrough webview (browser, its own tsconfig: webview/tsconfig.json) and its static assets.
+// The webviews (browser, their own tsconfig: webview/tsconfig.json): the walkthrough and the rollout view, and their static assets.
 const webview = {
   bundle: true,
   platform: 'browser',
@@ -41,7 +41,7 @@ const webview = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
-  entryPoints: { walkthrough: 'webview/src/main.ts' },
+  entryPoints: { walkthrough: 'webview/src/main.ts', rollout: 'webview/src/rollout.ts' },
   outdir: 'dist/webview',
 };
 builds.push(webview);
@@ -52,6 +52,7 @@ for (const [from, to] of [
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
   ['node_modules/uplot/dist/uPlot.min.css', 'uPlot.min.css'],
   ['webview/walkthrough.css', 'walkthrough.css'],
+  ['webview/rollout.css', 'rollout.css'],
 ]) copyFileSync(from, `dist/webview/${to}`);
 
 if (watch) {

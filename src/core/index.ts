@@ -11,3 +11,6 @@ export * from './revision';
 export * from './rollout';
 export * from './poll';
 export * from './tree-model';
+export * from './html';
+export * from './webview-protocol';
+export * from './rollout-view-messages';

@@ -1,6 +1,6 @@
 /**
  * The walkthrough UI (runs in the webview). Talks to the host only through the typed protocol of
- * src/core/walkthrough/messages.ts: `ready` first, then requests with ids answered by replies; the
+ * src/core/walkthrough/messages.ts (over ./bridge.ts): `ready` first, then requests with ids answered by replies; the
  * host pushes the view state and the visuals' data. Built by esbuild to dist/webview/walkthrough.js.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -19,22 +19,14 @@ import { chartData, errorPeriods, probeSummary } from '../../src/core/walkthroug
 import { h, markdown } from './dom';
 import { AutoscalingChart } from './chart';
 import { drawProbe } from './probe';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+import { listen, ready, request as bridgeRequest, vscodeApi } from './bridge';
 
 interface Persisted {
   current?: string;
   view?: ViewState;
 }
 
-let view: ViewState | undefined = (vscode.getState() as Persisted | undefined)?.view;
+let view: ViewState | undefined = (vscodeApi.getState() as Persisted | undefined)?.view;
 let probeUrl: string | undefined;
 let probe: ProbeSample[] = [];
 let probeMarks: ProbeMark[] = [];
@@ -54,29 +46,10 @@ const inputErrors = new Map<string, string>();
 
 // ------------------------------------------------------------------ request / reply
 
-let nextId = 1;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+const request = <M extends Method>(method: M, params: RequestMap[M]['params']): Promise<RequestMap[M]['result']> => bridgeRequest<RequestMap, M>(method, params);
 
-function request<M extends Method>(method: M, params: RequestMap[M]['params']): Promise<RequestMap[M]['result']> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    vscode.postMessage({ kind: 'request', id, method, params });
-  });
-}
-
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const m = event.data;
-  if (!m || typeof m !== 'object') return;
+listen<Exclude<HostMessage, { kind: 'reply' }>>((m) => {
   switch (m.kind) {
-    case 'reply': {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (!p) return;
-      if (m.ok) p.resolve(m.result);
-      else p.reject(new Error(m.error));
-      return;
-    }
     case 'state': {
       const stepChanged = view?.current.id !== m.state.current.id;
       view = m.state;
@@ -85,7 +58,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         inputErrors.clear();
         actionMessage = undefined;
       }
-      vscode.setState({ current: view.current.id, view } satisfies Persisted);
+      vscodeApi.setState({ current: view.current.id, view } satisfies Persisted);
       render(stepChanged);
       return;
     }
@@ -569,4 +542,4 @@ function updateLoad(): void {
 // ------------------------------------------------------------------ start
 
 if (view) render();
-vscode.postMessage({ kind: 'ready' });
+ready();

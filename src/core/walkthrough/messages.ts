@@ -8,6 +8,7 @@ import type { StepContent } from './content-types';
 import type { StepId } from './step-ids';
 import { STEP_IDS } from './step-ids';
 import type { CheckResult, InputValue } from './steps';
+import { fail, isPlainObject, onlyKeys, parseEnvelope, type MessageOf, type ParamParsers, type Parsed, type Reply, type RequestOf } from '../webview-protocol';
 
 // ------------------------------------------------------------------ webview → host
 
@@ -22,8 +23,8 @@ export type RequestMap = {
 export type Method = keyof RequestMap;
 export const METHODS: readonly Method[] = ['selectStep', 'setInputs', 'runAction', 'check', 'reset', 'openExternal'];
 
-export type WebviewRequest = { [M in Method]: { kind: 'request'; id: number; method: M; params: RequestMap[M]['params'] } }[Method];
-export type WebviewMessage = { kind: 'ready' } | WebviewRequest;
+export type WebviewRequest = RequestOf<RequestMap>;
+export type WebviewMessage = MessageOf<RequestMap>;
 
 // ------------------------------------------------------------------ host → webview
 
@@ -138,8 +139,7 @@ export interface LoadView {
 
 export type HostMessage =
   | { kind: 'state'; state: ViewState }
-  | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: string }
+  | Reply
   | { kind: 'probe'; url: string | undefined; samples: ProbeSample[]; marks?: ProbeMark[]; targets?: ProbeTarget[]; intervalMs?: number; reset?: boolean }
   | { kind: 'deployment'; view: DeploymentView }
   | {
@@ -156,91 +156,71 @@ export type HostMessage =
 
 // ------------------------------------------------------------------ validation
 
-export const LIMITS = { string: 512, inputs: 32, id: 2 ** 31 - 1, url: 2048 } as const;
+export const LIMITS = { string: 512, inputs: 32, url: 2048 } as const;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
-
-function onlyKeys(o: Record<string, unknown>, allowed: string[]): string | undefined {
-  const extra = Object.keys(o).find((k) => !allowed.includes(k));
-  return extra === undefined ? undefined : `unexpected field "${extra.slice(0, 40)}"`;
-}
-
-function stepParam(p: Record<string, unknown>): StepId | string {
+function stepParam(p: Record<string, unknown>): Parsed<StepId> {
   const s = p.step;
-  if (typeof s !== 'string' || !(STEP_IDS as readonly string[]).includes(s)) return `unknown step "${String(s).slice(0, 40)}"`;
-  return s as StepId;
+  if (typeof s !== 'string' || !(STEP_IDS as readonly string[]).includes(s)) return fail(`unknown step "${String(s).slice(0, 40)}"`);
+  return { ok: true, value: s as StepId };
 }
 
-function inputsParam(v: unknown): Record<string, InputValue> | string {
-  if (!isPlainObject(v)) return 'inputs must be an object';
+function inputsParam(v: unknown): Parsed<Record<string, InputValue>> {
+  if (!isPlainObject(v)) return fail('inputs must be an object');
   const keys = Object.keys(v);
-  if (keys.length > LIMITS.inputs) return 'too many inputs';
+  if (keys.length > LIMITS.inputs) return fail('too many inputs');
   const out: Record<string, InputValue> = {};
   for (const k of keys) {
-    if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(k)) return 'bad input name';
+    if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(k)) return fail('bad input name');
     const x = v[k];
     if (typeof x === 'string') {
-      if (x.length > LIMITS.string) return `input "${k}" is too long`;
+      if (x.length > LIMITS.string) return fail(`input "${k}" is too long`);
     } else if (typeof x === 'number') {
-      if (!Number.isFinite(x)) return `input "${k}" is not a finite number`;
-    } else if (typeof x !== 'boolean') return `input "${k}" has a bad type`;
+      if (!Number.isFinite(x)) return fail(`input "${k}" is not a finite number`);
+    } else if (typeof x !== 'boolean') return fail(`input "${k}" has a bad type`);
     out[k] = x;
   }
-  return out;
+  return { ok: true, value: out };
 }
+
+/** Params of exactly `keys`, of which `step` (and `inputs`) are checked. */
+function stepAnd(p: Record<string, unknown>, keys: readonly string[]): Parsed<{ step: StepId; inputs: Record<string, InputValue> }> {
+  const x = onlyKeys(p, keys);
+  if (x) return fail(x);
+  const step = stepParam(p);
+  if (!step.ok) return step;
+  const inputs = keys.includes('inputs') ? inputsParam(p.inputs) : { ok: true as const, value: {} };
+  return inputs.ok ? { ok: true, value: { step: step.value, inputs: inputs.value } } : inputs;
+}
+
+const PARAMS: ParamParsers<RequestMap> = {
+  reset: (p) => {
+    const x = onlyKeys(p, []);
+    return x ? fail(x) : { ok: true, value: {} };
+  },
+  selectStep: (p) => {
+    const r = stepAnd(p, ['step']);
+    return r.ok ? { ok: true, value: { step: r.value.step } } : r;
+  },
+  check: (p) => {
+    const r = stepAnd(p, ['step']);
+    return r.ok ? { ok: true, value: { step: r.value.step } } : r;
+  },
+  setInputs: (p) => stepAnd(p, ['step', 'inputs']),
+  runAction: (p) => {
+    const r = stepAnd(p, ['step', 'action', 'inputs']);
+    if (!r.ok) return r;
+    if (typeof p.action !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(p.action)) return fail('bad action');
+    return { ok: true, value: { ...r.value, action: p.action } };
+  },
+  openExternal: (p) => {
+    const x = onlyKeys(p, ['url']);
+    if (x) return fail(x);
+    if (typeof p.url !== 'string' || p.url.length > LIMITS.url || !/^https?:\/\/[^\s]+$/.test(p.url)) return fail('bad url');
+    return { ok: true, value: { url: p.url } };
+  },
+};
 
 /** Checks a message from the webview; anything else than the protocol is rejected with a reason. */
 export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
-  if (!isPlainObject(raw)) return fail('not an object');
-  if (raw.kind === 'ready') {
-    const e = onlyKeys(raw, ['kind']);
-    return e ? fail(e) : { ok: true, value: { kind: 'ready' } };
-  }
-  if (raw.kind !== 'request') return fail(`unknown kind "${String(raw.kind).slice(0, 40)}"`);
-  const e = onlyKeys(raw, ['kind', 'id', 'method', 'params']);
-  if (e) return fail(e);
-  if (typeof raw.id !== 'number' || !Number.isInteger(raw.id) || raw.id < 0 || raw.id > LIMITS.id) return fail('bad id');
-  const id = raw.id;
-  if (typeof raw.method !== 'string' || !(METHODS as readonly string[]).includes(raw.method)) return fail(`unknown method "${String(raw.method).slice(0, 40)}"`);
-  const method = raw.method as Method;
-  const p = raw.params;
-  if (!isPlainObject(p)) return fail('params must be an object');
-  switch (method) {
-    case 'reset': {
-      const x = onlyKeys(p, []);
-      return x ? fail(x) : { ok: true, value: { kind: 'request', id, method, params: {} } };
-    }
-    case 'selectStep':
-    case 'check': {
-      const x = onlyKeys(p, ['step']);
-      if (x) return fail(x);
-      const step = stepParam(p);
-      if (!(STEP_IDS as readonly string[]).includes(step)) return fail(step);
-      return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId } } as WebviewRequest };
-    }
-    case 'setInputs':
-    case 'runAction': {
-      const x = onlyKeys(p, method === 'runAction' ? ['step', 'action', 'inputs'] : ['step', 'inputs']);
-      if (x) return fail(x);
-      const step = stepParam(p);
-      if (!(STEP_IDS as readonly string[]).includes(step)) return fail(step);
-      const inputs = inputsParam(p.inputs);
-      if (typeof inputs === 'string') return fail(inputs);
-      if (method === 'setInputs') return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId, inputs } } };
-      if (typeof p.action !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(p.action)) return fail('bad action');
-      return { ok: true, value: { kind: 'request', id, method, params: { step: step as StepId, action: p.action, inputs } } };
-    }
-    case 'openExternal': {
-      const x = onlyKeys(p, ['url']);
-      if (x) return fail(x);
-      if (typeof p.url !== 'string' || p.url.length > LIMITS.url || !/^https?:\/\/[^\s]+$/.test(p.url)) return fail('bad url');
-      return { ok: true, value: { kind: 'request', id, method, params: { url: p.url } } };
-    }
-  }
+  return parseEnvelope(raw, PARAMS);
 }

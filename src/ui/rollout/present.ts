@@ -1,10 +1,12 @@
 /**
  * What the rollout status bar item and the rollout view show, as pure functions of the tracked
  * rollouts (no vscode import, so they are unit-tested with plain mocha): the item's text, tooltip
- * (Markdown), accessibility label, which rollout is the most relevant, and the view's HTML.
+ * (Markdown), accessibility label, which rollout is the most relevant, and the rollout view's body
+ * (HTML, every text escaped; the page and its styles are webview/src/rollout.ts and webview/rollout.css).
  */
 import type { Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
 import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
+import { escapeHtml } from '../../core/html';
 import { defaultTranslate, type Translate } from '../../core/l10n';
 import { classifyEvent, trimEventMessage, type DeploymentProgress, type RolloutProgress } from '../../core/rollout';
 
@@ -159,13 +161,6 @@ export interface ViewModel {
   live: boolean;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escape text for HTML content and attribute values. */
-export function escapeHtml(text: string | number | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
 const STATE_CLASS: Record<string, string> = { completed: 'ok', failed: 'bad', stuck: 'warn', 'in-progress': 'busy' };
 
 function deploymentRow(d: DeploymentProgress, now: number, t: Translate): string {
@@ -262,62 +257,4 @@ export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): s
   out.push('</section>');
   out.push(`<footer class="muted">${escapeHtml(m.live ? t('Refreshing while the rollout runs.') : t('Not refreshing: the rollout has finished.'))}</footer>`);
   return out.join('');
-}
-
-const STYLE = `
-body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 20px 20px; line-height: 1.45; }
-h1 { font-size: 1.5em; font-weight: 600; margin: 16px 0 4px; }
-h2 { font-size: 1.15em; font-weight: 600; margin: 22px 0 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); padding-bottom: 4px; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 10px 4px 0; vertical-align: top; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, transparent)); }
-thead th { color: var(--vscode-descriptionForeground); font-weight: 600; white-space: nowrap; }
-tbody th { font-weight: 600; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.sub, .muted, .meta { color: var(--vscode-descriptionForeground); }
-.sub { font-size: 0.85em; font-weight: normal; }
-.state { font-weight: 600; }
-.ok { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
-.bad { color: var(--vscode-errorForeground); }
-.warn { color: var(--vscode-editorWarning-foreground, var(--vscode-errorForeground)); }
-.busy { color: var(--vscode-charts-yellow, var(--vscode-foreground)); }
-.explanation { padding: 8px 12px; border-left: 3px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); background: var(--vscode-textBlockQuote-background); }
-.explanation.info { border-left-color: var(--vscode-textLink-foreground); }
-.error { color: var(--vscode-errorForeground); }
-ul.events { padding-left: 18px; }
-ul.events li { margin: 4px 0; }
-ul.events time { color: var(--vscode-descriptionForeground); margin-right: 6px; }
-footer { margin-top: 24px; font-size: 0.9em; }
-.nowrap { white-space: nowrap; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-`;
-
-/**
- * The whole document: a strict CSP (nothing but this document's nonce'd style and script), the
- * body, and a tiny script that swaps in new bodies posted by the host (keeps the scroll position).
- */
-export function renderViewDocument(opts: { cspSource: string; nonce: string; title: string; body: string; lang?: string }): string {
-  const { cspSource, nonce } = opts;
-  const csp = `default-src 'none'; img-src ${cspSource}; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(opts.lang ?? 'en')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(opts.title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
-<body>
-<main id="root">${opts.body}</main>
-<script nonce="${nonce}">
-(function () {
-  var root = document.getElementById('root');
-  window.addEventListener('message', function (e) {
-    var m = e.data;
-    if (m && m.type === 'render' && typeof m.body === 'string') root.innerHTML = m.body;
-  });
-})();
-</script>
-</body>
-</html>`;
 }

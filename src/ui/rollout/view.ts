@@ -1,36 +1,33 @@
 /**
  * The rollout view: one webview panel with a service's deployments table, its recent
- * failure-related events and the reasons of its stopped tasks. Locked down: a nonce'd style and
- * one nonce'd script that only swaps in bodies the host renders (all text escaped), no other
- * resources than the extension's media folder. Refreshes live from the follower's polls while the
- * rollout runs (stopped tasks at most every few seconds); a finished rollout is a static snapshot,
- * refreshed when the panel becomes visible again.
+ * failure-related events and the reasons of its stopped tasks, on the extension's webview host
+ * (src/ui/webview/host.ts: strict CSP with a nonce, ready handshake, validated messages). The page
+ * (webview/src/rollout.ts) only swaps in bodies the host renders (present.ts, all text escaped).
+ * Refreshes live from the follower's polls while the rollout runs (stopped tasks at most every few
+ * seconds); a finished rollout is a static snapshot, refreshed when the panel becomes visible again.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../../core/html';
+import { parseRolloutViewMessage, type RolloutViewHostMessage, type RolloutViewRequests } from '../../core/rollout-view-messages';
+import { WebviewHost } from '../webview/host';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import { computeRollout, type RolloutProgress } from '../../core/rollout';
 import { idFromArn } from '../../core/format';
 import type { Services } from '../services';
 import { loadAws } from '../aws-loader';
-import { renderViewBody, renderViewDocument, type ViewModel } from './present';
+import { renderViewBody, type ViewModel } from './present';
 import { fetchStoppedTasks, rolloutKey, type RolloutFollower } from './tracker';
 
 export const ROLLOUT_VIEW_TYPE = 'ecsHandson.rollout';
 /** Stopped tasks are re-read at most this often (real time) while the rollout runs. */
 const STOPPED_REFRESH_MS = 5000;
 
-export class RolloutViewPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+export class RolloutViewPanel extends WebviewHost<RolloutViewHostMessage, RolloutViewRequests> {
   private target: { cluster: string; serviceName: string } | undefined;
   private model: ViewModel | undefined;
-  private nonce = '';
   private stoppedAt = 0;
   private stoppedLoading = false;
   private lastBody = '';
-  /** The next render replaces the whole document (the first one after show()). */
-  private fullRender = true;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -38,6 +35,13 @@ export class RolloutViewPanel implements vscode.Disposable {
     private readonly follower: RolloutFollower,
     private readonly stuckAfterMs: () => number,
   ) {
+    super({
+      viewType: ROLLOUT_VIEW_TYPE,
+      extensionUri: services.context.extensionUri,
+      page: () => ({ title: vscode.l10n.t('Rollout'), scripts: ['rollout.js'], styles: ['rollout.css'], placeholder: `<p>${escapeHtml(vscode.l10n.t('Loading…'))}</p>`, role: 'main' }),
+      parse: parseRolloutViewMessage,
+      log: services.log,
+    });
     this.subscription = follower.onDidChange(() => this.onFollowerChange());
   }
 
@@ -50,41 +54,34 @@ export class RolloutViewPanel implements vscode.Disposable {
   async show(cluster: string, serviceName: string): Promise<void> {
     const name = idFromArn(serviceName);
     this.target = { cluster, serviceName: name };
-    const title = vscode.l10n.t('Rollout: {0}', name);
-    if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.services.context.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel(ROLLOUT_VIEW_TYPE, title, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        enableCommandUris: false,
-        enableForms: false,
-        localResourceRoots: [media],
-      });
-      this.panel.iconPath = vscode.Uri.joinPath(media, 'ecs.svg');
-      this.nonce = randomBytes(16).toString('base64');
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.model = undefined;
-        this.target = undefined;
-        this.lastBody = '';
-      }, undefined, this.disposables);
-      this.panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) return;
-        // A hidden webview loses its document: write it whole again, fresh.
-        this.fullRender = true;
-        this.lastBody = '';
-        if (this.isLive()) this.render();
-        else void this.load();
-      }, undefined, this.disposables);
-    } else {
-      this.panel.reveal();
-    }
-    this.panel.title = title;
     this.model = { cluster, serviceName: name, now: Date.now(), live: false };
     this.stoppedAt = 0;
-    this.fullRender = true;
+    this.openPanel(vscode.l10n.t('Rollout: {0}', name));
+    this.lastBody = '';
     this.render();
     this.acknowledge();
     await this.load();
+  }
+
+  /** The (re-created) page listens: give it the current body. */
+  protected override onReady(): void {
+    this.lastBody = '';
+    this.render();
+  }
+
+  protected override onRequest(): Promise<unknown> {
+    return Promise.reject(new Error('The rollout view takes no requests.'));
+  }
+
+  /** Shown again: a finished rollout is read again (a live one refreshes on its own). */
+  protected override onVisibilityChange(visible: boolean): void {
+    if (visible && !this.isLive()) void this.load();
+  }
+
+  protected override onClosed(): void {
+    this.model = undefined;
+    this.target = undefined;
+    this.lastBody = '';
   }
 
   private followed() {
@@ -185,22 +182,9 @@ export class RolloutViewPanel implements vscode.Disposable {
   private render(): void {
     if (!this.panel || !this.model) return;
     const body = renderViewBody(this.model, vscode.l10n.t);
-    if (body === this.lastBody) return;
+    if (body === this.lastBody || !this.isReady) return;
     this.lastBody = body;
-    if (this.fullRender || !this.model.progress) {
-      // Until the first data arrived the document is (re)written whole; afterwards only the body is
-      // posted, so that the reader's scroll position survives the refreshes.
-      this.fullRender = !this.model.progress;
-      this.panel.webview.html = renderViewDocument({
-        cspSource: this.panel.webview.cspSource,
-        nonce: this.nonce,
-        title: this.panel.title,
-        body,
-        lang: vscode.env.language,
-      });
-    } else {
-      void this.panel.webview.postMessage({ type: 'render', body });
-    }
+    this.post({ kind: 'render', body });
   }
 
   /** The current HTML body (for tests). */
@@ -208,9 +192,8 @@ export class RolloutViewPanel implements vscode.Disposable {
     return this.model ? renderViewBody(this.model, vscode.l10n.t) : '';
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.subscription.dispose();
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

@@ -1,14 +1,14 @@
 /**
  * The walkthrough panel host: one WebviewPanel (`ecsHandson.walkthrough`) showing the hands-on's
- * steps. Locked down (strict CSP with a nonce, only dist/webview and media loadable), typed
- * request/reply messaging after a `ready` handshake, every message validated before anything runs.
+ * steps, on the extension's webview host (src/ui/webview/host.ts: strict CSP with a nonce, only
+ * dist/webview and media loadable, typed request/reply messaging after a `ready` handshake, every
+ * message validated before anything runs).
  * The live check of the current step reads the account through the SDK (only the parts that step
  * needs) every few seconds while the panel is visible; progress is kept per connection in
  * globalState (and in the webview's own state for a reload). The actions (actions.ts), the visuals
  * (visuals.ts: request probe, deployment view, autoscaling chart), the page and view state (view.ts)
  * and the texts (strings.ts) live in the neighbouring files.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type LoadView, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
 import { emptySnapshot, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
@@ -20,7 +20,9 @@ import { loadBalancerUrl } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { collectSnapshot } from './collect';
 import { connectionKey } from './strings';
-import { buildViewState, panelHtml } from './view';
+import { buildViewState } from './view';
+import { WebviewHost } from '../webview/host';
+import { escapeHtml } from '../../core/html';
 import { WalkthroughVisuals, visualParts } from './visuals';
 
 export const WALKTHROUGH_VIEW_TYPE = 'ecsHandson.walkthrough';
@@ -32,10 +34,7 @@ const CHECK_INTERVAL_WAITING_SANDBOX_MS = 1000;
 
 const t = vscode.l10n.t;
 
-export class WalkthroughPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private nonce = '';
-  private ready = false;
+export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private progress: Progress = emptyProgress();
   private key = '';
   private checking = false;
@@ -45,11 +44,21 @@ export class WalkthroughPanel implements vscode.Disposable {
   private load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
   private readonly visuals: WalkthroughVisuals;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly panelDisposables: vscode.Disposable[] = [];
-  /** Messages posted to the webview (kept for tests). */
-  readonly posted: HostMessage[] = [];
 
   constructor(private readonly services: Services) {
+    super({
+      viewType: WALKTHROUGH_VIEW_TYPE,
+      extensionUri: services.context.extensionUri,
+      page: () => ({
+        title: t('ECS Hands-on Walkthrough'),
+        scripts: ['walkthrough.js'],
+        styles: ['codicon.css', 'uPlot.min.css', 'walkthrough.css'],
+        placeholder: escapeHtml(t('Loading…')),
+        role: 'application',
+      }),
+      parse: parseWebviewMessage,
+      log: services.log,
+    });
     this.key = connectionKey(services);
     this.progress = this.loadProgress();
     this.visuals = new WalkthroughVisuals({
@@ -71,10 +80,6 @@ export class WalkthroughPanel implements vscode.Disposable {
     );
   }
 
-  get isOpen(): boolean {
-    return !!this.panel;
-  }
-
   get currentStep(): StepId {
     return this.progress.current;
   }
@@ -86,51 +91,18 @@ export class WalkthroughPanel implements vscode.Disposable {
   /** Opens or reveals the panel (optionally at a step). */
   open(step?: StepId): vscode.WebviewPanel {
     if (step) this.progress.current = step;
-    if (this.panel) {
-      this.panel.reveal();
-      this.pushState();
-      return this.panel;
-    }
-    const panel = vscode.window.createWebviewPanel(WALKTHROUGH_VIEW_TYPE, t('ECS Hands-on Walkthrough'), vscode.ViewColumn.Active, this.options());
-    this.attach(panel);
-    return panel;
+    if (!this.openPanel(t('ECS Hands-on Walkthrough'))) this.pushState();
+    return this.panel!;
   }
 
   /** The serializer restores a panel after a reload. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const s = state as { current?: unknown } | undefined;
     if (s && typeof s.current === 'string' && (STEP_IDS as readonly string[]).includes(s.current)) this.progress.current = s.current as StepId;
-    if (this.panel && this.panel !== panel) this.panel.dispose();
-    panel.webview.options = this.options();
-    this.attach(panel);
+    this.adoptPanel(panel);
   }
 
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const ext = this.services.context.extensionUri;
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      enableForms: false,
-      localResourceRoots: [vscode.Uri.joinPath(ext, 'dist', 'webview'), vscode.Uri.joinPath(ext, 'media')],
-    };
-  }
-
-  private attach(panel: vscode.WebviewPanel): void {
-    this.panel = panel;
-    this.ready = false;
-    this.nonce = randomBytes(16).toString('base64');
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'ecs.svg');
-    panel.webview.html = panelHtml(panel.webview, this.services.context.extensionUri, this.nonce);
-    this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
-      panel.onDidChangeViewState(() => this.schedule()),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.ready = false;
-        this.stopTimers();
-        vscode.Disposable.from(...this.panelDisposables.splice(0)).dispose();
-      }),
-    );
+  protected override onAttached(): void {
     const lt = loadTests(this.services);
     const sub1 = lt.onProgress((p) => {
       this.load = { running: true, done: p.done, total: p.total ?? 0, rps: Math.round(p.currentRps), errors: p.errors };
@@ -140,35 +112,28 @@ export class WalkthroughPanel implements vscode.Disposable {
       this.load = { ...this.load, running: false, message: t('Load finished: {0} requests, {1} req/s, {2} non-2xx', sm.requests, Math.round(sm.requestsPerSec), sm.non2xx) };
       this.post({ kind: 'load', load: this.load });
     });
-    this.panelDisposables.push({ dispose: () => (sub1.dispose(), sub2.dispose()) });
+    this.disposeWithPanel(sub1, sub2);
+  }
+
+  protected override onVisibilityChange(): void {
+    this.schedule();
+  }
+
+  protected override onClosed(): void {
+    this.stopTimers();
   }
 
   // ---------------------------------------------------------------------------------------- messages
 
-  /** Handles one message from the webview (public for tests). Invalid messages are logged and dropped. */
-  async handleMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.services.log.warn(`walkthrough: rejected a message from the webview: ${parsed.error}`);
-      const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : undefined;
-      if (id !== undefined && Number.isInteger(id)) this.post({ kind: 'reply', id, ok: false, error: parsed.error });
-      return;
-    }
-    const m = parsed.value;
-    if (m.kind === 'ready') {
-      this.ready = true;
-      this.pushState();
-      this.visuals.replay();
-      this.post({ kind: 'load', load: this.load });
-      this.schedule(true);
-      return;
-    }
-    try {
-      const result = await this.request(m);
-      this.post({ kind: 'reply', id: m.id, ok: true, result });
-    } catch (e) {
-      this.post({ kind: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-    }
+  protected override onReady(): void {
+    this.pushState();
+    this.visuals.replay();
+    this.post({ kind: 'load', load: this.load });
+    this.schedule(true);
+  }
+
+  protected override onRequest(m: WebviewRequest): Promise<unknown> {
+    return this.request(m);
   }
 
   private async request(m: WebviewRequest): Promise<RequestMap[typeof m.method]['result']> {
@@ -324,7 +289,7 @@ export class WalkthroughPanel implements vscode.Disposable {
   /** (Re)starts the periodic check and the probe for the current step while the panel is visible. */
   private schedule(now = false): void {
     this.stopTimers();
-    if (!this.panel || !this.panel.visible || !this.ready) return;
+    if (!this.panel || !this.panel.visible || !this.isReady) return;
     const step = this.progress.current;
     const tick = async () => {
       if (!this.panel?.visible) return;
@@ -381,20 +346,14 @@ export class WalkthroughPanel implements vscode.Disposable {
   }
 
   private pushState(): void {
-    if (this.panel && this.ready) this.post({ kind: 'state', state: this.viewState() });
+    if (this.isReady) this.post({ kind: 'state', state: this.viewState() });
   }
 
-  private post(m: HostMessage): void {
-    this.posted.push(m);
-    if (this.posted.length > 200) this.posted.splice(0, this.posted.length - 200);
-    if (this.panel && this.ready) void this.panel.webview.postMessage(m);
-  }
-
-  dispose(): void {
+  override dispose(): void {
     this.stopTimers();
     this.visuals.dispose();
-    this.panel?.dispose();
-    vscode.Disposable.from(...this.disposables, ...this.panelDisposables).dispose();
+    super.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
   }
 }
 

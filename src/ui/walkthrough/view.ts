@@ -1,6 +1,5 @@
 /**
- * What the walkthrough panel shows: its HTML page (strict CSP with a nonce; only dist/webview assets)
- * and the view state of the current step the webview renders.
+ * What the walkthrough panel shows: the view state of the current step the webview renders.
  */
 import * as vscode from 'vscode';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
@@ -12,36 +11,6 @@ import { PROBE_TIMEOUT_MS } from './probe';
 import { connectionLabel, uiStrings } from './strings';
 
 const t = vscode.l10n.t;
-
-/** The panel's page: the webview script and styles, nothing else loadable. */
-export function panelHtml(webview: vscode.Webview, ext: vscode.Uri, nonce: string): string {
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview', ...p)).toString();
-  const n = nonce;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource} 'nonce-${n}'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  const lang = /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en';
-  return `<!DOCTYPE html>
-<html lang="${lang}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset('uPlot.min.css')}">
-<link rel="stylesheet" href="${asset('walkthrough.css')}">
-<title>${t('ECS Hands-on Walkthrough')}</title>
-</head>
-<body>
-<div id="app" role="application" aria-busy="true">${t('Loading…')}</div>
-<script nonce="${n}" type="module" src="${asset('walkthrough.js')}"></script>
-</body>
-</html>`;
-}
 
 /** What the webview shows of the current step and the step list. */
 export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; endpoint?: string }): ViewState {

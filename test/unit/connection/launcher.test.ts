@@ -3,7 +3,7 @@
  * IPC channel, and the exits that follow them.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,12 @@ describe('launchSandbox', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let writer: ChildProcess | undefined;
+  afterEach(() => {
+    writer?.kill('SIGKILL');
+    writer = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const script = (body: string) => {
     const file = path.join(dir, 'sandbox.js');
@@ -30,17 +35,11 @@ describe('launchSandbox', () => {
     const stateFile = path.join(dir, 'state.json');
     execFileSync('mkfifo', [stateFile]);
     const s = script(`process.send({ type: 'already-running', endpoint: 'http://127.0.0.1:4599', pid: 4242, region: 'us-west-2' }, undefined, {}, () => process.exit(0));`);
-    // The writer always runs (a reader blocked on the pipe must be let go, or mocha would not
-    // exit), and 'r+' opens the pipe without waiting for a reader (Linux): it never blocks.
-    setTimeout(() => {
-      try {
-        const fd = fs.openSync(stateFile, 'r+');
-        fs.writeSync(fd, JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }));
-        fs.closeSync(fd);
-      } catch {
-        // the test is over and its folder gone
-      }
-    }, 500);
+    // The writer is a shell whose open() of the pipe waits for the launcher to open it for
+    // reading, so the content is never written into a pipe nobody reads (however late the
+    // launcher gets there on a loaded machine); it is killed when the test ends.
+    const creds = JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    writer = spawn('sh', ['-c', 'sleep 0.5; printf %s "$1" > "$2"', 'writer', creds, stateFile], { stdio: 'ignore' });
     const sb = await launchSandbox({ script: s, stateFile, startTimeoutMs: 10_000 });
     assert.equal(sb.owned, false);
     assert.equal(sb.endpoint, 'http://127.0.0.1:4599');

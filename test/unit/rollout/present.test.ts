@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { escapeHtml, pageDocument } from '../../../src/core/html';
 import { computeRollout } from '../../../src/core/rollout';
 import {
-  accessibilityLabel, byRelevance, escapeHtml, renderViewBody, renderViewDocument, statusText, tooltipMarkdown, type RolloutView,
+  accessibilityLabel, byRelevance, renderViewBody, statusText, tooltipMarkdown, type RolloutView,
 } from '../../../src/ui/rollout/present';
 import { CLUSTER_ARN, rollingSnapshot, T0_MS, tdArn } from '../core/fixtures/ecs';
 
@@ -95,14 +96,18 @@ describe('ui/rollout/present', () => {
     assert.match(body, /Refreshing while the rollout runs\./);
   });
 
-  it('view document: strict CSP with a nonce, no remote resources, theme variables', () => {
-    const html = renderViewDocument({ cspSource: 'vscode-webview://abc', nonce: 'N0nce', title: 'Rollout: <x>', body: '<p>hi</p>' });
-    assert.match(html, /content="default-src 'none'; img-src vscode-webview:\/\/abc; style-src vscode-webview:\/\/abc 'nonce-N0nce'; script-src 'nonce-N0nce';"/);
-    assert.match(html, /<style nonce="N0nce">/);
-    assert.match(html, /<script nonce="N0nce">/);
+  it('webview page: strict CSP with a nonce, only the given local assets, escaped text', () => {
+    const html = pageDocument({
+      cspSource: 'vscode-webview://abc', nonce: 'N0nce', lang: 'en', title: 'Rollout: <x>',
+      styles: ['vscode-webview://abc/dist/webview/rollout.css'], scripts: ['vscode-webview://abc/dist/webview/rollout.js'], role: 'main',
+    });
+    assert.match(html, /content="default-src 'none'; script-src 'nonce-N0nce'; style-src vscode-webview:\/\/abc 'nonce-N0nce'; img-src vscode-webview:\/\/abc data:; font-src vscode-webview:\/\/abc"/);
+    assert.match(html, /<script nonce="N0nce" type="module" src="vscode-webview:\/\/abc\/dist\/webview\/rollout.js"><\/script>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
-    assert.match(html, /var\(--vscode-foreground\)/);
+    assert.doesNotMatch(html, /<style/, 'no inline styles');
+    assert.match(html, /<link rel="stylesheet" href="vscode-webview:\/\/abc\/dist\/webview\/rollout.css">/);
     assert.match(html, /<title>Rollout: &lt;x&gt;<\/title>/);
+    assert.match(html, /<div id="app" role="main" aria-busy="true">/);
     assert.doesNotMatch(html, /https?:\/\//);
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
