@@ -13,3 +13,4 @@ export * from './explorer';
 export * from './commands';
 /** SDK command classes of the "operate" commands, as one namespace (avoids clashes with ./commands). */
 export * as operateSdk from './commands-operate';
+export * from './walkthrough-snapshot';

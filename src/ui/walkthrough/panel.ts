@@ -6,19 +6,20 @@
  * The live check of the current step reads the account through the SDK (only the parts that step
  * needs) every few seconds while the panel is visible; progress is kept per connection in
  * globalState (and in the webview's own state for a reload). The actions (actions.ts), the visuals
- * (visuals.ts: request probe, deployment view, autoscaling chart), the page and view state (view.ts)
- * and the texts (strings.ts) live in the neighbouring files.
+ * (visuals.ts: request probe, deployment view, autoscaling chart), the view state (view.ts) and the
+ * texts (strings.ts) live in the neighbouring files; the snapshot the checks read is collected by
+ * src/aws/walkthrough-snapshot.ts.
  */
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type LoadView, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
 import { emptySnapshot, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
 import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInputs, type CheckResult, type InputValues, type Progress } from '../../core/walkthrough/steps';
+import { loadAws } from '../aws-loader';
 import { loadTests } from '../loadtest';
 import type { Services } from '../services';
 import { loadBalancerUrl } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
-import { collectSnapshot } from './collect';
 import { connectionKey } from './strings';
 import { buildViewState } from './view';
 import { WebviewHost } from '../webview/host';
@@ -233,7 +234,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private async snapshot(step: StepId, parts: SnapshotPart[], inputs: InputValues): Promise<Snapshot> {
     const clients = await this.services.connections.clients();
     const now = await this.now();
-    return collectSnapshot({
+    return loadAws().collectSnapshot({
       clients,
       parts: [...new Set(parts)],
       inputs,

@@ -1,13 +1,22 @@
 /**
- * Reads the parts of the account a step's check needs, through the SDK (batched Describe* calls),
- * scoped to the names in the step's inputs, into the SDK-free `Snapshot` of the pure core.
+ * Reads the parts of the account a walkthrough step's check needs, through the SDK (batched
+ * Describe* calls), scoped to the names in the step's inputs, into the SDK-free `Snapshot` of the
+ * pure core (src/core/walkthrough/snapshot.ts). A cluster or service that does not exist is an
+ * empty part, not an error.
  */
-import type { AwsClients } from '../../aws';
-import { emptySnapshot, familyRevision, nameOf, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
-import type { InputValues } from '../../core/walkthrough/steps';
-import { loadAws } from '../aws-loader';
+import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, DescribePoliciesCommand as DescribeAsgPoliciesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { toMillis } from '../core/format';
+import { emptySnapshot, familyRevision, nameOf, type Snapshot, type SnapshotPart } from '../core/walkthrough/snapshot';
+import type { InputValues } from '../core/walkthrough/steps';
+import type { AwsClients } from './clients';
+import { describeClusters, describeContainerInstances, describeServices, describeTaskDefinitions, describeTasks } from './describe';
+import { describeListeners, describeLoadBalancers, describeTargetGroups, describeTargetHealth } from './describe-elb';
+import { mapAwsError } from './errors';
+import { listContainerInstanceArns, listTaskArns, listTaskDefinitionArns } from './list';
 
-export interface CollectOptions {
+export interface SnapshotOptions {
   clients: AwsClients;
   parts: SnapshotPart[];
   inputs: InputValues;
@@ -16,15 +25,13 @@ export interface CollectOptions {
   lbUrl?: (arn: string) => Promise<{ url: string; localUrl?: string } | undefined>;
 }
 
-const ms = (d: Date | undefined): number | undefined => (d instanceof Date ? d.getTime() : undefined);
-const notFound = (e: unknown): boolean => {
-  const n = (e as { name?: string })?.name ?? '';
-  return /NotFound|ClusterNotFound|ServiceNotFound|ValidationError|ResourceNotFound/.test(n);
-};
+/** Ports every container instance reserves (ECS_BEHAVIOR.md): not "used" by the hands-on's tasks. */
+const RESERVED_PORTS = new Set([22, 2375, 2376, 51678, 51679, 51680]);
 
-export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
-  const aws = loadAws();
-  const sdk = aws.operateSdk;
+/** The resource is not there (yet, or any more): an empty part of the snapshot. */
+const absent = (e: unknown): boolean => mapAwsError(e).kind === 'notFound' || (e as { name?: string })?.name === 'ValidationError';
+
+export async function collectSnapshot(o: SnapshotOptions): Promise<Snapshot> {
   const c = o.clients;
   const want = new Set<SnapshotPart>(o.parts);
   const snap = emptySnapshot(o.now, [...want]);
@@ -37,7 +44,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   if (want.has('clusters') || want.has('containerInstances')) {
     jobs.push(
       (async () => {
-        const { items } = await aws.describeClusters(c.ecs, [clusterName], { include: ['SETTINGS'] });
+        const { items } = await describeClusters(c.ecs, [clusterName], { include: ['SETTINGS'] });
         for (const cl of items) {
           snap.clusters.push({
             name: cl.clusterName ?? '',
@@ -48,12 +55,12 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
           });
         }
         if (want.has('containerInstances') && items.some((x) => x.status === 'ACTIVE')) {
-          const arns = await aws.listContainerInstanceArns(c.ecs, { cluster: clusterName });
-          const { items: cis } = await aws.describeContainerInstances(c.ecs, clusterName, arns);
+          const arns = await listContainerInstanceArns(c.ecs, { cluster: clusterName });
+          const { items: cis } = await describeContainerInstances(c.ecs, clusterName, arns);
           for (const ci of cis) {
             const reg = (ci.registeredResources ?? []).find((r) => r.name === 'PORTS')?.stringSetValue ?? [];
             const rem = (ci.remainingResources ?? []).find((r) => r.name === 'PORTS')?.stringSetValue ?? [];
-            const used = rem.map(Number).filter((p) => !reg.includes(String(p)) && p !== 22 && p !== 2375 && p !== 2376 && p !== 51678 && p !== 51679);
+            const used = rem.map(Number).filter((p) => !reg.includes(String(p)) && !RESERVED_PORTS.has(p));
             snap.containerInstances.push({
               arn: ci.containerInstanceArn ?? '',
               cluster: clusterName,
@@ -66,7 +73,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
           }
         }
       })().catch((e) => {
-        if (!notFound(e)) throw e;
+        if (!absent(e)) throw e;
       }),
     );
   }
@@ -74,8 +81,8 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   if (want.has('taskDefinitions')) {
     jobs.push(
       (async () => {
-        const arns = await aws.listTaskDefinitionArns(c.ecs, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' });
-        const { items } = await aws.describeTaskDefinitions(c.ecs, arns.slice(0, 20));
+        const arns = await listTaskDefinitionArns(c.ecs, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' });
+        const { items } = await describeTaskDefinitions(c.ecs, arns.slice(0, 20));
         for (const td of items) {
           const ct = td.containerDefinitions?.[0];
           const pm = ct?.portMappings?.[0];
@@ -96,12 +103,12 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   if (want.has('loadBalancers')) {
     jobs.push(
       (async () => {
-        const lbs = (await aws.describeLoadBalancers(c.elbv2)).filter((lb) => lb.LoadBalancerName === lbName);
+        const lbs = (await describeLoadBalancers(c.elbv2)).filter((lb) => lb.LoadBalancerName === lbName);
         for (const lb of lbs) {
           const arn = lb.LoadBalancerArn ?? '';
           const [listeners, tgs, url] = await Promise.all([
-            aws.describeListeners(c.elbv2, arn),
-            aws.describeTargetGroups(c.elbv2, { loadBalancerArn: arn }),
+            describeListeners(c.elbv2, arn),
+            describeTargetGroups(c.elbv2, { loadBalancerArn: arn }),
             o.lbUrl ? o.lbUrl(arn).catch(() => undefined) : Promise.resolve(undefined),
           ]);
           snap.loadBalancers.push({
@@ -113,7 +120,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
             url: url?.url,
             ...(url?.localUrl ? { localUrl: url.localUrl } : {}),
           });
-          const health = await aws.describeTargetHealth(c.elbv2, tgs.map((g) => g.TargetGroupArn ?? ''));
+          const health = await describeTargetHealth(c.elbv2, tgs.map((g) => g.TargetGroupArn ?? ''));
           for (const g of tgs) {
             snap.targetGroups.push({
               name: g.TargetGroupName ?? '',
@@ -135,7 +142,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
     jobs.push(
       (async () => {
         if (want.has('services')) {
-          const { items } = await aws.describeServices(c.ecs, clusterName, [serviceName]);
+          const { items } = await describeServices(c.ecs, clusterName, [serviceName]);
           for (const s of items) {
             snap.services.push({
               name: s.serviceName ?? '',
@@ -157,18 +164,18 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
                 running: d.runningCount ?? 0,
                 pending: d.pendingCount ?? 0,
                 rolloutState: d.rolloutState,
-                createdAt: ms(d.createdAt),
+                createdAt: toMillis(d.createdAt),
               })),
-              events: (s.events ?? []).slice(0, 30).map((e) => ({ createdAt: ms(e.createdAt) ?? 0, message: e.message ?? '' })),
+              events: (s.events ?? []).slice(0, 30).map((e) => ({ createdAt: toMillis(e.createdAt) ?? 0, message: e.message ?? '' })),
             });
           }
         }
         if (want.has('tasks')) {
           const arns = [
-            ...(await aws.listTaskArns(c.ecs, { cluster: clusterName, serviceName, desiredStatus: 'RUNNING' })),
-            ...(await aws.listTaskArns(c.ecs, { cluster: clusterName, serviceName, desiredStatus: 'STOPPED' })).slice(0, 20),
+            ...(await listTaskArns(c.ecs, { cluster: clusterName, serviceName, desiredStatus: 'RUNNING' })),
+            ...(await listTaskArns(c.ecs, { cluster: clusterName, serviceName, desiredStatus: 'STOPPED' })).slice(0, 20),
           ];
-          const { items } = await aws.describeTasks(c.ecs, clusterName, arns);
+          const { items } = await describeTasks(c.ecs, clusterName, arns);
           for (const tk of items) {
             const binding = (tk.containers ?? []).flatMap((ct) => ct.networkBindings ?? []).find((b) => b.hostPort);
             snap.tasks.push({
@@ -181,14 +188,14 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
               desiredStatus: tk.desiredStatus ?? '',
               containerInstanceArn: tk.containerInstanceArn,
               hostPort: binding?.hostPort,
-              startedAt: ms(tk.startedAt),
-              stoppedAt: ms(tk.stoppedAt),
+              startedAt: toMillis(tk.startedAt),
+              stoppedAt: toMillis(tk.stoppedAt),
               stoppedReason: tk.stoppedReason,
             });
           }
         }
       })().catch((e) => {
-        if (!notFound(e)) throw e;
+        if (!absent(e)) throw e;
       }),
     );
   }
@@ -198,8 +205,8 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
       (async () => {
         const resourceId = `service/${clusterName}/${serviceName}`;
         const [targets, policies] = await Promise.all([
-          c.applicationAutoScaling.send(new sdk.DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [resourceId] })),
-          c.applicationAutoScaling.send(new sdk.DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId })),
+          c.applicationAutoScaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [resourceId] })),
+          c.applicationAutoScaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId })),
         ]);
         for (const tg of targets.ScalableTargets ?? []) {
           snap.scalableTargets.push({
@@ -216,10 +223,10 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   if (want.has('autoScalingGroups')) {
     jobs.push(
       (async () => {
-        const out = await c.autoScaling.send(new sdk.DescribeAutoScalingGroupsCommand({}));
+        const out = await c.autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
         const groups = (out.AutoScalingGroups ?? []).filter((g) => (g.AutoScalingGroupName ?? '').includes(clusterName));
         for (const g of groups) {
-          const pol = await c.autoScaling.send(new sdk.DescribeAsgPoliciesCommand({ AutoScalingGroupName: g.AutoScalingGroupName }));
+          const pol = await c.autoScaling.send(new DescribeAsgPoliciesCommand({ AutoScalingGroupName: g.AutoScalingGroupName }));
           snap.autoScalingGroups.push({
             name: g.AutoScalingGroupName ?? '',
             min: g.MinSize ?? 0,
@@ -236,7 +243,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   if (want.has('alarms')) {
     jobs.push(
       (async () => {
-        const out = await c.cloudWatch.send(new sdk.DescribeAlarmsCommand({ MaxRecords: 100 }));
+        const out = await c.cloudWatch.send(new DescribeAlarmsCommand({ MaxRecords: 100 }));
         for (const a of out.MetricAlarms ?? []) {
           const dims = Object.fromEntries((a.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? '']));
           if (dims.ClusterName !== clusterName) continue;
@@ -247,7 +254,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
             threshold: a.Threshold,
             comparison: a.ComparisonOperator,
             dimensions: dims,
-            stateUpdatedAt: ms(a.StateUpdatedTimestamp),
+            stateUpdatedAt: toMillis(a.StateUpdatedTimestamp),
           });
         }
       })(),
