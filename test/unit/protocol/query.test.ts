@@ -46,6 +46,15 @@ describe('protocol/query: form decoding', () => {
     }
   });
 
+  it('refuses a parameter name of thousands of segments with MalformedQueryString, not a stack overflow', () => {
+    for (const bad of [`Tags.member.1${'.a'.repeat(5000)}=x`, `${'A.'.repeat(100_000)}B=1`]) {
+      assert.throws(() => decodeQuery(`Action=AddTags&${bad}`), (e: any) => e.code === 'MalformedQueryString' && e.status === 400 && /more than 32/.test(e.message));
+    }
+    // The deepest real names still decode.
+    const q = decodeQuery('Metrics.member.1.MetricStat.Metric.Dimensions.member.1.Name=ClusterName');
+    assert.deepEqual(q.params, { Metrics: [{ MetricStat: { Metric: { Dimensions: [{ Name: 'ClusterName' }] } } }] });
+  });
+
   it('skips empty segments and treats a key without = as empty', () => {
     assert.deepEqual(parseForm('&&a=1&b&'), [
       ['a', '1'],
