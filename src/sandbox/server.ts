@@ -48,6 +48,8 @@ export interface SandboxOptions {
   log?: (message: string) => void;
   /** Real ms between engine ticks (default 100). */
   tickMs?: number;
+  /** Most task processes alive at once (default DEFAULT_MAX_TASKS; 0 = no limit). */
+  maxTasks?: number;
 }
 
 export interface Sandbox {
@@ -71,6 +73,8 @@ export interface Sandbox {
 export const DEFAULT_REGION = 'ap-northeast-1';
 export const DEFAULT_TIME_SCALE = 10;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Default cap on live task processes: a demo task costs ~10 MB of unshared memory (~45 MB RSS), so ~2 GB at the cap. */
+export const DEFAULT_MAX_TASKS = 200;
 
 /**
  * Per-socket limits of the API port, against slow or stalled clients (slowloris): a request's
@@ -152,7 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     runtime,
     stopTask: (rs, task, code, reason) => engineRef?.stopTask(rs, task, code, reason),
   });
-  const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks });
+  const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks, maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS });
   engineRef = engine;
   // CloudWatch's AWS/ApplicationELB metrics come from the proxies' counters.
   if (registry) (require('./cloudwatch') as typeof import('./cloudwatch')).setAlbMetricsSource(() => elb.metrics());
