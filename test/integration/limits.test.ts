@@ -90,7 +90,7 @@ describe('limits like ECS', function () {
     });
 
     it('refuses bad values, and fails tasks beyond the limit to start with a reason and a service event', async () => {
-      const env = { ...process.env, HOME: home };
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
       for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
       const bad = fork(MAIN, ['--max-tasks', '0', '--no-profile'], { execArgv: ['--import', 'tsx'], env, stdio: 'ignore' });
       const badMsg = await new Promise<any>((r) => bad.once('message', r));
