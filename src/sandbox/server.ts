@@ -358,8 +358,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 }
 
-/** A 413 in the style of the request (JSON if it names an X-Amz-Target, else query XML). */
+/** A 413 in the style of the request (JSON if it names an X-Amz-Target, EC2 XML if signed for ec2, else query XML). */
 function tooLarge(req: http.IncomingMessage, message: string, requestId: string): HttpAnswer {
-  const kind = req.headers['x-amz-target'] !== undefined ? 'json' : 'query';
+  const ec2 = /Credential=[^/,]*\/[^/,]*\/[^/,]*\/ec2\//.test(String(req.headers.authorization ?? ''));
+  const kind = req.headers['x-amz-target'] !== undefined ? 'json' : ec2 ? 'ec2' : 'query';
   return encodeError({ kind }, new AwsError('RequestEntityTooLarge', message, 413), requestId);
 }

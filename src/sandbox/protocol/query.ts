@@ -23,7 +23,14 @@ const MAX_INDEX = 100_000;
  * decoder's stack (a 500).
  */
 export const MAX_SEGMENTS = 32;
+/** Map keys that could reach Object.prototype. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Parameter name segments refused: those, and every other Object.prototype member (`toString`,
+ * `valueOf`, …) — no AWS parameter is named so, and an object carrying its own `toString` breaks
+ * any code that turns a value into text.
+ */
+const FORBIDDEN_SEGMENTS = new Set([...FORBIDDEN, ...Object.getOwnPropertyNames(Object.prototype)]);
 
 type Node = Map<string, Node | string>;
 
@@ -85,7 +92,7 @@ function insert(root: Node, key: string, value: string): void {
   let node = root;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    if (seg === '' || FORBIDDEN.has(seg)) throw new QueryDecodeError(`Invalid parameter name: ${JSON.stringify(key.slice(0, 128))}.`);
+    if (seg === '' || FORBIDDEN_SEGMENTS.has(seg)) throw new QueryDecodeError(`Invalid parameter name: ${JSON.stringify(key.slice(0, 128))}.`);
     if (/^\d+$/.test(seg) && (!isIndex(seg) || Number(seg) > MAX_INDEX)) {
       throw new QueryDecodeError(`Invalid list index ${JSON.stringify(seg.slice(0, 20))} in ${JSON.stringify(key.slice(0, 128))} (indexes start at 1).`);
     }
