@@ -235,7 +235,6 @@ describe('fuzz: hostile input for every operation of every service', function ()
         const t = jobs[next++];
         const req = hostileRequest(r, t, known);
         let res: RawResponse;
-        const t0 = Date.now();
         try {
           const headers = await signPost(sb.endpoint, sb.credentials, t.def.signingName, REGION, headersFor(t), req.body);
           res = await rawRequest(sb.endpoint, { headers, body: req.body });
@@ -243,7 +242,6 @@ describe('fuzz: hostile input for every operation of every service', function ()
           failures.push(`${t.def.signingName}/${t.wire} ${t.operation} (${req.what}): no answer: ${(e as Error).message}`);
           continue;
         }
-        if (process.env.FUZZ_DEBUG && Date.now() - t0 > 300) console.log(`SLOW ${Date.now() - t0} ms ${t.def.signingName}/${t.wire} ${t.operation} (${req.what}) ${res.status} ${req.body.slice(0, 300)} -> ${res.body.length} bytes rss=${Math.round(process.memoryUsage().rss / 1e6)}MB`);
         const key = `${res.status < 300 ? '2xx' : res.status}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
         const code = res.headers['x-amzn-errortype'] ?? /<Code>([^<]+)<\/Code>/.exec(res.body)?.[1];
@@ -256,14 +254,7 @@ describe('fuzz: hostile input for every operation of every service', function ()
     };
     await Promise.all(Array.from({ length: 8 }, worker));
     const seconds = (Date.now() - started) / 1000;
-    if (process.env.FUZZ_DEBUG) {
-      for (const [name, rs] of Object.entries(sb.world.regions)) {
-        const sizes = Object.entries({ ...rs.ecs, ...rs.ec2, ...rs.ext }).map(([k, v]) => `${k}=${JSON.stringify(v)?.length}`);
-        console.log(`REGION ${name}: ${sizes.join(' ')}`);
-      }
-    }
     console.log(`      ${jobs.length} requests over ${targets.length} operation/protocol pairs in ${seconds.toFixed(1)} s: ${[...statuses].map(([k, v]) => `${k} ×${v}`).join(', ')}; ${codes.size} error codes`);
-    if (process.env.FUZZ_DEBUG) console.log(`CODES ${[...codes].sort().join(' ')}`);
     assert.deepEqual(failures.slice(0, 40), [], `${failures.length} bad answers (first 40 shown)`);
     assert.deepEqual(logs.filter((l) => /InternalFailure|request .* failed|tick failed/.test(l)).map((l) => l.slice(0, 600)), []);
     // Handlers were reached, not just the protocol layer: some requests succeeded, and the errors are the services' own.
