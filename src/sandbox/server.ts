@@ -288,7 +288,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await runtime.shutdown().catch(() => undefined);
     throw e;
   }
-  // After listening, a server error (e.g. EMFILE when accepting) is logged, not thrown.
+  // After listening, an error the server emits is logged, not thrown (an unhandled 'error' event would stop the process).
   server.on('error', (e) => log(`sandbox: API server error: ${(e as Error).message}`));
   port = (server.address() as AddressInfo).port;
   endpoint = `http://127.0.0.1:${port}`;
