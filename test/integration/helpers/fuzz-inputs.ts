@@ -101,7 +101,6 @@ export function fuzzTargets(services: readonly ServiceDefinition[]): FuzzTarget[
   for (const def of services) {
     const pkg = SDK_PACKAGES[def.signingName];
     if (!pkg) throw new Error(`no SDK model for ${def.signingName}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require(pkg) as Record<string, unknown>;
     for (const operation of Object.keys(def.operations)) {
       const op = sdk[`${operation}$`] as unknown[] | undefined;
