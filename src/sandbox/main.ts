@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROFILE_NAME } from './credentials';
-import { DEFAULT_REGION, DEFAULT_TIME_SCALE, startSandbox, type Sandbox } from './server';
+import { DEFAULT_MAX_TASKS, DEFAULT_REGION, DEFAULT_TIME_SCALE, startSandbox, type Sandbox } from './server';
 import { isRegionName } from './protocol/sigv4';
 import { acquireLock, lockFileFor, readLock, releaseLock, updateLock, type LockInfo } from './store';
 import { version } from '../../package.json';
@@ -21,6 +21,7 @@ export interface CliOptions {
   timeScale: number;
   region: string;
   profile: boolean;
+  maxTasks: number;
 }
 
 export const USAGE = `Usage: ecs-handson-sandbox [options]
@@ -33,6 +34,8 @@ Options:
   --state FILE      state file (default ~/.ecs-handson/sandbox/state.json)
   --time-scale N    simulated seconds per real second, 0 < N <= 1000 (default ${DEFAULT_TIME_SCALE})
   --region R        default region, written into the CLI profile (default ${DEFAULT_REGION})
+  --max-tasks N     most task processes running at once, 1 to 100000 (default ${DEFAULT_MAX_TASKS});
+                    tasks beyond it fail to start
   --no-profile      do not write the '${PROFILE_NAME}' profile into ~/.aws/credentials and ~/.aws/config
   --help            show this help
   --version         show the version
@@ -42,7 +45,7 @@ export class UsageError extends Error {}
 
 /** Parses argv (without node and the script); `--flag value` and `--flag=value` both work. */
 export function parseArgs(argv: string[], home = os.homedir()): CliOptions | 'help' | 'version' {
-  const o: CliOptions = { port: DEFAULT_PORT, state: defaultStateFile(home), timeScale: DEFAULT_TIME_SCALE, region: DEFAULT_REGION, profile: true };
+  const o: CliOptions = { port: DEFAULT_PORT, state: defaultStateFile(home), timeScale: DEFAULT_TIME_SCALE, region: DEFAULT_REGION, profile: true, maxTasks: DEFAULT_MAX_TASKS };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
@@ -84,6 +87,13 @@ export function parseArgs(argv: string[], home = os.homedir()): CliOptions | 'he
         const v = value();
         if (!isRegionName(v)) throw new UsageError(`--region must be a region name such as ap-northeast-1, got '${v}'`);
         o.region = v;
+        break;
+      }
+      case '--max-tasks': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1 || n > 100_000) throw new UsageError(`--max-tasks must be an integer from 1 to 100000, got '${v}'`);
+        o.maxTasks = n;
         break;
       }
       case '--no-profile':
@@ -157,7 +167,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
 
   let sb: Sandbox;
   try {
-    sb = await startSandbox({ port: opts.port, stateFile: opts.state, timeScale: opts.timeScale, region: opts.region, writeProfile: opts.profile });
+    sb = await startSandbox({ port: opts.port, stateFile: opts.state, timeScale: opts.timeScale, region: opts.region, writeProfile: opts.profile, maxTasks: opts.maxTasks });
   } catch (e) {
     releaseLock(lockFile);
     const err = e as NodeJS.ErrnoException;

@@ -48,6 +48,8 @@ export interface SandboxOptions {
   log?: (message: string) => void;
   /** Real ms between engine ticks (default 100). */
   tickMs?: number;
+  /** Most task processes alive at once (default DEFAULT_MAX_TASKS; 0 = no limit). */
+  maxTasks?: number;
 }
 
 export interface Sandbox {
@@ -71,6 +73,16 @@ export interface Sandbox {
 export const DEFAULT_REGION = 'ap-northeast-1';
 export const DEFAULT_TIME_SCALE = 10;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Default cap on live task processes: a demo task costs ~10 MB of unshared memory (~45 MB RSS), so ~2 GB at the cap. */
+export const DEFAULT_MAX_TASKS = 200;
+
+/**
+ * Per-socket limits of the API port, against slow or stalled clients (slowloris): a request's
+ * headers must arrive within 5 s and the whole request within 30 s (bodies are at most 1 MiB from
+ * a local client), an idle keep-alive connection is closed after 5 s; the server checks every
+ * second (Node's default is every 30 s, which let a trickling socket live 50 s).
+ */
+export const SOCKET_TIMEOUTS = { headersTimeout: 5_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 } as const;
 
 const stderrLog = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -144,7 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     runtime,
     stopTask: (rs, task, code, reason) => engineRef?.stopTask(rs, task, code, reason),
   });
-  const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks });
+  const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks, maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS });
   engineRef = engine;
   // CloudWatch's AWS/ApplicationELB metrics come from the proxies' counters.
   if (registry) (require('./cloudwatch') as typeof import('./cloudwatch')).setAlbMetricsSource(() => elb.metrics());
@@ -244,16 +256,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     send(res, answer);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SOCKET_TIMEOUTS, (req, res) => {
     handle(req, res).catch((e) => {
-      log(`sandbox: request failed: ${(e as Error)?.stack ?? String(e)}`);
-      send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error' }) });
+      // An unexpected error costs this request one 500, never the process.
+      try {
+        log(`sandbox: request ${req.method} ${String(req.url).slice(0, 200)} failed: ${(e as Error)?.stack ?? String(e)}`);
+        send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error' }) });
+      } catch {
+        res.destroy();
+      }
     });
   });
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // What Node itself would answer: 408 when the headers or the request took too long, 431 for oversized headers.
+    const status =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -270,6 +288,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await runtime.shutdown().catch(() => undefined);
     throw e;
   }
+  // After listening, an error the server emits is logged, not thrown (an unhandled 'error' event would stop the process).
+  server.on('error', (e) => log(`sandbox: API server error: ${(e as Error).message}`));
   port = (server.address() as AddressInfo).port;
   endpoint = `http://127.0.0.1:${port}`;
 
@@ -338,8 +358,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 }
 
-/** A 413 in the style of the request (JSON if it names an X-Amz-Target, else query XML). */
+/** A 413 in the style of the request (JSON if it names an X-Amz-Target, EC2 XML if signed for ec2, else query XML). */
 function tooLarge(req: http.IncomingMessage, message: string, requestId: string): HttpAnswer {
-  const kind = req.headers['x-amz-target'] !== undefined ? 'json' : 'query';
+  const ec2 = /Credential=[^/,]*\/[^/,]*\/[^/,]*\/ec2\//.test(String(req.headers.authorization ?? ''));
+  const kind = req.headers['x-amz-target'] !== undefined ? 'json' : ec2 ? 'ec2' : 'query';
   return encodeError({ kind }, new AwsError('RequestEntityTooLarge', message, 413), requestId);
 }

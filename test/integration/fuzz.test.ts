@@ -11,22 +11,7 @@ import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime, rawRequest, signedRequest, type RawResponse } from './server-helpers';
-
-/** Small seeded PRNG (mulberry32) so a failure can be replayed with the same seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  return { next, int, pick, bytes };
-}
+import { rng } from './helpers/fuzz-inputs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const ECS = 'AmazonEC2ContainerServiceV20141113';
@@ -261,25 +246,61 @@ describe('fuzz: malformed requests against the real services', function () {
     assert.deepEqual(await snapshot(), before);
   });
 
-  it('survives broken HTTP on the socket (garbage, half requests) and keeps serving', async () => {
+  it('survives 400 connections of broken HTTP (garbage, smuggling, oversized and half requests) and keeps serving', async () => {
     const send = (data: string | Buffer, endEarly: boolean) =>
       new Promise<string>((resolve) => {
         const s = net.connect(sb.port, '127.0.0.1');
         let out = '';
-        s.on('data', (d) => (out += d));
+        s.on('data', (d) => (out += d.toString('latin1')));
         s.on('error', () => resolve(out));
         s.on('close', () => resolve(out));
         s.write(data);
         if (endEarly) s.end();
         setTimeout(() => s.destroy(), 1500);
       });
-    const answers = await Promise.all([
-      send(r.bytes(500), true),
-      send('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a":', true),
-      send('GET /_sandbox/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n', false),
-      send('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n', false),
-    ]);
-    for (const a of answers) assert.ok(a === '' || /^HTTP\/1\.1 4\d\d/.test(a), a.slice(0, 200));
+    const host = `Host: 127.0.0.1:${sb.port}\r\n`;
+    const signedLooking = 'Content-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters\r\n';
+    const kinds: (() => [string | Buffer, boolean])[] = [
+      () => [r.bytes(1 + r.int(65_536)), r.next() < 0.5],
+      () => [`POST / HTTP/1.1\r\n${host}${r.bytes(200).toString('latin1')}\r\n\r\n`, true],
+      () => ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a":', true],
+      () => ['GET /_sandbox/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n', false],
+      () => ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n', false],
+      () => [`POST / HTTP/1.1\r\n${host}Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_sandbox/state HTTP/1.1\r\n\r\n`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Content-Length: 99999999999999999999\r\n\r\n{}`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Transfer-Encoding: chunked\r\n\r\n${'f'.repeat(40)}\r\nx\r\n`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Transfer-Encoding: chunked\r\n\r\n5;${'e'.repeat(20_000)}\r\nhello\r\n0\r\n\r\n`, true],
+      () => [`GET / HTTP/1.1\r\n${host}X-Big: ${'a'.repeat(20_000 + r.int(50_000))}\r\n\r\n`, true],
+      () => [`GET / HTTP/1.1\r\n${host}${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`, true],
+      () => [`GET /${'a/'.repeat(20_000)} HTTP/1.1\r\n${host}\r\n`, true],
+      () => [r.pick(['G ET / HTTP/1.1\r\n\r\n', 'get / HTTP/1.1\r\n\r\n', 'GET /\r\n', 'GET / HTTP/9.9\r\n\r\n', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'CONNECT 127.0.0.1:1 HTTP/1.1\r\n\r\n', 'OPTIONS * HTTP/1.1\r\n\r\n']), true],
+      () => [`POST http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n${signedLooking}Content-Length: 2\r\n\r\n{}`, true],
+      () => [`GET /_sandbox/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Null: a\u0000b\r\n\r\n`, true],
+      () => [`GET /_sandbox/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Fold: a\r\n folded\r\n\r\n`, true],
+      () => [`GET /_sandbox/state HTTP/1.1\r\nHost: 127.0.0.1\rX: y\r\n\r\n`, true],
+      () => [`GET /_sandbox/tasks?region=%ZZ&region=${'x'.repeat(5000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, true],
+      () => {
+        const body = r.pick(['{', '[]', 'null', '{"scale":"fast"}', '{"region":{"toString":1}}', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, '{"taskArn":"constructor"}', '\u0000']);
+        const path = r.pick(['/_sandbox/time-scale', '/_sandbox/reset', '/_sandbox/faults', '/_sandbox/tasks/kill', '/_sandbox/tasks/unhealthy', '/_sandbox/nope', '/_sandbox/__proto__']);
+        return [`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, true];
+      },
+      () => [`POST / HTTP/1.1\r\n${host}Expect: 100-continue\r\n${signedLooking}Content-Length: 10\r\n\r\n`, false],
+      () => [`GET / HTTP/1.1\r\n${host}Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n`, true],
+      () => [`POST / HTTP/1.1\r\n${host}${signedLooking}Content-Length: 2\r\n\r\n{}${r.bytes(300).toString('latin1')}`, true],
+      () => [`POST / HTTP/1.1\r\n${host}${signedLooking}Content-Encoding: gzip\r\nContent-Length: 20\r\n\r\n${r.bytes(20).toString('latin1')}`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Authorization: AWS4-HMAC-SHA256 Credential=${'/'.repeat(3000)}, SignedHeaders=${';'.repeat(3000)}, Signature=zz\r\n${signedLooking}Content-Length: 2\r\n\r\n{}`, true],
+      () => [`POST / HTTP/1.1\r\n${host}Authorization: AWS4-HMAC-SHA256 Credential=${sb.credentials.accessKeyId}/20260101/constructor/__proto__/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}\r\nX-Amz-Date: 20260101T000000Z\r\n${signedLooking}Content-Length: 2\r\n\r\n{}`, true],
+    ];
+    const jobs = Array.from({ length: 400 }, (_, i) => kinds[i % kinds.length]());
+    const answers: string[] = [];
+    for (let i = 0; i < jobs.length; i += 200) answers.push(...(await Promise.all(jobs.slice(i, i + 200).map(([data, end]) => send(data, end)))));
+    const bad = answers
+      .map((a, i) => ({ a, i }))
+      .filter(({ a }) => a !== '' && (!/^HTTP\/1\.1 [1-4]\d\d/.test(a) || /HTTP\/1\.1 5\d\d/.test(a)))
+      .map(({ a, i }) => `#${i} (kind ${i % kinds.length}): ${a.slice(0, 200)}`);
+    assert.deepEqual(bad, []);
+    assert.deepEqual(logs.filter((l) => /InternalFailure|failed/.test(l)), []);
     const ok = await new ECSClient({ endpoint: sb.endpoint, region: REGION, credentials: sb.credentials }).send(new ListClustersCommand({}));
     assert.deepEqual(ok.clusterArns, []);
   });

@@ -3,6 +3,7 @@
  * capacity, instance protection, simple and step scaling policies, activities. The instances
  * themselves are launched / terminated by reconcile.ts on the next tick.
  */
+import { own, put } from '../records';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../protocol/errors';
 import { xmlDate, type RequestContext } from '../service';
@@ -26,7 +27,7 @@ type In = Record<string, unknown>;
 const groupNotFound = (name: string): never => validation(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
 
 function group(ctx: RequestContext, name: string): AutoScalingGroup {
-  const g = autoScalingState(ctx.state).groups[name];
+  const g = own(autoScalingState(ctx.state).groups, name);
   if (!g || g.Status === 'Delete in progress') return groupNotFound(name);
   return g;
 }
@@ -124,7 +125,7 @@ export function createAutoScalingGroup(ctx: RequestContext, input: In) {
   const where = placement(ctx, input);
   if (!where) validation('At least one Availability Zone or VPC Subnet is required.');
   const s = autoScalingState(ctx.state);
-  if (s.groups[name]) throw new AwsError('AlreadyExists', `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
+  if (own(s.groups, name)) throw new AwsError('AlreadyExists', `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
   const healthCheckType = optStr(input, 'HealthCheckType') ?? 'EC2';
   if (healthCheckType !== 'EC2' && healthCheckType !== 'ELB') validation(`Health check type '${healthCheckType}' is not supported. Valid values: EC2, ELB.`);
   const g: AutoScalingGroup = {
@@ -150,7 +151,7 @@ export function createAutoScalingGroup(ctx: RequestContext, input: In) {
     instances: {},
   };
   changeDesired(g, ctx.now, desired ?? min!, 'a user request created an AutoScalingGroup');
-  s.groups[name] = g;
+  put(s.groups, name, g);
   return {};
 }
 
@@ -288,7 +289,7 @@ export function setDesiredCapacity(ctx: RequestContext, input: In) {
 
 function groupInstance(ctx: RequestContext, id: string): { g: AutoScalingGroup; inst: GroupInstance } | undefined {
   for (const g of Object.values(autoScalingState(ctx.state).groups)) {
-    const inst = g.instances[id];
+    const inst = own(g.instances, id);
     if (inst) return { g, inst };
   }
   return undefined;
@@ -301,9 +302,9 @@ export function setInstanceProtection(ctx: RequestContext, input: In) {
   const protect = optBool(input, 'ProtectedFromScaleIn');
   if (protect === undefined) constraint(undefined, 'ProtectedFromScaleIn', 'Member must not be null');
   for (const id of ids) {
-    if (!g.instances[id]) validation(`The instance ${id} is not part of Auto Scaling group ${g.AutoScalingGroupName}.`);
+    if (!own(g.instances, id)) validation(`The instance ${id} is not part of Auto Scaling group ${g.AutoScalingGroupName}.`);
   }
-  for (const id of ids) g.instances[id].ProtectedFromScaleIn = protect!;
+  for (const id of ids) own(g.instances, id)!.ProtectedFromScaleIn = protect!;
   return {};
 }
 
@@ -383,7 +384,7 @@ export function describeScalingActivities(ctx: RequestContext, input: In) {
     (a) =>
       (!ids.length || ids.includes(a.ActivityId)) &&
       (!name || a.AutoScalingGroupName === name) &&
-      (includeDeleted || ids.length > 0 || !!s.groups[a.AutoScalingGroupName]),
+      (includeDeleted || ids.length > 0 || !!own(s.groups, a.AutoScalingGroupName)),
   );
   const { page, next } = paginate(all, input, 100);
   return { Activities: page.map(activityOut), ...(next ? { NextToken: next } : {}) };

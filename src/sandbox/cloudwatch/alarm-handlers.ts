@@ -3,6 +3,7 @@
  * SetAlarmState, Enable/DisableAlarmActions, TagResource, UntagResource, ListTagsForResource.
  */
 import { AwsError } from '../protocol/errors';
+import { own, put } from '../records';
 import { xmlDate, type Handler, type RequestContext } from '../service';
 import { COMPARISONS, pushHistory, changeState, TREAT_MISSING } from './alarms';
 import { alarmArn, cloudwatchState, seriesKey, sortDimensions, type Alarm, type CloudWatchState } from './model';
@@ -113,7 +114,7 @@ const putMetricAlarm: Handler = (ctx, input) => {
   const tags = tagList(input.Tags);
 
   const cw = cloudwatchState(ctx.state);
-  const existing = cw.alarms[name];
+  const existing = own(cw.alarms, name);
   if (!existing && Object.keys(cw.alarms).length >= limits.maxAlarms) {
     throw new AwsError('LimitExceeded', `The maximum number of alarms (${limits.maxAlarms}) for this account in this Region has been reached.`);
   }
@@ -147,7 +148,7 @@ const putMetricAlarm: Handler = (ctx, input) => {
     ...(lowSample ? { EvaluateLowSampleCountPercentile: lowSample } : {}),
     evaluateNow: true,
   };
-  cw.alarms[name] = alarm;
+  put(cw.alarms, name, alarm);
   if (tags.length) mergeTags(cw, arn, tags);
   pushHistory(cw, {
     AlarmName: name,
@@ -269,10 +270,10 @@ const deleteAlarms: Handler = (ctx, input) => {
   const names = strList(input, 'AlarmNames', 100);
   if (!names) throw validation('alarmNames', undefined, 'Member must not be null');
   const cw = cloudwatchState(ctx.state);
-  const unknown = names.filter((n) => !cw.alarms[n]);
+  const unknown = names.filter((n) => !own(cw.alarms, n));
   if (unknown.length) throw new AwsError('ResourceNotFound', `${unknown.length === 1 ? 'Alarm' : 'Alarms'} ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not exist.`, 404);
-  for (const n of names) {
-    const a = cw.alarms[n];
+  for (const n of new Set(names)) {
+    const a = own(cw.alarms, n)!;
     delete cw.alarms[n];
     delete cw.tags[a.AlarmArn];
     pushHistory(cw, {
@@ -324,7 +325,7 @@ const setAlarmState: Handler = (ctx, input) => {
     }
   }
   const cw = cloudwatchState(ctx.state);
-  const alarm = cw.alarms[name];
+  const alarm = own(cw.alarms, name);
   if (!alarm) throw new AwsError('ResourceNotFound', `Alarm ${name} not found`, 404);
   if (changeState(cw, alarm, state, reason, data, ctx.now)) cw.pending.push({ alarmName: name, state });
   return {};
@@ -335,7 +336,7 @@ const setActions = (enabled: boolean): Handler => (ctx, input) => {
   if (!names) throw validation('alarmNames', undefined, 'Member must not be null');
   const cw = cloudwatchState(ctx.state);
   for (const n of names) {
-    const a = cw.alarms[n];
+    const a = own(cw.alarms, n);
     if (!a || a.ActionsEnabled === enabled) continue;
     a.ActionsEnabled = enabled;
     a.AlarmConfigurationUpdatedTimestamp = ctx.now;
@@ -345,7 +346,7 @@ const setActions = (enabled: boolean): Handler => (ctx, input) => {
 
 function alarmByArn(cw: CloudWatchState, arn: string): Alarm | undefined {
   const name = /^arn:aws[\w-]*:cloudwatch:[^:]*:\d*:alarm:(.+)$/.exec(arn)?.[1];
-  const a = name !== undefined ? cw.alarms[name] : undefined;
+  const a = name !== undefined ? own(cw.alarms, name) : undefined;
   return a && a.AlarmArn === arn ? a : undefined;
 }
 

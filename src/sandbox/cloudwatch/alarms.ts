@@ -15,6 +15,7 @@
  * their cooldowns); other actions run on the change only. Re-invocations are not recorded in the
  * history. State changes made by a request (SetAlarmState) invoke their actions at the next tick.
  */
+import { own } from '../records';
 import type { TickContext } from '../extensions';
 import { invokeAlarmAction } from './actions';
 import { MAX_HISTORY, type Alarm, type CloudWatchState, type HistoryItem, type StateValue } from './model';
@@ -190,7 +191,7 @@ export function runActions(ctx: TickContext, cw: CloudWatchState, alarm: Alarm, 
 export function evaluateAlarms(ctx: TickContext, cw: CloudWatchState, minuteClosed: boolean): void {
   let firstError: unknown;
   for (const pending of cw.pending.splice(0)) {
-    const a = cw.alarms[pending.alarmName];
+    const a = own(cw.alarms, pending.alarmName);
     if (a && a.StateValue === pending.state) runActions(ctx, cw, a, pending.value, true);
   }
   for (const alarm of Object.values(cw.alarms)) {

@@ -2,18 +2,18 @@
  * Reading CloudWatch input from either protocol: JSON (typed values, epoch-second timestamps) or
  * awsQuery (all strings, ISO 8601 timestamps). Errors are CloudWatch's.
  */
-import { AwsError } from '../protocol/errors';
+import { AwsError, textOf } from '../protocol/errors';
 import type { Dimension } from './model';
 
 /** `1 validation error detected: Value … at '<member>' failed to satisfy constraint: …` */
 export const validation = (member: string, value: unknown, constraint: string): AwsError =>
   new AwsError(
     'ValidationError',
-    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${String(value).slice(0, 200)}'`} at '${member}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${textOf(value)}'`} at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 
 export const invalidValue = (param: string, value: unknown, why = ''): AwsError =>
-  new AwsError('InvalidParameterValue', `The value ${String(value).slice(0, 200)} for parameter ${param} is invalid.${why ? ` ${why}` : ''}`);
+  new AwsError('InvalidParameterValue', `The value ${textOf(value)} for parameter ${param} is invalid.${why ? ` ${why}` : ''}`);
 
 export const missing = (param: string): AwsError => new AwsError('MissingParameter', `The parameter ${param} is required.`);
 
@@ -72,7 +72,7 @@ export function optList(input: Record<string, unknown>, key: string): unknown[] 
 export function strList(input: Record<string, unknown>, key: string, max?: number): string[] | undefined {
   const l = optList(input, key);
   if (!l) return undefined;
-  if (max !== undefined && l.length > max) throw validation(lc(key), `[${l.join(', ')}]`, `Member must have length less than or equal to ${max}`);
+  if (max !== undefined && l.length > max) throw validation(lc(key), `[${l.map((x) => textOf(x, 40)).join(', ')}]`, `Member must have length less than or equal to ${max}`);
   for (const x of l) if (typeof x !== 'string') throw validation(lc(key), x, 'Member must be a string');
   return l as string[];
 }
@@ -86,7 +86,8 @@ export function optTime(input: Record<string, unknown>, key: string): number | u
   else if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim())) ms = Number(v) * 1000;
   else if (typeof v === 'string') ms = Date.parse(v);
   else ms = NaN;
-  if (!Number.isFinite(ms)) throw invalidValue(key, v, 'Timestamps must be in ISO 8601 format or epoch seconds.');
+  // Beyond ±8.64e15 ms a Date is invalid (and cannot be written back as ISO 8601).
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw invalidValue(key, v, 'Timestamps must be in ISO 8601 format or epoch seconds.');
   return Math.round(ms);
 }
 

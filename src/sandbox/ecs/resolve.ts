@@ -58,17 +58,9 @@ export function activeCluster(ctx: RequestContext, ref: unknown, member = 'clust
   return c;
 }
 
-/**
- * Stores `value` under `key` as an own property, so names such as `__proto__` or `constructor`
- * (valid ECS names) are plain keys and never touch the prototype.
- */
-export function put<T>(rec: Record<string, T>, key: string, value: T): T {
-  Object.defineProperty(rec, key, { value, enumerable: true, writable: true, configurable: true });
-  return value;
-}
-
-export const own = <T>(rec: Record<string, T> | undefined, key: string): T | undefined =>
-  rec && Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+// Names such as `__proto__` or `constructor` are valid ECS names: records use own keys only.
+export { own, put } from '../records';
+import { own } from '../records';
 
 /** A service of `cluster` by name or ARN (`service/<cluster>/<name>` or the old `service/<name>`). */
 export function findService(ctx: RequestContext, cluster: Cluster, ref: string): Service | undefined {

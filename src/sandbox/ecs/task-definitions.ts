@@ -160,7 +160,13 @@ export function parseTaskDefinition(input: Record<string, unknown>) {
   return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities };
 }
 
+/** ECS refuses a RegisterTaskDefinition request whose JSON is over 64 KiB. */
+export const MAX_TASK_DEFINITION_BYTES = 65_536;
+
 export const registerTaskDefinition: Handler = (ctx, raw) => {
+  const size = Buffer.byteLength(JSON.stringify(body(raw)), 'utf8');
+  // ECS's own message (ClientException), as the console and CloudTrail show it.
+  if (size > MAX_TASK_DEFINITION_BYTES) bad(`Actual length: '${size}'. Max allowed length is '${MAX_TASK_DEFINITION_BYTES}' bytes.`);
   const p = parseTaskDefinition(body(raw));
   const ecs = ctx.state.ecs;
   const revs = own(ecs.taskDefinitions, p.family) ?? [];

@@ -40,6 +40,8 @@ export interface ResolvedOptions {
   terminatedInstanceRetentionMs: number;
   failedLaunchBackoffMs: number;
   imagePullMs: number;
+  /** Most task processes alive at once across all regions (0 = no limit). */
+  maxTasks: number;
 }
 
 export interface Ctx {

@@ -50,6 +50,12 @@ export interface EngineOptions {
   failedLaunchBackoffMs?: number;
   /** Simulated ms the agent spends pulling the image before the container starts (0 = none). */
   imagePullMs?: number;
+  /**
+   * Most task processes alive at once across all regions (the sandbox's own limit, to protect the
+   * machine; 0 or absent = no limit). A task that would go beyond it fails to start (STOPPED,
+   * TaskFailedToStart) and its service gets an event saying so.
+   */
+  maxTasks?: number;
   /** Load-balancer integration points (next issue); defaults: no-op, health by the 40 s rule. */
   hooks?: EngineHooks;
 }
@@ -72,6 +78,7 @@ const DEFAULTS: ResolvedOptions = {
   terminatedInstanceRetentionMs: 60 * 60_000,
   failedLaunchBackoffMs: 10_000,
   imagePullMs: 15_000,
+  maxTasks: 0,
 };
 
 export class Engine {

@@ -58,4 +58,9 @@ export const messages = {
   essentialExited: 'Essential container in task exited',
   hostTerminated: (instanceId: string) => `Host EC2 (instance ${instanceId}) terminated.`,
   noContainerInstances: 'No Container Instances were found in your cluster.',
+  // Not ECS texts: the sandbox's own limit on task processes (--max-tasks).
+  taskLimitReason: (max: number) =>
+    `SandboxTaskLimitReached: this sandbox runs at most ${max} task processes at a time and ${max} are running. Stop tasks or scale services down, or restart the sandbox with a higher --max-tasks.`,
+  taskLimitEvent: (svc: string, max: number) =>
+    `(service ${svc}) was unable to start a task because the sandbox's limit of ${max} running task processes was reached. Stop tasks or scale services down, or restart the sandbox with a higher limit (ecs-handson-sandbox --max-tasks N).`,
 };

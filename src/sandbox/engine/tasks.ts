@@ -7,7 +7,7 @@
 import { arns, hexId, lastSegment } from './ids';
 import type { Ctx } from './context';
 import { clusterOfArn } from './context';
-import { messages } from './events';
+import { addGatedEvent, messages } from './events';
 import type { Placement } from './placement';
 import type { Container, Service, Task, TaskDefinition } from './state';
 import { findTaskDefinition, portSpecs, regionIndex, type TaskNeeds, track, untrack } from './usage';
@@ -96,6 +96,24 @@ export function bindingsFor(task: Task, td: TaskDefinition | undefined): Map<str
     out.set(p.containerName, list);
   });
   return out;
+}
+
+/** Whether the runtime holds (or is starting) a process for the task: launched and not yet exited. */
+const holdsProcess = (t: Task): boolean =>
+  t.pullStoppedAt !== undefined &&
+  (t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING' || t.lastStatus === 'RUNNING' || t.lastStatus === 'DEACTIVATING' || t.lastStatus === 'STOPPING');
+
+/** Task processes alive across every region (for the sandbox's --max-tasks limit). */
+export function liveProcesses(ctx: Ctx): number {
+  let n = 0;
+  for (const rs of Object.values(ctx.world.regions)) {
+    const tasks = rs.ecs.tasks;
+    for (const id of regionIndex(rs).live) {
+      const t = tasks[id];
+      if (t && holdsProcess(t)) n++;
+    }
+  }
+  return n;
 }
 
 /** Asks the runtime to start the task's (first essential) container. */
@@ -192,6 +210,12 @@ function step(ctx: Ctx, task: Task): void {
       }
     }
     if (task.lastStatus === 'PENDING' && task.pullStoppedAt === undefined) {
+      if (ctx.opts.maxTasks > 0 && liveProcesses(ctx) >= ctx.opts.maxTasks) {
+        const service = serviceOfTask(ctx, task);
+        if (service) addGatedEvent(service, now, 'limit:tasks', ctx.opts.placementEventIntervalMs, messages.taskLimitEvent(service.serviceName, ctx.opts.maxTasks));
+        onFailed(ctx, task, messages.taskLimitReason(ctx.opts.maxTasks));
+        return;
+      }
       task.pullStoppedAt = now;
       bump(task);
       try {

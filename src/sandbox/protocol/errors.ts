@@ -18,3 +18,22 @@ export class AwsError extends Error {
 }
 
 export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
+
+/**
+ * A request value as text for an error message, whatever it is: a JSON body may carry objects whose
+ * own `toString` is not a function (`String({ toString: 1 })` throws), so anything but a string,
+ * number or boolean is shown as JSON. Cut at `max` characters.
+ */
+export function textOf(v: unknown, max = 200): string {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') s = String(v);
+  else {
+    try {
+      s = JSON.stringify(v) ?? typeof v;
+    } catch {
+      s = typeof v;
+    }
+  }
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

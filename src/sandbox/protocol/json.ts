@@ -6,10 +6,37 @@
 import { AwsError } from './errors';
 import { isDateValue } from './xml';
 
+/**
+ * Deepest nesting of objects / arrays a request body may have. The deepest real input (a CloudWatch
+ * metric-math alarm, an ECS container definition's linuxParameters) is under 10 levels; without a
+ * cap, a body of 100,000 `[` overflowed the stack of every function that walks the input.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `text` nests objects / arrays deeper than `max` (a linear scan that skips strings). */
+export function jsonTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses a JSON request body; anything but a JSON object is a `SerializationException`. */
 export function decodeJsonBody(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8');
   if (text.trim() === '') return {};
+  if (jsonTooDeep(text, MAX_JSON_DEPTH)) {
+    throw new AwsError('SerializationException', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
   let parsed: unknown;
   try {
     // Drop `__proto__` members so a later Object.assign / spread cannot swap an object's prototype.

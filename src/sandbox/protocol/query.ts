@@ -9,13 +9,28 @@
  *
  * Leaf values stay strings. List positions are 1-based and sorted; gaps are closed. A key that is
  * both a value and a parent (`A=1&A.B=2`), an index that is not a positive integer, or a segment
- * that could reach Object.prototype is a `MalformedQueryString` error.
+ * that could reach Object.prototype, or a name of more than MAX_SEGMENTS segments is a
+ * `MalformedQueryString` error (400).
  */
 import { AwsError } from './errors';
 
 const MAX_PARAMS = 10_000;
 const MAX_INDEX = 100_000;
+/**
+ * Most `.`-separated segments in one parameter name. The deepest real ones (a CloudWatch alarm's
+ * `Metrics.member.1.MetricStat.Metric.Dimensions.member.1.Name`, an Auto Scaling group's mixed
+ * instances overrides) have under 10; without a cap, a name of 5,000 segments overflowed the
+ * decoder's stack (a 500).
+ */
+export const MAX_SEGMENTS = 32;
+/** Map keys that could reach Object.prototype. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Parameter name segments refused: those, and every other Object.prototype member (`toString`,
+ * `valueOf`, …) — no AWS parameter is named so, and an object carrying its own `toString` breaks
+ * any code that turns a value into text.
+ */
+const FORBIDDEN_SEGMENTS = new Set([...FORBIDDEN, ...Object.getOwnPropertyNames(Object.prototype)]);
 
 type Node = Map<string, Node | string>;
 
@@ -70,11 +85,14 @@ export function decodeQuery(body: string): { action?: string; version?: string; 
 
 function insert(root: Node, key: string, value: string): void {
   if (key === '') throw new QueryDecodeError('The query string contains an empty parameter name.');
-  const segments = key.split('.');
+  const segments = key.split('.', MAX_SEGMENTS + 1);
+  if (segments.length > MAX_SEGMENTS) {
+    throw new QueryDecodeError(`Parameter name ${JSON.stringify(key.slice(0, 64) + '…')} has more than ${MAX_SEGMENTS} '.'-separated parts.`);
+  }
   let node = root;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    if (seg === '' || FORBIDDEN.has(seg)) throw new QueryDecodeError(`Invalid parameter name: ${JSON.stringify(key.slice(0, 128))}.`);
+    if (seg === '' || FORBIDDEN_SEGMENTS.has(seg)) throw new QueryDecodeError(`Invalid parameter name: ${JSON.stringify(key.slice(0, 128))}.`);
     if (/^\d+$/.test(seg) && (!isIndex(seg) || Number(seg) > MAX_INDEX)) {
       throw new QueryDecodeError(`Invalid list index ${JSON.stringify(seg.slice(0, 20))} in ${JSON.stringify(key.slice(0, 128))} (indexes start at 1).`);
     }

@@ -19,20 +19,52 @@ export interface CompiledListener {
   defaultAction: Action;
 }
 
-/** `*` = any characters, `?` = one character; everything else literal. */
-export function wildcardRegExp(pattern: string, flags = ''): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
+const STAR = 42; // '*'
+const QUESTION = 63; // '?'
+
+/**
+ * ALB wildcard match: `*` = any run of characters (also none), `?` = exactly one character,
+ * everything else literal. The classic iterative matcher that remembers only the last `*`: at most
+ * O(pattern × text) steps whatever the input. (A regular expression built from the pattern
+ * backtracks polynomially in the number of `*`: three of them against a path of a few thousand
+ * slashes froze the event loop for minutes.)
+ */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1; // position in the pattern just after the last `*` seen
+  let mark = 0; // position in the text that `*` is currently extended to
+  while (t < text.length) {
+    const c = pattern.charCodeAt(p);
+    if (p < pattern.length && c !== STAR && (c === QUESTION || c === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && c === STAR) {
+      star = ++p;
+      mark = t;
+    } else if (star >= 0) {
+      p = star;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === STAR) p++;
+  return p === pattern.length;
 }
 
+/** Path patterns are case-sensitive, host patterns are not (as on AWS). */
 function compileCondition(c: RuleCondition): (path: string, host: string, method: string) => boolean {
   if (c.Field === 'path-pattern') {
-    const res = c.Values.map((v) => wildcardRegExp(v));
-    return (path) => res.some((r) => r.test(path));
+    const patterns = [...c.Values];
+    return (path) => patterns.some((p) => wildcardMatch(p, path));
   }
   if (c.Field === 'host-header') {
-    const res = c.Values.map((v) => wildcardRegExp(v, 'i'));
-    return (_p, host) => res.some((r) => r.test(host));
+    const patterns = c.Values.map((v) => v.toLowerCase());
+    return (_p, host) => {
+      const h = host.toLowerCase();
+      return patterns.some((p) => wildcardMatch(p, h));
+    };
   }
   const methods = new Set(c.Values.map((v) => v.toUpperCase()));
   return (_p, _h, method) => methods.has(method);

@@ -2,7 +2,7 @@
  * Systems Manager Parameter Store, read side, over the public parameters (public-parameters.ts):
  * GetParameter, GetParameters and GetParametersByPath with SSM's validation and error codes.
  */
-import { AwsError } from '../protocol/errors';
+import { AwsError, textOf } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { toEpochSeconds } from '../service';
 import { publicParameters, type PublicParameter } from './public-parameters';
@@ -21,7 +21,7 @@ interface ParameterOut {
 const validation = (value: unknown, member: string, constraint: string): AwsError =>
   new AwsError(
     'ValidationException',
-    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${String(value)}'`} at '${member}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${textOf(value)}'`} at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 
 function nameParam(v: unknown, member: string): string {
@@ -94,7 +94,7 @@ export function getParameters(
   if (!Array.isArray(names)) throw new AwsError('SerializationException', 'Unexpected value for names: expected a list.');
   if (names.length < 1) throw validation('[]', 'names', 'Member must have length greater than or equal to 1');
   if (names.length > 10) {
-    throw validation(`[${names.join(', ')}]`, 'names', 'Member must have length less than or equal to 10');
+    throw validation(`[${names.map((n) => textOf(n, 40)).join(', ')}]`, 'names', 'Member must have length less than or equal to 10');
   }
   const Parameters: ParameterOut[] = [];
   const InvalidParameters: string[] = [];

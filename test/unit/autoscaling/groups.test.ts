@@ -53,6 +53,18 @@ describe('EC2 Auto Scaling groups', () => {
     assert.equal(h.asg('DescribeAutoScalingGroups').AutoScalingGroups.length, 1);
   });
 
+  it('group names that are Object.prototype members are plain names (not found, then created and found)', () => {
+    for (const name of ['__proto__', 'constructor', 'valueOf']) {
+      h.asgRefused('DeleteAutoScalingGroup', { AutoScalingGroupName: name }, 'ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
+      h.asgRefused('SetDesiredCapacity', { AutoScalingGroupName: name, DesiredCapacity: '1' }, 'ValidationError', /not found/);
+    }
+    h.create({ AutoScalingGroupName: '__proto__', MinSize: '0', MaxSize: '1', DesiredCapacity: '0' });
+    assert.equal(h.group('__proto__').AutoScalingGroupName, '__proto__');
+    assert.equal(Object.getPrototypeOf(h.asg('DescribeAutoScalingGroups').AutoScalingGroups), Array.prototype);
+    h.asg('DeleteAutoScalingGroup', { AutoScalingGroupName: '__proto__' });
+    assert.equal(h.asg('DescribeAutoScalingGroups', { AutoScalingGroupNames: ['__proto__'] }).AutoScalingGroups.length, 0);
+  });
+
   it('SetDesiredCapacity 4 → four container instances balanced over two AZs; the activity says why', () => {
     h.create();
     h.run(20_000);

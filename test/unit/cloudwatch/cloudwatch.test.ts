@@ -421,3 +421,36 @@ describe('CloudWatch API validation', () => {
     assert.deepEqual(lm.Metrics.find((m: any) => m.MetricName === 'm'), { Namespace: 'C', MetricName: 'm', Dimensions: [] });
   });
 });
+
+describe('CloudWatch: hostile names and values', () => {
+  const alarm = (name: string) => ({
+    AlarmName: name, Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60, EvaluationPeriods: 1, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold',
+  });
+  const refused = (f: () => unknown, code: string, message: RegExp) =>
+    assert.throws(f, (e: any) => e.code === code && e.status < 500 && message.test(e.message));
+
+  it('alarm names that are Object.prototype members are plain names', () => {
+    const h = harness();
+    for (const name of ['__proto__', 'constructor', 'valueOf', 'toString']) {
+      refused(() => h.call('DeleteAlarms', { AlarmNames: [name] }), 'ResourceNotFound', new RegExp(`Alarm ${name} does not exist`));
+      refused(() => h.call('SetAlarmState', { AlarmName: name, StateValue: 'ALARM', StateReason: 'x' }), 'ResourceNotFound', /not found/);
+    }
+    h.call('PutMetricAlarm', alarm('__proto__'));
+    assert.equal(Object.getPrototypeOf(h.cw().alarms), Object.prototype, 'the record keeps its prototype');
+    assert.deepEqual(h.call('DescribeAlarms', { AlarmNames: ['__proto__'] }).MetricAlarms.map((a: any) => a.AlarmName), ['__proto__']);
+    h.call('DeleteAlarms', { AlarmNames: ['__proto__', '__proto__'] });
+    assert.deepEqual(h.call('DescribeAlarms', {}).MetricAlarms, []);
+  });
+
+  it('values that cannot be turned into text, and timestamps beyond the calendar, are validation errors', () => {
+    const h = harness();
+    refused(() => h.call('DeleteAlarms', { AlarmNames: [{ toString: 1 }] }), 'ValidationError', /Value '\{"toString":1\}' at 'alarmNames'/);
+    refused(() => h.call('ListTagsForResource', { ResourceARN: { valueOf: 1, toString: null } }), 'ValidationError', /resourceARN/);
+    refused(() => h.call('PutMetricData', { Namespace: [{ toString: 1 }], MetricData: [] }), 'ValidationError', /namespace/);
+    refused(
+      () => h.call('GetMetricStatistics', { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', StartTime: 1e15, EndTime: h.now() / 1000, Period: 60, Statistics: ['Average'] }),
+      'InvalidParameterValue',
+      /StartTime/,
+    );
+  });
+});

@@ -14,6 +14,19 @@ describe('protocol/json', () => {
     }
   });
 
+  it('refuses bodies nested deeper than 64 levels with SerializationException (not a stack overflow)', () => {
+    for (const s of [`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, `${'{"a":'.repeat(65)}1${'}'.repeat(65)}`, `{"a":${'['.repeat(100_000)}`]) {
+      assert.throws(
+        () => decodeJsonBody(Buffer.from(s)),
+        (e: any) => e instanceof AwsError && e.code === 'SerializationException' && e.status === 400 && /more than 64 levels/.test(e.message),
+      );
+    }
+    // Brackets inside strings do not count; 64 levels are fine.
+    const tricky = { a: `${'[{'.repeat(100)}\\"[` };
+    assert.deepEqual(decodeJsonBody(Buffer.from(JSON.stringify(tricky))), tricky);
+    assert.ok(decodeJsonBody(Buffer.from(`${'{"a":'.repeat(64)}1${'}'.repeat(64)}`)));
+  });
+
   it('drops __proto__ members', () => {
     const v = decodeJsonBody(Buffer.from('{"__proto__":{"polluted":1},"a":{"__proto__":{"x":1}}}')) as any;
     assert.equal(Object.hasOwn(v, '__proto__'), false);

@@ -41,9 +41,18 @@ describe('protocol/query: form decoding', () => {
   });
 
   it('rejects broken encodings, conflicting keys, bad indexes and prototype keys', () => {
-    for (const bad of ['A=%E0%A4%A', 'A=1&A.B=2', 'A.B=2&A=1', 'L.0=x', 'L.member.x=1', 'L.member=1', '__proto__.x=1', 'a.constructor=1', 'A..B=1', '=x', 'M.entry.1.value=v', 'M.entry.1.key=__proto__&M.entry.1.value=1']) {
+    for (const bad of ['A=%E0%A4%A', 'A=1&A.B=2', 'A.B=2&A=1', 'L.0=x', 'L.member.x=1', 'L.member=1', '__proto__.x=1', 'a.constructor=1', 'A..B=1', '=x', 'M.entry.1.value=v', 'M.entry.1.key=__proto__&M.entry.1.value=1', 'AlarmTypes.toString.x=1', 'A.valueOf=1', 'hasOwnProperty=1']) {
       assert.throws(() => decodeQuery(bad), (e: any) => e.code === 'MalformedQueryString' && e.status === 400, bad);
     }
+  });
+
+  it('refuses a parameter name of thousands of segments with MalformedQueryString, not a stack overflow', () => {
+    for (const bad of [`Tags.member.1${'.a'.repeat(5000)}=x`, `${'A.'.repeat(100_000)}B=1`]) {
+      assert.throws(() => decodeQuery(`Action=AddTags&${bad}`), (e: any) => e.code === 'MalformedQueryString' && e.status === 400 && /more than 32/.test(e.message));
+    }
+    // The deepest real names still decode.
+    const q = decodeQuery('Metrics.member.1.MetricStat.Metric.Dimensions.member.1.Name=ClusterName');
+    assert.deepEqual(q.params, { Metrics: [{ MetricStat: { Metric: { Dimensions: [{ Name: 'ClusterName' }] } } }] });
   });
 
   it('skips empty segments and treats a key without = as empty', () => {
