@@ -10,4 +10,5 @@ export * from './taskdef-validate';
 export * from './revision';
 export * from './rollout';
 export * from './poll';
+export * from './managed';
 export * from './tree-model';

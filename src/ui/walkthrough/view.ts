@@ -3,6 +3,7 @@
  * and the view state of the current step the webview renders.
  */
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
 import type { ViewState } from '../../core/walkthrough/messages';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
@@ -10,8 +11,6 @@ import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputV
 import type { Services } from '../services';
 import { PROBE_TIMEOUT_MS } from './probe';
 import { connectionLabel, uiStrings } from './strings';
-
-const t = vscode.l10n.t;
 
 /** The panel's page: the webview script and styles, nothing else loadable. */
 export function panelHtml(webview: vscode.Webview, ext: vscode.Uri, nonce: string): string {
