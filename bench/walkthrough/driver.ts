@@ -77,7 +77,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
   log('activating the extension');
   const services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
   await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'prepare-image');
-  const host = (await vscode.commands.executeCommand<WalkthroughPanel>('ecsHandson.walkthrough._panel'))!;
+  const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
   if (!host?.isOpen) throw new Error('the walkthrough panel did not open');
 
   // Every live check, by whom it was run (the panel's timer or this driver), timed.

@@ -37,7 +37,7 @@ interface StatusSnapshot {
   viewBody?: string;
 }
 
-const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('ecsHandson.rollout._status'))!;
+const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('_ecsHandson.rollout.status'))!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
