@@ -19,8 +19,8 @@ export interface AdminHost {
   runtime: TaskRuntime;
   stateFile?: string;
   profileName?: string;
-  /** The state changed: save soon. */
-  changed(): void;
+  /** Saves the state now; rejects (StateWriteError) when it cannot be written. */
+  commit(): Promise<void>;
   log(message: string): void;
   /** The load balancers' listeners and the real URLs that answer for them. */
   loadBalancers?: () => unknown[];
@@ -62,6 +62,9 @@ class AdminError extends Error {
 }
 
 type Route = (host: AdminHost, req: AdminRequest) => unknown;
+
+/** Routes whose change is part of the saved state: answered only once it is on disk. */
+const WRITES = new Set(['POST /_sandbox/time-scale', 'POST /_sandbox/reset']);
 
 const json = (status: number, value: unknown): HttpAnswer => ({
   status,
@@ -110,7 +113,6 @@ export function resetRegions(host: AdminHost, region: string | undefined): strin
   }
   if (typeof engine.reset === 'function') engine.reset(region);
   for (const name of names) delete host.world.regions[name];
-  host.changed();
   return names;
 }
 
@@ -213,15 +215,25 @@ function taskParam(h: AdminHost, body: Record<string, unknown>): { region: strin
   return { region, taskId };
 }
 
-export function handleAdmin(host: AdminHost, req: AdminRequest): HttpAnswer {
-  const route = routes[`${req.method} ${req.path}`];
+export async function handleAdmin(host: AdminHost, req: AdminRequest): Promise<HttpAnswer> {
+  const key = `${req.method} ${req.path}`;
+  const route = routes[key];
   if (!route) {
     const known = Object.keys(routes).filter((k) => k.endsWith(` ${req.path}`));
     if (known.length) return json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}.` });
     return json(404, { error: `No admin endpoint ${req.path.slice(0, 100)}. Known: ${Object.keys(routes).join(', ')}.` });
   }
   try {
-    return json(200, route(host, req));
+    const result = route(host, req);
+    // The clock's position (time scale) and a reset are acknowledged writes: on disk before the answer.
+    if (WRITES.has(key)) {
+      try {
+        await host.commit();
+      } catch (e) {
+        return json(500, { error: `${(e as Error).message}. The change was made in memory but is not saved: it may or may not be there after a restart.` });
+      }
+    }
+    return json(200, result);
   } catch (e) {
     if (e instanceof AdminError) return json(e.status, { error: e.message });
     host.log(`admin ${req.method} ${req.path} failed: ${(e as Error)?.stack ?? String(e)}`);

@@ -159,7 +159,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let port = 0;
   let profile: ProfilePaths | undefined;
 
-  const context = (reqRegion: string, requestId: string): RequestContext => ({
+  // Requests whose context created a region (its default VPC gets random ids the client may see):
+  // such a read is saved before it is answered, like a write.
+  const createdRegion = new Set<string>();
+  const context = (reqRegion: string, requestId: string): RequestContext => {
+    if (!Object.hasOwn(w.regions, reqRegion)) createdRegion.add(requestId);
+    return requestContext(reqRegion, requestId);
+  };
+  const requestContext = (reqRegion: string, requestId: string): RequestContext => ({
     region: reqRegion,
     accountId: w.accountId,
     world: w,
@@ -182,7 +189,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     get profileName() {
       return options.writeProfile ? PROFILE_NAME : undefined;
     },
-    changed: () => store?.schedule(),
+    commit: () => store?.commit() ?? Promise.resolve(),
     log,
     loadBalancers: () => elb.endpoints(),
     faults: noFaults(),
@@ -218,7 +225,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const q = url.indexOf('?');
       send(
         res,
-        handleAdmin(adminHost, {
+        await handleAdmin(adminHost, {
           method: req.method ?? 'GET',
           path: path.replace(/\/+$/, ''),
           query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
@@ -234,13 +241,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         services,
         lookupSecret: (akid) => (akid === w.credentials.accessKeyId ? w.credentials.secretAccessKey : undefined),
         context,
-        onMutation: () => store?.schedule(),
+        durability: store && {
+          // While the file cannot be written, a write is tried first (it may work again); if it
+          // still fails the request is refused before it changes anything.
+          admit: async () => {
+            if (store.failure) await store.commit();
+          },
+          settle: async (requestId, mutating) => {
+            const created = createdRegion.delete(requestId);
+            if (mutating || created) await store.commit();
+          },
+        },
         log,
         throttle: (_service, operation) => shouldThrottle(adminHost.faults, operation),
       },
       requestId,
     );
-    if (answer.mutated) store?.schedule();
     send(res, answer);
   };
 

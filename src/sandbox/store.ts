@@ -1,7 +1,8 @@
 /**
- * Persisted sandbox state: crash-safe writes (temp file in the same directory, fsync, rename),
- * debounced saves after changes, a corrupt file moved aside and reported — never silently lost —
- * and the `<state>.lock` file that keeps two sandboxes off one state file.
+ * Persisted sandbox state: crash-safe writes (temp file in the same directory, fsync, rename,
+ * directory fsync), group commits that make a request's change durable before it is answered, a
+ * corrupt or malformed file moved aside and reported — never silently lost — and the
+ * `<state>.lock` file that keeps two sandboxes off one state file.
  */
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -97,6 +98,9 @@ function moveAside(file: string, problem: string, log: (msg: string) => void): L
 
 let tmpCounter = 0;
 
+/** Directory fsync is unsupported on some platforms (Windows: EISDIR / EPERM); elsewhere its failure is a failed write. */
+const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
 /** Writes `data` to `file` atomically: temp file in the same directory, fsync, rename, fsync of the directory. */
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
@@ -118,12 +122,15 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     await fsp.rm(tmp, { force: true });
     throw e;
   }
+  // The rename is durable only once the directory is: without this a crash can bring the old file back.
+  let d: fsp.FileHandle | undefined;
   try {
-    const d = await fsp.open(dir, 'r');
-    await d.sync().catch(() => undefined);
-    await d.close();
-  } catch {
-    // Directory fsync is best effort (not supported everywhere).
+    d = await fsp.open(dir, 'r');
+    await d.sync();
+  } catch (e) {
+    if (!DIR_SYNC_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  } finally {
+    await d?.close().catch(() => undefined);
   }
 }
 
@@ -145,67 +152,119 @@ export function writeFileAtomicSync(file: string, data: string, mode = 0o600): v
   fs.renameSync(tmp, file);
 }
 
+/** The state could not be written; `message` says so and names the file (it is shown to API clients). */
+export class StateWriteError extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: Error,
+  ) {
+    super(`The sandbox cannot write its state file ${file}: ${cause.message}`);
+    this.name = 'StateWriteError';
+  }
+}
+
 /**
- * Saves the world when it changed: `schedule()` after a mutating request (debounced), `tick()`
- * periodically (writes only if the serialised state differs from the last write), `flush()` on close.
+ * Writes the world to its file.
+ *
+ * `commit()` is the durability point of the API: a request that may have changed the world is
+ * answered only once `commit()` resolved, i.e. once a snapshot taken *after* its change is on disk
+ * (temp file fsynced, renamed over the state file, directory fsynced). Commits are grouped: every
+ * request that asks while a write is in progress joins the next write, so one write + fsync covers
+ * all of them and throughput does not fall to one request per fsync.
+ *
+ * Why snapshots and not an append-only journal: handlers and the engine mutate the world in place
+ * (ids, timestamps and random choices are made inside them), so there is no operation log that
+ * could be replayed to the same result; a journal would have to record state diffs, a second
+ * format to read, compact and keep in step with this one. A grouped snapshot write costs one
+ * JSON.stringify of the world per group; measured with bench/durability.bench.ts.
+ *
+ * Engine-driven changes (ticks) are not acknowledged to anyone: `saveIfChanged()` writes them
+ * periodically, through the same queue. `flush()` writes on close.
  */
 export class StateStore {
+  /** The world as last written, without `savedAt` (to skip periodic writes that would change nothing). */
   private last = '';
-  private timer: NodeJS.Timeout | undefined;
+  /** Serialises the writes. */
   private chain: Promise<void> = Promise.resolve();
+  /** The write that has not started yet; commits join it. */
+  private next: Promise<void> | undefined;
   private lastError = '';
+  private _failure: StateWriteError | undefined;
 
   constructor(
     readonly file: string,
     private readonly world: () => World,
     private readonly simNow: () => number,
     private readonly log: (msg: string) => void,
-    private readonly debounceMs = 250,
+    /** Writes the text to the file durably (tests inject failures). */
+    private readonly writer: (file: string, data: string) => Promise<void> = writeFileAtomic,
   ) {}
 
   /** Marks the current content as already on disk (after a load). */
   markSaved(): void {
-    this.last = this.comparable();
+    this.last = serialise(this.world()).content;
   }
 
-  private comparable(): string {
-    return JSON.stringify({ ...this.world(), savedAt: 0 });
+  /** Set while the last write failed (cleared by the next one that succeeds). */
+  get failure(): StateWriteError | undefined {
+    return this._failure;
   }
 
-  schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.saveIfChanged();
-    }, this.debounceMs);
+  /**
+   * Resolves once everything changed before this call is on disk; rejects with a StateWriteError
+   * when that write failed (the change stays in memory and goes out with the next write that works).
+   */
+  commit(): Promise<void> {
+    if (!this.next) {
+      const write = this.chain.then(async () => {
+        // Let the requests answered in this same turn of the event loop join this write.
+        await new Promise<void>((r) => setImmediate(r));
+        this.next = undefined;
+        await this.write(true);
+      });
+      this.next = write;
+      this.chain = write.catch(() => undefined);
+    }
+    return this.next;
   }
 
-  /** Writes if the state changed since the last write (or `force`). Writes are serialised. */
+  /** Writes if the state changed since the last write (or `force`). Never rejects: a failure is logged. */
   saveIfChanged(force = false): Promise<void> {
-    const run = async () => {
-      const now = this.comparable();
-      if (!force && now === this.last) return;
-      const w = this.world();
-      w.savedAt = Math.max(w.savedAt, this.simNow());
-      try {
-        await writeFileAtomic(this.file, JSON.stringify(w));
-        this.last = now;
-        this.lastError = '';
-      } catch (e) {
-        const msg = `ECS Hands-on sandbox: could not save state to ${this.file}: ${(e as Error).message}`;
-        if (msg !== this.lastError) this.log(msg);
-        this.lastError = msg;
-      }
-    };
-    this.chain = this.chain.then(run, run);
+    if (this.next) return this.next.catch(() => undefined); // a write is coming anyway
+    this.chain = this.chain.then(() => this.write(force).catch(() => undefined));
     return this.chain;
   }
 
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     await this.saveIfChanged(true);
   }
+
+  private async write(force: boolean): Promise<void> {
+    const w = this.world();
+    w.savedAt = Math.max(w.savedAt, this.simNow());
+    const { text, content } = serialise(w);
+    if (!force && content === this.last && !this._failure) return;
+    try {
+      await this.writer(this.file, text);
+    } catch (e) {
+      const err = new StateWriteError(this.file, e as Error);
+      this._failure = err;
+      if (err.message !== this.lastError) this.log(`ECS Hands-on sandbox: ${err.message}`);
+      this.lastError = err.message;
+      throw err;
+    }
+    this.last = content;
+    if (this._failure) this.log(`ECS Hands-on sandbox: the state file ${this.file} is written again.`);
+    this._failure = undefined;
+    this.lastError = '';
+  }
+}
+
+/** The file's text, and the same without `savedAt` (which changes on every write) for comparisons: one stringify. */
+function serialise(w: World): { text: string; content: string } {
+  const { savedAt, ...rest } = w;
+  const content = JSON.stringify(rest);
+  return { text: `{"savedAt":${JSON.stringify(savedAt)},${content.slice(1)}`, content };
 }
 
 // ------------------------------------------------------------------------------------ lock file
