@@ -10,7 +10,7 @@ import { ScaledClock, type Clock } from './engine/clock';
 import { Engine } from './engine/engine';
 import type { World } from './engine/state';
 import { PROFILE_NAME, writeProfile, type ProfilePaths } from './credentials';
-import { dispatchAws, encodeError, type HttpAnswer } from './protocol/dispatch';
+import { dispatchAws, encodeError, type DispatchDeps, type HttpAnswer } from './protocol/dispatch';
 import { AwsError } from './protocol/errors';
 import type { TaskRuntime } from './runtime/runtime';
 import type { RequestContext, ServiceDefinition } from './service';
@@ -48,6 +48,11 @@ export interface SandboxOptions {
   log?: (message: string) => void;
   /** Real ms between engine ticks (default 100). */
   tickMs?: number;
+  /**
+   * Benchmarks only (bench/durability.bench.ts): the behaviour before durable commits — answer
+   * first, save 250 ms later — so both can be measured side by side. Loses acknowledged writes.
+   */
+  acknowledgeBeforeSave?: boolean;
 }
 
 export interface Sandbox {
@@ -195,6 +200,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     faults: noFaults(),
   };
 
+  // Durability (see StateStore.commit): a request that may change state is answered once on disk.
+  const durability: DispatchDeps['durability'] = !store
+    ? undefined
+    : options.acknowledgeBeforeSave
+      ? debounced(store)
+      : {
+          // While the file cannot be written, a write is tried first (it may work again); if it
+          // still fails the request is refused before it changes anything.
+          admit: async () => {
+            if (store.failure) await store.commit();
+          },
+          settle: async (requestId, mutating) => {
+            const created = createdRegion.delete(requestId);
+            if (mutating || created) await store.commit();
+          },
+        };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const url = req.url ?? '/';
@@ -241,17 +263,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         services,
         lookupSecret: (akid) => (akid === w.credentials.accessKeyId ? w.credentials.secretAccessKey : undefined),
         context,
-        durability: store && {
-          // While the file cannot be written, a write is tried first (it may work again); if it
-          // still fails the request is refused before it changes anything.
-          admit: async () => {
-            if (store.failure) await store.commit();
-          },
-          settle: async (requestId, mutating) => {
-            const created = createdRegion.delete(requestId);
-            if (mutating || created) await store.commit();
-          },
-        },
+        durability,
         log,
         throttle: (_service, operation) => shouldThrottle(adminHost.faults, operation),
       },
@@ -351,6 +363,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     profile,
     save: () => store?.saveIfChanged(true) ?? Promise.resolve(),
     close,
+  };
+}
+
+/** The old way, for benchmarks: writes are answered at once and saved by a debounced write. */
+function debounced(store: StateStore) {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    admit: async () => undefined,
+    settle: async (_requestId: string, mutating: boolean) => {
+      if (!mutating || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void store.saveIfChanged();
+      }, 250);
+      timer.unref();
+    },
   };
 }
 

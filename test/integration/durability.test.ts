@@ -194,11 +194,69 @@ describe('durability: kill -9 during a RegisterTaskDefinition storm', function (
     running.child.kill('SIGTERM');
     await running.exited;
 
+    console.log(`      ${totalAcked} revisions acknowledged over ${CYCLES} kill -9 cycles; lost ${lost.length}, reused ${reused.length}`);
     assert.ok(totalAcked >= CYCLES * 20, `the storms were too small to mean anything: ${totalAcked} acknowledged`);
     assert.deepEqual(
       { lost: lost.length, reused: reused.length, missingAtEnd: stillThere.length },
       { lost: 0, reused: 0, missingAtEnd: 0 },
       `${totalAcked} revisions acknowledged over ${CYCLES} kill -9 cycles; lost after a restart: ${lost.slice(0, 5).join(', ')}; numbers reused: ${reused.slice(0, 5).join(', ')}; missing at the end: ${stillThere.slice(0, 5).join(', ')}`,
     );
+  });
+
+  it('with a state file that cannot be written, no write is acknowledged; once it can, writes are saved again', async () => {
+    // Simulated: the state file's directory is replaced by a plain file while the sandbox runs, so
+    // every write fails (ENOTDIR), as a full disk (ENOSPC) or a read-only mount (EROFS) would —
+    // as root we cannot take the permission away, and a real full disk would need a mount.
+    const stateDir = path.join(dir, 'broken');
+    const stateFile = path.join(stateDir, 'state.json');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
+    for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
+    running = await startSandbox(stateFile, env);
+    const creds = JSON.parse(fs.readFileSync(stateFile, 'utf8')).credentials;
+    const api = ecsCaller(running.endpoint, creds);
+    const register = (token: string) =>
+      api.call('RegisterTaskDefinition', {
+        family: 'full-disk',
+        containerDefinitions: [{ name: 'app', image: 'nginx:latest', memory: 128, essential: true, environment: [{ name: 'TOKEN', value: token }] }],
+      });
+    const first = await register('before');
+    assert.equal(first.status, 200);
+
+    const saved = fs.readFileSync(stateFile);
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.writeFileSync(stateDir, 'a file where the state directory was');
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => register(`broken-${i}`)));
+    const byStatus: Record<number, number> = {};
+    for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+    assert.equal(byStatus[200], undefined, `no write is acknowledged while the state cannot be saved: ${JSON.stringify(byStatus)}`);
+    for (const a of answers) {
+      assert.ok(a.status === 500 || a.status === 503, `status ${a.status}`);
+      assert.ok(['InternalFailure', 'ServiceUnavailableException'].includes(a.body.__type), JSON.stringify(a.body));
+      assert.ok(a.body.message.includes(`cannot write its state file ${stateFile}`), a.body.message);
+    }
+    assert.ok((byStatus[503] ?? 0) > 0, `once known broken, writes are refused before they change anything: ${JSON.stringify(byStatus)}`);
+    // Reads are still served.
+    assert.equal((await api.call('DescribeTaskDefinition', { taskDefinition: 'full-disk:1' })).status, 200);
+
+    // The directory is back: the next write is saved (and acknowledged) again.
+    fs.rmSync(stateDir);
+    fs.mkdirSync(stateDir);
+    fs.writeFileSync(stateFile, saved);
+    const after = await register('after');
+    assert.equal(after.status, 200, JSON.stringify(after.body));
+    const revision = after.body.taskDefinition.revision;
+    api.close();
+    running.child.kill('SIGKILL');
+    await running.exited;
+
+    running = await startSandbox(stateFile, env);
+    const again = ecsCaller(running.endpoint, creds);
+    for (const [rev, token] of [[1, 'before'], [revision, 'after']] as const) {
+      const r = await again.call('DescribeTaskDefinition', { taskDefinition: `full-disk:${rev}` });
+      assert.equal(tokenOf(r.body.taskDefinition), token, `full-disk:${rev} after kill -9: ${JSON.stringify(r.body).slice(0, 200)}`);
+    }
+    again.close();
+    running.child.kill('SIGTERM');
+    await running.exited;
   });
 });

@@ -5,7 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   StateStore,
+  StateWriteError,
   acquireLock,
+  fsStateWriter,
+  type StateWriter,
   loadWorld,
   lockFileFor,
   newWorld,
@@ -54,6 +57,79 @@ describe('sandbox store', () => {
     await store.saveIfChanged();
     assert.ok(JSON.parse(fs.readFileSync(file, 'utf8')).regions.r);
     void m1;
+  });
+
+  it('commit: concurrent commits share one write, and each resolves only once a snapshot taken after it is on disk', async () => {
+    const file = path.join(dir, 'state.json');
+    const w = newWorld(5);
+    const prepared: string[] = [];
+    let releaseFirst: (() => void) | undefined;
+    const writer: StateWriter = {
+      async prepare(f, data) {
+        prepared.push(data);
+        if (prepared.length === 1) await new Promise<void>((r) => (releaseFirst = r)); // a slow fsync
+        return fsStateWriter.prepare(f, data);
+      },
+      async publish(tmp, f) {
+        await fsStateWriter.publish(tmp, f);
+      },
+    };
+    const store = new StateStore(file, () => w, () => 7, () => {}, writer);
+    const until = async (what: string, cond: () => boolean) => {
+      for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+      assert.ok(cond(), what);
+    };
+    w.regions.a = {} as any;
+    let firstDone = false;
+    const first = store.commit().then(() => (firstDone = true));
+    await until('the first write started', () => prepared.length === 1);
+    // 50 changes while the first write is under way: none is in it, all are in one next write.
+    let laterDone = 0;
+    const later = Array.from({ length: 50 }, (_, i) => {
+      w.regions[`r${i}`] = {} as any;
+      return store.commit().then(() => laterDone++);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(firstDone, false);
+    assert.equal(laterDone, 0);
+    releaseFirst!();
+    await first;
+    assert.equal(laterDone, 0, 'the later commits wait for a snapshot taken after them');
+    await Promise.all(later);
+    assert.equal(prepared.length, 2, 'one write for the 50 waiting commits');
+    assert.ok(!JSON.parse(prepared[0]).regions.r0, 'the first snapshot was taken before the later changes');
+    assert.ok(JSON.parse(prepared[1]).regions.r49);
+    assert.ok(JSON.parse(fs.readFileSync(file, 'utf8')).regions.r49, 'the newest snapshot is the one on disk');
+  });
+
+  it('commit: a failed write rejects every waiting commit with the file named, sets failure, and the next good write clears it', async () => {
+    const file = path.join(dir, 'state.json');
+    const w = newWorld(5);
+    let fail = true;
+    const logs: string[] = [];
+    const writer: StateWriter = {
+      ...fsStateWriter,
+      async prepare(f, data) {
+        if (fail) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return fsStateWriter.prepare(f, data);
+      },
+    };
+    const store = new StateStore(file, () => w, () => 7, (m) => logs.push(m), writer);
+    const results = await Promise.allSettled([store.commit(), store.commit(), store.commit()]);
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      const e = (r as PromiseRejectedResult).reason;
+      assert.ok(e instanceof StateWriteError);
+      assert.equal(e.message, `The sandbox cannot write its state file ${file}: ENOSPC: no space left on device, write`);
+    }
+    assert.ok(store.failure);
+    assert.equal(logs.length, 1, 'logged once, not per request');
+    await store.saveIfChanged(); // the periodic save does not reject
+    fail = false;
+    await store.commit();
+    assert.equal(store.failure, undefined);
+    assert.ok(fs.existsSync(file));
+    assert.match(logs.at(-1)!, /written again/);
   });
 
   it('missing file -> no world, nothing moved', () => {
