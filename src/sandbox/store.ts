@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { World } from './engine/state';
+import { worldShapeProblem } from './engine/state-schema';
 
 export const STATE_VERSION = 1;
 
@@ -34,7 +35,8 @@ export function worldProblem(v: unknown): string | undefined {
   const c = w.credentials;
   if (!c || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string' || !c.accessKeyId || !c.secretAccessKey) return 'credentials missing';
   if (typeof w.regions !== 'object' || w.regions === null || Array.isArray(w.regions)) return 'regions missing';
-  return undefined;
+  const shape = worldShapeProblem(v);
+  return shape && `its content is malformed at ${shape}`;
 }
 
 const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z');

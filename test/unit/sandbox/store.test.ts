@@ -3,6 +3,9 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ManualClock } from '../../../src/sandbox/engine/clock';
+import { startSandbox } from '../../../src/sandbox/server';
+import { FakeRuntime } from '../helpers/fake-runtime';
 import {
   StateStore,
   StateWriteError,
@@ -37,7 +40,12 @@ describe('sandbox store', () => {
   it('round-trips a world through StateStore and loadWorld', async () => {
     const file = path.join(dir, 'sub', 'state.json');
     const w = newWorld(5);
-    w.regions['us-east-1'] = { region: 'us-east-1', ecs: {} as any, ec2: {} as any, ext: { x: [1, 'ü'] } };
+    w.regions['us-east-1'] = {
+      region: 'us-east-1',
+      ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
+      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+      ext: { x: { list: [1, 'ü'] } },
+    };
     const store = new StateStore(file, () => w, () => 42, () => {});
     await store.flush();
     assert.deepEqual(loadWorld(file).world, { ...w, savedAt: 42 });
@@ -154,6 +162,45 @@ describe('sandbox store', () => {
       assert.ok(!fs.existsSync(file));
       assert.equal(logs.length, 1);
       assert.ok(logs[0].includes(file) && logs[0].includes(r.movedTo!), logs[0]);
+    });
+  }
+
+  // Files that parse, with a valid header, but are broken inside: each used to make every start
+  // fail with a TypeError (the engine's restore) and stay in place.
+  const region = () => ({
+    region: 'ap-northeast-1',
+    ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
+    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+    ext: {},
+  });
+  const broken: [string, () => unknown, string][] = [
+    ['a region that is a number', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': 42 } }), 'regions.ap-northeast-1: expected Object, got 42'],
+    ['tasks a string', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': { ...region(), ecs: { ...region().ecs, tasks: 'oops' } } } }), 'regions.ap-northeast-1.ecs.tasks: expected Object, got "oops"'],
+    ['a null task', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': { ...region(), ecs: { ...region().ecs, tasks: { t1: null } } } } }), 'regions.ap-northeast-1.ecs.tasks.t1: expected Object, got null'],
+    ['a task without containers', () => {
+      const r = region();
+      r.ecs.tasks.t1 = { taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/c/t1', lastStatus: 'RUNNING' };
+      return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
+    }, 'regions.ap-northeast-1.ecs.tasks.t1.clusterArn: missing'],
+  ];
+  for (const [what, make, path_] of broken) {
+    it(`${what} -> the file is moved aside with the path of the bad member, and the sandbox starts fresh`, async () => {
+      const file = path.join(dir, 'state.json');
+      const content = JSON.stringify(make());
+      fs.writeFileSync(file, content);
+      const logs: string[] = [];
+      const sb = await startSandbox({ port: 0, stateFile: file, runtime: new FakeRuntime(), services: [], clock: new ManualClock(), log: (m) => logs.push(m), tickMs: 60_000 });
+      try {
+        assert.deepEqual(Object.keys(sb.world.regions), [], 'a fresh world');
+        const moved = fs.readdirSync(dir).find((f) => f.startsWith('state.json.corrupt-'));
+        assert.ok(moved, fs.readdirSync(dir).join(', '));
+        assert.equal(fs.readFileSync(path.join(dir, moved), 'utf8'), content, 'kept byte for byte');
+        const msg = logs.find((m) => m.includes('cannot be used'));
+        assert.ok(msg?.includes(`its content is malformed at ${path_}`), `${msg}`);
+        assert.ok(msg?.includes(path.join(dir, moved)), msg);
+      } finally {
+        await sb.close();
+      }
     });
   }
 
