@@ -2,7 +2,7 @@
  * The sandbox's HTTP server: AWS APIs on one port (routed by X-Amz-Target / Action and the SigV4
  * credential scope), the admin API under `/_sandbox/`. Binds 127.0.0.1 only.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, noFaults, shouldThrottle, type AdminHost } from './admin';
@@ -14,7 +14,7 @@ import { dispatchAws, encodeError, type DispatchDeps, type HttpAnswer } from './
 import { AwsError } from './protocol/errors';
 import type { TaskRuntime } from './runtime/runtime';
 import type { RequestContext, ServiceDefinition } from './service';
-import { StateStore, loadWorld, newWorld } from './store';
+import { StateStore, loadWorld, newAdminToken, newWorld } from './store';
 import type { EngineHooks } from './engine/context';
 import { createElbv2Runtime, type Elbv2Runtime } from './elbv2/wiring';
 import type { SandboxExtension } from './extensions';
@@ -61,6 +61,8 @@ export interface Sandbox {
   port: number;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The admin API's bearer token (`Authorization: Bearer …` on `/_sandbox/*`). */
+  adminToken: string;
   engine: Engine;
   world: World;
   clock: Clock;
@@ -122,6 +124,27 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
 const isLoopbackHost = (host: string | undefined, port: number) =>
   !!host && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, '127.0.0.1', 'localhost'].includes(host.toLowerCase());
 
+const TOKEN_HINT = "send the header 'Authorization: Bearer <token>'; `ecs-handson-sandbox --print-admin-token` prints the token (the extension passes it itself)";
+
+/**
+ * Who may drive the sandbox: the admin API answers only requests addressed to loopback (against DNS
+ * rebinding), made by no web page (any Origin header is refused: browsers send one on cross-origin
+ * and on non-GET requests), carrying the admin token. Undefined = allowed.
+ */
+function adminRefusal(req: http.IncomingMessage, port: number, token: string): { status: number; error: string } | undefined {
+  if (!isLoopbackHost(req.headers.host, port)) return { status: 403, error: 'The admin API answers requests to 127.0.0.1 / localhost only.' };
+  if (req.headers.origin !== undefined) {
+    return { status: 403, error: `The admin API does not answer web pages (the request came from the origin '${String(req.headers.origin).slice(0, 100)}').` };
+  }
+  const auth = req.headers.authorization;
+  const given = typeof auth === 'string' && /^Bearer [A-Za-z0-9_-]+$/.test(auth) ? auth.slice(7) : undefined;
+  if (given === undefined) return { status: 401, error: `The admin API needs the sandbox's admin token: ${TOKEN_HINT}.` };
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 401, error: `The admin token is not this sandbox's: ${TOKEN_HINT}.` };
+  return undefined;
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? stderrLog;
   const region = options.region ?? DEFAULT_REGION;
@@ -129,7 +152,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   // State: load or start fresh.
   let world: World | undefined;
-  if (options.stateFile) world = loadWorld(options.stateFile, log).world;
+  let upgraded = false;
+  if (options.stateFile) ({ world, upgraded = false } = loadWorld(options.stateFile, log));
   const loaded = !!world;
   world ??= newWorld(options.clock?.now() ?? Date.now());
   const clock = options.clock ?? new ScaledClock(options.timeScale ?? DEFAULT_TIME_SCALE, loaded ? world.savedAt : Date.now());
@@ -157,8 +181,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (typeof restorable.restore === 'function') restorable.restore();
 
   const w = world;
+  // Worlds built by tests may come without one; a loaded file always has one (store.loadWorld).
+  const adminToken = (w.credentials.adminToken ??= newAdminToken());
   const store = options.stateFile ? new StateStore(options.stateFile, () => w, () => clock.now(), log) : undefined;
-  if (store && loaded) store.markSaved();
+  if (store && loaded && !upgraded) store.markSaved();
 
   let endpoint = '';
   let port = 0;
@@ -240,8 +266,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return;
     }
     if (isAdmin) {
-      if (!isLoopbackHost(req.headers.host, port)) {
-        send(res, { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'The admin API answers requests to 127.0.0.1 / localhost only.' }) });
+      const refused = adminRefusal(req, port, adminToken);
+      if (refused) {
+        send(res, { status: refused.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ error: refused.error }) });
         return;
       }
       const q = url.indexOf('?');
@@ -334,7 +361,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }, options.tickMs ?? 100);
   const saver = store ? setInterval(() => void store.saveIfChanged(), 2000) : undefined;
-  if (store && !loaded) await store.saveIfChanged(true);
+  if (store && (!loaded || upgraded)) await store.saveIfChanged(true);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -355,7 +382,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     endpoint,
     port,
     region,
-    credentials: w.credentials,
+    credentials: { accessKeyId: w.credentials.accessKeyId, secretAccessKey: w.credentials.secretAccessKey },
+    adminToken,
     engine,
     world: w,
     clock,

@@ -4,7 +4,7 @@
  * corrupt or malformed file moved aside and reported — never silently lost — and the
  * `<state>.lock` file that keeps two sandboxes off one state file.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -17,8 +17,11 @@ const ALNUM_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const SECRET_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[randomInt(chars.length)]).join('');
 
-export function newCredentials(): { accessKeyId: string; secretAccessKey: string } {
-  return { accessKeyId: `AKIA${pick(ALNUM_UPPER, 16)}`, secretAccessKey: pick(SECRET_CHARS, 40) };
+/** The admin API's bearer token: 256 random bits, base64url. */
+export const newAdminToken = (): string => randomBytes(32).toString('base64url');
+
+export function newCredentials(): Required<World['credentials']> {
+  return { accessKeyId: `AKIA${pick(ALNUM_UPPER, 16)}`, secretAccessKey: pick(SECRET_CHARS, 40), adminToken: newAdminToken() };
 }
 
 export function newWorld(simNow: number, accountId = '123456789012'): World {
@@ -43,6 +46,8 @@ const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace(/
 
 export interface LoadResult {
   world?: World;
+  /** The file was usable but lacked something now generated (the admin token of a file saved before it existed): save it. */
+  upgraded?: boolean;
   /** Set when the file existed but could not be used: where it was moved and why. */
   movedTo?: string;
   problem?: string;
@@ -64,9 +69,13 @@ export function loadWorld(file: string, log: (msg: string) => void = (m) => proc
   } catch (e) {
     return moveAside(file, `it is not valid JSON (${(e as Error).message})`, log);
   }
+  // Files saved before the admin token existed get one (and are saved again by the caller).
+  const creds = (parsed as Partial<World> | null)?.credentials as Partial<World['credentials']> | undefined;
+  const upgraded = typeof creds === 'object' && creds !== null && creds.adminToken === undefined;
+  if (upgraded) creds.adminToken = newAdminToken();
   const problem = worldProblem(parsed);
   if (problem) return moveAside(file, problem, log);
-  return { world: parsed as World };
+  return { world: parsed as World, ...(upgraded ? { upgraded } : {}) };
 }
 
 /** Temp files left by a writer that was killed mid-write (its pid is gone). */

@@ -262,7 +262,7 @@ export const worldSchema = obj({
   version: v.literal(1),
   accountId: v.pipe(str, v.regex(/^\d{12}$/, 'a 12-digit account id')),
   savedAt: num,
-  credentials: obj({ accessKeyId: v.pipe(str, v.minLength(1)), secretAccessKey: v.pipe(str, v.minLength(1)) }),
+  credentials: obj({ accessKeyId: v.pipe(str, v.minLength(1)), secretAccessKey: v.pipe(str, v.minLength(1)), adminToken: opt(v.pipe(str, v.minLength(32))) }),
   regions: rec(region),
 });
 

@@ -23,6 +23,7 @@
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import type { SandboxAdmin } from '../../../aws/sandbox-admin';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import { validateElbName, validatePort } from '../../../core/validate';
 import { loadAws } from '../../aws-loader';
@@ -155,14 +156,12 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
  * `{loadBalancers: [{loadBalancerArn, port, url, localUrl, …}]}`, one entry per served listener).
  * The proxy starts on the sandbox's next tick, so this asks a few times.
  */
-async function sandboxListenerUrls(endpoint: string | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
-  if (!endpoint) return {};
+async function sandboxListenerUrls(admin: SandboxAdmin | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
+  if (!admin) return {};
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
-      if (!res.ok) return {};
-      const body = (await res.json()) as { loadBalancers?: Record<string, unknown>[] };
-      const entry = (body.loadBalancers ?? []).find((x) => x.loadBalancerArn === lbArn && x.port === port);
+      const body = await admin.loadBalancers();
+      const entry = body.loadBalancers.find((x) => x.loadBalancerArn === lbArn && x.port === port);
       if (entry) {
         const str = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? (v.endsWith('/') ? v : `${v}/`) : undefined);
         return { url: str(entry.url), localUrl: str(entry.localUrl) };
@@ -180,7 +179,7 @@ async function createLoadBalancer(
   clients: AwsClients,
   progress: vscode.Progress<{ message?: string }>,
   token: vscode.CancellationToken,
-  sandboxEndpoint: string | undefined,
+  sandboxAdmin: SandboxAdmin | undefined,
 ): Promise<CreateLoadBalancerResult> {
   const aws = loadAws();
   const name = st.name.trim();
@@ -255,14 +254,14 @@ async function createLoadBalancer(
   let state = lb?.State?.Code;
   if (state !== 'active') {
     progress.report({ message: t('Waiting for load balancer {0} to become active…', name) });
-    await poll(token, sandboxEndpoint ? 60_000 : 300_000, sandboxEndpoint ? 500 : 5000, async () => {
+    await poll(token, sandboxAdmin ? 60_000 : 300_000, sandboxAdmin ? 500 : 5000, async () => {
       const d = await clients.elbv2.send(new aws.DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
       state = d.LoadBalancers?.[0]?.State?.Code;
       return state === 'active' || state === 'failed';
     });
   }
   const dnsName = lb?.DNSName ?? '';
-  const found = await sandboxListenerUrls(sandboxEndpoint, loadBalancerArn, port);
+  const found = await sandboxListenerUrls(sandboxAdmin, loadBalancerArn, port);
   const url = found.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
   return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
 }
@@ -291,7 +290,7 @@ export const createLoadBalancerCommand: Command = {
         t('Security group {0} allowing TCP {1} from 0.0.0.0/0', derivedName(st.name, 'sg'), st.port),
         t('Target group {0} and listener HTTP:{1}', derivedName(st.name, 'tg'), st.port),
       ],
-      execute: (st, clients, progress, token) => createLoadBalancer(st, clients, progress, token, s.connections.sandboxEndpoint),
+      execute: (st, clients, progress, token) => createLoadBalancer(st, clients, progress, token, s.connections.sandboxAdmin()),
       refresh: () => ({ kind: 'loadBalancers' }),
       done: (r) => {
         const open = t('Open');
