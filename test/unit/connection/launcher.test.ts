@@ -35,7 +35,7 @@ describe('launchSandbox', () => {
     setTimeout(() => {
       try {
         const fd = fs.openSync(stateFile, 'r+');
-        fs.writeSync(fd, JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }));
+        fs.writeSync(fd, JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', adminToken: 'admin-token' } }));
         fs.closeSync(fd);
       } catch {
         // the test is over and its folder gone
@@ -47,6 +47,7 @@ describe('launchSandbox', () => {
     assert.equal(sb.pid, 4242);
     assert.equal(sb.region, 'us-west-2');
     assert.deepEqual(sb.credentials, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+    assert.equal(sb.adminToken, 'admin-token', 'the admin token of a sandbox started elsewhere comes from its state file');
   });
 
   it('fails with the exit code when the process exits without answering', async () => {
