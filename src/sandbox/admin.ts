@@ -148,7 +148,7 @@ export interface AdminKill {
   killed: string;
 }
 
-/** `POST /_sandbox/tasks/unhealthy`: the task's app answers its health checks with 503 (or again 200). */
+/** `POST /_sandbox/tasks/unhealthy`: the task's app answers every request with 500 (or normally again). */
 export interface AdminUnhealthyRequest extends AdminTaskRef {
   unhealthy: boolean;
 }
