@@ -194,7 +194,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // such a read is saved before it is answered, like a write.
   const createdRegion = new Set<string>();
   const context = (reqRegion: string, requestId: string): RequestContext => {
-    if (!Object.hasOwn(w.regions, reqRegion)) createdRegion.add(requestId);
+    if (store && !Object.hasOwn(w.regions, reqRegion)) createdRegion.add(requestId);
     return requestContext(reqRegion, requestId);
   };
   const requestContext = (reqRegion: string, requestId: string): RequestContext => ({
