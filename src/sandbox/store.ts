@@ -259,14 +259,15 @@ interface Waiter {
  * (ids, timestamps and random choices are made inside them), so there is no operation log that
  * could be replayed to the same result; a journal would have to record state diffs, a second
  * format to read, compact and keep in step with this one. A grouped snapshot costs one
- * JSON.stringify of the world per write; bench/durability.bench.ts measures the throughput.
+ * JSON.stringify of the world per write (the bottleneck on a large state: bench/durability.bench.ts).
  *
  * Engine-driven changes (ticks) are not acknowledged to anyone: `saveIfChanged()` writes them
  * periodically, through the same queue. `flush()` writes on close.
  */
 export class StateStore {
-  /** The world as last written, without `savedAt` (to skip periodic writes that would change nothing). */
+  /** The text last written and the `savedAt` in it (to skip periodic writes that would change nothing). */
   private last = '';
+  private lastSavedAt = 0;
   private waiting: Waiter[] = [];
   private inFlight = 0;
   private startScheduled = false;
@@ -288,7 +289,9 @@ export class StateStore {
 
   /** Marks the current content as already on disk (after a load). */
   markSaved(): void {
-    this.last = serialise(this.world()).content;
+    const w = this.world();
+    this.last = JSON.stringify(w);
+    this.lastSavedAt = w.savedAt;
   }
 
   /** Set while the last write failed (cleared by the next one that succeeds). */
@@ -337,20 +340,28 @@ export class StateStore {
     if (this.inFlight >= MAX_WRITES_IN_FLIGHT || this.waiting.length === 0) return;
     const batch = this.waiting;
     this.waiting = [];
+    const w = this.world();
+    // Only periodic saves waiting: skip the write when nothing but the time changed (the world as
+    // it would read with the last written savedAt is the last written text).
+    if (batch.every((b) => b.ifChanged) && !this._failure) {
+      const savedAt = w.savedAt;
+      w.savedAt = this.lastSavedAt;
+      const unchanged = JSON.stringify(w) === this.last;
+      w.savedAt = savedAt;
+      if (unchanged) {
+        for (const b of batch) b.resolve();
+        return;
+      }
+    }
     // The snapshot is taken now, synchronously: it holds every change made before these commits.
     const t0 = performance.now();
-    const w = this.world();
     w.savedAt = Math.max(w.savedAt, this.simNow());
-    const { text, content } = serialise(w);
+    const text = JSON.stringify(w);
     this.lastStartAt = t0;
     this.lastSnapshotMs = performance.now() - t0;
-    if (batch.every((b) => b.ifChanged) && content === this.last && !this._failure) {
-      for (const b of batch) b.resolve();
-      return;
-    }
     this.inFlight++;
     const previous = this.lastPublish;
-    const done = this.write(text, content, previous);
+    const done = this.write(text, w.savedAt, previous);
     this.lastPublish = done.then(
       () => undefined,
       () => undefined,
@@ -365,7 +376,7 @@ export class StateStore {
     this.pump();
   }
 
-  private async write(text: string, content: string, previous: Promise<void>): Promise<void> {
+  private async write(text: string, savedAt: number, previous: Promise<void>): Promise<void> {
     try {
       const tmp = await this.writer.prepare(this.file, text);
       await previous; // renames in snapshot order
@@ -378,18 +389,12 @@ export class StateStore {
       this.lastError = err.message;
       throw err;
     }
-    this.last = content;
+    this.last = text;
+    this.lastSavedAt = savedAt;
     if (this._failure) this.log(`ECS Hands-on sandbox: the state file ${this.file} is written again.`);
     this._failure = undefined;
     this.lastError = '';
   }
-}
-
-/** The file's text, and the same without `savedAt` (which changes on every write) for comparisons: one stringify. */
-function serialise(w: World): { text: string; content: string } {
-  const { savedAt, ...rest } = w;
-  const content = JSON.stringify(rest);
-  return { text: `{"savedAt":${JSON.stringify(savedAt)},${content.slice(1)}`, content };
 }
 
 // ------------------------------------------------------------------------------------ lock file
