@@ -53,12 +53,15 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   const args = action.args ? action.args(values, snap ?? (await h.snapshot(step, [], values)), t) : undefined;
   if (isFailure(args)) return { ok: false, message: args.error };
   if (action.kind === 'sandboxKill') {
-    const endpoint = h.services.connections.sandboxEndpoint;
-    if (!endpoint) return { ok: false, message: t('Only the sandbox can crash a task.') };
+    const admin = h.services.connections.sandboxAdmin();
+    if (!admin) return { ok: false, message: t('Only the sandbox can crash a task.') };
     const task = (args as { task: string }).task;
     h.beforeStop(action);
-    const r = await fetch(`${endpoint}/_sandbox/tasks/kill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskArn: task }) });
-    if (!r.ok) return { ok: false, message: ((await r.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${r.status}` };
+    try {
+      await admin.killTask({ taskArn: task });
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
     h.services.log.info(`walkthrough: crashed task ${task} (sandbox fault injection)`);
     sp.record = { ...action.record!(values, snap!, args), action: action.id };
     await h.save();

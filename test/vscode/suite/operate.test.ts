@@ -5,6 +5,7 @@
  * health check, load test, auto scaling and cleanup are run as commands and their outcome checked
  * through the SDK. Bad arguments must give a clear error and change nothing.
  */
+import type { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
@@ -72,11 +73,9 @@ describe('Operate commands (sandbox)', function () {
     }
   }
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${endpoint}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-    return res.json() as Promise<any>;
-  };
+  /** The admin API through the extension's own client (taken once: it outlives reconnections). */
+  let adminClient: SandboxAdmin;
+  const admin = (path: string, body?: unknown) => adminClient.call<any>(body === undefined ? 'GET' : 'POST', path, body);
   const rolloutStatus = async () => (await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string; followed: string[] }>('_ecsHandson.rollout.status'))!;
   /** Services whose rollout the status bar follows ("cluster|service"). */
   const followed = async () => (await rolloutStatus()).followed;
@@ -107,6 +106,7 @@ describe('Operate commands (sandbox)', function () {
     const clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
+    adminClient = services.connections.sandboxAdmin()!;
     await admin('/_sandbox/reset', {});
     previousScale = (await admin('/_sandbox/status')).timeScale;
     await admin('/_sandbox/time-scale', { scale: 20 });

@@ -23,6 +23,7 @@
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import type { SandboxAdmin } from '../../../aws/sandbox-admin';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { ArgReader } from '../../../core/commands/args';
 import type { CreateLoadBalancerArgs } from '../../../core/commands/contract';
@@ -149,14 +150,12 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
  * `{loadBalancers: [{loadBalancerArn, port, url, localUrl, …}]}`, one entry per served listener).
  * The proxy starts on the sandbox's next tick, so this asks a few times.
  */
-async function sandboxListenerUrls(endpoint: string | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
-  if (!endpoint) return {};
+async function sandboxListenerUrls(admin: SandboxAdmin | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
+  if (!admin) return {};
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
-      if (!res.ok) return {};
-      const body = (await res.json()) as { loadBalancers?: Record<string, unknown>[] };
-      const entry = (body.loadBalancers ?? []).find((x) => x.loadBalancerArn === lbArn && x.port === port);
+      const body = await admin.loadBalancers();
+      const entry = body.loadBalancers.find((x) => x.loadBalancerArn === lbArn && x.port === port);
       if (entry) {
         const str = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? (v.endsWith('/') ? v : `${v}/`) : undefined);
         return { url: str(entry.url), localUrl: str(entry.localUrl) };
@@ -174,7 +173,7 @@ async function createLoadBalancer(
   clients: AwsClients,
   progress: vscode.Progress<{ message?: string }>,
   token: vscode.CancellationToken,
-  sandboxEndpoint: string | undefined,
+  sandboxAdmin: SandboxAdmin | undefined,
 ): Promise<CreateLoadBalancerResult> {
   const aws = loadAws();
   const name = st.name.trim();
@@ -255,12 +254,12 @@ async function createLoadBalancer(
         state = d.LoadBalancers?.[0]?.State?.Code;
         return state === 'active' || state === 'failed';
       },
-      { timeoutMs: sandboxEndpoint ? 60_000 : 300_000, intervalMs: sandboxEndpoint ? 500 : 5000, cancelled: () => token.isCancellationRequested },
+      { timeoutMs: sandboxAdmin ? 60_000 : 300_000, intervalMs: sandboxAdmin ? 500 : 5000, cancelled: () => token.isCancellationRequested },
     );
     if (token.isCancellationRequested) throw new Cancelled();
   }
   const dnsName = lb?.DNSName ?? '';
-  const found = await sandboxListenerUrls(sandboxEndpoint, loadBalancerArn, port);
+  const found = await sandboxListenerUrls(sandboxAdmin, loadBalancerArn, port);
   const url = found.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
   return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
 }
@@ -282,7 +281,7 @@ const defaults = (): State => ({ name: 'app-demo-lb', subnetIds: [], port: '80',
 
 async function create(ctx: CommandContext, st: State): Promise<CreateLoadBalancerResult> {
   const clients = await ctx.clients();
-  const r = await ctx.progress(ctx.title, (progress, token) => createLoadBalancer(st, clients, progress, token, ctx.services.connections.sandboxEndpoint));
+  const r = await ctx.progress(ctx.title, (progress, token) => createLoadBalancer(st, clients, progress, token, ctx.services.connections.sandboxAdmin()));
   ctx.services.refresh({ kind: 'loadBalancers' });
   const open = t('Open');
   const text =
