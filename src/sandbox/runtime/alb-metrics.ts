@@ -77,9 +77,10 @@ export function countTargetStatus(c: AlbCounters, status: number): void {
   else if (status >= 200) c.target2xx++;
 }
 
-const STATUS_TEXT: Record<number, string> = {
+export const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
+  408: 'Request Time-out',
   460: 'Client Closed Request',
   500: 'Internal Server Error',
   502: 'Bad Gateway',

@@ -17,8 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { elbv2State, type Listener, type LoadBalancer } from '../elbv2/model';
 import type { TargetResolver } from '../elbv2/health';
 import type { RegionState } from '../engine/state';
-import { answerAction } from './alb-answers';
-import { AlbMetrics, countTargetStatus, sendElbError, type AlbCounters, type AlbMetricsEntry } from './alb-metrics';
+import { answerAction, hostOf, type AlbAnswer } from './alb-answers';
+import { AlbMetrics, countTargetStatus, errorPage, sendElbError, STATUS_TEXT, type AlbCounters, type AlbMetricsEntry } from './alb-metrics';
 import { compileListener, nextTarget, pickTargetGroup, routeAction, securityGroupsAllow, targetPool, type CompiledListener, type TargetPool } from './alb-routing';
 
 export interface AlbProxyOptions {
@@ -30,6 +30,8 @@ export interface AlbProxyOptions {
   idleTimeoutMs?: number;
   /** Sockets per target (default 512). */
   maxSocketsPerTarget?: number;
+  /** Where unexpected errors are reported (default stderr); each costs one 500, never the process. */
+  log?: (message: string) => void;
 }
 
 export interface AlbEndpoint {
@@ -87,6 +89,7 @@ export class AlbProxies {
   private sweepEvery = Infinity;
   private again = false;
   private closed = false;
+  private loggedAt = 0;
 
   constructor(private readonly opts: AlbProxyOptions) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSocketsPerTarget ?? 512, maxFreeSockets: 256, scheduling: 'lifo', timeout: 30_000 });
@@ -153,7 +156,7 @@ export class AlbProxies {
       sv.sockets.add(socket);
       socket.on('close', () => sv.sockets.delete(socket));
     });
-    server.on('clientError', (_e, socket) => socket.destroy());
+    server.on('clientError', (e: NodeJS.ErrnoException, socket: Socket) => clientError(e, socket));
     const listen = (port: number) =>
       new Promise<number>((resolve, reject) => {
         const onError = (e: Error) => reject(e);
@@ -233,7 +236,29 @@ export class AlbProxies {
 
   // ------------------------------------------------------------------------------- requests
 
+  /** Every request: routed and answered; an unexpected error costs this request a 500 (logged), nothing else. */
   private handle(sv: Served, req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      this.route(sv, req, res);
+    } catch (e) {
+      this.unexpected(e, res);
+    }
+  }
+
+  private unexpected(e: unknown, res: http.ServerResponse): void {
+    const now = Date.now();
+    if (now - this.loggedAt > 1000) {
+      this.loggedAt = now;
+      (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`ALB: request failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
+    try {
+      sendElbError(res, 500);
+    } catch {
+      res.destroy();
+    }
+  }
+
+  private route(sv: Served, req: http.IncomingMessage, res: http.ServerResponse): void {
     const s = elbv2State(sv.rs);
     const l = s.listeners[sv.listenerArn];
     const lb = s.loadBalancers[sv.lbArn];
@@ -241,12 +266,25 @@ export class AlbProxies {
       sendElbError(res, 503);
       return;
     }
+    const host = hostOf(req.headers.host);
+    if (host === null) {
+      // Not a host name (a space, '[', a path…): ALB answers 400 before any rule.
+      const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
+      c.requestCount++;
+      req.resume();
+      res.shouldKeepAlive = false;
+      sendElbError(res, 400, c);
+      return;
+    }
     if (!sv.compiled || sv.compiled.version !== s.version) sv.compiled = compileListener(s, l);
     const action = routeAction(sv.compiled, req.url ?? '/', req.headers.host, req.method ?? 'GET');
     if (action.Type !== 'forward') {
       const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
       c.requestCount++;
-      answerAction(action, req, res, l, c);
+      req.resume();
+      const answer = answerAction(action, { url: req.url ?? '/', host: host ?? lb.DNSName, port: req.socket.localPort ?? l.Port });
+      if (answer) sendAnswer(res, answer, c);
+      else sendElbError(res, 503, c);
       return;
     }
     const tgArn = pickTargetGroup(action);
@@ -330,30 +368,15 @@ export class AlbProxies {
     const attempt = (mayRetry: boolean) => {
       const started = performance.now();
       const r = http.request({ host, port, method: req.method, path: req.url, headers, agent: this.agent, setHost: false }, (pres) => {
-        const status = pres.statusCode ?? 502;
-        c.targetResponseTimeSum += (performance.now() - started) / 1000;
-        c.targetResponseTimeCount++;
-        countTargetStatus(c, status);
-        const rh = pres.rawHeaders;
-        const out: string[] = [];
-        for (let i = 0; i < rh.length; i += 2) {
-          const lk = rh[i].toLowerCase();
-          if (HOP_BY_HOP.has(lk)) continue;
-          if (lk === 'date') res.sendDate = false;
-          out.push(rh[i], rh[i + 1]);
+        try {
+          this.relay(pres, res, started, c);
+        } catch (e) {
+          // E.g. a header the client side may not carry: this response is lost, nothing else.
+          pres.resume();
+          if (!res.headersSent) sendElbError(res, 502, c);
+          else res.destroy();
+          this.unexpected(e, res);
         }
-        res.writeHead(status, pres.statusMessage, out);
-        pres.on('error', () => res.destroy());
-        pres.on('close', () => {
-          if (!pres.complete) res.destroy(); // the target died mid-response
-        });
-        const len = Number(pres.headers['content-length']);
-        if (len >= 0 && len <= SMALL_BODY) {
-          // Small bodies go out with the headers in one write.
-          const chunks: Buffer[] = [];
-          pres.on('data', (chunk: Buffer) => chunks.push(chunk));
-          pres.on('end', () => res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-        } else pres.pipe(res);
       });
       preq = r;
       const waiting: Waiting = {
@@ -384,6 +407,34 @@ export class AlbProxies {
     attempt(true);
   }
 
+  /** The target's response to the client (small bodies in one write with the headers). */
+  private relay(pres: http.IncomingMessage, res: http.ServerResponse, started: number, c: AlbCounters): void {
+    const status = pres.statusCode ?? 502;
+    c.targetResponseTimeSum += (performance.now() - started) / 1000;
+    c.targetResponseTimeCount++;
+    countTargetStatus(c, status);
+    const rh = pres.rawHeaders;
+    const out: string[] = [];
+    for (let i = 0; i < rh.length; i += 2) {
+      const lk = rh[i].toLowerCase();
+      if (HOP_BY_HOP.has(lk)) continue;
+      if (lk === 'date') res.sendDate = false;
+      out.push(rh[i], rh[i + 1]);
+    }
+    res.writeHead(status, pres.statusMessage, out);
+    pres.on('error', () => res.destroy());
+    pres.on('close', () => {
+      if (!pres.complete) res.destroy(); // the target died mid-response
+    });
+    const len = Number(pres.headers['content-length']);
+    if (len >= 0 && len <= SMALL_BODY) {
+      // Small bodies go out with the headers in one write.
+      const chunks: Buffer[] = [];
+      pres.on('data', (chunk: Buffer) => chunks.push(chunk));
+      pres.on('end', () => res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    } else pres.pipe(res);
+  }
+
   private watch(w: Waiting, idleMs: number): void {
     this.waiting.add(w);
     const every = Math.max(10, Math.min(250, Math.floor(idleMs / 4)));
@@ -407,4 +458,28 @@ export class AlbProxies {
     }, every);
     this.sweeper.unref();
   }
+}
+
+/** Writes one of the ALB's own answers (fixed response, redirect) and counts it. */
+function sendAnswer(res: http.ServerResponse, a: AlbAnswer, c: AlbCounters): void {
+  if (a.status >= 500) c.elb5xx++;
+  else if (a.status >= 400) c.elb4xx++;
+  res.writeHead(a.status, a.headers.flat());
+  res.end(a.body);
+}
+
+/**
+ * A request the HTTP parser refused (or that took too long to arrive): ALB answers 400 to anything
+ * malformed — header too large included — and 408 when the client sent too slowly, then closes.
+ */
+function clientError(e: NodeJS.ErrnoException, socket: Socket): void {
+  const current = (socket as Socket & { _httpMessage?: { writableEnded?: boolean } | null })._httpMessage;
+  if (!socket.writable || (current && !current.writableEnded)) {
+    socket.destroy(); // a response is still being written: nothing sensible can follow it
+    return;
+  }
+  const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = errorPage(status);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nServer: awselb/2.0\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroySoon?.();
 }
