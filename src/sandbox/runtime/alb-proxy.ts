@@ -70,6 +70,15 @@ interface Served {
   compiled?: CompiledListener;
 }
 
+/**
+ * Per-socket limits against slow or stalled clients (slowloris), beside the load balancer's idle
+ * timeout (`idle_timeout.timeout_seconds`, 60 s by default): a request's headers must arrive within
+ * 5 s and the whole request within 60 s, checked every second; a client too slow gets ALB's 408.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+const SOCKET_CHECK_MS = 1_000;
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
 /** Responses up to this size are sent in one write with their headers. */
 const SMALL_BODY = 64 * 1024;
@@ -133,6 +142,7 @@ export class AlbProxies {
       const sv = this.served.get(arn);
       if (sv) {
         sv.allowed = allowed;
+        this.applyIdle(sv, lb);
         continue;
       }
       const started = await this.start(rs, l, lb, allowed);
@@ -142,12 +152,12 @@ export class AlbProxies {
 
   private async start(rs: RegionState, l: Listener, lb: LoadBalancer, allowed: boolean): Promise<Served | undefined> {
     const sv: Served = { region: rs.region, rs, listenerArn: l.ListenerArn, lbArn: lb.LoadBalancerArn, server: undefined as unknown as http.Server, realPort: 0, allowed, sockets: new Set() };
-    const server = http.createServer({ keepAlive: true }, (req, res) => this.handle(sv, req, res));
+    const server = http.createServer(
+      { keepAlive: true, connectionsCheckingInterval: SOCKET_CHECK_MS, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+      (req, res) => this.handle(sv, req, res),
+    );
     sv.server = server;
-    const idleMs = this.idleMs(lb);
-    server.keepAliveTimeout = idleMs;
-    server.headersTimeout = idleMs + 1000;
-    server.requestTimeout = 0;
+    this.applyIdle(sv, lb);
     server.on('connection', (socket: Socket) => {
       if (!sv.allowed) {
         socket.destroy();
@@ -176,6 +186,8 @@ export class AlbProxies {
       }
     }
     l.realPort = sv.realPort;
+    // After listening, a server error (e.g. EMFILE when accepting) is logged, never thrown.
+    server.on('error', (e) => this.log(`ALB: listener on port ${sv.realPort}: ${(e as Error).message}`));
     if (this.closed) {
       await this.stop(sv);
       return undefined;
@@ -188,6 +200,14 @@ export class AlbProxies {
       sv.server.close(() => resolve());
       for (const s of sv.sockets) s.destroy();
     });
+  }
+
+  /** The load balancer's idle timeout: idle keep-alive connections and sockets with no traffic either way are closed after it. */
+  private applyIdle(sv: Served, lb: LoadBalancer): void {
+    const idleMs = this.idleMs(lb);
+    if (sv.server.keepAliveTimeout === idleMs) return;
+    sv.server.keepAliveTimeout = idleMs;
+    sv.server.timeout = idleMs + 1000; // a request waiting for its target gets its 504 first (the sweep)
   }
 
   private idleMs(lb: LoadBalancer): number {
@@ -245,12 +265,20 @@ export class AlbProxies {
     }
   }
 
-  private unexpected(e: unknown, res: http.ServerResponse): void {
+  /** Logs, at most once a second (a flood of bad requests must not flood the log). */
+  private log(message: string): void {
     const now = Date.now();
-    if (now - this.loggedAt > 1000) {
-      this.loggedAt = now;
-      (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`ALB: request failed: ${(e as Error)?.stack ?? String(e)}`);
+    if (now - this.loggedAt < 1000) return;
+    this.loggedAt = now;
+    try {
+      (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+    } catch {
+      // nowhere to report it
     }
+  }
+
+  private unexpected(e: unknown, res: http.ServerResponse): void {
+    this.log(`ALB: request failed: ${(e as Error)?.stack ?? String(e)}`);
     try {
       sendElbError(res, 500);
     } catch {
