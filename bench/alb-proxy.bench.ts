@@ -1,7 +1,7 @@
 /**
  * The sandbox ALB proxy against Debian nginx as the same reverse proxy, and against no proxy.
  *
- *   npx tsx bench/alb-proxy.bench.ts [--rounds 3] [--n-app 3000] [--n-trivial 20000] [--c 100] [--iterations 15000] [--path P]
+ *   npx tsx bench/alb-proxy.bench.ts [--rounds 3] [--n-app 3000] [--n-trivial 20000] [--c 100] [--iterations 15000] [--path P] [--floor]
  *
  * One real demo-app target (src/sandbox/runtime/demo-app.ts, forked as ProcessRuntime does), then
  * `ab -n <n> -c <c> -k` directly to it, through the ALB proxy (in this process) and through nginx
@@ -11,6 +11,7 @@
  * p50/p99, failures, and the proxy's CPU per request (this process's getrusage for the ALB, the
  * nginx worker's /proc stat), with the ratios ALB/nginx. The hands-on's real load is
  * `-n 100000 -c 100`.
+ * `--floor` adds the least a proxy on Node's net sockets can do (startFloor), to show Node's own share.
  * Targets: the ALB's CPU per request within 1.5x of nginx's, its throughput at least nginx's / 1.5,
  * zero failed requests through the proxy; `TARGET MISSED` when one is not met.
  */
@@ -35,6 +36,7 @@ const concurrency = Number(opt('c', '100'));
 const iterations = Number(opt('iterations', '15000'));
 const rounds = Number(opt('rounds', '3'));
 const onlyPath = opt('path', '');
+const withFloor = args.includes('--floor');
 const PATHS: { path: string; n: number; what: string }[] = [
   { path: '/app/loginForm', n: Number(opt('n-app', '3000')), what: "the hands-on's path (CPU work in the target)" },
   { path: '/', n: Number(opt('n-trivial', '20000')), what: "a trivial path (the proxy's own cost dominates)" },
@@ -116,6 +118,70 @@ async function startAlb(targetPort: number): Promise<{ proxies: AlbProxies; url:
   const proxies = new AlbProxies({ regions: () => [rs], resolve: () => `http://127.0.0.1:${targetPort}` });
   await proxies.reconcile();
   return { proxies, url: proxies.endpoints()[0].localUrl.replace(/\/$/, '') };
+}
+
+/**
+ * `--floor`: the least a reverse proxy on Node's net sockets can do — no parsing beyond finding the
+ * head's end and Content-Length, no routing, no validation, no metrics — to show what Node itself
+ * costs beside nginx. Not a proxy anyone should run.
+ */
+async function startFloor(targetPort: number): Promise<{ server: net.Server; url: string }> {
+  const CRLF2 = Buffer.from('\r\n\r\n');
+  const idle: net.Socket[] = [];
+  const upstream = (): net.Socket & { cb?: (b: Buffer) => void; buf?: Buffer; need?: number } => {
+    const s = idle.pop();
+    if (s) return s;
+    const u = net.connect({ port: targetPort, host: '127.0.0.1', noDelay: true }) as net.Socket & { cb?: (b: Buffer) => void; buf?: Buffer; need?: number };
+    u.on('data', (d: Buffer) => {
+      u.buf = u.buf ? Buffer.concat([u.buf, d]) : d;
+      if (u.need === undefined) {
+        const e = u.buf.indexOf(CRLF2);
+        if (e < 0) return;
+        u.need = e + 4 + Number(/\r\ncontent-length:\s*(\d+)/i.exec(u.buf.toString('latin1', 0, e))?.[1] ?? 0);
+      }
+      if (u.buf.length >= u.need) {
+        const out = u.buf.subarray(0, u.need);
+        const cb = u.cb!;
+        u.buf = undefined;
+        u.need = undefined;
+        idle.push(u);
+        cb(out);
+      }
+    });
+    u.on('error', () => undefined);
+    return u;
+  };
+  const server = net.createServer({ noDelay: true }, (c) => {
+    let buf: Buffer | undefined;
+    let busy = false;
+    const pump = () => {
+      if (busy || !buf) return;
+      const e = buf.indexOf(CRLF2);
+      if (e < 0) return;
+      const head = buf.toString('latin1', 0, e);
+      buf = buf.length > e + 4 ? buf.subarray(e + 4) : undefined;
+      const lines = head.split('\r\n');
+      let out = `${lines[0].replace(/HTTP\/1\.0$/, 'HTTP/1.1')}\r\n`;
+      for (let i = 1; i < lines.length; i++) if (!/^(connection|keep-alive):/i.test(lines[i])) out += `${lines[i]}\r\n`;
+      out += 'X-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: 80\r\n\r\n';
+      busy = true;
+      const u = upstream();
+      u.cb = (resp) => {
+        // ab -k speaks HTTP/1.0 and needs to hear keep-alive; the demo app's responses say it already.
+        c.write(resp);
+        busy = false;
+        pump();
+      };
+      u.write(out, 'latin1');
+    };
+    c.on('data', (d: Buffer) => {
+      buf = buf ? Buffer.concat([buf, d]) : d;
+      pump();
+    });
+    c.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}` };
 }
 
 async function startNginx(targetPort: number): Promise<{ proc: ChildProcess; url: string; dir: string }> {
@@ -202,9 +268,12 @@ async function main(): Promise<void> {
   const demo = await startDemo();
   const alb = await startAlb(demo.port);
   const nginx = await startNginx(demo.port);
-  const bases = { direct: `http://127.0.0.1:${demo.port}`, alb: alb.url, nginx: nginx.url } as const;
-  const cpu = (name: 'alb' | 'nginx') => (name === 'alb' ? (process.cpuUsage().user + process.cpuUsage().system) / 1e6 : procCpuSeconds(nginx.proc.pid!));
-  const measure = async (name: 'alb' | 'nginx', url: string, n: number): Promise<Run> => {
+  const floor = withFloor ? await startFloor(demo.port) : undefined;
+  type Name = 'alb' | 'nginx' | 'floor';
+  const bases: Record<'direct' | Name, string> = { direct: `http://127.0.0.1:${demo.port}`, alb: alb.url, nginx: nginx.url, floor: floor?.url ?? '' };
+  const proxies: Name[] = floor ? ['alb', 'nginx', 'floor'] : ['alb', 'nginx'];
+  const cpu = (name: Name) => (name === 'nginx' ? procCpuSeconds(nginx.proc.pid!) : (process.cpuUsage().user + process.cpuUsage().system) / 1e6);
+  const measure = async (name: Name, url: string, n: number): Promise<Run> => {
     const c0 = cpu(name);
     const r = await ab(url, n);
     return { ...r, cpuUs: ((cpu(name) - c0) / n) * 1e6 };
@@ -216,14 +285,15 @@ async function main(): Promise<void> {
   try {
     for (const { path, n, what } of PATHS) {
       console.log(`\n${path} — ${what}, -n ${n}`);
-      for (const base of Object.values(bases)) await ab(`${base}${path}`, Math.min(2000, Math.ceil(n / 5)));
+      for (const base of Object.values(bases)) if (base) await ab(`${base}${path}`, Math.min(2000, Math.ceil(n / 5)));
       const direct = await ab(`${bases.direct}${path}`, n);
       console.log(line('direct', direct));
-      const runs: Record<'alb' | 'nginx', Run[]> = { alb: [], nginx: [] };
+      const runs: Record<Name, Run[]> = { alb: [], nginx: [], floor: [] };
       for (let i = 0; i < rounds; i++) {
-        for (const name of i % 2 ? (['nginx', 'alb'] as const) : (['alb', 'nginx'] as const)) runs[name].push(await measure(name, `${bases[name]}${path}`, n));
+        const order = i % 2 ? [...proxies].reverse() : proxies;
+        for (const name of order) runs[name].push(await measure(name, `${bases[name]}${path}`, n));
       }
-      const pick = (name: 'alb' | 'nginx') => {
+      const pick = (name: Name) => {
         const rs = runs[name];
         const m: Run = { ...rs[0], rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpuUs: median(rs.map((r) => r.cpuUs)) };
         m.failed = rs.reduce((x, r) => x + r.failed, 0);
@@ -234,6 +304,10 @@ async function main(): Promise<void> {
       const g = pick('nginx');
       console.log(line('alb', a, a.cpuUs) + `   (rounds: ${runs.alb.map((r) => r.cpuUs.toFixed(0)).join(', ')} us)`);
       console.log(line('nginx', g, g.cpuUs) + `   (rounds: ${runs.nginx.map((r) => r.cpuUs.toFixed(0)).join(', ')} us)`);
+      if (floor) {
+        const f = pick('floor');
+        console.log(line('floor', f, f.cpuUs) + `   (rounds: ${runs.floor.map((r) => r.cpuUs.toFixed(0)).join(', ')} us)   floor/nginx CPU ${(f.cpuUs / g.cpuUs).toFixed(2)}x`);
+      }
       const cpuRatio = a.cpuUs / g.cpuUs;
       const rpsRatio = a.rps / g.rps;
       console.log(`  ALB/nginx: CPU per request ${cpuRatio.toFixed(2)}x   throughput ${rpsRatio.toFixed(2)}x   p99 ${(a.p99 / Math.max(1, g.p99)).toFixed(2)}x   (ALB/direct throughput ${(a.rps / direct.rps).toFixed(2)}x)`);
@@ -243,6 +317,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await alb.proxies.close();
+    floor?.server.close();
     await stop(nginx.proc);
     await stop(demo.proc);
     rmSync(nginx.dir, { recursive: true, force: true });
