@@ -54,6 +54,7 @@ describe('ALB proxy: HTTP on the wire', function () {
   let rawMode: 'close-delimited' | 'close-after' = 'close-delimited';
   let port = 0;
   let seenBodies: string[] = [];
+  let listenerArn = '';
 
   before(async () => {
     target = http.createServer((req, res) => {
@@ -82,6 +83,7 @@ describe('ALB proxy: HTTP on the wire', function () {
     await new Promise<void>((r) => rawTarget.listen(0, '127.0.0.1', r));
     const url = (srv: net.Server) => `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
     const alb = handsOnAlb(env);
+    listenerArn = alb.listenerArn;
     env.advance(elbv2Settings.provisioningMs);
     env.rs.ec2.securityGroups[env.defaultSg].ipPermissions.push({ ipProtocol: 'tcp', fromPort: 80, toPort: 80, ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] });
     env.call('RegisterTargets', { TargetGroupArn: alb.tgArn, Targets: [{ Id: env.instances[0] }] });
@@ -164,6 +166,25 @@ describe('ALB proxy: HTTP on the wire', function () {
     assert.ok(d.text.endsWith('\r\n\r\nuntil the close'), JSON.stringify(d.text));
     assert.match(d.text, /\r\nConnection: close\r\n/i);
     assert.ok(d.closed, 'a body that ends with the close ends the client connection too');
+  });
+
+  it("the load balancer's own answers: a fixed response's UTF-8 body whole, with its byte length", async () => {
+    env.call('CreateRule', {
+      ListenerArn: listenerArn,
+      Priority: 1,
+      Conditions: [{ Field: 'path-pattern', Values: ['/hello'] }],
+      Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'こんにちは' } }],
+    });
+    const body = await new Promise<{ status?: number; length?: string; text: string }>((resolve, reject) =>
+      http
+        .get(`http://127.0.0.1:${port}/hello`, { agent: false }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode, length: res.headers['content-length'], text: Buffer.concat(parts).toString('utf8') }));
+        })
+        .on('error', reject),
+    );
+    assert.deepEqual(body, { status: 200, length: '15', text: 'こんにちは' });
   });
 
   it('a target connection closed while idle is retried on a fresh one, not answered 502', async () => {

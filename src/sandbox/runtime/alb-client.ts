@@ -176,7 +176,12 @@ export class ClientConn {
 
   private respond(head: string, body: string): void {
     if (this.phase === Phase.Done) return;
-    this.socket.write(`${head}${dateHeader()}Connection: ${this.keepAlive ? 'keep-alive' : 'close'}\r\n\r\n${body}`, 'latin1');
+    const h = `${head}${dateHeader()}Connection: ${this.keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`;
+    // The head is ASCII; a fixed response's body may not be (its Content-Length counts UTF-8 bytes).
+    const out = Buffer.allocUnsafe(h.length + Buffer.byteLength(body));
+    out.write(h, 0, 'latin1');
+    out.write(body, h.length, 'utf8');
+    this.socket.write(out);
     this.lastIo = performance.now();
     this.next();
   }
