@@ -180,12 +180,11 @@ export function parseResponseHead(text: string): ResponseHead | undefined {
     if (colon <= at || colon > end) return undefined;
     const name = text.slice(at, colon);
     const value = text.slice(colon + 1, end).trim();
-    if (BAD_VALUE.test(value)) return undefined;
+    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return undefined;
     const lower = name.toLowerCase();
     if (lower === 'content-length') {
       if (!/^\d{1,15}$/.test(value) || (length !== undefined && length !== Number(value))) return undefined;
       length = Number(value);
-      lines += `${name}: ${value}\r\n`;
     } else if (lower === 'transfer-encoding') {
       chunked = /(^|,)\s*chunked\s*$/i.test(value);
       if (!chunked) close = true; // some other coding: delimited by the close
@@ -198,7 +197,8 @@ export function parseResponseHead(text: string): ResponseHead | undefined {
     }
     at = end + 2;
   }
-  if (chunked) length = undefined;
+  if (chunked) length = undefined; // chunked wins over a Content-Length, which is then not passed on
+  else if (length !== undefined) lines += `Content-Length: ${length}\r\n`;
   return { status, reason: line.slice(13), lines, hasDate, length, chunked, close };
 }
 

@@ -77,13 +77,15 @@ describe('ALB HTTP/1.1 parsing', () => {
   it('a response head: status, reason, pass-on lines, framing, whether the target closes', () => {
     const r = parseResponseHead('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nDate: x')!;
     assert.deepEqual([r.status, r.reason, r.length, r.chunked, r.close, r.hasDate], [200, 'OK', 5, false, false, true]);
-    assert.equal(r.lines, 'Content-Type: text/html\r\nContent-Length: 5\r\nDate: x\r\n');
+    assert.equal(r.lines, 'Content-Type: text/html\r\nDate: x\r\nContent-Length: 5\r\n');
+    const both = parseResponseHead('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked')!;
+    assert.deepEqual([both.chunked, both.length, both.lines], [true, undefined, ''], 'chunked wins; the length is not passed on');
     assert.deepEqual([parseResponseHead('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked')!.chunked, parseResponseHead('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked')!.length], [true, undefined]);
     assert.equal(parseResponseHead('HTTP/1.1 200 OK\r\nConnection: close')!.close, true);
     assert.equal(parseResponseHead('HTTP/1.0 200 OK')!.close, true);
     assert.equal(parseResponseHead('HTTP/1.0 200 OK\r\nConnection: keep-alive')!.close, false);
     assert.equal(parseResponseHead('HTTP/1.1 204')!.reason, '');
-    for (const bad of ['HTTP/1.1 2000 OK', 'HTTP/1.1 abc OK', 'HTTP/2 200', 'HTTP/1.1 200 OK\r\nno colon', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2']) {
+    for (const bad of ['HTTP/1.1 2000 OK', 'HTTP/1.1 abc OK', 'HTTP/2 200', 'HTTP/1.1 200 OK\r\nno colon', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2', 'HTTP/1.1 200 OK\r\nX\nInjected: y', 'HTTP/1.1 200 OK\r\n Folded: y']) {
       assert.equal(parseResponseHead(bad), undefined, bad);
     }
   });
