@@ -184,6 +184,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clock,
     runtime,
     stopTask: (rs, task, code, reason) => engineRef?.stopTask(rs, task, code, reason),
+    log,
   });
   const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks, maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS });
   engineRef = engine;
