@@ -3,7 +3,8 @@
  * `RegionState.ext.elbv2`. The real traffic goes through runtime/alb-proxy.ts; target health moves
  * in health.ts (`HealthChecker.tick`, called from the engine's tick).
  */
-import type { ServiceDefinition } from '../service';
+import type * as ElbV2Api from '@aws-sdk/client-elastic-load-balancing-v2';
+import { defineService, ELBV2 } from '../kit';
 import { listenerOperations } from './listeners';
 import { loadBalancerOperations } from './load-balancers';
 import { ruleOperations } from './rules';
@@ -11,12 +12,15 @@ import { tagOperations } from './tags';
 import { targetGroupOperations } from './target-groups';
 import { targetOperations } from './targets';
 
-export const elbv2Service: ServiceDefinition = {
-  signingName: 'elasticloadbalancing',
-  protocol: 'awsQuery',
-  version: '2015-12-01',
-  xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
-  operations: {
+export const elbv2Service = defineService<typeof ElbV2Api>(
+  {
+    signingName: 'elasticloadbalancing',
+    protocol: 'awsQuery',
+    version: '2015-12-01',
+    xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+    dialect: ELBV2,
+  },
+  {
     ...loadBalancerOperations,
     ...targetGroupOperations,
     ...targetOperations,
@@ -24,7 +28,7 @@ export const elbv2Service: ServiceDefinition = {
     ...ruleOperations,
     ...tagOperations,
   },
-};
+);
 
 export { elbv2State, elbv2Settings, type Elbv2State } from './model';
 export { registerTargets, deregisterTargets } from './targets';
