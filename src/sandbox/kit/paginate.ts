@@ -21,7 +21,7 @@ export interface PageRequest<T> {
 interface Cursor {
   /** The operation that issued the token. */
   o: string;
-  /** The index after the last item returned. */
+  /** The index after the last item returned (where to resume when the items have no key). */
   i: number;
   /** The key of the last item returned. */
   k?: string;
@@ -47,7 +47,9 @@ export function paginate<T>(items: readonly T[], req: PageRequest<T>, dialect: D
   if (req.token !== undefined && req.token !== '') {
     const cur = decode(req.token, req.op, dialect);
     const at = req.key && cur.k !== undefined ? items.findIndex((t) => req.key!(t) === cur.k) : -1;
-    start = at >= 0 ? at + 1 : Math.min(cur.i, items.length);
+    // The last item returned is gone (deleted since): the next one has moved up into its place.
+    const gone = req.key && cur.k !== undefined && at < 0 ? 1 : 0;
+    start = at >= 0 ? at + 1 : Math.min(Math.max(0, cur.i - gone), items.length);
   }
   const page = items.slice(start, start + req.size);
   const end = start + page.length;
