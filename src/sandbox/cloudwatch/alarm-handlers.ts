@@ -79,7 +79,7 @@ function actionList(list: string[] | undefined, key: string): string[] {
   return [...new Set(l)];
 }
 
-const putMetricAlarm: Operation<PutMetricAlarmCommandInput> = (ctx, input) => {
+export const putMetricAlarm: Operation<PutMetricAlarmCommandInput> = (ctx, input) => {
   const name = f.str(input.AlarmName, 'AlarmName', { required: true, min: 1, max: 255 });
   const evaluationPeriods = f.int(input.EvaluationPeriods, 'EvaluationPeriods', { required: true, min: 1 });
   const comparison = f.oneOf(input.ComparisonOperator, 'ComparisonOperator', ALL_COMPARISONS, { required: true });
@@ -219,7 +219,7 @@ function alarmTypesAllowMetric(list: string[] | undefined): { metric: boolean; c
   return { metric: types.includes('MetricAlarm'), composite: types.includes('CompositeAlarm') };
 }
 
-const describeAlarms: Operation<DescribeAlarmsCommandInput> = (ctx, input) => {
+export const describeAlarms: Operation<DescribeAlarmsCommandInput> = (ctx, input) => {
   const names = f.strings(input.AlarmNames, 'AlarmNames', { max: 100 });
   const prefix = f.str(input.AlarmNamePrefix, 'AlarmNamePrefix', { min: 1, max: 255 });
   if (names && names.length && prefix) {
@@ -250,7 +250,7 @@ const describeAlarms: Operation<DescribeAlarmsCommandInput> = (ctx, input) => {
   };
 };
 
-const describeAlarmsForMetric: Operation<DescribeAlarmsForMetricCommandInput> = (ctx, input) => {
+export const describeAlarmsForMetric: Operation<DescribeAlarmsForMetricCommandInput> = (ctx, input) => {
   const metricName = f.str(input.MetricName, 'MetricName', { required: true, min: 1, max: 255 });
   const namespace = f.str(input.Namespace, 'Namespace', { required: true, min: 1, max: 255 });
   const statistic = f.oneOf(input.Statistic, 'Statistic', STATISTICS);
@@ -271,7 +271,7 @@ const describeAlarmsForMetric: Operation<DescribeAlarmsForMetricCommandInput> = 
   return { MetricAlarms: alarms.map(alarmOutput) };
 };
 
-const deleteAlarms: Operation<DeleteAlarmsCommandInput> = (ctx, input) => {
+export const deleteAlarms: Operation<DeleteAlarmsCommandInput> = (ctx, input) => {
   const names = f.strings(input.AlarmNames, 'AlarmNames', { required: true, max: 100 });
   const cw = cloudwatchState(ctx.state);
   const unknown = names.filter((n) => !own(cw.alarms, n));
@@ -291,7 +291,7 @@ const deleteAlarms: Operation<DeleteAlarmsCommandInput> = (ctx, input) => {
   return {};
 };
 
-const describeAlarmHistory: Operation<DescribeAlarmHistoryCommandInput> = (ctx, input) => {
+export const describeAlarmHistory: Operation<DescribeAlarmHistoryCommandInput> = (ctx, input) => {
   const name = f.str(input.AlarmName, 'AlarmName', { min: 1, max: 255 });
   const type = f.oneOf(input.HistoryItemType, 'HistoryItemType', ['ConfigurationUpdate', 'StateUpdate', 'Action'] as const);
   const start = input.StartDate?.getTime();
@@ -313,7 +313,7 @@ const describeAlarmHistory: Operation<DescribeAlarmHistoryCommandInput> = (ctx, 
   };
 };
 
-const setAlarmState: Operation<SetAlarmStateCommandInput> = (ctx, input) => {
+export const setAlarmState: Operation<SetAlarmStateCommandInput> = (ctx, input) => {
   const name = f.str(input.AlarmName, 'AlarmName', { required: true, min: 1, max: 255 });
   const state = f.oneOf(input.StateValue, 'StateValue', STATES, { required: true });
   const reason = f.str(input.StateReason, 'StateReason', { required: true, min: 0, max: 1023 });
@@ -359,34 +359,23 @@ const resourceArn = (ctx: RequestContext, given: string | undefined): { cw: Clou
   return { cw, arn };
 };
 
-const tagResource: Operation<TagResourceCommandInput> = (ctx, input) => {
+export const tagResource: Operation<TagResourceCommandInput> = (ctx, input) => {
   const { cw, arn } = resourceArn(ctx, input.ResourceARN);
   mergeTags(cw, arn, tagList(f.need(input.Tags, 'Tags')));
   return {};
 };
 
-const untagResource: Operation<UntagResourceCommandInput> = (ctx, input) => {
+export const untagResource: Operation<UntagResourceCommandInput> = (ctx, input) => {
   const { cw, arn } = resourceArn(ctx, input.ResourceARN);
   const keys = f.need(input.TagKeys, 'TagKeys');
   cw.tags[arn] = (cw.tags[arn] ?? []).filter((t) => !keys.includes(t.Key));
   return {};
 };
 
-const listTagsForResource: Operation<ListTagsForResourceCommandInput> = (ctx, input) => {
+export const listTagsForResource: Operation<ListTagsForResourceCommandInput> = (ctx, input) => {
   const { cw, arn } = resourceArn(ctx, input.ResourceARN);
   return { Tags: (cw.tags[arn] ?? []).map((t) => ({ ...t })) };
 };
 
-export const alarmOperations = {
-  PutMetricAlarm: putMetricAlarm,
-  DescribeAlarms: describeAlarms,
-  DescribeAlarmsForMetric: describeAlarmsForMetric,
-  DeleteAlarms: deleteAlarms,
-  DescribeAlarmHistory: describeAlarmHistory,
-  SetAlarmState: setAlarmState,
-  EnableAlarmActions: setActions(true),
-  DisableAlarmActions: setActions(false),
-  TagResource: tagResource,
-  UntagResource: untagResource,
-  ListTagsForResource: listTagsForResource,
-};
+export const enableAlarmActions = setActions(true);
+export const disableAlarmActions = setActions(false);

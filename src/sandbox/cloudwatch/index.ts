@@ -14,11 +14,23 @@
 import type * as CloudWatchApi from '@aws-sdk/client-cloudwatch';
 import type { SandboxExtension, TickContext } from '../extensions';
 import { CLOUDWATCH, defineService } from '../kit';
-import { alarmOperations } from './alarm-handlers';
+import {
+  deleteAlarms,
+  describeAlarmHistory,
+  describeAlarms,
+  describeAlarmsForMetric,
+  disableAlarmActions,
+  enableAlarmActions,
+  listTagsForResource,
+  putMetricAlarm,
+  setAlarmState,
+  tagResource,
+  untagResource,
+} from './alarm-handlers';
 import { evaluateAlarms } from './alarms';
 import { sampleRegion, type MetricSources } from './metrics';
 import { cloudwatchState } from './model';
-import { metricOperations } from './metric-handlers';
+import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-handlers';
 
 export const cloudwatchService = defineService<typeof CloudWatchApi>(
   {
@@ -31,7 +43,23 @@ export const cloudwatchService = defineService<typeof CloudWatchApi>(
     queryCompatible: true,
     dialect: CLOUDWATCH,
   },
-  { ...metricOperations, ...alarmOperations },
+  {
+    GetMetricStatistics: getMetricStatistics,
+    GetMetricData: getMetricData,
+    ListMetrics: listMetrics,
+    PutMetricData: putMetricData,
+    PutMetricAlarm: putMetricAlarm,
+    DescribeAlarms: describeAlarms,
+    DescribeAlarmsForMetric: describeAlarmsForMetric,
+    DeleteAlarms: deleteAlarms,
+    DescribeAlarmHistory: describeAlarmHistory,
+    SetAlarmState: setAlarmState,
+    EnableAlarmActions: enableAlarmActions,
+    DisableAlarmActions: disableAlarmActions,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTagsForResource: listTagsForResource,
+  },
 );
 
 /** One region's CloudWatch work for a tick: sample metrics (closing a period at each minute), then evaluate alarms and run actions. */

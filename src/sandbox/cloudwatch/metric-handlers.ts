@@ -26,7 +26,7 @@ function metricOf(m: Metric | undefined, path: (string | number)[]): { Namespace
   };
 }
 
-const getMetricStatistics: Operation<GetMetricStatisticsCommandInput> = (ctx, input) => {
+export const getMetricStatistics: Operation<GetMetricStatisticsCommandInput> = (ctx, input) => {
   const Namespace = f.str(input.Namespace, 'Namespace', NS);
   const MetricName = f.str(input.MetricName, 'MetricName', NS);
   if (!Namespace) throw missing('Namespace');
@@ -78,7 +78,7 @@ const getMetricStatistics: Operation<GetMetricStatisticsCommandInput> = (ctx, in
 
 const METRIC_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
-const getMetricData: Operation<GetMetricDataCommandInput> = (ctx, input) => {
+export const getMetricData: Operation<GetMetricDataCommandInput> = (ctx, input) => {
   const queries = f.list(input.MetricDataQueries, 'MetricDataQueries', { required: true });
   if (queries.length === 0) throw validation('The parameter MetricDataQueries must contain at least one query.');
   if (queries.length > 500) throw validation('The collection MetricDataQueries must not have a size greater than 500.');
@@ -144,7 +144,7 @@ const getMetricData: Operation<GetMetricDataCommandInput> = (ctx, input) => {
 /** ListMetrics answers 500 metrics per page. */
 const LIST_METRICS_PAGE = 500;
 
-const listMetrics: Operation<ListMetricsCommandInput> = (ctx, input) => {
+export const listMetrics: Operation<ListMetricsCommandInput> = (ctx, input) => {
   const ns = f.str(input.Namespace, 'Namespace', NS);
   const name = f.str(input.MetricName, 'MetricName', NS);
   const dimFilters = (f.list(input.Dimensions, 'Dimensions', { max: 10 }) ?? []).map((d, i) => ({
@@ -172,7 +172,7 @@ const listMetrics: Operation<ListMetricsCommandInput> = (ctx, input) => {
   return { Metrics, ...(next ? { NextToken: next } : {}) };
 };
 
-const putMetricData: Operation<PutMetricDataCommandInput> = (ctx, input) => {
+export const putMetricData: Operation<PutMetricDataCommandInput> = (ctx, input) => {
   const ns = f.str(input.Namespace, 'Namespace', NS);
   if (!ns) throw missing('Namespace');
   if (ns.startsWith(':') || /^AWS\//.test(ns)) throw invalidValue('Namespace', ns, 'Namespaces starting with "AWS/" are reserved for AWS services.');
@@ -238,11 +238,4 @@ const putMetricData: Operation<PutMetricDataCommandInput> = (ctx, input) => {
   // All datapoints are checked before any is stored. (Ones older than the sandbox's retention are accepted, as AWS does, and pruned at the next period.)
   for (const s of stored) s();
   return {};
-};
-
-export const metricOperations = {
-  GetMetricStatistics: getMetricStatistics,
-  GetMetricData: getMetricData,
-  ListMetrics: listMetrics,
-  PutMetricData: putMetricData,
 };

@@ -5,12 +5,26 @@
  */
 import type * as ElbV2Api from '@aws-sdk/client-elastic-load-balancing-v2';
 import { defineService, ELBV2 } from '../kit';
-import { listenerOperations } from './listeners';
-import { loadBalancerOperations } from './load-balancers';
-import { ruleOperations } from './rules';
-import { tagOperations } from './tags';
-import { targetGroupOperations } from './target-groups';
-import { targetOperations } from './targets';
+import { createListener, deleteListener, describeListeners, modifyListener } from './listeners';
+import {
+  createLoadBalancer,
+  deleteLoadBalancer,
+  describeLoadBalancerAttributes,
+  describeLoadBalancers,
+  modifyLoadBalancerAttributes,
+  setSecurityGroups,
+} from './load-balancers';
+import { createRule, deleteRule, describeRules, modifyRule, setRulePriorities } from './rules';
+import { addTags, describeTags, removeTags } from './tags';
+import {
+  createTargetGroup,
+  deleteTargetGroup,
+  describeTargetGroupAttributes,
+  describeTargetGroups,
+  modifyTargetGroup,
+  modifyTargetGroupAttributes,
+} from './target-groups';
+import { deregisterTargetsOp, describeTargetHealth, registerTargetsOp } from './targets';
 
 export const elbv2Service = defineService<typeof ElbV2Api>(
   {
@@ -21,12 +35,33 @@ export const elbv2Service = defineService<typeof ElbV2Api>(
     dialect: ELBV2,
   },
   {
-    ...loadBalancerOperations,
-    ...targetGroupOperations,
-    ...targetOperations,
-    ...listenerOperations,
-    ...ruleOperations,
-    ...tagOperations,
+    CreateLoadBalancer: createLoadBalancer,
+    DescribeLoadBalancers: describeLoadBalancers,
+    DeleteLoadBalancer: deleteLoadBalancer,
+    SetSecurityGroups: setSecurityGroups,
+    DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
+    ModifyLoadBalancerAttributes: modifyLoadBalancerAttributes,
+    CreateTargetGroup: createTargetGroup,
+    DescribeTargetGroups: describeTargetGroups,
+    ModifyTargetGroup: modifyTargetGroup,
+    DeleteTargetGroup: deleteTargetGroup,
+    DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+    ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
+    RegisterTargets: registerTargetsOp,
+    DeregisterTargets: deregisterTargetsOp,
+    DescribeTargetHealth: describeTargetHealth,
+    CreateListener: createListener,
+    DescribeListeners: describeListeners,
+    ModifyListener: modifyListener,
+    DeleteListener: deleteListener,
+    CreateRule: createRule,
+    DescribeRules: describeRules,
+    ModifyRule: modifyRule,
+    SetRulePriorities: setRulePriorities,
+    DeleteRule: deleteRule,
+    AddTags: addTags,
+    RemoveTags: removeTags,
+    DescribeTags: describeTags,
   },
 );
 

@@ -46,7 +46,7 @@ function readProtocol(input: Pick<ModifyListenerCommandInput, 'Protocol' | 'Cert
 
 const sameActions = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-const createListener: Operation<CreateListenerCommandInput> = (ctx, input) => {
+export const createListener: Operation<CreateListenerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const lbArn = f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true });
   const lb = findLoadBalancer(s, lbArn);
@@ -70,7 +70,7 @@ const createListener: Operation<CreateListenerCommandInput> = (ctx, input) => {
   return { Listeners: [listenerOutput(listener)] };
 };
 
-const describeListeners: Operation<DescribeListenersCommandInput> = (ctx, input) => {
+export const describeListeners: Operation<DescribeListenersCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const lbArn = input.LoadBalancerArn;
   const arns = input.ListenerArns;
@@ -85,7 +85,7 @@ const describeListeners: Operation<DescribeListenersCommandInput> = (ctx, input)
   return { Listeners: page.map(listenerOutput), NextMarker: next };
 };
 
-const modifyListener: Operation<ModifyListenerCommandInput> = (ctx, input) => {
+export const modifyListener: Operation<ModifyListenerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const l = findListener(s, f.str(input.ListenerArn, 'ListenerArn', { required: true }));
   const port = f.int(input.Port, 'Port', { min: 1, max: 65535 });
@@ -101,7 +101,7 @@ const modifyListener: Operation<ModifyListenerCommandInput> = (ctx, input) => {
   return { Listeners: [listenerOutput(l)] };
 };
 
-const deleteListener: Operation<DeleteListenerCommandInput> = (ctx, input) => {
+export const deleteListener: Operation<DeleteListenerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const l = findListener(s, f.str(input.ListenerArn, 'ListenerArn', { required: true }));
   for (const r of Object.values(s.rules)) {
@@ -114,11 +114,4 @@ const deleteListener: Operation<DeleteListenerCommandInput> = (ctx, input) => {
   delete s.tags[l.ListenerArn];
   bump(s);
   return {};
-};
-
-export const listenerOperations = {
-  CreateListener: createListener,
-  DescribeListeners: describeListeners,
-  ModifyListener: modifyListener,
-  DeleteListener: deleteListener,
 };

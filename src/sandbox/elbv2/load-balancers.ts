@@ -84,7 +84,7 @@ function checkSecurityGroups(ctx: RequestContext, groups: string[], vpcId: strin
   }
 }
 
-const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ctx, input) => {
+export const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const name = f.str(input.Name, 'Name', { required: true });
   checkName(name, 'Load balancer');
@@ -160,7 +160,7 @@ const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ctx, inpu
   return { LoadBalancers: [lbOutput(lb)] };
 };
 
-const describeLoadBalancers: Operation<DescribeLoadBalancersCommandInput> = (ctx, input) => {
+export const describeLoadBalancers: Operation<DescribeLoadBalancersCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   advanceLoadBalancers(s, ctx.now);
   const arns = input.LoadBalancerArns;
@@ -196,7 +196,7 @@ export function removeLoadBalancer(s: Elbv2State, arn: string): void {
   bump(s);
 }
 
-const deleteLoadBalancer: Operation<DeleteLoadBalancerCommandInput> = (ctx, input) => {
+export const deleteLoadBalancer: Operation<DeleteLoadBalancerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arn = f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true });
   if (arnKind(arn) !== 'loadbalancer') f.fail(`'${arn}' is not a valid load balancer ARN`);
@@ -209,7 +209,7 @@ const deleteLoadBalancer: Operation<DeleteLoadBalancerCommandInput> = (ctx, inpu
   return {};
 };
 
-const setSecurityGroups: Operation<SetSecurityGroupsCommandInput> = (ctx, input) => {
+export const setSecurityGroups: Operation<SetSecurityGroupsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const lb = findLoadBalancer(s, f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
   const groups = input.SecurityGroups ?? [];
@@ -220,7 +220,7 @@ const setSecurityGroups: Operation<SetSecurityGroupsCommandInput> = (ctx, input)
   return { SecurityGroupIds: groups };
 };
 
-const describeLoadBalancerAttributes: Operation<DescribeLoadBalancerAttributesCommandInput> = (ctx, input) => {
+export const describeLoadBalancerAttributes: Operation<DescribeLoadBalancerAttributesCommandInput> = (ctx, input) => {
   const lb = findLoadBalancer(elbv2State(ctx.state), f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
   return { Attributes: attributeList(lb.attributes) };
 };
@@ -235,19 +235,10 @@ function checkLbAttribute(key: string, value: string): void {
   }
 }
 
-const modifyLoadBalancerAttributes: Operation<ModifyLoadBalancerAttributesCommandInput> = (ctx, input) => {
+export const modifyLoadBalancerAttributes: Operation<ModifyLoadBalancerAttributesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const lb = findLoadBalancer(s, f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
   const Attributes = modifyAttributes(lb.attributes, input.Attributes ?? [], checkLbAttribute);
   bump(s);
   return { Attributes };
-};
-
-export const loadBalancerOperations = {
-  CreateLoadBalancer: createLoadBalancer,
-  DescribeLoadBalancers: describeLoadBalancers,
-  DeleteLoadBalancer: deleteLoadBalancer,
-  SetSecurityGroups: setSecurityGroups,
-  DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
-  ModifyLoadBalancerAttributes: modifyLoadBalancerAttributes,
 };

@@ -50,7 +50,7 @@ function findRule(s: Elbv2State, arn: string): Rule | Listener {
 
 const isListener = (x: Rule | Listener): x is Listener => 'DefaultActions' in x;
 
-const createRule: Operation<CreateRuleCommandInput> = (ctx, input) => {
+export const createRule: Operation<CreateRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const l = findListener(s, f.str(input.ListenerArn, 'ListenerArn', { required: true }));
   const priority = f.int(input.Priority, 'Priority', { required: true, min: 1, max: 50000 });
@@ -66,7 +66,7 @@ const createRule: Operation<CreateRuleCommandInput> = (ctx, input) => {
   return { Rules: [ruleOutput(rule)] };
 };
 
-const describeRules: Operation<DescribeRulesCommandInput> = (ctx, input) => {
+export const describeRules: Operation<DescribeRulesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const listenerArn = input.ListenerArn;
   const arns = input.RuleArns;
@@ -86,7 +86,7 @@ const describeRules: Operation<DescribeRulesCommandInput> = (ctx, input) => {
   return { Rules: page, NextMarker: next };
 };
 
-const modifyRule: Operation<ModifyRuleCommandInput> = (ctx, input) => {
+export const modifyRule: Operation<ModifyRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const r = findRule(s, f.str(input.RuleArn, 'RuleArn', { required: true }));
   if (input.Conditions === undefined && input.Actions === undefined) f.fail('Either conditions or actions must be specified');
@@ -105,7 +105,7 @@ const modifyRule: Operation<ModifyRuleCommandInput> = (ctx, input) => {
   return { Rules: [ruleOutput(r)] };
 };
 
-const setRulePriorities: Operation<SetRulePrioritiesCommandInput> = (ctx, input) => {
+export const setRulePriorities: Operation<SetRulePrioritiesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const list = input.RulePriorities ?? [];
   if (list.length === 0) notNull('RulePriorities');
@@ -128,7 +128,7 @@ const setRulePriorities: Operation<SetRulePrioritiesCommandInput> = (ctx, input)
   return { Rules: changes.map((c) => ruleOutput(c.rule)) };
 };
 
-const deleteRule: Operation<DeleteRuleCommandInput> = (ctx, input) => {
+export const deleteRule: Operation<DeleteRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const r = findRule(s, f.str(input.RuleArn, 'RuleArn', { required: true }));
   if (isListener(r)) f.fail(`Default rule '${r.defaultRuleArn}' cannot be deleted`, 'OperationNotPermitted');
@@ -137,12 +137,4 @@ const deleteRule: Operation<DeleteRuleCommandInput> = (ctx, input) => {
   delete s.tags[rule.RuleArn];
   bump(s);
   return {};
-};
-
-export const ruleOperations = {
-  CreateRule: createRule,
-  DescribeRules: describeRules,
-  ModifyRule: modifyRule,
-  SetRulePriorities: setRulePriorities,
-  DeleteRule: deleteRule,
 };

@@ -34,7 +34,7 @@ function resourceArns(arns: string[] | undefined): string[] {
   return arns;
 }
 
-const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
+export const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arns = resourceArns(input.ResourceArns);
   const tags = readTags(input.Tags);
@@ -61,7 +61,7 @@ const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
   return {};
 };
 
-const removeTags: Operation<RemoveTagsCommandInput> = (ctx, input) => {
+export const removeTags: Operation<RemoveTagsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arns = resourceArns(input.ResourceArns);
   const keys = input.TagKeys ?? [];
@@ -73,11 +73,9 @@ const removeTags: Operation<RemoveTagsCommandInput> = (ctx, input) => {
   return {};
 };
 
-const describeTags: Operation<DescribeTagsCommandInput> = (ctx, input) => {
+export const describeTags: Operation<DescribeTagsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arns = resourceArns(input.ResourceArns);
   arns.forEach((a) => checkResource(s, a));
   return { TagDescriptions: arns.map((arn) => ({ ResourceArn: arn, Tags: s.tags[arn] ?? [] })) };
 };
-
-export const tagOperations = { AddTags: addTags, RemoveTags: removeTags, DescribeTags: describeTags };

@@ -133,7 +133,7 @@ export function findTargetGroup(s: Elbv2State, arn: string): TargetGroup {
   return tg;
 }
 
-const createTargetGroup: Operation<CreateTargetGroupCommandInput> = (ctx, input) => {
+export const createTargetGroup: Operation<CreateTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const name = f.str(input.Name, 'Name', { required: true });
   checkName(name, 'Target group');
@@ -190,7 +190,7 @@ function healthOf(tg: TargetGroup): HealthCheckSettings {
   return h as unknown as HealthCheckSettings;
 }
 
-const describeTargetGroups: Operation<DescribeTargetGroupsCommandInput> = (ctx, input) => {
+export const describeTargetGroups: Operation<DescribeTargetGroupsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arns = input.TargetGroupArns;
   const names = input.Names;
@@ -214,7 +214,7 @@ const describeTargetGroups: Operation<DescribeTargetGroupsCommandInput> = (ctx, 
   return { TargetGroups: page.map((t) => tgOutput(s, t)), NextMarker: next };
 };
 
-const modifyTargetGroup: Operation<ModifyTargetGroupCommandInput> = (ctx, input) => {
+export const modifyTargetGroup: Operation<ModifyTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
   const hc = healthCheckInput(input, healthOf(tg));
@@ -227,7 +227,7 @@ const modifyTargetGroup: Operation<ModifyTargetGroupCommandInput> = (ctx, input)
   return { TargetGroups: [tgOutput(s, tg)] };
 };
 
-const deleteTargetGroup: Operation<DeleteTargetGroupCommandInput> = (ctx, input) => {
+export const deleteTargetGroup: Operation<DeleteTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const arn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
   if (arnKind(arn) !== 'targetgroup') f.fail(`'${arn}' is not a valid target group ARN`);
@@ -255,12 +255,12 @@ function checkTgAttribute(key: string, value: string): void {
   }
 }
 
-const describeTargetGroupAttributes: Operation<DescribeTargetGroupAttributesCommandInput> = (ctx, input) => {
+export const describeTargetGroupAttributes: Operation<DescribeTargetGroupAttributesCommandInput> = (ctx, input) => {
   const tg = findTargetGroup(elbv2State(ctx.state), f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
   return { Attributes: attributeList(tg.attributes) };
 };
 
-const modifyTargetGroupAttributes: Operation<ModifyTargetGroupAttributesCommandInput> = (ctx, input) => {
+export const modifyTargetGroupAttributes: Operation<ModifyTargetGroupAttributesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
   if (!input.Attributes?.length) notNull('Attributes');
@@ -271,12 +271,3 @@ const modifyTargetGroupAttributes: Operation<ModifyTargetGroupAttributesCommandI
 
 /** The target group's deregistration delay in simulated ms. */
 export const deregistrationDelayMs = (tg: TargetGroup): number => Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000;
-
-export const targetGroupOperations = {
-  CreateTargetGroup: createTargetGroup,
-  DescribeTargetGroups: describeTargetGroups,
-  ModifyTargetGroup: modifyTargetGroup,
-  DeleteTargetGroup: deleteTargetGroup,
-  DescribeTargetGroupAttributes: describeTargetGroupAttributes,
-  ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
-};

@@ -168,13 +168,13 @@ export function describeTargetHealthOf(rs: RegionState, s: Elbv2State, tg: Targe
   return out;
 }
 
-const registerTargetsOp: Operation<RegisterTargetsCommandInput> = (ctx, input) => {
+export const registerTargetsOp: Operation<RegisterTargetsCommandInput> = (ctx, input) => {
   const tgArn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
   registerTargets(ctx.state, tgArn, readTargets(input.Targets), ctx.now);
   return {};
 };
 
-const deregisterTargetsOp: Operation<DeregisterTargetsCommandInput> = (ctx, input) => {
+export const deregisterTargetsOp: Operation<DeregisterTargetsCommandInput> = (ctx, input) => {
   const tgArn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
   const targets = readTargets(input.Targets);
   findTargetGroup(elbv2State(ctx.state), tgArn);
@@ -182,11 +182,9 @@ const deregisterTargetsOp: Operation<DeregisterTargetsCommandInput> = (ctx, inpu
   return {};
 };
 
-const describeTargetHealth: Operation<DescribeTargetHealthCommandInput> = (ctx, input) => {
+export const describeTargetHealth: Operation<DescribeTargetHealthCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
   const wanted = input.Targets === undefined ? undefined : readTargets(input.Targets);
   return { TargetHealthDescriptions: describeTargetHealthOf(ctx.state, s, tg, wanted) };
 };
-
-export const targetOperations = { RegisterTargets: registerTargetsOp, DeregisterTargets: deregisterTargetsOp, DescribeTargetHealth: describeTargetHealth };
