@@ -15,7 +15,7 @@
 import type { Handler, RequestContext, ServiceDefinition } from '../service';
 import { decodeInput } from './decode';
 import type { Dialect } from './dialect';
-import { serviceModel } from './model';
+import { serviceModel, type ShapeRef } from './model';
 
 /** A handler: the decoded input in, the response's output shape out (or an AwsError thrown). */
 export type Operation<I> = (ctx: RequestContext, input: I) => unknown;
@@ -43,15 +43,19 @@ export interface ServiceSpec extends Omit<ServiceDefinition, 'operations'> {
 /** A ServiceDefinition whose handlers get their input decoded and checked against the service's API model. */
 export function defineService<Sdk>(spec: ServiceSpec, operations: OperationsOf<Sdk>): ServiceDefinition {
   const { dialect, dialects, ...def } = spec;
-  const model = serviceModel(def.signingName);
   // Query protocols send string leaves; CloudWatch's handlers also answer the awsQuery wire.
   const query = def.protocol === 'awsQuery' || def.protocol === 'ec2Query' || (!!def.queryCompatible && !!def.version);
   const handlers: Record<string, Handler> = {};
   for (const [name, run] of Object.entries(operations) as [string, Operation<unknown>][]) {
-    const shape = model.input(name);
-    if (shape === undefined) throw new Error(`${def.signingName} ${name}: not in models.json (run npx tsx scripts/sandbox-models.ts)`);
     const opts = { dialect: dialects?.[name] ?? dialect, query };
-    handlers[name] = (ctx, input) => run(ctx, decodeInput(model, shape, input, opts));
+    // The model is looked up on the first request (test/unit/sandbox/models.test.ts keeps it complete).
+    let shape: ShapeRef | undefined;
+    handlers[name] = (ctx, input) => {
+      const model = serviceModel(def.signingName);
+      shape ??= model.input(name);
+      if (shape === undefined) throw new Error(`${def.signingName} ${name}: not in models.json (run npx tsx scripts/sandbox-models.ts)`);
+      return run(ctx, decodeInput(model, shape, input, opts));
+    };
   }
   return { ...def, operations: handlers };
 }

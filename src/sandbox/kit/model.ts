@@ -3,8 +3,6 @@
  * operation it serves (members, their types, which are required, their query wire names), extracted
  * from the installed AWS SDK clients by scripts/sandbox-models.ts into models.json.
  */
-import models from './models.json';
-
 /** Scalar shapes, with the SDK schemas' own codes. */
 export const STRING = 0;
 export const NUMBER = 1;
@@ -31,7 +29,12 @@ export interface Structure {
   members: readonly { name: string; shape: ShapeRef; wire: string; required: boolean }[];
 }
 
-const all = models as unknown as Record<string, ServiceModels>;
+let all: Record<string, ServiceModels> | undefined;
+/**
+ * models.json, read on first use: bundled, it is a 70 KB object literal inside a function that
+ * V8 only pre-parses until it is called, so a sandbox start does not pay for it.
+ */
+const models = (): Record<string, ServiceModels> => (all ??= require('./models.json') as Record<string, ServiceModels>);
 
 /** One service's models (by SigV4 signing name). */
 export class ServiceModel {
@@ -66,7 +69,7 @@ const loaded = new Map<string, ServiceModel>();
 export function serviceModel(signingName: string): ServiceModel {
   let m = loaded.get(signingName);
   if (!m) {
-    const raw = Object.prototype.hasOwnProperty.call(all, signingName) ? all[signingName] : undefined;
+    const raw = Object.prototype.hasOwnProperty.call(models(), signingName) ? models()[signingName] : undefined;
     if (!raw) throw new Error(`no API model for ${signingName}: run npx tsx scripts/sandbox-models.ts`);
     m = new ServiceModel(signingName, raw);
     loaded.set(signingName, m);
