@@ -20,7 +20,7 @@ import { AwsError } from '../protocol/errors';
 import { own, put } from '../records';
 import { xmlDate, type RequestContext } from '../service';
 import { COMPARISONS, pushHistory, changeState, TREAT_MISSING } from './alarms';
-import { dimensions, UNITS } from './dimensions';
+import { dimensions, UNITS } from './request';
 import { alarmArn, cloudwatchState, seriesKey, sortDimensions, type Alarm, type CloudWatchState } from './model';
 import { isPercentile, STATISTICS } from './store';
 

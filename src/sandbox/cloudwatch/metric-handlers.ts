@@ -3,7 +3,7 @@ import type { GetMetricDataCommandInput, GetMetricStatisticsCommandInput, ListMe
 import { CLOUDWATCH, cloudwatchFields as f, cloudwatchInvalidValue as invalidValue, paginate, type Operation, type Path } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { xmlDate } from '../service';
-import { dimensions, missing, UNITS } from './dimensions';
+import { dimensions, missing, UNITS } from './request';
 import { cloudwatchState, type Dimension } from './model';
 import { aggregate, findSeries, isPercentile, isStat, pointOf, putPoint, STATISTICS, statValue } from './store';
 

@@ -1,4 +1,4 @@
-/** What CloudWatch checks of a metric's dimensions and unit, beyond their types. */
+/** What several CloudWatch operations read the same way: a metric's dimensions and unit, and CloudWatch's MissingParameter. */
 import { cloudwatchFields as f, segments, validationMessage, type Path } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { Dimension } from './model';
