@@ -117,4 +117,3 @@ export const updateClusterSettings: Operation<UpdateClusterSettingsCommandInput>
   return { cluster: clusterOut(ctx.state.ecs, cluster, { settings: true }) };
 };
 
-export { includeOf as clusterInclude };

@@ -40,7 +40,8 @@ export const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
   const tags = readTags(input.Tags);
   if (tags.length === 0) notNull('Tags');
   arns.forEach((a) => checkResource(s, a));
-  for (const arn of arns) {
+  // Every resource's new tags are checked before any is changed.
+  const merged = arns.map((arn) => {
     const current = [...(s.tags[arn] ?? [])];
     for (const t of tags) {
       const i = current.findIndex((c) => c.Key === t.Key);
@@ -48,15 +49,9 @@ export const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
       else current.push(t);
     }
     if (current.length > 50) f.fail(`The quota for the number of tags that can be assigned to a resource (50) has been reached`, 'TooManyTags');
-  }
-  for (const arn of arns) {
-    const current = (s.tags[arn] ??= []);
-    for (const t of tags) {
-      const i = current.findIndex((c) => c.Key === t.Key);
-      if (i >= 0) current[i] = t;
-      else current.push(t);
-    }
-  }
+    return current;
+  });
+  arns.forEach((arn, i) => (s.tags[arn] = merged[i]));
   bump(s);
   return {};
 };
