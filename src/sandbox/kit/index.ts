@@ -12,9 +12,8 @@
  * (fields.ts), worded per service by a Dialect (dialect.ts). The cost is data, not code: the input
  * shapes of the 116 operations served, extracted ahead of time (scripts/sandbox-models.ts ->
  * models.json, 70 KB, kept current by a unit test; +56 KB to the minified sandbox bundle, read on
- * the first request). Loading
- * the SDK's schemas at run time instead would add ~1.5 MB (0.75 MB minified): esbuild cannot
- * tree-shake them.
+ * the first request). Loading the SDK's schemas at run time instead would add ~1.5 MB (0.75 MB
+ * minified): esbuild cannot tree-shake them.
  *
  * - define.ts    `defineService`: the one way a service folder declares its operations (typed)
  * - decode.ts    the model-driven decoding every request goes through
