@@ -18,7 +18,10 @@ installed_version() {
 }
 
 need=()
-for p in chromium libkrb5-dev ripgrep fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# scripts/setup.sh installs the Debian packages itself (INSTALL_CODE_SERVER_SKIP_DEBS=1) while this runs.
+if [[ ${INSTALL_CODE_SERVER_SKIP_DEBS:-} != 1 ]]; then
+  for p in chromium libkrb5-dev ripgrep fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+fi
 
 # Written only after a complete install (an interrupted postinstall leaves code-server unusable).
 stamp=$dir/.installed-code-server-$version

@@ -13,11 +13,11 @@ export function activate(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('ECS Hands-on', { log: true });
   services = new Services(context, log);
   context.subscriptions.push(log, services);
-  registerCommands(context, services);
   registerConnectionStatus(context, services);
-  registerExplorer(context, services);
-  registerRollout(context, services);
-  registerWalkthrough(context, services);
+  const explorer = registerExplorer(context, services);
+  const rollout = registerRollout(context, services);
+  const walkthrough = registerWalkthrough(context, services);
+  registerCommands(context, services, { explorer, rollout, walkthrough });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('ecsHandson.connection') || e.affectsConfiguration('ecsHandson.aws') || e.affectsConfiguration('ecsHandson.endpoint')) {

@@ -17,6 +17,7 @@
  * $ECS_HANDSON_BENCH_STEP_TIMEOUT ms (default 900 000) is an error: run() rejects, with the
  * check's last detail in the result.
  */
+import type { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -77,7 +78,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
   log('activating the extension');
   const services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
   await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'prepare-image');
-  const host = (await vscode.commands.executeCommand<WalkthroughPanel>('ecsHandson.walkthrough._panel'))!;
+  const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
   if (!host?.isOpen) throw new Error('the walkthrough panel did not open');
 
   // Every live check, by whom it was run (the panel's timer or this driver), timed.
@@ -132,11 +133,11 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
   // The sandbox (started on the first AWS call, as the explorer or the first check would).
   await services.connections.clients();
   const endpoint = services.connections.sandboxEndpoint;
-  if (!endpoint) throw new Error('not connected to the embedded sandbox (is ecsHandson.connection set to something else?)');
+  const admin = services.connections.sandboxAdmin();
+  if (!endpoint || !admin) throw new Error('not connected to the embedded sandbox (is ecsHandson.connection set to something else?)');
   const status = async (): Promise<{ now: number; timeScale: number; at: number }> => {
     const at = Date.now();
-    const r = await fetch(`${endpoint}/_sandbox/status`);
-    const s = (await r.json()) as { now: number; timeScale: number };
+    const s = await admin.status();
     return { now: s.now, timeScale: s.timeScale, at: (at + Date.now()) / 2 };
   };
   const first = await status();
@@ -221,7 +222,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
       if (!r.ok && tolerate?.test(r.message ?? '')) return false;
       if (!r.ok) {
         log(`    inputs sent: ${JSON.stringify(inputs)}`);
-        log(`    sandbox tasks: ${await sandboxTasks(endpoint).catch((e) => String(e))}`);
+        log(`    sandbox tasks: ${await sandboxTasks(admin).catch((e) => String(e))}`);
         throw new StepFailure(`${step}/${action} failed: ${r.message ?? ''}${r.errors ? ` ${JSON.stringify(r.errors)}` : ''}`);
       }
       // Checks from the action's start count: an acknowledge runs its check inside the action,
@@ -329,7 +330,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
       res.lastDetail = done.result?.detail;
       // Read in the background: the next step starts right away, as the user would go on.
       pendingLogs.push(
-        sandboxLog(endpoint, begin.now, after.now)
+        sandboxLog(admin, begin.now, after.now)
           .catch((e) => [{ sandboxMs: 0, text: `(could not read the sandbox state: ${String(e)})` }])
           .then((events) => void (res.sandboxEvents = events)),
       );
@@ -350,7 +351,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
       }
       res.wallMs = Date.now() - start;
       const now = await status().catch(() => undefined);
-      if (now) res.sandboxEvents = await sandboxLog(endpoint, begin.now, now.now).catch(() => undefined);
+      if (now) res.sandboxEvents = await sandboxLog(admin, begin.now, now.now).catch(() => undefined);
       await Promise.all(pendingLogs);
       throw e;
     } finally {
@@ -388,8 +389,8 @@ type World = {
  * What the sandbox did between two of its clock readings: service events, Auto Scaling group and
  * service scaling activities, alarm state changes; sandbox ms relative to `from`.
  */
-async function sandboxLog(endpoint: string, from: number, to: number): Promise<{ sandboxMs: number; text: string }[]> {
-  const world = (await (await fetch(`${endpoint}/_sandbox/state`)).json()) as World;
+async function sandboxLog(admin: SandboxAdmin, from: number, to: number): Promise<{ sandboxMs: number; text: string }[]> {
+  const world = (await admin.state()) as unknown as World;
   const out: { sandboxMs: number; text: string }[] = [];
   const add = (at: number | undefined, text: string) => {
     if (at !== undefined && at >= from && at <= to) out.push({ sandboxMs: at - from, text: text.length > 180 ? `${text.slice(0, 177)}…` : text });
@@ -409,8 +410,8 @@ async function sandboxLog(endpoint: string, from: number, to: number): Promise<{
 }
 
 /** The sandbox's tasks as its admin API has them (diagnostics when an action fails). */
-async function sandboxTasks(endpoint: string): Promise<string> {
-  const world = (await (await fetch(`${endpoint}/_sandbox/state`)).json()) as { regions?: Record<string, { ecs?: { tasks?: Record<string, { group?: string; lastStatus?: string; desiredStatus?: string; taskDefinitionArn?: string; clusterArn?: string }> } }> };
+async function sandboxTasks(admin: SandboxAdmin): Promise<string> {
+  const world = (await admin.state()) as unknown as { regions?: Record<string, { ecs?: { tasks?: Record<string, { group?: string; lastStatus?: string; desiredStatus?: string; taskDefinitionArn?: string; clusterArn?: string }> } }> };
   const out: string[] = [];
   for (const [region, rs] of Object.entries(world.regions ?? {})) {
     for (const [id, tk] of Object.entries(rs.ecs?.tasks ?? {})) {

@@ -129,3 +129,8 @@ function trim(n: number): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
+
+/** The load balancer ARN a listener ARN belongs to (`…:listener/app/<name>/<lb>/<id>` → `…:loadbalancer/app/<name>/<lb>`). */
+export function loadBalancerArnOfListener(listenerArn: string): string {
+  return listenerArn.replace(':listener/', ':loadbalancer/').split('/').slice(0, 4).join('/');
+}

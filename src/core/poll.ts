@@ -185,3 +185,30 @@ export class TreeRefreshPlanner {
     return { keys, nextAt };
   }
 }
+
+/**
+ * Calls `check` until it returns a value (anything but undefined / false), `timeoutMs` passes or
+ * `cancelled()` says so; then undefined. `check` runs at once, then every `intervalMs`. The one
+ * wait loop of the extension (container instances registering, a load balancer becoming active, a
+ * service draining, a deleted resource going away).
+ */
+export async function waitUntil<T>(
+  check: () => Promise<T | undefined | false>,
+  opts: { timeoutMs: number; intervalMs: number; cancelled?: () => boolean },
+): Promise<T | undefined> {
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (opts.cancelled?.() || Date.now() >= deadline) return undefined;
+    await new Promise((r) => setTimeout(r, opts.intervalMs));
+  }
+}
+
+/**
+ * How often to look again while something changes: real AWS takes minutes and counts API calls,
+ * so the given interval; the sandbox or another local endpoint answers at once, so every 0.5 s at
+ * most. Callers keep the same time budget either way.
+ */
+export type Pace = (realMs: number) => number;
+export const paceFor = (isRealAws: boolean): Pace => (isRealAws ? (ms) => ms : (ms) => Math.min(ms, 500));

@@ -1,7 +1,9 @@
 /**
- * The sandbox's own controls under `/_sandbox/` (JSON, loopback only, no SigV4): status, time
- * scale, reset, a state snapshot and the real URLs of running tasks. Documented in README.md.
- * Routes live in one table so fault injection can be added beside them.
+ * The sandbox's own controls under `/_sandbox/` (JSON, loopback only, no SigV4, a bearer token —
+ * checked by server.ts before a route runs): status, time scale, reset, a state snapshot, the real
+ * URLs of running tasks and load balancers, and fault injection. Documented in README.md.
+ * The request and response types below are the API's contract: the typed client
+ * (src/aws/sandbox-admin.ts) imports them.
  */
 import type { Clock } from './engine/clock';
 import type { Engine } from './engine/engine';
@@ -19,11 +21,11 @@ export interface AdminHost {
   runtime: TaskRuntime;
   stateFile?: string;
   profileName?: string;
-  /** The state changed: save soon. */
-  changed(): void;
+  /** Saves the state now; rejects (StateWriteError) when it cannot be written. */
+  commit(): Promise<void>;
   log(message: string): void;
   /** The load balancers' listeners and the real URLs that answer for them. */
-  loadBalancers?: () => unknown[];
+  loadBalancers?: () => AdminLoadBalancerEntry[];
   /** Fault injection settings, read by the dispatcher. */
   faults: Faults;
 }
@@ -44,6 +46,126 @@ export function shouldThrottle(faults: Faults, operation: string, random: () => 
   return random() < faults.throttleFraction;
 }
 
+// ------------------------------------------------------------------------------- the API's types
+
+/** `GET /_sandbox/status` */
+export interface AdminStatus {
+  endpoint: string;
+  pid: number;
+  /** The default region. */
+  region: string;
+  /** Regions with state. */
+  regions: string[];
+  accountId: string;
+  accessKeyId: string;
+  timeScale: number;
+  /** Simulated epoch ms. */
+  now: number;
+  nowIso: string;
+  /** The AWS CLI profile written, if any. */
+  profile: string | null;
+  stateFile: string | null;
+}
+
+/** `POST /_sandbox/time-scale` */
+export interface AdminTimeScaleRequest {
+  /** Simulated ms per real ms, 0 < scale <= 1000. */
+  scale: number;
+}
+export interface AdminTimeScale {
+  timeScale: number;
+  now: number;
+}
+
+/** `POST /_sandbox/reset` */
+export interface AdminResetRequest {
+  /** One region; every region when left out. */
+  region?: string;
+}
+export interface AdminReset {
+  /** The regions cleared. */
+  reset: string[];
+}
+
+/** `GET /_sandbox/state`: the world without the secret key and the admin token. */
+export type AdminState = Omit<World, 'credentials'> & { credentials: { accessKeyId: string } };
+
+/** `GET /_sandbox/tasks?region=`: one entry per container port of each RUNNING task. */
+export interface AdminTaskEntry {
+  taskArn: string;
+  taskId: string;
+  cluster: string;
+  service: string | null;
+  containerName: string;
+  hostPort: number | null;
+  containerPort: number | null;
+  /** The task's real local URL for that port. */
+  url: string | null;
+}
+export interface AdminTasks {
+  region: string;
+  tasks: AdminTaskEntry[];
+}
+
+/** `GET /_sandbox/load-balancers`: one entry per listener the sandbox serves. */
+export interface AdminLoadBalancerEntry {
+  region: string;
+  loadBalancerArn: string;
+  loadBalancerName: string;
+  dnsName: string;
+  listenerArn: string;
+  /** The listener's port as the API shows it (e.g. 80). */
+  port: number;
+  /** The real 127.0.0.1 port. */
+  realPort: number;
+  /** `http://<DNSName>:<realPort>/` (*.localhost resolves to loopback). */
+  url: string;
+  /** `http://127.0.0.1:<realPort>/` */
+  localUrl: string;
+  /** Whether the security groups let clients in. */
+  open: boolean;
+}
+export interface AdminLoadBalancers {
+  loadBalancers: AdminLoadBalancerEntry[];
+}
+
+/** `POST /_sandbox/faults` (`GET` answers the current Faults). */
+export interface AdminFaultsRequest {
+  /** Fraction of calls refused as throttled, 0–1. */
+  throttle?: number;
+  /** Only these operations (e.g. `DescribeServices`); all when empty. */
+  operations?: string[];
+}
+
+/** `POST /_sandbox/tasks/kill`: the task's process is killed (SIGKILL, as a crash). */
+export interface AdminTaskRef {
+  /** A task ARN, or `taskId` with `region`. */
+  taskArn?: string;
+  taskId?: string;
+  region?: string;
+}
+export interface AdminKill {
+  killed: string;
+}
+
+/** `POST /_sandbox/tasks/unhealthy`: the task's app answers every request with 500 (or normally again). */
+export interface AdminUnhealthyRequest extends AdminTaskRef {
+  unhealthy: boolean;
+}
+export interface AdminUnhealthy {
+  taskId: string;
+  unhealthy: boolean;
+}
+
+/** Every error: 4xx/5xx with this body. */
+export interface AdminErrorBody {
+  error: string;
+}
+
+/** The header that carries the admin token. */
+export const ADMIN_AUTH_HEADER = 'authorization';
+export const adminAuthValue = (token: string) => `Bearer ${token}`;
+
 export interface AdminRequest {
   method: string;
   path: string;
@@ -62,6 +184,9 @@ class AdminError extends Error {
 }
 
 type Route = (host: AdminHost, req: AdminRequest) => unknown;
+
+/** Routes whose change is part of the saved state: answered only once it is on disk. */
+const WRITES = new Set(['POST /_sandbox/time-scale', 'POST /_sandbox/reset']);
 
 const json = (status: number, value: unknown): HttpAnswer => ({
   status,
@@ -110,11 +235,24 @@ export function resetRegions(host: AdminHost, region: string | undefined): strin
   }
   if (typeof engine.reset === 'function') engine.reset(region);
   for (const name of names) delete host.world.regions[name];
-  host.changed();
   return names;
 }
 
-const routes: Record<string, Route> = {
+/** Each route and what it answers (a 200 body). */
+export interface AdminRoutes {
+  'GET /_sandbox/status': AdminStatus;
+  'POST /_sandbox/time-scale': AdminTimeScale;
+  'POST /_sandbox/reset': AdminReset;
+  'GET /_sandbox/state': AdminState;
+  'GET /_sandbox/load-balancers': AdminLoadBalancers;
+  'GET /_sandbox/faults': Faults;
+  'POST /_sandbox/faults': Faults;
+  'POST /_sandbox/tasks/kill': AdminKill;
+  'POST /_sandbox/tasks/unhealthy': AdminUnhealthy;
+  'GET /_sandbox/tasks': AdminTasks;
+}
+
+const routes: { [K in keyof AdminRoutes]: (host: AdminHost, req: AdminRequest) => AdminRoutes[K] } & Record<string, Route> = {
   'GET /_sandbox/status': (h) => ({
     endpoint: h.endpoint,
     pid: process.pid,
@@ -162,7 +300,7 @@ const routes: Record<string, Route> = {
     if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string' || !/^[A-Za-z]{1,64}$/.test(o))) {
       throw new AdminError(400, '"operations" must be a list of operation names such as "DescribeServices".');
     }
-    h.faults.throttleFraction = fraction;
+    h.faults.throttleFraction = fraction as number;
     h.faults.throttleOperations = ops as string[];
     return { ...h.faults };
   },
@@ -185,7 +323,7 @@ const routes: Record<string, Route> = {
   'GET /_sandbox/tasks': (h, req) => {
     const region = regionParam(req.query.get('region'), h.region)!;
     const rs = h.world.regions[region];
-    const tasks: unknown[] = [];
+    const tasks: AdminTaskEntry[] = [];
     for (const [taskId, task] of Object.entries(rs?.ecs?.tasks ?? {})) {
       if (task.lastStatus !== 'RUNNING') continue;
       const base = { taskArn: task.taskArn, taskId, cluster: clusterOf(task.clusterArn ?? task.taskArn), service: task.serviceName ?? null };
@@ -213,15 +351,25 @@ function taskParam(h: AdminHost, body: Record<string, unknown>): { region: strin
   return { region, taskId };
 }
 
-export function handleAdmin(host: AdminHost, req: AdminRequest): HttpAnswer {
-  const route = routes[`${req.method} ${req.path}`];
+export async function handleAdmin(host: AdminHost, req: AdminRequest): Promise<HttpAnswer> {
+  const key = `${req.method} ${req.path}`;
+  const route = routes[key];
   if (!route) {
     const known = Object.keys(routes).filter((k) => k.endsWith(` ${req.path}`));
     if (known.length) return json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}.` });
     return json(404, { error: `No admin endpoint ${req.path.slice(0, 100)}. Known: ${Object.keys(routes).join(', ')}.` });
   }
   try {
-    return json(200, route(host, req));
+    const result = route(host, req);
+    // The clock's position (time scale) and a reset are acknowledged writes: on disk before the answer.
+    if (WRITES.has(key)) {
+      try {
+        await host.commit();
+      } catch (e) {
+        return json(500, { error: `${(e as Error).message}. The change was made in memory but is not saved: it may or may not be there after a restart.` });
+      }
+    }
+    return json(200, result);
   } catch (e) {
     if (e instanceof AdminError) return json(e.status, { error: e.message });
     host.log(`admin ${req.method} ${req.path} failed: ${(e as Error)?.stack ?? String(e)}`);

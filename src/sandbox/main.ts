@@ -4,6 +4,7 @@
  * (state saved, task processes stopped). One sandbox per state file: a live lock holder is reported
  * instead of starting a second one.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROFILE_NAME } from './credentials';
@@ -22,6 +23,8 @@ export interface CliOptions {
   region: string;
   profile: boolean;
   maxTasks: number;
+  /** Print the admin token of the state file's sandbox and exit. */
+  printAdminToken?: boolean;
 }
 
 export const USAGE = `Usage: ecs-handson-sandbox [options]
@@ -37,6 +40,10 @@ Options:
   --max-tasks N     most task processes running at once, 1 to 100000 (default ${DEFAULT_MAX_TASKS});
                     tasks beyond it fail to start
   --no-profile      do not write the '${PROFILE_NAME}' profile into ~/.aws/credentials and ~/.aws/config
+                    (the access keys are printed instead)
+  --print-admin-token
+                    print the admin API's token (of the sandbox using --state) and exit; send it as
+                    'Authorization: Bearer <token>' to http://127.0.0.1:PORT/_sandbox/...
   --help            show this help
   --version         show the version
 `;
@@ -100,6 +107,10 @@ export function parseArgs(argv: string[], home = os.homedir()): CliOptions | 'he
         if (inline !== undefined) throw new UsageError('--no-profile takes no value');
         o.profile = false;
         break;
+      case '--print-admin-token':
+        if (inline !== undefined) throw new UsageError('--print-admin-token takes no value');
+        o.printAdminToken = true;
+        break;
       default:
         throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -108,7 +119,7 @@ export function parseArgs(argv: string[], home = os.homedir()): CliOptions | 'he
 }
 
 type IpcMessage =
-  | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; pid: number }
+  | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; adminToken: string; pid: number }
   | { type: 'already-running'; endpoint?: string; pid: number; region?: string }
   | { type: 'error'; message: string };
 
@@ -146,6 +157,22 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     return 0;
   }
 
+  if (opts.printAdminToken) {
+    // Read only: the file belongs to the sandbox that may be running on it.
+    let token: unknown;
+    try {
+      token = (JSON.parse(fs.readFileSync(opts.state, 'utf8')) as { credentials?: { adminToken?: unknown } }).credentials?.adminToken;
+    } catch {
+      token = undefined;
+    }
+    if (typeof token !== 'string' || !token) {
+      process.stderr.write(`ecs-handson-sandbox: no admin token in ${opts.state} yet: start the sandbox first (with the same --state).\n`);
+      return 1;
+    }
+    process.stdout.write(`${token}\n`);
+    return 0;
+  }
+
   const lockFile = lockFileFor(opts.state);
   let lock: ReturnType<typeof acquireLock>;
   try {
@@ -179,20 +206,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
   updateLock(lockFile, { pid: process.pid, endpoint: sb.endpoint, region: sb.region, startedAt: new Date().toISOString() });
 
-  const lines = [`ECS Hands-on sandbox listening on ${sb.endpoint}`, `  region:      ${sb.region}`];
-  if (sb.profile) {
-    lines.push(`  credentials: profile ${PROFILE_NAME} in ${sb.profile.credentialsFile} (config: ${sb.profile.configFile})`);
-  } else {
-    lines.push(`  credentials: AWS_ACCESS_KEY_ID=${sb.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${sb.credentials.secretAccessKey} (no profile written)`);
-  }
-  lines.push(`  state:       ${opts.state}`, `  time scale:  ${sb.clock.scale}x`, `  admin API:   ${sb.endpoint}/_sandbox/status`, '', 'Try:');
-  lines.push(
-    sb.profile
-      ? `  aws --profile ${PROFILE_NAME} --endpoint-url ${sb.endpoint} ecs list-clusters`
-      : `  AWS_ACCESS_KEY_ID=${sb.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${sb.credentials.secretAccessKey} aws --region ${sb.region} --endpoint-url ${sb.endpoint} ecs list-clusters`,
-  );
-  process.stdout.write(lines.join('\n') + '\n');
-  await sendIpc({ type: 'ready', endpoint: sb.endpoint, port: sb.port, region: sb.region, ...sb.credentials, pid: process.pid });
+  process.stdout.write(banner(sb, opts, !!process.send).join('\n') + '\n');
+  await sendIpc({ type: 'ready', endpoint: sb.endpoint, port: sb.port, region: sb.region, ...sb.credentials, adminToken: sb.adminToken, pid: process.pid });
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -221,11 +236,47 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     });
     // Forked by the extension: stop with it, also when its host dies without saying goodbye.
     if (process.send) process.on('disconnect', () => stop(0, 'the editor that started the sandbox went away'));
+    // Last resort: every listener and handler is guarded, so an error that still gets here is a bug
+    // in one request or timer; log it and keep serving. Only a burst of them (a broken state) stops.
+    const recent: number[] = [];
     process.on('uncaughtException', (e) => {
-      process.stderr.write(`ecs-handson-sandbox: unexpected error: ${e.stack ?? e.message}\n`);
-      stop(1, 'unexpected error');
+      process.stderr.write(`ecs-handson-sandbox: unexpected error: ${e?.stack ?? String(e)}\n`);
+      const now = Date.now();
+      recent.push(now);
+      while (recent.length && recent[0] < now - 60_000) recent.shift();
+      if (recent.length > 20) stop(1, 'more than 20 unexpected errors within a minute');
     });
   });
+}
+
+/**
+ * What the CLI prints once listening. The secret key appears only when the user asked for it with
+ * --no-profile, and never when forked by the extension (`ipc`: stdout goes to its log; it gets the
+ * keys over IPC). The admin token is never printed here: --print-admin-token does that.
+ */
+export function banner(sb: Pick<Sandbox, 'endpoint' | 'region' | 'profile' | 'credentials' | 'clock'>, opts: Pick<CliOptions, 'state' | 'profile'>, ipc: boolean): string[] {
+  const showKeys = !opts.profile && !ipc;
+  const stateArg = opts.state === defaultStateFile() ? '' : ` --state ${JSON.stringify(opts.state)}`;
+  const lines = [`ECS Hands-on sandbox listening on ${sb.endpoint}`, `  region:      ${sb.region}`];
+  if (sb.profile) {
+    lines.push(`  credentials: profile ${PROFILE_NAME} in ${sb.profile.credentialsFile} (config: ${sb.profile.configFile})`);
+  } else if (showKeys) {
+    lines.push(`  credentials: AWS_ACCESS_KEY_ID=${sb.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${sb.credentials.secretAccessKey} (no profile written)`);
+  } else if (opts.profile) {
+    lines.push(`  credentials: the profile ${PROFILE_NAME} could not be written (see above); start with --no-profile to have the keys printed instead`);
+  } else {
+    lines.push(`  credentials: no profile written; access key ${sb.credentials.accessKeyId} (the secret is kept in the state file)`);
+  }
+  lines.push(
+    `  state:       ${opts.state}`,
+    `  time scale:  ${sb.clock.scale}x`,
+    `  admin API:   ${sb.endpoint}/_sandbox/status with 'Authorization: Bearer <token>' (token: ecs-handson-sandbox --print-admin-token${stateArg})`,
+  );
+  if (sb.profile) lines.push('', 'Try:', `  aws --profile ${PROFILE_NAME} --endpoint-url ${sb.endpoint} ecs list-clusters`);
+  else if (showKeys) {
+    lines.push('', 'Try:', `  AWS_ACCESS_KEY_ID=${sb.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${sb.credentials.secretAccessKey} aws --region ${sb.region} --endpoint-url ${sb.endpoint} ecs list-clusters`);
+  }
+  return lines;
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
  * The sandbox's HTTP server: AWS APIs on one port (routed by X-Amz-Target / Action and the SigV4
  * credential scope), the admin API under `/_sandbox/`. Binds 127.0.0.1 only.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, noFaults, shouldThrottle, type AdminHost } from './admin';
@@ -10,11 +10,11 @@ import { ScaledClock, type Clock } from './engine/clock';
 import { Engine } from './engine/engine';
 import type { World } from './engine/state';
 import { PROFILE_NAME, writeProfile, type ProfilePaths } from './credentials';
-import { dispatchAws, encodeError, type HttpAnswer } from './protocol/dispatch';
+import { dispatchAws, encodeError, type DispatchDeps, type HttpAnswer } from './protocol/dispatch';
 import { AwsError } from './protocol/errors';
 import type { TaskRuntime } from './runtime/runtime';
 import type { RequestContext, ServiceDefinition } from './service';
-import { StateStore, loadWorld, newWorld } from './store';
+import { StateStore, loadWorld, newAdminToken, newWorld } from './store';
 import type { EngineHooks } from './engine/context';
 import { createElbv2Runtime, type Elbv2Runtime } from './elbv2/wiring';
 import type { SandboxExtension } from './extensions';
@@ -50,6 +50,11 @@ export interface SandboxOptions {
   tickMs?: number;
   /** Most task processes alive at once (default DEFAULT_MAX_TASKS; 0 = no limit). */
   maxTasks?: number;
+  /**
+   * Benchmarks only (bench/durability.bench.ts): the behaviour before durable commits — answer
+   * first, save 250 ms later — so both can be measured side by side. Loses acknowledged writes.
+   */
+  acknowledgeBeforeSave?: boolean;
 }
 
 export interface Sandbox {
@@ -58,6 +63,8 @@ export interface Sandbox {
   port: number;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The admin API's bearer token (`Authorization: Bearer …` on `/_sandbox/*`). */
+  adminToken: string;
   engine: Engine;
   world: World;
   clock: Clock;
@@ -129,6 +136,27 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
 const isLoopbackHost = (host: string | undefined, port: number) =>
   !!host && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, '127.0.0.1', 'localhost'].includes(host.toLowerCase());
 
+const TOKEN_HINT = "send the header 'Authorization: Bearer <token>'; `ecs-handson-sandbox --print-admin-token` prints the token (the extension passes it itself)";
+
+/**
+ * Who may drive the sandbox: the admin API answers only requests addressed to loopback (against DNS
+ * rebinding), made by no web page (any Origin header is refused: browsers send one on cross-origin
+ * and on non-GET requests), carrying the admin token. Undefined = allowed.
+ */
+function adminRefusal(req: http.IncomingMessage, port: number, token: string): { status: number; error: string } | undefined {
+  if (!isLoopbackHost(req.headers.host, port)) return { status: 403, error: 'The admin API answers requests to 127.0.0.1 / localhost only.' };
+  if (req.headers.origin !== undefined) {
+    return { status: 403, error: `The admin API does not answer web pages (the request came from the origin '${String(req.headers.origin).slice(0, 100)}').` };
+  }
+  const auth = req.headers.authorization;
+  const given = typeof auth === 'string' && /^Bearer [A-Za-z0-9_-]+$/.test(auth) ? auth.slice(7) : undefined;
+  if (given === undefined) return { status: 401, error: `The admin API needs the sandbox's admin token: ${TOKEN_HINT}.` };
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 401, error: `The admin token is not this sandbox's: ${TOKEN_HINT}.` };
+  return undefined;
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? stderrLog;
   const region = options.region ?? DEFAULT_REGION;
@@ -136,7 +164,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   // State: load or start fresh.
   let world: World | undefined;
-  if (options.stateFile) world = loadWorld(options.stateFile, log).world;
+  let upgraded = false;
+  if (options.stateFile) ({ world, upgraded = false } = loadWorld(options.stateFile, log));
   const loaded = !!world;
   world ??= newWorld(options.clock?.now() ?? Date.now());
   const clock = options.clock ?? new ScaledClock(options.timeScale ?? DEFAULT_TIME_SCALE, loaded ? world.savedAt : Date.now());
@@ -155,6 +184,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clock,
     runtime,
     stopTask: (rs, task, code, reason) => engineRef?.stopTask(rs, task, code, reason),
+    log,
   });
   const engine = options.createEngine ? options.createEngine(world, clock, runtime, elb.hooks) : new Engine(world, clock, runtime, { hooks: elb.hooks, maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS });
   engineRef = engine;
@@ -164,14 +194,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (typeof restorable.restore === 'function') restorable.restore();
 
   const w = world;
+  // Worlds built by tests may come without one; a loaded file always has one (store.loadWorld).
+  const adminToken = (w.credentials.adminToken ??= newAdminToken());
   const store = options.stateFile ? new StateStore(options.stateFile, () => w, () => clock.now(), log) : undefined;
-  if (store && loaded) store.markSaved();
+  if (store && loaded && !upgraded) store.markSaved();
 
   let endpoint = '';
   let port = 0;
   let profile: ProfilePaths | undefined;
 
-  const context = (reqRegion: string, requestId: string): RequestContext => ({
+  // Requests whose context created a region (its default VPC gets random ids the client may see):
+  // such a read is saved before it is answered, like a write.
+  const createdRegion = new Set<string>();
+  const context = (reqRegion: string, requestId: string): RequestContext => {
+    if (store && !Object.hasOwn(w.regions, reqRegion)) createdRegion.add(requestId);
+    return requestContext(reqRegion, requestId);
+  };
+  const requestContext = (reqRegion: string, requestId: string): RequestContext => ({
     region: reqRegion,
     accountId: w.accountId,
     world: w,
@@ -194,11 +233,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     get profileName() {
       return options.writeProfile ? PROFILE_NAME : undefined;
     },
-    changed: () => store?.schedule(),
+    commit: () => store?.commit() ?? Promise.resolve(),
     log,
     loadBalancers: () => elb.endpoints(),
     faults: noFaults(),
   };
+
+  // Durability (see StateStore.commit): a request that may change state is answered once on disk.
+  const durability: DispatchDeps['durability'] = !store
+    ? undefined
+    : options.acknowledgeBeforeSave
+      ? debounced(store)
+      : {
+          // While the file cannot be written, a write is tried first (it may work again); if it
+          // still fails the request is refused before it changes anything.
+          admit: async () => {
+            if (store.failure) await store.commit();
+          },
+          settle: async (requestId, mutating) => {
+            const created = createdRegion.delete(requestId);
+            if (mutating || created) await store.commit();
+          },
+        };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const requestId = randomUUID();
@@ -223,14 +279,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return;
     }
     if (isAdmin) {
-      if (!isLoopbackHost(req.headers.host, port)) {
-        send(res, { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'The admin API answers requests to 127.0.0.1 / localhost only.' }) });
+      const refused = adminRefusal(req, port, adminToken);
+      if (refused) {
+        send(res, { status: refused.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ error: refused.error }) });
         return;
       }
       const q = url.indexOf('?');
       send(
         res,
-        handleAdmin(adminHost, {
+        await handleAdmin(adminHost, {
           method: req.method ?? 'GET',
           path: path.replace(/\/+$/, ''),
           query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
@@ -246,13 +303,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         services,
         lookupSecret: (akid) => (akid === w.credentials.accessKeyId ? w.credentials.secretAccessKey : undefined),
         context,
-        onMutation: () => store?.schedule(),
+        durability,
         log,
         throttle: (_service, operation) => shouldThrottle(adminHost.faults, operation),
       },
       requestId,
     );
-    if (answer.mutated) store?.schedule();
     send(res, answer);
   };
 
@@ -326,7 +382,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }, options.tickMs ?? 100);
   const saver = store ? setInterval(() => void store.saveIfChanged(), 2000) : undefined;
-  if (store && !loaded) await store.saveIfChanged(true);
+  if (store && (!loaded || upgraded)) await store.saveIfChanged(true);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -347,7 +403,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     endpoint,
     port,
     region,
-    credentials: w.credentials,
+    credentials: { accessKeyId: w.credentials.accessKeyId, secretAccessKey: w.credentials.secretAccessKey },
+    adminToken,
     engine,
     world: w,
     clock,
@@ -355,6 +412,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     profile,
     save: () => store?.saveIfChanged(true) ?? Promise.resolve(),
     close,
+  };
+}
+
+/** The old way, for benchmarks: writes are answered at once and saved by a debounced write. */
+function debounced(store: StateStore) {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    admit: async () => undefined,
+    settle: async (_requestId: string, mutating: boolean) => {
+      if (!mutating || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void store.saveIfChanged();
+      }, 250);
+      timer.unref();
+    },
   };
 }
 

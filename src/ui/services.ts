@@ -1,7 +1,7 @@
 /**
  * What every part of the UI shares: the log, the connection (clients + clock), explorer refresh
  * requests, the rollout tracker, and the common ways to show progress and AWS errors. Created once
- * in activate(); commands receive it as their first argument.
+ * in activate(); commands reach it through their `CommandContext` (src/ui/commands/command.ts).
  */
 import * as vscode from 'vscode';
 import { ConnectionManager } from './connection/manager';

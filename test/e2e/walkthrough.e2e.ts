@@ -12,6 +12,7 @@
  *
  * Screenshots: test/e2e/screenshots/walkthrough-*.png. Exits 1 on failure.
  */
+import { SandboxAdmin, adminTokenFromStateFile } from '../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,13 +40,15 @@ import {
 const TIME_SCALE = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function sandboxEndpoint(session: WorkbenchSession, timeoutMs = 60_000): Promise<string> {
-  const lock = path.join(session.server.userDataDir, 'User/globalStorage/ecs-handson.ecs-handson/sandbox/state.json.lock');
+/** The extension's sandbox, as a CLI user finds it: the endpoint in its lock file, the admin token in its state file. */
+async function sandboxAdmin(session: WorkbenchSession, timeoutMs = 60_000): Promise<SandboxAdmin> {
+  const stateFile = path.join(session.server.userDataDir, 'User/globalStorage/ecs-handson.ecs-handson/sandbox/state.json');
+  const lock = `${stateFile}.lock`;
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
       const info = JSON.parse(fs.readFileSync(lock, 'utf8')) as { endpoint?: string };
-      if (info.endpoint) return info.endpoint;
+      if (info.endpoint) return new SandboxAdmin(info.endpoint, await adminTokenFromStateFile(stateFile));
     } catch {
       // not yet
     }
@@ -54,9 +57,9 @@ async function sandboxEndpoint(session: WorkbenchSession, timeoutMs = 60_000): P
   throw new Error(`no sandbox lock at ${lock}`);
 }
 
-async function setTimeScale(endpoint: string, scale: number): Promise<void> {
-  const r = await fetch(`${endpoint}/_sandbox/time-scale`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scale }) });
-  assert.ok(r.ok, `time-scale ${scale}: HTTP ${r.status}`);
+async function setTimeScale(admin: SandboxAdmin | undefined, scale: number): Promise<void> {
+  assert.ok(admin, 'the sandbox was found');
+  await admin.setTimeScale(scale);
   log(`      sandbox time scale ${scale}`);
 }
 
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
   const vsix = await packageExtension(scratch);
   const browser = await launchBrowser();
   let session: WorkbenchSession | undefined;
-  let endpoint = '';
+  let admin: SandboxAdmin | undefined;
   /** Screenshot with the notifications cleared and, when given, a part of the panel scrolled into view. */
   const shot = async (name: string, at?: string) => {
     if (!session) return;
@@ -217,7 +220,7 @@ async function main(): Promise<void> {
       {
         name: 'create-cluster: demo-cluster with 2 container instances; the explorer shows it',
         fn: step('create-cluster', async () => {
-          endpoint = await sandboxEndpoint(session!);
+          admin = await sandboxAdmin(session!);
           await act(page(), 'create');
           await actionSettled(page());
           const text = await waitCheck(page(), 'pass', 180_000);
@@ -311,12 +314,12 @@ async function main(): Promise<void> {
             await shot('06-kill-container', '#h-probe');
             return since;
           };
-          await setTimeScale(endpoint, 2);
+          await setTimeScale(admin, 2);
           let since: () => string;
           try {
             since = await crashAndSeeTheWindow();
           } finally {
-            await setTimeScale(endpoint, TIME_SCALE);
+            await setTimeScale(admin, TIME_SCALE);
           }
           // The window was seen: the replacement's health checks (5 × 30 s) pass on the normal clock.
           text = await waitCheck(page(), 'pass', 180_000);
@@ -396,9 +399,9 @@ async function main(): Promise<void> {
             await sleep(500);
           }
           assert.ok(most >= 4, `4 tasks at once in the deployment view (most seen ${most})`);
-          await setTimeScale(endpoint, 60);
+          await setTimeScale(admin, 60);
           const text = await waitCheck(page(), 'pass', 240_000);
-          await setTimeScale(endpoint, TIME_SCALE);
+          await setTimeScale(admin, TIME_SCALE);
           log(`      check: ${text}`);
           await shot('09-bluegreen-four-instances-done');
         }),
@@ -415,9 +418,9 @@ async function main(): Promise<void> {
           await actionSettled(page());
           // See the 4 tasks side by side at the normal pace first; then let the drain pass quickly.
           await frame(page()).locator('.check-items li.ok', { hasText: /4 tasks/ }).waitFor({ timeout: 180_000 });
-          await setTimeScale(endpoint, 60);
+          await setTimeScale(admin, 60);
           const text = await waitCheck(page(), 'pass', 300_000);
-          await setTimeScale(endpoint, TIME_SCALE);
+          await setTimeScale(admin, TIME_SCALE);
           log(`      check: ${text}`);
           await shot('10-bluegreen-dynamic-ports', '#h-deployment');
         }),

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { rawRequest } from './server-helpers';
 
 const execFileP = promisify(execFile);
@@ -80,8 +81,16 @@ describe('ecs-handson-sandbox CLI', function () {
     const config = fs.readFileSync(path.join(home, '.aws', 'config'), 'utf8');
     assert.ok(config.includes(`[profile ecs-handson-sandbox]\nregion = ap-northeast-1\noutput = json\nendpoint_url = ${endpoint}\n`), config);
 
-    const status = JSON.parse((await rawRequest(endpoint, { method: 'GET', path: '/_sandbox/status' })).body);
+    // The admin API with the token --print-admin-token prints (a CLI user's way).
+    assert.equal((await rawRequest(endpoint, { method: 'GET', path: '/_sandbox/status' })).status, 401, 'no token, no admin API');
+    const printed = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--print-admin-token', '--state', state], { env });
+    const token = printed.stdout.trim();
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    assert.ok(!a.out.includes(token), 'the banner does not print the token');
+    assert.match(a.out, /--print-admin-token --state /);
+    const status = JSON.parse((await rawRequest(endpoint, { method: 'GET', path: '/_sandbox/status', headers: { authorization: `Bearer ${token}` } })).body);
     assert.equal(status.pid, a.child.pid);
+    assert.ok(!a.out.includes(JSON.parse(fs.readFileSync(state, 'utf8')).credentials.secretAccessKey), 'the secret is not printed when the profile was written');
     assert.equal(status.accessKeyId, akid);
 
     // The AWS CLI with the written profile.
@@ -127,7 +136,8 @@ describe('ecs-handson-sandbox CLI', function () {
     assert.match(ready.accessKeyId, /^AKIA/);
     assert.equal(ready.secretAccessKey.length, 40);
     assert.ok(!fs.existsSync(path.join(home, 'other-home', '.aws')), '--no-profile writes nothing');
-    const status = JSON.parse((await rawRequest(ready.endpoint, { method: 'GET', path: '/_sandbox/status' })).body);
+    assert.match(ready.adminToken, /^[A-Za-z0-9_-]{43}$/, 'the admin token comes over IPC');
+    const status = await new SandboxAdmin(ready.endpoint, ready.adminToken).status();
     assert.equal(status.timeScale, 50);
     assert.equal(JSON.parse(fs.readFileSync(`${state}.lock`, 'utf8')).pid, child.pid);
     child.send({ type: 'shutdown' });
@@ -147,5 +157,42 @@ describe('ecs-handson-sandbox CLI', function () {
     assert.ok(!fs.existsSync(path.join(home, 'p2', 'state.json.lock')));
     first.child.kill('SIGINT');
     assert.equal(await first.exited, 0);
+  });
+
+  it('prints the secret key only when asked (--no-profile on a terminal), never when the profile could not be written, never to the extension', async () => {
+    // A profile that cannot be written: its credentials file's directory is a plain file.
+    const blocked = path.join(home, 'blocked');
+    fs.writeFileSync(blocked, 'not a directory');
+    const badEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: path.join(blocked, 'credentials'), AWS_CONFIG_FILE: path.join(blocked, 'config') };
+    const secretOf = (state: string) => JSON.parse(fs.readFileSync(state, 'utf8')).credentials.secretAccessKey as string;
+    const run = async (name: string, args: string[], runEnv: NodeJS.ProcessEnv, ipc: boolean) => {
+      const state = path.join(home, name, 'state.json');
+      const child = ipc
+        ? fork(MAIN, ['--port', '0', '--state', state, ...args], { execArgv: ['--import', 'tsx'], env: runEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+        : spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--state', state, ...args], { env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const exited = new Promise((r) => child.once('exit', r));
+      for (let i = 0; i < 400 && !/\nTry:|admin API: .*\n/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGTERM');
+      await exited;
+      return { out, secret: secretOf(state) };
+    };
+    const asked = await run('asked', ['--no-profile'], env, false);
+    assert.ok(asked.out.includes(`AWS_SECRET_ACCESS_KEY=${asked.secret}`), `--no-profile prints the keys:\n${asked.out}`);
+
+    const failed = await run('failed', [], badEnv, false);
+    assert.match(failed.out, /could not write the AWS CLI profile/);
+    assert.ok(!failed.out.includes(failed.secret), `a profile that could not be written does not print the secret:\n${failed.out}`);
+    assert.match(failed.out, /start with --no-profile to have the keys printed/);
+
+    for (const [name, args, runEnv] of [['ext-failed', [], badEnv], ['ext-asked', ['--no-profile'], env]] as const) {
+      const forked = await run(name, [...args], runEnv, true);
+      assert.match(forked.out, /listening on/);
+      assert.ok(!forked.out.includes(forked.secret), `forked by the extension (${name}), stdout is its log: no secret:\n${forked.out}`);
+    }
   });
 });

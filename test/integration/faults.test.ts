@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SandboxAdmin, SandboxAdminError } from '../../src/aws/sandbox-admin';
 import { buildStack, REGION, type Stack } from './helpers/stack';
 import { eventually } from './helpers/cli-sandbox';
 
@@ -18,13 +19,15 @@ describe('sandbox fault injection', function () {
   after(async () => st?.close());
   // A failed test must not leave throttling on for the next one.
   afterEach(async () => {
-    if (st) await fetch(st.sb.endpoint + '/_sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ throttle: 0 }) });
+    if (st) await new SandboxAdmin(st.sb.endpoint, st.sb.adminToken).setFaults({ throttle: 0 });
   });
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(st.sb.endpoint + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  /** The admin API through its client: the status (200 or the refusal's) and the body. */
+  const admin = async (path: string, body?: unknown): Promise<{ status: number; body: any }> =>
+    new SandboxAdmin(st.sb.endpoint, st.sb.adminToken).call<any>(body === undefined ? 'GET' : 'POST', path, body).then(
+      (b) => ({ status: 200, body: b }),
+      (e: SandboxAdminError) => ({ status: e.status, body: { error: e.message } }),
+    );
   const runningTaskArns = async () =>
     (await st.ecs.send(new ListTasksCommand({ cluster: 'demo-cluster', serviceName: 'demo-service' }))).taskArns ?? [];
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { Task } from '../../src/sandbox/engine/state';
+import { SandboxAdmin, SandboxAdminError } from '../../src/aws/sandbox-admin';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime, fakeEngine, rawRequest, testServices } from './server-helpers';
 
@@ -27,9 +28,40 @@ describe('sandbox server: admin API', () => {
     await sb.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  const auth = () => ({ authorization: `Bearer ${sb.adminToken}` });
+
+  it('every admin route needs the admin token and refuses web pages (any Origin), with a clear JSON error', async () => {
+    const routes: [string, string][] = [
+      ['GET', '/_sandbox/status'], ['GET', '/_sandbox/state'], ['GET', '/_sandbox/tasks'], ['GET', '/_sandbox/load-balancers'], ['GET', '/_sandbox/faults'],
+      ['POST', '/_sandbox/time-scale'], ['POST', '/_sandbox/reset'], ['POST', '/_sandbox/faults'], ['POST', '/_sandbox/tasks/kill'], ['POST', '/_sandbox/tasks/unhealthy'],
+      ['GET', '/_sandbox/nope'],
+    ];
+    const regionsBefore = Object.keys(sb.world.regions);
+    const scaleBefore = sb.clock.scale;
+    for (const [method, p] of routes) {
+      const json = { 'content-type': 'application/json' };
+      const body = method === 'POST' ? JSON.stringify({ scale: 3, throttle: 1, taskArn: 'x', unhealthy: true }) : undefined;
+      const none = await rawRequest(sb.endpoint, { method, path: p, headers: json, body });
+      assert.equal(none.status, 401, `${method} ${p} without a token`);
+      assert.match(JSON.parse(none.body).error, /needs the sandbox's admin token: send the header 'Authorization: Bearer <token>'; `ecs-handson-sandbox --print-admin-token` prints the token/);
+      const wrong = await rawRequest(sb.endpoint, { method, path: p, headers: { ...json, authorization: `Bearer ${'A'.repeat(sb.adminToken.length)}` }, body });
+      assert.equal(wrong.status, 401, `${method} ${p} with a wrong token`);
+      assert.match(JSON.parse(wrong.body).error, /not this sandbox's/);
+      for (const origin of ['http://evil.example', 'null', sb.endpoint]) {
+        const page = await rawRequest(sb.endpoint, { method, path: p, headers: { ...json, ...auth(), origin }, body });
+        assert.equal(page.status, 403, `${method} ${p} from ${origin}`);
+        assert.match(JSON.parse(page.body).error, /does not answer web pages/);
+      }
+    }
+    assert.deepEqual(Object.keys(sb.world.regions), regionsBefore, 'nothing was reset');
+    assert.equal(sb.clock.scale, scaleBefore, 'the clock did not change');
+    const ok = await new SandboxAdmin(sb.endpoint, sb.adminToken).status();
+    assert.equal(ok.endpoint, sb.endpoint);
+    await assert.rejects(new SandboxAdmin(sb.endpoint, 'wrong').status(), (e: SandboxAdminError) => e.status === 401 && /admin token/.test(e.message));
+  });
 
   it('GET /_sandbox/status describes the sandbox', async () => {
-    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/status' });
+    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/status', headers: auth() });
     assert.equal(r.status, 200);
     const s = JSON.parse(r.body);
     assert.equal(s.endpoint, sb.endpoint);
@@ -40,31 +72,33 @@ describe('sandbox server: admin API', () => {
     assert.ok(Math.abs(s.now - sb.clock.now()) < 5000);
     assert.deepEqual(s.regions, []);
     assert.ok(!r.body.includes(sb.credentials.secretAccessKey));
+    assert.ok(!r.body.includes(sb.adminToken));
   });
 
   it('POST /_sandbox/time-scale changes the clock speed and validates the input', async () => {
-    const ok = await postJson(sb.endpoint, '/_sandbox/time-scale', { scale: 100 });
+    const ok = await postJson(sb.endpoint, '/_sandbox/time-scale', { scale: 100 }, auth());
     assert.equal(ok.status, 200, ok.body);
     assert.equal(sb.clock.scale, 100);
     for (const bad of [{ scale: 0 }, { scale: -1 }, { scale: 1001 }, { scale: '5' }, {}, '[1]', '{']) {
-      const r = await postJson(sb.endpoint, '/_sandbox/time-scale', bad);
+      const r = await postJson(sb.endpoint, '/_sandbox/time-scale', bad, auth());
       assert.equal(r.status, 400, JSON.stringify(bad));
       assert.equal(typeof JSON.parse(r.body).error, 'string');
     }
-    const wrongType = await rawRequest(sb.endpoint, { path: '/_sandbox/time-scale', headers: { 'content-type': 'text/plain' }, body: '{"scale":5}' });
+    const wrongType = await rawRequest(sb.endpoint, { path: '/_sandbox/time-scale', headers: { 'content-type': 'text/plain', ...auth() }, body: '{"scale":5}' });
     assert.equal(wrongType.status, 400);
     assert.equal(sb.clock.scale, 100);
-    await postJson(sb.endpoint, '/_sandbox/time-scale', { scale: 10 });
+    await postJson(sb.endpoint, '/_sandbox/time-scale', { scale: 10 }, auth());
   });
 
   it('GET /_sandbox/state is the world without the secret', async () => {
     await new ECSClient({ endpoint: sb.endpoint, region: 'us-east-1', credentials: sb.credentials }).send(new CreateClusterCommand({ clusterName: 'c1' }));
-    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/state' });
+    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/state', headers: auth() });
     const st = JSON.parse(r.body);
     assert.ok(st.regions['us-east-1'].ecs.clusters.c1);
     assert.equal(st.credentials.accessKeyId, sb.credentials.accessKeyId);
     assert.equal(st.credentials.secretAccessKey, undefined);
     assert.ok(!r.body.includes(sb.credentials.secretAccessKey));
+    assert.ok(!r.body.includes(sb.adminToken), 'nor the admin token');
   });
 
   it('GET /_sandbox/tasks lists running tasks with their real URLs', async () => {
@@ -78,28 +112,28 @@ describe('sandbox server: admin API', () => {
     } as unknown as Task;
     rs.ecs.tasks.abc = task;
     rs.ecs.tasks.old = { ...task, taskArn: 'arn:…/old', lastStatus: 'STOPPED' } as Task;
-    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=ap-northeast-1' });
+    const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=ap-northeast-1', headers: auth() });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body), {
       region: 'ap-northeast-1',
       tasks: [{ taskArn: task.taskArn, taskId: 'abc', cluster: 'demo', service: 'web', containerName: 'app', hostPort: 32768, containerPort: 80, url: 'http://127.0.0.1:40768/#abc' }],
     });
-    const bad = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=../../x' });
+    const bad = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=../../x', headers: auth() });
     assert.equal(bad.status, 400);
   });
 
   it('POST /_sandbox/reset stops the region\'s tasks and clears it, keeping credentials', async () => {
     const before = { ...sb.credentials };
-    const r = await postJson(sb.endpoint, '/_sandbox/reset', { region: 'ap-northeast-1' });
+    const r = await postJson(sb.endpoint, '/_sandbox/reset', { region: 'ap-northeast-1' }, auth());
     assert.equal(r.status, 200, r.body);
     assert.deepEqual(runtime.stopped, ['ap-northeast-1/abc']);
     assert.equal(sb.world.regions['ap-northeast-1'], undefined);
     assert.ok(sb.world.regions['us-east-1'], 'other regions stay');
-    const all = await postJson(sb.endpoint, '/_sandbox/reset', {});
+    const all = await postJson(sb.endpoint, '/_sandbox/reset', {}, auth());
     assert.equal(all.status, 200);
     assert.deepEqual(Object.keys(sb.world.regions), []);
     assert.deepEqual(sb.credentials, before);
-    const bad = await postJson(sb.endpoint, '/_sandbox/reset', { region: 42 });
+    const bad = await postJson(sb.endpoint, '/_sandbox/reset', { region: 42 }, auth());
     assert.equal(bad.status, 400);
     // Still usable with the same credentials.
     const out = await new ECSClient({ endpoint: sb.endpoint, region: 'us-east-1', credentials: before }).send(new ListClustersCommand({}));
@@ -107,9 +141,9 @@ describe('sandbox server: admin API', () => {
   });
 
   it('unknown admin paths / methods and foreign Host headers are refused', async () => {
-    assert.equal((await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/nope' })).status, 404);
-    assert.equal((await rawRequest(sb.endpoint, { method: 'POST', path: '/_sandbox/status' })).status, 405);
-    const rebinding = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/status', headers: { host: 'evil.example:80' } });
+    assert.equal((await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/nope', headers: auth() })).status, 404);
+    assert.equal((await rawRequest(sb.endpoint, { method: 'POST', path: '/_sandbox/status', headers: auth() })).status, 405);
+    const rebinding = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/status', headers: { host: 'evil.example:80', ...auth() } });
     assert.equal(rebinding.status, 403);
   });
 });
@@ -137,7 +171,9 @@ describe('sandbox server: persistence and close()', () => {
 
     const b = await startSandbox({ port: 0, services: testServices, createEngine: fakeEngine, runtime: new FakeRuntime(), stateFile, log: () => {} });
     try {
-      assert.deepEqual(b.credentials, a.credentials);
+      // (The SDK marks the credentials object it was given with a $source: compare the keys.)
+      assert.deepEqual(b.credentials, { accessKeyId: a.credentials.accessKeyId, secretAccessKey: a.credentials.secretAccessKey });
+      assert.equal(b.adminToken, a.adminToken, 'the admin token is kept too');
       assert.equal((b.engine as unknown as { restored: number }).restored, 1);
       assert.ok(b.clock.now() >= saved.savedAt && b.clock.now() < saved.savedAt + 60_000, 'clock resumes at the saved time');
       const out = await new ECSClient({ endpoint: b.endpoint, region: 'ap-northeast-1', credentials: b.credentials }).send(new ListClustersCommand({}));

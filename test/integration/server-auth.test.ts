@@ -6,6 +6,9 @@ import * as assert from 'node:assert/strict';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime, fakeEngine, rawRequest, signedRequest, testServices } from './server-helpers';
 
@@ -116,6 +119,36 @@ describe('sandbox server: SigV4 and request errors', () => {
       assert.equal(JSON.parse(tampered.body).__type, 'InvalidSignatureException');
       assert.equal(JSON.parse(tampered.body).message, INVALID_SIG);
       assert.equal(sb.world.regions['ap-northeast-1'].ecs.clusters.b, undefined);
+    });
+
+    it('a signature that does not cover Host, or whose scope date is not the request\'s, is refused as AWS does', async () => {
+      const url = new URL(sb.endpoint);
+      const sign = async (service: string, headers: Record<string, string>, body: string) => {
+        const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body });
+        const s = await new SignatureV4({ credentials: sb.credentials, region: 'ap-northeast-1', service, sha256: Sha256 }).sign(req);
+        return s.headers as Record<string, string>;
+      };
+      // No host in SignedHeaders (the HTTP request still carries a Host header).
+      const noHostJson = await rawRequest(sb.endpoint, { headers: await sign('ecs', jsonHeaders('CreateCluster'), '{"clusterName":"nohost"}'), body: '{"clusterName":"nohost"}' });
+      assert.equal(noHostJson.status, 400);
+      assert.deepEqual(JSON.parse(noHostJson.body), { __type: 'IncompleteSignatureException', message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." });
+      assert.equal(sb.world.regions['ap-northeast-1']?.ecs.clusters.nohost, undefined, 'nothing created');
+      const body = 'Action=DescribeLoadBalancers&Version=2015-12-01';
+      const noHostQuery = await rawRequest(sb.endpoint, { headers: await sign('elasticloadbalancing', form, body), body });
+      assert.equal(noHostQuery.status, 400);
+      assert.match(noHostQuery.body, /<Code>IncompleteSignature<\/Code><Message>&apos;Host&apos; or &apos;:authority&apos; must be a &apos;SignedHeader&apos; in the AWS Authorization.<\/Message>/);
+
+      // A credential scope dated the day before the request's X-Amz-Date.
+      const good = await sign('ecs', { ...jsonHeaders('ListClusters'), host: url.host }, '{}');
+      const day = good['x-amz-date'].slice(0, 8);
+      const before = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8)) - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+      const wrongDay = { ...good, authorization: good.authorization.replace(`/${day}/`, `/${before}/`) };
+      const r = await rawRequest(sb.endpoint, { headers: wrongDay, body: '{}' });
+      assert.equal(r.status, 400);
+      assert.deepEqual(JSON.parse(r.body), {
+        __type: 'InvalidSignatureException',
+        message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${before}' != '${day}', from '${good['x-amz-date']}'.`,
+      });
     });
 
     it('a signature older than 15 minutes -> Signature expired', async () => {

@@ -1,8 +1,10 @@
 /** Building blocks the step definitions share: input readers and validators, snapshot lookups, check results, common actions. */
+import type { RegisterRevisionArgs, UpdateServiceArgs } from '../commands/contract';
+import { failure } from '../commands/failure';
 import type { Translate } from '../l10n';
 import type { StepId } from './step-ids';
 import { familyRevision, nameOf, type Snapshot, type TaskInfo } from './snapshot';
-import type { ActionSpec, CheckContext, CheckItem, CheckResult, InputSpec, InputValue, InputValues, StepRecord, StepSpec, Visual } from './step-types';
+import { commandAction, type ActionSpec, type CheckContext, type CheckItem, type CheckResult, type InputSpec, type InputValue, type InputValues, type StepRecord, type StepSpec, type Visual } from './step-types';
 
 export const str = (v: InputValue | undefined, d = ''): string => (v === undefined ? d : String(v).trim());
 export const num = (v: InputValue | undefined, d = 0): number => {
@@ -91,7 +93,7 @@ export function rolloutItems(s: Snapshot, ctx: CheckContext, want: (fr: string) 
   return { items, waiting: !!svc && (svc.deployments.length > 1 || svc.pendingCount > 0) };
 }
 
-export function updateArgs(inputs: InputValues, s: Snapshot, extra: Record<string, unknown> = {}): unknown {
+export function updateArgs(inputs: InputValues, s: Snapshot, extra: Partial<UpdateServiceArgs> = {}): UpdateServiceArgs {
   const family = str(inputs.family, 'demo-app-task');
   const latest = latestRevision(s, family);
   return {
@@ -122,21 +124,21 @@ export const imageOf = (s: Snapshot, fr: string) => taskDef(s, fr)?.image ?? '';
 // ---------------------------------------------------------------------------------------------
 // the steps
 
-export const registerRevisionAction = (extra: (inputs: InputValues) => Record<string, unknown>, label = 'Register the new revision'): ActionSpec => ({
-  id: 'registerRevision',
-  label,
-  kind: 'command',
-  command: 'ecsHandson.taskDefinition.registerRevision',
-  parts: [],
-  args: (inputs) => ({ family: str(inputs.family, 'demo-app-task'), ...extra(inputs) }),
-  secondary: true,
-});
+export const registerRevisionAction = (extra: (inputs: InputValues) => RegisterRevisionArgs, label = 'Register the new revision'): ActionSpec =>
+  commandAction('ecsHandson.taskDefinition.registerRevision', {
+    id: 'registerRevision',
+    label,
+    parts: [],
+    args: (inputs) => ({ family: str(inputs.family, 'demo-app-task'), ...extra(inputs) }),
+    secondary: true,
+  });
 
-export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', kind: 'command' | 'sandboxKill' = 'command'): ActionSpec => ({
+/** Stops (kind 'command': `ecsHandson.task.stop`) or crashes (kind 'sandboxKill', with the same arguments) the service's oldest task. */
+export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', kind: 'command' | 'sandboxKill' = 'command'): ActionSpec<'ecsHandson.task.stop'> => ({
   id: kind === 'command' ? 'stopTask' : 'crashTask',
   label,
   kind,
-  ...(kind === 'command' ? { command: 'ecsHandson.task.stop' } : { sandboxOnly: true }),
+  ...(kind === 'command' ? { command: 'ecsHandson.task.stop' as const } : { sandboxOnly: true }),
   parts: ['services', 'tasks'],
   args: (inputs, s, t) => {
     const cluster = str(inputs.cluster, 'demo-cluster');
@@ -146,10 +148,10 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
     const running = serviceTasks(s, cluster, service).sort(
       (a, b) => Number(a.taskDefinition === primary) - Number(b.taskDefinition === primary) || (a.startedAt ?? 0) - (b.startedAt ?? 0),
     );
-    if (!running.length) return { error: t('No RUNNING task of {0} to stop.', service) };
+    if (!running.length) return failure('NotFound', t('No RUNNING task of {0} to stop.', service));
     return { cluster, task: running[0].arn, reason: 'Stopped from the ECS Hands-on walkthrough' };
   },
-  record: (inputs, s, args) => ({ ...baseline(inputs, s), stoppedTaskId: nameOf((args as { task?: string }).task) }),
+  record: (inputs, s, args) => ({ ...baseline(inputs, s), stoppedTaskId: nameOf(args.task) }),
   secondary,
 });
 

@@ -1,4 +1,6 @@
 /** Types of the walkthrough's step model: inputs, actions, checks, what a step records. */
+import type { CommandArgs, CommandId } from '../commands/contract';
+import type { CommandFailure } from '../commands/failure';
 import type { Translate } from '../l10n';
 import type { StepId } from './step-ids';
 import type { Snapshot, SnapshotPart } from './snapshot';
@@ -66,7 +68,11 @@ export interface CheckResult {
   items: CheckItem[];
 }
 
-export interface ActionSpec {
+/**
+ * A button of a step. `K` is the command it runs (kind 'command'): its arguments are checked at
+ * compile time against the command's own (`CommandArgs[K]`); build one with `commandAction`.
+ */
+export interface ActionSpec<K extends CommandId = CommandId> {
   id: string;
   /** English label (translated by the host); the step content's actionLabel is used for the main action. */
   label: string;
@@ -78,15 +84,19 @@ export interface ActionSpec {
   kind: 'command' | 'acknowledge' | 'loadStart' | 'loadStop' | 'sandboxKill';
   /** Only offered on the sandbox connection. */
   sandboxOnly?: boolean;
-  command?: string;
+  command?: K;
   /** Snapshot parts args() needs (e.g. the running tasks for stop-task). */
   parts?: SnapshotPart[];
-  /** Arguments for the command; `{ error }` when they cannot be made (e.g. no running task). */
-  /** The command's argument object, or `{ error }` (in the user's language, through `t`) when it cannot run. */
-  args?: (inputs: InputValues, snapshot: Snapshot, t: Translate) => unknown;
+  /** The command's argument object, or a failure (in the user's language, through `t`) when it cannot run. */
+  args?(inputs: InputValues, snapshot: Snapshot, t: Translate): CommandArgs[K] | CommandFailure;
   /** What to record when the action ran (baseline for the check). */
-  record?: (inputs: InputValues, snapshot: Snapshot, args: unknown) => StepRecord;
+  record?(inputs: InputValues, snapshot: Snapshot, args: CommandArgs[K]): StepRecord;
   secondary?: boolean;
+}
+
+/** A 'command' action running `command`, its `args` checked against that command's arguments. */
+export function commandAction<K extends CommandId>(command: K, spec: Omit<ActionSpec<K>, 'kind' | 'command'>): ActionSpec<K> {
+  return { ...spec, kind: 'command', command };
 }
 
 export type Visual = 'none' | 'order' | 'probe' | 'deployment' | 'chart';

@@ -4,9 +4,10 @@
  * which earlier steps it needs, and its live check — a pure function of an API snapshot
  * (snapshot.ts) plus what the walkthrough recorded when the step's action ran.
  */
+import { failure } from '../commands/failure';
 import type { StepId } from './step-ids';
 import { nameOf, type Snapshot } from './snapshot';
-import type { StepRecord, StepSpec, InputValues } from './step-types';
+import { commandAction, type StepRecord, type StepSpec, type InputValues } from './step-types';
 import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, healthyItem } from './step-helpers';
 import { PORT_CONFLICT_TEXT } from './step-helpers';
 export { PORT_CONFLICT_TEXT };
@@ -33,11 +34,9 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'containerInsights', label: 'Container Insights (only at creation)', kind: 'boolean', default: false },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.cluster.create', {
         id: 'create',
         label: 'Create cluster',
-        kind: 'command',
-        command: 'ecsHandson.cluster.create',
         args: (i) => ({
           name: str(i.cluster),
           instanceType: str(i.instanceType, 't3.small'),
@@ -47,7 +46,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           // (default); 'instances' works on every endpoint, also one without EC2 Auto Scaling.
           capacity: str(i.capacity, 'autoScalingGroup') === 'autoScalingGroup' ? 'autoScalingGroup' : 'instances',
         }),
-      },
+      }),
     ],
     parts: ['clusters', 'containerInstances'],
     check: (s, { inputs, t }) => {
@@ -81,11 +80,9 @@ export const STEPS: Record<StepId, StepSpec> = {
         validate: (v) => (String(v).split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(x)) ? undefined : 'Use KEY=value, separated by commas.') },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.taskDefinition.register', {
         id: 'register',
         label: 'Register task definition',
-        kind: 'command',
-        command: 'ecsHandson.taskDefinition.register',
         args: (i) => ({
           family: str(i.family),
           image: str(i.image),
@@ -96,7 +93,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           hostPort: str(i.hostPort) === '' ? null : num(i.hostPort, 80),
           environment: str(i.environment).split(',').map((x) => x.trim()).filter(Boolean),
         }),
-      },
+      }),
     ],
     parts: ['taskDefinitions'],
     check: (s, { inputs, t }) => {
@@ -123,11 +120,9 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'registerInstancesOf', label: 'Register the instances of cluster', kind: 'text', default: 'demo-cluster', optional: true },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.loadBalancer.create', {
         id: 'create',
         label: 'Create load balancer',
-        kind: 'command',
-        command: 'ecsHandson.loadBalancer.create',
         args: (i) => ({
           name: str(i.loadBalancer),
           port: num(i.port, 80),
@@ -135,7 +130,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           healthCheckPath: str(i.healthCheckPath, '/app/'),
           registerInstancesOf: str(i.registerInstancesOf),
         }),
-      },
+      }),
     ],
     parts: ['loadBalancers'],
     check: (s, { inputs, t }) => {
@@ -165,11 +160,9 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'containerPort', label: 'Container port', kind: 'number', default: 8080, min: 1, max: 65535 },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.service.create', {
         id: 'create',
         label: 'Create service',
-        kind: 'command',
-        command: 'ecsHandson.service.create',
         parts: ['taskDefinitions', 'loadBalancers'],
         args: (i, s) => {
           const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
@@ -183,7 +176,7 @@ export const STEPS: Record<StepId, StepSpec> = {
             loadBalancer: tg ? { targetGroupArn: tg.arn, containerPort: num(i.containerPort, 8080) } : { targetGroupName: `${str(i.loadBalancer)}-tg`, containerPort: num(i.containerPort, 8080) },
           };
         },
-      },
+      }),
     ],
     parts: ['services', 'tasks', 'loadBalancers'],
     check: (s, { inputs, t }) => {
@@ -214,19 +207,17 @@ export const STEPS: Record<StepId, StepSpec> = {
     actions: [
       stopOneTaskAction(false),
       stopOneTaskAction(true, 'Crash a task (sandbox fault)', 'sandboxKill'),
-      {
+      commandAction('ecsHandson.targetGroup.configureHealthCheck', {
         id: 'fastHealthCheck',
         label: 'Use shorter health checks',
-        kind: 'command',
-        command: 'ecsHandson.targetGroup.configureHealthCheck',
         parts: ['loadBalancers'],
         args: (i, s, t) => {
           const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
           const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
-          return tg ? { targetGroup: tg.arn, preset: 'fast' } : { error: t('No target group behind {0}.', str(i.loadBalancer)) };
+          return tg ? { targetGroup: tg.arn, preset: 'fast' } : failure('NotFound', t('No target group behind {0}.', str(i.loadBalancer)));
         },
         secondary: true,
-      },
+      }),
     ],
     parts: ['services', 'tasks', 'loadBalancers'],
     check: (s, { inputs, record, t }) => {
@@ -257,15 +248,13 @@ export const STEPS: Record<StepId, StepSpec> = {
     inputs: [input.cluster(), input.service(), input.family(), input.image('uzresk/demo:ver2.0')],
     actions: [
       registerRevisionAction((i) => ({ image: str(i.image) })),
-      {
+      commandAction('ecsHandson.service.update', {
         id: 'update',
         label: 'Update the service',
-        kind: 'command',
-        command: 'ecsHandson.service.update',
         parts: ['taskDefinitions', 'services', 'tasks'],
         args: (i, s) => updateArgs(i, s),
         record: (i, s) => baseline(i, s),
-      },
+      }),
       stopOneTaskAction(true, 'Stop an old task'),
     ],
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
@@ -289,15 +278,13 @@ export const STEPS: Record<StepId, StepSpec> = {
     ],
     actions: [
       registerRevisionAction((i) => ({ image: str(i.image), hostPort: 80 })),
-      {
+      commandAction('ecsHandson.service.update', {
         id: 'update',
         label: 'Update with maximumPercent',
-        kind: 'command',
-        command: 'ecsHandson.service.update',
         parts: ['taskDefinitions', 'services', 'tasks'],
         args: (i, s) => updateArgs(i, s, { maximumPercent: num(i.maximumPercent, 200), minimumHealthyPercent: 100 }),
         record: (i, s) => baseline(i, s),
-      },
+      }),
     ],
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
     check: (s, { inputs, record, t }) => {
@@ -324,24 +311,20 @@ export const STEPS: Record<StepId, StepSpec> = {
       input.image('uzresk/demo:ver2.0'),
     ],
     actions: [
-      {
+      commandAction('ecsHandson.autoScaling.configureCluster', {
         id: 'scaleInstances',
         label: 'Run 4 instances',
-        kind: 'command',
-        command: 'ecsHandson.autoScaling.configureCluster',
         args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 4), maxSize: Math.max(4, num(i.instances, 4)) }),
         secondary: true,
-      },
+      }),
       registerRevisionAction((i) => ({ image: str(i.image), hostPort: 80 })),
-      {
+      commandAction('ecsHandson.service.update', {
         id: 'update',
         label: 'Update with maximumPercent',
-        kind: 'command',
-        command: 'ecsHandson.service.update',
         parts: ['taskDefinitions', 'services', 'tasks'],
         args: (i, s) => updateArgs(i, s, { maximumPercent: 200, minimumHealthyPercent: 100 }),
         record: (i, s) => baseline(i, s),
-      },
+      }),
     ],
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
     check: (s, ctx) => {
@@ -371,26 +354,22 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'instances', label: 'Number of instances', kind: 'number', default: 2, min: 1, max: 20 },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.autoScaling.configureCluster', {
         id: 'scaleInstances',
         label: 'Back to 2 instances',
-        kind: 'command',
-        command: 'ecsHandson.autoScaling.configureCluster',
-        // The group's desired capacity goes back down too: lowering only the minimum would leave 4
+// The group's desired capacity goes back down too: lowering only the minimum would leave 4
         // instances running until the cluster's scale-in alarm fires (section 6 then starts from 4).
         args: (i) => ({ cluster: str(i.cluster), minSize: num(i.instances, 2), desiredCapacity: num(i.instances, 2), maxSize: 4 }),
         secondary: true,
-      },
+      }),
       registerRevisionAction((i) => ({ image: str(i.image), hostPort: null }), 'Register with a dynamic host port'),
-      {
+      commandAction('ecsHandson.service.update', {
         id: 'update',
         label: 'Update with maximumPercent',
-        kind: 'command',
-        command: 'ecsHandson.service.update',
         parts: ['taskDefinitions', 'services', 'tasks'],
         args: (i, s) => updateArgs(i, s, { maximumPercent: 200, minimumHealthyPercent: 100 }),
         record: (i, s) => baseline(i, s),
-      },
+      }),
     ],
     parts: ['services', 'tasks', 'taskDefinitions', 'containerInstances'],
     check: (s, ctx) => {
@@ -420,11 +399,9 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'scaleOutAdjustment', label: 'Tasks to add', kind: 'number', default: 2, min: 1, max: 10 },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.autoScaling.configureService', {
         id: 'configure',
         label: 'Configure service auto scaling',
-        kind: 'command',
-        command: 'ecsHandson.autoScaling.configureService',
         args: (i) => ({
           cluster: str(i.cluster),
           service: str(i.service),
@@ -435,7 +412,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           scaleOutAdjustment: num(i.scaleOutAdjustment, 2),
           scaleInAdjustment: -num(i.scaleOutAdjustment, 2),
         }),
-      },
+      }),
     ],
     parts: ['serviceScaling', 'alarms'],
     check: (s, { inputs, t }) => {
@@ -463,11 +440,9 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'scaleOutAdjustment', label: 'Instances to add', kind: 'number', default: 2, min: 1, max: 10 },
     ],
     actions: [
-      {
+      commandAction('ecsHandson.autoScaling.configureCluster', {
         id: 'configure',
         label: 'Configure cluster auto scaling',
-        kind: 'command',
-        command: 'ecsHandson.autoScaling.configureCluster',
         args: (i) => ({
           cluster: str(i.cluster),
           minSize: num(i.minSize, 2),
@@ -476,7 +451,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           scaleOutAdjustment: num(i.scaleOutAdjustment, 2),
           scaleInAdjustment: -num(i.scaleOutAdjustment, 2),
         }),
-      },
+      }),
     ],
     parts: ['autoScalingGroups', 'alarms'],
     check: (s, { inputs, t }) => {
@@ -531,7 +506,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     requires: [],
     visual: 'none',
     inputs: [input.cluster(), input.service(), input.lb()],
-    actions: [{ id: 'cleanup', label: 'Clean up', kind: 'command', command: 'ecsHandson.cleanup', args: () => ({}) }],
+    actions: [commandAction('ecsHandson.cleanup', { id: 'cleanup', label: 'Clean up', args: () => ({}) })],
     parts: ['clusters', 'services', 'loadBalancers'],
     check: (s, { inputs, t }) => {
       const items = [

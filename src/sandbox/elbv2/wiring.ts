@@ -26,6 +26,8 @@ export interface Elbv2RuntimeOptions {
   idleTimeoutMs?: number;
   /** Every target health change (after the ECS integration handled it). */
   onHealthEvent?: (e: TargetHealthEvent) => void;
+  /** Where unexpected errors of the proxies go (default stderr). */
+  log?: (message: string) => void;
 }
 
 export interface Elbv2Runtime {
@@ -43,7 +45,7 @@ export interface Elbv2Runtime {
 export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
   const ecs = ecsLoadBalancing({ world: opts.world, runtime: opts.runtime, stopTask: opts.stopTask });
   const checker = new HealthChecker({ resolve: ecs.resolve, prober: opts.prober, realMs: (ms) => ms / opts.clock.scale });
-  const proxies = new AlbProxies({ regions: () => Object.values(opts.world.regions), resolve: ecs.resolve, idleTimeoutMs: opts.idleTimeoutMs });
+  const proxies = new AlbProxies({ regions: () => Object.values(opts.world.regions), resolve: ecs.resolve, idleTimeoutMs: opts.idleTimeoutMs, log: opts.log });
   let closed = false;
   return {
     hooks: ecs.hooks,
@@ -61,7 +63,7 @@ export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
         }
         ecs.releaseDrains(rs, now);
       }
-      void proxies.reconcile();
+      proxies.reconcile().catch((e) => (opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`ALB: reconcile failed: ${(e as Error)?.stack ?? String(e)}`));
     },
     endpoints: () => proxies.endpoints(),
     metrics: () => proxies.metricsSnapshot(),

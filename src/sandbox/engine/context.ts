@@ -26,6 +26,12 @@ export interface EngineHooks {
   beforeServiceTaskStop?(rs: RegionState, service: Service, task: Task, now: number): number | undefined;
   /** A service task reached STOPPED (e.g. forget its targets). */
   serviceTaskStopped?(rs: RegionState, service: Service, task: Task, now: number): void;
+  /**
+   * Whether a RUNNING service task failed its load balancer's health checks (past the grace
+   * period) and is to be replaced: the reason to stop it with, else undefined. The REPLICA
+   * scheduler replaces such tasks as ECS does (replacements first when maximumPercent allows).
+   */
+  serviceTaskFailing?(rs: RegionState, service: Service, task: Task, now: number): string | undefined;
 }
 
 export interface ResolvedOptions {

@@ -17,8 +17,11 @@ export interface World {
   accountId: string;
   /** Simulated time when the state was last saved (the clock resumes from here). */
   savedAt: number;
-  /** Credentials this sandbox accepts (SigV4). */
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Credentials this sandbox accepts: the key pair (SigV4) and the admin API's bearer token
+   * (`Authorization: Bearer <adminToken>` on `/_sandbox/*`; generated on load when missing).
+   */
+  credentials: { accessKeyId: string; secretAccessKey: string; adminToken?: string };
   regions: Record<string, RegionState>;
 }
 

@@ -30,8 +30,16 @@ export interface DispatchDeps {
   lookupSecret(accessKeyId: string): string | undefined;
   /** Builds the handler context for a verified request (may throw: a 500). */
   context(region: string, requestId: string): RequestContext;
-  /** A handler that may have changed state succeeded. */
-  onMutation?(service: string, operation: string): void;
+  /**
+   * Durability (see StateStore.commit). `admit` runs before a handler that may change state and
+   * rejects when the state is known to be unsaveable (the request is refused, nothing changes);
+   * `settle` runs after any handler (`mutating`: the operation may change state, whatever it
+   * answered) and resolves once what it changed is on disk, or rejects when it cannot be saved.
+   */
+  durability?: {
+    admit(): Promise<void>;
+    settle(requestId: string, mutating: boolean): Promise<void>;
+  };
   log(message: string): void;
   /** Real wall-clock now for the SigV4 skew check (tests). */
   realNow?(): number;
@@ -134,7 +142,7 @@ function detectStyle(req: AwsRequest, services: readonly ServiceDefinition[]): S
   return def?.protocol === 'ec2Query' ? { kind: 'ec2', def } : { kind: 'query', def };
 }
 
-export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId: string): Promise<HttpAnswer & { mutated?: boolean }> {
+export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId: string): Promise<HttpAnswer> {
   const style = detectStyle(req, deps.services);
   const fail = (e: AwsError) => encodeError(style, e, requestId);
   try {
@@ -212,23 +220,60 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       return fail(new AwsError(code, 'Rate exceeded'));
     }
     const handler: Handler = def.operations[operation];
-    const ctx = deps.context(auth.region, requestId);
-    const output = await handler(ctx, input);
-    const mutated = !READ_ONLY.test(operation);
-    if (mutated) deps.onMutation?.(def.signingName, operation);
+    const mutating = !READ_ONLY.test(operation);
+    if (mutating && deps.durability) {
+      try {
+        await deps.durability.admit();
+      } catch (e) {
+        return fail(unsaveable(style.kind, e, false));
+      }
+    }
+    let output: unknown;
+    let failure: unknown;
+    let failed = false;
+    try {
+      output = await handler(deps.context(auth.region, requestId), input);
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
+    // Failed or not, what the handler changed is saved before anyone hears of it.
+    if (deps.durability) {
+      try {
+        await deps.durability.settle(requestId, mutating);
+      } catch (e) {
+        return fail(unsaveable(style.kind, e, true));
+      }
+    }
+    if (failed) throw failure;
     const base = { 'x-amzn-requestid': requestId };
     if (style.kind === 'json' && (def.protocol === 'awsJson1_0' || def.protocol === 'awsJson1_1')) {
-      return { status: 200, headers: { ...base, 'content-type': jsonContentType(def.protocol) }, body: encodeJsonResult(output), mutated };
+      return { status: 200, headers: { ...base, 'content-type': jsonContentType(def.protocol) }, body: encodeJsonResult(output) };
     }
     if (def.protocol === 'ec2Query') {
-      return { status: 200, headers: { ...base, 'content-type': 'text/xml;charset=UTF-8' }, body: ec2Response(operation, def.xmlns, output, requestId), mutated };
+      return { status: 200, headers: { ...base, 'content-type': 'text/xml;charset=UTF-8' }, body: ec2Response(operation, def.xmlns, output, requestId) };
     }
-    return { status: 200, headers: { ...base, 'content-type': 'text/xml' }, body: queryResponse(operation, def.xmlns, output, requestId), mutated };
+    return { status: 200, headers: { ...base, 'content-type': 'text/xml' }, body: queryResponse(operation, def.xmlns, output, requestId) };
   } catch (e) {
-    if (isAwsError(e) || looksLikeAwsError(e)) return { ...fail(e as AwsError), mutated: true };
+    if (isAwsError(e) || looksLikeAwsError(e)) return fail(e as AwsError);
     deps.log(`InternalFailure for request ${requestId}: ${(e as Error)?.stack ?? String(e)}`);
-    return { ...fail(new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500)), mutated: true };
+    return fail(new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500));
   }
+}
+
+/**
+ * The state could not be saved. `applied`: the handler ran, its change is in memory but not on disk,
+ * so as AWS's 500s say, it may or may not have happened (it is saved with the next write that
+ * works). Otherwise the request was refused before it changed anything (503).
+ */
+function unsaveable(kind: Style['kind'], e: unknown, applied: boolean): AwsError {
+  const why = (e as Error)?.message ?? String(e);
+  if (applied) {
+    const msg = `${why}. The change was made in memory but is not saved: it may or may not be there after a restart, and is saved as soon as the file can be written again.`;
+    return new AwsError(kind === 'ec2' ? 'InternalError' : 'InternalFailure', msg, 500);
+  }
+  const msg = `${why}. The request was refused and changed nothing; free space or fix the file's directory, then retry.`;
+  return new AwsError(kind === 'json' ? 'ServiceUnavailableException' : 'ServiceUnavailable', msg, 503);
 }
 
 function looksLikeAwsError(e: unknown): boolean {

@@ -102,6 +102,10 @@ export async function verifySigV4(
   const auth = parseAuthorization(authHeader);
   if (typeof auth === 'string') return { ok: false, kind: 'incomplete', message: auth };
   const { region, service } = auth;
+  // AWS refuses a signature that does not cover the Host header (it could be replayed elsewhere).
+  if (!auth.signedHeaders.includes('host')) {
+    return { ok: false, kind: 'incomplete', region, service, message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." };
+  }
   const rawDate = headerValue(req.headers['x-amz-date']);
   let date: Date | undefined;
   if (rawDate !== undefined) date = parseAmzDate(rawDate);
@@ -113,6 +117,17 @@ export async function verifySigV4(
     return { ok: false, kind: 'incomplete', region, service, message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
   }
   if (!isRegionName(region)) return { ok: false, kind: 'bad-region', region, service, message: `Credential should be scoped to a valid region, not '${region.slice(0, 40)}'.` };
+  // The credential scope's date must be the request's (UTC) date, as AWS checks it.
+  const day = amz(date).slice(0, 8);
+  if (auth.scopeDate !== day) {
+    return {
+      ok: false,
+      kind: 'mismatch',
+      region,
+      service,
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.scopeDate}' != '${day}', from '${amz(date)}'.`,
+    };
+  }
   const secret = lookupSecret(auth.accessKeyId);
   if (secret === undefined) return { ok: false, kind: 'unknown-key', region, service, message: 'The security token included in the request is invalid.' };
   const skew = date.getTime() - realNow;
@@ -188,7 +203,6 @@ export async function verifySigV4(
   } catch {
     return mismatch;
   }
-  // The scope date must be the date of X-Amz-Date: a different one yields a different signature anyway.
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(auth.signature, 'utf8');
   if (a.length !== b.length || !timingSafeEqual(a, b)) return mismatch;

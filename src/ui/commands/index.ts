@@ -1,22 +1,101 @@
-/** The one registration table of the extension's commands. */
+/**
+ * The one registration table: every command id of the extension (package.json's commands and the
+ * internal `_ecsHandson.` hooks), each defined once with `defineCommand` (command.ts) in its own
+ * file. The compiler checks the table against `CommandArgs` (src/core/commands/contract.ts): each
+ * id present, under its own key.
+ */
 import * as vscode from 'vscode';
+import type { CommandId } from '../../core/commands/contract';
 import { AlreadyShownError, type Services } from '../services';
-import type { Command } from './types';
-import { baseCommands } from './base';
-import { createCommands } from './create';
-import { operateCommands } from './operate';
+import { invoke, type CommandDef } from './command';
+import type { UiParts } from './parts';
+import { refresh } from './base/refresh';
+import { restartSandbox } from './base/restart-sandbox';
+import { showInfo } from './base/show-info';
+import { showLog } from './base/show-log';
+import { switchConnection } from './base/switch-connection';
+import { createClusterCommand } from './create/cluster';
+import { createLoadBalancerCommand } from './create/load-balancer';
+import { registerRevisionCommand } from './create/revision';
+import { createServiceCommand } from './create/service';
+import { registerTaskDefinitionCommand } from './create/task-definition';
+import { explorerHook, rolloutStatusHook, walkthroughPanelHook, walkthroughResetHook } from './internal';
+import { configureClusterAutoScaling } from './operate/autoscaling-cluster';
+import { configureServiceAutoScaling } from './operate/autoscaling-service';
+import { cleanup } from './operate/cleanup';
+import { copyArn } from './operate/copy-arn';
+import { deleteService } from './operate/delete-service';
+import { deployRevision } from './operate/deploy-revision';
+import { deregisterRevision } from './operate/deregister-revision';
+import { forceNewDeployment } from './operate/force-new-deployment';
+import { configureHealthCheck } from './operate/health-check';
+import { inspectResource } from './operate/inspect';
+import { runLoadTest } from './operate/load-test';
+import { openConsole } from './operate/open-console';
+import { openLoadBalancer } from './operate/open-load-balancer';
+import { openTask } from './operate/open-task';
+import { scaleService } from './operate/scale-service';
+import { stopLoadTest } from './operate/stop-load-test';
+import { stopTask } from './operate/stop-task';
+import { updateService } from './operate/update-service';
+import { loadMore } from './views/load-more';
+import { openWalkthrough } from './views/open-walkthrough';
+import { showRollout } from './views/show-rollout';
 
-export const allCommands = (): Command[] => [...baseCommands, ...createCommands, ...operateCommands];
+export const COMMANDS = {
+  // base
+  'ecsHandson.refresh': refresh,
+  'ecsHandson.showLog': showLog,
+  'ecsHandson.sandbox.restart': restartSandbox,
+  'ecsHandson.sandbox.showInfo': showInfo,
+  'ecsHandson.connection.switch': switchConnection,
+  // create, in the hands-on's order
+  'ecsHandson.cluster.create': createClusterCommand,
+  'ecsHandson.taskDefinition.register': registerTaskDefinitionCommand,
+  'ecsHandson.taskDefinition.registerRevision': registerRevisionCommand,
+  'ecsHandson.loadBalancer.create': createLoadBalancerCommand,
+  'ecsHandson.service.create': createServiceCommand,
+  // operate
+  'ecsHandson.service.update': updateService,
+  'ecsHandson.taskDefinition.deploy': deployRevision,
+  'ecsHandson.service.scale': scaleService,
+  'ecsHandson.service.forceNewDeployment': forceNewDeployment,
+  'ecsHandson.service.delete': deleteService,
+  'ecsHandson.task.stop': stopTask,
+  'ecsHandson.task.open': openTask,
+  'ecsHandson.loadBalancer.open': openLoadBalancer,
+  'ecsHandson.targetGroup.configureHealthCheck': configureHealthCheck,
+  'ecsHandson.taskDefinition.deregister': deregisterRevision,
+  'ecsHandson.inspect': inspectResource,
+  'ecsHandson.copyArn': copyArn,
+  'ecsHandson.openConsole': openConsole,
+  'ecsHandson.autoScaling.configureService': configureServiceAutoScaling,
+  'ecsHandson.autoScaling.configureCluster': configureClusterAutoScaling,
+  'ecsHandson.loadTest.run': runLoadTest,
+  'ecsHandson.loadTest.stop': stopLoadTest,
+  'ecsHandson.cleanup': cleanup,
+  // views
+  'ecsHandson.loadMore': loadMore,
+  'ecsHandson.rollout.show': showRollout,
+  'ecsHandson.walkthrough.open': openWalkthrough,
+  // internal hooks (tests, benchmarks)
+  '_ecsHandson.explorer': explorerHook,
+  '_ecsHandson.rollout.status': rolloutStatusHook,
+  '_ecsHandson.walkthrough.panel': walkthroughPanelHook,
+  '_ecsHandson.walkthrough.reset': walkthroughResetHook,
+} satisfies { [K in CommandId]: CommandDef<K, unknown, unknown> };
 
-export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
-  for (const c of allCommands()) {
+export type CommandTable = typeof COMMANDS;
+
+export function registerCommands(context: vscode.ExtensionContext, services: Services, parts: UiParts): void {
+  for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+      vscode.commands.registerCommand(def.id, async (first?: unknown) => {
         try {
-          return await c.run(services, ...args);
+          return await invoke(def, services, parts, first);
         } catch (e) {
-          // Commands show AWS refusals themselves (keeping the user's input); this is the last net.
-          services.log.error(`${c.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          // Commands show what went wrong themselves (keeping the user's input); this is the last net.
+          services.log.error(`${def.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
           if (!(e instanceof AlreadyShownError)) void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
           return undefined;
         }

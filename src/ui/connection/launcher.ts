@@ -11,6 +11,8 @@ export interface SandboxInfo {
   endpoint: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The admin API's token (never logged). */
+  adminToken: string;
   pid: number;
   /** True when this call started the process (it stops with the extension). */
   owned: boolean;
@@ -36,21 +38,21 @@ export interface LaunchOptions {
 }
 
 type ReadyMessage =
-  | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; pid: number }
+  | { type: 'ready'; endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string; adminToken: string; pid: number }
   | { type: 'already-running'; endpoint: string; pid: number; region?: string }
   | { type: 'error'; message: string };
 
 const isReadyMessage = (m: unknown): m is ReadyMessage =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
 
-/** Reads the credentials the sandbox keeps in its state file (for a sandbox started elsewhere). */
-async function credentialsFromState(stateFile: string, t: Translate): Promise<{ accessKeyId: string; secretAccessKey: string; region?: string }> {
-  const world = JSON.parse(await readFile(stateFile, 'utf8')) as { credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown } };
+/** Reads the credentials and the admin token the sandbox keeps in its state file (for a sandbox started elsewhere). */
+async function credentialsFromState(stateFile: string, t: Translate): Promise<{ accessKeyId: string; secretAccessKey: string; adminToken: string }> {
+  const world = JSON.parse(await readFile(stateFile, 'utf8')) as { credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown; adminToken?: unknown } };
   const c = world.credentials;
-  if (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
+  if (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string' || typeof c.adminToken !== 'string') {
     throw new Error(t('the sandbox state file {0} has no credentials', stateFile));
   }
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, adminToken: c.adminToken };
 }
 
 export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
@@ -112,6 +114,7 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
           endpoint: m.endpoint,
           region: m.region,
           credentials: { accessKeyId: m.accessKeyId, secretAccessKey: m.secretAccessKey },
+          adminToken: m.adminToken,
           pid: m.pid,
           owned: true,
           exited,
@@ -130,7 +133,8 @@ export function launchSandbox(opts: LaunchOptions): Promise<SandboxHandle> {
             resolve({
               endpoint: m.endpoint,
               region: m.region ?? opts.region ?? 'ap-northeast-1',
-              credentials: c,
+              credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
+              adminToken: c.adminToken,
               pid: m.pid,
               owned: false,
               exited: new Promise(() => undefined),

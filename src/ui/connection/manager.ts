@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients, Connection } from '../../aws';
 import { scaledClock, wallClock, type NowFn } from '../../core/clock';
+import { SandboxAdmin } from '../../aws/sandbox-admin';
 import { loadAws } from '../aws-loader';
 import { launchSandbox, type SandboxHandle } from './launcher';
 import { readConnectionSettings, type ConnectionSettings } from './settings';
@@ -52,6 +53,13 @@ export class ConnectionManager implements vscode.Disposable {
     return this.current?.connection.kind === 'sandbox' ? this.current.connection.endpoint : undefined;
   }
 
+  /** The admin API of the connected sandbox (undefined when not connected to it). */
+  sandboxAdmin(): SandboxAdmin | undefined {
+    const endpoint = this.sandboxEndpoint;
+    if (!endpoint || !this.sandbox || this.sandbox.endpoint !== endpoint) return undefined;
+    return new SandboxAdmin(endpoint, this.sandbox.adminToken);
+  }
+
   private setState(s: ConnectionState): void {
     this._state = s;
     this.changed.fire(s);
@@ -69,14 +77,13 @@ export class ConnectionManager implements vscode.Disposable {
   /** "Now" on the service's clock (the sandbox runs faster than real time). */
   async now(): Promise<NowFn> {
     await this.clients();
-    const endpoint = this.sandboxEndpoint;
-    if (!endpoint) return wallClock;
+    const admin = this.sandboxAdmin();
+    if (!admin) return wallClock;
     // Re-read often: the time scale can change under us (the admin API, another window), and a stale
     // rate puts "now" minutes off within seconds at 60x (a local request, a few ms).
     if (this.clock && Date.now() - this.clock.at < CLOCK_RESYNC_MS) return this.clock.fn;
     try {
-      const res = await fetch(`${endpoint}/_sandbox/status`);
-      const s = (await res.json()) as { now?: number; timeScale?: number };
+      const s = await admin.status();
       if (typeof s.now === 'number' && typeof s.timeScale === 'number') {
         this.clock = { fn: scaledClock({ now: s.now, timeScale: s.timeScale, sampledAt: Date.now() }), at: Date.now() };
         return this.clock.fn;

@@ -14,7 +14,7 @@ import { findResource } from './reveal';
 
 export { ExplorerProvider } from './provider';
 
-/** What other parts of the extension (and the tests, via the command `_ecsHandson.explorer`) use. */
+/** What other parts of the extension (and the tests, via the internal command `_ecsHandson.explorer`) use. */
 export interface ExplorerApi {
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<TreeNode>;
@@ -26,14 +26,7 @@ export interface ExplorerApi {
   find(resourceArn: string): Promise<TreeNode | undefined>;
 }
 
-let api: ExplorerApi | undefined;
-
-/** The explorer, once registered. */
-export function getExplorer(): ExplorerApi | undefined {
-  return api;
-}
-
-export function registerExplorer(context: vscode.ExtensionContext, services: Services): void {
+export function registerExplorer(context: vscode.ExtensionContext, services: Services): ExplorerApi {
   const provider = new ExplorerProvider(services);
   const view = vscode.window.createTreeView('ecsHandson.explorer', { treeDataProvider: provider, showCollapseAll: true });
   const refresher = new ExplorerRefresher(provider, { intervalMs: readRefreshSettings });
@@ -71,7 +64,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   showState(services.connections.state);
 
   const find = (arn: string) => findResource((n) => provider.getChildren(n), arn);
-  api = {
+  const explorer: ExplorerApi = {
     provider,
     view,
     refresh: (hint) => {
@@ -125,9 +118,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('ecsHandson.autoRefresh') || e.affectsConfiguration('ecsHandson.autoRefreshSeconds')) refresher.reschedule();
     }),
-    vscode.commands.registerCommand('ecsHandson.loadMore', (node?: TreeNode) => (node?.kind === 'loadMore' ? provider.loadMore(node) : undefined)),
-    vscode.commands.registerCommand('_ecsHandson.explorer', () => api),
-    { dispose: () => (api = undefined) },
   );
   refresher.setVisible(view.visible);
+  return explorer;
 }

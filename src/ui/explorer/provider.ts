@@ -5,9 +5,9 @@
  * "Load more…" nodes. A failed load becomes an error child with the service's message.
  */
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { ChildrenQuery, TreeNode } from '../../core/tree-types';
 import { ROOT_KEY } from '../../core/poll';
-import type { Translate } from '../../core/l10n';
 import { loadMoreNode, messageNode } from '../../core/tree-model';
 import { mapAwsError } from '../../aws/errors';
 import type { LoadResult } from '../../aws/explorer';
@@ -47,8 +47,6 @@ export interface ExplorerEvents {
   /** The node `key` is gone (its parent reloaded without it). */
   onForget?(key: string): void;
 }
-
-const t: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();

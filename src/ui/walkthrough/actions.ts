@@ -3,14 +3,14 @@
  * inputs (the same code path as the palette), the load test of the autoscaling run, or the sandbox's
  * fault injection (crash a task). What the action did is recorded in the step's progress.
  */
-import * as vscode from 'vscode';
+import { isFailure } from '../../core/commands/failure';
+import { t } from '../l10n';
+import { executeCommand } from '../commands/execute';
 import type { RequestMap } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
 import type { Services } from '../services';
-
-const t = vscode.l10n.t;
 
 type ActionResult = RequestMap['runAction']['result'];
 
@@ -28,12 +28,6 @@ export interface ActionHost {
   beforeStop(action: ActionSpec): void;
 }
 
-/** `{ error }` results of the extension's commands (and of args builders). */
-export function errorOf(v: unknown): string | undefined {
-  if (v && typeof v === 'object' && typeof (v as { error?: unknown }).error === 'string') return (v as { error: string }).error;
-  return undefined;
-}
-
 /** Runs an action whose inputs are valid (the caller has checked that no other action runs). */
 export async function runStepAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
   const sp = h.progressOf(step);
@@ -41,16 +35,15 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   if (action.record) needs.push('services', 'tasks');
   const snap = needs.length ? await h.snapshot(step, needs, values) : undefined;
   if (action.kind === 'loadStop') {
-    const r = (await vscode.commands.executeCommand('ecsHandson.loadTest.stop')) as { stopped?: boolean } | undefined;
-    return { ok: true, message: r?.stopped ? t('Load stopped.') : t('No load was running.') };
+    const r = await executeCommand('ecsHandson.loadTest.stop');
+    return { ok: true, message: r && !isFailure(r) && r.stopped ? t('Load stopped.') : t('No load was running.') };
   }
   if (action.kind === 'loadStart') {
     const lb = snap?.loadBalancers[0];
     if (!lb?.url && !lb?.dnsName) return { ok: false, message: t('No load balancer {0} to load.', String(values.loadBalancer)) };
     const url = `${lb.localUrl ?? lb.url ?? `http://${lb.dnsName}/`}app/loginForm`;
-    const res = await vscode.commands.executeCommand('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false });
-    const err = errorOf(res);
-    if (err) return { ok: false, message: err };
+    const res = await executeCommand('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false });
+    if (isFailure(res)) return { ok: false, message: res.error };
     const ranAt = snap?.takenAt ?? (await h.now());
     sp.record = { ranAt, maxDesired: 0, maxInstances: 0 };
     h.loadStarted(ranAt, Number(values.amount));
@@ -58,15 +51,17 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
     return { ok: true };
   }
   const args = action.args ? action.args(values, snap ?? (await h.snapshot(step, [], values)), t) : undefined;
-  const argErr = errorOf(args);
-  if (argErr) return { ok: false, message: argErr };
+  if (isFailure(args)) return { ok: false, message: args.error };
   if (action.kind === 'sandboxKill') {
-    const endpoint = h.services.connections.sandboxEndpoint;
-    if (!endpoint) return { ok: false, message: t('Only the sandbox can crash a task.') };
+    const admin = h.services.connections.sandboxAdmin();
+    if (!admin) return { ok: false, message: t('Only the sandbox can crash a task.') };
     const task = (args as { task: string }).task;
     h.beforeStop(action);
-    const r = await fetch(`${endpoint}/_sandbox/tasks/kill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskArn: task }) });
-    if (!r.ok) return { ok: false, message: ((await r.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${r.status}` };
+    try {
+      await admin.killTask({ taskArn: task });
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
     h.services.log.info(`walkthrough: crashed task ${task} (sandbox fault injection)`);
     sp.record = { ...action.record!(values, snap!, args), action: action.id };
     await h.save();
@@ -75,9 +70,8 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   }
   h.services.log.info(`walkthrough: ${step}/${action.id} → ${action.command}`);
   if (action.command === 'ecsHandson.task.stop') h.beforeStop(action);
-  const res = await vscode.commands.executeCommand(action.command!, args);
-  const err = errorOf(res);
-  if (err) return { ok: false, message: err };
+  const res = await executeCommand(action.command!, args);
+  if (isFailure(res)) return { ok: false, message: res.error };
   if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the notification).') };
   if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: action.id };
   else sp.record = { ...(sp.record ?? {}), ranAt: snap?.takenAt ?? (await h.now()), action: action.id };

@@ -11,6 +11,7 @@
  * src/aws/walkthrough-snapshot.ts.
  */
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { parseWebviewMessage, type HostMessage, type LoadView, type RequestMap, type ViewState, type WebviewRequest } from '../../core/walkthrough/messages';
 import { emptySnapshot, type Snapshot, type SnapshotPart } from '../../core/walkthrough/snapshot';
 import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
@@ -32,8 +33,6 @@ const PROGRESS_KEY = 'ecsHandson.walkthrough.progress';
 const CHECK_INTERVAL_MS = 2500;
 /** On the sandbox (local, no API cost), while the check has not passed yet: tick it sooner. */
 const CHECK_INTERVAL_WAITING_SANDBOX_MS = 1000;
-
-const t = vscode.l10n.t;
 
 export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private progress: Progress = emptyProgress();

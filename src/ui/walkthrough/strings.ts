@@ -3,10 +3,8 @@
  * here; the webview has no l10n of its own) and the connection's key (progress is kept per connection)
  * and label.
  */
-import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { Services } from '../services';
-
-const t = vscode.l10n.t;
 
 /** UI chrome texts the webview shows (translated here; the webview has no l10n of its own). */
 export function uiStrings(probeTimeoutMs: number): Record<string, string> {

@@ -2,6 +2,7 @@
  * What the walkthrough panel shows: the view state of the current step the webview renders.
  */
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
 import type { ViewState } from '../../core/walkthrough/messages';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
@@ -10,7 +11,6 @@ import type { Services } from '../services';
 import { PROBE_TIMEOUT_MS } from './probe';
 import { connectionLabel, uiStrings } from './strings';
 
-const t = vscode.l10n.t;
 
 /** What the webview shows of the current step and the step list. */
 export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; endpoint?: string }): ViewState {

@@ -6,6 +6,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SandboxAdmin, adminTokenFromStateFile } from '../../../src/aws/sandbox-admin';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -96,14 +97,9 @@ export async function startCliSandbox(opts: { timeScale?: number; region?: strin
       return r.stderr;
     },
     async admin(path, init = {}) {
-      const res = await fetch(endpoint + path, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-      return JSON.parse(text);
+      // As a CLI user does: the token from the state file (what --print-admin-token prints).
+      const client = new SandboxAdmin(endpoint, await adminTokenFromStateFile(join(home, 'state.json')));
+      return client.call((init.method as 'GET' | 'POST' | undefined) ?? (init.body === undefined ? 'GET' : 'POST'), path, init.body);
     },
     async stop() {
       if (proc.exitCode !== null) return proc.exitCode;

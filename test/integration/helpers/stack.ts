@@ -3,6 +3,7 @@
  * cluster, two instances in two AZs, demo-app-task, app-demo-lb (security group allowing 80,
  * target group, listener) and demo-service with 2 tasks behind it.
  */
+import { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import { ECSClient, CreateClusterCommand, RegisterTaskDefinitionCommand, CreateServiceCommand, ListContainerInstancesCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { EC2Client, DescribeSubnetsCommand, RunInstancesCommand, CreateSecurityGroupCommand, AuthorizeSecurityGroupIngressCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import {
@@ -72,8 +73,7 @@ export async function buildStack(opts: { timeScale?: number; healthyThreshold?: 
     }),
   );
   const albUrl = await eventually('the listener URL', async () => {
-    const res = await fetch(`${sb.endpoint}/_sandbox/load-balancers`);
-    const body = (await res.json()) as { loadBalancers: { localUrl?: string; url?: string }[] };
+    const body = await new SandboxAdmin(sb.endpoint, sb.adminToken).loadBalancers();
     return body.loadBalancers[0]?.localUrl ?? body.loadBalancers[0]?.url;
   });
   await eventually(

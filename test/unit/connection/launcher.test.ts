@@ -38,7 +38,7 @@ describe('launchSandbox', () => {
     // The writer is a shell whose open() of the pipe waits for the launcher to open it for
     // reading, so the content is never written into a pipe nobody reads (however late the
     // launcher gets there on a loaded machine); it is killed when the test ends.
-    const creds = JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    const creds = JSON.stringify({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', adminToken: 'admin-token' } });
     writer = spawn('sh', ['-c', 'sleep 0.5; printf %s "$1" > "$2"', 'writer', creds, stateFile], { stdio: 'ignore' });
     const sb = await launchSandbox({ script: s, stateFile, startTimeoutMs: 10_000 });
     assert.equal(sb.owned, false);
@@ -46,6 +46,7 @@ describe('launchSandbox', () => {
     assert.equal(sb.pid, 4242);
     assert.equal(sb.region, 'us-west-2');
     assert.deepEqual(sb.credentials, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+    assert.equal(sb.adminToken, 'admin-token', 'the admin token of a sandbox started elsewhere comes from its state file');
   });
 
   it('fails with the exit code when the process exits without answering', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  clusterNameFromArn, elbNameFromArn, familyOf, formatBytes, formatCpuUnits, formatDuration, formatMiB, idFromArn,
+  clusterNameFromArn, elbNameFromArn, familyOf, formatBytes, formatCpuUnits, formatDuration, formatMiB, idFromArn, loadBalancerArnOfListener,
   relativeTime, revisionFromArn, revisionNumberOf, shortId, toMillis,
 } from '../../../src/core/format';
 
@@ -69,5 +69,14 @@ describe('core/format', () => {
     assert.equal(toMillis(new Date(NOW)), NOW);
     assert.equal(toMillis('2026-11-25T12:00:00Z'), NOW);
     assert.equal(toMillis('not a date'), undefined);
+  });
+});
+
+describe('core/format loadBalancerArnOfListener', () => {
+  it('gives the load balancer of a listener ARN', () => {
+    assert.equal(
+      loadBalancerArnOfListener('arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/app-demo-lb/50dc6c495c0c9188/f2f7dc8efc522ab2'),
+      'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/app-demo-lb/50dc6c495c0c9188',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RolloutProgress } from '../../../src/core/rollout';
-import { backoffDelay, jitteredDelay, RolloutPollSchedule, TreeRefreshPlanner } from '../../../src/core/poll';
+import { backoffDelay, jitteredDelay, paceFor, RolloutPollSchedule, TreeRefreshPlanner, waitUntil } from '../../../src/core/poll';
 
 /** A deterministic random source cycling through the given values. */
 const seq = (...values: number[]) => {
@@ -121,5 +121,45 @@ describe('core/poll TreeRefreshPlanner', () => {
     assert.deepEqual(p.plan(2000).keys, ['service:deploying']);
     p.forget('service:deploying');
     assert.equal(p.plan(2000).nextAt, 30_000);
+  });
+});
+
+describe('core/poll waitUntil', () => {
+  it('returns the first value the check gives (checking at once, then every interval)', async () => {
+    let calls = 0;
+    const v = await waitUntil(async () => (++calls === 3 ? 'ready' : undefined), { timeoutMs: 10_000, intervalMs: 1 });
+    assert.equal(v, 'ready');
+    assert.equal(calls, 3);
+  });
+
+  it('false and undefined mean "not yet"; other falsy values are answers', async () => {
+    let calls = 0;
+    assert.equal(await waitUntil(async () => (++calls < 2 ? false : 0), { timeoutMs: 10_000, intervalMs: 1 }), 0);
+  });
+
+  it('gives up with undefined once the time is up (after at least one check)', async () => {
+    let calls = 0;
+    assert.equal(await waitUntil(async () => (calls++, undefined), { timeoutMs: 0, intervalMs: 1 }), undefined);
+    assert.equal(calls, 1);
+  });
+
+  it('stops when cancelled', async () => {
+    let calls = 0;
+    let cancel = false;
+    const v = await waitUntil(
+      async () => {
+        if (++calls === 2) cancel = true;
+        return undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1, cancelled: () => cancel },
+    );
+    assert.equal(v, undefined);
+    assert.equal(calls, 2);
+  });
+
+  it('paceFor: real AWS keeps its interval, a local endpoint looks every 0.5 s at most', () => {
+    assert.equal(paceFor(true)(3000), 3000);
+    assert.equal(paceFor(false)(3000), 500);
+    assert.equal(paceFor(false)(200), 200);
   });
 });

@@ -37,6 +37,12 @@ describe('core purity (no vscode, no I/O, no SDK runtime)', function () {
     assert.deepEqual(inputs.filter((p) => p.includes('node_modules')), []);
   });
 
+  it('src/aws/sandbox-admin.ts (the admin API client the UI imports eagerly) pulls in no SDK and no sandbox code', async () => {
+    const { inputs, externals } = await bundleInputs('src/aws/sandbox-admin.ts');
+    assert.deepEqual(inputs.filter((p) => p.includes('node_modules') || p.includes('src/sandbox/')), []);
+    assert.ok(!externals.includes('vscode'));
+  });
+
   it('src/aws never imports vscode', async () => {
     const { externals } = await bundleInputs('src/aws/index.ts');
     assert.ok(!externals.includes('vscode'));

@@ -74,4 +74,26 @@ describe('protocol/sigv4', () => {
     assert.equal((await verifySigV4(await signed('{}', { date: new Date(now + 16 * 60_000) }), lookup, now) as any).kind, 'not-yet');
     assert.ok((await verifySigV4(await signed('{}', { date: new Date(now - 14 * 60_000) }), lookup, now)).ok);
   });
+
+  it('refuses a signature that does not cover Host, with AWS\'s message', async () => {
+    // Signed without a host header; the request then carries one (as every HTTP/1.1 request does).
+    const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4577, path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'X.Y' }, body: '{}' });
+    const s = await new SignatureV4({ credentials: creds, region: 'ap-northeast-1', service: 'ecs', sha256: Sha256, applyChecksum: false }).sign(req);
+    const headers: Record<string, string> = Object.fromEntries(Object.entries(s.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    assert.ok(!/SignedHeaders=[^,]*host/.test(headers.authorization), headers.authorization);
+    const r = (await verifySigV4({ method: 'POST', url: '/', headers: { ...headers, host: '127.0.0.1:4577' }, body: Buffer.from('{}') }, lookup)) as any;
+    assert.equal(r.ok, false);
+    assert.equal(r.kind, 'incomplete');
+    assert.equal(r.message, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+
+  it('refuses a credential scope whose date is not the X-Amz-Date\'s, with AWS\'s message', async () => {
+    const now = Date.UTC(2026, 0, 2, 0, 5, 0);
+    const req = await signed('{}', { date: new Date(now) });
+    const yesterday = { ...req, headers: { ...req.headers, authorization: String(req.headers.authorization).replace('/20260102/', '/20260101/') } };
+    const r = (await verifySigV4(yesterday, lookup, now)) as any;
+    assert.equal(r.kind, 'mismatch');
+    assert.equal(r.message, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260101' != '20260102', from '20260102T000500Z'.");
+    assert.ok((await verifySigV4(req, lookup, now)).ok);
+  });
 });

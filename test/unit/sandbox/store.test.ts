@@ -3,9 +3,15 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ManualClock } from '../../../src/sandbox/engine/clock';
+import { startSandbox } from '../../../src/sandbox/server';
+import { FakeRuntime } from '../helpers/fake-runtime';
 import {
   StateStore,
+  StateWriteError,
   acquireLock,
+  fsStateWriter,
+  type StateWriter,
   loadWorld,
   lockFileFor,
   newWorld,
@@ -34,7 +40,12 @@ describe('sandbox store', () => {
   it('round-trips a world through StateStore and loadWorld', async () => {
     const file = path.join(dir, 'sub', 'state.json');
     const w = newWorld(5);
-    w.regions['us-east-1'] = { region: 'us-east-1', ecs: {} as any, ec2: {} as any, ext: { x: [1, 'ü'] } };
+    w.regions['us-east-1'] = {
+      region: 'us-east-1',
+      ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
+      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+      ext: { x: { list: [1, 'ü'] } },
+    };
     const store = new StateStore(file, () => w, () => 42, () => {});
     await store.flush();
     assert.deepEqual(loadWorld(file).world, { ...w, savedAt: 42 });
@@ -54,6 +65,79 @@ describe('sandbox store', () => {
     await store.saveIfChanged();
     assert.ok(JSON.parse(fs.readFileSync(file, 'utf8')).regions.r);
     void m1;
+  });
+
+  it('commit: concurrent commits share one write, and each resolves only once a snapshot taken after it is on disk', async () => {
+    const file = path.join(dir, 'state.json');
+    const w = newWorld(5);
+    const prepared: string[] = [];
+    let releaseFirst: (() => void) | undefined;
+    const writer: StateWriter = {
+      async prepare(f, data) {
+        prepared.push(data);
+        if (prepared.length === 1) await new Promise<void>((r) => (releaseFirst = r)); // a slow fsync
+        return fsStateWriter.prepare(f, data);
+      },
+      async publish(tmp, f) {
+        await fsStateWriter.publish(tmp, f);
+      },
+    };
+    const store = new StateStore(file, () => w, () => 7, () => {}, writer);
+    const until = async (what: string, cond: () => boolean) => {
+      for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+      assert.ok(cond(), what);
+    };
+    w.regions.a = {} as any;
+    let firstDone = false;
+    const first = store.commit().then(() => (firstDone = true));
+    await until('the first write started', () => prepared.length === 1);
+    // 50 changes while the first write is under way: none is in it, all are in one next write.
+    let laterDone = 0;
+    const later = Array.from({ length: 50 }, (_, i) => {
+      w.regions[`r${i}`] = {} as any;
+      return store.commit().then(() => laterDone++);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(firstDone, false);
+    assert.equal(laterDone, 0);
+    releaseFirst!();
+    await first;
+    assert.equal(laterDone, 0, 'the later commits wait for a snapshot taken after them');
+    await Promise.all(later);
+    assert.equal(prepared.length, 2, 'one write for the 50 waiting commits');
+    assert.ok(!JSON.parse(prepared[0]).regions.r0, 'the first snapshot was taken before the later changes');
+    assert.ok(JSON.parse(prepared[1]).regions.r49);
+    assert.ok(JSON.parse(fs.readFileSync(file, 'utf8')).regions.r49, 'the newest snapshot is the one on disk');
+  });
+
+  it('commit: a failed write rejects every waiting commit with the file named, sets failure, and the next good write clears it', async () => {
+    const file = path.join(dir, 'state.json');
+    const w = newWorld(5);
+    let fail = true;
+    const logs: string[] = [];
+    const writer: StateWriter = {
+      ...fsStateWriter,
+      async prepare(f, data) {
+        if (fail) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return fsStateWriter.prepare(f, data);
+      },
+    };
+    const store = new StateStore(file, () => w, () => 7, (m) => logs.push(m), writer);
+    const results = await Promise.allSettled([store.commit(), store.commit(), store.commit()]);
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      const e = (r as PromiseRejectedResult).reason;
+      assert.ok(e instanceof StateWriteError);
+      assert.equal(e.message, `The sandbox cannot write its state file ${file}: ENOSPC: no space left on device, write`);
+    }
+    assert.ok(store.failure);
+    assert.equal(logs.length, 1, 'logged once, not per request');
+    await store.saveIfChanged(); // the periodic save does not reject
+    fail = false;
+    await store.commit();
+    assert.equal(store.failure, undefined);
+    assert.ok(fs.existsSync(file));
+    assert.match(logs.at(-1)!, /written again/);
   });
 
   it('missing file -> no world, nothing moved', () => {
@@ -78,6 +162,45 @@ describe('sandbox store', () => {
       assert.ok(!fs.existsSync(file));
       assert.equal(logs.length, 1);
       assert.ok(logs[0].includes(file) && logs[0].includes(r.movedTo!), logs[0]);
+    });
+  }
+
+  // Files that parse, with a valid header, but are broken inside: each used to make every start
+  // fail with a TypeError (the engine's restore) and stay in place.
+  const region = () => ({
+    region: 'ap-northeast-1',
+    ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
+    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+    ext: {},
+  });
+  const broken: [string, () => unknown, string][] = [
+    ['a region that is a number', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': 42 } }), 'regions.ap-northeast-1: expected Object, got 42'],
+    ['tasks a string', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': { ...region(), ecs: { ...region().ecs, tasks: 'oops' } } } }), 'regions.ap-northeast-1.ecs.tasks: expected Object, got "oops"'],
+    ['a null task', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': { ...region(), ecs: { ...region().ecs, tasks: { t1: null } } } } }), 'regions.ap-northeast-1.ecs.tasks.t1: expected Object, got null'],
+    ['a task without containers', () => {
+      const r = region();
+      r.ecs.tasks.t1 = { taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/c/t1', lastStatus: 'RUNNING' };
+      return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
+    }, 'regions.ap-northeast-1.ecs.tasks.t1.clusterArn: missing'],
+  ];
+  for (const [what, make, path_] of broken) {
+    it(`${what} -> the file is moved aside with the path of the bad member, and the sandbox starts fresh`, async () => {
+      const file = path.join(dir, 'state.json');
+      const content = JSON.stringify(make());
+      fs.writeFileSync(file, content);
+      const logs: string[] = [];
+      const sb = await startSandbox({ port: 0, stateFile: file, runtime: new FakeRuntime(), services: [], clock: new ManualClock(), log: (m) => logs.push(m), tickMs: 60_000 });
+      try {
+        assert.deepEqual(Object.keys(sb.world.regions), [], 'a fresh world');
+        const moved = fs.readdirSync(dir).find((f) => f.startsWith('state.json.corrupt-'));
+        assert.ok(moved, fs.readdirSync(dir).join(', '));
+        assert.equal(fs.readFileSync(path.join(dir, moved), 'utf8'), content, 'kept byte for byte');
+        const msg = logs.find((m) => m.includes('cannot be used'));
+        assert.ok(msg?.includes(`its content is malformed at ${path_}`), `${msg}`);
+        assert.ok(msg?.includes(path.join(dir, moved)), msg);
+      } finally {
+        await sb.close();
+      }
     });
   }
 

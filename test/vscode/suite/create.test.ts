@@ -48,8 +48,7 @@ describe('Create commands (sandbox)', function () {
     clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
-    const res = await fetch(`${endpoint}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    assert.equal(res.status, 200, await res.text());
+    await services.connections.sandboxAdmin()!.reset();
     // The very module the extension loads (dist/aws.js): clients and command classes match.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;

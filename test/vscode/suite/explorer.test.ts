@@ -3,6 +3,7 @@
  * sees after the hands-on's first steps (cluster, 2 EC2 instances, a task definition with two
  * revisions, a service with 2 tasks), paging, error nodes, refresh, reveal and a dead sandbox.
  */
+import type { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -58,11 +59,9 @@ describe('explorer', function () {
     assert.ok(found, `"${String(label)}" not among ${JSON.stringify(nodes.map((n) => `${n.label} | ${n.description ?? ''}`))}`);
     return found;
   };
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${endpoint}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.ok(res.ok, `${path}: HTTP ${res.status}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
+  /** The admin API through the extension's own client (taken once: it outlives reconnections). */
+  let adminClient: SandboxAdmin;
+  const admin = (path: string, body?: unknown) => adminClient.call<Record<string, unknown>>(body === undefined ? 'GET' : 'POST', path, body);
   const container = (image: string) => [{ name: 'demo', image, cpu: 256, memory: 512, essential: true, portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' as const }] }];
   const runningTasks = async () => {
     const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }))).taskArns ?? [];
@@ -84,6 +83,7 @@ describe('explorer', function () {
     assert.ok(state.status === 'ready' && state.connection.kind === 'sandbox', 'connected to the sandbox');
     const conn = state.connection;
     endpoint = conn.endpoint;
+    adminClient = services.connections.sandboxAdmin()!;
     await admin('/_sandbox/reset', {});
     await admin('/_sandbox/time-scale', { scale: 50 });
     // Reconnect so that the extension samples the faster clock (relative times).

@@ -5,6 +5,7 @@
  * health check, load test, auto scaling and cleanup are run as commands and their outcome checked
  * through the SDK. Bad arguments must give a clear error and change nothing.
  */
+import type { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
@@ -72,12 +73,10 @@ describe('Operate commands (sandbox)', function () {
     }
   }
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${endpoint}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-    return res.json() as Promise<any>;
-  };
-  const rolloutStatus = async () => (await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string; followed: string[] }>('ecsHandson.rollout._status'))!;
+  /** The admin API through the extension's own client (taken once: it outlives reconnections). */
+  let adminClient: SandboxAdmin;
+  const admin = (path: string, body?: unknown) => adminClient.call<any>(body === undefined ? 'GET' : 'POST', path, body);
+  const rolloutStatus = async () => (await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string; followed: string[] }>('_ecsHandson.rollout.status'))!;
   /** Services whose rollout the status bar follows ("cluster|service"). */
   const followed = async () => (await rolloutStatus()).followed;
   const service = async (): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services![0];
@@ -107,6 +106,7 @@ describe('Operate commands (sandbox)', function () {
     const clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
+    adminClient = services.connections.sandboxAdmin()!;
     await admin('/_sandbox/reset', {});
     previousScale = (await admin('/_sandbox/status')).timeScale;
     await admin('/_sandbox/time-scale', { scale: 20 });
@@ -172,10 +172,10 @@ describe('Operate commands (sandbox)', function () {
       assert.ok(isFailure(r), `${id} ${JSON.stringify(args)}: expected an error, got ${JSON.stringify(r)}`);
       assert.match(r.error, message, `${id} ${JSON.stringify(args)}`);
     }
-    // ECS's own refusal comes through with ECS's message.
+    // ECS's own refusal comes through with ECS's message and code.
     const refused = await run<Failure>('ecsHandson.task.stop', { cluster: 'no-such-cluster', task: 'arn:aws:ecs:ap-northeast-1:123456789012:task/no-such-cluster/0123456789abcdef0123456789abcdef' });
     assert.ok(isFailure(refused));
-    assert.match(refused.error, /Stop task: .*not found/i);
+    assert.deepEqual(refused, { error: 'Cluster not found.', code: 'ClusterNotFoundException' });
     const after = await service();
     assert.equal(after.desiredCount, before.desiredCount);
     assert.equal(after.taskDefinition, before.taskDefinition);
@@ -242,6 +242,38 @@ describe('Operate commands (sandbox)', function () {
     const stopped = (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: [victim] }))).tasks![0];
     assert.equal(stopped.stoppedReason, 'Stopped from ECS Hands-on');
     assert.equal(stopped.stopCode, 'UserInitiated');
+  });
+
+  it('a command run on a row acts on that row: a row it cannot read or whose resource is gone is refused, never a picker', async () => {
+    // What the explorer hands a context-menu command: the row's node (src/core/tree-types.ts).
+    const [live] = await runningTaskArns();
+    const clusterArn = (await service()).clusterArn!;
+    const taskRow = (arn: string) => ({
+      id: `cluster:${clusterArn}/task:${arn}`, kind: 'task', label: arn.split('/').pop()!.slice(0, 8), icon: 'symbol-event',
+      contextValue: 'ecsHandson.task.running', collapsible: 'none', resource: arn, context: { clusterArn },
+    });
+    const gone = `${live.slice(0, live.lastIndexOf('/') + 1)}1eba23810123456789abcdef01234567`;
+    // Each would open a picker (and wait on it) if the row were lost; a settled promise shows none did.
+    const settle = <T>(p: Thenable<T>) => Promise.race([Promise.resolve(p), sleep(20_000).then(() => 'still waiting (a picker or a prompt is open)')]);
+
+    const stopped = await settle(vscode.commands.executeCommand('ecsHandson.task.stop', taskRow(gone)));
+    const goneText = vscode.l10n.t('{0} no longer exists.', vscode.l10n.t('Task {0}', '1eba2381'));
+    assert.deepEqual(stopped, { error: goneText, code: 'NotFound' });
+    const inspected = await settle(vscode.commands.executeCommand('ecsHandson.inspect', taskRow(gone)));
+    assert.deepEqual(inspected, { error: goneText, code: 'NotFound' });
+    // A row of a kind the command does not read (a service row for Stop Task): refused, no task list.
+    const svc = await service();
+    const serviceRow = {
+      id: `cluster:${clusterArn}/service:${svc.serviceArn}`, kind: 'service', label: SERVICE, icon: 'server-process', contextValue: 'ecsHandson.service.active',
+      collapsible: 'collapsed', resource: svc.serviceArn, context: { clusterArn, serviceArn: svc.serviceArn!, serviceName: SERVICE },
+    };
+    const wrong = await settle(vscode.commands.executeCommand('ecsHandson.task.stop', serviceRow));
+    assert.deepEqual(wrong, { error: vscode.l10n.t('{0} cannot act on "{1}".', vscode.l10n.t('Stop task'), SERVICE), code: 'InvalidArguments' });
+    // The live row: its own task is the one inspected.
+    const ok = await settle(vscode.commands.executeCommand<{ json: string }>('ecsHandson.inspect', taskRow(live)));
+    assert.equal(JSON.parse((ok as { json: string }).json).taskArn, live);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.equal((await runningTaskArns()).length, 2, 'nothing was stopped');
   });
 
   it('inspect opens a read-only JSON document with the task', async () => {

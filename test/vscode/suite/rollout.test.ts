@@ -37,7 +37,7 @@ interface StatusSnapshot {
   viewBody?: string;
 }
 
-const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('ecsHandson.rollout._status'))!;
+const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('_ecsHandson.rollout.status'))!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
@@ -81,8 +81,7 @@ describe('rollout status bar and view', function () {
     const clients = await services.connections.clients();
     const endpoint = services.connections.sandboxEndpoint;
     assert.ok(endpoint, 'connected to the sandbox');
-    const res = await fetch(`${endpoint}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    assert.equal(res.status, 200, await res.text());
+    await services.connections.sandboxAdmin()!.reset();
     // Forget rollouts other suites left followed: reconnecting clears the status bar's list.
     await services.connections.reset();
     await services.connections.clients();

@@ -25,17 +25,17 @@ describe('walkthrough panel', function () {
 
   before(async () => {
     services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
-    await vscode.commands.executeCommand('ecsHandson.walkthrough.reset');
+    await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('ecsHandson.walkthrough.reset');
+    await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('opens the panel from its command, at a given step', async () => {
     assert.equal(await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'kill-container'), true);
-    host = (await vscode.commands.executeCommand<WalkthroughPanel>('ecsHandson.walkthrough._panel'))!;
+    host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
     assert.ok(host.isOpen);
     assert.equal(host.currentStep, 'kill-container');
     for (let i = 0; i < 50 && !walkthroughTab(); i++) await sleep(100);

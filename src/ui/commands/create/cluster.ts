@@ -20,32 +20,23 @@
  *   waitSeconds?: number;          // 180: how long to wait for the container instances to register
  * }
  * ```
- * Returns `CreateClusterResult` (below), or `{ error, field? }` when the input is invalid or AWS
- * refused (the error is shown too).
+ * Returns `CreateClusterResult` (below), or `{ error, code, field? }` when the input is invalid or
+ * AWS refused (the error is shown too).
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
 import type { Subnet } from '@aws-sdk/client-ec2';
+import type { ArgReader } from '../../../core/commands/args';
+import type { Capacity, CreateClusterArgs } from '../../../core/commands/contract';
+import { Cancelled, CommandError } from '../../../core/commands/failure';
+import { managedEcsTag, managedTag } from '../../../core/managed';
+import { waitUntil } from '../../../core/poll';
 import { validateInstanceCount, validateResourceName } from '../../../core/validate';
 import { loadAws } from '../../aws-loader';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import {
-  MANAGED_TAG, asNode, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, poll, runFlow, str, subnetItems, t,
-  type Step,
-} from './inputs';
-
-export type Capacity = 'none' | 'instances' | 'autoScalingGroup';
-
-export interface CreateClusterArgs {
-  name?: string;
-  containerInsights?: boolean;
-  capacity?: Capacity;
-  instanceType?: string;
-  count?: number;
-  subnetIds?: string[];
-  waitSeconds?: number;
-}
+import { t } from '../../l10n';
+import { creation, defineCommand, field } from '../command';
+import { runSteps, type Step } from '../steps';
+import { checkSubnets, defaultSubnetIds, describeSubnets, subnetItems } from './subnets';
 
 export interface CreateClusterResult {
   clusterArn: string;
@@ -141,7 +132,7 @@ export async function createCluster(
     const all = await describeSubnets(clients);
     if (subnetIds.length === 0) subnetIds = defaultSubnetIds(all);
     const bad = checkSubnets(subnetIds, all);
-    if (bad) throw new Error(bad);
+    if (bad) throw new CommandError(bad, 'InvalidArguments', 'subnetIds');
   }
   if (st.capacity === 'autoScalingGroup') {
     // Ask EC2 Auto Scaling first (read-only), so that an endpoint without it refuses before anything is created.
@@ -153,7 +144,7 @@ export async function createCluster(
     new aws.CreateClusterCommand({
       clusterName: name,
       settings: [{ name: 'containerInsights', value: st.containerInsights ? 'enabled' : 'disabled' }],
-      tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+      tags: [managedEcsTag()],
     }),
   );
   const clusterArn = created.cluster?.clusterArn ?? name;
@@ -166,7 +157,7 @@ export async function createCluster(
   if (!imageId) throw new Error(t('SSM parameter {0} has no value.', ECS_AMI_PARAMETER));
 
   progress.report({ message: t('Creating launch template…') });
-  const tags = [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }];
+  const tags = [managedTag()];
   const templateName = `ecs-handson-${name}`;
   const data = {
     ImageId: imageId,
@@ -227,19 +218,23 @@ export async function createCluster(
         MaxSize: Math.max(count, 4),
         DesiredCapacity: count,
         VPCZoneIdentifier: subnetIds.join(','),
-        Tags: [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value, PropagateAtLaunch: true }],
+        Tags: [{ ...managedTag(), PropagateAtLaunch: true }],
       }),
     );
     result.autoScalingGroupName = asgName;
   }
 
   let registered: string[] = [];
-  const ok = await poll(token, st.waitSeconds * 1000, 1000, async () => {
-    const out = await clients.ecs.send(new aws.ListContainerInstancesCommand({ cluster: clusterArn, status: 'ACTIVE' }));
-    registered = out.containerInstanceArns ?? [];
-    progress.report({ message: t('Waiting for container instances to register ({0}/{1})…', registered.length, count) });
-    return registered.length >= count;
-  });
+  const ok = await waitUntil(
+    async () => {
+      const out = await clients.ecs.send(new aws.ListContainerInstancesCommand({ cluster: clusterArn, status: 'ACTIVE' }));
+      registered = out.containerInstanceArns ?? [];
+      progress.report({ message: t('Waiting for container instances to register ({0}/{1})…', registered.length, count) });
+      return registered.length >= count;
+    },
+    { timeoutMs: st.waitSeconds * 1000, intervalMs: 1000, cancelled: () => token.isCancellationRequested },
+  );
+  if (token.isCancellationRequested) throw new Cancelled();
   result.containerInstanceArns = registered;
   if (!ok) {
     void vscode.window.showWarningMessage(
@@ -252,45 +247,47 @@ export async function createCluster(
   return result;
 }
 
-function initialState(arg: unknown): { state: State; interactive: boolean } {
-  const a = isArgs(arg) ? (arg as CreateClusterArgs) : undefined;
-  const node = asNode(arg);
+/** The draft from an argument object (as the input boxes would hold it; `check` validates it). */
+function fromArgs(r: ArgReader<CreateClusterArgs>): State {
+  const subnetIds = r.value('subnetIds');
+  const waitSeconds = r.value('waitSeconds');
   return {
-    interactive: !a,
-    state: {
-      name: str(a?.name, node?.context?.clusterName || 'demo-cluster'),
-      containerInsights: a?.containerInsights === true,
-      capacity: a?.capacity ?? 'instances',
-      instanceType: str(a?.instanceType, 't3.small'),
-      count: str(a?.count, '2'),
-      subnetIds: Array.isArray(a?.subnetIds) ? a.subnetIds.map(String) : [],
-      waitSeconds: typeof a?.waitSeconds === 'number' && a.waitSeconds >= 0 ? a.waitSeconds : 180,
-    },
+    name: r.text('name', 'demo-cluster'),
+    containerInsights: r.value('containerInsights') === true,
+    capacity: (r.value('capacity') as Capacity | undefined) ?? 'instances',
+    instanceType: r.text('instanceType', 't3.small'),
+    count: r.text('count', '2'),
+    subnetIds: Array.isArray(subnetIds) ? subnetIds.map(String) : [],
+    waitSeconds: typeof waitSeconds === 'number' && waitSeconds >= 0 ? waitSeconds : 180,
   };
 }
 
-export const createClusterCommand: Command = {
+const defaults = (): State => ({ name: 'demo-cluster', containerInsights: false, capacity: 'instances', instanceType: 't3.small', count: '2', subnetIds: [], waitSeconds: 180 });
+
+export const createClusterCommand = defineCommand({
   id: 'ecsHandson.cluster.create',
-  run: (s: Services, arg?: unknown) => {
-    const { state, interactive } = initialState(arg);
-    return runFlow(s, {
-      title: t('Create cluster'),
-      state,
-      interactive,
-      steps,
-      check,
-      billable: (st) =>
-        st.capacity === 'none'
-          ? undefined
-          : [
-              t('ECS cluster {0}{1}', st.name, st.containerInsights ? t(' with Container Insights') : ''),
-              st.capacity === 'instances'
-                ? t('{0} × EC2 {1} instances (ECS-optimized Amazon Linux 2023) in {2}', st.count, st.instanceType, st.subnetIds.join(', '))
-                : t('Auto Scaling group {0}-asg with {1} × EC2 {2} instances in {3}', st.name, st.count, st.instanceType, st.subnetIds.join(', ')),
-              t('Launch template ecs-handson-{0}', st.name),
-            ],
-      execute: (st, clients, progress, token) => createCluster(st, clients, progress, token, s.connections.isRealAws),
-      refresh: () => ({ kind: 'clusters' }),
-    });
+  title: () => t('Create cluster'),
+  args: fromArgs,
+  palette: defaults,
+  ask: async (ctx, st) => runSteps(ctx.title, steps(await ctx.clients()), st),
+  check,
+  confirm: (ctx, st) =>
+    creation(
+      ctx.title,
+      st.capacity === 'none'
+        ? undefined
+        : [
+            t('ECS cluster {0}{1}', st.name, st.containerInsights ? t(' with Container Insights') : ''),
+            st.capacity === 'instances'
+              ? t('{0} × EC2 {1} instances (ECS-optimized Amazon Linux 2023) in {2}', st.count, st.instanceType, st.subnetIds.join(', '))
+              : t('Auto Scaling group {0}-asg with {1} × EC2 {2} instances in {3}', st.name, st.count, st.instanceType, st.subnetIds.join(', ')),
+            t('Launch template ecs-handson-{0}', st.name),
+          ],
+    ),
+  run: async (ctx, st) => {
+    const clients = await ctx.clients();
+    const result = await ctx.progress(ctx.title, (progress, token) => createCluster(st, clients, progress, token, ctx.isRealAws));
+    ctx.services.refresh({ kind: 'clusters' });
+    return result;
   },
-};
+});

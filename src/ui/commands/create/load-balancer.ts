@@ -19,28 +19,23 @@
  *   registerInstancesOf?: string; // cluster name or ARN whose EC2 instances become targets ('' = none)
  * }
  * ```
- * Returns `CreateLoadBalancerResult` (below), or `{ error, field? }` (shown too).
+ * Returns `CreateLoadBalancerResult` (below), or `{ error, code, field? }` (shown too).
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import type { SandboxAdmin } from '../../../aws/sandbox-admin';
 import type { Subnet } from '@aws-sdk/client-ec2';
+import type { ArgReader } from '../../../core/commands/args';
+import type { CreateLoadBalancerArgs } from '../../../core/commands/contract';
+import { Cancelled, CommandError } from '../../../core/commands/failure';
+import { managedTag } from '../../../core/managed';
+import { waitUntil } from '../../../core/poll';
 import { validateElbName, validatePort } from '../../../core/validate';
 import { loadAws } from '../../aws-loader';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import {
-  MANAGED_TAG, checkSubnets, defaultSubnetIds, describeSubnets, field, isArgs, poll, runFlow, str, subnetItems, t, type Invalid, type Step,
-} from './inputs';
-
-export interface CreateLoadBalancerArgs {
-  name?: string;
-  subnetIds?: string[];
-  port?: number;
-  targetPort?: number;
-  healthCheckPath?: string;
-  fastHealthCheck?: boolean;
-  registerInstancesOf?: string;
-}
+import { t } from '../../l10n';
+import { creation, defineCommand, field, type CommandContext, type Invalid } from '../command';
+import { runSteps, type Step } from '../steps';
+import { checkSubnets, defaultSubnetIds, describeSubnets, subnetItems } from './subnets';
 
 export interface CreateLoadBalancerResult {
   loadBalancerArn: string;
@@ -128,7 +123,7 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
         GroupName: name,
         Description: `ECS Hands-on: HTTP ${port} to the load balancer`,
         VpcId: vpcId,
-        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }] }],
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: [managedTag()] }],
       }),
     );
     groupId = created.GroupId!;
@@ -155,14 +150,12 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
  * `{loadBalancers: [{loadBalancerArn, port, url, localUrl, …}]}`, one entry per served listener).
  * The proxy starts on the sandbox's next tick, so this asks a few times.
  */
-async function sandboxListenerUrls(endpoint: string | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
-  if (!endpoint) return {};
+async function sandboxListenerUrls(admin: SandboxAdmin | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
+  if (!admin) return {};
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      const res = await fetch(`${endpoint}/_sandbox/load-balancers`);
-      if (!res.ok) return {};
-      const body = (await res.json()) as { loadBalancers?: Record<string, unknown>[] };
-      const entry = (body.loadBalancers ?? []).find((x) => x.loadBalancerArn === lbArn && x.port === port);
+      const body = await admin.loadBalancers();
+      const entry = body.loadBalancers.find((x) => x.loadBalancerArn === lbArn && x.port === port);
       if (entry) {
         const str = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? (v.endsWith('/') ? v : `${v}/`) : undefined);
         return { url: str(entry.url), localUrl: str(entry.localUrl) };
@@ -180,17 +173,17 @@ async function createLoadBalancer(
   clients: AwsClients,
   progress: vscode.Progress<{ message?: string }>,
   token: vscode.CancellationToken,
-  sandboxEndpoint: string | undefined,
+  sandboxAdmin: SandboxAdmin | undefined,
 ): Promise<CreateLoadBalancerResult> {
   const aws = loadAws();
   const name = st.name.trim();
   const port = Number(st.port);
   const targetPort = Number(st.targetPort);
-  const tags = [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }];
+  const tags = [managedTag()];
   const all = await describeSubnets(clients);
   const subnetIds = st.subnetIds.length > 0 ? st.subnetIds : defaultSubnetIds(all);
   const bad = checkSubnets(subnetIds, all);
-  if (bad) throw new Error(bad);
+  if (bad) throw new CommandError(bad, 'InvalidArguments', 'subnetIds');
   const vpcId = all.find((x) => x.SubnetId === subnetIds[0])?.VpcId ?? '';
 
   // Instances to register: resolved first, so a wrong cluster name creates nothing.
@@ -203,7 +196,7 @@ async function createLoadBalancer(
       const described = await clients.ecs.send(new aws.DescribeContainerInstancesCommand({ cluster, containerInstances: arns }));
       instanceIds = (described.containerInstances ?? []).map((c) => c.ec2InstanceId ?? '').filter(Boolean);
     }
-    if (instanceIds.length === 0) throw new Error(t('Cluster {0} has no container instances to register.', cluster));
+    if (instanceIds.length === 0) throw new CommandError(t('Cluster {0} has no container instances to register.', cluster), 'InvalidArguments', 'registerInstancesOf');
   }
 
   progress.report({ message: t('Creating security group {0}…', derivedName(name, 'sg')) });
@@ -255,54 +248,62 @@ async function createLoadBalancer(
   let state = lb?.State?.Code;
   if (state !== 'active') {
     progress.report({ message: t('Waiting for load balancer {0} to become active…', name) });
-    await poll(token, sandboxEndpoint ? 60_000 : 300_000, sandboxEndpoint ? 500 : 5000, async () => {
-      const d = await clients.elbv2.send(new aws.DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
-      state = d.LoadBalancers?.[0]?.State?.Code;
-      return state === 'active' || state === 'failed';
-    });
+    await waitUntil(
+      async () => {
+        const d = await clients.elbv2.send(new aws.DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }));
+        state = d.LoadBalancers?.[0]?.State?.Code;
+        return state === 'active' || state === 'failed';
+      },
+      { timeoutMs: sandboxAdmin ? 60_000 : 300_000, intervalMs: sandboxAdmin ? 500 : 5000, cancelled: () => token.isCancellationRequested },
+    );
+    if (token.isCancellationRequested) throw new Cancelled();
   }
   const dnsName = lb?.DNSName ?? '';
-  const found = await sandboxListenerUrls(sandboxEndpoint, loadBalancerArn, port);
+  const found = await sandboxListenerUrls(sandboxAdmin, loadBalancerArn, port);
   const url = found.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
   return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
 }
 
-export const createLoadBalancerCommand: Command = {
+function fromArgs(r: ArgReader<CreateLoadBalancerArgs>): State {
+  const subnetIds = r.value('subnetIds');
+  return {
+    name: r.text('name', 'app-demo-lb'),
+    subnetIds: Array.isArray(subnetIds) ? subnetIds.map(String) : [],
+    port: r.text('port', '80'),
+    targetPort: r.text('targetPort', '80'),
+    healthCheckPath: r.text('healthCheckPath', '/'),
+    fastHealthCheck: r.value('fastHealthCheck') === true,
+    registerInstancesOf: r.text('registerInstancesOf'),
+  };
+}
+
+const defaults = (): State => ({ name: 'app-demo-lb', subnetIds: [], port: '80', targetPort: '80', healthCheckPath: '/', fastHealthCheck: false, registerInstancesOf: 'demo-cluster' });
+
+async function create(ctx: CommandContext, st: State): Promise<CreateLoadBalancerResult> {
+  const clients = await ctx.clients();
+  const r = await ctx.progress(ctx.title, (progress, token) => createLoadBalancer(st, clients, progress, token, ctx.services.connections.sandboxAdmin()));
+  ctx.services.refresh({ kind: 'loadBalancers' });
+  const open = t('Open');
+  const text =
+    r.state === 'active'
+      ? t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', st.name, r.url)
+      : t('Load balancer {0} is still {1}; its endpoint will be {2}.', st.name, r.state, r.url);
+  void vscode.window.showInformationMessage(text, open).then((c) => c === open && vscode.env.openExternal(vscode.Uri.parse(`${r.url}app/`)));
+  return r;
+}
+
+export const createLoadBalancerCommand = defineCommand({
   id: 'ecsHandson.loadBalancer.create',
-  run: (s: Services, arg?: unknown) => {
-    const a = isArgs(arg) ? (arg as CreateLoadBalancerArgs) : undefined;
-    const state: State = {
-      name: str(a?.name, 'app-demo-lb'),
-      subnetIds: Array.isArray(a?.subnetIds) ? a.subnetIds.map(String) : [],
-      port: str(a?.port, '80'),
-      targetPort: str(a?.targetPort, '80'),
-      healthCheckPath: str(a?.healthCheckPath, '/'),
-      fastHealthCheck: a?.fastHealthCheck === true,
-      registerInstancesOf: a ? str(a.registerInstancesOf) : 'demo-cluster',
-    };
-    return runFlow(s, {
-      title: t('Create load balancer'),
-      state,
-      interactive: !a,
-      steps,
-      check,
-      billable: (st) => [
-        t('Application Load Balancer {0} (internet-facing) in {1}', st.name, st.subnetIds.join(', ')),
-        t('Security group {0} allowing TCP {1} from 0.0.0.0/0', derivedName(st.name, 'sg'), st.port),
-        t('Target group {0} and listener HTTP:{1}', derivedName(st.name, 'tg'), st.port),
-      ],
-      execute: (st, clients, progress, token) => createLoadBalancer(st, clients, progress, token, s.connections.sandboxEndpoint),
-      refresh: () => ({ kind: 'loadBalancers' }),
-      done: (r) => {
-        const open = t('Open');
-        const text =
-          r.state === 'active'
-            ? t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', state.name, r.url)
-            : t('Load balancer {0} is still {1}; its endpoint will be {2}.', state.name, r.state, r.url);
-        void vscode.window
-          .showInformationMessage(text, open)
-          .then((c) => c === open && vscode.env.openExternal(vscode.Uri.parse(`${r.url}app/`)));
-      },
-    });
-  },
-};
+  title: () => t('Create load balancer'),
+  args: fromArgs,
+  palette: defaults,
+  ask: async (ctx, st) => runSteps(ctx.title, steps(await ctx.clients()), st),
+  check,
+  confirm: (ctx, st) =>
+    creation(ctx.title, [
+      t('Application Load Balancer {0} (internet-facing) in {1}', st.name, st.subnetIds.join(', ')),
+      t('Security group {0} allowing TCP {1} from 0.0.0.0/0', derivedName(st.name, 'sg'), st.port),
+      t('Target group {0} and listener HTTP:{1}', derivedName(st.name, 'tg'), st.port),
+    ]),
+  run: create,
+});

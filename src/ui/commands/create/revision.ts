@@ -21,7 +21,7 @@
  * }
  * ```
  * Returns `{ taskDefinitionArn, family, revision, changes }` (changes: describeChanges lines), or
- * `{ error, field? }` (shown too).
+ * `{ error, code, field? }` (shown too).
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
@@ -30,24 +30,15 @@ import { deriveRevision, describeChanges, type ContainerChanges } from '../../..
 import {
   validateCpuUnits, validateHostPort, validateImage, validateMemoryLimits, validateMemoryMiB, validatePort, validateResourceName,
 } from '../../../core/validate';
+import type { ArgReader } from '../../../core/commands/args';
+import type { RegisterRevisionArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
+import type { TreeNode } from '../../../core/tree-types';
 import { loadAws } from '../../aws-loader';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import { asNode, field, isArgs, runFlow, str, t, type CommandFailure, type Invalid, type Step } from './inputs';
+import { t } from '../../l10n';
+import { defineCommand, field, type CommandContext, type Invalid } from '../command';
+import { runSteps, type Step } from '../steps';
 import { formatEnvironment, parseEnvironment } from './task-definition';
-
-export interface RegisterRevisionArgs {
-  taskDefinition?: string;
-  family?: string;
-  containerName?: string;
-  image?: string;
-  containerPort?: number;
-  hostPort?: number | null;
-  cpu?: number | null;
-  memory?: number | null;
-  memoryReservation?: number | null;
-  environment?: { set?: Record<string, string>; remove?: string[] };
-}
 
 export interface RegisterRevisionResult {
   taskDefinitionArn: string;
@@ -71,12 +62,14 @@ interface State {
   envChanges?: { set?: Record<string, string>; remove?: string[] };
   /** Filled once the source is described. */
   base?: TaskDefinition;
+  /** Fields given as arguments: they stay when the others are filled from the source. */
+  keep: Partial<Record<keyof State, boolean>>;
 }
 
 async function describe(clients: AwsClients, source: string): Promise<TaskDefinition> {
   const aws = loadAws();
   const out = await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: source }));
-  if (!out.taskDefinition) throw new Error(t('Task definition {0} not found.', source));
+  if (!out.taskDefinition) throw new CommandError(t('Task definition {0} not found.', source), 'NotFound');
   return out.taskDefinition;
 }
 
@@ -170,92 +163,95 @@ function steps(clients: AwsClients): Step<State>[] {
 const sameSource = (st: State) =>
   !!st.base && (st.base.taskDefinitionArn === st.source || st.base.family === st.source || `${st.base.family}:${st.base.revision}` === st.source);
 
-function initialState(arg: unknown): { state: State; interactive: boolean; keep: Partial<Record<keyof State, boolean>> } {
-  const a = isArgs(arg) ? (arg as RegisterRevisionArgs) : undefined;
-  const node = asNode(arg);
-  const source = a ? str(a.taskDefinition ?? a.family, 'demo-app-task') : node?.context?.taskDefinitionArn || node?.context?.family || node?.resource || '';
-  const keep: Partial<Record<keyof State, boolean>> = {};
-  const has = (k: keyof RegisterRevisionArgs) => a !== undefined && k in a;
-  for (const k of ['image', 'containerPort', 'hostPort', 'cpu', 'memory', 'memoryReservation', 'environment'] as const) if (has(k)) keep[k] = true;
+const EDITABLE = ['image', 'containerPort', 'hostPort', 'cpu', 'memory', 'memoryReservation', 'environment'] as const;
+
+function draft(source: string, r?: ArgReader<RegisterRevisionArgs>): State {
+  const keep: State['keep'] = {};
+  for (const k of EDITABLE) if (r?.has(k)) keep[k] = true;
   return {
-    interactive: !a,
+    source,
+    containerName: r?.text('containerName') ?? '',
+    image: r?.text('image') ?? '',
+    containerPort: r?.text('containerPort') ?? '',
+    hostPort: r?.value('hostPort') === 0 ? '' : (r?.text('hostPort') ?? ''),
+    cpu: r?.text('cpu') ?? '',
+    memory: r?.text('memory') ?? '',
+    memoryReservation: r?.text('memoryReservation') ?? '',
+    environment: '',
+    envChanges: r?.value('environment') as RegisterRevisionArgs['environment'],
     keep,
-    state: {
-      source,
-      containerName: str(a?.containerName),
-      image: str(a?.image),
-      containerPort: str(a?.containerPort),
-      hostPort: a?.hostPort === 0 ? '' : str(a?.hostPort),
-      cpu: str(a?.cpu),
-      memory: str(a?.memory),
-      memoryReservation: str(a?.memoryReservation),
-      environment: '',
-      envChanges: a?.environment,
-    },
   };
 }
 
-export const registerRevisionCommand: Command = {
-  id: 'ecsHandson.taskDefinition.registerRevision',
-  run: async (s: Services, arg?: unknown): Promise<RegisterRevisionResult | CommandFailure | undefined> => {
-    const { state, interactive, keep } = initialState(arg);
-    const title = t('Register new revision');
-    if (!interactive) {
-      const [family, revision] = state.source.startsWith('arn:') ? [] : state.source.split(':');
-      const bad = family === undefined ? undefined : field('taskDefinition', t('Task definition'), validateResourceName(family, t) ?? (revision !== undefined && !/^\d+$/.test(revision) ? t('Write a revision as family:number, e.g. demo-app-task:1.') : undefined));
-      if (bad) {
-        void vscode.window.showErrorMessage(`${title}: ${bad.message}`);
-        return { error: bad.message, field: bad.field };
-      }
+function fromArgs(r: ArgReader<RegisterRevisionArgs>): State {
+  const source = r.text('taskDefinition', r.text('family', 'demo-app-task'));
+  const [family, revision] = source.startsWith('arn:') ? [] : source.split(':');
+  if (family !== undefined) {
+    const bad = validateResourceName(family, t) ?? (revision !== undefined && !/^\d+$/.test(revision) ? t('Write a revision as family:number, e.g. demo-app-task:1.') : undefined);
+    if (bad) r.fail(`${t('Task definition')}: ${bad}`, 'taskDefinition');
+  }
+  return draft(source, r);
+}
+
+/** A revision row: that revision; a family row: its latest ACTIVE revision. */
+const fromRow = (node: TreeNode): State => draft(node.context?.taskDefinitionArn || node.context?.family || node.resource || '');
+
+/** The differences against the source revision, for a person to confirm (or edit). */
+async function review(ctx: CommandContext, st: State): Promise<'ok' | 'edit' | 'cancel'> {
+  const base = st.base!;
+  const edit = t('Edit…');
+  let lines: string[];
+  try {
+    lines = describeChanges(base, deriveRevision(base, { containers: [changesOf(st)] }, t), t);
+  } catch (e) {
+    return (await vscode.window.showErrorMessage(`${ctx.title}: ${(e as Error).message}`, edit)) ? 'edit' : 'cancel';
+  }
+  if (lines.length === 0) {
+    return (await vscode.window.showWarningMessage(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0), edit)) === edit ? 'edit' : 'cancel';
+  }
+  const register = t('Register');
+  const choice = await vscode.window.showInformationMessage(
+    t('Register a new revision of {0} (from revision {1})?', base.family ?? '', base.revision ?? 0),
+    { modal: true, detail: lines.join('\n') },
+    register,
+    edit,
+  );
+  return choice === register ? 'ok' : choice === edit ? 'edit' : 'cancel';
+}
+
+async function registerRevision(ctx: CommandContext, st: State): Promise<RegisterRevisionResult> {
+  const clients = await ctx.clients();
+  const result = await ctx.progress(ctx.title, async (progress) => {
+    const aws = loadAws();
+    if (!st.base || !sameSource(st)) {
+      progress.report({ message: t('Reading {0}…', st.source) });
+      fillFrom(st, await describe(clients, st.source), st.keep);
+      const bad = check(st);
+      if (bad) throw new CommandError(bad.message, 'InvalidArguments', bad.field);
     }
-    return runFlow(s, {
-      title,
-      state,
-      interactive,
-      steps,
-      // Before the revision is described (argument runs) `execute` checks after filling the fields.
-      check: (st) => (st.base ? check(st) : undefined),
-      confirm: async (st) => {
-        const base = st.base!;
-        let lines: string[];
-        try {
-          lines = describeChanges(base, deriveRevision(base, { containers: [changesOf(st)] }, t), t);
-        } catch (e) {
-          return (await vscode.window.showErrorMessage(`${title}: ${(e as Error).message}`, t('Edit…'))) ? 'edit' : 'cancel';
-        }
-        if (lines.length === 0) {
-          const edit = t('Edit…');
-          return (await vscode.window.showWarningMessage(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0), edit)) === edit ? 'edit' : 'cancel';
-        }
-        const register = t('Register');
-        const edit = t('Edit…');
-        const choice = await vscode.window.showInformationMessage(
-          t('Register a new revision of {0} (from revision {1})?', base.family ?? '', base.revision ?? 0),
-          { modal: true, detail: lines.join('\n') },
-          register,
-          edit,
-        );
-        return choice === register ? 'ok' : choice === edit ? 'edit' : 'cancel';
-      },
-      execute: async (st, clients, progress) => {
-        const aws = loadAws();
-        if (!st.base || !sameSource(st)) {
-          progress.report({ message: t('Reading {0}…', st.source) });
-          fillFrom(st, await describe(clients, st.source), keep);
-          const bad = check(st);
-          if (bad) throw new Error(bad.message);
-        }
-        const base = st.base!;
-        const input = deriveRevision(base, { containers: [changesOf(st)] }, t);
-        const lines = describeChanges(base, input, t);
-        if (lines.length === 0) throw new Error(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0));
-        progress.report({ message: t('Registering {0}…', base.family ?? '') });
-        const out = await clients.ecs.send(new aws.RegisterTaskDefinitionCommand(input));
-        const td = out.taskDefinition;
-        return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? '', revision: td?.revision ?? 0, changes: lines };
-      },
-      refresh: () => ({ kind: 'taskDefinitions' }),
-      done: (r) => void vscode.window.showInformationMessage(t('Registered {0}:{1}.', r.family, r.revision)),
-    });
-  },
-};
+    const base = st.base!;
+    const input = deriveRevision(base, { containers: [changesOf(st)] }, t);
+    const lines = describeChanges(base, input, t);
+    if (lines.length === 0) throw new CommandError(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0));
+    progress.report({ message: t('Registering {0}…', base.family ?? '') });
+    const out = await clients.ecs.send(new aws.RegisterTaskDefinitionCommand(input));
+    const td = out.taskDefinition;
+    return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? '', revision: td?.revision ?? 0, changes: lines };
+  });
+  ctx.services.refresh({ kind: 'taskDefinitions' });
+  void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+  return result;
+}
+
+export const registerRevisionCommand = defineCommand({
+  id: 'ecsHandson.taskDefinition.registerRevision',
+  title: () => t('Register new revision'),
+  args: fromArgs,
+  row: fromRow,
+  palette: () => draft(''),
+  ask: async (ctx, st) => runSteps(ctx.title, steps(await ctx.clients()), st),
+  // Before the revision is described (argument runs) `run` checks after filling the fields.
+  check: (st) => (st.base ? check(st) : undefined),
+  review,
+  run: registerRevision,
+});

@@ -23,28 +23,21 @@
  *   healthCheckGracePeriodSeconds?: number; // 60, only with a load balancer
  * }
  * ```
- * Returns `{ serviceArn, serviceName, clusterArn, taskDefinitionArn }`, or `{ error, field? }`
- * (shown too).
+ * Returns `{ serviceArn, serviceName, clusterArn, taskDefinitionArn }`, or `{ error, code, field? }`
+ * (shown too). From a cluster row (or its Services group) the cluster is that row's.
  */
 import type { AwsClients } from '../../../aws';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { validateDeploymentPercents, validateDesiredCount, validatePort, validateResourceName } from '../../../core/validate';
+import type { ArgReader } from '../../../core/commands/args';
+import type { CreateServiceArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
+import { managedEcsTag } from '../../../core/managed';
+import type { TreeNode } from '../../../core/tree-types';
 import { loadAws } from '../../aws-loader';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import { MANAGED_TAG, asNode, field, isArgs, runFlow, str, t, type Invalid, type Step } from './inputs';
-
-export interface CreateServiceArgs {
-  cluster?: string;
-  taskDefinition?: string;
-  serviceName?: string;
-  desiredCount?: number;
-  loadBalancer?: { targetGroupArn?: string; targetGroupName?: string; containerName?: string; containerPort?: number } | null;
-  minimumHealthyPercent?: number;
-  maximumPercent?: number;
-  circuitBreaker?: boolean;
-  healthCheckGracePeriodSeconds?: number;
-}
+import { t } from '../../l10n';
+import { creation, defineCommand, field, type CommandContext, type Invalid } from '../command';
+import { runSteps, type Step } from '../steps';
 
 export interface CreateServiceResult {
   serviceArn: string;
@@ -68,6 +61,8 @@ interface State {
   circuitBreaker: boolean;
   grace: string;
   td?: TaskDefinition;
+  /** The cluster is the row's (from a cluster row): not asked. */
+  fromRow: boolean;
 }
 
 const withLb = (st: State) => st.targetGroup !== '';
@@ -88,7 +83,7 @@ async function latestRevision(clients: AwsClients, family: string): Promise<stri
   const aws = loadAws();
   const out = await clients.ecs.send(new aws.ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 1 }));
   const arn = out.taskDefinitionArns?.[0];
-  if (!arn) throw new Error(t('There is no ACTIVE revision of {0}. Register the task definition first.', family));
+  if (!arn) throw new CommandError(t('There is no ACTIVE revision of {0}. Register the task definition first.', family), 'NotFound', 'taskDefinition');
   return arn;
 }
 
@@ -98,7 +93,7 @@ async function describeTd(clients: AwsClients, st: State): Promise<TaskDefinitio
   if (st.td && (st.td.taskDefinitionArn === source || `${st.td.family}:${st.td.revision}` === source)) return st.td;
   const out = await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: source }));
   st.td = out.taskDefinition;
-  if (!st.td) throw new Error(t('Task definition {0} not found.', source));
+  if (!st.td) throw new CommandError(t('Task definition {0} not found.', source), 'NotFound', 'taskDefinition');
   return st.td;
 }
 
@@ -109,14 +104,14 @@ function containerTarget(td: TaskDefinition, chosen: string): { containerName: s
     const c = containerName
       ? td.containerDefinitions?.find((x) => x.name === containerName)
       : td.containerDefinitions?.find((x) => x.portMappings?.some((p) => p.containerPort === Number(port)));
-    if (!c) throw new Error(t('No container named "{0}" mapping port {1} in {2}:{3}.', containerName, port, td.family ?? '', td.revision ?? 0));
+    if (!c) throw new CommandError(t('No container named "{0}" mapping port {1} in {2}:{3}.', containerName, port, td.family ?? '', td.revision ?? 0), 'InvalidArguments', 'loadBalancer.containerName');
     return { containerName: c.name ?? containerName, containerPort: Number(port) };
   }
   for (const c of td.containerDefinitions ?? []) {
     const pm = c.portMappings?.find((p) => p.containerPort === 8080) ?? c.portMappings?.[0];
     if (pm?.containerPort) return { containerName: c.name ?? '', containerPort: pm.containerPort };
   }
-  throw new Error(t('{0}:{1} maps no container port, so a load balancer cannot reach it.', td.family ?? '', td.revision ?? 0));
+  throw new CommandError(t('{0}:{1} maps no container port, so a load balancer cannot reach it.', td.family ?? '', td.revision ?? 0), 'InvalidArguments', 'loadBalancer');
 }
 
 function steps(clients: AwsClients, fromNode: boolean): Step<State>[] {
@@ -222,7 +217,7 @@ async function createService(st: State, clients: AwsClients, progress: { report(
         maximumPercent: Number(st.maximumPercent || 200),
         deploymentCircuitBreaker: { enable: st.circuitBreaker, rollback: st.circuitBreaker },
       },
-      tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+      tags: [managedEcsTag()],
     }),
   );
   const svc = out.service;
@@ -234,35 +229,47 @@ async function createService(st: State, clients: AwsClients, progress: { report(
   };
 }
 
-export const createServiceCommand: Command = {
+function draft(cluster: string, fromRow: boolean, r?: ArgReader<CreateServiceArgs>): State {
+  const lb = (r?.value('loadBalancer') ?? undefined) as CreateServiceArgs['loadBalancer'];
+  return {
+    cluster: r?.text('cluster', cluster) ?? cluster,
+    taskDefinition: r?.text('taskDefinition') ?? '',
+    serviceName: r?.text('serviceName', 'demo-service') ?? 'demo-service',
+    desiredCount: r?.text('desiredCount', '2') ?? '2',
+    // A person starts from the hands-on's target group; an argument object names its own (or none).
+    targetGroup: r ? (lb?.targetGroupArn ?? lb?.targetGroupName ?? '') : 'app-demo-lb-tg',
+    container: lb?.containerName || lb?.containerPort ? `${lb.containerName ?? ''}:${lb.containerPort ?? 8080}` : '',
+    minimumHealthyPercent: r?.text('minimumHealthyPercent', '100') ?? '100',
+    maximumPercent: r?.text('maximumPercent', '200') ?? '200',
+    circuitBreaker: r?.value('circuitBreaker') === true,
+    grace: r?.text('healthCheckGracePeriodSeconds', '60') ?? '60',
+    fromRow,
+  };
+}
+
+/** A cluster row, or its Services group: that cluster. */
+function fromRow(node: TreeNode): State | undefined {
+  const cluster = node.kind === 'cluster' ? (node.context?.clusterArn ?? node.resource) : node.children && 'clusterArn' in node.children ? node.children.clusterArn : undefined;
+  if (node.kind === 'group' && node.children?.type !== 'services') return undefined;
+  return cluster ? draft(cluster, true) : undefined;
+}
+
+async function create(ctx: CommandContext, st: State): Promise<CreateServiceResult> {
+  const clients = await ctx.clients();
+  const r = await ctx.progress(ctx.title, (progress) => createService(st, clients, progress));
+  ctx.services.refresh({ kind: 'service', clusterArn: r.clusterArn, serviceName: r.serviceName });
+  ctx.services.trackRollout(r.clusterArn, r.serviceName);
+  return r;
+}
+
+export const createServiceCommand = defineCommand({
   id: 'ecsHandson.service.create',
-  run: (s: Services, arg?: unknown) => {
-    const a = isArgs(arg) ? (arg as CreateServiceArgs) : undefined;
-    const node = asNode(arg) as { context?: Record<string, string>; children?: { clusterArn?: string } } | undefined;
-    const nodeCluster = node?.context?.clusterArn ?? node?.children?.clusterArn;
-    const lb = a?.loadBalancer ?? undefined;
-    const state: State = {
-      cluster: str(a?.cluster, nodeCluster ?? 'demo-cluster'),
-      taskDefinition: str(a?.taskDefinition),
-      serviceName: str(a?.serviceName, 'demo-service'),
-      desiredCount: str(a?.desiredCount, '2'),
-      targetGroup: a ? str(lb?.targetGroupArn ?? lb?.targetGroupName) : 'app-demo-lb-tg',
-      container: lb?.containerName || lb?.containerPort ? `${lb.containerName ?? ''}:${lb.containerPort ?? 8080}` : '',
-      minimumHealthyPercent: str(a?.minimumHealthyPercent, '100'),
-      maximumPercent: str(a?.maximumPercent, '200'),
-      circuitBreaker: a?.circuitBreaker === true,
-      grace: str(a?.healthCheckGracePeriodSeconds, '60'),
-    };
-    return runFlow(s, {
-      title: t('Create service'),
-      state,
-      interactive: !a,
-      steps: (clients) => steps(clients, !!nodeCluster),
-      check,
-      billable: (st) => [t('ECS service {0} with {1} tasks on {2} (the tasks use the cluster\'s instances)', st.serviceName, st.desiredCount, st.cluster)],
-      execute: (st, clients, progress) => createService(st, clients, progress),
-      refresh: (r) => ({ kind: 'service', clusterArn: r.clusterArn, serviceName: r.serviceName }),
-      done: (r) => s.trackRollout(r.clusterArn, r.serviceName),
-    });
-  },
-};
+  title: () => t('Create service'),
+  args: (r) => draft('demo-cluster', false, r),
+  row: fromRow,
+  palette: () => draft('demo-cluster', false),
+  ask: async (ctx, st) => runSteps(ctx.title, steps(await ctx.clients(), st.fromRow), st),
+  check,
+  confirm: (ctx, st) => creation(ctx.title, [t("ECS service {0} with {1} tasks on {2} (the tasks use the cluster's instances)", st.serviceName, st.desiredCount, st.cluster)]),
+  run: create,
+});

@@ -20,7 +20,7 @@
  *   document?: string | object;
  * }
  * ```
- * Returns `{ taskDefinitionArn, family, revision }`, or `{ error, field? }` (the error is shown too).
+ * Returns `{ taskDefinitionArn, family, revision }`, or `{ error, code, field? }` (the error is shown too).
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
@@ -30,24 +30,16 @@ import { validateTaskDefinitionDocument, type TaskDefinitionIssue } from '../../
 import {
   validateCpuUnits, validateHostPort, validateImage, validateMemoryLimits, validateMemoryMiB, validatePort, validateResourceName,
 } from '../../../core/validate';
+import type { ArgReader } from '../../../core/commands/args';
+import type { RegisterTaskDefinitionArgs } from '../../../core/commands/contract';
+import { ArgumentError } from '../../../core/commands/failure';
+import { MANAGED_TAG_KEY, managedEcsTag } from '../../../core/managed';
 import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
-import type { Command } from '../types';
-import { MANAGED_TAG, field, isArgs, runFlow, str, t, type CommandFailure, type Invalid, type Step } from './inputs';
+import { defineCommand, field, type CommandContext, type Invalid } from '../command';
+import { runSteps, type Step } from '../steps';
 import { locate, locateJsonPaths } from './json-locate';
-
-export interface RegisterTaskDefinitionArgs {
-  family?: string;
-  containerName?: string;
-  image?: string;
-  cpu?: number;
-  memory?: number | null;
-  memoryReservation?: number | null;
-  containerPort?: number;
-  hostPort?: number | null;
-  environment?: Record<string, string> | string[];
-  document?: string | object;
-}
 
 export interface RegisterTaskDefinitionResult {
   taskDefinitionArn: string;
@@ -122,7 +114,7 @@ export function formToInput(st: State): RegisterTaskDefinitionCommandInput {
         environment: parseEnvironment(st.environment).pairs,
       },
     ],
-    tags: [{ key: MANAGED_TAG.key, value: MANAGED_TAG.value }],
+    tags: [managedEcsTag()],
   };
 }
 
@@ -155,8 +147,8 @@ async function register(clients: AwsClients, input: RegisterTaskDefinitionComman
 function documentToInput(doc: Record<string, unknown>): RegisterTaskDefinitionCommandInput {
   const out: Record<string, unknown> = {};
   for (const k of REGISTER_TASK_DEFINITION_MEMBERS) if (doc[k] !== undefined && doc[k] !== null) out[k] = doc[k];
-  if (!Array.isArray(out.tags) || !(out.tags as { key?: string }[]).some((x) => x.key === MANAGED_TAG.key)) {
-    out.tags = [...((out.tags as unknown[]) ?? []), { key: MANAGED_TAG.key, value: MANAGED_TAG.value }];
+  if (!Array.isArray(out.tags) || !(out.tags as { key?: string }[]).some((x) => x.key === MANAGED_TAG_KEY)) {
+    out.tags = [...((out.tags as unknown[]) ?? []), managedEcsTag()];
   }
   return out as unknown as RegisterTaskDefinitionCommandInput;
 }
@@ -194,54 +186,58 @@ function showIssues(s: Services, doc: vscode.TextDocument): TaskDefinitionIssue[
   return issues;
 }
 
-/** JSON mode: an untitled document, checked as the user types, registered on "Register". */
-async function registerFromEditor(s: Services, st: State): Promise<RegisterTaskDefinitionResult | undefined> {
+/** The draft: the form's fields, or a whole document (an argument, or typed in the editor). */
+interface Draft {
+  form: State;
+  /** How a person edits it: the form's steps, or a JSON document in an editor. */
+  how: 'form' | 'json';
+  /** A whole RegisterTaskDefinition input, checked (the `document` argument, or the editor's text). */
+  document?: Record<string, unknown>;
+  /** JSON mode: the editor's document (kept, so that Retry asks for Register on it again). */
+  editor?: vscode.TextDocument;
+}
+
+/** JSON mode: an untitled document, checked as the user types; resolves when the user chose Register. */
+async function editInEditor(s: Services, d: Draft): Promise<Draft | undefined> {
   const title = t('Register task definition');
-  const template = { ...formToInput(st) } as Record<string, unknown>;
-  delete template.tags;
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(template, null, 2)}\n` });
+  let doc = d.editor;
+  if (!doc || doc.isClosed) {
+    const template = { ...formToInput(d.form) } as Record<string, unknown>;
+    delete template.tags;
+    doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(template, null, 2)}\n` });
+  }
   await vscode.window.showTextDocument(doc);
   showIssues(s, doc);
-  const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === doc && showIssues(s, doc));
+  const editor = doc;
+  const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === editor && showIssues(s, editor));
   try {
     const registerLabel = t('Register');
     for (;;) {
       const choice = await vscode.window.showInformationMessage(t('Edit the task definition in the editor, then choose Register.'), registerLabel);
-      if (choice !== registerLabel) return undefined;
-      if (doc.isClosed) return undefined;
-      const errors = showIssues(s, doc).filter((x) => x.severity === 'error');
+      if (choice !== registerLabel || editor.isClosed) return undefined;
+      const errors = showIssues(s, editor).filter((x) => x.severity === 'error');
       if (errors.length > 0) {
         await vscode.window.showErrorMessage(t('{0}: fix {1} problem(s) first — {2}', title, errors.length, issuesText(errors)));
         continue;
       }
-      const clients = await s.clientsOrFail();
-      try {
-        const result = await s.withProgress(title, () => register(clients, documentToInput(JSON.parse(doc.getText()) as Record<string, unknown>)));
-        s.refresh({ kind: 'taskDefinitions' });
-        diagnostics(s).delete(doc.uri);
-        void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
-        return result;
-      } catch (e) {
-        const retry = t('Retry');
-        if ((await s.showError(e, title, retry)) !== retry) return undefined;
-      }
+      return { ...d, editor, document: JSON.parse(editor.getText()) as Record<string, unknown> };
     }
   } finally {
     sub.dispose();
   }
 }
 
-function initialState(a: RegisterTaskDefinitionArgs | undefined): State {
-  const env = a?.environment;
+function initialState(r?: ArgReader<RegisterTaskDefinitionArgs>): State {
+  const env = r?.value('environment');
   return {
-    family: str(a?.family, 'demo-app-task'),
-    containerName: str(a?.containerName, 'demo-app'),
-    image: str(a?.image, 'uzresk/demo:ver1.0'),
-    cpu: str(a?.cpu, '256'),
-    memory: str(a?.memory, '512'),
-    memoryReservation: str(a?.memoryReservation, '256'),
-    containerPort: str(a?.containerPort, '8080'),
-    hostPort: a?.hostPort === 0 ? '' : str(a?.hostPort, '80'),
+    family: r?.text('family', 'demo-app-task') ?? 'demo-app-task',
+    containerName: r?.text('containerName', 'demo-app') ?? 'demo-app',
+    image: r?.text('image', 'uzresk/demo:ver1.0') ?? 'uzresk/demo:ver1.0',
+    cpu: r?.text('cpu', '256') ?? '256',
+    memory: r?.text('memory', '512') ?? '512',
+    memoryReservation: r?.text('memoryReservation', '256') ?? '256',
+    containerPort: r?.text('containerPort', '8080') ?? '8080',
+    hostPort: r?.value('hostPort') === 0 ? '' : (r?.text('hostPort', '80') ?? '80'),
     environment: Array.isArray(env)
       ? env.map((e) => String(e).replace(/,/g, '\\,')).join(', ')
       : env && typeof env === 'object'
@@ -250,50 +246,47 @@ function initialState(a: RegisterTaskDefinitionArgs | undefined): State {
   };
 }
 
-export const registerTaskDefinitionCommand: Command = {
+/** The `document` argument: refused with the first problem's JSON path when taskdef-validate finds errors. */
+function documentArg(document: unknown): Record<string, unknown> {
+  const issues = validateTaskDefinitionDocument(document as string | object, t).filter((x) => x.severity === 'error');
+  if (issues.length > 0) throw new ArgumentError(issuesText(issues), issues[0].path);
+  return (typeof document === 'string' ? JSON.parse(document) : document) as Record<string, unknown>;
+}
+
+export const registerTaskDefinitionCommand = defineCommand({
   id: 'ecsHandson.taskDefinition.register',
-  run: async (s: Services, arg?: unknown): Promise<RegisterTaskDefinitionResult | CommandFailure | undefined> => {
-    const a = isArgs(arg) ? (arg as RegisterTaskDefinitionArgs) : undefined;
-    const title = t('Register task definition');
-    if (a?.document !== undefined) {
-      const issues = validateTaskDefinitionDocument(a.document, t).filter((x) => x.severity === 'error');
-      if (issues.length > 0) {
-        const message = issuesText(issues);
-        void vscode.window.showErrorMessage(`${title}: ${message}`);
-        return { error: message, field: issues[0].path };
-      }
-      const doc = (typeof a.document === 'string' ? JSON.parse(a.document) : a.document) as Record<string, unknown>;
-      return runFlow(s, {
-        title, state: {}, interactive: false, steps: () => [], check: () => undefined,
-        execute: (_st, clients) => register(clients, documentToInput(doc)),
-        refresh: () => ({ kind: 'taskDefinitions' }),
-      });
-    }
-    const state = initialState(a);
-    if (!a) {
-      // Palette / menu: first the form or JSON choice (the form continues in runFlow's steps).
-      const how = await vscode.window.showQuickPick(
-        [
-          { label: t('Form'), description: t('the fields of the hands-on, one by one'), value: 'form' as const },
-          { label: t('JSON editor'), description: t('edit a whole task definition, checked as you type'), value: 'json' as const },
-        ],
-        { title },
-      );
-      if (!how) return undefined;
-      if (how.value === 'json') return registerFromEditor(s, state);
-    }
-    return runFlow(s, {
-      title,
-      state,
-      interactive: !a,
-      steps,
-      check,
-      execute: (st, clients, progress) => {
-        progress.report({ message: t('Registering {0}…', st.family) });
-        return register(clients, formToInput(st));
-      },
-      refresh: () => ({ kind: 'taskDefinitions' }),
-      done: (r) => void vscode.window.showInformationMessage(t('Registered {0}:{1}.', r.family, r.revision)),
-    });
+  title: () => t('Register task definition'),
+  args: (r): Draft => (r.value('document') !== undefined ? { form: initialState(), how: 'form', document: documentArg(r.value('document')) } : { form: initialState(r), how: 'form' }),
+  palette: async (ctx): Promise<Draft | undefined> => {
+    // First the form or JSON choice (the form continues with its steps).
+    const how = await vscode.window.showQuickPick(
+      [
+        { label: t('Form'), description: t('the fields of the hands-on, one by one'), value: 'form' as const },
+        { label: t('JSON editor'), description: t('edit a whole task definition, checked as you type'), value: 'json' as const },
+      ],
+      { title: ctx.title },
+    );
+    return how ? { form: initialState(), how: how.value } : undefined;
   },
-};
+  ask: async (ctx, d) => {
+    if (d.how === 'json') return editInEditor(ctx.services, d);
+    const form = await runSteps(ctx.title, steps(), d.form);
+    return form ? { ...d, form } : undefined;
+  },
+  check: (d) => (d.document ? undefined : check(d.form)),
+  run: (ctx, d) => registerDraft(ctx, d),
+});
+
+async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTaskDefinitionResult> {
+  const clients = await ctx.clients();
+  const result = await ctx.progress(ctx.title, (progress) => {
+    if (d.document) return register(clients, documentToInput(d.document));
+    progress.report({ message: t('Registering {0}…', d.form.family) });
+    return register(clients, formToInput(d.form));
+  });
+  ctx.services.refresh({ kind: 'taskDefinitions' });
+  if (d.editor) diagnostics(ctx.services).delete(d.editor.uri);
+  // An argument document is the caller's (the walkthrough reports it); the form and the editor are a person's.
+  if (!d.document || d.editor) void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+  return result;
+}

@@ -7,7 +7,7 @@
  *     AlarmActions = the policy ARN) and scale-in "< 20% → −2 tasks" with its own alarm;
  *   - or target tracking on ECSServiceAverageCPUUtilization (AWS creates the alarms).
  *
- * Arguments (non-interactive):
+ * Arguments (`ServiceAutoScalingArgs`):
  *   { cluster: string (name or ARN), service: string, minCapacity?: number (2), maxCapacity?: number (4),
  *     mode?: "step" | "targetTracking" ("step"), cpuThreshold?: number (20),
  *     scaleOutAdjustment?: number (2), scaleInAdjustment?: number (-2), cooldownSeconds?: number (60) }
@@ -15,54 +15,41 @@
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import type { ArgReader } from '../../../core/commands/args';
+import type { ServiceAutoScalingArgs, ServiceRef } from '../../../core/commands/contract';
 import { idFromArn } from '../../../core/format';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, ArgumentError, askInt, checkArgs, clientsOr, confirm, intArg, isFailure, refused, refusedRetry, sdk, stringArg, t } from './common';
-import { describeService, serviceTarget } from './update-service';
-
-export interface ServiceAutoScalingArgs {
-  cluster: string;
-  service: string;
-  minCapacity?: number;
-  maxCapacity?: number;
-  mode?: 'step' | 'targetTracking';
-  cpuThreshold?: number;
-  scaleOutAdjustment?: number;
-  scaleInAdjustment?: number;
-  cooldownSeconds?: number;
-}
+import { managedTag } from '../../../core/managed';
+import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
+import { defineCommand, type CommandContext } from '../command';
+import { askInt } from '../pickers';
+import { activeService, pickServiceRef, readServiceRef, serviceRow } from './service-update';
 
 type Settings = Required<ServiceAutoScalingArgs>;
 
-export const MANAGED_TAG = { Key: 'ecs-handson:managed', Value: 'true' } as const;
+/** The hands-on's settings (min 2, max 4, CPU > 20% → +2, < 20% → −2, cooldown 60 s) for a service. */
+const defaults = (ref: ServiceRef): Settings => ({ ...ref, mode: 'step', minCapacity: 2, maxCapacity: 4, cpuThreshold: 20, scaleOutAdjustment: 2, scaleInAdjustment: -2, cooldownSeconds: 60 });
 
-export function parseServiceScaling(a: Partial<ServiceAutoScalingArgs>): Settings {
-  const cluster = stringArg(a.cluster, 'cluster');
-  const service = stringArg(a.service, 'service');
-  if (!cluster) throw new ArgumentError(t('"cluster" is required (a cluster name or ARN).'));
-  if (!service) throw new ArgumentError(t('"service" is required (a service name or ARN).'));
-  const mode = a.mode ?? 'step';
-  if (mode !== 'step' && mode !== 'targetTracking') throw new ArgumentError(t('"mode" must be "step" or "targetTracking", got {0}.', JSON.stringify(a.mode)));
+export function readServiceScaling(r: ArgReader<ServiceAutoScalingArgs>): Settings {
+  const d = defaults(readServiceRef(r));
   const s: Settings = {
-    cluster,
-    service,
-    mode,
-    minCapacity: intArg(a.minCapacity, 'minCapacity', 0, 5000) ?? 2,
-    maxCapacity: intArg(a.maxCapacity, 'maxCapacity', 1, 5000) ?? 4,
-    cpuThreshold: intArg(a.cpuThreshold, 'cpuThreshold', 1, 100) ?? 20,
-    scaleOutAdjustment: intArg(a.scaleOutAdjustment, 'scaleOutAdjustment', 1, 1000) ?? 2,
-    scaleInAdjustment: intArg(a.scaleInAdjustment, 'scaleInAdjustment', -1000, -1) ?? -2,
-    cooldownSeconds: intArg(a.cooldownSeconds, 'cooldownSeconds', 0, 3600) ?? 60,
+    ...d,
+    mode: r.oneOf('mode', ['step', 'targetTracking'] as const) ?? d.mode,
+    minCapacity: r.int('minCapacity', 0, 5000) ?? d.minCapacity,
+    maxCapacity: r.int('maxCapacity', 1, 5000) ?? d.maxCapacity,
+    cpuThreshold: r.int('cpuThreshold', 1, 100) ?? d.cpuThreshold,
+    scaleOutAdjustment: r.int('scaleOutAdjustment', 1, 1000) ?? d.scaleOutAdjustment,
+    scaleInAdjustment: r.int('scaleInAdjustment', -1000, -1) ?? d.scaleInAdjustment,
+    cooldownSeconds: r.int('cooldownSeconds', 0, 3600) ?? d.cooldownSeconds,
   };
-  if (s.minCapacity > s.maxCapacity) throw new ArgumentError(t('The minimum ({0}) must not be greater than the maximum ({1}).', s.minCapacity, s.maxCapacity));
+  if (s.minCapacity > s.maxCapacity) r.fail(t('The minimum ({0}) must not be greater than the maximum ({1}).', s.minCapacity, s.maxCapacity), 'minCapacity');
   return s;
 }
 
 export const serviceResourceId = (cluster: string, service: string) => `service/${idFromArn(cluster)}/${idFromArn(service)}`;
 
-async function configure(s: Services, c: AwsClients, o: Settings, report: (m: string) => void) {
-  const x = sdk();
+async function configure(c: AwsClients, o: Settings, report: (m: string) => void) {
+  const x = loadAws().operateSdk;
   const clusterName = idFromArn(o.cluster);
   const serviceName = idFromArn(o.service);
   const resourceId = serviceResourceId(clusterName, serviceName);
@@ -129,7 +116,7 @@ async function configure(s: Services, c: AwsClients, o: Settings, report: (m: st
         Threshold: o.cpuThreshold,
         ComparisonOperator: dir === 'out' ? 'GreaterThanThreshold' : 'LessThanThreshold',
         AlarmActions: [arn],
-        Tags: [{ ...MANAGED_TAG }],
+        Tags: [managedTag()],
       }),
     );
     alarms.push(alarm);
@@ -137,74 +124,67 @@ async function configure(s: Services, c: AwsClients, o: Settings, report: (m: st
   return { resourceId, policies, alarms };
 }
 
-async function run(s: Services, o: Settings) {
-  const c = await s.clientsOrFail();
-  const detail = [
-    t('Tasks: minimum {0}, maximum {1}', o.minCapacity, o.maxCapacity),
-    o.mode === 'step'
-      ? t('Scale out: CPU > {0}% (1-minute average) → +{1} tasks; scale in: CPU < {0}% → {2} tasks', o.cpuThreshold, o.scaleOutAdjustment, o.scaleInAdjustment)
-      : t('Target tracking: keep CPU at {0}%', o.cpuThreshold),
-    t('CloudWatch alarms are billable on AWS.'),
-  ];
-  if (!(await confirm(s, t('Configure auto scaling of {0}?', idFromArn(o.service)), detail, t('Configure')))) return undefined;
-  const res = await s.withProgress(t('Configuring service auto scaling…'), (p) => configure(s, c, o, (m) => p.report({ message: m })));
-  s.refresh({ kind: 'service', clusterArn: o.cluster, serviceName: idFromArn(o.service) });
+async function run(ctx: CommandContext, o: Settings) {
+  const c = await ctx.clients();
+  const sv = await activeService(c, o);
+  o = { ...o, cluster: sv.clusterArn ?? o.cluster, service: sv.serviceName ?? o.service };
+  await ctx.confirm({
+    kind: 'aws',
+    message: t('Configure auto scaling of {0}?', idFromArn(o.service)),
+    detail: [
+      t('Tasks: minimum {0}, maximum {1}', o.minCapacity, o.maxCapacity),
+      o.mode === 'step'
+        ? t('Scale out: CPU > {0}% (1-minute average) → +{1} tasks; scale in: CPU < {0}% → {2} tasks', o.cpuThreshold, o.scaleOutAdjustment, o.scaleInAdjustment)
+        : t('Target tracking: keep CPU at {0}%', o.cpuThreshold),
+      t('CloudWatch alarms are billable on AWS.'),
+    ],
+    button: t('Configure'),
+  });
+  const res = await ctx.progress(t('Configuring service auto scaling…'), (p) => configure(c, o, (m) => p.report({ message: m })));
+  ctx.services.refresh({ kind: 'service', clusterArn: o.cluster, serviceName: idFromArn(o.service) });
+  ctx.tell(t('Auto scaling of {0}: {1} policies, alarms {2}.', idFromArn(o.service), res.policies.length, res.alarms.join(', ') || '—'));
   return res;
 }
 
-export const configureServiceAutoScaling: Command = {
+/** The mode, then the numbers (prefilled with what was entered before, or the hands-on's). */
+async function ask(ctx: CommandContext, draft: Settings): Promise<Settings | undefined> {
+  const mode = await vscode.window.showQuickPick(
+    [
+      { label: t('Step scaling (as in the hands-on)'), description: t('CPU > {0}% → +{1} tasks, CPU < {0}% → {2} tasks', draft.cpuThreshold, draft.scaleOutAdjustment, draft.scaleInAdjustment), value: 'step' as const },
+      { label: t('Target tracking'), description: t('keep the average CPU at a target'), value: 'targetTracking' as const },
+    ],
+    { title: t('Auto scaling of {0}', idFromArn(draft.service)) },
+  );
+  if (!mode) return undefined;
+  const min = await askInt(t('Minimum number of tasks'), draft.minCapacity, 0, 5000);
+  if (min === undefined) return undefined;
+  const max = await askInt(t('Maximum number of tasks'), Math.max(draft.maxCapacity, min), Math.max(1, min), 5000);
+  if (max === undefined) return undefined;
+  const cpu = await askInt(mode.value === 'step' ? t('CPU threshold (%)') : t('Target CPU (%)'), draft.cpuThreshold, 1, 100);
+  if (cpu === undefined) return undefined;
+  const next: Settings = { ...draft, mode: mode.value, minCapacity: min, maxCapacity: max, cpuThreshold: cpu };
+  if (mode.value === 'step') {
+    const out = await askInt(t('Tasks to add when CPU is above {0}%', cpu), draft.scaleOutAdjustment, 1, 1000);
+    if (out === undefined) return undefined;
+    const inn = await askInt(t('Tasks to remove when CPU is below {0}%', cpu), -draft.scaleInAdjustment, 1, 1000);
+    if (inn === undefined) return undefined;
+    Object.assign(next, { scaleOutAdjustment: out, scaleInAdjustment: -inn });
+  }
+  return next;
+}
+
+export const configureServiceAutoScaling = defineCommand({
   id: 'ecsHandson.autoScaling.configureService',
-  run: async (s, arg) => {
-    const action = t('Configure service auto scaling');
-    const a = argObject<ServiceAutoScalingArgs>(arg);
-    if (a) {
-      const o = checkArgs(() => parseServiceScaling(a));
-      if (isFailure(o)) return o;
-      const c = await clientsOr(s);
-      if (isFailure(c)) return c;
-      try {
-        const sv = await describeService(c, o.cluster, o.service);
-        if (!sv || sv.status !== 'ACTIVE') return { error: t('Service {0} not found in cluster {1}.', o.service, o.cluster), code: 'InvalidArguments' };
-        return await run(s, { ...o, cluster: sv.clusterArn ?? o.cluster, service: sv.serviceName ?? o.service });
-      } catch (e) {
-        return refused(s, e, action);
-      }
-    }
-    const c = await s.clientsOrFail();
-    const target = await serviceTarget(s, c, arg, t('Service to scale automatically'));
-    if (!target) return undefined;
-    const draft = parseServiceScaling(target);
-    const mode = await vscode.window.showQuickPick(
-      [
-        { label: t('Step scaling (as in the hands-on)'), description: t('CPU > {0}% → +{1} tasks, CPU < {0}% → {2} tasks', draft.cpuThreshold, draft.scaleOutAdjustment, draft.scaleInAdjustment), value: 'step' as const },
-        { label: t('Target tracking'), description: t('keep the average CPU at a target'), value: 'targetTracking' as const },
-      ],
-      { title: t('Auto scaling of {0}', idFromArn(target.service)) },
-    );
-    if (!mode) return undefined;
-    draft.mode = mode.value;
-    for (;;) {
-      const min = await askInt(t('Minimum number of tasks'), draft.minCapacity, 0, 5000);
-      if (min === undefined) return undefined;
-      const max = await askInt(t('Maximum number of tasks'), Math.max(draft.maxCapacity, min), Math.max(1, min), 5000);
-      if (max === undefined) return undefined;
-      const cpu = await askInt(mode.value === 'step' ? t('CPU threshold (%)') : t('Target CPU (%)'), draft.cpuThreshold, 1, 100);
-      if (cpu === undefined) return undefined;
-      Object.assign(draft, { minCapacity: min, maxCapacity: max, cpuThreshold: cpu });
-      if (mode.value === 'step') {
-        const out = await askInt(t('Tasks to add when CPU is above {0}%', cpu), draft.scaleOutAdjustment, 1, 1000);
-        if (out === undefined) return undefined;
-        const inn = await askInt(t('Tasks to remove when CPU is below {0}%', cpu), -draft.scaleInAdjustment, 1, 1000);
-        if (inn === undefined) return undefined;
-        Object.assign(draft, { scaleOutAdjustment: out, scaleInAdjustment: -inn });
-      }
-      try {
-        const res = await run(s, draft);
-        if (res) void vscode.window.showInformationMessage(t('Auto scaling of {0}: {1} policies, alarms {2}.', idFromArn(target.service), res.policies.length, res.alarms.join(', ') || '—'));
-        return res;
-      } catch (e) {
-        if (!(await refusedRetry(s, e, action))) return undefined;
-      }
-    }
+  title: () => t('Configure service auto scaling'),
+  args: readServiceScaling,
+  row: (node): Settings | undefined => {
+    const ref = serviceRow(node);
+    return ref && defaults(ref);
   },
-};
+  palette: async (ctx): Promise<Settings | undefined> => {
+    const ref = await pickServiceRef(ctx, t('Service to scale automatically'));
+    return ref && defaults(ref);
+  },
+  ask,
+  run,
+});

@@ -9,19 +9,23 @@
  *   instances (terminate, wait) → launch templates → security groups → clusters.
  * Individual failures do not stop it; they are reported at the end.
  *
- * Arguments (non-interactive): { dryRun?: boolean (only list) }.
- * On the sandbox a non-interactive call deletes everything found without asking; on real AWS every
- * call asks (modal, with the list).
+ * Arguments (`CleanupArgs`): { dryRun?: boolean (only list) }.
+ * A person unchecks what to keep in the list; an argument call deletes everything found. On real AWS
+ * every call asks first (modal, with the list).
  * Returns { found: CleanupItem[], deleted: CleanupItem[], failed: [{ item, error }], warnings: string[] }.
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
 import { familyOf, idFromArn, revisionFromArn } from '../../../core/format';
+import { hasManagedTag, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from '../../../core/managed';
+import { paceFor, waitUntil, type Pace } from '../../../core/poll';
 import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, boolArg, checkArgs, clientsOr, isFailure, paceFor, sdk, t, waitFor, type Pace } from './common';
+import { defineCommand, type CommandContext } from '../command';
 import { deleteServiceNow } from './delete-service';
+
+const sdk = () => loadAws().operateSdk;
 
 export type CleanupKind =
   | 'alarm' | 'scalingPolicy' | 'asgPolicy' | 'scalableTarget' | 'service' | 'taskDefinition' | 'listener' | 'loadBalancer'
@@ -49,7 +53,6 @@ export interface CleanupResult {
   warnings: string[];
 }
 
-export const MANAGED_KEY = 'ecs-handson:managed';
 const KNOWN = { cluster: 'demo-cluster', service: 'demo-service', family: 'demo-app-task', loadBalancer: 'app-demo-lb' } as const;
 
 const kindLabel = (k: CleanupKind): string =>
@@ -69,9 +72,6 @@ const kindLabel = (k: CleanupKind): string =>
     securityGroup: t('Security groups'),
     cluster: t('Clusters'),
   })[k];
-
-const hasManagedTag = (tags: Array<{ key?: string; value?: string; Key?: string; Value?: string }> | undefined) =>
-  (tags ?? []).some((x) => (x.key ?? x.Key) === MANAGED_KEY && (x.value ?? x.Value) === 'true');
 
 const errText = (e: unknown) => {
   const info = loadAws().mapAwsError(e, { t });
@@ -236,7 +236,7 @@ export async function discover(c: AwsClients, report: (m: string) => void = () =
 
   // EC2: instances, launch templates, security groups.
   await step(t('EC2 instances'), async () => {
-    const out = await c.ec2.send(new x.DescribeInstancesCommand({ Filters: [{ Name: `tag:${MANAGED_KEY}`, Values: ['true'] }] }));
+    const out = await c.ec2.send(new x.DescribeInstancesCommand({ Filters: [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [MANAGED_TAG_VALUE] }] }));
     for (const r of out.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) instanceIds.add(i.InstanceId);
     if (instanceIds.size === 0) return;
     const all = await aws.describeInstances(c.ec2, [...instanceIds]);
@@ -303,7 +303,7 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
       await c.applicationAutoScaling.send(new x.DeregisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: item.id, ScalableDimension: (item.ref?.dimension ?? 'ecs:service:DesiredCount') as 'ecs:service:DesiredCount' }));
       return;
     case 'service':
-      await deleteServiceNow(c, item.ref?.cluster ?? '', item.ref?.service ?? item.id, true, token, undefined, pace(1500));
+      await deleteServiceNow(c, item.ref?.cluster ?? '', item.ref?.service ?? item.id, { wait: true, cancelled: () => !!token?.isCancellationRequested, pollMs: pace(1500) });
       return;
     case 'taskDefinition':
       await c.ecs.send(new x.DeregisterTaskDefinitionCommand({ taskDefinition: item.id }));
@@ -314,13 +314,16 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
     case 'loadBalancer': {
       await c.elbv2.send(new x.DeleteLoadBalancerCommand({ LoadBalancerArn: item.id }));
       const aws = loadAws();
-      await waitFor(async () => {
-        try {
-          return (await aws.describeLoadBalancers(c.elbv2, [item.id])).length === 0;
-        } catch {
-          return true; // LoadBalancerNotFound
-        }
-      }, 120_000, token, pace(2000));
+      await waitUntil(
+        async () => {
+          try {
+            return (await aws.describeLoadBalancers(c.elbv2, [item.id])).length === 0;
+          } catch {
+            return true; // LoadBalancerNotFound
+          }
+        },
+        { timeoutMs: 120_000, intervalMs: pace(2000), cancelled: () => !!token?.isCancellationRequested },
+      );
       return;
     }
     case 'targetGroup':
@@ -328,14 +331,21 @@ async function deleteOne(c: AwsClients, item: CleanupItem, token: vscode.Cancell
       return;
     case 'autoScalingGroup':
       await retrying(() => c.autoScaling.send(new x.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: item.id, ForceDelete: true })), /ScalingActivityInProgress|ResourceInUse/, token, pace);
-      await waitFor(async () => ((await c.autoScaling.send(new x.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [item.id] }))).AutoScalingGroups ?? []).length === 0, 10 * 60_000, token, pace(3000));
+      await waitUntil(async () => ((await c.autoScaling.send(new x.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [item.id] }))).AutoScalingGroups ?? []).length === 0, {
+        timeoutMs: 10 * 60_000,
+        intervalMs: pace(3000),
+        cancelled: () => !!token?.isCancellationRequested,
+      });
       return;
     case 'instance':
       await c.ec2.send(new x.TerminateInstancesCommand({ InstanceIds: [item.id] }));
-      await waitFor(async () => {
-        const [i] = await loadAws().describeInstances(c.ec2, [item.id]);
-        return !i || i.State?.Name === 'terminated';
-      }, 10 * 60_000, token, pace(2000));
+      await waitUntil(
+        async () => {
+          const [i] = await loadAws().describeInstances(c.ec2, [item.id]);
+          return !i || i.State?.Name === 'terminated';
+        },
+        { timeoutMs: 10 * 60_000, intervalMs: pace(2000), cancelled: () => !!token?.isCancellationRequested },
+      );
       return;
     case 'launchTemplate':
       await c.ec2.send(new x.DeleteLaunchTemplateCommand({ LaunchTemplateId: item.id }));
@@ -433,45 +443,47 @@ function reportResult(s: Services, r: CleanupResult): void {
   }
 }
 
-export const cleanup: Command = {
-  id: 'ecsHandson.cleanup',
-  run: async (s, arg) => {
-    const a = argObject<{ dryRun?: boolean }>(arg);
-    const opts = a ? checkArgs(() => ({ dryRun: boolArg(a.dryRun, 'dryRun') ?? false })) : { dryRun: false };
-    if (isFailure(opts)) return opts;
-    const c = await clientsOr(s);
-    if (isFailure(c)) return c;
-    const found = await s.withProgress(t('Looking for what the hands-on created…'), (p) => discover(c, (m) => p.report({ message: m })));
-    const result: CleanupResult = { found: found.items, deleted: [], failed: [], warnings: found.warnings };
-    if (opts.dryRun) return result;
-    if (found.items.length === 0) {
-      for (const w of found.warnings) s.log.warn(`cleanup: ${w}`);
-      void vscode.window.showInformationMessage(t('Nothing to clean up: no resources of the hands-on were found.'));
-      return result;
-    }
-    let chosen = found.items;
-    if (!a) {
-      const picked = await pick(found.items);
-      if (!picked || picked.length === 0) return undefined;
-      chosen = picked;
-    }
-    if (s.connections.isRealAws) {
-      const detail = CLEANUP_ORDER.flatMap((k) => {
-        const of = chosen.filter((i) => i.kind === k);
-        return of.length ? [`${kindLabel(k)}: ${of.map((i) => i.label).join(', ')}`] : [];
-      });
-      const del = t('Delete');
-      const ok = await vscode.window.showWarningMessage(t('Delete {0} resources?', chosen.length), { modal: true, detail: detail.join('\n') }, del);
-      if (ok !== del) return undefined;
-    }
-    const done = await s.withProgress(t('Cleaning up the hands-on…'), (p, token) =>
-      deleteAll(c, chosen, p, token, (kind, n, ms) => s.log.info(`cleanup: ${n} × ${kind} in ${(ms / 1000).toFixed(1)} s`), paceFor(s)),
-    );
-    result.deleted = done.deleted;
-    result.failed = done.failed;
-    for (const d of done.deleted) if (d.kind === 'service' && d.ref?.cluster) s.serviceDeleted(d.ref.cluster, d.ref.service ?? d.id);
-    s.refresh();
-    reportResult(s, result);
+async function run(ctx: CommandContext, opts: { dryRun: boolean }): Promise<CleanupResult | undefined> {
+  const s = ctx.services;
+  const c = await ctx.clients();
+  const found = await ctx.progress(t('Looking for what the hands-on created…'), (p) => discover(c, (m) => p.report({ message: m })));
+  const result: CleanupResult = { found: found.items, deleted: [], failed: [], warnings: found.warnings };
+  if (opts.dryRun) return result;
+  if (found.items.length === 0) {
+    for (const w of found.warnings) s.log.warn(`cleanup: ${w}`);
+    void vscode.window.showInformationMessage(t('Nothing to clean up: no resources of the hands-on were found.'));
     return result;
-  },
-};
+  }
+  let chosen = found.items;
+  if (ctx.interactive) {
+    const picked = await pick(found.items);
+    if (!picked || picked.length === 0) return undefined;
+    chosen = picked;
+  }
+  await ctx.confirm({
+    kind: 'aws',
+    message: t('Delete {0} resources?', chosen.length),
+    detail: CLEANUP_ORDER.flatMap((k) => {
+      const of = chosen.filter((i) => i.kind === k);
+      return of.length ? [`${kindLabel(k)}: ${of.map((i) => i.label).join(', ')}`] : [];
+    }),
+    button: t('Delete'),
+  });
+  const done = await ctx.progress(t('Cleaning up the hands-on…'), (p, token) =>
+    deleteAll(c, chosen, p, token, (kind, n, ms) => s.log.info(`cleanup: ${n} × ${kind} in ${(ms / 1000).toFixed(1)} s`), paceFor(ctx.isRealAws)),
+  );
+  result.deleted = done.deleted;
+  result.failed = done.failed;
+  for (const d of done.deleted) if (d.kind === 'service' && d.ref?.cluster) s.serviceDeleted(d.ref.cluster, d.ref.service ?? d.id);
+  s.refresh();
+  reportResult(s, result);
+  return result;
+}
+
+export const cleanup = defineCommand({
+  id: 'ecsHandson.cleanup',
+  title: () => t('Clean up'),
+  args: (r) => ({ dryRun: r.bool('dryRun') ?? false }),
+  palette: () => ({ dryRun: false }),
+  run,
+});

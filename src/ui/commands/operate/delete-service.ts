@@ -1,23 +1,19 @@
 /**
  * `ecsHandson.service.delete`: scale the service to 0, delete it and wait until ECS has drained it
- * (INACTIVE, or DRAINING with no task left). Always asks first.
+ * (INACTIVE, or DRAINING with no task left). Asks first (a `loss` confirmation: always for a
+ * person, and on real AWS).
  *
- * Arguments (non-interactive): { cluster: string, service: string, wait?: boolean (default true) }.
- * Non-interactive calls on the sandbox do not ask; on real AWS they ask like the palette does.
+ * Arguments (`DeleteServiceArgs`): { cluster: string, service: string, wait?: boolean (default true) }.
  * Returns { serviceArn, status } or `{ error, code }`.
  */
-import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
-import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, ArgumentError, boolArg, checkArgs, clientsOr, confirm, invalid, isFailure, paceFor, refused, refusedRetry, sdk, stringArg, t, waitFor } from './common';
-import { describeService, serviceTarget } from './update-service';
-
-export interface DeleteServiceArgs {
-  cluster: string;
-  service: string;
-  wait?: boolean;
-}
+import type { ServiceRef } from '../../../core/commands/contract';
+import { idFromArn } from '../../../core/format';
+import { paceFor, waitUntil } from '../../../core/poll';
+import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
+import { defineCommand } from '../command';
+import { activeService, describeService, pickServiceRef, readServiceRef, serviceRow } from './service-update';
 
 export interface DeleteServiceResult {
   serviceArn: string;
@@ -25,71 +21,56 @@ export interface DeleteServiceResult {
 }
 
 /** Scale to 0, delete, wait (bounded) until no task is left. Throws AWS errors. */
-export async function deleteServiceNow(c: AwsClients, cluster: string, service: string, wait: boolean, token?: vscode.CancellationToken, report?: (m: string) => void, pollMs = 1500): Promise<DeleteServiceResult> {
-  const x = sdk();
-  report?.(t('scaling {0} to 0…', service));
+export async function deleteServiceNow(
+  c: AwsClients,
+  cluster: string,
+  service: string,
+  opts: { wait: boolean; cancelled?: () => boolean; report?: (m: string) => void; pollMs?: number },
+): Promise<DeleteServiceResult> {
+  const x = loadAws().operateSdk;
+  opts.report?.(t('scaling {0} to 0…', service));
   await c.ecs.send(new x.UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
-  report?.(t('deleting {0}…', service));
+  opts.report?.(t('deleting {0}…', service));
   const out = await c.ecs.send(new x.DeleteServiceCommand({ cluster, service, force: true }));
   let status = out.service?.status ?? 'DRAINING';
-  if (wait) {
-    report?.(t('waiting for the tasks of {0} to stop…', service));
-    const done = await waitFor(async () => {
-      const sv = await describeService(c, cluster, service);
-      status = sv?.status ?? 'INACTIVE';
-      return status === 'INACTIVE' || (sv?.runningCount ?? 0) + (sv?.pendingCount ?? 0) === 0 ? status : undefined;
-    }, 10 * 60_000, token, pollMs);
+  if (opts.wait) {
+    opts.report?.(t('waiting for the tasks of {0} to stop…', service));
+    const done = await waitUntil(
+      async () => {
+        const sv = await describeService(c, cluster, service);
+        status = sv?.status ?? 'INACTIVE';
+        return status === 'INACTIVE' || (sv?.runningCount ?? 0) + (sv?.pendingCount ?? 0) === 0 ? status : undefined;
+      },
+      { timeoutMs: 10 * 60_000, intervalMs: opts.pollMs ?? 1500, cancelled: opts.cancelled },
+    );
     status = done ?? status;
   }
   return { serviceArn: out.service?.serviceArn ?? '', status };
 }
 
-async function run(s: Services, cluster: string, service: string, wait: boolean): Promise<DeleteServiceResult> {
-  const c = await s.clientsOrFail();
-  const res = await s.withProgress(t('Deleting service {0}…', service), (p, token) => deleteServiceNow(c, cluster, service, wait, token, (m) => p.report({ message: m }), paceFor(s)(1500)));
-  s.serviceDeleted(cluster, service);
-  s.refresh({ kind: 'clusters' });
-  return res;
-}
-
-export const deleteService: Command = {
+export const deleteService = defineCommand({
   id: 'ecsHandson.service.delete',
-  run: async (s, arg) => {
-    const action = t('Delete service');
-    const a = argObject<DeleteServiceArgs>(arg);
-    const question = (name: string) => t('Delete service {0}?', name);
-    const detail = [t('Its desired count is set to 0, its tasks are stopped and the service is deleted.')];
-    if (a) {
-      const args = checkArgs(() => {
-        const cluster = stringArg(a.cluster, 'cluster');
-        const service = stringArg(a.service, 'service');
-        if (!cluster) throw new ArgumentError(t('"cluster" is required (a cluster name or ARN).'));
-        if (!service) throw new ArgumentError(t('"service" is required (a service name or ARN).'));
-        return { cluster, service, wait: boolArg(a.wait, 'wait') ?? true };
-      });
-      if (isFailure(args)) return args;
-      const c = await clientsOr(s);
-      if (isFailure(c)) return c;
-      try {
-        const sv = await describeService(c, args.cluster, args.service);
-        if (!sv || sv.status !== 'ACTIVE') return invalid(t('Service {0} not found in cluster {1}.', args.service, args.cluster));
-        if (!(await confirm(s, question(args.service), detail, t('Delete')))) return undefined;
-        return await run(s, args.cluster, args.service, args.wait);
-      } catch (e) {
-        return refused(s, e, action);
-      }
-    }
-    const c = await s.clientsOrFail();
-    const target = await serviceTarget(s, c, arg, t('Service to delete'));
-    if (!target) return undefined;
-    const name = target.service.split('/').pop() ?? target.service;
-    if (!(await confirm(s, question(name), detail, t('Delete'), true))) return undefined;
-    for (;;) {
-      try {
-        return await run(s, target.cluster, target.service, true);
-      } catch (e) {
-        if (!(await refusedRetry(s, e, action))) return undefined;
-      }
-    }
+  title: () => t('Delete service'),
+  args: (r) => ({ ...readServiceRef(r), wait: r.bool('wait') ?? true }),
+  row: (node): (ServiceRef & { wait: boolean }) | undefined => {
+    const ref = serviceRow(node);
+    return ref && { ...ref, wait: true };
   },
-};
+  palette: async (ctx) => {
+    const ref = await pickServiceRef(ctx, t('Service to delete'));
+    return ref && { ...ref, wait: true };
+  },
+  run: async (ctx, d) => {
+    const c = await ctx.clients();
+    await activeService(c, d);
+    const name = idFromArn(d.service);
+    await ctx.confirm({ kind: 'loss', message: t('Delete service {0}?', name), detail: [t('Its desired count is set to 0, its tasks are stopped and the service is deleted.')], button: t('Delete') });
+    const pace = paceFor(ctx.isRealAws);
+    const res = await ctx.progress(t('Deleting service {0}…', d.service), (p, token) =>
+      deleteServiceNow(c, d.cluster, d.service, { wait: d.wait, cancelled: () => token.isCancellationRequested, report: (m) => p.report({ message: m }), pollMs: pace(1500) }),
+    );
+    ctx.services.serviceDeleted(d.cluster, d.service);
+    ctx.services.refresh({ kind: 'clusters' });
+    return res;
+  },
+});

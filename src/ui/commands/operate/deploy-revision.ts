@@ -3,43 +3,45 @@
  * task definition is of the same family first, over all clusters) → UpdateService to that
  * revision (minimum / maximum percent kept unless given) → the status bar follows the rollout.
  *
- * Arguments (non-interactive):
- *   { taskDefinition: string ("family:N" or ARN), cluster: string, service: string,
- *     minimumHealthyPercent?: number, maximumPercent?: number }
+ * Arguments (`DeployRevisionArgs`): { taskDefinition: string ("family:N" or ARN), cluster: string,
+ *   service: string, minimumHealthyPercent?: number, maximumPercent?: number }
  * Returns `UpdateServiceResult` (serviceArn, deploymentId, …) or `{ error, code }`.
  */
-import * as vscode from 'vscode';
+import type { UpdateServiceArgs } from '../../../core/commands/contract';
 import { familyOf, revisionFromArn } from '../../../core/format';
-import type { Command } from '../types';
-import { argObject, invalid, isFailure, isTreeNode, pickRevision, pickService, refusedRetry, t } from './common';
-import { applyUpdate, describeService, updateFromArgs, type UpdateServiceArgs } from './update-service';
+import { t } from '../../l10n';
+import { defineCommand } from '../command';
+import { pickRevision } from '../pickers';
+import { applyUpdate, pickServiceRef, readUpdate } from './service-update';
 
-export type DeployRevisionArgs = Pick<UpdateServiceArgs, 'cluster' | 'service' | 'minimumHealthyPercent' | 'maximumPercent'> & { taskDefinition: string };
+/** The revision, and (once chosen) the service it goes to. */
+type Draft = { taskDefinition: string } & Partial<Omit<UpdateServiceArgs, 'taskDefinition'>>;
 
-export const deployRevision: Command = {
+export const deployRevision = defineCommand({
   id: 'ecsHandson.taskDefinition.deploy',
-  run: async (s, arg) => {
-    const action = t('Deploy revision');
-    const a = argObject<DeployRevisionArgs>(arg);
-    if (a) {
-      if (typeof a.taskDefinition !== 'string' || a.taskDefinition.trim() === '') return invalid(t('"taskDefinition" is required ("family:revision" or an ARN).'));
-      return updateFromArgs(s, { ...a, taskDefinition: a.taskDefinition }, action);
-    }
-    const c = await s.clientsOrFail();
-    let revision = isTreeNode(arg) && arg.kind === 'taskDefinitionRevision' ? revisionFromArn(arg.context?.taskDefinitionArn ?? arg.resource) : undefined;
-    if (!revision) revision = await pickRevision(c, t('Revision to deploy'));
-    if (!revision) return undefined;
-    const picked = await pickService(c, t('Deploy {0} to which service?', revision), familyOf(revision));
-    if (!picked) return undefined;
-    for (;;) {
-      try {
-        const current = await describeService(c, picked.clusterArn, picked.serviceName);
-        const res = await applyUpdate(s, c, { cluster: picked.clusterArn, service: picked.serviceName, taskDefinition: revision }, current);
-        if (res && !isFailure(res)) void vscode.window.showInformationMessage(t('Deploying {0} to {1} ({2}).', revision, picked.serviceName, res.deploymentId));
-        return res;
-      } catch (e) {
-        if (!(await refusedRetry(s, e, action))) return undefined;
-      }
-    }
+  title: () => t('Deploy revision'),
+  args: (r): Draft => {
+    r.required('taskDefinition', t('"taskDefinition" is required ("family:revision" or an ARN).'));
+    const u = readUpdate(r);
+    return { cluster: u.cluster, service: u.service, taskDefinition: u.taskDefinition!, minimumHealthyPercent: u.minimumHealthyPercent, maximumPercent: u.maximumPercent };
   },
-};
+  row: (node): Draft | undefined => {
+    const revision = revisionFromArn(node.context?.taskDefinitionArn ?? node.resource);
+    return revision ? { taskDefinition: revision } : undefined;
+  },
+  palette: async (ctx): Promise<Draft | undefined> => {
+    const revision = await pickRevision(await ctx.clients(), t('Revision to deploy'));
+    return revision ? { taskDefinition: revision } : undefined;
+  },
+  // Which service (asked once: a Retry keeps it).
+  ask: async (ctx, d) => {
+    if (d.cluster && d.service) return d;
+    const ref = await pickServiceRef(ctx, t('Deploy {0} to which service?', d.taskDefinition), familyOf(d.taskDefinition));
+    return ref ? { ...d, ...ref } : undefined;
+  },
+  run: async (ctx, d) => {
+    const res = await applyUpdate(ctx, { ...d, cluster: d.cluster!, service: d.service! });
+    ctx.tell(t('Deploying {0} to {1} ({2}).', d.taskDefinition, res.serviceName, res.deploymentId));
+    return res;
+  },
+});

@@ -4,7 +4,7 @@
  * shorten the 502 window after a task dies: the "fast" preset (every 5 s, timeout 2 s, 2 / 2)
  * detects a dead target in about 10 s instead of 60 s; "default" restores AWS's defaults.
  *
- * Arguments (non-interactive): { targetGroup: string (ARN), preset?: "fast" | "default" (timings
+ * Arguments (`HealthCheckArgs`): { targetGroup: string (ARN), preset?: "fast" | "default" (timings
  *   only; the path is kept unless given),
  *   intervalSeconds?: number (5–300), timeoutSeconds?: number (2–120, < interval),
  *   healthyThreshold?: number (2–10), unhealthyThreshold?: number (2–10), path?: string }
@@ -12,10 +12,14 @@
  * healthyThreshold, unhealthyThreshold, path }) or `{ error, code }`.
  */
 import * as vscode from 'vscode';
+import type { ArgReader } from '../../../core/commands/args';
+import type { HealthCheckArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
 import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, ArgumentError, askInt, checkArgs, clientsOr, intArg, invalid, isFailure, isTreeNode, pickTargetGroup, refused, refusedRetry, sdk, stringArg, t } from './common';
+import { defineCommand, type CommandContext } from '../command';
+import { askInt, pickTargetGroup } from '../pickers';
 
 export interface HealthCheckSettings {
   intervalSeconds: number;
@@ -23,11 +27,6 @@ export interface HealthCheckSettings {
   healthyThreshold: number;
   unhealthyThreshold: number;
   path: string;
-}
-
-export interface HealthCheckArgs extends Partial<HealthCheckSettings> {
-  targetGroup: string;
-  preset?: 'fast' | 'default';
 }
 
 /** Timing presets; they keep the health check path. */
@@ -43,23 +42,44 @@ export function validateHealthCheck(h: HealthCheckSettings): string | undefined 
   return undefined;
 }
 
-function parse(a: Partial<HealthCheckArgs>, current: HealthCheckSettings): HealthCheckSettings {
-  const base = a.preset === undefined ? current : a.preset === 'fast' || a.preset === 'default' ? { ...HEALTH_CHECK_PRESETS[a.preset], path: current.path } : undefined;
-  if (!base) throw new ArgumentError(t('"preset" must be "fast" or "default", got {0}.', JSON.stringify(a.preset)));
-  return {
-    intervalSeconds: intArg(a.intervalSeconds, 'intervalSeconds', 5, 300) ?? base.intervalSeconds,
-    timeoutSeconds: intArg(a.timeoutSeconds, 'timeoutSeconds', 2, 120) ?? base.timeoutSeconds,
-    healthyThreshold: intArg(a.healthyThreshold, 'healthyThreshold', 2, 10) ?? base.healthyThreshold,
-    unhealthyThreshold: intArg(a.unhealthyThreshold, 'unhealthyThreshold', 2, 10) ?? base.unhealthyThreshold,
-    path: stringArg(a.path, 'path') ?? base.path,
-  };
+type Preset = 'fast' | 'default' | 'custom';
+
+/** The target group, how to change it, and (from a person) the settings entered. */
+interface Draft {
+  targetGroup: string;
+  preset?: Preset;
+  /** Values given as arguments (they override the preset's). */
+  given: Partial<HealthCheckSettings>;
+  /** What a person entered (kept for a Retry). */
+  entered?: HealthCheckSettings;
 }
 
-async function currentSettings(s: Services, arn: string): Promise<HealthCheckSettings | undefined> {
+function fromArgs(r: ArgReader<HealthCheckArgs>): Draft {
+  const targetGroup = r.string('targetGroup');
+  if (!targetGroup || !targetGroup.startsWith('arn:')) return r.fail(t('"targetGroup" is required (a target group ARN).'), 'targetGroup');
+  const given: Partial<HealthCheckSettings> = {
+    intervalSeconds: r.int('intervalSeconds', 5, 300),
+    timeoutSeconds: r.int('timeoutSeconds', 2, 120),
+    healthyThreshold: r.int('healthyThreshold', 2, 10),
+    unhealthyThreshold: r.int('unhealthyThreshold', 2, 10),
+    path: r.string('path'),
+  };
+  return { targetGroup, preset: r.oneOf('preset', ['fast', 'default'] as const), given };
+}
+
+/** The settings to apply: what was entered, or the preset (or the current settings) with the given values. */
+function settingsOf(d: Draft, current: HealthCheckSettings): HealthCheckSettings {
+  if (d.entered) return d.entered;
+  const base = d.preset === 'fast' || d.preset === 'default' ? { ...HEALTH_CHECK_PRESETS[d.preset], path: current.path } : current;
+  const defined = Object.fromEntries(Object.entries(d.given).filter(([, v]) => v !== undefined)) as Partial<HealthCheckSettings>;
+  return { ...base, ...defined };
+}
+
+async function currentSettings(s: Services, arn: string): Promise<HealthCheckSettings> {
   const c = await s.clientsOrFail();
   const { describeTargetGroups } = loadAws();
   const [g] = await describeTargetGroups(c.elbv2, { arns: [arn] });
-  if (!g) return undefined;
+  if (!g) throw new CommandError(t('Target group {0} not found.', arn), 'NotFound');
   return {
     intervalSeconds: g.HealthCheckIntervalSeconds ?? 30,
     timeoutSeconds: g.HealthCheckTimeoutSeconds ?? 5,
@@ -73,7 +93,7 @@ async function apply(s: Services, arn: string, h: HealthCheckSettings) {
   const c = await s.clientsOrFail();
   const out = await s.withProgress(t('Updating the health check…'), () =>
     c.elbv2.send(
-      new (sdk().ModifyTargetGroupCommand)({
+      new (loadAws().operateSdk.ModifyTargetGroupCommand)({
         TargetGroupArn: arn,
         HealthCheckIntervalSeconds: h.intervalSeconds,
         HealthCheckTimeoutSeconds: h.timeoutSeconds,
@@ -95,44 +115,12 @@ async function apply(s: Services, arn: string, h: HealthCheckSettings) {
   };
 }
 
-export const configureHealthCheck: Command = {
-  id: 'ecsHandson.targetGroup.configureHealthCheck',
-  run: async (s, arg) => {
-    const action = t('Configure health check');
-    const a = argObject<HealthCheckArgs>(arg);
-    if (a) {
-      const arn = checkArgs(() => {
-        const v = stringArg(a.targetGroup, 'targetGroup');
-        if (!v || !v.startsWith('arn:')) throw new ArgumentError(t('"targetGroup" is required (a target group ARN).'));
-        return v;
-      });
-      if (isFailure(arn)) return arn;
-      const c = await clientsOr(s);
-      if (isFailure(c)) return c;
-      try {
-        const current = await currentSettings(s, arn);
-        if (!current) return invalid(t('Target group {0} not found.', arn));
-        const h = checkArgs(() => parse(a, current));
-        if (isFailure(h)) return h;
-        const bad = validateHealthCheck(h);
-        if (bad) return invalid(bad);
-        return await apply(s, arn, h);
-      } catch (e) {
-        return refused(s, e, action);
-      }
-    }
-    const c = await s.clientsOrFail();
-    let arn = isTreeNode(arg) && arg.kind === 'targetGroup' ? arg.resource : undefined;
-    if (!arn) arn = await pickTargetGroup(c, t('Target group'));
-    if (!arn) return undefined;
-    let current: HealthCheckSettings | undefined;
-    try {
-      current = await currentSettings(s, arn);
-    } catch (e) {
-      return refused(s, e, action);
-    }
-    if (!current) return invalid(t('Target group {0} not found.', arn));
-    const preset = await vscode.window.showQuickPick(
+/** A person chooses a preset, or custom values (prefilled with what was entered before or the current ones). */
+async function ask(ctx: CommandContext, d: Draft): Promise<Draft | undefined> {
+  const current = await currentSettings(ctx.services, d.targetGroup);
+  let preset = d.preset;
+  if (!preset) {
+    const picked = await vscode.window.showQuickPick(
       [
         { label: t('Fast'), description: t('every 5 s, timeout 2 s, healthy 2, unhealthy 2 — a dead task leaves the load balancer in ~10 s (shorter 502 window)'), value: 'fast' as const },
         { label: t('AWS defaults'), description: t('every 30 s, timeout 5 s, healthy 5, unhealthy 2'), value: 'default' as const },
@@ -140,29 +128,40 @@ export const configureHealthCheck: Command = {
       ],
       { title: t('Health check of the target group') },
     );
-    if (!preset) return undefined;
-    let draft: HealthCheckSettings = preset.value === 'custom' ? { ...current } : { ...HEALTH_CHECK_PRESETS[preset.value], path: current.path };
-    for (;;) {
-      if (preset.value === 'custom') {
-        const interval = await askInt(t('Interval (seconds)'), draft.intervalSeconds, 5, 300);
-        if (interval === undefined) return undefined;
-        const timeout = await askInt(t('Timeout (seconds), shorter than the interval'), Math.min(draft.timeoutSeconds, interval - 1), 2, Math.min(120, interval - 1));
-        if (timeout === undefined) return undefined;
-        const healthy = await askInt(t('Healthy threshold (consecutive successes)'), draft.healthyThreshold, 2, 10);
-        if (healthy === undefined) return undefined;
-        const unhealthy = await askInt(t('Unhealthy threshold (consecutive failures)'), draft.unhealthyThreshold, 2, 10);
-        if (unhealthy === undefined) return undefined;
-        const path = await vscode.window.showInputBox({ title: t('Health check path'), value: draft.path, validateInput: (v) => validateHealthCheck({ ...draft, intervalSeconds: interval, timeoutSeconds: timeout, path: v }) });
-        if (path === undefined) return undefined;
-        draft = { intervalSeconds: interval, timeoutSeconds: timeout, healthyThreshold: healthy, unhealthyThreshold: unhealthy, path };
-      }
-      try {
-        const res = await apply(s, arn, draft);
-        void vscode.window.showInformationMessage(t('Health check: every {0} s, timeout {1} s, healthy {2}, unhealthy {3}, path {4}.', res.intervalSeconds, res.timeoutSeconds, res.healthyThreshold, res.unhealthyThreshold, res.path));
-        return res;
-      } catch (e) {
-        if (!(await refusedRetry(s, e, action))) return undefined;
-      }
-    }
+    if (!picked) return undefined;
+    preset = picked.value;
+  }
+  if (preset !== 'custom') return { ...d, preset };
+  const draft = d.entered ?? current;
+  const interval = await askInt(t('Interval (seconds)'), draft.intervalSeconds, 5, 300);
+  if (interval === undefined) return undefined;
+  const timeout = await askInt(t('Timeout (seconds), shorter than the interval'), Math.min(draft.timeoutSeconds, interval - 1), 2, Math.min(120, interval - 1));
+  if (timeout === undefined) return undefined;
+  const healthy = await askInt(t('Healthy threshold (consecutive successes)'), draft.healthyThreshold, 2, 10);
+  if (healthy === undefined) return undefined;
+  const unhealthy = await askInt(t('Unhealthy threshold (consecutive failures)'), draft.unhealthyThreshold, 2, 10);
+  if (unhealthy === undefined) return undefined;
+  const path = await vscode.window.showInputBox({ title: t('Health check path'), value: draft.path, validateInput: (v) => validateHealthCheck({ ...draft, intervalSeconds: interval, timeoutSeconds: timeout, path: v }) });
+  if (path === undefined) return undefined;
+  return { ...d, preset, entered: { intervalSeconds: interval, timeoutSeconds: timeout, healthyThreshold: healthy, unhealthyThreshold: unhealthy, path } };
+}
+
+export const configureHealthCheck = defineCommand({
+  id: 'ecsHandson.targetGroup.configureHealthCheck',
+  title: () => t('Configure health check'),
+  args: fromArgs,
+  row: (node): Draft | undefined => (node.resource ? { targetGroup: node.resource, given: {} } : undefined),
+  palette: async (ctx): Promise<Draft | undefined> => {
+    const arn = await pickTargetGroup(await ctx.clients(), t('Target group'));
+    return arn ? { targetGroup: arn, given: {} } : undefined;
   },
-};
+  ask,
+  run: async (ctx, d) => {
+    const h = settingsOf(d, await currentSettings(ctx.services, d.targetGroup));
+    const bad = validateHealthCheck(h);
+    if (bad) throw new CommandError(bad);
+    const res = await apply(ctx.services, d.targetGroup, h);
+    ctx.tell(t('Health check: every {0} s, timeout {1} s, healthy {2}, unhealthy {3}, path {4}.', res.intervalSeconds, res.timeoutSeconds, res.healthyThreshold, res.unhealthyThreshold, res.path));
+    return res;
+  },
+});

@@ -3,31 +3,24 @@
  * revision, cluster, container instance, load balancer or target group as a read-only,
  * pretty-printed JSON document (a virtual document, scheme `ecs-handson`).
  *
- * Arguments (non-interactive): { kind: InspectKind, arn: string (a deployment: its id),
+ * Arguments (`InspectArgs`): { kind: InspectKind, arn: string (a deployment: its id),
  * cluster?: string (tasks, services, container instances), service?: string (a deployment: the
  * service ARN), show?: boolean (default true: open it in an editor) }.
  * Returns { uri, json } (the document's URI string and its text) or `{ error, code }`.
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import { INSPECT_KINDS, type InspectKind } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
 import { clusterNameFromArn, idFromArn, revisionFromArn } from '../../../core/format';
+import type { TreeNode } from '../../../core/tree-types';
 import { loadAws } from '../../aws-loader';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, ArgumentError, boolArg, checkArgs, clientsOr, invalid, isFailure, isTreeNode, refused, stringArg, t } from './common';
-
-export type InspectKind = 'task' | 'service' | 'deployment' | 'taskDefinitionRevision' | 'cluster' | 'containerInstance' | 'loadBalancer' | 'targetGroup';
-
-export interface InspectArgs {
-  kind: InspectKind;
-  arn: string;
-  cluster?: string;
-  service?: string;
-  show?: boolean;
-}
+import { defineCommand, type CommandContext } from '../command';
+import { pickCluster, pickContainerInstance, pickLoadBalancer, pickRevision, pickService, pickTargetGroup, pickTask } from '../pickers';
 
 export const INSPECT_SCHEME = 'ecs-handson';
-const KINDS: InspectKind[] = ['task', 'service', 'deployment', 'taskDefinitionRevision', 'cluster', 'containerInstance', 'loadBalancer', 'targetGroup'];
 
 /** The documents' contents, by URI string; the provider serves them read-only. */
 class InspectDocuments implements vscode.TextDocumentContentProvider {
@@ -111,7 +104,7 @@ function docName(kind: InspectKind, arn: string): string {
 async function inspect(s: Services, kind: InspectKind, arn: string, cluster: string | undefined, show: boolean) {
   const c = await s.clientsOrFail();
   const value = await describe(c, kind, arn, cluster);
-  if (value === undefined) return invalid(t('{0} {1} was not found.', kind, idFromArn(arn)));
+  if (value === undefined) throw new CommandError(t('{0} {1} was not found.', kind, idFromArn(arn)), 'NotFound');
   const json = JSON.stringify(value, null, 2);
   const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${docName(kind, arn)}`, query: `arn=${encodeURIComponent(arn)}&at=${Date.now()}` });
   documents(s).set(uri, json);
@@ -123,52 +116,81 @@ async function inspect(s: Services, kind: InspectKind, arn: string, cluster: str
   return { uri: uri.toString(), json };
 }
 
-/** Kind, ARN and cluster from a tree node. */
-function fromNode(node: import('../../../core/tree-types').TreeNode): { kind: InspectKind; arn: string; cluster?: string } | undefined {
-  if (!KINDS.includes(node.kind as InspectKind) || !node.resource) return undefined;
-  const kind = node.kind as InspectKind;
-  if (kind === 'deployment') return { kind, arn: node.resource, cluster: SERVICE_ARN_RE.exec(node.id)?.[1] };
-  return { kind, arn: node.resource, cluster: node.context?.clusterArn };
+interface Target {
+  kind: InspectKind;
+  arn: string;
+  /** The cluster (a deployment: its service ARN). */
+  cluster?: string;
+  show: boolean;
 }
 
-export const inspectResource: Command = {
+/** Kind, ARN and cluster from a tree row. */
+function fromRow(node: TreeNode): Target | undefined {
+  if (!(INSPECT_KINDS as readonly string[]).includes(node.kind) || !node.resource) return undefined;
+  const kind = node.kind as InspectKind;
+  if (kind === 'deployment') return { kind, arn: node.resource, cluster: SERVICE_ARN_RE.exec(node.id)?.[1], show: true };
+  return { kind, arn: node.resource, cluster: node.context?.clusterArn, show: true };
+}
+
+/** Palette: what kind of resource (in words), then which one (a picker of those that exist). */
+async function fromPalette(ctx: CommandContext): Promise<Target | undefined> {
+  const kinds: Array<{ label: string; value: Exclude<InspectKind, 'deployment'> }> = [
+    { label: t('Task'), value: 'task' },
+    { label: t('Service'), value: 'service' },
+    { label: t('Task definition revision'), value: 'taskDefinitionRevision' },
+    { label: t('Cluster'), value: 'cluster' },
+    { label: t('Container instance'), value: 'containerInstance' },
+    { label: t('Load balancer'), value: 'loadBalancer' },
+    { label: t('Target group'), value: 'targetGroup' },
+  ];
+  const picked = await vscode.window.showQuickPick(kinds, { title: t('What to inspect') });
+  if (!picked) return undefined;
+  const c = await ctx.clients();
+  const title = t('{0} to inspect', picked.label);
+  switch (picked.value) {
+    case 'task': {
+      const task = await pickTask(c, title);
+      return task && { kind: 'task', arn: task.taskArn, cluster: task.clusterArn, show: true };
+    }
+    case 'service': {
+      const sv = await pickService(c, title);
+      return sv && { kind: 'service', arn: sv.serviceArn, cluster: sv.clusterArn, show: true };
+    }
+    case 'taskDefinitionRevision': {
+      const rev = await pickRevision(c, title);
+      return rev ? { kind: 'taskDefinitionRevision', arn: rev, show: true } : undefined;
+    }
+    case 'cluster': {
+      const cl = await pickCluster(c, title);
+      return cl && { kind: 'cluster', arn: cl.clusterArn, show: true };
+    }
+    case 'containerInstance': {
+      const ci = await pickContainerInstance(c, title);
+      return ci && { kind: 'containerInstance', arn: ci.arn, cluster: ci.clusterArn, show: true };
+    }
+    case 'loadBalancer': {
+      const lb = await pickLoadBalancer(c, title);
+      return lb && { kind: 'loadBalancer', arn: lb.arn, show: true };
+    }
+    case 'targetGroup': {
+      const arn = await pickTargetGroup(c, title);
+      return arn ? { kind: 'targetGroup', arn, show: true } : undefined;
+    }
+  }
+}
+
+export const inspectResource = defineCommand({
   id: 'ecsHandson.inspect',
-  run: async (s, arg) => {
-    const action = t('Inspect');
-    const a = argObject<InspectArgs>(arg);
-    let target: { kind: InspectKind; arn: string; cluster?: string; show: boolean } | undefined;
-    if (a) {
-      const args = checkArgs(() => {
-        if (!KINDS.includes(a.kind as InspectKind)) throw new ArgumentError(t('"kind" must be one of {0}, got {1}.', KINDS.join(', '), JSON.stringify(a.kind)));
-        const arn = stringArg(a.arn, 'arn');
-        if (!arn) throw new ArgumentError(t('"arn" is required.'));
-        const kind = a.kind as InspectKind;
-        const cluster = kind === 'deployment' ? stringArg(a.service, 'service') : stringArg(a.cluster, 'cluster');
-        if (kind === 'deployment' && !(cluster && SERVICE_ARN_RE.test(cluster))) throw new ArgumentError(t('"service" is required for a deployment (the service ARN).'));
-        return { kind, arn, cluster, show: boolArg(a.show, 'show') ?? true };
-      });
-      if (isFailure(args)) return args;
-      target = args;
-      const c = await clientsOr(s);
-      if (isFailure(c)) return c;
-    } else if (isTreeNode(arg)) {
-      const n = fromNode(arg);
-      if (n) target = { ...n, show: true };
-    }
-    if (!target) {
-      const kind = await vscode.window.showQuickPick(
-        KINDS.filter((k) => k !== 'deployment').map((k) => ({ label: k })),
-        { title: t('What to inspect') },
-      );
-      if (!kind) return undefined;
-      const arn = await vscode.window.showInputBox({ title: t('ARN (or id / family:N)'), validateInput: (v) => (v.trim() ? undefined : t('Enter an ARN.')) });
-      if (!arn) return undefined;
-      target = { kind: kind.label as InspectKind, arn: arn.trim(), show: true };
-    }
-    try {
-      return await inspect(s, target.kind, target.arn, target.cluster, target.show);
-    } catch (e) {
-      return refused(s, e, action);
-    }
+  title: () => t('Inspect'),
+  args: (r): Target => {
+    const kind = r.oneOf('kind', INSPECT_KINDS);
+    if (!kind) return r.fail(t('"kind" is required: one of {0}.', INSPECT_KINDS.join(', ')), 'kind');
+    const arn = r.required('arn', t('"arn" is required.'));
+    const cluster = kind === 'deployment' ? r.string('service') : r.string('cluster');
+    if (kind === 'deployment' && !(cluster && SERVICE_ARN_RE.test(cluster))) r.fail(t('"service" is required for a deployment (the service ARN).'), 'service');
+    return { kind, arn, cluster, show: r.bool('show') ?? true };
   },
-};
+  row: fromRow,
+  palette: fromPalette,
+  run: (ctx, d) => inspect(ctx.services, d.kind, d.arn, d.cluster, d.show),
+});

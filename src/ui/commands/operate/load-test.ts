@@ -1,30 +1,30 @@
 /**
- * `ecsHandson.loadTest.run` / `ecsHandson.loadTest.stop`: the article's
+ * `ecsHandson.loadTest.run`: the article's
  * `ab -n 100000 -c 100 http://<endpoint>/app/loginForm`, with autocannon in a child process.
  * A progress notification shows requests done / total and the current rate, with a cancel button;
  * at the end a summary (requests/s, latency p50 / p99, status codes incl. non-2xx, errors) goes
  * to the output channel and a notification.
  *
- * Arguments of run (non-interactive):
+ * Arguments (`LoadTestArgs`):
  *   { url?: string (default: the load balancer's URL + /app/loginForm), amount?: number (100000)
  *     or durationSec?: number, connections?: number (100), timeoutSec?: number,
  *     wait?: boolean (default true: resolve with the summary; false: return { started: true } at once) }
  * Returns the `LoadTestSummary` (or { started, options }) or `{ error, code }`.
- * The walkthrough uses `loadTests(services)` (src/ui/loadtest) for start / stop / progress events.
- * stop returns { stopped: boolean }.
+ * The walkthrough uses `loadTests(services)` (src/ui/loadtest) for start / stop / progress events;
+ * `ecsHandson.loadTest.stop` (stop-load-test.ts) ends a running test.
  */
 import * as vscode from 'vscode';
+import type { ArgReader } from '../../../core/commands/args';
+import type { LoadTestArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
+import { loadBalancerArnOfListener } from '../../../core/format';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
 import { LoadTestBusyError, loadTests } from '../../loadtest';
 import { formatProgress, formatSummary, parseAmountOrDuration, progressPercent, shortSummary, validateLoadTestOptions, validUrl, type LoadTestOptions, type LoadTestSummary } from '../../loadtest/summary';
-import type { Command } from '../types';
-import { argObject, invalid, isTreeNode, refused, t } from './common';
+import { defineCommand, type CommandContext } from '../command';
 import { defaultLoadBalancer, loadBalancerUrl } from './urls';
 import { joinPath } from './open-task';
-
-export interface LoadTestArgs extends Partial<LoadTestOptions> {
-  wait?: boolean;
-}
 
 const DEFAULTS = { amount: 100_000, connections: 100 } as const;
 
@@ -78,87 +78,100 @@ function runWithProgress(s: Services, options: LoadTestOptions): { result: Promi
   return { result };
 }
 
-export const runLoadTest: Command = {
-  id: 'ecsHandson.loadTest.run',
-  run: async (s, arg) => {
-    const a = argObject<LoadTestArgs>(arg);
-    if (loadTests(s).running) return invalid(t('A load test is already running. Stop it first (ECS Hands-on: Stop Load Test).'));
-    let options: LoadTestOptions;
-    let wait = true;
-    if (a) {
-      wait = a.wait !== false;
-      let url = a.url;
-      if (url === undefined) {
-        try {
-          url = await defaultUrl(s);
-        } catch (e) {
-          return refused(s, e, t('Load test'));
-        }
-        if (!url) return invalid(t('There is no load balancer to test. Give "url" (e.g. a task\'s URL).'));
-      }
-      options = {
-        url,
-        connections: a.connections ?? DEFAULTS.connections,
-        ...(a.amount !== undefined ? { amount: a.amount } : a.durationSec !== undefined ? { durationSec: a.durationSec } : { amount: DEFAULTS.amount }),
-        ...(a.timeoutSec !== undefined ? { timeoutSec: a.timeoutSec } : {}),
-      };
-      const bad = validateLoadTestOptions(options, t);
-      if (bad) return invalid(bad);
-    } else {
-      const lbArn = isTreeNode(arg) ? (arg.kind === 'loadBalancer' ? arg.resource : arg.kind === 'listener' && arg.resource ? arg.resource.replace(':listener/', ':loadbalancer/').split('/').slice(0, 4).join('/') : undefined) : undefined;
-      let suggestion: string | undefined;
-      try {
-        suggestion = await defaultUrl(s, lbArn);
-      } catch {
-        suggestion = undefined;
-      }
-      const url = await vscode.window.showInputBox({
-        title: t('Load test: URL'),
-        prompt: t('The hands-on runs ab -n 100000 -c 100 against <load balancer>/app/loginForm.'),
-        value: suggestion ?? 'http://',
-        validateInput: (v) => (validUrl(v.trim()) ? undefined : t('Enter an http:// or https:// URL, e.g. http://localhost/app/loginForm.')),
-      });
-      if (!url) return undefined;
-      const amount = await vscode.window.showInputBox({
-        title: t('Load test: total requests, or a duration such as 30s or 2m'),
-        value: String(DEFAULTS.amount),
-        validateInput: (v) => (parseAmountOrDuration(v) ? undefined : t('Enter a number of requests (e.g. 100000) or a duration (e.g. 30s, 2m).')),
-      });
-      if (!amount) return undefined;
-      const connections = await vscode.window.showInputBox({
-        title: t('Load test: concurrent connections'),
-        value: String(DEFAULTS.connections),
-        validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : t('Connections must be a whole number between {0} and {1}.', 1, 1000)),
-      });
-      if (!connections) return undefined;
-      options = { url: url.trim(), connections: Number(connections), ...parseAmountOrDuration(amount)! };
-      const bad = validateLoadTestOptions(options, t);
-      if (bad) return invalid(bad);
-    }
-    let run;
-    try {
-      run = runWithProgress(s, options);
-    } catch (e) {
-      if (e instanceof LoadTestBusyError) return invalid(t('A load test is already running. Stop it first (ECS Hands-on: Stop Load Test).'));
-      throw e;
-    }
-    if (!wait) {
-      run.result.catch(() => undefined);
-      return { started: true, options };
-    }
-    try {
-      return await run.result;
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e), code: 'LoadTestFailed' };
-    }
-  },
-};
+const BUSY = () => t('A load test is already running. Stop it first (ECS Hands-on: Stop Load Test).');
 
-export const stopLoadTest: Command = {
-  id: 'ecsHandson.loadTest.stop',
-  run: (s) => {
-    const stopped = loadTests(s).stop();
-    if (!stopped) void vscode.window.showInformationMessage(t('No load test is running.'));
-    return { stopped };
+/** What to run: the options (`url` absent: the default load balancer's), and whether to wait for the summary. */
+interface Draft {
+  options: Omit<LoadTestOptions, 'url'> & { url?: string };
+  wait: boolean;
+  /** From a load balancer or listener row: that load balancer's URL is the suggestion. */
+  loadBalancerArn?: string;
+}
+
+function fromArgs(r: ArgReader<LoadTestArgs>): Draft {
+  const amount = r.value('amount') as number | undefined;
+  const durationSec = r.value('durationSec') as number | undefined;
+  const timeoutSec = r.value('timeoutSec') as number | undefined;
+  return {
+    wait: r.value('wait') !== false,
+    options: {
+      url: r.value('url') as string | undefined,
+      connections: (r.value('connections') as number | undefined) ?? DEFAULTS.connections,
+      ...(amount !== undefined ? { amount } : durationSec !== undefined ? { durationSec } : { amount: DEFAULTS.amount }),
+      ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+    },
+  };
+}
+
+/** URL, amount (or duration) and connections, the URL suggested from the row's (or the hands-on's) load balancer. */
+async function ask(ctx: CommandContext, d: Draft): Promise<Draft | undefined> {
+  let suggestion = d.options.url;
+  if (!suggestion) {
+    try {
+      suggestion = await defaultUrl(ctx.services, d.loadBalancerArn);
+    } catch {
+      suggestion = undefined;
+    }
+  }
+  const url = await vscode.window.showInputBox({
+    title: t('Load test: URL'),
+    prompt: t('The hands-on runs ab -n 100000 -c 100 against <load balancer>/app/loginForm.'),
+    value: suggestion ?? 'http://',
+    validateInput: (v) => (validUrl(v.trim()) ? undefined : t('Enter an http:// or https:// URL, e.g. http://localhost/app/loginForm.')),
+  });
+  if (!url) return undefined;
+  const amount = await vscode.window.showInputBox({
+    title: t('Load test: total requests, or a duration such as 30s or 2m'),
+    value: d.options.durationSec !== undefined ? `${d.options.durationSec}s` : String(d.options.amount ?? DEFAULTS.amount),
+    validateInput: (v) => (parseAmountOrDuration(v) ? undefined : t('Enter a number of requests (e.g. 100000) or a duration (e.g. 30s, 2m).')),
+  });
+  if (!amount) return undefined;
+  const connections = await vscode.window.showInputBox({
+    title: t('Load test: concurrent connections'),
+    value: String(d.options.connections),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : t('Connections must be a whole number between {0} and {1}.', 1, 1000)),
+  });
+  if (!connections) return undefined;
+  return { ...d, options: { url: url.trim(), connections: Number(connections), ...parseAmountOrDuration(amount)! } };
+}
+
+async function run(ctx: CommandContext, d: Draft): Promise<LoadTestSummary | { started: true; options: LoadTestOptions }> {
+  if (loadTests(ctx.services).running) throw new CommandError(BUSY());
+  let url = d.options.url;
+  if (url === undefined) {
+    url = await defaultUrl(ctx.services);
+    if (!url) throw new CommandError(t('There is no load balancer to test. Give "url" (e.g. a task\'s URL).'), 'NotFound', 'url');
+  }
+  const options: LoadTestOptions = { ...d.options, url };
+  const bad = validateLoadTestOptions(options, t);
+  if (bad) throw new CommandError(bad);
+  let started;
+  try {
+    started = runWithProgress(ctx.services, options);
+  } catch (e) {
+    if (e instanceof LoadTestBusyError) throw new CommandError(BUSY());
+    throw e;
+  }
+  if (!d.wait) {
+    started.result.catch(() => undefined);
+    return { started: true, options };
+  }
+  try {
+    return await started.result;
+  } catch (e) {
+    throw new CommandError(e instanceof Error ? e.message : String(e), 'Failed');
+  }
+}
+
+export const runLoadTest = defineCommand({
+  id: 'ecsHandson.loadTest.run',
+  title: () => t('Load test'),
+  args: fromArgs,
+  row: (node): Draft | undefined => {
+    const arn = node.kind === 'listener' && node.resource ? loadBalancerArnOfListener(node.resource) : node.resource;
+    return arn ? { options: { connections: DEFAULTS.connections, amount: DEFAULTS.amount }, wait: true, loadBalancerArn: arn } : undefined;
   },
-};
+  palette: (): Draft => ({ options: { connections: DEFAULTS.connections, amount: DEFAULTS.amount }, wait: true }),
+  ask,
+  run,
+});

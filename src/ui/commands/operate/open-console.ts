@@ -1,13 +1,15 @@
 /**
  * `ecsHandson.openConsole` (real AWS only): open the AWS console page of a resource in its region.
  *
- * Arguments (non-interactive): { arn: string, open?: boolean (default true) }.
+ * Arguments (`OpenConsoleArgs`): { arn: string, open?: boolean (default true) }.
  * Returns { url, opened } or `{ error, code }`.
  */
 import * as vscode from 'vscode';
+import type { OpenConsoleArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
 import { clusterNameFromArn, idFromArn, revisionFromArn } from '../../../core/format';
-import type { Command } from '../types';
-import { argObject, invalid, isTreeNode, t } from './common';
+import { t } from '../../l10n';
+import { defineCommand } from '../command';
 
 /** The console URL of an ECS / ELBv2 ARN, or undefined for other ARNs. */
 export function consoleUrl(arn: string): string | undefined {
@@ -37,16 +39,19 @@ export function consoleUrl(arn: string): string | undefined {
   return undefined;
 }
 
-export const openConsole: Command = {
+export const openConsole = defineCommand({
   id: 'ecsHandson.openConsole',
-  run: async (s, arg) => {
-    const a = argObject<{ arn: string; open?: boolean }>(arg);
-    const arn = a ? a.arn : isTreeNode(arg) ? arg.resource : undefined;
-    if (!s.connections.isRealAws) return invalid(t('The AWS console shows resources of a real AWS account; connect an AWS profile first.'));
-    if (typeof arn !== 'string' || !arn) return invalid(t('Select a resource in the ECS explorer to open it in the AWS console.'));
-    const url = consoleUrl(arn);
-    if (!url) return invalid(t('No AWS console page is known for {0}.', arn));
-    const opened = a?.open === false ? false : await vscode.env.openExternal(vscode.Uri.parse(url));
+  title: () => t('Open in AWS Console'),
+  args: (r): OpenConsoleArgs => ({ arn: r.string('arn') ?? '', open: r.bool('open') }),
+  row: (node): OpenConsoleArgs | undefined => (node.resource ? { arn: node.resource } : undefined),
+  rowMustExist: false,
+  palette: (): OpenConsoleArgs => ({ arn: '' }),
+  run: async (ctx, d) => {
+    if (!ctx.isRealAws) throw new CommandError(t('The AWS console shows resources of a real AWS account; connect an AWS profile first.'));
+    if (!d.arn) throw new CommandError(t('Select a resource in the ECS explorer to open it in the AWS console.'));
+    const url = consoleUrl(d.arn);
+    if (!url) throw new CommandError(t('No AWS console page is known for {0}.', d.arn));
+    const opened = d.open === false ? false : await vscode.env.openExternal(vscode.Uri.parse(url));
     return { url, opened };
   },
-};
+});

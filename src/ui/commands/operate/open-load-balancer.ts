@@ -3,67 +3,46 @@
  * On the sandbox the listener's real local URL when the admin API lists it; otherwise
  * `http://<DNSName>:<port>/` as AWS shows it.
  *
- * Arguments (non-interactive): { loadBalancer: string (ARN), path?: string (default "/app/"),
- * open?: boolean (default true) }. From a listener node, its load balancer.
+ * Arguments (`OpenLoadBalancerArgs`): { loadBalancer: string (ARN), path?: string (default "/app/"),
+ * open?: boolean (default true) }. From a listener row, its load balancer.
  * Returns { url, opened } or `{ error, code }`.
  */
 import * as vscode from 'vscode';
+import type { OpenLoadBalancerArgs } from '../../../core/commands/contract';
+import { CommandError } from '../../../core/commands/failure';
+import { loadBalancerArnOfListener } from '../../../core/format';
+import { t } from '../../l10n';
 import type { Services } from '../../services';
-import type { Command } from '../types';
-import { argObject, ArgumentError, boolArg, checkArgs, clientsOr, invalid, isFailure, isTreeNode, pickLoadBalancer, refused, stringArg, t } from './common';
+import { defineCommand } from '../command';
+import { pickLoadBalancer } from '../pickers';
 import { checkPath, joinPath } from './open-task';
 import { loadBalancerUrl } from './urls';
-
-export interface OpenLoadBalancerArgs {
-  loadBalancer: string;
-  path?: string;
-  open?: boolean;
-}
 
 async function open(s: Services, arn: string, path: string, doOpen: boolean) {
   const c = await s.clientsOrFail();
   const found = await loadBalancerUrl(s, c, arn);
-  if (!found) return invalid(t('The load balancer has no DNS name yet.'));
+  if (!found) throw new CommandError(t('The load balancer has no DNS name yet.'), 'NotFound');
   if (!found.exact) s.log.warn(`loadBalancer.open: the sandbox lists no real listener URL; using ${found.url}`);
   const url = joinPath(found.url, path);
   const opened = doOpen ? await vscode.env.openExternal(vscode.Uri.parse(url)) : false;
   return { url, opened };
 }
 
-export const openLoadBalancer: Command = {
+export const openLoadBalancer = defineCommand({
   id: 'ecsHandson.loadBalancer.open',
-  run: async (s, arg) => {
-    const action = t('Open load balancer');
-    const a = argObject<OpenLoadBalancerArgs>(arg);
-    if (a) {
-      const args = checkArgs(() => {
-        const lb = stringArg(a.loadBalancer, 'loadBalancer');
-        if (!lb || !lb.startsWith('arn:')) throw new ArgumentError(t('"loadBalancer" is required (a load balancer ARN).'));
-        return { lb, path: checkPath(stringArg(a.path, 'path')), open: boolArg(a.open, 'open') ?? true };
-      });
-      if (isFailure(args)) return args;
-      const c = await clientsOr(s);
-      if (isFailure(c)) return c;
-      try {
-        return await open(s, args.lb, args.path, args.open);
-      } catch (e) {
-        return refused(s, e, action);
-      }
-    }
-    let arn: string | undefined;
-    if (isTreeNode(arg)) {
-      if (arg.kind === 'loadBalancer') arn = arg.resource;
-      else if (arg.kind === 'listener' && arg.resource) arn = arg.resource.replace(':listener/', ':loadbalancer/').split('/').slice(0, 4).join('/');
-    }
-    try {
-      if (!arn) {
-        const c = await s.clientsOrFail();
-        arn = (await pickLoadBalancer(c, t('Load balancer to open')))?.arn;
-        if (!arn) return undefined;
-      }
-      return await open(s, arn, '/app/', true);
-    } catch (e) {
-      return refused(s, e, action);
-    }
+  title: () => t('Open load balancer'),
+  args: (r): Required<OpenLoadBalancerArgs> => {
+    const lb = r.string('loadBalancer');
+    if (!lb || !lb.startsWith('arn:')) return r.fail(t('"loadBalancer" is required (a load balancer ARN).'), 'loadBalancer');
+    return { loadBalancer: lb, path: checkPath(r.string('path')), open: r.bool('open') ?? true };
   },
-};
+  row: (node): Required<OpenLoadBalancerArgs> | undefined => {
+    const arn = node.kind === 'listener' && node.resource ? loadBalancerArnOfListener(node.resource) : node.resource;
+    return arn ? { loadBalancer: arn, path: '/app/', open: true } : undefined;
+  },
+  palette: async (ctx): Promise<Required<OpenLoadBalancerArgs> | undefined> => {
+    const picked = await pickLoadBalancer(await ctx.clients(), t('Load balancer to open'));
+    return picked && { loadBalancer: picked.arn, path: '/app/', open: true };
+  },
+  run: (ctx, d) => open(ctx.services, d.loadBalancer, d.path, d.open),
+});

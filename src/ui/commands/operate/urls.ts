@@ -5,30 +5,16 @@
  * - AWS: the instance's public DNS name + host port; the load balancer's DNS name + listener port.
  */
 import type { AwsClients } from '../../../aws';
+import type { AdminLoadBalancerEntry, AdminTaskEntry } from '../../../aws/sandbox-admin';
 import { idFromArn } from '../../../core/format';
 import { loadAws } from '../../aws-loader';
 import type { Services } from '../../services';
 
-interface SandboxTaskEntry {
-  taskArn: string;
-  taskId: string;
-  hostPort: number | null;
-  containerPort: number | null;
-  url: string | null;
-}
-
-async function sandboxGet<T>(s: Services, path: string): Promise<T | undefined> {
-  const endpoint = s.connections.sandboxEndpoint;
-  if (!endpoint) return undefined;
-  const res = await fetch(`${endpoint}${path}`);
-  if (!res.ok) return undefined;
-  return (await res.json()) as T;
-}
-
 /** Running tasks of the sandbox with their real URLs (empty when not on the sandbox). */
-export async function sandboxTasks(s: Services, c: AwsClients): Promise<SandboxTaskEntry[]> {
-  const region = await c.region();
-  return (await sandboxGet<{ tasks: SandboxTaskEntry[] }>(s, `/_sandbox/tasks?region=${encodeURIComponent(region)}`))?.tasks ?? [];
+export async function sandboxTasks(s: Services, c: AwsClients): Promise<AdminTaskEntry[]> {
+  const admin = s.connections.sandboxAdmin();
+  if (!admin) return [];
+  return (await admin.tasks(await c.region())).tasks;
 }
 
 /** The URL of a running task (sandbox: its real local URL; AWS: public DNS of its instance + host port). */
@@ -51,25 +37,18 @@ export async function taskUrl(s: Services, c: AwsClients, cluster: string, task:
   return host ? `http://${host}${binding.hostPort === 80 ? '' : `:${binding.hostPort}`}/` : undefined;
 }
 
-interface SandboxLbEntry {
-  loadBalancerArn: string;
-  port: number;
-  url: string;
-  localUrl?: string;
-  open?: boolean;
-}
-
 /**
  * The base URL of a load balancer (ending in "/"). On the sandbox, the listener's real local URL
  * from the admin API; without that route, `http://<DNSName>:<listener port>/` (what AWS shows).
  */
 export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
-  if (s.connections.sandboxEndpoint) {
+  const admin = s.connections.sandboxAdmin();
+  if (admin) {
     // The sandbox opens a listener's proxy on its next tick: ask a few times.
     for (let attempt = 0; attempt < 6; attempt++) {
-      const listed = await sandboxGet<{ loadBalancers?: SandboxLbEntry[] }>(s, '/_sandbox/load-balancers').catch(() => undefined);
-      if (!listed) break; // no such admin route
-      const mine = (listed.loadBalancers ?? []).filter((e) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
+      const listed = await admin.loadBalancers().catch(() => undefined);
+      if (!listed) break;
+      const mine = listed.loadBalancers.filter((e: AdminLoadBalancerEntry) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
       const slash = (u: string | undefined) => (u ? (u.endsWith('/') ? u : `${u}/`) : undefined);
       if (mine[0]?.url) return { url: slash(mine[0].url)!, localUrl: slash(mine[0].localUrl), exact: true };
       await new Promise((r) => setTimeout(r, 300));

@@ -1,115 +1,13 @@
 /**
- * What the operate commands share: telling a tree node from an argument object, failing clearly on
- * bad arguments, showing AWS refusals (with Retry in interactive use), asking before deletes and
- * billable changes on real AWS, and QuickPicks of existing resources.
- *
- * Non-interactive calls (tests, the walkthrough) pass an argument object; a command then never
- * waits on a notification: validation failures and AWS refusals are shown (not awaited) and
- * returned as `{ error }` so the caller can display them too.
+ * What a command asks when it is run from the palette: QuickPicks of what exists, with human labels
+ * (names, revisions, short task ids and what they belong to; never internal ids), newest or most
+ * likely first, and an input box for whole numbers. Pickers load with a window progress.
  */
 import * as vscode from 'vscode';
-import type { AwsClients } from '../../../aws';
-import type { TreeNode } from '../../../core/tree-types';
-import { familyOf, idFromArn, revisionFromArn } from '../../../core/format';
-import { loadAws } from '../../aws-loader';
-import { AlreadyShownError, type Services } from '../../services';
-
-export const t = vscode.l10n.t;
-
-/** The result of a command that could not do its work: what the user was shown. */
-export interface CommandFailure {
-  error: string;
-  /** `InvalidArguments`, or the AWS error code. */
-  code: string;
-}
-
-export const isFailure = (v: unknown): v is CommandFailure => !!v && typeof v === 'object' && typeof (v as CommandFailure).error === 'string';
-
-export function isTreeNode(v: unknown): v is TreeNode {
-  return !!v && typeof v === 'object' && typeof (v as TreeNode).kind === 'string' && typeof (v as TreeNode).contextValue === 'string';
-}
-
-/** The argument object of a non-interactive call, or undefined (palette / tree node). */
-export function argObject<T extends object>(v: unknown): Partial<T> | undefined {
-  if (!v || typeof v !== 'object' || Array.isArray(v) || isTreeNode(v)) return undefined;
-  return v as Partial<T>;
-}
-
-/** Shows a validation failure without waiting for the user and returns it. */
-export function invalid(message: string): CommandFailure {
-  void vscode.window.showErrorMessage(message);
-  return { error: message, code: 'InvalidArguments' };
-}
-
-/** Shows an AWS refusal without waiting for the user and returns it. */
-export function refused(s: Services, e: unknown, action: string): CommandFailure {
-  if (e instanceof AlreadyShownError) return { error: e.message, code: 'NotConnected' };
-  const info = loadAws().mapAwsError(e, { endpoint: s.connections.sandboxEndpoint, t });
-  void s.showError(e, action);
-  return { error: `${action}: ${info.message}`, code: info.code };
-}
-
-/** Shows an AWS refusal with a Retry button; true when the user chose Retry. */
-export async function refusedRetry(s: Services, e: unknown, action: string): Promise<boolean> {
-  if (e instanceof AlreadyShownError) throw e;
-  const retry = t('Retry');
-  return (await s.showError(e, action, retry)) === retry;
-}
-
-export const sdk = () => loadAws().operateSdk;
-
-/** Asks before a delete or a billable change, listing what it does. Always asks when `always`; otherwise only on real AWS. */
-export async function confirm(s: Services, message: string, detail: string[], button: string, always = false): Promise<boolean> {
-  if (!always && !s.connections.isRealAws) return true;
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: detail.join('\n') }, button);
-  return choice === button;
-}
-
-/** A whole number from an argument (number or numeric string) in [min, max]; undefined if absent. */
-export function intArg(v: unknown, name: string, min: number, max: number): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new ArgumentError(t('"{0}" must be a whole number between {1} and {2}, got {3}.', name, min, max, JSON.stringify(v) ?? String(v)));
-  return n;
-}
-
-export function stringArg(v: unknown, name: string): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new ArgumentError(t('"{0}" must be a string, got {1}.', name, JSON.stringify(v) ?? String(v)));
-  return v.trim();
-}
-
-export function boolArg(v: unknown, name: string): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new ArgumentError(t('"{0}" must be true or false, got {1}.', name, JSON.stringify(v) ?? String(v)));
-  return v;
-}
-
-/** Bad arguments of a non-interactive call. */
-export class ArgumentError extends Error {
-  override readonly name = 'ArgumentError';
-}
-
-/** Runs the argument checks of a non-interactive call; an ArgumentError becomes a shown failure. */
-export function checkArgs<T>(fn: () => T): T | CommandFailure {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ArgumentError) return invalid(e.message);
-    throw e;
-  }
-}
-
-/** The clients of the connection, or a failure (already shown). */
-export async function clientsOr(s: Services): Promise<AwsClients | CommandFailure> {
-  try {
-    return await s.clientsOrFail();
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e), code: 'NotConnected' };
-  }
-}
-
-// ----------------------------------------------------------------------------------- pickers
+import type { AwsClients } from '../../aws';
+import { familyOf, idFromArn, revisionFromArn } from '../../core/format';
+import { loadAws } from '../aws-loader';
+import { t } from '../l10n';
 
 export interface ServiceRefPick {
   clusterArn: string;
@@ -281,28 +179,30 @@ export async function askInt(title: string, value: number | undefined, min: numb
   return text === undefined ? undefined : Number(text.trim());
 }
 
-/** Cluster ARN + service name from a service tree node. */
-export function serviceFromNode(node: TreeNode): { cluster: string; service: string } | undefined {
-  const cluster = node.context?.clusterArn;
-  const service = node.context?.serviceName || idFromArn(node.resource);
-  return node.kind === 'service' && cluster && service ? { cluster, service } : undefined;
-}
-
-/**
- * How often to look again while something changes: real AWS takes minutes and counts API calls,
- * so the given interval; the sandbox or another local endpoint answers at once, so every 0.5 s at
- * most. Callers keep the same time budget either way.
- */
-export type Pace = (realMs: number) => number;
-export const paceFor = (s: Services): Pace => (s.connections.isRealAws ? (ms) => ms : (ms) => Math.min(ms, 500));
-
-/** Poll `check` until it returns a value, with a deadline (real ms). */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, token?: vscode.CancellationToken, intervalMs = 1000): Promise<T | undefined> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until || token?.isCancellationRequested) return undefined;
-    await new Promise((r) => setTimeout(r, intervalMs));
+/** QuickPick of the container instances of every cluster. */
+export async function pickContainerInstance(c: AwsClients, title: string): Promise<{ arn: string; clusterArn: string } | undefined> {
+  const aws = loadAws();
+  const items = await withBusy(t('Loading container instances…'), async () => {
+    const out: Array<{ label: string; description: string; arn: string; clusterArn: string }> = [];
+    for (const clusterArn of await aws.listClusterArns(c.ecs)) {
+      const arns = await aws.listContainerInstanceArns(c.ecs, { cluster: clusterArn });
+      if (arns.length === 0) continue;
+      const { items: cis } = await aws.describeContainerInstances(c.ecs, clusterArn, arns);
+      for (const ci of cis) {
+        out.push({
+          label: `$(vm) ${ci.ec2InstanceId ?? idFromArn(ci.containerInstanceArn).slice(0, 8)}`,
+          description: `${idFromArn(clusterArn)} · ${ci.status ?? ''} · ${t('{0} running tasks', ci.runningTasksCount ?? 0)}`,
+          arn: ci.containerInstanceArn ?? '',
+          clusterArn,
+        });
+      }
+    }
+    return out;
+  });
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(t('There are no container instances.'));
+    return undefined;
   }
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  return picked ? { arn: picked.arn, clusterArn: picked.clusterArn } : undefined;
 }

@@ -1,0 +1,316 @@
+/**
+ * The contract of the extension's commands, without VS Code: every command id, the argument object
+ * each one takes (so that a caller such as the walkthrough's step model is checked at compile
+ * time: `CommandArgs['ecsHandson.task.stop']`), and the tree rows each one is offered on.
+ *
+ * Naming rule: a command of the manifest (package.json) is `ecsHandson.<area>.<verb>`; an internal
+ * hook (tests, benchmarks; never in package.json) is `_ecsHandson.<area>.<what>` and listed in
+ * `INTERNAL_COMMAND_IDS`. The UI registers every id from one table (src/ui/commands/index.ts) that
+ * the compiler checks against `CommandArgs`; test/unit/commands/contract.test.ts checks this file
+ * against package.json.
+ */
+import type { NodeKind } from '../tree-types';
+import type { StepId } from '../walkthrough/step-ids';
+
+// ---------------------------------------------------------------------------------- base
+
+export type ConnectionKind = 'sandbox' | 'profile' | 'endpoint';
+
+export interface SwitchConnectionArgs {
+  kind: ConnectionKind;
+  profile?: string;
+  region?: string;
+  endpoint?: string;
+}
+
+// -------------------------------------------------------------------------------- create
+
+export type Capacity = 'none' | 'instances' | 'autoScalingGroup';
+
+/** All optional; the defaults are the hands-on's (see src/ui/commands/create/cluster.ts). */
+export interface CreateClusterArgs {
+  name?: string;
+  containerInsights?: boolean;
+  capacity?: Capacity;
+  instanceType?: string;
+  count?: number;
+  subnetIds?: string[];
+  /** How long to wait for the container instances to register (default 180). */
+  waitSeconds?: number;
+}
+
+export interface RegisterTaskDefinitionArgs {
+  family?: string;
+  containerName?: string;
+  image?: string;
+  cpu?: number;
+  memory?: number | null;
+  memoryReservation?: number | null;
+  containerPort?: number;
+  hostPort?: number | null;
+  environment?: Record<string, string> | string[];
+  /** Instead of the fields: a whole RegisterTaskDefinition input (JSON text or object). */
+  document?: string | object;
+}
+
+export interface RegisterRevisionArgs {
+  /** ARN or `family:revision` to start from. */
+  taskDefinition?: string;
+  /** Start from the family's latest ACTIVE revision. */
+  family?: string;
+  containerName?: string;
+  image?: string;
+  containerPort?: number;
+  hostPort?: number | null;
+  cpu?: number | null;
+  memory?: number | null;
+  memoryReservation?: number | null;
+  environment?: { set?: Record<string, string>; remove?: string[] };
+}
+
+export interface CreateLoadBalancerArgs {
+  name?: string;
+  subnetIds?: string[];
+  port?: number;
+  targetPort?: number;
+  healthCheckPath?: string;
+  fastHealthCheck?: boolean;
+  /** Cluster whose EC2 instances become targets ('' = none). */
+  registerInstancesOf?: string;
+}
+
+export interface CreateServiceArgs {
+  cluster?: string;
+  taskDefinition?: string;
+  serviceName?: string;
+  desiredCount?: number;
+  loadBalancer?: { targetGroupArn?: string; targetGroupName?: string; containerName?: string; containerPort?: number } | null;
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  circuitBreaker?: boolean;
+  healthCheckGracePeriodSeconds?: number;
+}
+
+// ------------------------------------------------------------------------------- operate
+
+/** A service: cluster and service, each a name or an ARN. */
+export interface ServiceRef {
+  cluster: string;
+  service: string;
+}
+
+export interface UpdateServiceArgs extends ServiceRef {
+  desiredCount?: number;
+  /** `family:N`, `family` or an ARN. */
+  taskDefinition?: string;
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  forceNewDeployment?: boolean;
+}
+
+export type DeployRevisionArgs = ServiceRef & Pick<UpdateServiceArgs, 'minimumHealthyPercent' | 'maximumPercent'> & { taskDefinition: string };
+export type ScaleServiceArgs = ServiceRef & { desiredCount: number };
+export type ForceNewDeploymentArgs = ServiceRef;
+export type DeleteServiceArgs = ServiceRef & { wait?: boolean };
+
+export interface StopTaskArgs {
+  cluster: string;
+  /** Task ARN or id. */
+  task: string;
+  reason?: string;
+}
+
+export interface OpenTaskArgs {
+  cluster: string;
+  task: string;
+  /** Default `/app/`. */
+  path?: string;
+  /** false: only return the URL. */
+  open?: boolean;
+}
+
+export interface OpenLoadBalancerArgs {
+  /** Load balancer ARN. */
+  loadBalancer: string;
+  path?: string;
+  open?: boolean;
+}
+
+export interface HealthCheckArgs {
+  /** Target group ARN. */
+  targetGroup: string;
+  /** Timings only; the path is kept unless given. */
+  preset?: 'fast' | 'default';
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  healthyThreshold?: number;
+  unhealthyThreshold?: number;
+  path?: string;
+}
+
+export interface DeregisterRevisionArgs {
+  /** `family:N` or an ARN. */
+  taskDefinition: string;
+}
+
+export const INSPECT_KINDS = ['task', 'service', 'deployment', 'taskDefinitionRevision', 'cluster', 'containerInstance', 'loadBalancer', 'targetGroup'] as const;
+export type InspectKind = (typeof INSPECT_KINDS)[number];
+
+export interface InspectArgs {
+  kind: InspectKind;
+  /** The resource's ARN (a deployment: its id; a revision: also `family:N`). */
+  arn: string;
+  /** Tasks, services, container instances. */
+  cluster?: string;
+  /** A deployment: the service ARN. */
+  service?: string;
+  /** Default true: open it in an editor. */
+  show?: boolean;
+}
+
+export interface CopyArnArgs {
+  arn: string;
+}
+
+export interface OpenConsoleArgs {
+  arn: string;
+  open?: boolean;
+}
+
+export interface ServiceAutoScalingArgs extends ServiceRef {
+  minCapacity?: number;
+  maxCapacity?: number;
+  mode?: 'step' | 'targetTracking';
+  cpuThreshold?: number;
+  scaleOutAdjustment?: number;
+  scaleInAdjustment?: number;
+  cooldownSeconds?: number;
+}
+
+export interface ClusterAutoScalingArgs {
+  cluster: string;
+  /** Default: the group holding the cluster's instances. */
+  autoScalingGroup?: string;
+  maxSize?: number;
+  minSize?: number;
+  desiredCapacity?: number;
+  cpuThreshold?: number;
+  scaleOutAdjustment?: number;
+  scaleInAdjustment?: number;
+  cooldownSeconds?: number;
+}
+
+export interface LoadTestArgs {
+  /** Default: the load balancer's URL + /app/loginForm. */
+  url?: string;
+  amount?: number;
+  durationSec?: number;
+  connections?: number;
+  timeoutSec?: number;
+  /** Default true: resolve with the summary; false: return `{ started: true }` at once. */
+  wait?: boolean;
+}
+
+export interface CleanupArgs {
+  /** Only list what would be deleted. */
+  dryRun?: boolean;
+}
+
+// ---------------------------------------------------------------------------------- views
+
+export type WalkthroughOpenArgs = StepId | { step: StepId };
+
+export interface RolloutShowArgs {
+  clusterArn: string;
+  serviceName: string;
+}
+
+// ------------------------------------------------------------------------------ the table
+
+/** Every command id → its argument object (`void`: it takes none). */
+export interface CommandArgs {
+  'ecsHandson.refresh': void;
+  'ecsHandson.showLog': void;
+  'ecsHandson.sandbox.restart': void;
+  'ecsHandson.sandbox.showInfo': void;
+  'ecsHandson.connection.switch': SwitchConnectionArgs;
+  'ecsHandson.loadMore': void;
+  'ecsHandson.cluster.create': CreateClusterArgs;
+  'ecsHandson.taskDefinition.register': RegisterTaskDefinitionArgs;
+  'ecsHandson.taskDefinition.registerRevision': RegisterRevisionArgs;
+  'ecsHandson.taskDefinition.deploy': DeployRevisionArgs;
+  'ecsHandson.taskDefinition.deregister': DeregisterRevisionArgs;
+  'ecsHandson.loadBalancer.create': CreateLoadBalancerArgs;
+  'ecsHandson.loadBalancer.open': OpenLoadBalancerArgs;
+  'ecsHandson.targetGroup.configureHealthCheck': HealthCheckArgs;
+  'ecsHandson.service.create': CreateServiceArgs;
+  'ecsHandson.service.update': UpdateServiceArgs;
+  'ecsHandson.service.scale': ScaleServiceArgs;
+  'ecsHandson.service.forceNewDeployment': ForceNewDeploymentArgs;
+  'ecsHandson.service.delete': DeleteServiceArgs;
+  'ecsHandson.task.stop': StopTaskArgs;
+  'ecsHandson.task.open': OpenTaskArgs;
+  'ecsHandson.inspect': InspectArgs;
+  'ecsHandson.copyArn': CopyArnArgs;
+  'ecsHandson.openConsole': OpenConsoleArgs;
+  'ecsHandson.autoScaling.configureService': ServiceAutoScalingArgs;
+  'ecsHandson.autoScaling.configureCluster': ClusterAutoScalingArgs;
+  'ecsHandson.loadTest.run': LoadTestArgs;
+  'ecsHandson.loadTest.stop': void;
+  'ecsHandson.cleanup': CleanupArgs;
+  'ecsHandson.walkthrough.open': WalkthroughOpenArgs;
+  'ecsHandson.rollout.show': RolloutShowArgs;
+  '_ecsHandson.explorer': void;
+  '_ecsHandson.rollout.status': void;
+  '_ecsHandson.walkthrough.panel': void;
+  '_ecsHandson.walkthrough.reset': void;
+}
+
+export type CommandId = keyof CommandArgs;
+
+/**
+ * The tree rows each command is offered on (package.json `view/item/context` menus); a command
+ * invoked on a row acts on that row and never asks for another target. Every id is listed.
+ */
+export const COMMAND_ROWS: { readonly [K in CommandId]: readonly NodeKind[] } = {
+  'ecsHandson.refresh': [],
+  'ecsHandson.showLog': [],
+  'ecsHandson.sandbox.restart': [],
+  'ecsHandson.sandbox.showInfo': [],
+  'ecsHandson.connection.switch': [],
+  'ecsHandson.loadMore': ['loadMore'],
+  'ecsHandson.cluster.create': [],
+  'ecsHandson.taskDefinition.register': [],
+  'ecsHandson.taskDefinition.registerRevision': ['taskDefinitionRevision', 'taskDefinitionFamily'],
+  'ecsHandson.taskDefinition.deploy': ['taskDefinitionRevision'],
+  'ecsHandson.taskDefinition.deregister': ['taskDefinitionRevision'],
+  'ecsHandson.loadBalancer.create': [],
+  'ecsHandson.loadBalancer.open': ['loadBalancer', 'listener'],
+  'ecsHandson.targetGroup.configureHealthCheck': ['targetGroup'],
+  'ecsHandson.service.create': ['cluster', 'group'],
+  'ecsHandson.service.update': ['service'],
+  'ecsHandson.service.scale': ['service'],
+  'ecsHandson.service.forceNewDeployment': ['service'],
+  'ecsHandson.service.delete': ['service'],
+  'ecsHandson.task.stop': ['task'],
+  'ecsHandson.task.open': ['task'],
+  'ecsHandson.inspect': ['cluster', 'service', 'task', 'taskDefinitionRevision', 'containerInstance', 'loadBalancer', 'targetGroup', 'deployment'],
+  'ecsHandson.copyArn': ['cluster', 'service', 'task', 'taskDefinitionRevision', 'containerInstance', 'loadBalancer', 'targetGroup', 'listener'],
+  'ecsHandson.openConsole': ['cluster', 'service', 'task', 'taskDefinitionRevision', 'loadBalancer', 'targetGroup'],
+  'ecsHandson.autoScaling.configureService': ['service'],
+  'ecsHandson.autoScaling.configureCluster': ['cluster'],
+  'ecsHandson.loadTest.run': ['loadBalancer', 'listener'],
+  'ecsHandson.loadTest.stop': [],
+  'ecsHandson.cleanup': [],
+  'ecsHandson.walkthrough.open': [],
+  'ecsHandson.rollout.show': ['service', 'deployment', 'serviceEvent'],
+  '_ecsHandson.explorer': [],
+  '_ecsHandson.rollout.status': [],
+  '_ecsHandson.walkthrough.panel': [],
+  '_ecsHandson.walkthrough.reset': [],
+};
+
+export const COMMAND_IDS = Object.keys(COMMAND_ROWS) as CommandId[];
+
+/** Internal hooks for tests and benchmarks (not in package.json). */
+export const INTERNAL_COMMAND_IDS = COMMAND_IDS.filter((id) => id.startsWith('_ecsHandson.'));
