@@ -12,7 +12,6 @@
  * afterwards the sandbox still answers and its whole state still serialises. Deterministic for a
  * seed (FUZZ_SEED); FUZZ_REQUESTS_PER_OPERATION scales it.
  */
-import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
@@ -21,6 +20,7 @@ import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/clien
 import { CreateLaunchTemplateCommand, CreateSecurityGroupCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, ListClustersCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { services } from '../../src/sandbox/registry';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';

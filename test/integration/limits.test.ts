@@ -6,7 +6,6 @@
  *   (STOPPED, TaskFailedToStart) with a reason naming the limit, and the service says so in an
  *   event (nothing capped the number of task processes before).
  */
-import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,6 +23,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually } from './helpers/cli-sandbox';
@@ -137,9 +137,9 @@ describe('limits like ECS', function () {
         'SandboxTaskLimitReached: this sandbox runs at most 2 task processes at a time and 2 are running. Stop tasks or scale services down, or restart the sandbox with a higher --max-tasks.',
       );
       // The two tasks that run are real processes answering HTTP.
-      const tasks = (await new SandboxAdmin(ready.endpoint, ready.adminToken).tasks()).tasks;
+      const { tasks } = await new SandboxAdmin(ready.endpoint, ready.adminToken).tasks();
       assert.equal(tasks.length, 2);
-      for (const x of tasks) assert.equal((await fetch(`${x.url}/app/`)).status, 200);
+      for (const x of tasks) assert.equal((await fetch(`${x.url!}/app/`)).status, 200);
       ecs.destroy();
       ec2.destroy();
     });

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AlarmActionEvent } from '../cloudwatch/actions';
 import type { Service } from '../engine/state';
+import { addActivity } from '../extensions';
 import { alarmBackend, type AlarmScope } from './alarms';
 import {
-  addActivity,
   appScalingState,
   parseServiceResourceId,
   policiesOf,
@@ -49,11 +49,11 @@ export function setDesiredCount(scope: AlarmScope, s: AppScalingState, t: Scalab
     EndTime: sec,
   };
   if (!svc) {
-    addActivity(s, { ...base, StatusCode: 'Failed', StatusMessage: `Failed to set desired count to ${desired}. ECS service doesn't exist: ${t.ResourceId}` });
+    addActivity(s.activities, { ...base, StatusCode: 'Failed', StatusMessage: `Failed to set desired count to ${desired}. ECS service doesn't exist: ${t.ResourceId}` });
     return;
   }
   scope.engine.serviceUpdated(scope.rs, svc, { desiredCount: desired });
-  addActivity(s, { ...base, StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${desired}. Change successfully fulfilled by ecs.` });
+  addActivity(s.activities, { ...base, StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${desired}. Change successfully fulfilled by ecs.` });
 }
 
 /** Whether `alarmName` is the policy's low (scale-in) target tracking alarm. */

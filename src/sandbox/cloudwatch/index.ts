@@ -11,24 +11,56 @@
  * `cloudwatchExtension.tick(ctx)` after `engine.tick()` for every region. The ALB counters come from
  * `setAlbMetricsSource(() => elb.metrics())` (or `createCloudwatchExtension({ albMetrics })`).
  */
+import type * as CloudWatchApi from '@aws-sdk/client-cloudwatch';
 import type { SandboxExtension, TickContext } from '../extensions';
-import type { ServiceDefinition } from '../service';
-import { alarmOperations } from './alarm-handlers';
+import { CLOUDWATCH, defineService } from '../kit';
+import {
+  deleteAlarms,
+  describeAlarmHistory,
+  describeAlarms,
+  describeAlarmsForMetric,
+  disableAlarmActions,
+  enableAlarmActions,
+  listTagsForResource,
+  putMetricAlarm,
+  setAlarmState,
+  tagResource,
+  untagResource,
+} from './alarm-handlers';
 import { evaluateAlarms } from './alarms';
 import { sampleRegion, type MetricSources } from './metrics';
 import { cloudwatchState } from './model';
-import { metricOperations } from './metric-handlers';
+import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-handlers';
 
-export const cloudwatchService: ServiceDefinition = {
-  signingName: 'monitoring',
-  protocol: 'awsJson1_0',
-  targetPrefix: 'GraniteServiceVersion20100801',
-  version: '2010-08-01',
-  xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
-  errorMessageKey: 'message',
-  queryCompatible: true,
-  operations: { ...metricOperations, ...alarmOperations },
-};
+export const cloudwatchService = defineService<typeof CloudWatchApi>(
+  {
+    signingName: 'monitoring',
+    protocol: 'awsJson1_0',
+    targetPrefix: 'GraniteServiceVersion20100801',
+    version: '2010-08-01',
+    xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+    errorMessageKey: 'message',
+    queryCompatible: true,
+    dialect: CLOUDWATCH,
+  },
+  {
+    GetMetricStatistics: getMetricStatistics,
+    GetMetricData: getMetricData,
+    ListMetrics: listMetrics,
+    PutMetricData: putMetricData,
+    PutMetricAlarm: putMetricAlarm,
+    DescribeAlarms: describeAlarms,
+    DescribeAlarmsForMetric: describeAlarmsForMetric,
+    DeleteAlarms: deleteAlarms,
+    DescribeAlarmHistory: describeAlarmHistory,
+    SetAlarmState: setAlarmState,
+    EnableAlarmActions: enableAlarmActions,
+    DisableAlarmActions: disableAlarmActions,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTagsForResource: listTagsForResource,
+  },
+);
 
 /** One region's CloudWatch work for a tick: sample metrics (closing a period at each minute), then evaluate alarms and run actions. */
 export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}): void {

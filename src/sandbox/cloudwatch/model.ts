@@ -5,6 +5,7 @@
  * Times are simulated epoch ms.
  */
 import type { RegionState } from '../engine/state';
+import { extensionState } from '../extensions';
 
 export interface Dimension {
   Name: string;
@@ -123,16 +124,15 @@ export interface CloudWatchState {
   pending: PendingAction[];
 }
 
-export function cloudwatchState(rs: RegionState): CloudWatchState {
-  let s = rs.ext.cloudwatch as CloudWatchState | undefined;
-  if (!s) {
-    s = { metrics: {}, alarms: {}, history: [], tags: {}, sampler: { periodStart: 0, lastSampleAt: 0, tasks: {}, alb: {} }, pending: [] };
-    rs.ext.cloudwatch = s;
-  }
-  s.pending ??= [];
-  s.tags ??= {};
-  return s;
-}
+export const cloudwatchState = (rs: RegionState): CloudWatchState =>
+  extensionState<CloudWatchState>(rs, 'cloudwatch', () => ({
+    metrics: {},
+    alarms: {},
+    history: [],
+    tags: {},
+    sampler: { periodStart: 0, lastSampleAt: 0, tasks: {}, alb: {} },
+    pending: [],
+  }));
 
 export const sortDimensions = (dims: Dimension[]): Dimension[] => [...dims].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { RegionState } from '../engine/state';
+import { extensionState } from '../extensions';
 
 export interface ElbTag {
   Key: string;
@@ -152,7 +153,7 @@ export interface Elbv2State {
   version: number;
 }
 
-/** Sandbox-wide ELBv2 timings (simulated ms). The lead may tune them. */
+/** Sandbox-wide ELBv2 timings (simulated ms). */
 export const elbv2Settings = {
   /** CreateLoadBalancer: provisioning → active after this long. */
   provisioningMs: 30_000,
@@ -161,14 +162,8 @@ export const elbv2Settings = {
 };
 
 /** The region's ELBv2 state, created on first use. */
-export function elbv2State(rs: RegionState): Elbv2State {
-  let s = rs.ext.elbv2 as Elbv2State | undefined;
-  if (!s) {
-    s = { loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 };
-    rs.ext.elbv2 = s;
-  }
-  return s;
-}
+export const elbv2State = (rs: RegionState): Elbv2State =>
+  extensionState<Elbv2State>(rs, 'elbv2', () => ({ loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 }));
 
 /** Marks a routing-relevant change. */
 export const bump = (s: Elbv2State): void => {
