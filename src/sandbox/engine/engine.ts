@@ -119,7 +119,7 @@ export class Engine {
         region: name,
         ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
         ec2: defaultEc2State(name),
-        ext: {},
+        serviceState: {},
       };
       this.world.regions[name] = rs;
     }

@@ -44,7 +44,7 @@ describe('sandbox store', () => {
       region: 'us-east-1',
       ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
       ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-      ext: { x: { list: [1, 'ü'] } },
+      serviceState: { x: { list: [1, 'ü'] } },
     };
     const store = new StateStore(file, () => w, () => 42, () => {});
     await store.flush();
@@ -171,7 +171,7 @@ describe('sandbox store', () => {
     region: 'ap-northeast-1',
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
     ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-    ext: {},
+    serviceState: {},
   });
   const broken: [string, () => unknown, string][] = [
     ['a region that is a number', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': 42 } }), 'regions.ap-northeast-1: expected Object, got 42'],
