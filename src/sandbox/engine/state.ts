@@ -32,7 +32,7 @@ export interface RegionState {
   /**
    * The state of the services beyond ECS and EC2, by service: `elbv2`, `cloudwatch`, `autoscaling`,
    * `applicationAutoscaling` (see each folder's model.ts). Each owns its key and creates it on
-   * first use (service-state.ts). Saved as `ext` by sandboxes before 2026-05 (renamed on load).
+   * first use (service-state.ts). Older sandboxes saved it as `ext` (renamed on load).
    */
   serviceState: Record<string, unknown>;
 }
