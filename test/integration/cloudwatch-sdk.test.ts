@@ -5,8 +5,7 @@
  * invokes its (fake) scaling-policy action, and goes back to OK once the load stops.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +28,12 @@ import type { PluginFactory } from '../../src/sandbox/plugin';
 import { plugins } from '../../src/sandbox/registry';
 import { ProcessRuntime } from '../../src/sandbox/runtime/process-runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { runAws } from './helpers/aws-cli';
 
 const CLUSTER = 'cw-cluster';
 const SERVICE = 'cw-service';
 /** Not shaped like an Application / EC2 Auto Scaling policy ARN, so that their handlers (if loaded) do not take it. */
 const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:cwtest-0001:cwtest/scale-out';
-const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 
 async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -90,12 +89,10 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
   const fired: AlarmActionEvent[] = [];
 
   const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        awsCli,
+    runAws(
         [...args, '--endpoint-url', sb.endpoint, '--region', sb.region, '--output', 'json'],
         {
-          timeout: 60_000,
+          timeoutMs: 60_000,
           env: {
             PATH: process.env.PATH,
             HOME: home,
@@ -106,9 +103,7 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
             AWS_PAGER: '',
           },
         },
-        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
-    });
   const aws = async (args: string[]) => {
     const r = await cli(args);
     if (r.code !== 0) throw new Error(`aws ${args.join(' ')} failed: ${r.stderr}`);

@@ -3,8 +3,6 @@
  * and EC2 services, driven by the real SDK clients and the AWS CLI.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { DescribeSubnetsCommand, EC2Client, AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
@@ -23,6 +21,7 @@ import { elbv2Plugin } from '../../src/sandbox/elbv2/plugin';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { runAws } from './helpers/aws-cli';
 
 const noRuntime: TaskRuntime = {
   bind: () => undefined,
@@ -70,7 +69,6 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
   });
 
   it('the AWS CLI (elbv2) works against it', async function () {
-    if (!existsSync('/usr/bin/aws')) this.skip();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId,
@@ -81,12 +79,10 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     };
     delete env.AWS_PROFILE;
-    const aws = (args: string[]) =>
-      new Promise<{ code: number; out: string; err: string }>((resolve) =>
-        execFile('/usr/bin/aws', [...args, '--endpoint-url', sb.endpoint, '--output', 'json'], { env, timeout: 60_000 }, (e, out, err) =>
-          resolve({ code: e ? Number((e as any).code ?? 1) : 0, out, err }),
-        ),
-      );
+    const aws = async (args: string[]) => {
+      const r = await runAws([...args, '--endpoint-url', sb.endpoint, '--output', 'json'], { env, timeoutMs: 60_000 });
+      return { code: r.code, out: r.stdout, err: r.stderr };
+    };
     const d = await aws(['elbv2', 'describe-load-balancers', '--names', 'app-demo-lb']);
     assert.equal(d.code, 0, d.err);
     const lb = JSON.parse(d.out).LoadBalancers[0];

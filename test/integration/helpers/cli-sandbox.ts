@@ -2,16 +2,16 @@
  * Starts the sandbox the way a user does — the `ecs-handson-sandbox` CLI in its own process, with
  * HOME and the AWS CLI's files in a temporary folder — and runs the AWS CLI against it.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SandboxAdmin, adminTokenFromStateFile } from '../../../src/aws/sandbox-admin';
+import { runAws } from './aws-cli';
 
 const root = resolve(__dirname, '..', '..', '..');
 
-/** Debian's AWS CLI v2 when installed (scripts/setup.sh installs it), else whatever `aws` is on PATH. */
-export const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+export { awsCli } from './aws-cli';
 
 export interface CliSandbox {
   endpoint: string;
@@ -70,15 +70,9 @@ export async function startCliSandbox(opts: { timeScale?: number; region?: strin
     });
   });
 
+  let timeScale = opts.timeScale ?? 50;
   const run = (cliArgs: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((res) => {
-      execFile(
-        awsCli,
-        [...cliArgs, '--profile', 'ecs-handson-sandbox', '--endpoint-url', endpoint, '--output', 'json'],
-        { env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
-        (err, stdout, stderr) => res({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    runAws([...cliArgs, '--profile', 'ecs-handson-sandbox', '--endpoint-url', endpoint, '--output', 'json'], { env, sleepScale: timeScale });
 
   return {
     endpoint,
@@ -99,6 +93,8 @@ export async function startCliSandbox(opts: { timeScale?: number; region?: strin
     async admin(path, init = {}) {
       // As a CLI user does: the token from the state file (what --print-admin-token prints).
       const client = new SandboxAdmin(endpoint, await adminTokenFromStateFile(join(home, 'state.json')));
+      const scale = (init.body as { scale?: unknown } | undefined)?.scale;
+      if (path === '/_sandbox/time-scale' && typeof scale === 'number') timeScale = scale;
       return client.call((init.method as 'GET' | 'POST' | undefined) ?? (init.body === undefined ? 'GET' : 'POST'), path, init.body);
     },
     async stop() {
