@@ -1,5 +1,7 @@
 /**
- * The `ecs-handson-sandbox` CLI (src/sandbox/main.ts run through tsx): startup output, the CLI
+ * The `ecs-handson-sandbox` CLI (the bundle dist/sandbox.js that the extension forks and `npx
+ * ecs-handson-sandbox` runs; src/sandbox/main.ts through tsx when there is no bundle or
+ * SANDBOX_FROM_SOURCE is set): startup output, the CLI
  * profile, one sandbox per state file, the IPC handshake when forked, and a clean SIGTERM.
  */
 import * as assert from 'node:assert/strict';
@@ -12,7 +14,11 @@ import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { rawRequest } from './server-helpers';
 
 const execFileP = promisify(execFile);
-const MAIN = path.resolve('src/sandbox/main.ts');
+const BUNDLE = path.resolve('dist/sandbox.js');
+const fromSource = !fs.existsSync(BUNDLE) || !!process.env.SANDBOX_FROM_SOURCE;
+/** The script to run and the Node options it needs. */
+const MAIN = fromSource ? path.resolve('src/sandbox/main.ts') : BUNDLE;
+const EXEC_ARGV = fromSource ? ['--import', 'tsx'] : [];
 
 describe('ecs-handson-sandbox CLI', function () {
   this.timeout(90_000);
@@ -31,7 +37,7 @@ describe('ecs-handson-sandbox CLI', function () {
   });
 
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...EXEC_ARGV, MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     let err = '';
@@ -55,12 +61,12 @@ describe('ecs-handson-sandbox CLI', function () {
   };
 
   it('--help, --version and bad flags', async () => {
-    const help = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--help'], { env });
+    const help = await execFileP(process.execPath, [...EXEC_ARGV, MAIN, '--help'], { env });
     assert.match(help.stdout, /--port N .*default 4577/);
-    const version = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--version'], { env });
+    const version = await execFileP(process.execPath, [...EXEC_ARGV, MAIN, '--version'], { env });
     assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
     for (const bad of [['--bogus'], ['--port', 'x'], ['--time-scale', '0'], ['--region'], ['--port=70000']]) {
-      await assert.rejects(execFileP(process.execPath, ['--import', 'tsx', MAIN, ...bad], { env }), (e: any) => {
+      await assert.rejects(execFileP(process.execPath, [...EXEC_ARGV, MAIN, ...bad], { env }), (e: any) => {
         assert.equal(e.code, 2, bad.join(' '));
         assert.match(e.stderr, /Usage: ecs-handson-sandbox/);
         return true;
@@ -83,7 +89,7 @@ describe('ecs-handson-sandbox CLI', function () {
 
     // The admin API with the token --print-admin-token prints (a CLI user's way).
     assert.equal((await rawRequest(endpoint, { method: 'GET', path: '/_sandbox/status' })).status, 401, 'no token, no admin API');
-    const printed = await execFileP(process.execPath, ['--import', 'tsx', MAIN, '--print-admin-token', '--state', state], { env });
+    const printed = await execFileP(process.execPath, [...EXEC_ARGV, MAIN, '--print-admin-token', '--state', state], { env });
     const token = printed.stdout.trim();
     assert.match(token, /^[A-Za-z0-9_-]{43}$/);
     assert.ok(!a.out.includes(token), 'the banner does not print the token');
@@ -103,7 +109,7 @@ describe('ecs-handson-sandbox CLI', function () {
     assert.ok(b.out.includes(`already running for ${state} (pid ${a.child.pid}) at ${endpoint}`), b.out);
 
     // Forked with IPC: the same answer as a message.
-    const forked = fork(MAIN, ['--port', '0', '--state', state], { execArgv: ['--import', 'tsx'], env, stdio: 'ignore' });
+    const forked = fork(MAIN, ['--port', '0', '--state', state], { execArgv: EXEC_ARGV, env, stdio: 'ignore' });
     children.push(forked);
     const msg = await new Promise<any>((r) => forked.once('message', r));
     assert.deepEqual(msg, { type: 'already-running', endpoint, pid: a.child.pid, region: 'ap-northeast-1' });
@@ -121,7 +127,7 @@ describe('ecs-handson-sandbox CLI', function () {
     fs.mkdirSync(path.dirname(state), { recursive: true });
     fs.writeFileSync(`${state}.lock`, JSON.stringify({ pid: 2 ** 22 + 4321, endpoint: 'http://127.0.0.1:1' }));
     const child = fork(MAIN, ['--port', '0', '--state', state, '--no-profile', '--region', 'us-east-2', '--time-scale', '50'], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: EXEC_ARGV,
       env: { ...env, HOME: path.join(home, 'other-home') },
       stdio: 'ignore',
     });
@@ -148,7 +154,7 @@ describe('ecs-handson-sandbox CLI', function () {
   it('reports a port in use as an error message and exit code 1', async () => {
     const first = start(['--port', '0', '--state', path.join(home, 'p1', 'state.json'), '--no-profile']);
     const [, port] = await first.output(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-    const child = fork(MAIN, ['--port', port, '--state', path.join(home, 'p2', 'state.json'), '--no-profile'], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+    const child = fork(MAIN, ['--port', port, '--state', path.join(home, 'p2', 'state.json'), '--no-profile'], { execArgv: EXEC_ARGV, env, stdio: 'pipe' });
     children.push(child);
     const msg = await new Promise<any>((r) => child.once('message', r));
     assert.equal(msg.type, 'error');
@@ -168,8 +174,8 @@ describe('ecs-handson-sandbox CLI', function () {
     const run = async (name: string, args: string[], runEnv: NodeJS.ProcessEnv, ipc: boolean) => {
       const state = path.join(home, name, 'state.json');
       const child = ipc
-        ? fork(MAIN, ['--port', '0', '--state', state, ...args], { execArgv: ['--import', 'tsx'], env: runEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-        : spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--state', state, ...args], { env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        ? fork(MAIN, ['--port', '0', '--state', state, ...args], { execArgv: EXEC_ARGV, env: runEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+        : spawn(process.execPath, [...EXEC_ARGV, MAIN, '--port', '0', '--state', state, ...args], { env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
