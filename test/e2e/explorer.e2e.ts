@@ -3,7 +3,9 @@
  * sandbox), populate it through the AWS SDK from this process (a cluster, two EC2 instances that
  * register with it, a task definition, a service with 2 tasks), refresh from the view's title bar,
  * expand cluster → services → tasks and container instances, and take screenshots in the dark,
- * light and high-contrast themes.
+ * light and high-contrast themes (one session: the theme is switched in the user's settings, as a
+ * user does, and the workbench repaints). It also checks what the installed .vsix brings: the
+ * command listed under its category, Show Sandbox Info's notification (the former smoke test).
  *
  *   npm run build && npx tsx test/e2e/explorer.e2e.ts       (ECS_HANDSON_E2E_GREP=light to filter)
  *
@@ -19,7 +21,8 @@ import {
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
-  activityBarItem, checkPrerequisites, launchBrowser, log, openSession, packageExtension, makeTempDir, repoRoot, runE2e, screenshot, sideBar, treeRow, treeRows,
+  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, log, openSession, packageExtension, makeTempDir, repoRoot, runCommand, runE2e, screenshot,
+  sideBar, treeRow, treeRows, waitForNotification,
   type WorkbenchSession,
 } from './harness';
 
@@ -125,94 +128,140 @@ async function main(): Promise<void> {
   const scratch = makeTempDir('ecs-handson-e2e-explorer-');
   let vsix = '';
 
-  const explore = async (theme: string, uiTheme: string, shot: string): Promise<void> => {
+  let session: WorkbenchSession | undefined;
+  let sandboxPid: number | undefined;
+  const page = (): Page => {
+    if (!session) throw new Error('the first test opens the session');
+    return session.page;
+  };
+  const failed = async (shot: string, e: unknown): Promise<never> => {
+    if (session) await screenshot(session.page, `${shot}-failure`).catch(() => undefined);
+    throw e;
+  };
+
+  /** The populated tree and a task's tooltip, as the user sees them in the current theme. */
+  const look = async (shot: string): Promise<void> => {
+    const p = page();
+    await treeRow(p, SERVICE).waitFor({ state: 'visible', timeout: 20_000 });
+    await eventually('2 task rows', async () => (await treeRows(p).filter({ hasText: /RUNNING · .* · :\d+ · demo-app-task:2/ }).count()) === 2, 20_000);
+    // Icons are codicons, coloured: the service and tasks in the "passed" colour.
+    const icon = treeRow(p, SERVICE).locator('.custom-view-tree-node-item-icon').first();
+    assert.match((await icon.getAttribute('class')) ?? '', /codicon-layers/);
+    await p.mouse.move(5, 5);
+    await screenshot(p, shot);
+    // The tooltip of a task: markdown with its details.
+    await treeRows(p).filter({ hasText: /RUNNING · / }).first().locator('.label-name').hover();
+    const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);
+    assert.match(await hover.innerText(), /Started: (\d+ (sec|min) ago|just now)/, 'relative to the sandbox clock');
+    await screenshot(p, `${shot}-tooltip`);
+    await p.mouse.move(5, 5);
+  };
+
+  /** Switches the colour theme as a user's settings change does (the workbench applies it live). */
+  const useTheme = async (theme: string, uiTheme: string): Promise<void> => {
+    const file = path.join(session!.server.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+    await page().locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 20_000 });
+  };
+
+  const explore = async (): Promise<void> => {
     browser ??= await launchBrowser();
     vsix ||= await packageExtension(scratch);
     // Installed from the .vsix as a user would (a development extension host has no built-in themes).
-    const session = await openSession({ browser, vsix, settings: { 'workbench.colorTheme': theme } });
-    const { page } = session;
-    let sandboxPid: number | undefined;
+    session = await openSession({ browser, vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    const p = session.page;
+    const shot = 'explorer-dark';
     try {
-      await page.locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 10_000 });
-      await activityBarItem(page, 'ECS Hands-on').click();
+      await p.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 10_000 });
+      const installed = fs.readdirSync(session.server.extensionsDir);
+      assert.ok(installed.some((d) => d.startsWith('ecs-handson.ecs-handson-')), `not installed: ${installed.join(', ')}`);
+      // Listed under its category in the palette, as the manifest and package.nls.json say.
+      const row = await findCommand(p, 'Show Sandbox Info');
+      assert.match((await row.innerText()).replace(/\s+/g, ' '), /ECS Hands-on: Show Sandbox Info/);
+      await p.keyboard.press('Escape');
+
+      await activityBarItem(p, 'ECS Hands-on').click();
       // Opening the view connects: the sandbox starts and the empty top level appears.
-      await treeRow(page, 'Task definitions').waitFor({ state: 'visible', timeout: 60_000 });
-      await treeRow(page, 'No clusters yet').waitFor({ state: 'visible', timeout: 10_000 });
+      await treeRow(p, 'Task definitions').waitFor({ state: 'visible', timeout: 60_000 });
+      await treeRow(p, 'No clusters yet').waitFor({ state: 'visible', timeout: 10_000 });
       // The view's description is the connection (VS Code shows it in the view's header; with a
       // single view in the container the header is merged into the title and only read out).
-      const header = sideBar(page).locator('.pane-header', { hasText: /ECS Explorer/i }).first();
+      const header = sideBar(p).locator('.pane-header', { hasText: /ECS Explorer/i }).first();
       assert.match((await header.getAttribute('aria-label')) ?? '', /^ECS Explorer - Sandbox \(127\.0\.0\.1:\d+\)/);
-      await widenSideBar(page, 760);
-      await screenshot(page, `${shot}-empty`);
+      await widenSideBar(p, 760);
+      await screenshot(p, `${shot}-empty`);
+
+      // The palette's Show Sandbox Info answers with the sandbox's address.
+      await runCommand(p, 'Show Sandbox Info');
+      await waitForNotification(p, 'ECS Hands-on sandbox at http://127.0.0.1:');
+      await screenshot(p, 'smoke-notification');
+      await clearNotifications(p);
 
       const sb = await sandboxOf(session);
       sandboxPid = sb.pid;
       await populate(sb);
 
       // Refresh from the view's title bar.
-      await sideBar(page).locator('.composite.title .action-label[aria-label="Refresh"]').first().click();
-      await expand(page, CLUSTER);
-      const cluster = treeRow(page, CLUSTER);
+      await sideBar(p).locator('.composite.title .action-label[aria-label="Refresh"]').first().click();
+      await expand(p, CLUSTER);
+      const cluster = treeRow(p, CLUSTER);
       await eventually('cluster counts', async () => /1 service, 2 tasks, 2 instances/.test(await cluster.innerText()), 20_000);
       // Services is expanded by default.
-      const service = treeRow(page, SERVICE);
+      const service = treeRow(p, SERVICE);
       await service.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match(await service.innerText(), /2\/2 running/);
-      await expand(page, SERVICE);
-      await expand(page, /^Tasks/);
-      await eventually('2 task rows', async () => (await treeRows(page).filter({ hasText: /RUNNING · .* · :\d+ · demo-app-task:2/ }).count()) === 2, 20_000);
-      await expand(page, /^Deployments/);
-      await treeRow(page, /PRIMARY demo-app-task:2/).waitFor({ state: 'visible', timeout: 20_000 });
-      await expand(page, /^Container instances/);
-      await eventually('2 container instance rows', async () => (await treeRows(page).filter({ hasText: /t3\.small · .* · CPU 1792\/2048 free/ }).count()) === 2, 20_000);
-      // Icons are codicons, coloured: the service and tasks in the "passed" colour.
-      const icon = service.locator('.custom-view-tree-node-item-icon').first();
-      assert.match((await icon.getAttribute('class')) ?? '', /codicon-layers/);
-      await page.mouse.move(5, 5);
-      await screenshot(page, shot);
+      await expand(p, SERVICE);
+      await expand(p, /^Tasks/);
+      await expand(p, /^Deployments/);
+      await treeRow(p, /PRIMARY demo-app-task:2/).waitFor({ state: 'visible', timeout: 20_000 });
+      await expand(p, /^Container instances/);
+      await eventually('2 container instance rows', async () => (await treeRows(p).filter({ hasText: /t3\.small · .* · CPU 1792\/2048 free/ }).count()) === 2, 20_000);
+      await look(shot);
 
-      // The tooltip of a task: markdown with its details.
-      await treeRows(page).filter({ hasText: /RUNNING · / }).first().locator('.label-name').hover();
-      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
-      await hover.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);
-      assert.match(await hover.innerText(), /Started: (\d+ (sec|min) ago|just now)/, 'relative to the sandbox clock');
-      await screenshot(page, `${shot}-tooltip`);
-
-      if (uiTheme === 'vs-dark') {
-        // The sandbox dies: an error row with "Restart Sandbox"; clicking it brings the tree back.
-        await page.mouse.move(5, 5);
-        process.kill(sb.pid, 'SIGTERM');
-        await treeRow(page, 'The sandbox is not running').waitFor({ state: 'visible', timeout: 30_000 });
-        await treeRow(page, 'Switch Connection…').waitFor({ state: 'visible' });
-        await screenshot(page, `${shot}-sandbox-stopped`);
-        await treeRow(page, 'Restart Sandbox').click();
-        await treeRow(page, CLUSTER).waitFor({ state: 'visible', timeout: 60_000 });
-        sandboxPid = (await sandboxOf(session)).pid;
-      }
+      // The sandbox dies: an error row with "Restart Sandbox"; clicking it brings the tree back.
+      process.kill(sb.pid, 'SIGTERM');
+      await treeRow(p, 'The sandbox is not running').waitFor({ state: 'visible', timeout: 30_000 });
+      await treeRow(p, 'Switch Connection…').waitFor({ state: 'visible' });
+      await screenshot(p, `${shot}-sandbox-stopped`);
+      await treeRow(p, 'Restart Sandbox').click();
+      await treeRow(p, CLUSTER).waitFor({ state: 'visible', timeout: 60_000 });
+      sandboxPid = (await sandboxOf(session)).pid;
     } catch (e) {
-      await screenshot(page, `${shot}-failure`).catch(() => undefined);
-      throw e;
-    } finally {
-      await session.close();
-      // The sandbox outlives its editor by design; stop the one this test's editor started.
-      if (sandboxPid) {
-        try {
-          process.kill(sandboxPid, 'SIGTERM');
-        } catch {
-          /* already gone */
-        }
-      }
+      await failed(shot, e);
+    }
+  };
+
+  const inTheme = async (theme: string, uiTheme: string, shot: string): Promise<void> => {
+    try {
+      await useTheme(theme, uiTheme);
+      await look(shot);
+    } catch (e) {
+      await failed(shot, e);
     }
   };
 
   try {
     await runE2e('e2e explorer (code-server 4.99.4 + Chromium)', [
-      { name: 'dark: cluster → services → tasks, container instances', fn: () => explore('Default Dark Modern', 'vs-dark', 'explorer-dark') },
-      { name: 'light: the same tree in Default Light Modern', fn: () => explore('Default Light Modern', 'vs', 'explorer-light') },
-      { name: 'high contrast: the same tree in Default High Contrast', fn: () => explore('Default High Contrast', 'hc-black', 'explorer-hc') },
+      {
+        name: 'dark, installed from the .vsix: listed in the palette, Show Sandbox Info, cluster → services → tasks, container instances, the sandbox restarted',
+        fn: explore,
+      },
+      { name: 'light: the same tree in Default Light Modern', fn: () => inTheme('Default Light Modern', 'vs', 'explorer-light') },
+      { name: 'high contrast: the same tree in Default High Contrast', fn: () => inTheme('Default High Contrast', 'hc-black', 'explorer-hc') },
     ], { timeout: 180_000 });
   } finally {
+    await session?.close().catch(() => undefined);
+    // The sandbox outlives its editor by design; stop the one this test's editor started.
+    if (sandboxPid) {
+      try {
+        process.kill(sandboxPid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
     await browser?.close().catch(() => undefined);
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -353,6 +353,14 @@ export async function installExtension(
  * Flags instead of manifest edits: the manifest has no repository field yet.
  */
 export async function packageExtension(outDir: string): Promise<string> {
+  // npm test packages once before the suites (scripts/test.sh): `vsce package` runs
+  // vscode:prepublish (type check + production build), and rewriting dist/ while other suites
+  // read it would be a race.
+  const prebuilt = process.env.ECS_HANDSON_E2E_VSIX;
+  if (prebuilt) {
+    if (!fs.existsSync(prebuilt)) throw new Error(`ECS_HANDSON_E2E_VSIX=${prebuilt} does not exist`);
+    return prebuilt;
+  }
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'ecs-handson.vsix');
   const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');

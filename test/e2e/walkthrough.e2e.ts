@@ -33,6 +33,7 @@ import {
   screenshot,
   statusBarItem,
   treeRow,
+  waitForNotification,
   webviewFrame,
   type WorkbenchSession,
 } from './harness';
@@ -509,9 +510,17 @@ async function main(): Promise<void> {
         name: 'ja: Japanese locale, light theme: the command and the panel are in Japanese',
         fn: step('ja', async () => {
           session?.close();
-          // As a development extension (the language-pack stub that switches the locale is not tried with a .vsix install).
-          session = await openSession({ browser, locale: 'ja', settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Light Modern' } });
+          // Installed from the .vsix (its package.nls.ja.json and l10n bundle are what a Japanese user gets).
+          session = await openSession({ browser, vsix, locale: 'ja', settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Light Modern' } });
           await ensureTheme(page(), 'vs');
+          // Listed under its category with the Japanese title; its notification in Japanese.
+          const listed = await findCommand(page(), 'サンドボックスの情報を表示');
+          assert.match((await listed.innerText()).replace(/\s+/g, ' '), /ECS Hands-on: サンドボックスの情報を表示/);
+          await page().keyboard.press('Escape');
+          await runCommand(page(), 'サンドボックスの情報を表示');
+          await waitForNotification(page(), 'ECS Hands-on サンドボックスは http://127.0.0.1:');
+          await screenshot(page(), 'smoke-ja-notification');
+          await clearNotifications(page());
           await runCommand(page(), 'ECS Hands-on: ウォークスルーを開く');
           await current(page(), 'prepare-image', 30_000);
           const f = frame(page());

@@ -18,19 +18,19 @@
  * Both languages use the same placeholders in the same fields (test/unit/walkthrough/content.test.ts).
  *
  * ## Context keys (for the native Welcome-page walkthrough in package.json)
- * When a step's live check holds, the panel sets `ecsHandson.walkthrough.<stepId>Done` to `true`
+ * When a step's live check holds, the panel sets `ecsHandson.walkthrough.done.<stepId>` to `true`
  * with `setContext`; package.json's "contributes.walkthroughs" completes its steps on these keys
  * (`onContext:…`). The exact keys used there:
  *
- * - `ecsHandson.walkthrough.create-clusterDone`
- * - `ecsHandson.walkthrough.task-definitionDone`
- * - `ecsHandson.walkthrough.load-balancerDone`
- * - `ecsHandson.walkthrough.create-serviceDone`
- * - `ecsHandson.walkthrough.kill-containerDone`
- * - `ecsHandson.walkthrough.releaseDone`
- * - `ecsHandson.walkthrough.bluegreen-dynamic-portsDone` (the Blue/Green step, sections 4 and 5)
- * - `ecsHandson.walkthrough.autoscaling-runDone` (the autoscaling step, section 6)
- * - `ecsHandson.walkthrough.cleanupDone`
+ * - `ecsHandson.walkthrough.done.create-cluster`
+ * - `ecsHandson.walkthrough.done.task-definition`
+ * - `ecsHandson.walkthrough.done.load-balancer`
+ * - `ecsHandson.walkthrough.done.create-service`
+ * - `ecsHandson.walkthrough.done.kill-container`
+ * - `ecsHandson.walkthrough.done.release`
+ * - `ecsHandson.walkthrough.done.bluegreen-dynamic-ports` (the Blue/Green step, sections 4 and 5)
+ * - `ecsHandson.walkthrough.done.autoscaling-run` (the autoscaling step, section 6)
+ * - `ecsHandson.walkthrough.done.cleanup`
  *
  * (Hyphens are valid in context-key names: VS Code's when-clause scanner accepts `-` in keys.)
  * The native steps also complete on `onCommand:` of the matching create command, and the first one

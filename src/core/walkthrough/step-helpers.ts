@@ -155,10 +155,22 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
   secondary,
 });
 
+/** The ACTIVE container instances of a cluster (given by name or ARN). */
+export function activeInstances(s: Snapshot, cluster: string) {
+  return s.containerInstances.filter((ci) => (ci.cluster === cluster || nameOf(ci.cluster) === cluster) && ci.status === 'ACTIVE');
+}
+
+/** The load balancer named `name` and the target groups behind it (the one lookup every step uses). */
+export function behind(s: Snapshot, name: string) {
+  const lb = s.loadBalancers.find((x) => x.name === name);
+  const targetGroups = lb ? s.targetGroups.filter((g) => g.loadBalancerArns.includes(lb.arn)) : [];
+  return { lb, targetGroups, targetGroup: targetGroups[0] };
+}
+
 /** "N healthy targets behind <lb>": the targets of the load balancer's (and the service's) target groups. */
 export function healthyItem(s: Snapshot, svc: { targetGroupArns: string[] } | undefined, lbName: string, want: number, t: Translate): CheckItem {
-  const lb = s.loadBalancers.find((x) => x.name === lbName);
-  const tgs = s.targetGroups.filter((g) => (lb ? g.loadBalancerArns.includes(lb.arn) : false) || (svc?.targetGroupArns ?? []).includes(g.arn));
+  const own = behind(s, lbName).targetGroups;
+  const tgs = s.targetGroups.filter((g) => own.includes(g) || (svc?.targetGroupArns ?? []).includes(g.arn));
   const healthy = tgs.reduce((n, g) => n + g.targets.filter((x) => x.health === 'healthy').length, 0);
   return { label: t('{0} healthy targets behind {1} ({2} now)', want, lbName, healthy), ok: !!svc && want > 0 && healthy >= want };
 }

@@ -6,9 +6,9 @@
  */
 import { failure } from '../commands/failure';
 import type { StepId } from './step-ids';
-import { nameOf, type Snapshot } from './snapshot';
+import type { Snapshot } from './snapshot';
 import { commandAction, type StepRecord, type StepSpec, type InputValues } from './step-types';
-import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, healthyItem } from './step-helpers';
+import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, healthyItem, behind, activeInstances } from './step-helpers';
 import { PORT_CONFLICT_TEXT } from './step-helpers';
 export { PORT_CONFLICT_TEXT };
 export * from './step-types';
@@ -53,7 +53,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       const name = str(inputs.cluster);
       const count = num(inputs.count, 2);
       const c = findCluster(s, name);
-      const cis = s.containerInstances.filter((ci) => (ci.cluster === c?.arn || nameOf(ci.cluster) === name) && ci.status === 'ACTIVE');
+      const cis = activeInstances(s, c?.arn ?? name);
       const azs = new Set(cis.map((ci) => ci.availabilityZone).filter(Boolean));
       const items = [
         { label: t('cluster {0} is ACTIVE', name), ok: !!c },
@@ -135,8 +135,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     parts: ['loadBalancers'],
     check: (s, { inputs, t }) => {
       const name = str(inputs.loadBalancer);
-      const lb = s.loadBalancers.find((x) => x.name === name);
-      const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+      const { lb, targetGroup: tg } = behind(s, name);
       const items = [
         { label: t('load balancer {0} exists', name), ok: !!lb },
         { label: t('it is active'), ok: !!lb && (lb.state === undefined || lb.state === 'active') },
@@ -165,8 +164,7 @@ export const STEPS: Record<StepId, StepSpec> = {
         label: 'Create service',
         parts: ['taskDefinitions', 'loadBalancers'],
         args: (i, s) => {
-          const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
-          const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+          const tg = behind(s, str(i.loadBalancer)).targetGroup;
           const latest = latestRevision(s, str(i.family));
           return {
             cluster: str(i.cluster),
@@ -184,8 +182,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       const name = str(inputs.service);
       const want = num(inputs.desiredCount, 2);
       const svc = findService(s, cluster, name);
-      const lb = s.loadBalancers.find((x) => x.name === str(inputs.loadBalancer));
-      const lbTgs = lb ? s.targetGroups.filter((g) => g.loadBalancerArns.includes(lb.arn)).map((g) => g.arn) : [];
+      const lbTgs = behind(s, str(inputs.loadBalancer)).targetGroups.map((g) => g.arn);
       const running = serviceTasks(s, cluster, name);
       const pending = serviceTasks(s, cluster, name, 'PENDING').length + serviceTasks(s, cluster, name, 'PROVISIONING').length + serviceTasks(s, cluster, name, 'ACTIVATING').length;
       const items = [
@@ -212,8 +209,7 @@ export const STEPS: Record<StepId, StepSpec> = {
         label: 'Use shorter health checks',
         parts: ['loadBalancers'],
         args: (i, s, t) => {
-          const lb = s.loadBalancers.find((x) => x.name === str(i.loadBalancer));
-          const tg = lb ? s.targetGroups.find((g) => g.loadBalancerArns.includes(lb.arn)) : undefined;
+          const tg = behind(s, str(i.loadBalancer)).targetGroup;
           return tg ? { targetGroup: tg.arn, preset: 'fast' } : failure('NotFound', t('No target group behind {0}.', str(i.loadBalancer)));
         },
         secondary: true,
@@ -330,7 +326,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     check: (s, ctx) => {
       const { inputs, record, t } = ctx;
       const cluster = str(inputs.cluster);
-      const cis = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE');
+      const cis = activeInstances(s, cluster);
       const image = str(inputs.image);
       const r = rolloutItems(s, ctx, (fr) => imageOf(s, fr) === image, image);
       const items = [
@@ -375,7 +371,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     check: (s, ctx) => {
       const { inputs, record, t } = ctx;
       const cluster = str(inputs.cluster);
-      const cis = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE');
+      const cis = activeInstances(s, cluster);
       const r = rolloutItems(s, ctx, (fr) => taskDef(s, fr)?.hostPort === null || taskDef(s, fr)?.hostPort === 0, t('a dynamic host port'));
       const items = [
         { label: t('{0} container instances ({1} now)', num(inputs.instances, 2), cis.length), ok: cis.length === num(inputs.instances, 2) },
@@ -536,7 +532,7 @@ export function observe(step: StepId, record: StepRecord, s: Snapshot, inputs: I
     const alarmUp = s.alarms.some((a) => a.state === 'ALARM' && a.metricName === 'CPUUtilization' && (a.comparison ?? '').startsWith('GreaterThan') && (a.dimensions.ClusterName === cluster));
     if (alarmUp) next.sawAlarm = true;
     if (svc) next.maxDesired = Math.max(record.maxDesired ?? 0, svc.desiredCount);
-    const instances = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE').length;
+    const instances = activeInstances(s, cluster).length;
     next.maxInstances = Math.max(record.maxInstances ?? 0, instances);
     if ((next.maxDesired ?? 0) >= 4 && svc && svc.desiredCount <= 2) next.scaledInAfterPeak = true;
   }

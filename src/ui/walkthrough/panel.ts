@@ -359,7 +359,6 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
 
 /** Context keys the native Welcome-page walkthrough completes on (see content-en.ts). */
 function setDoneContext(step: StepId, done: boolean): void {
-  void vscode.commands.executeCommand('setContext', `ecsHandson.walkthrough.${step}Done`, done);
   void vscode.commands.executeCommand('setContext', `ecsHandson.walkthrough.done.${step}`, done);
 }
 
