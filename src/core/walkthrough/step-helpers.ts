@@ -157,7 +157,7 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
 
 /** The ACTIVE container instances of a cluster (given by name or ARN). */
 export function activeInstances(s: Snapshot, cluster: string) {
-  return s.containerInstances.filter((ci) => (ci.cluster === cluster || nameOf(ci.cluster) === cluster) && ci.status === 'ACTIVE');
+  return s.containerInstances.filter((ci) => (ci.cluster === cluster || nameOf(ci.cluster) === nameOf(cluster)) && ci.status === 'ACTIVE');
 }
 
 /** The load balancer named `name` and the target groups behind it (the one lookup every step uses). */

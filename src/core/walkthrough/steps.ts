@@ -53,7 +53,7 @@ export const STEPS: Record<StepId, StepSpec> = {
       const name = str(inputs.cluster);
       const count = num(inputs.count, 2);
       const c = findCluster(s, name);
-      const cis = activeInstances(s, c?.arn ?? name);
+      const cis = activeInstances(s, name);
       const azs = new Set(cis.map((ci) => ci.availabilityZone).filter(Boolean));
       const items = [
         { label: t('cluster {0} is ACTIVE', name), ok: !!c },
