@@ -4,7 +4,8 @@
  * (Markdown), accessibility label, which rollout is the most relevant, and the rollout view's body
  * (HTML, every text escaped; the page and its styles are webview/src/rollout.ts and webview/rollout.css).
  */
-import type { Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
+import type { Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import { explainRollout, type PlainExplanation } from '../../core/explain';
 import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
 import { escapeHtml } from '../../core/html';
 import { defaultTranslate, type Translate } from '../../core/l10n';
@@ -20,6 +21,8 @@ export interface RolloutView {
   trackedAt: number;
   /** A failure the user has already looked at (clicked) ranks below everything else. */
   seen?: boolean;
+  /** The new revision's task definition, once read (the explanation names its port, CPU, memory, image). */
+  taskDefinition?: TaskDefinition;
 }
 
 /** Higher is more relevant for the one status bar item. */
@@ -122,6 +125,13 @@ export function deploymentsMarkdown(p: RolloutProgress, t: Translate = defaultTr
   ].join('\n');
 }
 
+/** The plain explanation, what to do, and ECS's own words below them (Markdown lines). */
+export function explanationMarkdown(e: PlainExplanation, problem: boolean, t: Translate = defaultTranslate): string[] {
+  const lines = [`${problem ? '$(error)' : '$(info)'} **${escapeMarkdown(e.text)}**`, '', `$(lightbulb) ${escapeMarkdown(t('What to do: {0}', e.remedy))}`, ''];
+  if (e.raw) lines.push(`*${escapeMarkdown(t('ECS said: {0}', e.raw))}*`, '');
+  return lines;
+}
+
 /** The tooltip (Markdown with theme icons) of the status bar item. */
 export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate = defaultTranslate, elapsedMs?: number): string {
   const [top, ...rest] = byRelevance(rollouts);
@@ -135,7 +145,8 @@ export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate =
     if (p.state === 'stuck') {
       lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}`, '');
     }
-    if (p.explanation) lines.push(`${p.state === 'failed' || p.state === 'stuck' ? '$(error)' : '$(info)'} ${escapeMarkdown(p.explanation)}`, '');
+    const plain = explainRollout(p, top.taskDefinition, t);
+    if (plain) lines.push(...explanationMarkdown(plain, p.state === 'failed' || p.state === 'stuck', t));
     else if (p.state === 'failed' && p.primary.rolloutStateReason) lines.push(`$(error) ${escapeMarkdown(p.primary.rolloutStateReason)}`, '');
   }
   if (rest.length) {
@@ -159,6 +170,19 @@ export interface ViewModel {
   now: number;
   /** True while the view refreshes on its own. */
   live: boolean;
+  /** The new revision's task definition, once read. */
+  taskDefinition?: TaskDefinition;
+}
+
+/** The explanation box of the rollout view: plain words, what to do, ECS's own text below. */
+export function explanationHtml(e: PlainExplanation, cls: 'info' | 'bad', t: Translate = defaultTranslate): string {
+  return [
+    `<div class="explanation ${cls}" role="status" data-kind="${escapeHtml(e.kind)}">`,
+    `<p class="plain">${escapeHtml(e.text)}</p>`,
+    `<p class="remedy"><span class="label">${escapeHtml(t('What to do:'))}</span> ${escapeHtml(e.remedy)}</p>`,
+    e.raw ? `<p class="raw"><span class="label">${escapeHtml(t('ECS said:'))}</span> ${escapeHtml(e.raw)}</p>` : '',
+    '</div>',
+  ].join('');
 }
 
 const STATE_CLASS: Record<string, string> = { completed: 'ok', failed: 'bad', stuck: 'warn', 'in-progress': 'busy' };
@@ -203,7 +227,8 @@ export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): s
   if (p) {
     out.push(`<p class="summary">${escapeHtml(p.summaryText)}</p>`);
     if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}</p>`);
-    if (p.explanation) out.push(`<p class="explanation ${p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad'}" role="status">${escapeHtml(p.explanation)}</p>`);
+    const plain = explainRollout(p, m.taskDefinition, t);
+    if (plain) out.push(explanationHtml(plain, p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad', t));
 
     out.push(`<section aria-labelledby="h-deployments"><h2 id="h-deployments">${escapeHtml(t('Deployments'))}</h2>`);
     out.push('<table><caption class="visually-hidden">', escapeHtml(t('Deployments of {0}', m.serviceName)), '</caption><thead><tr>');

@@ -16,7 +16,11 @@ import { RolloutTracker, type RolloutProgress, type RolloutState } from '../../c
 import type { RolloutView } from './present';
 
 /** The part of the AWS layer the follower uses (loaded lazily by the host). */
-export type RolloutAws = Pick<AwsModule, 'describeServices' | 'describeTasks' | 'listTaskArnsPage' | 'listClusterArns' | 'listServiceArnsPage' | 'mapAwsError'>;
+export type RolloutAws = Pick<AwsModule, 'describeServices' | 'describeTasks' | 'listTaskArnsPage' | 'listClusterArns' | 'listServiceArnsPage' | 'mapAwsError'>
+  & Partial<Pick<AwsModule, 'describeTaskDefinition'>>;
+
+/** Problems whose plain explanation names something of the new revision (its port, CPU, memory, image). */
+const NEEDS_REVISION = new Set(['port-conflict', 'insufficient-cpu', 'insufficient-memory', 'image-pull']);
 
 export interface RolloutHost {
   /** True while the connection is ready (polling never starts a connection on its own). */
@@ -299,6 +303,11 @@ export class RolloutFollower {
     const before = e.progress;
     const now = clock();
     const p = e.tracker.update(s, now, { stoppedTasks: e.stoppedTasks });
+    // The explanation says "port 80", "256 CPU units", the image: read the new revision once.
+    const tdArn = s.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+    if (p.explanationKind && NEEDS_REVISION.has(p.explanationKind) && tdArn && e.taskDefinition?.taskDefinitionArn !== tdArn && aws.describeTaskDefinition) {
+      e.taskDefinition = (await aws.describeTaskDefinition(ecs, tdArn).catch(() => undefined))?.taskDefinition ?? e.taskDefinition;
+    }
     e.service = s;
     e.progress = p;
     e.polledAt = now;
