@@ -9,6 +9,7 @@ export * from './validate';
 export * from './taskdef-validate';
 export * from './revision';
 export * from './rollout';
+export * from './explain';
 export * from './poll';
 export * from './managed';
 export * from './tree-model';

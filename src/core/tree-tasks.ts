@@ -17,7 +17,7 @@ export function taskHostPorts(task: Task): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Task: short id as label; "RUNNING · HEALTHY · i-0abc · us-east-1a · :32768 · demo-app-task:2". */
+/** Task: short id as label; "RUNNING · :32768 · demo-app-task:2 · HEALTHY · i-0abc · us-east-1a" (what a narrow sidebar must show first). */
 export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = defaultTranslate): TreeNode {
   const arn = task.taskArn ?? '';
   const last = task.lastStatus ?? 'UNKNOWN';
@@ -28,16 +28,17 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
   const revision = revisionFromArn(task.taskDefinitionArn);
   const stopped = last === 'STOPPED';
   const failedStop = stopped && task.stopCode !== 'UserInitiated' && task.stopCode !== 'ServiceSchedulerInitiated';
+  // The short facts a narrow sidebar must not cut come first: status, port, revision; then the rest.
   const parts = [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
+  if (!stopped && ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));
+  parts.push(revision);
   if (health && health !== 'UNKNOWN') parts.push(health);
   if (stopped) {
     if (task.stopCode) parts.push(task.stopCode);
   } else {
     if (instanceId) parts.push(instanceId);
     if (task.availabilityZone) parts.push(task.availabilityZone);
-    if (ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));
   }
-  parts.push(revision);
   const color =
     stopped ? (failedStop ? COLOR.error : COLOR.inactive)
     : health === 'UNHEALTHY' ? COLOR.error
@@ -56,8 +57,8 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
     [t('Availability Zone'), task.availabilityZone],
     [t('Host ports'), ports.length ? ports.join(', ') : undefined],
     [t('CPU / memory'), task.cpu || task.memory ? `${task.cpu ?? '-'} / ${task.memory ?? '-'}` : undefined],
-    [t('Started'), started !== undefined && ctx.now !== undefined ? relativeTime(started, ctx.now, t) : undefined],
-    [t('Stopped'), stoppedAt !== undefined && ctx.now !== undefined ? relativeTime(stoppedAt, ctx.now, t) : undefined],
+    [t('Started'), started !== undefined && ctx.now !== undefined ? relativeTime(started, ctx.now, t, ctx.time) : undefined],
+    [t('Stopped'), stoppedAt !== undefined && ctx.now !== undefined ? relativeTime(stoppedAt, ctx.now, t, ctx.time) : undefined],
     [t('Stop code'), task.stopCode],
   ]);
   if (task.stoppedReason) tooltip += `\n\n${t('Stopped reason')}: ${escapeMarkdown(task.stoppedReason)}`;

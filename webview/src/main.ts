@@ -395,6 +395,9 @@ function renderCheck(v: ViewState): HTMLElement {
 
 // ------------------------------------------------------------------ visuals
 
+/** How much faster the service's clock runs than real time (the probe's real timings are shown on it). */
+const timeScale = (): number => (view?.sandboxTime && view.timeScale && view.timeScale > 0 ? view.timeScale : 1);
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
@@ -410,7 +413,7 @@ function updateProbe(): void {
     fg: cssVar('--vscode-foreground', '#ccc'),
     grid: cssVar('--vscode-editorWidget-border', '') || cssVar('--vscode-contrastBorder', '#444'),
     font: `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`,
-  });
+  }, timeScale());
   if (!probeUrl) {
     summary.textContent = s('probeNoUrl');
     return;
@@ -422,7 +425,7 @@ function updateProbe(): void {
   summary.replaceChildren(
     h('div', { class: 'probe-url' }, probeUrl),
     // The longest error window counts errors less than a second apart as one (every other request failing is one window).
-    h('div', { id: 'probe-stats' }, s('probeSummary', sm.total, sm.errors, (Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from)) / 1000).toFixed(1))),
+    h('div', { id: 'probe-stats' }, `${s('probeSummary', sm.total, sm.errors, ((Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from)) * timeScale()) / 1000).toFixed(1))}${view?.sandboxTime ? ` (${s('sandboxTime')})` : ''}`),
     h('div', { class: 'probe-codes', id: 'probe-codes' }, ...[...counts.entries()].sort((a, b) => a[0] - b[0]).map(([code, n]) => h('vscode-badge', { class: code >= 500 || code === 0 ? 'bad' : 'good', 'data-code': String(code) }, `${code === 0 ? 'ERR' : code}: ${n}`))),
     last ? h('div', { class: 'probe-last' }, `${last.status === 0 ? 'ERR' : last.status} · ${last.ms} ms`) : '',
     probeTargets.length
@@ -483,7 +486,7 @@ function updateChart(): void {
     chart = undefined;
     return;
   }
-  const axis = `${chartOrigin !== undefined ? s('axisSinceLoad') : s('axisSinceOpen')}${sandboxClock ? ` (${s('sandboxClock')})` : ''}`;
+  const axis = `${chartOrigin !== undefined ? s('axisSinceLoad') : s('axisSinceOpen')}${sandboxClock ? ` (${s('sandboxTime')})` : ''}`;
   if (!chart || !el.contains(chart.root) || chart.label !== axis) {
     chart?.destroy();
     chart = new AutoscalingChart(el, {

@@ -69,6 +69,10 @@ export interface CurrentStepView {
 export interface ViewState {
   lang: string;
   connection: string;
+  /** The service's times are the sandbox's (faster) clock: the probe converts its real timings to it, and says so. */
+  sandboxTime?: boolean;
+  /** The sandbox's time scale, when known. */
+  timeScale?: number;
   steps: StepListItem[];
   current: CurrentStepView;
   completed: number;

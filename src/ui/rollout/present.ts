@@ -6,7 +6,8 @@
  */
 import type { Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { explainRollout, type PlainExplanation } from '../../core/explain';
-import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
+import { clockNote, type TimeBase } from '../../core/clock';
+import { durationOnClock, escapeMarkdown, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
 import { escapeHtml } from '../../core/html';
 import { defaultTranslate, type Translate } from '../../core/l10n';
 import { classifyEvent, trimEventMessage, type DeploymentProgress, type RolloutProgress } from '../../core/rollout';
@@ -23,6 +24,8 @@ export interface RolloutView {
   seen?: boolean;
   /** The new revision's task definition, once read (the explanation names its port, CPU, memory, image). */
   taskDefinition?: TaskDefinition;
+  /** The clock the service's times are on (the sandbox's: they say "sandbox time"; core/clock.ts). */
+  time?: TimeBase;
 }
 
 /** Higher is more relevant for the one status bar item. */
@@ -66,7 +69,7 @@ export function statusText(r: RolloutView, more = 0, t: Translate = defaultTrans
     case 'stuck':
       return `$(warning) ${head} ${counts} · ${t('stuck')}${suffix}`;
     case 'in-progress':
-      return `$(sync~spin) ${head} ${counts} · ${formatDuration(elapsedMs ?? p.elapsedMs)}${suffix}`;
+      return `$(sync~spin) ${head} ${counts} · ${durationOnClock(elapsedMs ?? p.elapsedMs, r.time, t)}${suffix}`;
   }
 }
 
@@ -89,7 +92,7 @@ export function accessibilityLabel(r: RolloutView, more = 0, t: Translate = defa
         text = t('ECS rollout of {0} to {1} is stuck: {2}{3}', r.serviceName, p.primary.revision, counts, old);
         break;
       default:
-        text = t('ECS rollout of {0} to {1} in progress: {2}{3}, {4} elapsed', r.serviceName, p.primary.revision, counts, old, formatDuration(elapsedMs ?? p.elapsedMs));
+        text = t('ECS rollout of {0} to {1} in progress: {2}{3}, {4} elapsed', r.serviceName, p.primary.revision, counts, old, durationOnClock(elapsedMs ?? p.elapsedMs, r.time, t));
     }
   }
   return more > 0 ? `${text}. ${t('{0} more rollouts', more)}` : text;
@@ -138,12 +141,12 @@ export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate =
   if (!top) return '';
   const p = top.progress;
   const lines: string[] = [];
-  const elapsed = p ? ` · ${formatDuration(elapsedMs ?? p.elapsedMs)}` : '';
+  const elapsed = p ? ` · ${durationOnClock(elapsedMs ?? p.elapsedMs, top.time, t)}` : '';
   lines.push(`**${escapeMarkdown(t('Rollout of {0}', top.serviceName))}** (${escapeMarkdown(idFromArn(top.cluster))}) — ${escapeMarkdown(stateLabel(p, t))}${elapsed}`, '');
   if (p) {
     lines.push(deploymentsMarkdown(p, t), '');
     if (p.state === 'stuck') {
-      lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}`, '');
+      lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', durationOnClock(p.stuckForMs ?? 0, top.time, t)))}`, '');
     }
     const plain = explainRollout(p, top.taskDefinition, t);
     if (plain) lines.push(...explanationMarkdown(plain, p.state === 'failed' || p.state === 'stuck', t));
@@ -152,6 +155,8 @@ export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate =
   if (rest.length) {
     lines.push(`${escapeMarkdown(t('Also following:'))} ${rest.map((r) => `${escapeMarkdown(r.serviceName)} (${escapeMarkdown(stateLabel(r.progress, t))})`).join(', ')}`, '');
   }
+  const note = p ? clockNote(top.time, t) : undefined;
+  if (note) lines.push(`$(clock) ${escapeMarkdown(note)}`, '');
   lines.push(escapeMarkdown(t('Click to show the rollout.')));
   return lines.join('\n');
 }
@@ -172,6 +177,8 @@ export interface ViewModel {
   live: boolean;
   /** The new revision's task definition, once read. */
   taskDefinition?: TaskDefinition;
+  /** The clock `now` and the service's times are on. */
+  time?: TimeBase;
 }
 
 /** The explanation box of the rollout view: plain words, what to do, ECS's own text below. */
@@ -221,12 +228,16 @@ export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): s
   const stateCls = p ? STATE_CLASS[p.state] : 'busy';
   out.push(`<header><h1>${escapeHtml(t('Rollout of {0}', m.serviceName))}</h1>`);
   out.push(`<p class="meta">${escapeHtml(t('Cluster {0}', idFromArn(m.cluster)))}`);
-  if (p) out.push(` · <span class="state ${stateCls}">${escapeHtml(stateLabel(p, t))}</span> · ${escapeHtml(t('elapsed {0}', formatDuration(p.elapsedMs)))}`);
-  out.push('</p></header>');
+  if (p) out.push(` · <span class="state ${stateCls}">${escapeHtml(stateLabel(p, t))}</span> · ${escapeHtml(t('elapsed {0}', durationOnClock(p.elapsedMs, m.time, t)))}`);
+  out.push('</p>');
+  // The tables below show times without a label each: this line says which clock they are on.
+  const note = clockNote(m.time, t);
+  if (note) out.push(`<p class="clock-note muted">${escapeHtml(note)}</p>`);
+  out.push('</header>');
   if (m.error) out.push(`<p class="error" role="alert">${escapeHtml(m.error)}</p>`);
   if (p) {
     out.push(`<p class="summary">${escapeHtml(p.summaryText)}</p>`);
-    if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}</p>`);
+    if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', durationOnClock(p.stuckForMs ?? 0, m.time, t)))}</p>`);
     const plain = explainRollout(p, m.taskDefinition, t);
     if (plain) out.push(explanationHtml(plain, p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad', t));
 

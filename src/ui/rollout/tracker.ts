@@ -9,6 +9,7 @@
  */
 import type { ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsModule } from '../aws-loader';
+import type { TimeBase } from '../../core/clock';
 import { idFromArn } from '../../core/format';
 import type { Translate } from '../../core/l10n';
 import { RolloutPollSchedule, type Random } from '../../core/poll';
@@ -39,6 +40,8 @@ export interface RolloutHost {
   random?: Random;
   /** Local clock (real time), for how long finished rollouts stay visible. */
   localNow?: () => number;
+  /** Which clock the service's times are on (the sandbox's: shown as "sandbox time"). */
+  timeBase?: () => TimeBase;
 }
 
 export interface FollowedRollout extends RolloutView {
@@ -312,6 +315,7 @@ export class RolloutFollower {
     e.progress = p;
     e.polledAt = now;
     e.clock = clock;
+    e.time = this.host.timeBase?.();
     this.logTransition(e, before, p);
     if ((p.state === 'completed' || (p.state === 'failed' && e.seen)) && before?.state !== p.state) {
       e.finishedAt = this.localNow();

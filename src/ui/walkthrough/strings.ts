@@ -64,7 +64,7 @@ export function uiStrings(probeTimeoutMs: number): Record<string, string> {
     noCpu: t('CPU data is not available on this connection.'),
     axisSinceLoad: t('Minutes since the load started'),
     axisSinceOpen: t('Minutes since the chart started'),
-    sandboxClock: t('sandbox clock'),
+    sandboxTime: t('sandbox time'),
     chartSummary: t('Highest CPU on the chart: {0}% (threshold {1}%); most desired tasks: {2}; most instances: {3}.'),
     colDesired: t('Desired'),
     colPending: t('Pending'),

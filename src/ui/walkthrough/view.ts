@@ -20,9 +20,11 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
   const sp = o.progress.steps[id];
   const inputs = o.inputs;
   const { errors } = resolveInputs(id, inputs, t);
+  const time = o.services.connections.timeBase();
   return {
     lang: /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en',
     connection: connectionLabel(o.services),
+    ...(time.simulated ? { sandboxTime: true, ...(time.timeScale ? { timeScale: time.timeScale } : {}) } : {}),
     completed: completedCount(o.progress),
     strings: uiStrings(PROBE_TIMEOUT_MS),
     steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!o.progress.steps[s]?.done })),

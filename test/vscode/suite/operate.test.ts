@@ -284,7 +284,10 @@ describe('Operate commands (sandbox)', function () {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri);
     assert.ok(doc, 'the document is open');
     assert.equal(doc.uri.scheme, 'ecs-handson');
-    assert.equal(doc.languageId, 'json');
+    // Sandbox timestamps run ahead of real time: the document says which clock they are on (JSON with comments).
+    assert.equal(doc.languageId, 'jsonc');
+    assert.match(doc.getText(), /^\/\/ Times are sandbox time: the sandbox's clock runs \d+(\.\d+)?× faster than real time/);
+    assert.match(doc.getText(), /\n\/\/ Now on the sandbox's clock: \d{4}-\d\d-\d\dT[^ ]+ \(real time: \d{4}-/);
     assert.ok(doc.getText().includes(`"taskArn": "${task}"`), 'pretty-printed describe output');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), r.uri);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
