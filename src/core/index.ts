@@ -10,6 +10,7 @@ export * from './taskdef-validate';
 export * from './revision';
 export * from './rollout';
 export * from './explain';
+export * from './external-url';
 export * from './poll';
 export * from './managed';
 export * from './tree-model';

@@ -342,7 +342,7 @@ function renderActions(v: ViewState): HTMLElement {
     b.setAttribute('data-action', a.id);
     bar.append(b);
   }
-  if (c.running) bar.append(h('vscode-progress-ring', { 'aria-label': s('running') }));
+  if (c.running) bar.append(h('vscode-progress-ring', { 'aria-label': s('running') }), h('span', { id: 'action-progress', class: 'action-progress' }, c.runningText ?? ''));
   const msg = h('div', { id: 'action-message', class: `action-message${actionMessage ? (actionMessage.ok ? ' ok' : ' bad') : ''}`, role: 'status', 'aria-live': 'polite' }, actionMessage?.text ?? '');
   return h('div', { class: 'action-area' }, bar, msg);
 }

@@ -61,6 +61,8 @@ export interface CurrentStepView {
   check?: CheckResult;
   checking: boolean;
   running?: string;
+  /** What the running action's command is doing ("Registering demo-app-task…"): shown in the panel, not in a notification. */
+  runningText?: string;
   /** Required steps not done yet, with their titles. */
   missing: { id: StepId; title: string }[];
   visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';

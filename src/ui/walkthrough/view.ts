@@ -13,7 +13,7 @@ import { connectionLabel, uiStrings } from './strings';
 
 
 /** What the webview shows of the current step and the step list. */
-export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; endpoint?: string }): ViewState {
+export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string }): ViewState {
   const contents = contentFor(vscode.env.language);
   const id = o.progress.current;
   const spec = STEPS[id];
@@ -48,7 +48,7 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
       })),
       check: sp?.lastCheck,
       checking: o.checking,
-      ...(o.running ? { running: o.running } : {}),
+      ...(o.running ? { running: o.running, ...(o.runningText ? { runningText: o.runningText } : {}) } : {}),
       missing: missingPrerequisites(id, o.progress).map((m) => ({ id: m, title: contents[m].title })),
       visual: spec.visual,
     },

@@ -239,7 +239,7 @@ async function registerRevision(ctx: CommandContext, st: State): Promise<Registe
     return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? '', revision: td?.revision ?? 0, changes: lines };
   });
   ctx.services.refresh({ kind: 'taskDefinitions' });
-  void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+  void ctx.notify('info', t('Registered {0}:{1}.', result.family, result.revision));
   return result;
 }
 
