@@ -130,7 +130,7 @@ function loginForm(): string {
     c.accent,
     c.bg,
     `<h1>Login</h1>
-<form method="post" action="/app/login">
+<form method="post" action="login">
 <p><label>User <input name="username" autocomplete="username"></label></p>
 <p><label>Password <input name="password" type="password" autocomplete="current-password"></label></p>
 <p><button type="submit">Sign in</button></p>
@@ -165,7 +165,7 @@ function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerRes
     status = 405;
     body = page('405 Method Not Allowed', '#cf222e', '#fff', '<h1>405 Method Not Allowed</h1>');
   } else if (url.pathname === '/') {
-    body = page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="/app/">/app/</a>.</p>`);
+    body = page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="app/">/app/</a>.</p>`);
   } else if (url.pathname === '/app/' || url.pathname === '/app') {
     const wantsJson = url.searchParams.get('format') === 'json' || /\bapplication\/json\b/.test(req.headers.accept ?? '');
     body = wantsJson ? json(info(hostPort)) : appPage(hostPort);

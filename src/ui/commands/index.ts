@@ -16,6 +16,7 @@ import { showLog } from './base/show-log';
 import { switchConnection } from './base/switch-connection';
 import { createClusterCommand } from './create/cluster';
 import { createLoadBalancerCommand } from './create/load-balancer';
+import { changeImageCommand } from './create/change-image';
 import { registerRevisionCommand } from './create/revision';
 import { createServiceCommand } from './create/service';
 import { registerTaskDefinitionCommand } from './create/task-definition';
@@ -53,6 +54,7 @@ export const COMMANDS = {
   'ecsHandson.cluster.create': createClusterCommand,
   'ecsHandson.taskDefinition.register': registerTaskDefinitionCommand,
   'ecsHandson.taskDefinition.registerRevision': registerRevisionCommand,
+  'ecsHandson.taskDefinition.changeImage': changeImageCommand,
   'ecsHandson.loadBalancer.create': createLoadBalancerCommand,
   'ecsHandson.service.create': createServiceCommand,
   // operate

@@ -315,6 +315,18 @@ describe('Operate commands (sandbox)', function () {
     assert.equal(await vscode.env.clipboard.readText(), task);
   });
 
+  it('task.open in VS Code in a browser opens the task page through code-server\'s proxy, path kept', async () => {
+    const [task] = await runningTaskArns();
+    const r = await run<{ url: string; opened: boolean; openedUrl?: string } | Failure>('ecsHandson.task.open', { cluster: CLUSTER, task });
+    assert.ok(!isFailure(r), JSON.stringify(r));
+    const port = /^http:\/\/127\.0\.0\.1:(\d+)\/app\/$/.exec(r.url)?.[1];
+    assert.ok(port, r.url);
+    // code-server's asExternalUri gives <base>/proxy/PORT/ (it drops the path): the command keeps /app/.
+    assert.match(r.openedUrl ?? '', new RegExp(`/proxy/${port}/app/$`));
+    const page = await (await fetch(r.openedUrl!)).text();
+    assert.match(page, /Demo app ver2\.0/, 'the task page, through the proxy');
+  });
+
   it('task.open finds the task\'s real URL, and a load test against it sums up 2xx responses', async () => {
     const [task] = await runningTaskArns();
     const opened = await run<{ url: string; opened: boolean } | Failure>('ecsHandson.task.open', { cluster: CLUSTER, task, open: false });
