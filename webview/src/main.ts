@@ -15,6 +15,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { ChartPoint, DeploymentView, HostMessage, LoadView, Method, ProbeMark, ProbeSample, ProbeTarget, RequestMap, ViewState } from '../../src/core/walkthrough/messages';
 import type { InputValue } from '../../src/core/walkthrough/steps';
+import type { LiveInsight } from '../../src/core/walkthrough/insights';
 import { chartData, errorPeriods, probeSummary } from '../../src/core/walkthrough/visuals';
 import { h, markdown } from './dom';
 import { AutoscalingChart } from './chart';
@@ -231,6 +232,7 @@ function renderMain(v: ViewState): HTMLElement {
   main.append(section('what', s('what'), markdown(c.content.what, openLink)));
   if (c.content.why) main.append(section('why', s('why'), markdown(c.content.why, openLink)));
   if (c.content.insights.length) main.append(section('insights', s('insights'), h('ul', {}, ...c.content.insights.map((i) => h('li', {}, markdown(i, openLink))))));
+  if (c.insight) main.append(renderInsight(c.insight));
   if (c.visual === 'order') main.append(section('order', s('order'), renderOrder()));
   if (c.visual === 'probe') main.append(section('probe', s('probe'), h('p', { class: 'hint' }, s('probeHelp')), h('canvas', { id: 'probe-canvas', width: '600', height: '150', role: 'img', 'aria-label': s('probe') }), h('div', { id: 'probe-summary', 'aria-live': 'polite' })));
   if (c.visual === 'deployment') main.append(section('deployment', s('deployment'), h('div', { id: 'deployment-view', 'aria-live': 'polite' })));
@@ -250,6 +252,19 @@ function renderMain(v: ViewState): HTMLElement {
     ),
   );
   return main;
+}
+
+/** The article's insight as it happens: plain words, what it means or what to do, ECS's own text. */
+function renderInsight(i: LiveInsight): HTMLElement {
+  return h(
+    'section',
+    { class: `section live-insight kind-${i.kind}`, id: 'live-insight', 'data-kind': i.kind, role: 'status', 'aria-live': 'polite', 'aria-labelledby': 'h-live-insight' },
+    h('h2', { id: 'h-live-insight' }, h('span', { class: 'codicon codicon-lightbulb', 'aria-hidden': 'true' }), ' ', s('liveInsight')),
+    h('p', { class: 'plain' }, i.text),
+    h('p', { class: 'remedy' }, h('strong', {}, i.kind === 'port-conflict' ? s('insightRemedy') : s('insightMeans')), ' ', i.remedy),
+    i.note ? h('p', { class: 'note' }, i.note) : '',
+    i.raw ? h('p', { class: 'raw' }, h('strong', {}, s('ecsSaid')), ' ', i.raw) : '',
+  );
 }
 
 function section(id: string, title: string, ...children: Node[]): HTMLElement {

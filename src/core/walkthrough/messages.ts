@@ -5,6 +5,7 @@
  * Every message from the webview is checked by `parseWebviewMessage` before the host acts.
  */
 import type { StepContent } from './content-types';
+import type { LiveInsight } from './insights';
 import type { StepId } from './step-ids';
 import { STEP_IDS } from './step-ids';
 import type { CheckResult, InputValue } from './steps';
@@ -65,6 +66,8 @@ export interface CurrentStepView {
   runningText?: string;
   /** Required steps not done yet, with their titles. */
   missing: { id: StepId; title: string }[];
+  /** The article's insight as it happens in the user's account ("what is happening now"). */
+  insight?: LiveInsight;
   visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';
 }
 

@@ -107,3 +107,18 @@ export function chartData(points: readonly ChartPoint[], threshold: number, orig
     xs.map((t) => at(t, (p) => p.instances)),
   ];
 }
+
+/**
+ * What the probe saw since the last stop or crash it marked (undefined before one): failed requests,
+ * the longest error period (real ms) and whether the newest request failed. For the walkthrough's
+ * "what is happening now" (insights.ts).
+ */
+export function probeSince(samples: readonly ProbeSample[], marks: readonly { t: number }[]): { errors: number; longestMs: number; open: boolean } | undefined {
+  const mark = marks[marks.length - 1];
+  if (!mark) return undefined;
+  const since = samples.filter((sm) => sm.t >= mark.t).sort((a, b) => a.t - b.t);
+  const sm = probeSummary(since);
+  const longestMs = Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from));
+  const last = since[since.length - 1];
+  return { errors: sm.errors, longestMs, open: !!last && isProbeError(last) };
+}

@@ -22,6 +22,7 @@ import type { Services } from '../services';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { connectionKey } from './strings';
+import { liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
 import { contentFor } from '../../core/walkthrough/content';
 import { buildViewState } from './view';
 import { WebviewHost } from '../webview/host';
@@ -42,6 +43,8 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private running: string | undefined;
   /** What the running action's command is doing (its progress, shown beside the action). */
   private runningText: string | undefined;
+  /** The current step's article insight as it happens (from its live check). */
+  private insight: LiveInsight | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
@@ -154,6 +157,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         if (this.progress.current !== m.params.step) {
           this.progress.current = m.params.step;
           this.visuals.reset();
+          this.insight = undefined;
         }
         await this.save();
         this.pushState();
@@ -185,6 +189,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
     this.progress = emptyProgress();
     for (const id of STEP_IDS) setDoneContext(id, false);
     this.visuals.reset();
+    this.insight = undefined;
     await this.save();
     this.pushState();
     return null;
@@ -208,6 +213,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       if (next && this.progress.current === step) {
         this.progress.current = next;
         this.visuals.reset();
+        this.insight = undefined;
         await this.save();
         this.pushState();
         this.schedule(true);
@@ -289,6 +295,11 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         sp.record = observe(step, record, snap, inputs);
         if (current && spec.visual === 'chart') this.visuals.chart.setOrigin(step === 'autoscaling-run' ? sp.record?.ranAt : undefined);
         if (current) this.visuals.update(spec.visual, snap, inputs);
+        if (current) {
+          this.insight = liveInsight({
+            step, snapshot: snap, inputs, record: sp.record ?? record, t, probe: this.visuals.probeSeen(), time: this.services.connections.timeBase(),
+          });
+        }
       }
       result = spec.check(snap ?? emptySnapshot(), { inputs, record: sp.record ?? record, t });
     } catch (e) {
@@ -370,6 +381,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       checking: this.checking,
       running: this.running,
       runningText: this.runningText,
+      insight: this.insight,
       endpoint: this.visuals.endpoint,
     });
   }

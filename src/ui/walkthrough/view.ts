@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
+import type { LiveInsight } from '../../core/walkthrough/insights';
 import type { ViewState } from '../../core/walkthrough/messages';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
 import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
@@ -13,7 +14,7 @@ import { connectionLabel, uiStrings } from './strings';
 
 
 /** What the webview shows of the current step and the step list. */
-export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string }): ViewState {
+export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string; insight?: LiveInsight }): ViewState {
   const contents = contentFor(vscode.env.language);
   const id = o.progress.current;
   const spec = STEPS[id];
@@ -50,6 +51,7 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
       checking: o.checking,
       ...(o.running ? { running: o.running, ...(o.runningText ? { runningText: o.runningText } : {}) } : {}),
       missing: missingPrerequisites(id, o.progress).map((m) => ({ id: m, title: contents[m].title })),
+      ...(o.insight ? { insight: o.insight } : {}),
       visual: spec.visual,
     },
   };

@@ -7,7 +7,7 @@
 import type { DeploymentView, HostMessage } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { InputValues, StepSpec } from '../../core/walkthrough/steps';
-import { deploymentView } from '../../core/walkthrough/visuals';
+import { deploymentView, probeSince } from '../../core/walkthrough/visuals';
 import type { AwsClients } from '../../aws';
 import { AutoscalingFeed } from './chart';
 import { RequestProbe } from './probe';
@@ -47,6 +47,11 @@ export class WalkthroughVisuals {
     this.o.post(this.probe.snapshotMessage());
     this.o.post(this.chart.snapshotMessage());
     if (this.lastDeployment) this.o.post({ kind: 'deployment', view: this.lastDeployment });
+  }
+
+  /** What the probe saw since the last stop or crash (for the "what is happening now" box). */
+  probeSeen(): ReturnType<typeof probeSince> {
+    return probeSince(this.probe.samples, this.probe.marks);
   }
 
   /** Another step or connection: the probe and the deployment view start over. */
