@@ -10,7 +10,7 @@ import { explainProblem } from '../explain';
 import { formatDuration } from '../format';
 import type { Translate } from '../l10n';
 import { trimEventMessage } from '../rollout';
-import { nameOf, type Snapshot } from './snapshot';
+import { nameOf, type Snapshot, type SnapshotPart } from './snapshot';
 import type { StepId } from './step-ids';
 import { findService, PORT_CONFLICT_TEXT, serviceTasks, str, taskDef } from './step-helpers';
 import type { InputValues, StepRecord } from './step-types';
@@ -73,9 +73,10 @@ function portConflict({ step, snapshot: s, inputs, record, t }: InsightContext):
   const svc = findService(s, str(inputs.cluster, 'demo-cluster'), str(inputs.service, 'demo-service'));
   const primary = svc?.deployments.find((d) => d.status === 'PRIMARY');
   if (!svc || !primary || primary.running >= primary.desired) return undefined;
-  // Only what ECS said since the update (it repeats the event while it retries).
-  const event = svc.events.find((e) => e.message.includes(PORT_CONFLICT_TEXT) && e.createdAt > (record.lastEventAt ?? 0));
-  if (!event) return undefined;
+  // What ECS said last since the action ran (it repeats the event while it retries): once a task
+  // has been started or stopped since, the rollout moves and the conflict is not what happens now.
+  const event = svc.events.filter((e) => e.createdAt > (record.lastEventAt ?? 0)).sort((a, b) => b.createdAt - a.createdAt)[0];
+  if (!event?.message.includes(PORT_CONFLICT_TEXT)) return undefined;
   const port = taskDef(s, primary.taskDefinition)?.hostPort;
   const old = svc.deployments.filter((d) => d.status !== 'PRIMARY').reduce((n, d) => n + d.running, 0);
   const e = explainProblem('port-conflict', trimEventMessage(event.message), { ...(port ? { hostPorts: [port] } : {}), oldTasksRunning: old > 0 }, t);
@@ -125,19 +126,30 @@ function scalingOrder({ snapshot: s, inputs, record, t }: InsightContext): LiveI
   if (!svc) return undefined;
   const instances = s.containerInstances.filter((ci) => nameOf(ci.cluster) === cluster && ci.status === 'ACTIVE').length;
   const peak = record.maxDesired ?? 0;
+  // A static host port: each task needs an instance of its own (unknown revision: as the article, port 80).
+  const hostPort = taskDef(s, svc.taskDefinition)?.hostPort;
+  const staticPort = hostPort === undefined ? 80 : hostPort;
   if (svc.desiredCount > svc.runningCount && !record.scaledInAfterPeak) {
     return {
       kind: 'scale-out-order',
-      text: t('The service wants {0} tasks and runs {1}: the new tasks wait for room. With a static host port each task needs an instance of its own, so they start once the Auto Scaling group\'s new instances have registered ({2} now).', svc.desiredCount, svc.runningCount, instances),
+      text: staticPort
+        ? t('The service wants {0} tasks and runs {1}: the new tasks wait for room. With a static host port ({2}) each task needs an instance of its own, so they start once the Auto Scaling group\'s new instances have registered ({3} now).', svc.desiredCount, svc.runningCount, staticPort, instances)
+        : t('The service wants {0} tasks and runs {1}. With dynamic host ports the new tasks need only CPU and memory to spare: where the {2} instances have room they start at once, otherwise they wait for the Auto Scaling group\'s new instances.', svc.desiredCount, svc.runningCount, instances),
       remedy: t('On the way up, instances come before tasks. Instances started beforehand make scale-out fast: then only containers have to start.'),
     };
   }
   if (peak > 2 && svc.desiredCount === peak && svc.runningCount >= svc.desiredCount && !record.scaledInAfterPeak) {
-    return {
-      kind: 'scale-out-order',
-      text: t('{0} tasks run on {1} instances: with dynamic host ports and CPU to spare, the new tasks did not have to wait for new instances.', svc.runningCount, instances),
-      remedy: t('With a static host port (80) each new task would need a new instance, and the tasks would start only after the instances — the order the article saw. The instances the cluster alarm adds join empty, ready for more.'),
-    };
+    return staticPort
+      ? {
+          kind: 'scale-out-order',
+          text: t('{0} tasks run on {1} instances: with a static host port ({2}) each new task needed a new instance, so the instances came first and the tasks started after them.', svc.runningCount, instances, staticPort),
+          remedy: t('On the way up, instances come before tasks. Instances started beforehand make scale-out fast: then only containers have to start.'),
+        }
+      : {
+          kind: 'scale-out-order',
+          text: t('{0} tasks run on {1} instances: with dynamic host ports and CPU to spare, the new tasks did not have to wait for new instances.', svc.runningCount, instances),
+          remedy: t('With a static host port (80) each new task would need a new instance, and the tasks would start only after the instances — the order the article saw. The instances the cluster alarm adds join empty, ready for more.'),
+        };
   }
   if (record.scaledInAfterPeak && instances > svc.desiredCount) {
     return {
@@ -147,4 +159,9 @@ function scalingOrder({ snapshot: s, inputs, record, t }: InsightContext): LiveI
     };
   }
   return undefined;
+}
+
+/** Snapshot parts the step's insight reads on top of its check and visual (the service's revision for the scaling order). */
+export function insightParts(step: StepId): SnapshotPart[] {
+  return step === 'autoscaling-run' ? ['taskDefinitions'] : [];
 }
