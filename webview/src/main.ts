@@ -328,7 +328,7 @@ function renderInputs(v: ViewState): HTMLElement {
       continue;
     }
     if (i.kind === 'select') {
-      control = h('vscode-single-select', { id, 'aria-label': i.label }, ...(i.options ?? []).map((o) => h('vscode-option', { value: o, ...(o === value ? { selected: '' } : {}) }, o)));
+      control = h('vscode-single-select', { id, 'aria-label': i.label }, ...(i.options ?? []).map((o, k) => h('vscode-option', { value: o, ...(o === value ? { selected: '' } : {}) }, i.optionLabels?.[k] ?? o)));
       control.addEventListener('change', () => onInput(v, i.key, (control as HTMLElement & { value: string }).value));
     } else {
       control = h('vscode-textfield', { id, value: String(value), ...(i.kind === 'number' ? { type: 'number' } : {}), 'aria-label': i.label, ...(err ? { invalid: '' } : {}) });

@@ -35,6 +35,8 @@ export interface InputView {
   kind: 'text' | 'number' | 'boolean' | 'select';
   value: InputValue;
   options?: string[];
+  /** What each option shows, in the order of `options` (human labels, translated). */
+  optionLabels?: string[];
   optional?: boolean;
   error?: string;
 }

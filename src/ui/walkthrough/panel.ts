@@ -23,7 +23,7 @@ import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { connectionKey } from './strings';
 import { insightParts, liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
-import { contentFor } from '../../core/walkthrough/content';
+import { contentFor, namesEndpoint } from '../../core/walkthrough/content';
 import { buildViewState } from './view';
 import { WebviewHost } from '../webview/host';
 import { escapeHtml } from '../../core/html';
@@ -286,7 +286,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
     const inputs = this.inputsOf(step);
     const record = sp.record ?? {};
     const current = step === this.progress.current;
-    const extra: SnapshotPart[] = current ? [...visualParts(spec.visual), ...insightParts(step)] : [];
+    const extra: SnapshotPart[] = current ? [...visualParts(spec.visual), ...insightParts(step), ...(namesEndpoint(step) ? (['loadBalancers'] as const) : [])] : [];
     this.checking = true;
     let result: CheckResult;
     try {

@@ -6,6 +6,7 @@ import { t } from '../l10n';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
 import type { LiveInsight } from '../../core/walkthrough/insights';
 import type { ViewState } from '../../core/walkthrough/messages';
+import { optionLabel } from '../../core/walkthrough/step-helpers';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
 import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import type { Services } from '../services';
@@ -37,7 +38,7 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
         label: t(i.label),
         kind: i.kind,
         value: inputs[i.key] ?? i.default,
-        ...(i.options ? { options: i.options } : {}),
+        ...(i.options ? { options: i.options, optionLabels: i.options.map((o) => optionLabel(o, t)) } : {}),
         ...(i.optional ? { optional: true } : {}),
         ...(errors[i.key] ? { error: errors[i.key] } : {}),
       })),

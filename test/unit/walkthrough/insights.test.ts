@@ -13,7 +13,12 @@ import { insightParts, liveInsight, type InsightContext, type ProbeSeen } from '
 import type { Snapshot } from '../../../src/core/walkthrough/snapshot';
 import type { StepId } from '../../../src/core/walkthrough/step-ids';
 import { defaultInputs, type StepRecord } from '../../../src/core/walkthrough/steps';
-import { probeSince } from '../../../src/core/walkthrough/visuals';
+import { probeSince, probeUrls, shownEndpoint } from '../../../src/core/walkthrough/visuals';
+import { namesEndpoint } from '../../../src/core/walkthrough/content';
+import { contentEn } from '../../../src/core/walkthrough/content-en';
+import { contentJa } from '../../../src/core/walkthrough/content-ja';
+import { emptySnapshot } from '../../../src/core/walkthrough/snapshot';
+import { RequestProbe } from '../../../src/ui/walkthrough/probe';
 import { ci, PORT_EVENT, running, T0, task } from './fixtures';
 
 const JA: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.ja.json'), 'utf8'));
@@ -186,5 +191,45 @@ describe('walkthrough insights at the article\'s moments', () => {
 
   it('other steps have no live insight', () => {
     assert.equal(at('create-service', running(), updated), undefined);
+  });
+});
+
+describe('the walkthrough names the load balancer by the URL the user opens', () => {
+  const ELB = 'http://app-demo-lb-1234567890.ap-northeast-1.elb.localhost:41234/';
+  const LOCAL = 'http://127.0.0.1:41234/';
+  const sandboxLb = () => {
+    const s = running();
+    Object.assign(s.loadBalancers[0], { dnsName: 'app-demo-lb-1234567890.ap-northeast-1.elb.localhost', url: ELB, localUrl: LOCAL });
+    return s;
+  };
+
+  it('{endpoint} and the probe show the sandbox listener\'s *.elb.localhost name; the probe requests 127.0.0.1', () => {
+    assert.equal(shownEndpoint(sandboxLb(), 'app-demo-lb'), 'http://app-demo-lb-1234567890.ap-northeast-1.elb.localhost:41234');
+    assert.deepEqual(probeUrls(sandboxLb(), 'app-demo-lb'), { request: `${LOCAL}app/`, shown: `${ELB}app/` });
+    // AWS: the DNS name, requested and shown alike.
+    const aws = running();
+    Object.assign(aws.loadBalancers[0], { url: undefined, localUrl: undefined });
+    assert.equal(shownEndpoint(aws, 'app-demo-lb'), 'http://app-demo-lb-1234567890.ap-northeast-1.elb.amazonaws.com');
+    assert.deepEqual(probeUrls(aws, 'app-demo-lb'), { request: 'http://app-demo-lb-1234567890.ap-northeast-1.elb.amazonaws.com/app/', shown: 'http://app-demo-lb-1234567890.ap-northeast-1.elb.amazonaws.com/app/' });
+    assert.equal(shownEndpoint(emptySnapshot(), 'app-demo-lb'), undefined);
+  });
+
+  it('the probe shows the URL the user knows while it requests the local one', async () => {
+    const posted: string[] = [];
+    const asked: string[] = [];
+    const probe = new RequestProbe({ post: (m) => m.kind === 'probe' && m.url && posted.push(m.url), intervalMs: 10, get: async (url) => (asked.push(url), 200) });
+    const urls = probeUrls(sandboxLb(), 'app-demo-lb');
+    probe.setUrl(urls.request, urls.shown);
+    probe.start();
+    await new Promise((r) => setTimeout(r, 60));
+    probe.stop();
+    assert.ok(asked.length > 0 && asked.every((u) => u === `${LOCAL}app/`), asked.join());
+    assert.ok(posted.length > 0 && posted.every((u) => u === `${ELB}app/`), posted.join());
+  });
+
+  it('every step whose text names {endpoint} reads the load balancers; no text says 127.0.0.1', () => {
+    for (const step of ['create-service', 'kill-container', 'release', 'autoscaling-run', 'load-balancer'] as const) assert.ok(namesEndpoint(step), step);
+    assert.equal(namesEndpoint('create-cluster'), false);
+    for (const c of [contentEn, contentJa]) assert.doesNotMatch(JSON.stringify(c), /127\.0\.0\.1/);
   });
 });
