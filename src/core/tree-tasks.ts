@@ -1,6 +1,6 @@
 /** Explorer nodes for tasks and container instances. */
 import type { ContainerInstance, Resource, Task } from '@aws-sdk/client-ecs';
-import { clusterNameFromArn, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from './format';
+import { clusterNameFromArn, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, familyOf, revisionFromArn, revisionNumberOf, shortId, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 import { RESERVED_HOST_PORTS } from './validate';
 import { COLOR, childId, markdownTable, type NodeContext, type TreeNode } from './tree-types';
@@ -17,7 +17,7 @@ export function taskHostPorts(task: Task): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Task: short id as label; "RUNNING · :32768 · demo-app-task:2 · HEALTHY · i-0abc · us-east-1a" (what a narrow sidebar must show first). */
+/** Task: short id as label; "RUNNING · rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc · us-east-1a" (what a narrow sidebar must show first). */
 export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = defaultTranslate): TreeNode {
   const arn = task.taskArn ?? '';
   const last = task.lastStatus ?? 'UNKNOWN';
@@ -28,10 +28,14 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
   const revision = revisionFromArn(task.taskDefinitionArn);
   const stopped = last === 'STOPPED';
   const failedStop = stopped && task.stopCode !== 'UserInitiated' && task.stopCode !== 'ServiceSchedulerInitiated';
-  // The short facts a narrow sidebar must not cut come first: status, port, revision; then the rest.
+  // The short facts the default sidebar width must not cut come first: status, revision number
+  // (old vs new in a rollout), host port (a 5-digit dynamic one may lose its end); then the family
+  // and the rest. Checked on a screenshot at the default width (test/e2e/rollout.e2e.ts).
   const parts = [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
+  const number = revisionNumberOf(revision);
+  if (number !== undefined) parts.push(t('rev {0}', number));
   if (!stopped && ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));
-  parts.push(revision);
+  parts.push(number !== undefined ? familyOf(revision) : revision);
   if (health && health !== 'UNKNOWN') parts.push(health);
   if (stopped) {
     if (task.stopCode) parts.push(task.stopCode);

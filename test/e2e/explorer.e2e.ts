@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       assert.match(await service.innerText(), /2\/2 running/);
       await expand(page, SERVICE);
       await expand(page, /^Tasks/);
-      await eventually('2 task rows', async () => (await treeRows(page).filter({ hasText: /RUNNING · :\d+ · demo-app-task:2/ }).count()) === 2, 20_000);
+      await eventually('2 task rows', async () => (await treeRows(page).filter({ hasText: /RUNNING · rev 2 · :\d+ · demo-app-task/ }).count()) === 2, 20_000);
       await expand(page, /^Deployments/);
       await treeRow(page, /PRIMARY demo-app-task:2/).waitFor({ state: 'visible', timeout: 20_000 });
       await expand(page, /^Container instances/);
