@@ -17,7 +17,7 @@ export function taskHostPorts(task: Task): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Task: short id as label; "RUNNING · rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc · us-east-1a" (what a narrow sidebar must show first). */
+/** Task: short id as label; "rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc · us-east-1a" (a running task; "PENDING → RUNNING · rev 2 · …" otherwise) (what a narrow sidebar must show first). */
 export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = defaultTranslate): TreeNode {
   const arn = task.taskArn ?? '';
   const last = task.lastStatus ?? 'UNKNOWN';
@@ -28,10 +28,13 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
   const revision = revisionFromArn(task.taskDefinitionArn);
   const stopped = last === 'STOPPED';
   const failedStop = stopped && task.stopCode !== 'UserInitiated' && task.stopCode !== 'ServiceSchedulerInitiated';
-  // The short facts the default sidebar width must not cut come first: status, revision number
-  // (old vs new in a rollout), host port (a 5-digit dynamic one may lose its end); then the family
-  // and the rest. Checked on a screenshot at the default width (test/e2e/rollout.e2e.ts).
-  const parts = [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
+  // The short facts the default sidebar width (300 px) must not cut come first: the status — left
+  // to the green running icon (and the tooltip) for a task that runs and stays running, in words
+  // otherwise (PENDING → RUNNING, DEACTIVATING, STOPPED) —, the revision number (old vs new in a
+  // rollout), the host port; then the family and the rest. Checked at the default width on a
+  // screenshot (test/e2e/rollout.e2e.ts).
+  const steady = last === 'RUNNING' && (!desired || desired === 'RUNNING');
+  const parts = steady ? [] : [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
   const number = revisionNumberOf(revision);
   if (number !== undefined) parts.push(t('rev {0}', number));
   if (!stopped && ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));

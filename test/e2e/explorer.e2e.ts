@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       assert.match(await service.innerText(), /2\/2 running/);
       await expand(page, SERVICE);
       await expand(page, /^Tasks/);
-      await eventually('2 task rows', async () => (await treeRows(page).filter({ hasText: /RUNNING · rev 2 · :\d+ · demo-app-task/ }).count()) === 2, 20_000);
+      await eventually('2 task rows', async () => (await treeRows(page).filter({ hasText: /rev 2 · :\d+ · demo-app-task/ }).count()) === 2, 20_000);
       await expand(page, /^Deployments/);
       await treeRow(page, /PRIMARY demo-app-task:2/).waitFor({ state: 'visible', timeout: 20_000 });
       await expand(page, /^Container instances/);
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       await screenshot(page, shot);
 
       // The tooltip of a task: markdown with its details.
-      await treeRows(page).filter({ hasText: /RUNNING · / }).first().locator('.label-name').hover();
+      await treeRows(page).filter({ hasText: /rev \d+ · :\d+/ }).first().locator('.label-name').hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
       await hover.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);

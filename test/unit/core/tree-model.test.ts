@@ -71,11 +71,11 @@ describe('core/tree-model', () => {
     assert.equal(old.description, '2/2 running · COMPLETED');
   });
 
-  it('task: status, revision and host port first (a narrow sidebar cuts the end), then health, instance, AZ; stopped with reason', () => {
+  it('task: status (in words unless steadily running), revision and host port first (a narrow sidebar cuts the end), then health, instance, AZ; stopped with reason', () => {
     const instanceIds = new Map([[task({ id: 'x', lastStatus: 'RUNNING' }).containerInstanceArn!, 'i-0abc1234def567890']]);
     const running = taskNode(task({ id: '6a12b3c4d5e6f7a8b9c0', lastStatus: 'RUNNING', hostPort: 32768, health: 'HEALTHY' }), { instanceIds, now: ms(60) });
     assert.equal(running.label, '6a12b3c4');
-    assert.equal(running.description, 'RUNNING · rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc1234def567890 · us-east-1a');
+    assert.equal(running.description, 'rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc1234def567890 · us-east-1a', 'the running icon says RUNNING');
     assert.equal(running.color, 'testing.iconPassed');
     assert.equal(running.contextValue, 'ecsHandson.task.running');
     assert.match(running.tooltip!, /Started by: ecs-svc\/2222222222222222222/);
