@@ -9,6 +9,7 @@ import {
   serviceEventNode, serviceNode, serviceSectionNodes, targetGroupNode, targetNode, taskDefinitionFamilyNode,
   taskDefinitionRevisionNode, taskNode, type ChildrenQuery, type TreeNode,
 } from '../core/tree-model';
+import { WALL_TIME, type TimeBase } from '../core/clock';
 import { familyOf, revisionNumberOf, toMillis } from '../core/format';
 import { defaultTranslate, type Translate } from '../core/l10n';
 import type { AwsClients } from './clients';
@@ -20,7 +21,7 @@ import {
 } from './list';
 
 /** The clients the loader needs (a subset of AwsClients, so tests can pass fakes). */
-export type ExplorerClients = Pick<AwsClients, 'ecs' | 'elbv2'>;
+export type ExplorerClients = Pick<AwsClients, 'ecs' | 'elbv2'> & Partial<Pick<AwsClients, 'connection'>>;
 
 export interface LoadOptions {
   /** Id of the node being expanded (children ids derive from it). */
@@ -42,6 +43,9 @@ export interface LoadResult {
   nodes: TreeNode[];
 }
 
+/** The clock the connection's timestamps are on: the sandbox's simulated one, or the wall clock. */
+export const timeBaseOf = (clients: ExplorerClients): TimeBase => (clients.connection?.kind === 'sandbox' ? { simulated: true } : WALL_TIME);
+
 /** The top level under a connection: clusters, then "Task definitions" and "Load balancers". */
 export async function loadRoots(clients: ExplorerClients, opts: LoadOptions): Promise<LoadResult> {
   const t = opts.t ?? defaultTranslate;
@@ -49,7 +53,7 @@ export async function loadRoots(clients: ExplorerClients, opts: LoadOptions): Pr
   const { items } = await describeClusters(clients.ecs, arns);
   const nodes = items
     .sort((a, b) => (a.clusterName ?? '').localeCompare(b.clusterName ?? ''))
-    .map((c) => clusterNode(c, { parentId: opts.parentId, now: opts.now }, t));
+    .map((c) => clusterNode(c, { parentId: opts.parentId, now: opts.now, time: timeBaseOf(clients) }, t));
   if (nodes.length === 0) nodes.push(messageNode(t('No clusters yet'), { parentId: opts.parentId, key: 'noClusters' }));
   nodes.push(
     groupNode('taskDefinitionFamilies', t('Task definitions'), { type: 'taskDefinitionFamilies' }, { parentId: opts.parentId }),
@@ -81,7 +85,8 @@ export async function loadChildren(clients: ExplorerClients, query: ChildrenQuer
   const t = opts.t ?? defaultTranslate;
   const now = opts.now ?? Date.now();
   const parentId = opts.parentId;
-  const ctx = { parentId, now };
+  // The rule of core/clock.ts: on the sandbox, times are on its (faster) clock and say so.
+  const ctx = { parentId, now, time: timeBaseOf(clients) };
   const page = { nextToken: opts.nextToken, pageSize: opts.pageSize ?? 50 };
   const empty = (text: string, key: string): LoadResult => ({ nodes: [messageNode(text, { parentId, key })] });
   const withMore = (nodes: TreeNode[], nextToken: string | undefined): LoadResult => ({

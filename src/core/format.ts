@@ -1,4 +1,5 @@
 /** Small, pure formatting helpers shared by the tree, the status bar and the commands. */
+import { onClock, type TimeBase } from './clock';
 import { defaultTranslate, type Translate } from './l10n';
 
 /** A timestamp as the SDK returns it (Date) or as a number of epoch milliseconds. */
@@ -11,8 +12,15 @@ export function toMillis(value: TimeLike): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** "just now", "12 sec ago", "2 min ago", "3 h ago", "4 d ago" (or "in 2 min" for the future). */
-export function relativeTime(when: TimeLike, now: TimeLike, t: Translate = defaultTranslate): string {
+/**
+ * "just now", "12 sec ago", "2 min ago", "3 h ago", "4 d ago" (or "in 2 min" for the future); on the
+ * sandbox's clock (`base`) labelled "(sandbox time)" — the rule in clock.ts.
+ */
+export function relativeTime(when: TimeLike, now: TimeLike, t: Translate = defaultTranslate, base?: TimeBase): string {
+  return onClock(relativeTimeText(when, now, t), base, t);
+}
+
+function relativeTimeText(when: TimeLike, now: TimeLike, t: Translate): string {
   const a = toMillis(when);
   const b = toMillis(now);
   if (a === undefined || b === undefined) return '';
@@ -25,6 +33,11 @@ export function relativeTime(when: TimeLike, now: TimeLike, t: Translate = defau
   else if (abs < 86_400_000) text = t('{0} h', Math.floor(abs / 3_600_000));
   else text = t('{0} d', Math.floor(abs / 86_400_000));
   return diff >= 0 ? t('{0} ago', text) : t('in {0}', text);
+}
+
+/** A duration as m:ss on the service's clock, labelled on the sandbox's (the rule in clock.ts). */
+export function durationOnClock(ms: number, base: TimeBase | undefined, t: Translate = defaultTranslate): string {
+  return onClock(formatDuration(ms), base, t);
 }
 
 /** Duration as m:ss, or h:mm:ss from one hour on. Negative durations count as 0. */

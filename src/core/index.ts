@@ -9,6 +9,8 @@ export * from './validate';
 export * from './taskdef-validate';
 export * from './revision';
 export * from './rollout';
+export * from './explain';
+export * from './external-url';
 export * from './poll';
 export * from './managed';
 export * from './tree-model';

@@ -28,8 +28,8 @@ export interface DeploymentProgress {
 
 /** What kind of problem the explanation describes; lets the UI offer a fitting hint. */
 export type ExplanationKind =
-  | 'port-conflict' | 'insufficient-cpu' | 'insufficient-memory' | 'no-instances' | 'unhealthy-target'
-  | 'deployment-configuration' | 'circuit-breaker' | 'task-stopped' | 'other';
+  | 'port-conflict' | 'insufficient-cpu' | 'insufficient-memory' | 'no-instances' | 'placement' | 'unhealthy-target'
+  | 'deployment-configuration' | 'circuit-breaker' | 'image-pull' | 'task-stopped' | 'other';
 
 export interface RolloutProgress {
   state: RolloutState;
@@ -96,7 +96,9 @@ const PROBLEM_PATTERNS: Array<[RegExp, ExplanationKind]> = [
   [/already using a port required by your task/i, 'port-conflict'],
   [/insufficient CPU units/i, 'insufficient-cpu'],
   [/insufficient memory/i, 'insufficient-memory'],
-  [/no container instances? (?:were found|in your cluster)|no container instance met all of its requirements/i, 'no-instances'],
+  [/no container instances? (?:were found|in your cluster)/i, 'no-instances'],
+  [/no container instance met all of its requirements/i, 'placement'],
+  [/CannotPullContainerError/i, 'image-pull'],
   [/is unhealthy in \(target-group/i, 'unhealthy-target'],
   [/unable to stop or start tasks during a deployment/i, 'deployment-configuration'],
   [/circuit breaker|deployment failed/i, 'circuit-breaker'],
@@ -135,7 +137,7 @@ function explain(primary: DeploymentProgress, events: ServiceEvent[], stopped: T
       const detail = container?.reason ?? (container?.exitCode !== undefined ? t('exit code {0}', container.exitCode) : '');
       candidates.push({
         text: detail ? t('Task {0} stopped: {1} ({2})', shortId(task.taskArn), reason, detail) : t('Task {0} stopped: {1}', shortId(task.taskArn), reason),
-        kind: 'task-stopped',
+        kind: /CannotPullContainerError/i.test(`${reason} ${detail}`) ? 'image-pull' : 'task-stopped',
         at,
       });
     }

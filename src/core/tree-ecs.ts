@@ -1,6 +1,6 @@
 /** Explorer nodes for clusters, services, deployments, service events and grouping nodes. */
 import type { Cluster, Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, toMillis } from './format';
+import { durationOnClock, escapeMarkdown, idFromArn, relativeTime, revisionFromArn, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 import { classifyEvent, computeRollout, trimEventMessage } from './rollout';
 import { COLOR, childId, markdownTable, type ChildrenQuery, type GroupKind, type NodeContext, type TreeNode } from './tree-types';
@@ -145,7 +145,7 @@ export function serviceSectionNodes(service: Service, ctx: NodeContext = {}, t: 
       parentId, description: t('{0} running', service.runningCount ?? 0),
     }),
     groupNode('stoppedTasks', t('Stopped tasks'), { type: 'serviceTasks', clusterArn, serviceName, desiredStatus: 'STOPPED' }, { parentId }),
-    groupNode('events', t('Events'), { type: 'serviceEvents', clusterArn, serviceArn }, { parentId }),
+    groupNode('events', t('Events'), { type: 'serviceEvents', clusterArn, serviceArn }, { parentId, ...(ctx.time?.simulated ? { description: t('sandbox time') } : {}) }),
   ];
   const tgs = (service.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((x): x is string => !!x);
   if (tgs.length) {
@@ -186,8 +186,8 @@ export function deploymentNode(deployment: Deployment, ctx: NodeContext = {}, t:
       [t('Desired / running / pending / failed'), `${desired} / ${running} / ${pending} / ${failed}`],
       [t('Rollout state'), rollout],
       [t('Reason'), deployment.rolloutStateReason ? escapeMarkdown(deployment.rolloutStateReason) : undefined],
-      [t('Created'), created !== undefined && ctx.now !== undefined ? relativeTime(created, ctx.now, t) : undefined],
-      [t('Duration'), created !== undefined && updated !== undefined ? formatDuration(updated - created) : undefined],
+      [t('Created'), created !== undefined && ctx.now !== undefined ? relativeTime(created, ctx.now, t, ctx.time) : undefined],
+      [t('Duration'), created !== undefined && updated !== undefined ? durationOnClock(updated - created, ctx.time, t) : undefined],
     ]),
     icon: rollout === 'IN_PROGRESS' ? 'sync~spin' : rollout === 'FAILED' ? 'error' : 'rocket',
     color,
@@ -205,9 +205,10 @@ export function serviceEventNode(event: ServiceEvent, ctx: NodeContext = {}, t: 
   return {
     id: childId(ctx.parentId, 'event', event.id ?? `${created}`),
     kind: 'serviceEvent',
+    // The label stays short (the "Events" row says which clock); the tooltip says it with the time.
     label: created !== undefined && ctx.now !== undefined ? relativeTime(created, ctx.now, t) : created !== undefined ? new Date(created).toISOString() : '',
     description: message,
-    tooltip: `${created !== undefined ? `*${new Date(created).toISOString()}*\n\n` : ''}${escapeMarkdown(message)}`,
+    tooltip: `${created !== undefined ? `*${escapeMarkdown(ctx.now !== undefined ? `${relativeTime(created, ctx.now, t, ctx.time)} · ` : '')}${new Date(created).toISOString()}*\n\n` : ''}${escapeMarkdown(message)}`,
     icon: problem ? 'warning' : /steady state|deployment completed/.test(message) ? 'pass' : 'info',
     color: problem ? COLOR.error : /steady state|deployment completed/.test(message) ? COLOR.healthy : undefined,
     contextValue: 'ecsHandson.serviceEvent',

@@ -1,6 +1,6 @@
 /** Explorer nodes for tasks and container instances. */
 import type { ContainerInstance, Resource, Task } from '@aws-sdk/client-ecs';
-import { clusterNameFromArn, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from './format';
+import { clusterNameFromArn, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, familyOf, revisionFromArn, revisionNumberOf, shortId, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 import { RESERVED_HOST_PORTS } from './validate';
 import { COLOR, childId, markdownTable, type NodeContext, type TreeNode } from './tree-types';
@@ -17,7 +17,7 @@ export function taskHostPorts(task: Task): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Task: short id as label; "RUNNING · HEALTHY · i-0abc · us-east-1a · :32768 · demo-app-task:2". */
+/** Task: short id as label; "rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc · us-east-1a" (a running task; "PENDING → RUNNING · rev 2 · …" otherwise) (what a narrow sidebar must show first). */
 export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = defaultTranslate): TreeNode {
   const arn = task.taskArn ?? '';
   const last = task.lastStatus ?? 'UNKNOWN';
@@ -28,16 +28,24 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
   const revision = revisionFromArn(task.taskDefinitionArn);
   const stopped = last === 'STOPPED';
   const failedStop = stopped && task.stopCode !== 'UserInitiated' && task.stopCode !== 'ServiceSchedulerInitiated';
-  const parts = [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
+  // The short facts the default sidebar width (300 px) must not cut come first: the status — left
+  // to the green running icon (and the tooltip) for a task that runs and stays running, in words
+  // otherwise (PENDING → RUNNING, DEACTIVATING, STOPPED) —, the revision number (old vs new in a
+  // rollout), the host port; then the family and the rest. Checked at the default width on a
+  // screenshot (test/e2e/rollout.e2e.ts).
+  const steady = last === 'RUNNING' && (!desired || desired === 'RUNNING');
+  const parts = steady ? [] : [last + (desired && desired !== last && !stopped ? ` → ${desired}` : '')];
+  const number = revisionNumberOf(revision);
+  if (number !== undefined) parts.push(t('rev {0}', number));
+  if (!stopped && ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));
+  parts.push(number !== undefined ? familyOf(revision) : revision);
   if (health && health !== 'UNKNOWN') parts.push(health);
   if (stopped) {
     if (task.stopCode) parts.push(task.stopCode);
   } else {
     if (instanceId) parts.push(instanceId);
     if (task.availabilityZone) parts.push(task.availabilityZone);
-    if (ports.length) parts.push(ports.map((p) => `:${p}`).join(' '));
   }
-  parts.push(revision);
   const color =
     stopped ? (failedStop ? COLOR.error : COLOR.inactive)
     : health === 'UNHEALTHY' ? COLOR.error
@@ -56,8 +64,8 @@ export function taskNode(task: Task, ctx: TaskNodeContext = {}, t: Translate = d
     [t('Availability Zone'), task.availabilityZone],
     [t('Host ports'), ports.length ? ports.join(', ') : undefined],
     [t('CPU / memory'), task.cpu || task.memory ? `${task.cpu ?? '-'} / ${task.memory ?? '-'}` : undefined],
-    [t('Started'), started !== undefined && ctx.now !== undefined ? relativeTime(started, ctx.now, t) : undefined],
-    [t('Stopped'), stoppedAt !== undefined && ctx.now !== undefined ? relativeTime(stoppedAt, ctx.now, t) : undefined],
+    [t('Started'), started !== undefined && ctx.now !== undefined ? relativeTime(started, ctx.now, t, ctx.time) : undefined],
+    [t('Stopped'), stoppedAt !== undefined && ctx.now !== undefined ? relativeTime(stoppedAt, ctx.now, t, ctx.time) : undefined],
     [t('Stop code'), task.stopCode],
   ]);
   if (task.stoppedReason) tooltip += `\n\n${t('Stopped reason')}: ${escapeMarkdown(task.stoppedReason)}`;

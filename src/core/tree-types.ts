@@ -3,6 +3,7 @@
  * onto a `vscode.TreeItem` (id, label, description, MarkdownString tooltip, ThemeIcon(icon,
  * ThemeColor(color)), contextValue, collapsibleState) and loads children through `children`.
  */
+import type { TimeBase } from './clock';
 
 export type NodeKind =
   | 'cluster' | 'service' | 'deployment' | 'task' | 'serviceEvent' | 'containerInstance'
@@ -74,6 +75,8 @@ export interface NodeContext {
   parentId?: string;
   /** Epoch ms "now", for relative times. */
   now?: number;
+  /** The clock `now` and the resources' timestamps are on (the sandbox's: times say "sandbox time"). */
+  time?: TimeBase;
 }
 
 export const childId = (parentId: string | undefined, kind: string, key: string): string =>

@@ -143,14 +143,14 @@ async function main(): Promise<void> {
   const look = async (shot: string): Promise<void> => {
     const p = page();
     await treeRow(p, SERVICE).waitFor({ state: 'visible', timeout: 20_000 });
-    await eventually('2 task rows', async () => (await treeRows(p).filter({ hasText: /RUNNING · .* · :\d+ · demo-app-task:2/ }).count()) === 2, 20_000);
+    await eventually('2 task rows', async () => (await treeRows(p).filter({ hasText: /rev 2 · :\d+ · demo-app-task/ }).count()) === 2, 20_000);
     // Icons are codicons, coloured: the service and tasks in the "passed" colour.
     const icon = treeRow(p, SERVICE).locator('.custom-view-tree-node-item-icon').first();
     assert.match((await icon.getAttribute('class')) ?? '', /codicon-layers/);
     await p.mouse.move(5, 5);
     await screenshot(p, shot);
     // The tooltip of a task: markdown with its details.
-    await treeRows(p).filter({ hasText: /RUNNING · / }).first().locator('.label-name').hover();
+    await treeRows(p).filter({ hasText: /rev \d+ · :\d+/ }).first().locator('.label-name').hover();
     const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);

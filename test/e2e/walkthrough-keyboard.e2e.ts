@@ -172,13 +172,16 @@ async function main(): Promise<void> {
           },
         },
         {
-          name: 'keyboard only: typing into an input and leaving it keeps the value; an invalid value is announced',
+          name: 'keyboard only: typing into an input and leaving it keeps the value; an invalid value is announced; the capacity choice is in words',
           fn: async () => {
             await ensure();
             const f = webviewFrame(page());
             await f.locator('#nav-create-cluster').click();
             await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
             await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
+            // The EC2 capacity dropdown offers words, not API values ('autoScalingGroup').
+            const capacity = await f.locator('vscode-single-select#in-capacity vscode-option').allInnerTexts();
+            assert.deepEqual(capacity.map((x) => x.trim()), ['Instances from a launch template', 'An Auto Scaling group']);
             const field = f.locator('vscode-textfield#in-cluster');
             await tabTo(page(), f, 'vscode-textfield#in-cluster', 30);
             await clearField(page());
@@ -202,7 +205,7 @@ async function main(): Promise<void> {
           },
         },
         {
-          name: 'ja: every step\'s Japanese text is rendered (no raw markdown)',
+          name: 'ja: every step\'s Japanese text is rendered (no raw markdown); the capacity choice is in Japanese words',
           fn: async () => {
             await session?.close();
             session = undefined;
@@ -212,6 +215,10 @@ async function main(): Promise<void> {
             await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
             assert.equal(await f.locator('html').getAttribute('lang'), 'ja');
             await noRawMarkdown(f);
+            await f.locator('#nav-create-cluster').click();
+            await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
+            const capacity = await f.locator('vscode-single-select#in-capacity vscode-option').allInnerTexts();
+            assert.deepEqual(capacity.map((x) => x.trim()), ['起動テンプレートからインスタンスを起動', 'Auto Scaling グループ']);
           },
         },
       ],

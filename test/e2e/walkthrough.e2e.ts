@@ -117,6 +117,32 @@ async function actionSettled(page: Page, timeout = 240_000): Promise<void> {
   if (bad) throw new Error(`the action failed: ${await f.locator('#action-message').innerText()}`);
 }
 
+/**
+ * Runs `fn` (an action run from the panel) and fails if a notification toast matching `re` shows
+ * meanwhile: a walkthrough action reports its progress and result in the panel, not in toasts
+ * (they would cover the panel's Next button).
+ */
+async function withoutToasts(page: Page, re: RegExp, fn: () => Promise<void>): Promise<void> {
+  const seen: string[] = [];
+  let done = false;
+  const watch = (async () => {
+    while (!done) {
+      for (const text of await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => [] as string[])) {
+        if (re.test(text) && !seen.includes(text)) seen.push(text.replace(/\s+/g, ' '));
+      }
+      await sleep(150);
+    }
+  })();
+  try {
+    await fn();
+    await sleep(1000);
+  } finally {
+    done = true;
+    await watch;
+  }
+  assert.deepEqual(seen, [], 'notifications shown while an action ran from the walkthrough');
+}
+
 /** The workbench's theme kind (vs / vs-dark); toggles light/dark when the setting did not apply. */
 async function ensureTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
   const is = async () => page.locator(`.monaco-workbench.${kind}`).count();
@@ -235,8 +261,12 @@ async function main(): Promise<void> {
         name: 'task-definition: demo-app-task with ver1.0, 8080 → 80',
         fn: step('task-definition', async () => {
           await goTo(page(), 'task-definition');
-          await act(page(), 'register');
-          await actionSettled(page());
+          await withoutToasts(page(), /Regist|demo-app-task/, async () => {
+            await act(page(), 'register');
+            // The command's progress shows beside the action, its result below it.
+            await actionSettled(page());
+          });
+          assert.equal((await frame(page()).locator('#action-message.ok').innerText()).trim(), 'Registered demo-app-task:1.');
           await waitCheck(page(), 'pass', 60_000);
           await shot('03-task-definition');
         }),
@@ -261,6 +291,23 @@ async function main(): Promise<void> {
           const text = await waitCheck(page(), 'pass', 180_000);
           log(`      check: ${text}`);
           await shot('05-create-service', '#check');
+          // The text names the load balancer's real URL (its *.elb.localhost name and port).
+          const named = await frame(page()).locator('.section-what code', { hasText: /\/app\/$/ }).first().innerText();
+          log(`      the step says to open: ${named}`);
+          assert.match(named, /^http:\/\/app-demo-lb-\d+\.[a-z0-9-]+\.elb\.localhost:\d+\/app\/$/);
+          // Open Endpoint in Browser: through code-server's proxy, with the path (/app/) kept.
+          const { server } = session!;
+          await runCommand(page(), 'Open Endpoint in Browser');
+          await page().locator('.quick-input-list .monaco-list-row', { hasText: 'app-demo-lb' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+          const popupP = page().context().waitForEvent('page', { timeout: 20_000 });
+          await page().keyboard.press('Enter');
+          const popup = await popupP;
+          await popup.waitForLoadState('domcontentloaded');
+          log(`      opened: ${popup.url()}`);
+          assert.match(popup.url(), new RegExp(`^${server.baseUrl}/proxy/\\d+/app/$`));
+          await popup.locator('h1', { hasText: /^Demo app ver1\.0/ }).waitFor({ timeout: 15_000 });
+          assert.equal(await page().locator('.monaco-dialog-box').count(), 0, 'no "open the external website?" dialog');
+          await popup.close();
         }),
       },
       {
@@ -322,6 +369,13 @@ async function main(): Promise<void> {
           } finally {
             await setTimeScale(admin, TIME_SCALE);
           }
+          // What the 502s were, said in the panel (with the target group's health-check numbers).
+          const window502 = f.locator('#live-insight[data-kind="502-window"]');
+          await window502.waitFor({ timeout: 30_000 });
+          log(`      insight: ${(await window502.innerText()).replace(/\s+/g, ' ')}`);
+          assert.match(await window502.locator('.plain').innerText(), /^(502 Bad Gateway right now|The 502 window lasted \d+:\d\d \(sandbox time\))/);
+          assert.match(await window502.locator('.remedy').innerText(), /failed health checks \d+ s apart/);
+          await shot('06-kill-container-insight', '#live-insight');
           // The window was seen: the replacement's health checks (5 × 30 s) pass on the normal clock.
           text = await waitCheck(page(), 'pass', 180_000);
           log(`      check after crash: ${text} (${since()})`);
@@ -344,13 +398,22 @@ async function main(): Promise<void> {
         fn: step('release', async () => {
           await goTo(page(), 'release');
           const f = frame(page());
-          await act(page(), 'registerRevision');
-          await actionSettled(page());
-          await act(page(), 'update');
-          await actionSettled(page());
+          await withoutToasts(page(), /Regist|demo-app-task|Updat|demo-service/, async () => {
+            await act(page(), 'registerRevision');
+            await actionSettled(page());
+            await act(page(), 'update');
+            await actionSettled(page());
+          });
           await statusBarItem(page(), /demo-service/).first().waitFor({ timeout: 60_000 });
           await f.locator('.deployments tbody tr').nth(1).waitFor({ timeout: 60_000 });
           await shot('07-release-in-progress', '#h-deployment');
+          // The article's insight as it happens: stuck on port 80, in the status bar's words, with what to do.
+          const insight = f.locator('#live-insight[data-kind="port-conflict"]');
+          await insight.waitFor({ timeout: 60_000 });
+          assert.equal((await insight.locator('.plain').innerText()).trim(), 'Port 80 is already used by the old tasks on every instance, so ECS cannot start the new ones.');
+          assert.match(await insight.locator('.note').innerText(), /press "Stop an old task"/);
+          assert.match(await insight.locator('.raw').innerText(), /already using a port required by your task/);
+          await shot('07-release-insight', '#live-insight');
           log(`      status bar: ${(await statusBarItem(page(), /demo-service/).first().innerText()).replace(/\s+/g, ' ')}`);
           // As in the article: stop an old task so that the new one can take its port 80 (again
           // while the rollout still waits, since min 100% keeps the other old task until then).

@@ -68,13 +68,19 @@ describe('ProcessRuntime (real task processes)', function () {
     assert.equal(JSON.parse((await get(`${rt.url(REGION, v2.taskId, 80)}/app/?format=json`)).body).version, 'ver2.0');
 
     const base = rt.url(REGION, v1.taskId, 80)!;
-    assert.equal((await get(`${base}/`)).status, 200);
+    const landing = await get(`${base}/`);
+    assert.equal(landing.status, 200);
+    // Relative links: they also work under a path prefix (code-server serves the task at /proxy/PORT/).
+    const href = /<a href="([^"]+)">/.exec(landing.body)?.[1];
+    assert.equal(new URL(href ?? '', 'http://editor.example/proxy/4321/').pathname, '/proxy/4321/app/', `landing link ${href}`);
     const health = await get(`${base}/app/health`);
     assert.equal(health.status, 200);
     assert.equal(JSON.parse(health.body).status, 'UP');
     const form = await get(`${base}/app/loginForm`);
     assert.equal(form.status, 200);
     assert.match(form.body, /<form[^>]*>[\s\S]*type="password"/);
+    const action = /<form[^>]*action="([^"]+)"/.exec(form.body)?.[1];
+    assert.equal(new URL(action ?? '', 'http://editor.example/proxy/4321/app/loginForm').pathname, '/proxy/4321/app/login', `form action ${action}`);
     assert.equal((await get(`${base}/nope`)).status, 404);
 
     const listed = rt.list().find((t) => t.taskId === v1.taskId)!;
@@ -231,7 +237,11 @@ describe('ProcessRuntime (real task processes)', function () {
     assert.equal(await rt.setUnhealthy(REGION, t.taskId, true), true);
     for (const p of ['/', '/app/', '/app/health', '/app/loginForm', '/nope']) assert.equal((await get(base + p)).status, 500, p);
     assert.equal(await rt.setUnhealthy(REGION, t.taskId, false), true);
-    assert.equal((await get(`${base}/`)).status, 200);
+    const landing = await get(`${base}/`);
+    assert.equal(landing.status, 200);
+    // Relative links: they also work under a path prefix (code-server serves the task at /proxy/PORT/).
+    const href = /<a href="([^"]+)">/.exec(landing.body)?.[1];
+    assert.equal(new URL(href ?? '', 'http://editor.example/proxy/4321/').pathname, '/proxy/4321/app/', `landing link ${href}`);
     assert.equal(await rt.setUnhealthy(REGION, 'no-such-task', true), false);
   });
 

@@ -15,6 +15,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { ChartPoint, DeploymentView, HostMessage, LoadView, Method, ProbeMark, ProbeSample, ProbeTarget, RequestMap, ViewState } from '../../src/core/walkthrough/messages';
 import type { InputValue } from '../../src/core/walkthrough/steps';
+import type { LiveInsight } from '../../src/core/walkthrough/insights';
 import { chartData, errorPeriods, probeSummary } from '../../src/core/walkthrough/visuals';
 import { h, markdown } from './dom';
 import { AutoscalingChart } from './chart';
@@ -231,6 +232,7 @@ function renderMain(v: ViewState): HTMLElement {
   main.append(section('what', s('what'), markdown(c.content.what, openLink)));
   if (c.content.why) main.append(section('why', s('why'), markdown(c.content.why, openLink)));
   if (c.content.insights.length) main.append(section('insights', s('insights'), h('ul', {}, ...c.content.insights.map((i) => h('li', {}, markdown(i, openLink))))));
+  if (c.insight) main.append(renderInsight(c.insight));
   if (c.visual === 'order') main.append(section('order', s('order'), renderOrder()));
   if (c.visual === 'probe') main.append(section('probe', s('probe'), h('p', { class: 'hint' }, s('probeHelp')), h('canvas', { id: 'probe-canvas', width: '600', height: '150', role: 'img', 'aria-label': s('probe') }), h('div', { id: 'probe-summary', 'aria-live': 'polite' })));
   if (c.visual === 'deployment') main.append(section('deployment', s('deployment'), h('div', { id: 'deployment-view', 'aria-live': 'polite' })));
@@ -250,6 +252,19 @@ function renderMain(v: ViewState): HTMLElement {
     ),
   );
   return main;
+}
+
+/** The article's insight as it happens: plain words, what it means or what to do, ECS's own text. */
+function renderInsight(i: LiveInsight): HTMLElement {
+  return h(
+    'section',
+    { class: `section live-insight kind-${i.kind}`, id: 'live-insight', 'data-kind': i.kind, role: 'status', 'aria-live': 'polite', 'aria-labelledby': 'h-live-insight' },
+    h('h2', { id: 'h-live-insight' }, h('span', { class: 'codicon codicon-lightbulb', 'aria-hidden': 'true' }), ' ', s('liveInsight')),
+    h('p', { class: 'plain' }, i.text),
+    h('p', { class: 'remedy' }, h('strong', {}, i.kind === 'port-conflict' ? s('insightRemedy') : s('insightMeans')), ' ', i.remedy),
+    i.note ? h('p', { class: 'note' }, i.note) : '',
+    i.raw ? h('p', { class: 'raw' }, h('strong', {}, s('ecsSaid')), ' ', i.raw) : '',
+  );
 }
 
 function section(id: string, title: string, ...children: Node[]): HTMLElement {
@@ -313,7 +328,7 @@ function renderInputs(v: ViewState): HTMLElement {
       continue;
     }
     if (i.kind === 'select') {
-      control = h('vscode-single-select', { id, 'aria-label': i.label }, ...(i.options ?? []).map((o) => h('vscode-option', { value: o, ...(o === value ? { selected: '' } : {}) }, o)));
+      control = h('vscode-single-select', { id, 'aria-label': i.label }, ...(i.options ?? []).map((o, k) => h('vscode-option', { value: o, ...(o === value ? { selected: '' } : {}) }, i.optionLabels?.[k] ?? o)));
       control.addEventListener('change', () => onInput(v, i.key, (control as HTMLElement & { value: string }).value));
     } else {
       control = h('vscode-textfield', { id, value: String(value), ...(i.kind === 'number' ? { type: 'number' } : {}), 'aria-label': i.label, ...(err ? { invalid: '' } : {}) });
@@ -342,7 +357,7 @@ function renderActions(v: ViewState): HTMLElement {
     b.setAttribute('data-action', a.id);
     bar.append(b);
   }
-  if (c.running) bar.append(h('vscode-progress-ring', { 'aria-label': s('running') }));
+  if (c.running) bar.append(h('vscode-progress-ring', { 'aria-label': s('running') }), h('span', { id: 'action-progress', class: 'action-progress' }, c.runningText ?? ''));
   const msg = h('div', { id: 'action-message', class: `action-message${actionMessage ? (actionMessage.ok ? ' ok' : ' bad') : ''}`, role: 'status', 'aria-live': 'polite' }, actionMessage?.text ?? '');
   return h('div', { class: 'action-area' }, bar, msg);
 }
@@ -395,6 +410,9 @@ function renderCheck(v: ViewState): HTMLElement {
 
 // ------------------------------------------------------------------ visuals
 
+/** How much faster the service's clock runs than real time (the probe's real timings are shown on it). */
+const timeScale = (): number => (view?.sandboxTime && view.timeScale && view.timeScale > 0 ? view.timeScale : 1);
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
@@ -410,7 +428,7 @@ function updateProbe(): void {
     fg: cssVar('--vscode-foreground', '#ccc'),
     grid: cssVar('--vscode-editorWidget-border', '') || cssVar('--vscode-contrastBorder', '#444'),
     font: `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`,
-  });
+  }, timeScale());
   if (!probeUrl) {
     summary.textContent = s('probeNoUrl');
     return;
@@ -422,7 +440,7 @@ function updateProbe(): void {
   summary.replaceChildren(
     h('div', { class: 'probe-url' }, probeUrl),
     // The longest error window counts errors less than a second apart as one (every other request failing is one window).
-    h('div', { id: 'probe-stats' }, s('probeSummary', sm.total, sm.errors, (Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from)) / 1000).toFixed(1))),
+    h('div', { id: 'probe-stats' }, `${s('probeSummary', sm.total, sm.errors, ((Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from)) * timeScale()) / 1000).toFixed(1))}${view?.sandboxTime ? ` (${s('sandboxTime')})` : ''}`),
     h('div', { class: 'probe-codes', id: 'probe-codes' }, ...[...counts.entries()].sort((a, b) => a[0] - b[0]).map(([code, n]) => h('vscode-badge', { class: code >= 500 || code === 0 ? 'bad' : 'good', 'data-code': String(code) }, `${code === 0 ? 'ERR' : code}: ${n}`))),
     last ? h('div', { class: 'probe-last' }, `${last.status === 0 ? 'ERR' : last.status} · ${last.ms} ms`) : '',
     probeTargets.length
@@ -483,7 +501,7 @@ function updateChart(): void {
     chart = undefined;
     return;
   }
-  const axis = `${chartOrigin !== undefined ? s('axisSinceLoad') : s('axisSinceOpen')}${sandboxClock ? ` (${s('sandboxClock')})` : ''}`;
+  const axis = `${chartOrigin !== undefined ? s('axisSinceLoad') : s('axisSinceOpen')}${sandboxClock ? ` (${s('sandboxTime')})` : ''}`;
   if (!chart || !el.contains(chart.root) || chart.label !== axis) {
     chart?.destroy();
     chart = new AutoscalingChart(el, {

@@ -24,7 +24,11 @@ const LANE_H = 20;
 const SHADE_TOP = 16;
 const AXIS_Y = 118;
 
-export function drawProbe(canvas: HTMLCanvasElement, samples: readonly ProbeSample[], marks: readonly ProbeMark[], intervalMs: number, c: ProbeColors): void {
+/**
+ * `scale`: the service's clock speed (the sandbox's time scale; 1 on AWS). The requests are timed in
+ * real time; the axis and the window lengths are written on the service's clock (core/clock.ts).
+ */
+export function drawProbe(canvas: HTMLCanvasElement, samples: readonly ProbeSample[], marks: readonly ProbeMark[], intervalMs: number, c: ProbeColors, scale = 1): void {
   const dpr = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || 600;
   canvas.width = Math.round(width * dpr);
@@ -61,7 +65,7 @@ export function drawProbe(canvas: HTMLCanvasElement, samples: readonly ProbeSamp
     g.stroke();
     // The last tick's label ends at the plot's edge instead of being cut off.
     g.textAlign = x(s) > width - RIGHT - 20 ? 'right' : 'center';
-    g.fillText(`${Math.round(s / 1000)} s`, x(s), AXIS_Y + 15);
+    g.fillText(`${Math.round((s * scale) / 1000)} s`, x(s), AXIS_Y + 15);
   }
 
   // error windows: shaded, edged, their length written over them
@@ -78,7 +82,7 @@ export function drawProbe(canvas: HTMLCanvasElement, samples: readonly ProbeSamp
     g.strokeRect(Math.round(x0) + 0.5, SHADE_TOP + 0.5, Math.max(1, Math.round(x1 - x0) - 1), AXIS_Y - SHADE_TOP - 1);
     g.fillStyle = c.fg;
     g.textAlign = 'left';
-    const label = `${((w.to - w.from) / 1000).toFixed(1)} s`;
+    const label = `${(((w.to - w.from) * scale) / 1000).toFixed(1)} s`;
     // After the previous window's label when two windows are close (never on top of it).
     const lx = Math.min(Math.max(x0 + 3, labelFree), width - RIGHT - g.measureText(label).width);
     g.fillText(label, lx, SHADE_TOP + 12);

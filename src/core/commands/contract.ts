@@ -148,6 +148,16 @@ export interface HealthCheckArgs {
   path?: string;
 }
 
+/** `ecsHandson.taskDefinition.changeImage`: a new revision that differs only in one container's image. */
+export interface ChangeImageArgs {
+  /** ARN or `family:revision` to start from (or a family: its latest ACTIVE revision). */
+  taskDefinition: string;
+  /** The new image, e.g. `uzresk/demo:ver2.0`. */
+  image: string;
+  /** Which container (needed when there are several). */
+  containerName?: string;
+}
+
 export interface DeregisterRevisionArgs {
   /** `family:N` or an ARN. */
   taskDefinition: string;
@@ -238,6 +248,7 @@ export interface CommandArgs {
   'ecsHandson.cluster.create': CreateClusterArgs;
   'ecsHandson.taskDefinition.register': RegisterTaskDefinitionArgs;
   'ecsHandson.taskDefinition.registerRevision': RegisterRevisionArgs;
+  'ecsHandson.taskDefinition.changeImage': ChangeImageArgs;
   'ecsHandson.taskDefinition.deploy': DeployRevisionArgs;
   'ecsHandson.taskDefinition.deregister': DeregisterRevisionArgs;
   'ecsHandson.loadBalancer.create': CreateLoadBalancerArgs;
@@ -282,6 +293,7 @@ export const COMMAND_ROWS: { readonly [K in CommandId]: readonly NodeKind[] } = 
   'ecsHandson.cluster.create': [],
   'ecsHandson.taskDefinition.register': [],
   'ecsHandson.taskDefinition.registerRevision': ['taskDefinitionRevision', 'taskDefinitionFamily'],
+  'ecsHandson.taskDefinition.changeImage': ['taskDefinitionRevision', 'taskDefinitionFamily'],
   'ecsHandson.taskDefinition.deploy': ['taskDefinitionRevision'],
   'ecsHandson.taskDefinition.deregister': ['taskDefinitionRevision'],
   'ecsHandson.loadBalancer.create': [],

@@ -177,7 +177,7 @@ export const contentEn: Record<StepId, StepContent> = {
     insights: [
       'The **target group\'s health check** is what takes a broken target out of rotation. Its interval and thresholds decide how fast that happens — you will tune them in the "kill a container" step.',
       'Registering instances on port 80 by hand works only because every task uses host port 80. With dynamic ports (later) you leave the target group empty and **ECS registers each task itself**, as instance + port.',
-      'In the sandbox the ALB is real: a local HTTP proxy with real health checks, reachable at a local address such as `http://127.0.0.1:<port>` instead of an AWS DNS name.',
+      'In the sandbox the ALB is real: a local HTTP proxy with real health checks, reachable at a name of its own such as `http://app-demo-lb-….elb.localhost:<port>` (any `*.localhost` name is this machine) instead of an AWS DNS name. The walkthrough names the real address once the load balancer exists.',
     ],
     observe: [
       'Explorer: **Load balancers** → **{loadBalancer}** → listener **HTTP:80** → target group **{targetGroup}** → **targets**. No task runs yet, so the targets are not healthy.',

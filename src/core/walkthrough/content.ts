@@ -58,6 +58,12 @@ export function contentFor(language: string): StepContents {
   return base;
 }
 
+/** The step's texts name the load balancer's URL (`{endpoint}`): its live check reads the load balancers too, so the URL is the real one. */
+export function namesEndpoint(step: StepId): boolean {
+  const c = (en ?? PLACEHOLDER_CONTENT)[step];
+  return [c.title, c.summary, c.what, c.why, ...c.insights, ...c.observe, c.actionLabel, c.checkLabel, c.successText].some((x) => x.includes('{endpoint}'));
+}
+
 /** One step's texts with `{cluster}`, `{service}`, … filled from the step's inputs (and the endpoint). */
 export function filledContent(c: StepContent, values: Record<string, unknown>): StepContent {
   const f = (x: string) => fillPlaceholders(x, values);

@@ -5,6 +5,7 @@
  * Every message from the webview is checked by `parseWebviewMessage` before the host acts.
  */
 import type { StepContent } from './content-types';
+import type { LiveInsight } from './insights';
 import type { StepId } from './step-ids';
 import { STEP_IDS } from './step-ids';
 import type { CheckResult, InputValue } from './steps';
@@ -34,6 +35,8 @@ export interface InputView {
   kind: 'text' | 'number' | 'boolean' | 'select';
   value: InputValue;
   options?: string[];
+  /** What each option shows, in the order of `options` (human labels, translated). */
+  optionLabels?: string[];
   optional?: boolean;
   error?: string;
 }
@@ -61,14 +64,22 @@ export interface CurrentStepView {
   check?: CheckResult;
   checking: boolean;
   running?: string;
+  /** What the running action's command is doing ("Registering demo-app-task…"): shown in the panel, not in a notification. */
+  runningText?: string;
   /** Required steps not done yet, with their titles. */
   missing: { id: StepId; title: string }[];
+  /** The article's insight as it happens in the user's account ("what is happening now"). */
+  insight?: LiveInsight;
   visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';
 }
 
 export interface ViewState {
   lang: string;
   connection: string;
+  /** The service's times are the sandbox's (faster) clock: the probe converts its real timings to it, and says so. */
+  sandboxTime?: boolean;
+  /** The sandbox's time scale, when known. */
+  timeScale?: number;
   steps: StepListItem[];
   current: CurrentStepView;
   completed: number;

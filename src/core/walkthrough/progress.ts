@@ -2,6 +2,7 @@
 import { defaultTranslate, type Translate } from '../l10n';
 import { STEP_IDS, type StepId } from './step-ids';
 import { STEPS } from './steps';
+import { optionLabel } from './step-helpers';
 import type { CheckResult, InputSpec, InputValue, InputValues, StepRecord } from './step-types';
 
 
@@ -24,7 +25,7 @@ export function validateInput(spec: InputSpec, value: unknown, t: Translate = de
     if (spec.min !== undefined && n < spec.min) return t('At least {0}.', spec.min);
     if (spec.max !== undefined && n > spec.max) return t('At most {0}.', spec.max);
   }
-  if (spec.kind === 'select' && spec.options && !spec.options.includes(text)) return t('Pick one of: {0}', spec.options.join(', '));
+  if (spec.kind === 'select' && spec.options && !spec.options.includes(text)) return t('Pick one of: {0}', spec.options.map((o) => optionLabel(o, t)).join(', '));
   const extra = spec.validate?.(spec.kind === 'number' ? Number(text) : text);
   return extra ? t(extra) : undefined;
 }

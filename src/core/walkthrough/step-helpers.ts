@@ -21,6 +21,20 @@ export const validLbName = (v: InputValue): string | undefined =>
 export const validImage = (v: InputValue): string | undefined =>
   /^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9._-]+)?$/.test(String(v)) ? undefined : 'An image such as uzresk/demo:ver2.0.';
 
+/**
+ * Human labels of select options whose values are API words (the EC2 capacity: 'autoScalingGroup');
+ * English, translated by the host. The same words as the Create Cluster command's picker.
+ */
+export const OPTION_LABELS: Readonly<Record<string, string>> = {
+  instances: 'Instances from a launch template',
+  autoScalingGroup: 'An Auto Scaling group',
+};
+
+/** The label of a select option: its human label (through `t`) or, for a plain value (t3.small), the value. */
+export function optionLabel(value: string, t: Translate): string {
+  return Object.prototype.hasOwnProperty.call(OPTION_LABELS, value) ? t(OPTION_LABELS[value]) : value;
+}
+
 export const input = {
   cluster: (): InputSpec => ({ key: 'cluster', label: 'Cluster name', kind: 'text', default: 'demo-cluster', validate: validName }),
   service: (): InputSpec => ({ key: 'service', label: 'Service name', kind: 'text', default: 'demo-service', validate: validName }),

@@ -14,6 +14,7 @@ export interface InputSpec {
   label: string;
   kind: 'text' | 'number' | 'boolean' | 'select';
   default: InputValue;
+  /** Select: the values; what the user sees is `optionLabel` (step-helpers.ts). */
   options?: string[];
   min?: number;
   max?: number;

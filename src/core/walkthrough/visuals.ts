@@ -34,6 +34,29 @@ export function deploymentView(s: Snapshot, family: string, service: string): De
   };
 }
 
+/**
+ * The load balancer's URL as the walkthrough names it (`{endpoint}`, no trailing "/"): the URL the
+ * user opens — on the sandbox the listener's `http://<name>.elb.localhost:<port>`, on AWS its DNS
+ * name — never the plain 127.0.0.1 address the extension itself requests.
+ */
+export function shownEndpoint(s: Snapshot, lbName: string | undefined): string | undefined {
+  const lb = s.loadBalancers.find((x) => x.name === lbName) ?? s.loadBalancers[0];
+  const url = lb?.url ?? (lb?.dnsName ? `http://${lb.dnsName}/` : undefined);
+  return url?.replace(/\/+$/, '');
+}
+
+/**
+ * The request probe's target `path` on the load balancer `lbName`: `request` is where the extension
+ * sends its requests (the sandbox's 127.0.0.1 listener: Node does not resolve *.localhost names),
+ * `shown` the same listener as the user knows it (the URL `shownEndpoint` names).
+ */
+export function probeUrls(s: Snapshot, lbName: string | undefined, path = 'app/'): { request?: string; shown?: string } {
+  const lb = s.loadBalancers.find((x) => x.name === lbName);
+  const shown = lb?.url ?? (lb?.dnsName ? `http://${lb.dnsName}/` : undefined);
+  const request = lb?.localUrl ?? shown;
+  return { ...(request ? { request: `${request}${path}` } : {}), ...(shown ? { shown: `${shown}${path}` } : {}) };
+}
+
 /** A probe sample that counts as an error: a 5xx, or no answer (connection error or timeout). */
 export const isProbeError = (sm: ProbeSample): boolean => sm.status === 0 || sm.status >= 500;
 
@@ -106,4 +129,19 @@ export function chartData(points: readonly ChartPoint[], threshold: number, orig
     xs.map((t) => at(t, (p) => p.running)),
     xs.map((t) => at(t, (p) => p.instances)),
   ];
+}
+
+/**
+ * What the probe saw since the last stop or crash it marked (undefined before one): failed requests,
+ * the longest error period (real ms) and whether the newest request failed. For the walkthrough's
+ * "what is happening now" (insights.ts).
+ */
+export function probeSince(samples: readonly ProbeSample[], marks: readonly { t: number }[]): { errors: number; longestMs: number; open: boolean } | undefined {
+  const mark = marks[marks.length - 1];
+  if (!mark) return undefined;
+  const since = samples.filter((sm) => sm.t >= mark.t).sort((a, b) => a.t - b.t);
+  const sm = probeSummary(since);
+  const longestMs = Math.max(0, ...errorPeriods(sm.windows).map((w) => w.to - w.from));
+  const last = since[since.length - 1];
+  return { errors: sm.errors, longestMs, open: !!last && isProbeError(last) };
 }

@@ -133,7 +133,7 @@ function loginForm(): string {
     c.accent,
     c.bg,
     `<h1>Login</h1>
-<form method="post" action="/app/login">
+<form method="post" action="login">
 <p><label>User <input name="username" autocomplete="username"></label></p>
 <p><label>Password <input name="password" type="password" autocomplete="current-password"></label></p>
 <p><button type="submit">Sign in</button></p>
@@ -173,7 +173,7 @@ function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerRes
   const html = 'text/html; charset=utf-8';
   if (unhealthy) return reply(500, html, page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>'));
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, html, page('405 Method Not Allowed', '#cf222e', '#fff', '<h1>405 Method Not Allowed</h1>'));
-  if (path === '/') return reply(200, html, page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="/app/">/app/</a>.</p>`));
+  if (path === '/') return reply(200, html, page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="app/">/app/</a>.</p>`));
   if (path === '/app/' || path === '/app') {
     const wantsJson = /[?&]format=json(&|$)/.test(target) || /\bapplication\/json\b/.test(req.headers.accept ?? '');
     return wantsJson ? reply(200, 'application/json', JSON.stringify(info(hostPort))) : reply(200, html, appPage(hostPort));

@@ -35,6 +35,35 @@ import { requireRowResource } from './rows';
 export type Via = 'args' | 'node' | 'palette';
 
 /**
+ * A host that shows a command's progress and results itself (the walkthrough panel): passed as the
+ * second argument of `vscode.commands.executeCommand(id, args, report)` (see `executeReported`), it
+ * makes the command quiet — no progress notification, no result or error toast (the failure is
+ * returned, the messages are collected here), so nothing covers the host's own controls.
+ * Only a confirmation that protects a real AWS account still asks (modal).
+ */
+export class HostReport {
+  /** Result messages the command would have shown, in order. */
+  readonly messages: Array<{ text: string; kind: 'info' | 'warning' | 'error' }> = [];
+  constructor(private readonly onProgress: (text: string) => void = () => undefined) {}
+
+  progress(text: string): void {
+    this.onProgress(text);
+  }
+
+  tell(text: string, kind: 'info' | 'warning' | 'error' = 'info'): void {
+    this.messages.push({ text, kind });
+  }
+
+  /** Every message, as one line. */
+  get text(): string {
+    return this.messages.map((m) => m.text).join(' ');
+  }
+}
+
+/** A progress that never reports and a token that is never cancelled (progress shown by a host). */
+const NEVER_CANCELLED: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
+
+/**
  * What a confirmation protects against (the one rule):
  * - `aws`: the change costs money or disrupts what runs in a real AWS account — asked on real AWS only;
  * - `loss`: it deletes what cannot be recovered — asked on real AWS, and whenever a person runs it.
@@ -73,6 +102,8 @@ export class CommandContext {
     readonly via: Via,
     /** The command's action ("Stop task"), for progress and messages. */
     readonly title: string,
+    /** A host that shows progress and results itself (no notifications): see `HostReport`. */
+    readonly report?: HostReport,
   ) {}
 
   /** A person runs it (palette or row): it may ask; an argument call never waits on the user. */
@@ -102,14 +133,32 @@ export class CommandContext {
     if (choice !== c.button) throw new Cancelled();
   }
 
-  /** Runs `work` with a cancellable progress notification. */
+  /** Runs `work` with a cancellable progress notification (or, for a host that reports, through it). */
   progress<T>(title: string, work: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<T>): Promise<T> {
+    const report = this.report;
+    if (report) {
+      report.progress(title);
+      return work({ report: (p) => p.message && report.progress(`${title} — ${p.message}`) }, NEVER_CANCELLED);
+    }
     return this.services.withProgress(title, work);
   }
 
-  /** A result message for a person; argument calls (the walkthrough shows its own) get none. */
+  /** A result message for a person (or the reporting host); plain argument calls get none. */
   tell(message: string): void {
-    if (this.interactive) void vscode.window.showInformationMessage(message);
+    if (this.report) this.report.tell(message);
+    else if (this.interactive) void vscode.window.showInformationMessage(message);
+  }
+
+  /**
+   * A message everyone sees — a notification with `buttons`, or the reporting host's message (no
+   * buttons: resolves undefined).
+   */
+  notify(kind: 'info' | 'warning', message: string, ...buttons: string[]): Promise<string | undefined> {
+    if (this.report) {
+      this.report.tell(message, kind);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(kind === 'warning' ? vscode.window.showWarningMessage(message, ...buttons) : vscode.window.showInformationMessage(message, ...buttons));
   }
 }
 
@@ -142,10 +191,11 @@ type AnyDef = CommandDef<CommandId, unknown, unknown>;
 
 const isPlain = (def: AnyDef) => !def.args && !def.row && !def.palette;
 
-/** Runs a command as VS Code invoked it (`first`: its first argument). */
-export async function invoke(def: AnyDef, services: Services, parts: UiParts, first: unknown): Promise<Outcome<unknown>> {
+/** Runs a command as VS Code invoked it (`first`: its first argument; `report`: a host that shows what it does). */
+export async function invoke(def: AnyDef, services: Services, parts: UiParts, first: unknown, report?: HostReport): Promise<Outcome<unknown>> {
   const inv = classifyInvocation(first);
-  const ctx = new CommandContext(services, parts, inv.via, def.title());
+  // A host's report comes only with the host's own calls (a person's never carries one).
+  const ctx = new CommandContext(services, parts, inv.via, def.title(), report);
   let draft: unknown;
   try {
     if (inv.via === 'args') {
@@ -193,7 +243,7 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
           if ((await vscode.window.showErrorMessage(text, ...buttons)) === edit) continue;
           return undefined;
         }
-        void vscode.window.showErrorMessage(text, ...buttons).then((c) => c === edit && reopen(draft));
+        if (!ctx.report) void vscode.window.showErrorMessage(text, ...buttons).then((c) => c === edit && reopen(draft));
         return failure('InvalidArguments', bad.message, bad.field);
       }
       if (ctx.interactive && def.review) {
@@ -213,8 +263,10 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
         if ((await s.showError(e, title, retry)) === retry) continue;
         return undefined;
       }
-      void s.showError(e, title, retry).then((c) => c === retry && reopen(draft));
       const info = loadAws().mapAwsError(e, { endpoint: s.connections.sandboxEndpoint, t });
+      // A reporting host shows the failure it gets back (the log keeps it too).
+      if (ctx.report) s.log.error(`${title}: ${info.code} ${info.message}`);
+      else void s.showError(e, title, retry).then((c) => c === retry && reopen(draft));
       return failure(info.code, info.message);
     }
   }
@@ -226,11 +278,12 @@ function ended(ctx: CommandContext, e: unknown): Outcome<never> {
   if (e instanceof AlreadyShownError) return ctx.interactive ? undefined : failure('NotConnected', e.message);
   if (e instanceof CommandError) {
     ctx.services.log.warn(`${ctx.title}: ${e.message}`);
-    void vscode.window.showErrorMessage(`${ctx.title}: ${e.message}`);
+    if (!ctx.report) void vscode.window.showErrorMessage(`${ctx.title}: ${e.message}`);
     return e.failure;
   }
   // An AWS refusal before there was anything to keep (e.g. while listing what to pick).
-  void ctx.services.showError(e, ctx.title);
   const info = loadAws().mapAwsError(e, { endpoint: ctx.services.connections.sandboxEndpoint, t });
+  if (ctx.report) ctx.services.log.error(`${ctx.title}: ${info.code} ${info.message}`);
+  else void ctx.services.showError(e, ctx.title);
   return failure(info.code, info.message);
 }

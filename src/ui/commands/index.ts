@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../../core/commands/contract';
 import { AlreadyShownError, type Services } from '../services';
-import { invoke, type CommandDef } from './command';
+import { HostReport, invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
 import { refresh } from './base/refresh';
 import { restartSandbox } from './base/restart-sandbox';
@@ -16,6 +16,7 @@ import { showLog } from './base/show-log';
 import { switchConnection } from './base/switch-connection';
 import { createClusterCommand } from './create/cluster';
 import { createLoadBalancerCommand } from './create/load-balancer';
+import { changeImageCommand } from './create/change-image';
 import { registerRevisionCommand } from './create/revision';
 import { createServiceCommand } from './create/service';
 import { registerTaskDefinitionCommand } from './create/task-definition';
@@ -53,6 +54,7 @@ export const COMMANDS = {
   'ecsHandson.cluster.create': createClusterCommand,
   'ecsHandson.taskDefinition.register': registerTaskDefinitionCommand,
   'ecsHandson.taskDefinition.registerRevision': registerRevisionCommand,
+  'ecsHandson.taskDefinition.changeImage': changeImageCommand,
   'ecsHandson.loadBalancer.create': createLoadBalancerCommand,
   'ecsHandson.service.create': createServiceCommand,
   // operate
@@ -90,9 +92,9 @@ export type CommandTable = typeof COMMANDS;
 export function registerCommands(context: vscode.ExtensionContext, services: Services, parts: UiParts): void {
   for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, async (first?: unknown) => {
+      vscode.commands.registerCommand(def.id, async (first?: unknown, second?: unknown) => {
         try {
-          return await invoke(def, services, parts, first);
+          return await invoke(def, services, parts, first, second instanceof HostReport ? second : undefined);
         } catch (e) {
           // Commands show what went wrong themselves (keeping the user's input); this is the last net.
           services.log.error(`${def.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients, Connection } from '../../aws';
-import { scaledClock, wallClock, type NowFn } from '../../core/clock';
+import { scaledClock, wallClock, WALL_TIME, type NowFn, type TimeBase } from '../../core/clock';
 import { SandboxAdmin } from '../../aws/sandbox-admin';
 import { loadAws } from '../aws-loader';
 import { launchSandbox, type SandboxHandle } from './launcher';
@@ -28,7 +28,7 @@ export class ConnectionManager implements vscode.Disposable {
   private pending: Promise<{ connection: Connection; clients: AwsClients }> | undefined;
   private current: { connection: Connection; clients: AwsClients } | undefined;
   private sandbox: SandboxHandle | undefined;
-  private clock: { fn: NowFn; at: number } | undefined;
+  private clock: { fn: NowFn; at: number; timeScale: number } | undefined;
   private disposed = false;
 
   constructor(
@@ -74,6 +74,15 @@ export class ConnectionManager implements vscode.Disposable {
     return (await this.pending).clients;
   }
 
+  /**
+   * The clock the service's times are on (the rule in core/clock.ts): the sandbox's simulated clock,
+   * with its speed as last read by `now()`, or the wall clock.
+   */
+  timeBase(): TimeBase {
+    if (!this.sandboxEndpoint) return WALL_TIME;
+    return { simulated: true, ...(this.clock ? { timeScale: this.clock.timeScale } : {}) };
+  }
+
   /** "Now" on the service's clock (the sandbox runs faster than real time). */
   async now(): Promise<NowFn> {
     await this.clients();
@@ -85,7 +94,7 @@ export class ConnectionManager implements vscode.Disposable {
     try {
       const s = await admin.status();
       if (typeof s.now === 'number' && typeof s.timeScale === 'number') {
-        this.clock = { fn: scaledClock({ now: s.now, timeScale: s.timeScale, sampledAt: Date.now() }), at: Date.now() };
+        this.clock = { fn: scaledClock({ now: s.now, timeScale: s.timeScale, sampledAt: Date.now() }), at: Date.now(), timeScale: s.timeScale };
         return this.clock.fn;
       }
     } catch (e) {

@@ -26,6 +26,7 @@ export function registerRollout(context: vscode.ExtensionContext, services: Serv
     ready: () => services.connections.state.status === 'ready',
     ecs: async () => (await services.connections.clients()).ecs,
     now: () => services.connections.now(),
+    timeBase: () => services.connections.timeBase(),
     aws: () => loadAws(),
     stuckAfterMs,
     log: services.log,

@@ -4,8 +4,10 @@
  * (Markdown), accessibility label, which rollout is the most relevant, and the rollout view's body
  * (HTML, every text escaped; the page and its styles are webview/src/rollout.ts and webview/rollout.css).
  */
-import type { Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
-import { escapeMarkdown, formatDuration, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
+import type { Service, ServiceEvent, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import { explainRollout, type PlainExplanation } from '../../core/explain';
+import { clockNote, type TimeBase } from '../../core/clock';
+import { durationOnClock, escapeMarkdown, idFromArn, relativeTime, revisionFromArn, shortId, toMillis } from '../../core/format';
 import { escapeHtml } from '../../core/html';
 import { defaultTranslate, type Translate } from '../../core/l10n';
 import { classifyEvent, trimEventMessage, type DeploymentProgress, type RolloutProgress } from '../../core/rollout';
@@ -20,6 +22,10 @@ export interface RolloutView {
   trackedAt: number;
   /** A failure the user has already looked at (clicked) ranks below everything else. */
   seen?: boolean;
+  /** The new revision's task definition, once read (the explanation names its port, CPU, memory, image). */
+  taskDefinition?: TaskDefinition;
+  /** The clock the service's times are on (the sandbox's: they say "sandbox time"; core/clock.ts). */
+  time?: TimeBase;
 }
 
 /** Higher is more relevant for the one status bar item. */
@@ -63,7 +69,7 @@ export function statusText(r: RolloutView, more = 0, t: Translate = defaultTrans
     case 'stuck':
       return `$(warning) ${head} ${counts} · ${t('stuck')}${suffix}`;
     case 'in-progress':
-      return `$(sync~spin) ${head} ${counts} · ${formatDuration(elapsedMs ?? p.elapsedMs)}${suffix}`;
+      return `$(sync~spin) ${head} ${counts} · ${durationOnClock(elapsedMs ?? p.elapsedMs, r.time, t)}${suffix}`;
   }
 }
 
@@ -86,7 +92,7 @@ export function accessibilityLabel(r: RolloutView, more = 0, t: Translate = defa
         text = t('ECS rollout of {0} to {1} is stuck: {2}{3}', r.serviceName, p.primary.revision, counts, old);
         break;
       default:
-        text = t('ECS rollout of {0} to {1} in progress: {2}{3}, {4} elapsed', r.serviceName, p.primary.revision, counts, old, formatDuration(elapsedMs ?? p.elapsedMs));
+        text = t('ECS rollout of {0} to {1} in progress: {2}{3}, {4} elapsed', r.serviceName, p.primary.revision, counts, old, durationOnClock(elapsedMs ?? p.elapsedMs, r.time, t));
     }
   }
   return more > 0 ? `${text}. ${t('{0} more rollouts', more)}` : text;
@@ -122,25 +128,35 @@ export function deploymentsMarkdown(p: RolloutProgress, t: Translate = defaultTr
   ].join('\n');
 }
 
+/** The plain explanation, what to do, and ECS's own words below them (Markdown lines). */
+export function explanationMarkdown(e: PlainExplanation, problem: boolean, t: Translate = defaultTranslate): string[] {
+  const lines = [`${problem ? '$(error)' : '$(info)'} **${escapeMarkdown(e.text)}**`, '', `$(lightbulb) ${escapeMarkdown(t('What to do: {0}', e.remedy))}`, ''];
+  if (e.raw) lines.push(`*${escapeMarkdown(t('ECS said: {0}', e.raw))}*`, '');
+  return lines;
+}
+
 /** The tooltip (Markdown with theme icons) of the status bar item. */
 export function tooltipMarkdown(rollouts: readonly RolloutView[], t: Translate = defaultTranslate, elapsedMs?: number): string {
   const [top, ...rest] = byRelevance(rollouts);
   if (!top) return '';
   const p = top.progress;
   const lines: string[] = [];
-  const elapsed = p ? ` · ${formatDuration(elapsedMs ?? p.elapsedMs)}` : '';
+  const elapsed = p ? ` · ${durationOnClock(elapsedMs ?? p.elapsedMs, top.time, t)}` : '';
   lines.push(`**${escapeMarkdown(t('Rollout of {0}', top.serviceName))}** (${escapeMarkdown(idFromArn(top.cluster))}) — ${escapeMarkdown(stateLabel(p, t))}${elapsed}`, '');
   if (p) {
     lines.push(deploymentsMarkdown(p, t), '');
     if (p.state === 'stuck') {
-      lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}`, '');
+      lines.push(`$(warning) ${escapeMarkdown(t('No progress for {0}.', durationOnClock(p.stuckForMs ?? 0, top.time, t)))}`, '');
     }
-    if (p.explanation) lines.push(`${p.state === 'failed' || p.state === 'stuck' ? '$(error)' : '$(info)'} ${escapeMarkdown(p.explanation)}`, '');
+    const plain = explainRollout(p, top.taskDefinition, t);
+    if (plain) lines.push(...explanationMarkdown(plain, p.state === 'failed' || p.state === 'stuck', t));
     else if (p.state === 'failed' && p.primary.rolloutStateReason) lines.push(`$(error) ${escapeMarkdown(p.primary.rolloutStateReason)}`, '');
   }
   if (rest.length) {
     lines.push(`${escapeMarkdown(t('Also following:'))} ${rest.map((r) => `${escapeMarkdown(r.serviceName)} (${escapeMarkdown(stateLabel(r.progress, t))})`).join(', ')}`, '');
   }
+  const note = p ? clockNote(top.time, t) : undefined;
+  if (note) lines.push(`$(clock) ${escapeMarkdown(note)}`, '');
   lines.push(escapeMarkdown(t('Click to show the rollout.')));
   return lines.join('\n');
 }
@@ -159,6 +175,21 @@ export interface ViewModel {
   now: number;
   /** True while the view refreshes on its own. */
   live: boolean;
+  /** The new revision's task definition, once read. */
+  taskDefinition?: TaskDefinition;
+  /** The clock `now` and the service's times are on. */
+  time?: TimeBase;
+}
+
+/** The explanation box of the rollout view: plain words, what to do, ECS's own text below. */
+export function explanationHtml(e: PlainExplanation, cls: 'info' | 'bad', t: Translate = defaultTranslate): string {
+  return [
+    `<div class="explanation ${cls}" role="status" data-kind="${escapeHtml(e.kind)}">`,
+    `<p class="plain">${escapeHtml(e.text)}</p>`,
+    `<p class="remedy"><span class="label">${escapeHtml(t('What to do:'))}</span> ${escapeHtml(e.remedy)}</p>`,
+    e.raw ? `<p class="raw"><span class="label">${escapeHtml(t('ECS said:'))}</span> ${escapeHtml(e.raw)}</p>` : '',
+    '</div>',
+  ].join('');
 }
 
 const STATE_CLASS: Record<string, string> = { completed: 'ok', failed: 'bad', stuck: 'warn', 'in-progress': 'busy' };
@@ -197,13 +228,18 @@ export function renderViewBody(m: ViewModel, t: Translate = defaultTranslate): s
   const stateCls = p ? STATE_CLASS[p.state] : 'busy';
   out.push(`<header><h1>${escapeHtml(t('Rollout of {0}', m.serviceName))}</h1>`);
   out.push(`<p class="meta">${escapeHtml(t('Cluster {0}', idFromArn(m.cluster)))}`);
-  if (p) out.push(` · <span class="state ${stateCls}">${escapeHtml(stateLabel(p, t))}</span> · ${escapeHtml(t('elapsed {0}', formatDuration(p.elapsedMs)))}`);
-  out.push('</p></header>');
+  if (p) out.push(` · <span class="state ${stateCls}">${escapeHtml(stateLabel(p, t))}</span> · ${escapeHtml(t('elapsed {0}', durationOnClock(p.elapsedMs, m.time, t)))}`);
+  out.push('</p>');
+  // The tables below show times without a label each: this line says which clock they are on.
+  const note = clockNote(m.time, t);
+  if (note) out.push(`<p class="clock-note muted">${escapeHtml(note)}</p>`);
+  out.push('</header>');
   if (m.error) out.push(`<p class="error" role="alert">${escapeHtml(m.error)}</p>`);
   if (p) {
     out.push(`<p class="summary">${escapeHtml(p.summaryText)}</p>`);
-    if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', formatDuration(p.stuckForMs ?? 0)))}</p>`);
-    if (p.explanation) out.push(`<p class="explanation ${p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad'}" role="status">${escapeHtml(p.explanation)}</p>`);
+    if (p.state === 'stuck') out.push(`<p class="warn">${escapeHtml(t('No progress for {0}.', durationOnClock(p.stuckForMs ?? 0, m.time, t)))}</p>`);
+    const plain = explainRollout(p, m.taskDefinition, t);
+    if (plain) out.push(explanationHtml(plain, p.state === 'completed' || p.state === 'in-progress' ? 'info' : 'bad', t));
 
     out.push(`<section aria-labelledby="h-deployments"><h2 id="h-deployments">${escapeHtml(t('Deployments'))}</h2>`);
     out.push('<table><caption class="visually-hidden">', escapeHtml(t('Deployments of {0}', m.serviceName)), '</caption><thead><tr>');

@@ -9,6 +9,7 @@
  */
 import type { ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { AwsModule } from '../aws-loader';
+import type { TimeBase } from '../../core/clock';
 import { idFromArn } from '../../core/format';
 import type { Translate } from '../../core/l10n';
 import { RolloutPollSchedule, type Random } from '../../core/poll';
@@ -16,7 +17,11 @@ import { RolloutTracker, type RolloutProgress, type RolloutState } from '../../c
 import type { RolloutView } from './present';
 
 /** The part of the AWS layer the follower uses (loaded lazily by the host). */
-export type RolloutAws = Pick<AwsModule, 'describeServices' | 'describeTasks' | 'listTaskArnsPage' | 'listClusterArns' | 'listServiceArnsPage' | 'mapAwsError'>;
+export type RolloutAws = Pick<AwsModule, 'describeServices' | 'describeTasks' | 'listTaskArnsPage' | 'listClusterArns' | 'listServiceArnsPage' | 'mapAwsError'>
+  & Partial<Pick<AwsModule, 'describeTaskDefinition'>>;
+
+/** Problems whose plain explanation names something of the new revision (its port, CPU, memory, image). */
+const NEEDS_REVISION = new Set(['port-conflict', 'insufficient-cpu', 'insufficient-memory', 'image-pull']);
 
 export interface RolloutHost {
   /** True while the connection is ready (polling never starts a connection on its own). */
@@ -35,6 +40,8 @@ export interface RolloutHost {
   random?: Random;
   /** Local clock (real time), for how long finished rollouts stay visible. */
   localNow?: () => number;
+  /** Which clock the service's times are on (the sandbox's: shown as "sandbox time"). */
+  timeBase?: () => TimeBase;
 }
 
 export interface FollowedRollout extends RolloutView {
@@ -299,10 +306,16 @@ export class RolloutFollower {
     const before = e.progress;
     const now = clock();
     const p = e.tracker.update(s, now, { stoppedTasks: e.stoppedTasks });
+    // The explanation says "port 80", "256 CPU units", the image: read the new revision once.
+    const tdArn = s.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+    if (p.explanationKind && NEEDS_REVISION.has(p.explanationKind) && tdArn && e.taskDefinition?.taskDefinitionArn !== tdArn && aws.describeTaskDefinition) {
+      e.taskDefinition = (await aws.describeTaskDefinition(ecs, tdArn).catch(() => undefined))?.taskDefinition ?? e.taskDefinition;
+    }
     e.service = s;
     e.progress = p;
     e.polledAt = now;
     e.clock = clock;
+    e.time = this.host.timeBase?.();
     this.logTransition(e, before, p);
     if ((p.state === 'completed' || (p.state === 'failed' && e.seen)) && before?.state !== p.state) {
       e.finishedAt = this.localNow();

@@ -122,7 +122,7 @@ export class RolloutViewPanel extends WebviewHost<RolloutViewHostMessage, Rollou
       }
       if (this.target !== target) return;
       const stoppedTasks = await this.loadStopped(true);
-      this.model = { cluster: target.cluster, serviceName: target.serviceName, service, progress, stoppedTasks, now: clock(), live: this.isLive() };
+      this.model = { cluster: target.cluster, serviceName: target.serviceName, service, progress, stoppedTasks, now: clock(), live: this.isLive(), taskDefinition: this.followed()?.taskDefinition, time: this.services.connections.timeBase() };
       this.render();
     } catch (e) {
       if (this.target !== target || !this.model) return;
@@ -163,7 +163,7 @@ export class RolloutViewPanel extends WebviewHost<RolloutViewHostMessage, Rollou
     if (!this.panel || !target || !f?.progress || !this.model) return;
     const live = this.isLive();
     this.model = {
-      ...this.model, service: f.service, progress: f.progress, now: f.clock?.() ?? this.model.now, live, error: undefined,
+      ...this.model, service: f.service, progress: f.progress, now: f.clock?.() ?? this.model.now, live, error: undefined, taskDefinition: f.taskDefinition, time: f.time ?? this.model.time,
       stoppedTasks: f.stoppedTasks && f.stoppedTasks.length > (this.model.stoppedTasks?.length ?? 0) ? f.stoppedTasks : this.model.stoppedTasks,
     };
     if (this.panel.visible && f.progress.state === 'failed') this.acknowledge();

@@ -5,7 +5,8 @@
  */
 import { isFailure } from '../../core/commands/failure';
 import { t } from '../l10n';
-import { executeCommand } from '../commands/execute';
+import { HostReport } from '../commands/command';
+import { executeReported } from '../commands/execute';
 import type { RequestMap } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
@@ -26,23 +27,34 @@ export interface ActionHost {
   loadStarted(ranAt: number, total: number): void;
   /** A task was about to be stopped or crashed (the probe notes it). */
   beforeStop(action: ActionSpec): void;
+  /** What the running command is doing ("Registering demo-app-task…"), shown in the panel. */
+  progress(text: string): void;
 }
 
-/** Runs an action whose inputs are valid (the caller has checked that no other action runs). */
+/**
+ * Runs an action whose inputs are valid (the caller has checked that no other action runs). The
+ * commands run quietly (`HostReport`): their progress and results come back to the panel, which
+ * shows them beside the action, instead of notifications over it.
+ */
 export async function runStepAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
   const sp = h.progressOf(step);
+  const report = new HostReport((text) => h.progress(text));
+  const reported = (r: ActionResult): ActionResult => {
+    const told = report.text;
+    return told && !r.message ? { ...r, message: told } : r;
+  };
   const needs: SnapshotPart[] = [...(action.parts ?? [])];
   if (action.record) needs.push('services', 'tasks');
   const snap = needs.length ? await h.snapshot(step, needs, values) : undefined;
   if (action.kind === 'loadStop') {
-    const r = await executeCommand('ecsHandson.loadTest.stop');
+    const r = await executeReported('ecsHandson.loadTest.stop', undefined, report);
     return { ok: true, message: r && !isFailure(r) && r.stopped ? t('Load stopped.') : t('No load was running.') };
   }
   if (action.kind === 'loadStart') {
     const lb = snap?.loadBalancers[0];
     if (!lb?.url && !lb?.dnsName) return { ok: false, message: t('No load balancer {0} to load.', String(values.loadBalancer)) };
     const url = `${lb.localUrl ?? lb.url ?? `http://${lb.dnsName}/`}app/loginForm`;
-    const res = await executeCommand('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false });
+    const res = await executeReported('ecsHandson.loadTest.run', { url, amount: Number(values.amount), connections: Number(values.connections), wait: false }, report);
     if (isFailure(res)) return { ok: false, message: res.error };
     const ranAt = snap?.takenAt ?? (await h.now());
     sp.record = { ranAt, maxDesired: 0, maxInstances: 0 };
@@ -70,14 +82,14 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   }
   h.services.log.info(`walkthrough: ${step}/${action.id} → ${action.command}`);
   if (action.command === 'ecsHandson.task.stop') h.beforeStop(action);
-  const res = await executeCommand(action.command!, args);
+  const res = await executeReported(action.command!, args, report);
   if (isFailure(res)) return { ok: false, message: res.error };
-  if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the notification).') };
+  if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the log).') };
   if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: action.id };
   else sp.record = { ...(sp.record ?? {}), ranAt: snap?.takenAt ?? (await h.now()), action: action.id };
   await h.save();
   h.services.refresh();
-  return { ok: true };
+  return reported({ ok: true });
 }
 
 /** Looks up a step's action and checks its inputs; the error result when it cannot run. */

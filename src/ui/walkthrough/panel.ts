@@ -19,9 +19,11 @@ import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInp
 import { loadAws } from '../aws-loader';
 import { loadTests } from '../loadtest';
 import type { Services } from '../services';
-import { loadBalancerUrl } from '../commands/operate/urls';
+import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { connectionKey } from './strings';
+import { insightParts, liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
+import { contentFor, namesEndpoint } from '../../core/walkthrough/content';
 import { buildViewState } from './view';
 import { WebviewHost } from '../webview/host';
 import { escapeHtml } from '../../core/html';
@@ -39,6 +41,10 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private key = '';
   private checking = false;
   private running: string | undefined;
+  /** What the running action's command is doing (its progress, shown beside the action). */
+  private runningText: string | undefined;
+  /** The current step's article insight as it happens (from its live check). */
+  private insight: LiveInsight | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private load: LoadView = { running: false, done: 0, total: 0, rps: 0, errors: 0 };
@@ -91,8 +97,17 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   /** Opens or reveals the panel (optionally at a step). */
   open(step?: StepId): vscode.WebviewPanel {
     if (step) this.progress.current = step;
-    if (!this.openPanel(t('ECS Hands-on Walkthrough'))) this.pushState();
+    if (!this.openPanel(this.tabTitle())) this.pushState();
     return this.panel!;
+  }
+
+  /**
+   * The tab's title names the current step ("Hands-on step 2: Create the cluster"): unlike the
+   * Welcome page's own tab ("Walkthrough: ECS Hands-on: …"), which lists the steps.
+   */
+  tabTitle(): string {
+    const id = this.progress.current;
+    return t('Hands-on step {0}: {1}', STEP_IDS.indexOf(id), contentFor(vscode.env.language)[id].title);
   }
 
   /** The serializer restores a panel after a reload. */
@@ -142,6 +157,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         if (this.progress.current !== m.params.step) {
           this.progress.current = m.params.step;
           this.visuals.reset();
+          this.insight = undefined;
         }
         await this.save();
         this.pushState();
@@ -162,7 +178,8 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       case 'reset':
         return this.reset();
       case 'openExternal':
-        await vscode.env.openExternal(vscode.Uri.parse(m.params.url));
+        // A sandbox address opens through code-server's proxy with its path (urls.ts).
+        await openInBrowser(m.params.url);
         return null;
     }
   }
@@ -172,6 +189,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
     this.progress = emptyProgress();
     for (const id of STEP_IDS) setDoneContext(id, false);
     this.visuals.reset();
+    this.insight = undefined;
     await this.save();
     this.pushState();
     return null;
@@ -190,6 +208,16 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
     if (action.kind === 'acknowledge') {
       sp.record = { ...(sp.record ?? {}), acknowledged: true };
       await this.runCheck(step);
+      // "Got it — continue": read, so on to the next step.
+      const next = STEP_IDS[STEP_IDS.indexOf(step) + 1];
+      if (next && this.progress.current === step) {
+        this.progress.current = next;
+        this.visuals.reset();
+        this.insight = undefined;
+        await this.save();
+        this.pushState();
+        this.schedule(true);
+      }
       return { ok: true };
     }
     if (this.running) return { ok: false, message: t('Another action is running.') };
@@ -201,6 +229,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     } finally {
       this.running = undefined;
+      this.runningText = undefined;
       this.pushState();
       this.schedule(true);
     }
@@ -219,6 +248,11 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         this.visuals.chart.reset(ranAt);
       },
       beforeStop: (action) => this.visuals.probe.mark(t(action.label)),
+      progress: (text) => {
+        if (this.running === undefined || text === this.runningText) return;
+        this.runningText = text;
+        this.pushState();
+      },
     };
   }
 
@@ -252,7 +286,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
     const inputs = this.inputsOf(step);
     const record = sp.record ?? {};
     const current = step === this.progress.current;
-    const extra: SnapshotPart[] = current ? visualParts(spec.visual) : [];
+    const extra: SnapshotPart[] = current ? [...visualParts(spec.visual), ...insightParts(step), ...(namesEndpoint(step) ? (['loadBalancers'] as const) : [])] : [];
     this.checking = true;
     let result: CheckResult;
     try {
@@ -261,6 +295,11 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         sp.record = observe(step, record, snap, inputs);
         if (current && spec.visual === 'chart') this.visuals.chart.setOrigin(step === 'autoscaling-run' ? sp.record?.ranAt : undefined);
         if (current) this.visuals.update(spec.visual, snap, inputs);
+        if (current) {
+          this.insight = liveInsight({
+            step, snapshot: snap, inputs, record: sp.record ?? record, t, probe: this.visuals.probeSeen(), time: this.services.connections.timeBase(),
+          });
+        }
       }
       result = spec.check(snap ?? emptySnapshot(), { inputs, record: sp.record ?? record, t });
     } catch (e) {
@@ -341,11 +380,14 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       inputs: this.inputsOf(this.progress.current),
       checking: this.checking,
       running: this.running,
+      runningText: this.runningText,
+      insight: this.insight,
       endpoint: this.visuals.endpoint,
     });
   }
 
   private pushState(): void {
+    if (this.panel && this.panel.title !== this.tabTitle()) this.panel.title = this.tabTitle();
     if (this.isReady) this.post({ kind: 'state', state: this.viewState() });
   }
 

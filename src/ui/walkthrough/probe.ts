@@ -44,6 +44,8 @@ export class RequestProbe {
   private readonly get: (url: string, signal: AbortSignal) => Promise<number>;
   private readonly now: () => number;
   private url: string | undefined;
+  /** The same URL as the user knows it (the load balancer's own name), shown in the panel. */
+  private shown: string | undefined;
   /** Time 0 of the samples (kept across stop/start until reset). */
   private origin = 0;
   /** When the current run started, and the next slot of its schedule. */
@@ -85,21 +87,25 @@ export class RequestProbe {
 
   /** The whole probe as one message (after the webview's `ready`). */
   snapshotMessage(): ProbeMessage {
-    return { kind: 'probe', url: this.url, samples: [...this.samplesKept], marks: [...this.marksKept], targets: this.targets, intervalMs: this.intervalMs, reset: true };
+    return { kind: 'probe', url: this.shown, samples: [...this.samplesKept], marks: [...this.marksKept], targets: this.targets, intervalMs: this.intervalMs, reset: true };
   }
 
   /** The targets behind the URL and their health (from the live check); tells the webview when they change. */
   setTargets(targets: ProbeTarget[]): void {
     if (JSON.stringify(targets) === JSON.stringify(this.targets)) return;
     this.targets = targets;
-    this.opts.post({ kind: 'probe', url: this.url, samples: [], targets });
+    this.opts.post({ kind: 'probe', url: this.shown, samples: [], targets });
   }
 
-  /** The URL to probe (undefined: none yet); tells the webview when it changes. */
-  setUrl(url: string | undefined): void {
-    if (url === this.url) return;
+  /**
+   * The URL to probe (undefined: none yet) and the URL shown for it (default: the same); tells the
+   * webview when it changes.
+   */
+  setUrl(url: string | undefined, shown: string | undefined = url): void {
+    if (url === this.url && shown === this.shown) return;
     this.url = url;
-    this.opts.post({ kind: 'probe', url, samples: [] });
+    this.shown = shown;
+    this.opts.post({ kind: 'probe', url: shown, samples: [] });
   }
 
   /** Notes what the user did at this moment (shown on the timeline), while the probe runs. */
@@ -109,7 +115,7 @@ export class RequestProbe {
     this.marksKept.push(m);
     if (this.marksKept.length > MARKS_KEEP) this.marksKept.splice(0, this.marksKept.length - MARKS_KEEP);
     this.flush();
-    this.opts.post({ kind: 'probe', url: this.url, samples: [], marks: [m] });
+    this.opts.post({ kind: 'probe', url: this.shown, samples: [], marks: [m] });
   }
 
   /** Starts sampling (no-op when running). */
@@ -141,7 +147,7 @@ export class RequestProbe {
       // Keep running on a fresh timeline.
       this.origin = this.now();
     }
-    this.opts.post({ kind: 'probe', url: this.url, samples: [], marks: [], targets: this.targets, intervalMs: this.intervalMs, reset: true });
+    this.opts.post({ kind: 'probe', url: this.shown, samples: [], marks: [], targets: this.targets, intervalMs: this.intervalMs, reset: true });
   }
 
   dispose(): void {
@@ -193,6 +199,6 @@ export class RequestProbe {
   private flush(): void {
     this.lastFlush = this.now();
     if (!this.pending.length) return;
-    this.opts.post({ kind: 'probe', url: this.url, samples: this.pending.splice(0) });
+    this.opts.post({ kind: 'probe', url: this.shown, samples: this.pending.splice(0) });
   }
 }

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import { contentFor, filledContent } from '../../core/walkthrough/content';
+import type { LiveInsight } from '../../core/walkthrough/insights';
 import type { ViewState } from '../../core/walkthrough/messages';
+import { optionLabel } from '../../core/walkthrough/step-helpers';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
 import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import type { Services } from '../services';
@@ -13,16 +15,18 @@ import { connectionLabel, uiStrings } from './strings';
 
 
 /** What the webview shows of the current step and the step list. */
-export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; endpoint?: string }): ViewState {
+export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string; insight?: LiveInsight }): ViewState {
   const contents = contentFor(vscode.env.language);
   const id = o.progress.current;
   const spec = STEPS[id];
   const sp = o.progress.steps[id];
   const inputs = o.inputs;
   const { errors } = resolveInputs(id, inputs, t);
+  const time = o.services.connections.timeBase();
   return {
     lang: /^ja\b/i.test(vscode.env.language) ? 'ja' : 'en',
     connection: connectionLabel(o.services),
+    ...(time.simulated ? { sandboxTime: true, ...(time.timeScale ? { timeScale: time.timeScale } : {}) } : {}),
     completed: completedCount(o.progress),
     strings: uiStrings(PROBE_TIMEOUT_MS),
     steps: STEP_IDS.map((s, index) => ({ id: s, index, title: contents[s].title, summary: contents[s].summary, done: !!o.progress.steps[s]?.done })),
@@ -34,7 +38,7 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
         label: t(i.label),
         kind: i.kind,
         value: inputs[i.key] ?? i.default,
-        ...(i.options ? { options: i.options } : {}),
+        ...(i.options ? { options: i.options, optionLabels: i.options.map((o) => optionLabel(o, t)) } : {}),
         ...(i.optional ? { optional: true } : {}),
         ...(errors[i.key] ? { error: errors[i.key] } : {}),
       })),
@@ -46,8 +50,9 @@ export function buildViewState(o: { services: Services; progress: Progress; inpu
       })),
       check: sp?.lastCheck,
       checking: o.checking,
-      ...(o.running ? { running: o.running } : {}),
+      ...(o.running ? { running: o.running, ...(o.runningText ? { runningText: o.runningText } : {}) } : {}),
       missing: missingPrerequisites(id, o.progress).map((m) => ({ id: m, title: contents[m].title })),
+      ...(o.insight ? { insight: o.insight } : {}),
       visual: spec.visual,
     },
   };

@@ -7,7 +7,7 @@
 import type { DeploymentView, HostMessage } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { InputValues, StepSpec } from '../../core/walkthrough/steps';
-import { deploymentView } from '../../core/walkthrough/visuals';
+import { deploymentView, probeSince, probeUrls, shownEndpoint } from '../../core/walkthrough/visuals';
 import type { AwsClients } from '../../aws';
 import { AutoscalingFeed } from './chart';
 import { RequestProbe } from './probe';
@@ -49,6 +49,11 @@ export class WalkthroughVisuals {
     if (this.lastDeployment) this.o.post({ kind: 'deployment', view: this.lastDeployment });
   }
 
+  /** What the probe saw since the last stop or crash (for the "what is happening now" box). */
+  probeSeen(): ReturnType<typeof probeSince> {
+    return probeSince(this.probe.samples, this.probe.marks);
+  }
+
   /** Another step or connection: the probe and the deployment view start over. */
   reset(): void {
     this.probe.reset();
@@ -57,12 +62,12 @@ export class WalkthroughVisuals {
 
   /** Feeds one snapshot of the current step's live check to its visual. */
   update(visual: Visual, snap: Snapshot, inputs: InputValues): void {
-    const anyLb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer) ?? snap.loadBalancers[0];
-    if (anyLb?.url || anyLb?.dnsName) this.endpoint = (anyLb.url ?? `http://${anyLb.dnsName}/`).replace(/\/+$/, '');
+    const lbName = inputs.loadBalancer === undefined ? undefined : String(inputs.loadBalancer);
+    this.endpoint = shownEndpoint(snap, lbName) ?? this.endpoint;
     if (visual === 'probe') {
       const lb = snap.loadBalancers.find((x) => x.name === inputs.loadBalancer);
-      const base = lb?.localUrl ?? lb?.url ?? (lb?.dnsName ? `http://${lb.dnsName}/` : undefined);
-      this.probe.setUrl(base ? `${base}app/` : undefined);
+      const urls = probeUrls(snap, lbName);
+      this.probe.setUrl(urls.request, urls.shown);
       const groups = lb ? snap.targetGroups.filter((g) => g.loadBalancerArns.includes(lb.arn)) : [];
       this.probe.setTargets(groups.flatMap((g) => g.targets.map((x) => ({ id: x.id, ...(x.port ? { port: x.port } : {}), health: x.health }))));
     }

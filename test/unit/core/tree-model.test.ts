@@ -71,21 +71,21 @@ describe('core/tree-model', () => {
     assert.equal(old.description, '2/2 running · COMPLETED');
   });
 
-  it('task: status, health, instance, AZ, host port and revision; stopped with reason', () => {
+  it('task: status (in words unless steadily running), revision and host port first (a narrow sidebar cuts the end), then health, instance, AZ; stopped with reason', () => {
     const instanceIds = new Map([[task({ id: 'x', lastStatus: 'RUNNING' }).containerInstanceArn!, 'i-0abc1234def567890']]);
     const running = taskNode(task({ id: '6a12b3c4d5e6f7a8b9c0', lastStatus: 'RUNNING', hostPort: 32768, health: 'HEALTHY' }), { instanceIds, now: ms(60) });
     assert.equal(running.label, '6a12b3c4');
-    assert.equal(running.description, 'RUNNING · HEALTHY · i-0abc1234def567890 · us-east-1a · :32768 · demo-app-task:2');
+    assert.equal(running.description, 'rev 2 · :32768 · demo-app-task · HEALTHY · i-0abc1234def567890 · us-east-1a', 'the running icon says RUNNING');
     assert.equal(running.color, 'testing.iconPassed');
     assert.equal(running.contextValue, 'ecsHandson.task.running');
     assert.match(running.tooltip!, /Started by: ecs-svc\/2222222222222222222/);
 
     const pending = taskNode(task({ id: 'ef67aaaa', lastStatus: 'PENDING', desiredStatus: 'RUNNING' }));
-    assert.equal(pending.description, 'PENDING → RUNNING · us-east-1a · demo-app-task:2');
+    assert.equal(pending.description, 'PENDING → RUNNING · rev 2 · demo-app-task · us-east-1a');
     assert.equal(pending.color, 'charts.yellow');
 
     const crashed = taskNode(task({ id: '218dbbbb', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode: 1, stoppedAt: 30 }), { now: ms(90) });
-    assert.equal(crashed.description, 'STOPPED · EssentialContainerExited · demo-app-task:2');
+    assert.equal(crashed.description, 'STOPPED · rev 2 · demo-app-task · EssentialContainerExited');
     assert.equal(crashed.color, 'errorForeground');
     assert.match(crashed.tooltip!, /Stopped reason: Essential container in task exited/);
     assert.match(crashed.tooltip!, /exit code 1/);

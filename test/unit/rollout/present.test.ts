@@ -56,7 +56,8 @@ describe('ui/rollout/present', () => {
     assert.match(md, /\| PRIMARY \| demo-app-task:2 \| IN\\_PROGRESS \| 0\/2 \| 0 \| 0 \|/);
     assert.match(md, /\| ACTIVE \| demo-app-task:1 \| COMPLETED \| 2\/2 \| 0 \| 0 \|/);
     assert.match(md, /\$\(warning\) No progress for 6:40\./);
-    assert.match(md, /\$\(error\) .*is already using a port required by your task\./);
+    assert.match(md, /\$\(error\) \*\*A host port the new tasks need is already used on every instance, so ECS cannot start them\.\*\*/);
+    assert.match(md, /\*ECS said: .*is already using a port required by your task\.\*/);
     assert.doesNotMatch(md, /Troubleshooting section/, 'ECS boilerplate is trimmed');
     assert.match(md, /Also following: other-service \(completed\)/);
     assert.match(md, /Click to show the rollout\./);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { mapAwsError } from '../../../src/aws/errors';
 import { LINGER_MS, RolloutFollower, type RolloutAws } from '../../../src/ui/rollout/tracker';
-import { rollingSnapshot, T0_MS } from '../core/fixtures/ecs';
+import { demoTaskDefinition, rollingSnapshot, T0_MS } from '../core/fixtures/ecs';
 
 /** Manual timers: nothing runs until the test says so. */
 class Timers {
@@ -51,6 +51,10 @@ function setup(snapshots: (cluster: string, names: string[]) => Service[] | Erro
     listTaskArnsPage: async (_ecs, filter) => {
       calls.push({ op: 'ListTasks', cluster: filter.cluster });
       return { items: ['arn:aws:ecs:us-east-1:123456789012:task/demo-cluster/aaaabbbbccccdddd'] };
+    },
+    describeTaskDefinition: async (_ecs, arn) => {
+      calls.push({ op: 'DescribeTaskDefinition' });
+      return { taskDefinition: { ...demoTaskDefinition(2), taskDefinitionArn: arn }, $metadata: {} };
     },
     listClusterArns: async () => ['arn:aws:ecs:us-east-1:123456789012:cluster/demo-cluster'],
     listServiceArnsPage: async () => ({ items: ['svc-a', 'svc-b'] }),
@@ -144,9 +148,14 @@ describe('ui/rollout/tracker (RolloutFollower)', () => {
     assert.ok(s.logs.some((l) => /^warn rollout: svc-a .* stuck: .* — .*already using a port required by your task/.test(l)));
     assert.equal(s.timers.pending.length, 1, 'still polling while stuck');
     assert.ok(!s.calls.some((c) => c.op === 'ListTasks'), 'no stopped-task lookups while nothing failed');
+    // The explanation names the port: the new revision was read once, not on every poll.
+    assert.equal(r.taskDefinition?.taskDefinitionArn, 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-app-task:2');
+    await s.timers.runNext();
+    assert.equal(s.calls.filter((c) => c.op === 'DescribeTaskDefinition').length, 1);
     failed = 1;
     await s.timers.runNext();
     assert.deepEqual(s.calls.slice(-2).map((c) => c.op), ['ListTasks', 'DescribeTasks']);
+    assert.equal(s.calls.filter((c) => c.op === 'DescribeTaskDefinition').length, 1);
     assert.equal(s.follower.get('demo-cluster', 'svc-a')?.stoppedTasks?.length, 1);
     await s.timers.runNext();
     assert.equal(s.calls.filter((c) => c.op === 'ListTasks').length, 1, 'looked up once per new failure');

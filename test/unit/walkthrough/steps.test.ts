@@ -6,6 +6,7 @@ import {
   type CheckContext, type StepRecord,
 } from '../../../src/core/walkthrough/steps';
 import { deploymentView, probeSummary } from '../../../src/core/walkthrough/visuals';
+import { optionLabel } from '../../../src/core/walkthrough/step-helpers';
 import { defaultTranslate } from '../../../src/core/l10n';
 import { PORT_EVENT, T0, ci, running, task, withCluster } from './fixtures';
 
@@ -303,6 +304,15 @@ describe('walkthrough steps', () => {
       assert.match(validateInput(ci2, 'yes')!, /on or off/);
       const host = STEPS['task-definition'].inputs.find((i) => i.key === 'hostPort')!;
       assert.equal(validateInput(host, ''), undefined, 'optional');
+    });
+
+    it('the EC2 capacity choice shows human labels, not API words (autoScalingGroup)', () => {
+      const capacity = STEPS['create-cluster'].inputs.find((i) => i.key === 'capacity')!;
+      assert.deepEqual(capacity.options!.map((o) => optionLabel(o, defaultTranslate)), ['Instances from a launch template', 'An Auto Scaling group']);
+      assert.equal(optionLabel('t3.small', defaultTranslate), 't3.small', 'an instance type is its own name');
+      const err = validateInput(capacity, 'spot')!;
+      assert.match(err, /Pick one of: Instances from a launch template, An Auto Scaling group/);
+      assert.doesNotMatch(err, /autoScalingGroup/);
     });
 
     it('resolveInputs keeps valid values, reports errors and drops unknown keys', () => {

@@ -304,6 +304,20 @@ describe('Create commands (sandbox)', function () {
     assert.deepEqual(c.environment, [{ name: 'MODE', value: 'blue-green' }]);
   });
 
+  it('taskDefinition.changeImage: a new revision that differs only in the image (ports and environment kept)', async () => {
+    const bad = await run<{ error?: string; field?: string }>('ecsHandson.taskDefinition.changeImage', { taskDefinition: 'demo-app-task:4', image: 'Not An Image' });
+    assert.equal(bad.field, 'image');
+    const result = await run<{ revision: number; changes: string[]; error?: string }>('ecsHandson.taskDefinition.changeImage', { taskDefinition: 'demo-app-task:4', image: 'uzresk/demo:ver2.0' });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.revision, 5);
+    assert.deepEqual(result.changes, [L('Container "{0}": {1} {2} → {3}', 'demo-app', L('image'), 'uzresk/demo:ver1.0', 'uzresk/demo:ver2.0')]);
+    const c = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:5' }))).taskDefinition!.containerDefinitions![0];
+    assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort ?? 0]), [[8080, 0]], 'the dynamic host port of :4 is kept');
+    assert.deepEqual(c.environment, [{ name: 'MODE', value: 'blue-green' }]);
+    const same = await run<{ error?: string }>('ecsHandson.taskDefinition.changeImage', { taskDefinition: 'demo-app-task:5', image: 'uzresk/demo:ver2.0' });
+    assert.equal(same.error, L('Nothing changed compared to {0}:{1}.', 'demo-app-task', 5));
+  });
+
   it('service.create on a missing cluster returns the service\'s own refusal and creates nothing', async () => {
     const result = await run<{ error?: string }>('ecsHandson.service.create', { cluster: 'no-such-cluster', taskDefinition: 'demo-app-task:1', serviceName: 'other-service' });
     assert.equal(result.error, 'Cluster not found.');

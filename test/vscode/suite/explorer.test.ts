@@ -163,7 +163,7 @@ describe('explorer', function () {
     assert.equal(tasks.length, 2);
     for (const task of tasks) {
       assert.equal(task.contextValue, 'ecsHandson.task.running');
-      assert.match(task.description ?? '', /^RUNNING · .*i-[0-9a-f]+ · [a-z]+-[a-z]+-\d[a-z] · :\d+ · demo-app-task:2$/);
+      assert.match(task.description ?? '', /^rev 2 · :\d+ · demo-app-task · .*i-[0-9a-f]+ · [a-z]+-[a-z]+-\d[a-z]$/);
       assert.match(task.resource ?? '', /^arn:aws:ecs:.*:task\/demo-cluster\/[0-9a-f]+$/);
       assert.equal(task.context?.clusterArn, clusterArn);
       assert.equal(explorer.provider.getParent(task)?.id, sections[1].id, 'getParent for reveal');

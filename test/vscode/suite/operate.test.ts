@@ -284,7 +284,10 @@ describe('Operate commands (sandbox)', function () {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri);
     assert.ok(doc, 'the document is open');
     assert.equal(doc.uri.scheme, 'ecs-handson');
-    assert.equal(doc.languageId, 'json');
+    // Sandbox timestamps run ahead of real time: the document says which clock they are on (JSON with comments).
+    assert.equal(doc.languageId, 'jsonc');
+    assert.match(doc.getText(), /^\/\/ Times are sandbox time: the sandbox's clock runs \d+(\.\d+)?× faster than real time/);
+    assert.match(doc.getText(), /\n\/\/ Now on the sandbox's clock: \d{4}-\d\d-\d\dT[^ ]+ \(real time: \d{4}-/);
     assert.ok(doc.getText().includes(`"taskArn": "${task}"`), 'pretty-printed describe output');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), r.uri);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -310,6 +313,18 @@ describe('Operate commands (sandbox)', function () {
     const copied = await run<string>('ecsHandson.copyArn', { arn: task });
     assert.equal(copied, task);
     assert.equal(await vscode.env.clipboard.readText(), task);
+  });
+
+  it('task.open in VS Code in a browser opens the task page through code-server\'s proxy, path kept', async () => {
+    const [task] = await runningTaskArns();
+    const r = await run<{ url: string; opened: boolean; openedUrl?: string } | Failure>('ecsHandson.task.open', { cluster: CLUSTER, task });
+    assert.ok(!isFailure(r), JSON.stringify(r));
+    const port = /^http:\/\/127\.0\.0\.1:(\d+)\/app\/$/.exec(r.url)?.[1];
+    assert.ok(port, r.url);
+    // code-server's asExternalUri gives <base>/proxy/PORT/ (it drops the path): the command keeps /app/.
+    assert.match(r.openedUrl ?? '', new RegExp(`/proxy/${port}/app/$`));
+    const page = await (await fetch(r.openedUrl!)).text();
+    assert.match(page, /Demo app ver2\.0/, 'the task page, through the proxy');
   });
 
   it('task.open finds the task\'s real URL, and a load test against it sums up 2xx responses', async () => {

@@ -41,7 +41,9 @@ describe('walkthrough panel', function () {
     for (let i = 0; i < 50 && !walkthroughTab(); i++) await sleep(100);
     const tab = walkthroughTab();
     assert.ok(tab, 'a walkthrough tab');
-    assert.equal(tab.label, vscode.l10n.t('ECS Hands-on Walkthrough'));
+    // Not "ECS Hands-on Walkthrough" beside the Welcome page's "Walkthrough: ECS Hands-on: …": the step it shows.
+    assert.equal(tab.label, vscode.l10n.t('Hands-on step {0}: {1}', 6, host.viewState().current.content.title));
+    assert.doesNotMatch(tab.label, /Walkthrough|ウォークスルー/);
   });
 
   it('answers ready with the whole view state (15 steps, texts, inputs with the article values)', async () => {
@@ -99,6 +101,13 @@ describe('walkthrough panel', function () {
     await host.handleMessage({ kind: 'request', id: 4, method: 'runAction', params: { step: 'prepare-image', action: 'acknowledge', inputs: {} } });
     assert.equal((replies(4)[0] as { result: { ok: boolean } }).result.ok, true);
     assert.equal(host.progressSnapshot.steps['prepare-image']?.done, true);
+    assert.equal(host.currentStep, 'create-cluster', 'acknowledging another step than the current one does not move');
+    // "Got it — continue" on the step shown: done, and on to the next step.
+    await host.handleMessage({ kind: 'request', id: 40, method: 'selectStep', params: { step: 'construction-order' } });
+    await host.handleMessage({ kind: 'request', id: 41, method: 'runAction', params: { step: 'construction-order', action: 'acknowledge', inputs: {} } });
+    assert.equal(host.progressSnapshot.steps['construction-order']?.done, true);
+    assert.equal(host.currentStep, 'create-cluster', 'moved on to the next step');
+    assert.equal(walkthroughTab()?.label, vscode.l10n.t('Hands-on step {0}: {1}', 2, host.viewState().current.content.title), 'the tab names the new step');
     // The host awaited its write; globalState may still apply the workbench's echo of an
     // earlier write for a moment (VS Code replaces its copy with each echo), so allow 2 s.
     const storedEntry = () => {
@@ -112,12 +121,26 @@ describe('walkthrough panel', function () {
     const fresh = new Host(services);
     try {
       assert.equal(fresh.progressSnapshot.steps['prepare-image']?.done, true, 'a reloaded host has the progress');
-      assert.equal(fresh.viewState().completed, 1);
+      assert.equal(fresh.viewState().completed, 2);
     } finally {
       fresh.dispose();
     }
     const state = host.viewState();
     assert.equal(state.steps.find((x) => x.id === 'prepare-image')?.done, true);
+  });
+
+  it('a command run from the panel reports its progress and result in the panel (not in notifications)', async () => {
+    const family = `wt-quiet-${Date.now().toString(36)}`;
+    const before = host.posted.length;
+    await host.handleMessage({ kind: 'request', id: 50, method: 'selectStep', params: { step: 'task-definition' } });
+    await host.handleMessage({ kind: 'request', id: 51, method: 'runAction', params: { step: 'task-definition', action: 'register', inputs: { family } } });
+    const r = replies(51)[0] as { ok: true; result: { ok: boolean; message?: string } };
+    assert.equal(r.result.ok, true, JSON.stringify(r));
+    assert.equal(r.result.message, vscode.l10n.t('Registered {0}:{1}.', family, 1), 'the result the command used to show as a notification');
+    const shown = host.posted.slice(before).flatMap((m) => (m.kind === 'state' && m.state.current.runningText ? [m.state.current.runningText] : []));
+    assert.ok(shown.includes(vscode.l10n.t('Register task definition')), `the command's progress is shown in the panel: ${JSON.stringify(shown)}`);
+    assert.equal(lastState()?.current.runningText, undefined, 'and cleared when it finished');
+    await vscode.commands.executeCommand('ecsHandson.taskDefinition.deregister', { taskDefinition: `${family}:1` });
   });
 
   it('a live check reads the sandbox: no cluster named wt-nothing → not done, with what is missing', async () => {

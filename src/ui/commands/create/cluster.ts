@@ -122,6 +122,7 @@ export async function createCluster(
   progress: vscode.Progress<{ message?: string }>,
   token: vscode.CancellationToken,
   isRealAws: boolean,
+  warn: (message: string) => void = (m) => void vscode.window.showWarningMessage(m),
 ): Promise<CreateClusterResult> {
   const aws = loadAws();
   const name = st.name.trim();
@@ -237,7 +238,7 @@ export async function createCluster(
   if (token.isCancellationRequested) throw new Cancelled();
   result.containerInstanceArns = registered;
   if (!ok) {
-    void vscode.window.showWarningMessage(
+    warn(
       t(
         'Cluster {0} was created, but only {1} of {2} container instances registered within {3} s. The instances may still be starting; if they never register, check that their user data sets ECS_CLUSTER={0} and (on AWS) that they have the ecsInstanceRole instance profile and internet access.',
         name, registered.length, count, st.waitSeconds,
@@ -286,7 +287,7 @@ export const createClusterCommand = defineCommand({
     ),
   run: async (ctx, st) => {
     const clients = await ctx.clients();
-    const result = await ctx.progress(ctx.title, (progress, token) => createCluster(st, clients, progress, token, ctx.isRealAws));
+    const result = await ctx.progress(ctx.title, (progress, token) => createCluster(st, clients, progress, token, ctx.isRealAws, (m) => void ctx.notify('warning', m)));
     ctx.services.refresh({ kind: 'clusters' });
     return result;
   },

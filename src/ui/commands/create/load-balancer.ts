@@ -36,6 +36,7 @@ import { t } from '../../l10n';
 import { creation, defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
 import { checkSubnets, defaultSubnetIds, describeSubnets, subnetItems } from './subnets';
+import { openInBrowser } from '../operate/urls';
 
 export interface CreateLoadBalancerResult {
   loadBalancerArn: string;
@@ -265,7 +266,7 @@ async function create(ctx: CommandContext, st: State): Promise<CreateLoadBalance
     r.state === 'active'
       ? t('Load balancer {0} is ready at {1}. Once the service runs, the app answers at {1}app/.', st.name, r.url)
       : t('Load balancer {0} is still {1}; its endpoint will be {2}.', st.name, r.state, r.url);
-  void vscode.window.showInformationMessage(text, open).then((c) => c === open && vscode.env.openExternal(vscode.Uri.parse(`${r.url}app/`)));
+  void ctx.notify('info', text, open).then((c) => (c === open ? openInBrowser(`${r.localUrl ?? r.url}app/`) : undefined));
   return r;
 }
 

@@ -47,7 +47,7 @@ export interface RegisterRevisionResult {
   changes: string[];
 }
 
-interface State {
+export interface State {
   /** family, family:revision or ARN. */
   source: string;
   containerName: string;
@@ -66,7 +66,7 @@ interface State {
   keep: Partial<Record<keyof State, boolean>>;
 }
 
-async function describe(clients: AwsClients, source: string): Promise<TaskDefinition> {
+export async function describe(clients: AwsClients, source: string): Promise<TaskDefinition> {
   const aws = loadAws();
   const out = await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: source }));
   if (!out.taskDefinition) throw new CommandError(t('Task definition {0} not found.', source), 'NotFound');
@@ -77,7 +77,7 @@ const container = (td: TaskDefinition | undefined, name: string): ContainerDefin
   td?.containerDefinitions?.find((c) => c.name === name) ?? (name === '' && td?.containerDefinitions?.length === 1 ? td.containerDefinitions[0] : undefined);
 
 /** Fill the fields from the container's current values (fields the user or arguments set stay). */
-function fillFrom(st: State, td: TaskDefinition, keep: Partial<Record<keyof State, boolean>>): void {
+export function fillFrom(st: State, td: TaskDefinition, keep: Partial<Record<keyof State, boolean>>): void {
   st.base = td;
   const c = container(td, st.containerName) ?? td.containerDefinitions?.[0];
   if (!c) return;
@@ -116,7 +116,7 @@ function changesOf(st: State): ContainerChanges {
   return change;
 }
 
-function check(st: State): Invalid | undefined {
+export function check(st: State): Invalid | undefined {
   return (
     field('image', t('Image'), validateImage(st.image, t)) ??
     (st.containerPort.trim() !== '' ? field('containerPort', t('Container port'), validatePort(st.containerPort, t)) : undefined) ??
@@ -160,12 +160,12 @@ function steps(clients: AwsClients): Step<State>[] {
   ];
 }
 
-const sameSource = (st: State) =>
+export const sameSource = (st: State) =>
   !!st.base && (st.base.taskDefinitionArn === st.source || st.base.family === st.source || `${st.base.family}:${st.base.revision}` === st.source);
 
 const EDITABLE = ['image', 'containerPort', 'hostPort', 'cpu', 'memory', 'memoryReservation', 'environment'] as const;
 
-function draft(source: string, r?: ArgReader<RegisterRevisionArgs>): State {
+export function draft(source: string, r?: ArgReader<RegisterRevisionArgs>): State {
   const keep: State['keep'] = {};
   for (const k of EDITABLE) if (r?.has(k)) keep[k] = true;
   return {
@@ -197,7 +197,7 @@ function fromArgs(r: ArgReader<RegisterRevisionArgs>): State {
 const fromRow = (node: TreeNode): State => draft(node.context?.taskDefinitionArn || node.context?.family || node.resource || '');
 
 /** The differences against the source revision, for a person to confirm (or edit). */
-async function review(ctx: CommandContext, st: State): Promise<'ok' | 'edit' | 'cancel'> {
+export async function review(ctx: CommandContext, st: State): Promise<'ok' | 'edit' | 'cancel'> {
   const base = st.base!;
   const edit = t('Edit…');
   let lines: string[];
@@ -219,7 +219,7 @@ async function review(ctx: CommandContext, st: State): Promise<'ok' | 'edit' | '
   return choice === register ? 'ok' : choice === edit ? 'edit' : 'cancel';
 }
 
-async function registerRevision(ctx: CommandContext, st: State): Promise<RegisterRevisionResult> {
+export async function registerRevision(ctx: CommandContext, st: State): Promise<RegisterRevisionResult> {
   const clients = await ctx.clients();
   const result = await ctx.progress(ctx.title, async (progress) => {
     const aws = loadAws();
@@ -239,7 +239,7 @@ async function registerRevision(ctx: CommandContext, st: State): Promise<Registe
     return { taskDefinitionArn: td?.taskDefinitionArn ?? '', family: td?.family ?? '', revision: td?.revision ?? 0, changes: lines };
   });
   ctx.services.refresh({ kind: 'taskDefinitions' });
-  void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+  void ctx.notify('info', t('Registered {0}:{1}.', result.family, result.revision));
   return result;
 }
 

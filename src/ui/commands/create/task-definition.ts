@@ -287,6 +287,6 @@ async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTas
   ctx.services.refresh({ kind: 'taskDefinitions' });
   if (d.editor) diagnostics(ctx.services).delete(d.editor.uri);
   // An argument document is the caller's (the walkthrough reports it); the form and the editor are a person's.
-  if (!d.document || d.editor) void vscode.window.showInformationMessage(t('Registered {0}:{1}.', result.family, result.revision));
+  if (!d.document || d.editor) void ctx.notify('info', t('Registered {0}:{1}.', result.family, result.revision));
   return result;
 }

@@ -13,7 +13,6 @@ import type { CleanupHost, CleanupItem, CleanupResult } from '../../../aws';
 import { paceFor } from '../../../core/poll';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
 import { defineCommand, type CommandContext } from '../command';
 
 async function pick(items: CleanupItem[]): Promise<CleanupItem[] | undefined> {
@@ -31,17 +30,18 @@ async function pick(items: CleanupItem[]): Promise<CleanupItem[] | undefined> {
   return picked?.flatMap((p) => (p.item ? [p.item] : []));
 }
 
-function reportResult(s: Services, r: CleanupResult): void {
+function reportResult(ctx: CommandContext, r: CleanupResult): void {
+  const s = ctx.services;
   for (const w of r.warnings) s.log.warn(`cleanup: ${w}`);
   for (const d of r.deleted) s.log.info(`cleanup: deleted ${d.kind} ${d.label}`);
   for (const f of r.failed) s.log.error(`cleanup: could not delete ${f.item.kind} ${f.item.label}: ${f.error}`);
   if (r.failed.length) {
     const show = t('Show Log');
-    void vscode.window
-      .showWarningMessage(t('Clean up: {0} deleted, {1} failed: {2}', r.deleted.length, r.failed.length, r.failed.map((f) => `${f.item.label} (${f.error})`).join('; ')), show)
+    void ctx
+      .notify('warning', t('Clean up: {0} deleted, {1} failed: {2}', r.deleted.length, r.failed.length, r.failed.map((f) => `${f.item.label} (${f.error})`).join('; ')), show)
       .then((c) => c === show && s.log.show(true));
   } else {
-    void vscode.window.showInformationMessage(t('Clean up: {0} resources deleted.', r.deleted.length));
+    void ctx.notify('info', t('Clean up: {0} resources deleted.', r.deleted.length));
   }
 }
 
@@ -54,7 +54,7 @@ async function run(ctx: CommandContext, opts: { dryRun: boolean }): Promise<Clea
   if (opts.dryRun) return result;
   if (found.items.length === 0) {
     for (const w of found.warnings) s.log.warn(`cleanup: ${w}`);
-    void vscode.window.showInformationMessage(t('Nothing to clean up: no resources of the hands-on were found.'));
+    void ctx.notify('info', t('Nothing to clean up: no resources of the hands-on were found.'));
     return result;
   }
   let chosen = found.items;
@@ -71,7 +71,7 @@ async function run(ctx: CommandContext, opts: { dryRun: boolean }): Promise<Clea
   result.failed = done.failed;
   for (const d of done.deleted) if (d.kind === 'service' && d.ref?.cluster) s.serviceDeleted(d.ref.cluster, d.ref.service ?? d.id);
   s.refresh();
-  reportResult(s, result);
+  reportResult(ctx, result);
   return result;
 }
 

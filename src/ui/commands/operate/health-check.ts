@@ -89,9 +89,10 @@ async function currentSettings(s: Services, arn: string): Promise<HealthCheckSet
   };
 }
 
-async function apply(s: Services, arn: string, h: HealthCheckSettings) {
+async function apply(ctx: CommandContext, arn: string, h: HealthCheckSettings) {
+  const s = ctx.services;
   const c = await s.clientsOrFail();
-  const out = await s.withProgress(t('Updating the health check…'), () =>
+  const out = await ctx.progress(t('Updating the health check…'), () =>
     c.elbv2.send(
       new (loadAws().operateSdk.ModifyTargetGroupCommand)({
         TargetGroupArn: arn,
@@ -160,7 +161,7 @@ export const configureHealthCheck = defineCommand({
     const h = settingsOf(d, await currentSettings(ctx.services, d.targetGroup));
     const bad = validateHealthCheck(h);
     if (bad) throw new CommandError(bad);
-    const res = await apply(ctx.services, d.targetGroup, h);
+    const res = await apply(ctx, d.targetGroup, h);
     ctx.tell(t('Health check: every {0} s, timeout {1} s, healthy {2}, unhealthy {3}, path {4}.', res.intervalSeconds, res.timeoutSeconds, res.healthyThreshold, res.unhealthyThreshold, res.path));
     return res;
   },

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
 import { INSPECT_KINDS, type InspectKind } from '../../../core/commands/contract';
 import { CommandError } from '../../../core/commands/failure';
+import { timestampNote } from '../../../core/clock';
 import { clusterNameFromArn, idFromArn, revisionFromArn } from '../../../core/format';
 import type { TreeNode } from '../../../core/tree-types';
 import { loadAws } from '../../aws-loader';
@@ -107,10 +108,15 @@ async function inspect(s: Services, kind: InspectKind, arn: string, cluster: str
   if (value === undefined) throw new CommandError(t('{0} {1} was not found.', kind, idFromArn(arn)), 'NotFound');
   const json = JSON.stringify(value, null, 2);
   const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${docName(kind, arn)}`, query: `arn=${encodeURIComponent(arn)}&at=${Date.now()}` });
-  documents(s).set(uri, json);
+  // On the sandbox the timestamps are on its faster clock (ahead of real time): the document says so
+  // in comments above the JSON (JSON with comments); the returned `json` stays the describe output.
+  const serviceNow = (await s.connections.now())(); // (reads the sandbox's speed too)
+  const note = timestampNote(s.connections.timeBase(), serviceNow, Date.now(), t);
+  documents(s).set(uri, note.length ? `${note.map((l) => `// ${l}`).join('\n')}\n${json}` : json);
   if (show) {
+    const language = note.length ? 'jsonc' : 'json';
     let doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
     await vscode.window.showTextDocument(doc, { preview: true });
   }
   return { uri: uri.toString(), json };

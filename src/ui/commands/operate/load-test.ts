@@ -38,12 +38,12 @@ async function defaultUrl(s: Services, loadBalancerArn?: string): Promise<string
   return found ? joinPath(found.localUrl ?? found.url, '/app/loginForm') : undefined;
 }
 
-/** Runs with a progress notification; resolves with the summary. */
-function runWithProgress(s: Services, options: LoadTestOptions): { result: Promise<LoadTestSummary> } {
+/** Runs with a progress notification (none when `quiet`: the walkthrough shows the load itself); resolves with the summary. */
+function runWithProgress(s: Services, options: LoadTestOptions, quiet = false): { result: Promise<LoadTestSummary> } {
   const runner = loadTests(s);
   const run = runner.start(options);
   s.log.info(`load test: ${options.url} ${options.amount ? `${options.amount} requests` : `${options.durationSec} s`}, ${options.connections} connections`);
-  void vscode.window.withProgress(
+  if (!quiet) void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Load test'), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => runner.stop());
@@ -66,12 +66,12 @@ function runWithProgress(s: Services, options: LoadTestOptions): { result: Promi
     (summary) => {
       for (const line of formatSummary(summary, t)) s.log.info(line);
       const show = t('Show Log');
-      void vscode.window.showInformationMessage(shortSummary(summary, t), show).then((c) => c === show && s.log.show(true));
+      if (!quiet) void vscode.window.showInformationMessage(shortSummary(summary, t), show).then((c) => c === show && s.log.show(true));
       return summary;
     },
     (e: unknown) => {
       s.log.error(`load test failed: ${e instanceof Error ? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(t('The load test failed: {0}', e instanceof Error ? e.message : String(e)));
+      if (!quiet) void vscode.window.showErrorMessage(t('The load test failed: {0}', e instanceof Error ? e.message : String(e)));
       throw e;
     },
   );
@@ -147,7 +147,7 @@ async function run(ctx: CommandContext, d: Draft): Promise<LoadTestSummary | { s
   if (bad) throw new CommandError(bad);
   let started;
   try {
-    started = runWithProgress(ctx.services, options);
+    started = runWithProgress(ctx.services, options, !!ctx.report);
   } catch (e) {
     if (e instanceof LoadTestBusyError) throw new CommandError(BUSY());
     throw e;

@@ -7,7 +7,6 @@
  * open?: boolean (default true) }. From a listener row, its load balancer.
  * Returns { url, opened } or `{ error, code }`.
  */
-import * as vscode from 'vscode';
 import type { OpenLoadBalancerArgs } from '../../../core/commands/contract';
 import { CommandError } from '../../../core/commands/failure';
 import { loadBalancerArnOfListener } from '../../../core/format';
@@ -16,7 +15,7 @@ import type { Services } from '../../services';
 import { defineCommand } from '../command';
 import { pickLoadBalancer } from '../pickers';
 import { checkPath, joinPath } from './open-task';
-import { loadBalancerUrl } from './urls';
+import { loadBalancerUrl, openInBrowser } from './urls';
 
 async function open(s: Services, arn: string, path: string, doOpen: boolean) {
   const c = await s.clientsOrFail();
@@ -24,8 +23,10 @@ async function open(s: Services, arn: string, path: string, doOpen: boolean) {
   if (!found) throw new CommandError(t('The load balancer has no DNS name yet.'), 'NotFound');
   if (!found.exact) s.log.warn(`loadBalancer.open: the sandbox lists no real listener URL; using ${found.url}`);
   const url = joinPath(found.url, path);
-  const opened = doOpen ? await vscode.env.openExternal(vscode.Uri.parse(url)) : false;
-  return { url, opened };
+  if (!doOpen) return { url, opened: false };
+  // The sandbox's *.localhost name opens as its 127.0.0.1 address (the same listener), through
+  // code-server's proxy when the editor runs in a browser.
+  return { url, ...(await openInBrowser(joinPath(found.localUrl ?? found.url, path))) };
 }
 
 export const openLoadBalancer = defineCommand({

@@ -7,7 +7,6 @@
  * open?: boolean (default true; false only returns the URL) }.
  * Returns { url, opened } or `{ error, code }`.
  */
-import * as vscode from 'vscode';
 import type { OpenTaskArgs } from '../../../core/commands/contract';
 import { ArgumentError, CommandError } from '../../../core/commands/failure';
 import { idFromArn } from '../../../core/format';
@@ -15,7 +14,7 @@ import { t } from '../../l10n';
 import type { Services } from '../../services';
 import { defineCommand } from '../command';
 import { pickTask } from '../pickers';
-import { taskUrl } from './urls';
+import { openInBrowser, taskUrl } from './urls';
 
 export function joinPath(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -39,8 +38,8 @@ async function open(s: Services, cluster: string, task: string, path: string, do
     );
   }
   const url = joinPath(base, path);
-  const opened = doOpen ? await vscode.env.openExternal(vscode.Uri.parse(url)) : false;
-  return { url, opened };
+  if (!doOpen) return { url, opened: false };
+  return { url, ...(await openInBrowser(url)) };
 }
 
 export const openTask = defineCommand({

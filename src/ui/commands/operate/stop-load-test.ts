@@ -1,5 +1,4 @@
 /** `ecsHandson.loadTest.stop`: ends the running load test (its summary follows). Returns { stopped: boolean }. */
-import * as vscode from 'vscode';
 import { t } from '../../l10n';
 import { loadTests } from '../../loadtest';
 import { defineCommand } from '../command';
@@ -9,7 +8,7 @@ export const stopLoadTest = defineCommand({
   title: () => t('Stop load test'),
   run: async (ctx) => {
     const stopped = loadTests(ctx.services).stop();
-    if (!stopped) void vscode.window.showInformationMessage(t('No load test is running.'));
+    if (!stopped) void ctx.notify('info', t('No load test is running.'));
     return { stopped };
   },
 });

@@ -4,7 +4,9 @@
  *   `GET /_sandbox/load-balancers` → `{loadBalancers: [{loadBalancerArn, port, url, localUrl}]}`).
  * - AWS: the instance's public DNS name + host port; the load balancer's DNS name + listener port.
  */
+import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
+import { isMappedLocalhost, keepPath, loopbackForm, originOf } from '../../../core/external-url';
 import type { AdminTaskEntry } from '../../../aws/sandbox-admin';
 import { idFromArn } from '../../../core/format';
 import { loadAws } from '../../aws-loader';
@@ -52,3 +54,34 @@ export async function defaultLoadBalancer(c: AwsClients): Promise<string | undef
   return (lbs.find((lb) => lb.LoadBalancerName === 'app-demo-lb') ?? lbs[0])?.LoadBalancerArn;
 }
 
+
+/**
+ * Where the user's browser reaches `url`. A sandbox address (127.0.0.1:PORT, or a `*.localhost`
+ * name on that port) is resolved with `asExternalUri`: desktop VS Code returns it as it is (or a
+ * forwarded port); code-server returns its proxy, `<base>/proxy/PORT/`, but without the path — so
+ * only the origin is resolved and the path put back (core/external-url.ts). Any other URL (AWS) is
+ * returned unchanged.
+ */
+export async function browserUrl(url: string): Promise<string> {
+  const local = loopbackForm(url);
+  if (!isMappedLocalhost(local)) return url;
+  const origin = originOf(local);
+  if (!origin) return url;
+  try {
+    const resolved = await vscode.env.asExternalUri(vscode.Uri.parse(origin));
+    return keepPath(local, resolved.toString(true));
+  } catch {
+    return local;
+  }
+}
+
+/**
+ * Opens `url` in the user's browser (see `browserUrl`). Opening what `asExternalUri` resolved also
+ * spares code-server's "Do you want to open the external website?" prompt for its own proxy: VS
+ * Code maps the resolved origin back to the local address, which it trusts. Returns what was opened.
+ */
+export async function openInBrowser(url: string): Promise<{ openedUrl: string; opened: boolean }> {
+  const openedUrl = await browserUrl(url);
+  const opened = await vscode.env.openExternal(vscode.Uri.parse(openedUrl, true));
+  return { openedUrl, opened };
+}
