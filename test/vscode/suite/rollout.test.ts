@@ -140,8 +140,11 @@ describe('rollout status bar and view', function () {
     assert.equal(stuck.background, 'statusBarItem.warningBackground');
     assert.match(stuck.tooltip, /\| PRIMARY \| demo-app-task:2 \| IN\\_PROGRESS \| 0\/2 \| 0 \| 0 \|/);
     assert.match(stuck.tooltip, /\| ACTIVE \| demo-app-task:1 \| COMPLETED \| 2\/2 \| 0 \| 0 \|/);
-    assert.match(stuck.tooltip, /\$\(error\) \(service demo-service\) was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]+\) is already using a port required by your task\.\n/);
-    assert.match(stuck.tooltip, new RegExp(escapeRe(t('No progress for {0}.', 'X')).replace('X', '\\d+:\\d\\d')));
+    // The cause in plain words first (bold), the remedy, then what ECS said (italic).
+    assert.ok(stuck.tooltip.includes(`$(error) **${t('Port {0} is already used by the old tasks on every instance, so ECS cannot start the new ones.', 80)}**`), stuck.tooltip);
+    const said = escapeRe(t('ECS said: {0}', 'X')).replace('X', '\\(service demo-service\\) was unable to place a task because no container instance met all of its requirements\\. The closest matching \\(container-instance [0-9a-f]+\\) is already using a port required by your task\\.');
+    assert.match(stuck.tooltip, new RegExp(`\\n\\*${said}\\*\\n`));
+    assert.match(stuck.tooltip, new RegExp(escapeRe(t('No progress for {0}.', 'X')).replace('X', escapeRe(t('{0} (sandbox time)', 'Y')).replace('Y', '\\d+:\\d\\d'))));
     assert.match(stuck.accessibilityLabel, new RegExp(escapeRe(t('ECS rollout of {0} to {1} is stuck: {2}{3}', SERVICE, 'demo-app-task:2', t('{0} of {1} new tasks running', 0, 2), `, ${t('{0} old tasks running', 2)}`))));
   });
 
@@ -184,7 +187,8 @@ describe('rollout status bar and view', function () {
       if (s.visible && seen[seen.length - 1] !== s.text) seen.push(s.text);
       return s.text.startsWith('$(check)') && s;
     }, 90_000, 50);
-    const progress = new RegExp(`^\\$\\(sync~spin\\) ${SERVICE} demo-app-task:3 [0-2]/2 · ${escapeRe(t('old {0}', 0)).replace('0', '\\d')} · \\d+:\\d\\d$`);
+    // The elapsed time is on the sandbox's clock, and says so.
+    const progress = new RegExp(`^\\$\\(sync~spin\\) ${SERVICE} demo-app-task:3 [0-2]/2 · ${escapeRe(t('old {0}', 0)).replace('0', '\\d')} · ${escapeRe(t('{0} (sandbox time)', 'X')).replace('X', '\\d+:\\d\\d')}$`);
     assert.ok(seen.some((x) => progress.test(x)), `an in-progress text among ${JSON.stringify(seen)}`);
     assert.ok(seen.indexOf(seen.find((x) => progress.test(x))!) < seen.indexOf(done.text), 'in progress before deployed');
     assert.equal(done.text, `$(check) ${SERVICE} demo-app-task:3 ${t('deployed')}`);
@@ -210,7 +214,8 @@ describe('rollout status bar and view', function () {
     }, 120_000, 100);
     assert.equal(failed.text, `$(error) ${SERVICE} demo-app-task:4 ${t('FAILED')}`);
     assert.equal(failed.background, 'statusBarItem.errorBackground');
-    assert.match(failed.tooltip, /\$\(error\) ECS deployment circuit breaker: tasks failed to start\./);
+    assert.ok(failed.tooltip.includes(`$(error) **${t('The deployment circuit breaker stopped this rollout because the new tasks kept failing to start or to stay healthy.')}**`), failed.tooltip);
+    assert.ok(failed.tooltip.includes(`*${t('ECS said: {0}', 'ECS deployment circuit breaker: tasks failed to start.')}*`), failed.tooltip);
     assert.match(failed.tooltip, /\| PRIMARY \| demo-app-task:4 \| FAILED \| 0\/2 \| 0 \| [3-9] \|/);
     // A failure stays until the user has looked at it: the view shows why the tasks stopped.
     await vscode.commands.executeCommand('ecsHandson.rollout.show');
