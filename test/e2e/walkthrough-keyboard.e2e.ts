@@ -133,7 +133,7 @@ async function main(): Promise<void> {
           },
         },
         {
-          name: 'keyboard only: Tab to a step, Enter selects it and focuses its heading; Tab to the action, Enter runs it; the check ticks',
+          name: 'keyboard only: Tab to a step, Enter selects it and focuses its heading; Tab to the action, Enter runs it; the step is done and the next one has the focus',
           fn: async () => {
             await ensure();
             const f = webviewFrame(page());
@@ -158,11 +158,13 @@ async function main(): Promise<void> {
             const path2 = await tabTo(page(), f, '#action-acknowledge', 40);
             log(`      Tab: step-heading → ${path2.join(' → ')}`);
             await page().keyboard.press('Enter');
-            await f.locator('#check[data-status="pass"]').waitFor({ timeout: 15_000 });
+            // "Got it — continue": the step is done and the next one is shown, with the focus on its
+            // heading (where a keyboard or screen-reader user starts reading).
             await f.locator('#nav-construction-order.done').waitFor({ timeout: 15_000 });
-            // The re-render after the check keeps the focus where the user was.
+            await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
+            await f.locator('#step-heading:focus').waitFor({ timeout: 5000 });
             const after = await focusedId(f);
-            assert.equal(after, 'action-acknowledge', `focus after the action: ${after}`);
+            assert.equal(after, 'step-heading', `focus after the action: ${after}`);
             await screenshot(page(), 'walkthrough-keyboard-02-acknowledged');
             // Space works on the step buttons too (native buttons): back to the first step.
             await f.locator('#nav-prepare-image').focus();
