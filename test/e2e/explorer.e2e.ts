@@ -3,7 +3,7 @@
  * sandbox), populate it through the AWS SDK from this process (a cluster, two EC2 instances that
  * register with it, a task definition, a service with 2 tasks), refresh from the view's title bar,
  * expand cluster → services → tasks and container instances, and take screenshots in the dark,
- * light and high-contrast themes (one session: the theme is switched in the user's settings, as a
+ * light and high-contrast themes (one session: the theme is picked with "Preferences: Color Theme", as a
  * user does, and the workbench repaints). It also checks what the installed .vsix brings: the
  * command listed under its category, Show Sandbox Info's notification (the former smoke test).
  *
@@ -21,7 +21,7 @@ import {
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
-  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, log, openSession, packageExtension, makeTempDir, repoRoot, runCommand, runE2e, screenshot,
+  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, log, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot, runCommand, runE2e, screenshot,
   sideBar, treeRow, treeRows, waitForNotification,
   type WorkbenchSession,
 } from './harness';
@@ -142,7 +142,11 @@ async function main(): Promise<void> {
   /** The populated tree and a task's tooltip, as the user sees them in the current theme. */
   const look = async (shot: string): Promise<void> => {
     const p = page();
+    // (After the sandbox restart the tree is new: open the rows again.)
+    await expand(p, CLUSTER);
     await treeRow(p, SERVICE).waitFor({ state: 'visible', timeout: 20_000 });
+    await expand(p, SERVICE);
+    await expand(p, /^Tasks/);
     await eventually('2 task rows', async () => (await treeRows(p).filter({ hasText: /rev 2 · :\d+ · demo-app-task/ }).count()) === 2, 20_000);
     // Icons are codicons, coloured: the service and tasks in the "passed" colour.
     const icon = treeRow(p, SERVICE).locator('.custom-view-tree-node-item-icon').first();
@@ -150,21 +154,17 @@ async function main(): Promise<void> {
     await p.mouse.move(5, 5);
     await screenshot(p, shot);
     // The tooltip of a task: markdown with its details.
-    await treeRows(p).filter({ hasText: /rev \d+ · :\d+/ }).first().locator('.label-name').hover();
     const hover = p.locator('.monaco-hover, .workbench-hover').filter({ hasText: /Host ports/ }).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    // A hover that starts while the auto-refresh repaints the row is dropped: point at it again.
+    await eventually('the task tooltip', async () => {
+      await p.mouse.move(5, 5);
+      await treeRows(p).filter({ hasText: /rev \d+ · :\d+/ }).first().locator('.label-name').hover();
+      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false);
+    }, 30_000, 0);
     assert.match(await hover.innerText(), /Last \/ desired status: RUNNING \/ RUNNING/);
     assert.match(await hover.innerText(), /Started: (\d+ (sec|min) ago|just now)/, 'relative to the sandbox clock');
     await screenshot(p, `${shot}-tooltip`);
     await p.mouse.move(5, 5);
-  };
-
-  /** Switches the colour theme as a user's settings change does (the workbench applies it live). */
-  const useTheme = async (theme: string, uiTheme: string): Promise<void> => {
-    const file = path.join(session!.server.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
-    await page().locator(`.monaco-workbench.${uiTheme}`).waitFor({ state: 'attached', timeout: 20_000 });
   };
 
   const explore = async (): Promise<void> => {
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     const p = session.page;
     const shot = 'explorer-dark';
     try {
-      await p.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 10_000 });
+      await pickColorTheme(p, 'Dark Modern', 'vs-dark');
       const installed = fs.readdirSync(session.server.extensionsDir);
       assert.ok(installed.some((d) => d.startsWith('ecs-handson.ecs-handson-')), `not installed: ${installed.join(', ')}`);
       // Listed under its category in the palette, as the manifest and package.nls.json say.
@@ -234,9 +234,9 @@ async function main(): Promise<void> {
     }
   };
 
-  const inTheme = async (theme: string, uiTheme: string, shot: string): Promise<void> => {
+  const inTheme = async (theme: string, uiTheme: 'vs' | 'hc-black', shot: string): Promise<void> => {
     try {
-      await useTheme(theme, uiTheme);
+      await pickColorTheme(page(), theme, uiTheme);
       await look(shot);
     } catch (e) {
       await failed(shot, e);
@@ -249,8 +249,8 @@ async function main(): Promise<void> {
         name: 'dark, installed from the .vsix: listed in the palette, Show Sandbox Info, cluster → services → tasks, container instances, the sandbox restarted',
         fn: explore,
       },
-      { name: 'light: the same tree in Default Light Modern', fn: () => inTheme('Default Light Modern', 'vs', 'explorer-light') },
-      { name: 'high contrast: the same tree in Default High Contrast', fn: () => inTheme('Default High Contrast', 'hc-black', 'explorer-hc') },
+      { name: 'light: the same tree in Default Light Modern', fn: () => inTheme('Light Modern', 'vs', 'explorer-light') },
+      { name: 'high contrast: the same tree in Default High Contrast', fn: () => inTheme('Dark High Contrast', 'hc-black', 'explorer-hc') },
     ], { timeout: 180_000 });
   } finally {
     await session?.close().catch(() => undefined);

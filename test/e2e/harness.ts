@@ -505,6 +505,30 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
 }
 
+/**
+ * Picks a colour theme through "Preferences: Color Theme", as a user does (`label` as the picker
+ * lists it, e.g. "Light Modern", "Dark High Contrast"), and waits for the workbench to repaint in
+ * its kind (`vs`, `vs-dark`, `hc-black`, `hc-light`).
+ */
+export async function pickColorTheme(page: Page, label: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  // Right after start-up the built-in themes may not be registered yet: the picker then lists only
+  // "Browse Additional Color Themes…" and does not update, so it is opened again.
+  for (let attempt = 0; ; attempt++) {
+    await (await findCommand(page, 'Preferences: Color Theme')).click();
+    const listed = await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (listed) break;
+    if (attempt >= 6) throw new Error('"Preferences: Color Theme" lists no built-in theme');
+    await page.keyboard.press('Escape');
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ state: 'attached', timeout: 20_000 });
+}
+
 export async function closeQuickInput(page: Page): Promise<void> {
   if (await page.locator('.quick-input-widget input.input').isVisible()) await page.keyboard.press('Escape');
 }

@@ -27,6 +27,7 @@ import {
   makeTempDir,
   openSession,
   packageExtension,
+  pickColorTheme,
   repoRoot,
   runCommand,
   runE2e,
@@ -169,16 +170,8 @@ async function probeCount(page: Page, code: string): Promise<number> {
  * (off) through "Preferences: Color Theme", as a user would.
  */
 async function setHighContrast(session: WorkbenchSession, on: boolean): Promise<void> {
-  const page = session.page;
   const label = on ? 'Dark High Contrast' : 'Dark Modern';
-  await (await findCommand(page, 'Preferences: Color Theme')).click();
-  const input = page.locator('.quick-input-widget input.input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  await page.locator(`.monaco-workbench.${on ? 'hc-black' : 'vs-dark'}`).waitFor({ state: 'attached', timeout: 20_000 });
+  await pickColorTheme(session.page, label, on ? 'hc-black' : 'vs-dark');
   log(`      theme: ${label}`);
 }
 
