@@ -99,7 +99,7 @@ async function startAlb(targetPort: number): Promise<{ proxies: AlbProxies; url:
     region,
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
     ec2: defaultEc2State(region),
-    ext: {},
+    serviceState: {},
   };
   const ctx = { region, accountId: '123456789012', state: rs, now: Date.now(), requestId: 'bench' } as RequestContext;
   const call = (op: string, input: any) => elbv2Service.operations[op](ctx, input) as any;

@@ -46,7 +46,7 @@ export const emptyRegion = (name: string): RegionState => ({
   region: name,
   ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
   ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-  ext: {},
+  serviceState: {},
 });
 
 /** Only what the server needs: per-region state and a tick counter. */
@@ -119,11 +119,11 @@ export const elbLike: ServiceDefinition = {
       };
     },
     AddTags: (ctx, input) => {
-      ctx.state.ext.tags = { arns: input.ResourceArns, tags: input.Tags };
+      ctx.state.serviceState.tags = { arns: input.ResourceArns, tags: input.Tags };
       return {};
     },
     DescribeTags: (ctx) => {
-      const t = ctx.state.ext.tags as { arns: string[]; tags: { Key: string; Value: string }[] } | undefined;
+      const t = ctx.state.serviceState.tags as { arns: string[]; tags: { Key: string; Value: string }[] } | undefined;
       return { TagDescriptions: (t?.arns ?? []).map((a) => ({ ResourceArn: a, Tags: t!.tags })) };
     },
     ModifyTargetGroupAttributes: (_ctx, input) => ({

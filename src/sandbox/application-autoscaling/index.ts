@@ -2,7 +2,7 @@
  * Application Auto Scaling in the sandbox (awsJson1_1, `X-Amz-Target: AnyScaleFrontendService.<Op>`),
  * for Amazon ECS services: scalable targets (targets.ts), step scaling and target tracking policies
  * (policies.ts), scaling activities (activities.ts). Policies act when a CloudWatch alarm invokes
- * their ARN (`onAppScalingAlarmAction`, registered with cloudwatch/actions.ts by ../scaling.ts).
+ * their ARN (`applyAlarmAction`, routed to by the scaling plug-in, ../scaling.ts).
  */
 import type * as AppScalingApi from '@aws-sdk/client-application-auto-scaling';
 import { APPLICATION_AUTO_SCALING, defineService } from '../kit';
@@ -31,4 +31,4 @@ export const applicationAutoScalingService = defineService<typeof AppScalingApi>
 
 export { applyAlarmAction, isAppScalingPolicyArn, type ScaleOutcome } from './scale';
 export { appScalingState, type AppScalingState } from './model';
-export { setAlarmBackend, type AlarmBackend, type AlarmSpec } from './alarms';
+export type { AlarmSpec } from './alarms';

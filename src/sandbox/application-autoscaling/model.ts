@@ -1,9 +1,9 @@
 /**
- * Application Auto Scaling state, kept under `RegionState.ext.applicationAutoscaling`: scalable
+ * Application Auto Scaling state, kept under `RegionState.serviceState.applicationAutoscaling`: scalable
  * targets (ECS services), their scaling policies and the scaling activities. Plain JSON.
  */
 import type { RegionState } from '../engine/state';
-import { extensionState } from '../extensions';
+import { serviceState } from '../service-state';
 import type { AdjustmentType } from './step-math';
 
 export const NAMESPACE = 'ecs';
@@ -90,7 +90,7 @@ export interface AppScalingState {
 export const targetKey = (ns: string, resourceId: string, dim: string): string => `${ns}|${resourceId}|${dim}`;
 
 export const appScalingState = (rs: RegionState): AppScalingState =>
-  extensionState<AppScalingState>(rs, 'applicationAutoscaling', () => ({ targets: {}, policies: {}, activities: [] }));
+  serviceState<AppScalingState>(rs, 'applicationAutoscaling', () => ({ targets: {}, policies: {}, activities: [] }));
 
 /** `service/<cluster>/<service>` → its parts, or undefined. */
 export function parseServiceResourceId(id: string): { cluster: string; service: string } | undefined {

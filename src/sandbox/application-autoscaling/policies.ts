@@ -13,7 +13,7 @@ import type {
 import { APPLICATION_AUTO_SCALING, appScalingFields as f, paginate, validationMessage, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
-import { alarmBackend, type AlarmSpec } from './alarms';
+import { deleteAlarms, putAlarm, type AlarmSpec } from './alarms';
 import { appScalingState, parseServiceResourceId, targetKey, type ScalingPolicy, type StepConfig, type TargetTrackingConfig } from './model';
 import { namespace, notRegistered, pageSize, resource, scope } from './request';
 import { stepProblem } from './step-math';
@@ -150,11 +150,11 @@ function createTrackingAlarms(ctx: RequestContext, p: ScalingPolicy): void {
       AlarmActions: [p.PolicyARN],
     });
   }
-  p.Alarms = specs.map((spec) => ({ AlarmName: spec.AlarmName, AlarmARN: alarmBackend().put(scope(ctx), spec) }));
+  p.Alarms = specs.map((spec) => ({ AlarmName: spec.AlarmName, AlarmARN: putAlarm(scope(ctx), spec) }));
 }
 
 export function deletePolicyRecord(ctx: RequestContext, p: ScalingPolicy): void {
-  if (p.PolicyType === 'TargetTrackingScaling') alarmBackend().delete(scope(ctx), p.Alarms.map((a) => a.AlarmName));
+  if (p.PolicyType === 'TargetTrackingScaling') deleteAlarms(scope(ctx), p.Alarms.map((a) => a.AlarmName));
   delete appScalingState(ctx.state).policies[p.PolicyARN];
 }
 
@@ -210,7 +210,7 @@ export const putScalingPolicy: Operation<PutScalingPolicyCommandInput> = (ctx, i
   };
   if (tracking) createTrackingAlarms(ctx, p);
   // The replaced configuration's alarms go only once the new ones exist.
-  if (existing?.PolicyType === 'TargetTrackingScaling') alarmBackend().delete(scope(ctx), existing.Alarms.map((a) => a.AlarmName));
+  if (existing?.PolicyType === 'TargetTrackingScaling') deleteAlarms(scope(ctx), existing.Alarms.map((a) => a.AlarmName));
   s.policies[arn] = p;
   return { PolicyARN: arn, ...(tracking ? { Alarms: p.Alarms } : {}) };
 };

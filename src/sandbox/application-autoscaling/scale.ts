@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlarmActionEvent } from '../cloudwatch/actions';
 import type { Service } from '../engine/state';
-import { addActivity } from '../extensions';
-import { alarmBackend, type AlarmScope } from './alarms';
+import { addActivity } from '../service-state';
+import { alarmState, type AlarmScope } from './alarms';
 import {
   appScalingState,
   parseServiceResourceId,
@@ -86,7 +86,7 @@ export function wantedCapacity(p: ScalingPolicy, current: number, event: Pick<Al
 function othersAgreeToScaleIn(scope: AlarmScope, s: AppScalingState, t: ScalableTarget, p: ScalingPolicy): boolean {
   for (const other of policiesOf(s, t)) {
     if (other === p || other.PolicyType !== 'TargetTrackingScaling') continue;
-    const states = other.Alarms.map((a) => ({ low: /-AlarmLow-/.test(a.AlarmName), state: alarmBackend().state(scope, a.AlarmName) }));
+    const states = other.Alarms.map((a) => ({ low: /-AlarmLow-/.test(a.AlarmName), state: alarmState(scope, a.AlarmName) }));
     if (states.some((x) => !x.low && x.state === 'ALARM')) return false;
     if (other.TargetTrackingScalingPolicyConfiguration?.DisableScaleIn) return false;
     const low = states.find((x) => x.low);

@@ -1,9 +1,9 @@
 /**
- * EC2 Auto Scaling state, kept under `RegionState.ext.autoscaling`: groups with their instances,
+ * EC2 Auto Scaling state, kept under `RegionState.serviceState.autoscaling`: groups with their instances,
  * scaling policies and activities. Plain JSON; times are simulated epoch ms.
  */
 import type { RegionState } from '../engine/state';
-import { extensionState } from '../extensions';
+import { serviceState } from '../service-state';
 import type { AdjustmentType } from '../application-autoscaling/step-math';
 
 export type LifecycleState = 'Pending' | 'InService' | 'Terminating' | 'Terminated' | 'Detached';
@@ -106,7 +106,7 @@ export interface AutoScalingState {
 }
 
 export const autoScalingState = (rs: RegionState): AutoScalingState =>
-  extensionState<AutoScalingState>(rs, 'autoscaling', () => ({ groups: {}, policies: {}, activities: [] }));
+  serviceState<AutoScalingState>(rs, 'autoscaling', () => ({ groups: {}, policies: {}, activities: [] }));
 
 /** `2026-01-01T00:00:00Z` — how Auto Scaling writes times in activity causes. */
 export const causeTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

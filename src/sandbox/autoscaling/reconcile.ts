@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
-import { addActivity } from '../extensions';
+import { addActivity } from '../service-state';
 import type { RegionState, Tag } from '../engine/state';
 import { launchInstances } from '../ec2';
 import {
@@ -240,7 +240,7 @@ function reconcileGroup(scope: Scope, s: AutoScalingState, g: AutoScalingGroup):
 
 /** One pass over every group of the region. */
 export function reconcileAutoScaling(scope: Scope): void {
-  const raw = scope.rs.ext.autoscaling as AutoScalingState | undefined;
+  const raw = scope.rs.serviceState.autoscaling as AutoScalingState | undefined;
   if (!raw) return;
   const s = autoScalingState(scope.rs);
   let first: unknown;

@@ -1,11 +1,11 @@
 /**
- * CloudWatch's state in a region (`RegionState.ext.cloudwatch`): metric series with their
+ * CloudWatch's state in a region (`RegionState.serviceState.cloudwatch`): metric series with their
  * datapoints (bounded by a retention window), metric alarms, alarm history and tags, and what the
  * sampler carries from one tick to the next. Plain JSON, persisted with the rest of the world.
  * Times are simulated epoch ms.
  */
 import type { RegionState } from '../engine/state';
-import { extensionState } from '../extensions';
+import { serviceState } from '../service-state';
 
 export interface Dimension {
   Name: string;
@@ -125,7 +125,7 @@ export interface CloudWatchState {
 }
 
 export const cloudwatchState = (rs: RegionState): CloudWatchState =>
-  extensionState<CloudWatchState>(rs, 'cloudwatch', () => ({
+  serviceState<CloudWatchState>(rs, 'cloudwatch', () => ({
     metrics: {},
     alarms: {},
     history: [],

@@ -249,8 +249,8 @@ export const deleteSecurityGroup: Operation<DeleteSecurityGroupCommandInput> = (
       [...g.ipPermissions, ...g.ipPermissionsEgress].some((p) => p.userIdGroupPairs.some((u) => u.groupId === sg.groupId)),
   );
   if (referenced) throw dependency();
-  // Load balancers (kept by their own service under `ext`) hold their groups' network interfaces.
-  if (JSON.stringify(ctx.state.ext ?? {}).includes(`"${sg.groupId}"`)) throw dependency();
+  // Load balancers (kept by their own service under `serviceState`) hold their groups' network interfaces.
+  if (JSON.stringify(ctx.state.serviceState ?? {}).includes(`"${sg.groupId}"`)) throw dependency();
   checkDryRun(input);
   delete ec2.securityGroups[sg.groupId];
   return { return: true, groupId: sg.groupId };

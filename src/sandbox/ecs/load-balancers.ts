@@ -28,7 +28,7 @@ function attached(elb: Elbv2State, tgArn: string): boolean {
 }
 
 function checkTargetGroup(rs: RegionState, tgArn: string, td: TaskDefinition): void {
-  const elb = rs.ext.elbv2 as Elbv2State | undefined;
+  const elb = rs.serviceState.elbv2 as Elbv2State | undefined;
   const tg = elb && Object.prototype.hasOwnProperty.call(elb.targetGroups, tgArn) ? elb.targetGroups[tgArn] : undefined;
   if (!elb || !tg) {
     f.fail(

@@ -1,7 +1,8 @@
 /**
  * Elastic Load Balancing v2 in the sandbox (awsQuery, Version 2015-12-01): the API handlers over
- * `RegionState.ext.elbv2`. The real traffic goes through runtime/alb-proxy.ts; target health moves
- * in health.ts (`HealthChecker.tick`, called from the engine's tick).
+ * `RegionState.serviceState.elbv2`. The real traffic goes through runtime/alb-proxy.ts; target
+ * health moves in health.ts (`HealthChecker.tick`), run by the ELBv2 plug-in's tick after the
+ * engine's (plugin.ts, wiring.ts).
  */
 import type * as ElbV2Api from '@aws-sdk/client-elastic-load-balancing-v2';
 import { defineService, ELBV2 } from '../kit';

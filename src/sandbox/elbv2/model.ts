@@ -1,11 +1,11 @@
 /**
- * Elastic Load Balancing v2 state, kept under `RegionState.ext.elbv2`. Plain JSON-serialisable data
+ * Elastic Load Balancing v2 state, kept under `RegionState.serviceState.elbv2`. Plain JSON-serialisable data
  * (persisted with the rest of the world). Fields with an API counterpart use the API's PascalCase
  * name so responses are built without renaming; camelCase fields are sandbox-only.
  */
 import { randomBytes } from 'node:crypto';
 import type { RegionState } from '../engine/state';
-import { extensionState } from '../extensions';
+import { serviceState } from '../service-state';
 
 export interface ElbTag {
   Key: string;
@@ -163,7 +163,7 @@ export const elbv2Settings = {
 
 /** The region's ELBv2 state, created on first use. */
 export const elbv2State = (rs: RegionState): Elbv2State =>
-  extensionState<Elbv2State>(rs, 'elbv2', () => ({ loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 }));
+  serviceState<Elbv2State>(rs, 'elbv2', () => ({ loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 }));
 
 /** Marks a routing-relevant change. */
 export const bump = (s: Elbv2State): void => {

@@ -7,8 +7,8 @@ import type { TaskRuntime } from '../runtime/runtime';
 import type { RegionState, Service, Task, World } from './state';
 
 /**
- * Extension points for load balancing (next issue). Defaults: nothing to register, health by the
- * 40 s rule, stop at once.
+ * How load balancing follows the engine's service tasks (the ELBv2 plug-in's ecs-hooks.ts).
+ * Defaults: nothing to register, health by the 40 s rule, stop at once.
  */
 export interface EngineHooks {
   /** A service task became RUNNING (e.g. register its targets). */
@@ -68,5 +68,3 @@ export const clusterOfArn = (arn: string): string => {
   const parts = arn.slice(arn.indexOf('/') + 1).split('/');
   return parts.length > 1 ? parts[0] : '';
 };
-
-export const clusterNameOfClusterArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);

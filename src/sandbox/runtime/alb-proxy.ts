@@ -122,7 +122,7 @@ export class AlbProxies {
     const wanted = new Map<string, { rs: RegionState; l: Listener; lb: LoadBalancer }>();
     if (!this.closed) {
       for (const rs of this.opts.regions()) {
-        if (!rs.ext.elbv2) continue;
+        if (!rs.serviceState.elbv2) continue;
         const s = elbv2State(rs);
         for (const l of Object.values(s.listeners)) {
           const lb = s.loadBalancers[l.LoadBalancerArn];

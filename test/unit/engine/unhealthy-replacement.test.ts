@@ -39,7 +39,7 @@ function setup(opts: { instances: number; max: number; min: number }) {
   }).TargetGroups[0];
   const alb = call('CreateLoadBalancer', { Name: 'app-demo-lb', Subnets: subnets }).LoadBalancers[0];
   call('CreateListener', { LoadBalancerArn: alb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] });
-  (h.rs.ext.elbv2 as Elbv2State).loadBalancers[alb.LoadBalancerArn].State = { Code: 'active' };
+  (h.rs.serviceState.elbv2 as Elbv2State).loadBalancers[alb.LoadBalancerArn].State = { Code: 'active' };
   const td = h.taskDefinition('demo-app-task', 'uzresk/demo:ver1.0', 80);
   const svc: Service = h.service('demo-service', td, 2, { max: opts.max, min: opts.min });
   svc.loadBalancers = [{ targetGroupArn: tg.TargetGroupArn, containerName: 'app', containerPort: 8080 }];
