@@ -17,6 +17,7 @@ started=$SECONDS
 bash scripts/setup.sh
 npm run --silent build
 npm run --silent typecheck
+npm run --silent lint
 npx mocha --config .mocharc.unit.json
 
 # Real VS Code (code-server + headless Chromium) never skips: a missing code-server or Chromium fails.
