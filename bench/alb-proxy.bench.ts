@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CreateLoadBalancerOutput, CreateTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { defaultEc2State } from '../src/sandbox/ec2/defaults';
 import { elbv2Service } from '../src/sandbox/elbv2';
 import { bump, elbv2Settings, elbv2State } from '../src/sandbox/elbv2/model';
@@ -82,8 +83,8 @@ async function startDemo(): Promise<{ proc: ChildProcess; port: number }> {
   const proc = fork(script, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((res, rej) => {
     const t = setTimeout(() => rej(new Error('demo app did not start in 20 s')), 20_000);
-    proc.on('message', (m: any) => {
-      if (m?.type === 'listening') {
+    proc.on('message', (m: { type?: string; ports?: Record<string, number> } | null) => {
+      if (m?.type === 'listening' && m.ports) {
         clearTimeout(t);
         res(Number(Object.values(m.ports)[0]));
       }
@@ -102,18 +103,18 @@ async function startAlb(targetPort: number): Promise<{ proxies: AlbProxies; url:
     serviceState: {},
   };
   const ctx = { region, accountId: '123456789012', state: rs, now: Date.now(), requestId: 'bench' } as RequestContext;
-  const call = (op: string, input: any) => elbv2Service.operations[op](ctx, input) as any;
+  const call = (op: string, input: Record<string, unknown>): unknown => elbv2Service.operations[op](ctx, input);
   const vpcId = Object.keys(rs.ec2.vpcs)[0];
   const sg = Object.values(rs.ec2.securityGroups)[0];
   sg.ipPermissions.push({ ipProtocol: 'tcp', fromPort: 80, toPort: 80, ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] });
-  const lb = call('CreateLoadBalancer', { Name: 'bench-lb', Subnets: Object.keys(rs.ec2.subnets) }).LoadBalancers[0];
-  const tg = call('CreateTargetGroup', { Name: 'bench-tg', Protocol: 'HTTP', Port: '80', VpcId: vpcId, TargetType: 'ip' }).TargetGroups[0];
+  const lb = (call('CreateLoadBalancer', { Name: 'bench-lb', Subnets: Object.keys(rs.ec2.subnets) }) as CreateLoadBalancerOutput).LoadBalancers![0];
+  const tg = (call('CreateTargetGroup', { Name: 'bench-tg', Protocol: 'HTTP', Port: '80', VpcId: vpcId, TargetType: 'ip' }) as CreateTargetGroupOutput).TargetGroups![0];
   call('CreateListener', { LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: '80', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] });
   call('RegisterTargets', { TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '172.31.0.10' }] });
   ctx.now += elbv2Settings.provisioningMs;
   call('DescribeLoadBalancers', {});
   const s = elbv2State(rs);
-  for (const t of Object.values(s.targetGroups[tg.TargetGroupArn].targets)) t.State = 'healthy';
+  for (const t of Object.values(s.targetGroups[tg.TargetGroupArn!].targets)) t.State = 'healthy';
   bump(s);
   const proxies = new AlbProxies({ regions: () => [rs], resolve: () => `http://127.0.0.1:${targetPort}` });
   await proxies.reconcile();
@@ -240,7 +241,7 @@ function procCpuSeconds(pid: number): number {
       return 0;
     }
   };
-  let kids: number[] = [];
+  let kids: number[];
   try {
     kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

@@ -30,11 +30,15 @@ type Mode = 'durable' | 'debounce';
 async function serve(mode: Mode, stateFile: string): Promise<void> {
   const sb = await startSandbox({ port: 0, stateFile, runtime: new FakeRuntime(), acknowledgeBeforeSave: mode === 'debounce', log: () => undefined });
   process.send!({ endpoint: sb.endpoint, credentials: sb.credentials });
-  process.on('message', async (m) => {
-    if (m === 'stop') {
-      await sb.close();
-      process.exit(0);
-    }
+  process.on('message', (m) => {
+    if (m !== 'stop') return;
+    sb.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
   });
 }
 
@@ -75,7 +79,7 @@ async function round(mode: Mode, requests: number, connections: number): Promise
         body,
       }),
     );
-    signed.push({ method: 'POST', path: '/', headers: r.headers as Record<string, string>, body });
+    signed.push({ method: 'POST', path: '/', headers: r.headers, body });
   }
   // The load: `connections` keep-alive sockets, each sending its next request as soon as the last is answered.
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });

@@ -234,7 +234,7 @@ async function benchSizes(): Promise<void> {
   if (vsix) {
     log(`  .vsix: ${vsix.bytes} bytes (${kib(vsix.bytes)})${vsix.files ? `, ${vsix.files} files` : ''}; vsce package (incl. production build) took ${(vsix.ms / 1000).toFixed(1)} s`);
     note('sizes', '.vsix', kib(vsix.bytes), '< 2 MiB', vsix.bytes < VSIX_TARGET_BYTES);
-    const missing = RUNTIME_BUNDLES.filter((b) => !vsix!.entries.includes(`extension/dist/${b}`));
+    const missing = RUNTIME_BUNDLES.filter((b) => !vsix.entries.includes(`extension/dist/${b}`));
     log(`  .vsix bundles: ${RUNTIME_BUNDLES.map((b) => `dist/${b} ${missing.includes(b) ? 'MISSING' : 'ok'}`).join(', ')}`);
     if (missing.length) log(`  note: ${missing.map((b) => `dist/${b}`).join(', ')} built by esbuild.mjs but excluded by .vscodeignore (the packaged extension cannot load ${missing.length > 1 ? 'them' : 'it'})`);
     note('sizes', '.vsix runtime bundles missing', missing.length ? missing.map((b) => `dist/${b}`).join(', ') : 'none');
@@ -258,7 +258,7 @@ async function eventually<T>(what: string, f: () => Promise<T | undefined | fals
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await f();
-    if (v) return v as T;
+    if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }

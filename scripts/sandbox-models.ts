@@ -40,6 +40,7 @@ export function buildModels(services: readonly ServiceDefinition[]): Record<stri
   for (const def of [...services].sort((a, b) => (a.signingName < b.signingName ? -1 : 1))) {
     const pkg = SDK_PACKAGES[def.signingName];
     if (!pkg) throw new Error(`no SDK client known for ${def.signingName}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package name is computed; buildModels is synchronous
     const sdk = require(pkg) as Record<string, unknown>;
     const shapes: ServiceModels['shapes'] = {};
     const ops: Record<string, ShapeRef> = {};
@@ -56,7 +57,7 @@ export function buildModels(services: readonly ServiceDefinition[]): Record<stri
           shapes[name] = [0]; // placeholder: recursive shapes refer to it by name
           const members: MemberRef[] = [];
           for (const [member, m] of ns.structIterator()) {
-            const wire = wireName(member, m.getMergedTraits() as Record<string, unknown>);
+            const wire = wireName(member, m.getMergedTraits());
             members.push(wire === member ? [member, walk(m)] : [member, walk(m), wire]);
           }
           const required = (ns.getSchema() as unknown[])[6];
@@ -106,6 +107,7 @@ export function formatModels(models: Record<string, ServiceModels>): string {
 export const MODELS_FILE = join(__dirname, '..', 'src', 'sandbox', 'kit', 'models.json');
 
 if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the registry is loaded only when run as a script, not when imported by tests
   const { services } = require('../src/sandbox/registry') as typeof import('../src/sandbox/registry');
   const text = formatModels(buildModels(services));
   writeFileSync(MODELS_FILE, text);

@@ -2,7 +2,7 @@
 # The project's test command (`npm test`): installs what is missing, packages the extension once
 # (vsce runs vscode:prepublish: the type check and the production build), builds the development
 # bundles, then runs three lanes side by side:
-#   checks:   lint, then the unit tests
+#   checks:   lint (typescript-eslint, type-checked rules), then the unit tests
 #   lane 1:   the integration suite (mocha --parallel), then the walkthrough end-to-end test
 #   lane 2:   the extension-host suite in code-server (English, then Japanese), then the other
 #             browser end-to-end tests
@@ -40,7 +40,8 @@ node esbuild.tests.mjs >/dev/null
 
 checks() {
   local rc=0
-  timed 'unit' npx mocha --config .mocharc.unit.json --reporter dot || rc=1
+  timed lint npm run --silent lint || rc=1
+  timed unit npx mocha --config .mocharc.unit.json --reporter dot || rc=1
   return $rc
 }
 

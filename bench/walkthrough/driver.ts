@@ -21,7 +21,7 @@ import type { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DeploymentView, HostMessage, ViewState } from '../../src/core/walkthrough/messages';
+import type { DeploymentView, HostMessage } from '../../src/core/walkthrough/messages';
 import { STEP_IDS, type StepId } from '../../src/core/walkthrough/step-ids';
 import type { CheckResult } from '../../src/core/walkthrough/steps';
 import type { Services } from '../../src/ui/services';
@@ -78,7 +78,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
   log('activating the extension');
   const services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
   await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'prepare-image');
-  const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
+  const host = await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel');
   if (!host?.isOpen) throw new Error('the walkthrough panel did not open');
 
   // Every live check, by whom it was run (the panel's timer or this driver), timed.
@@ -212,7 +212,7 @@ async function drive(out: BenchResult, write: () => void, stepTimeout: number, l
 
     /** The webview's click: runAction with the inputs the view shows (the step's defaults). */
     const act = async (action: string, tolerate?: RegExp): Promise<boolean> => {
-      const view = host.viewState() as ViewState;
+      const view = host.viewState();
       const inputs = Object.fromEntries(view.current.inputs.map((i) => [i.key, i.value]));
       const a0 = Date.now();
       const r = (await request('runAction', { step, action, inputs })) as { ok: boolean; message?: string; errors?: Record<string, string> };

@@ -85,7 +85,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     }
   });
   await step(t('task definitions'), async () => {
-    const families = new Set([HANDSON_NAMES.family as string, ...[...taskDefs].map(familyOf)]);
+    const families = new Set([HANDSON_NAMES.family, ...[...taskDefs].map(familyOf)]);
     const all = await listTaskDefinitionFamilies(c.ecs, { status: 'ACTIVE' });
     // Tagged families (the latest revision carries the tags), bounded.
     for (const f of all.filter((f) => !families.has(f)).slice(0, 50)) {

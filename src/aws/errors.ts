@@ -78,10 +78,10 @@ function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; p
   if (depth > 3) return undefined;
   if (e.code && NETWORK_CODES.has(e.code)) return { code: e.code, address: e.address, port: e.port };
   for (const inner of e.errors ?? []) {
-    const found = inner && typeof inner === 'object' ? networkCode(inner as ErrLike, depth + 1) : undefined;
+    const found = inner && typeof inner === 'object' ? networkCode(inner, depth + 1) : undefined;
     if (found) return found;
   }
-  if (e.cause && typeof e.cause === 'object') return networkCode(e.cause as ErrLike, depth + 1);
+  if (e.cause && typeof e.cause === 'object') return networkCode(e.cause, depth + 1);
   if (e.name === 'TimeoutError' || /socket hang up/i.test(e.message ?? '')) return { code: e.name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET' };
   return undefined;
 }
@@ -89,7 +89,7 @@ function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; p
 /** Map anything thrown by an SDK call to user-facing information. */
 export function mapAwsError(error: unknown, ctx: ErrorContext = {}): AwsErrorInfo {
   const t = ctx.t ?? fmt;
-  const e: ErrLike = error && typeof error === 'object' ? (error as ErrLike) : { message: String(error) };
+  const e: ErrLike = error && typeof error === 'object' ? error : { message: String(error) };
   const httpStatus = e.$metadata?.httpStatusCode;
   const requestId = e.$metadata?.requestId;
   const rawName = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';

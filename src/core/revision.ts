@@ -125,7 +125,7 @@ function applyContainerChanges(
       const fixedHostOnly = networkMode === 'awsvpc' || networkMode === 'host';
       if (fixedHostOnly && !dynamic && pm.hostPort !== pm.containerPort) {
         throw new RevisionError(
-          t('In {0} network mode the host port must be empty or equal to the container port.', networkMode!),
+          t('In {0} network mode the host port must be empty or equal to the container port.', networkMode),
         );
       }
       return {
@@ -151,7 +151,7 @@ const fmtPorts = (pms: PortMapping[] | undefined): string =>
     ? pms.map((p) => `${p.hostPort ? p.hostPort : 'dynamic'}→${p.containerPort}/${p.protocol ?? 'tcp'}`).join(', ')
     : 'none';
 
-const fmt = (v: unknown): string => (v === undefined || v === null || v === '' ? 'none' : String(v));
+const fmt = (v: string | number | null | undefined): string => (v === undefined || v === null || v === '' ? 'none' : String(v));
 
 /**
  * Human-readable lines for each difference, e.g.
@@ -169,7 +169,7 @@ export function describeChanges(before: TaskDefinitionLike, after: TaskDefinitio
       lines.push(t('Container "{0}" removed', name));
       continue;
     }
-    const field = (label: string, x: unknown, y: unknown) => {
+    const field = (label: string, x: string | number | undefined, y: string | number | undefined) => {
       if (fmt(x) !== fmt(y)) lines.push(t('Container "{0}": {1} {2} → {3}', name, t(label), fmt(x), fmt(y)));
     };
     field('image', b.image, a.image);

@@ -84,7 +84,7 @@ const KIND_LABEL: Record<Kind, string> = {
  * Returns an empty array when the document can be registered as is.
  */
 export function validateTaskDefinitionDocument(
-  document: string | unknown,
+  document: unknown,
   t: Translate = defaultTranslate,
 ): TaskDefinitionIssue[] {
   const issues: TaskDefinitionIssue[] = [];
@@ -199,7 +199,7 @@ function checkContainers(
       err(`${p}.memory`, t('The hard limit ({0} MiB) must be greater than or equal to the soft limit ({1} MiB).', mem, res));
     }
     if (!taskMemory && mem === undefined && res === undefined) {
-      err(p, t('Specify "memory" or "memoryReservation" for container "{0}" (or a task-level "memory").', String(c.name ?? idx)));
+      err(p, t('Specify "memory" or "memoryReservation" for container "{0}" (or a task-level "memory").', typeof c.name === 'string' ? c.name : String(idx)));
     }
     if (typeof c.cpu === 'number' && (c.cpu < 0 || c.cpu > 196608)) err(`${p}.cpu`, t('Enter CPU units between {0} and {1} (1024 = 1 vCPU).', 0, 196608));
     if (Array.isArray(c.portMappings)) {

@@ -196,7 +196,7 @@ function readJson(req: AdminRequest): Record<string, unknown> {
   if (text.trim() === '') return {};
   let v: unknown;
   try {
-    v = JSON.parse(text, (k, val) => (k === '__proto__' ? undefined : val));
+    v = JSON.parse(text, (k, val: unknown) => (k === '__proto__' ? undefined : val));
   } catch (e) {
     throw new AdminError(400, `The body is not valid JSON: ${(e as Error).message}`);
   }
@@ -296,7 +296,7 @@ const routes: { [K in keyof AdminRoutes]: (host: AdminHost, req: AdminRequest) =
     if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string' || !/^[A-Za-z]{1,64}$/.test(o))) {
       throw new AdminError(400, '"operations" must be a list of operation names such as "DescribeServices".');
     }
-    h.faults.throttleFraction = fraction as number;
+    h.faults.throttleFraction = fraction;
     h.faults.throttleOperations = ops as string[];
     return { ...h.faults };
   },

@@ -113,7 +113,7 @@ export async function listenApi(o: ApiServerOptions): Promise<ApiServer> {
     });
   });
   // After listening, an error the server emits is logged, not thrown (an unhandled 'error' event would stop the process).
-  server.on('error', (e) => o.log(`sandbox: API server error: ${(e as Error).message}`));
+  server.on('error', (e) => o.log(`sandbox: API server error: ${e.message}`));
   port = (server.address() as AddressInfo).port;
   return {
     port,

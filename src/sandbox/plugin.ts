@@ -108,7 +108,7 @@ export function assemblePlugins(factories: readonly PluginFactory[], base: Plugi
     world: base.world,
     clock: base.clock,
     runtime: base.runtime,
-    log: base.log,
+    log: (message) => base.log(message),
     get engine(): Engine {
       if (!engine) throw new Error('the sandbox engine is not built yet: plug-in factories must not use it');
       return engine;
@@ -127,7 +127,7 @@ export function assemblePlugins(factories: readonly PluginFactory[], base: Plugi
       engine = e;
     },
     endpoints: () => list.flatMap((p) => p.endpoints?.() ?? []),
-    metrics: host.albMetrics,
+    metrics: () => host.albMetrics(),
     async shutdown() {
       for (const p of list) {
         try {

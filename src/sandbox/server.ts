@@ -94,9 +94,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const state = loadState({ stateFile: options.stateFile, clock: options.clock, timeScale: options.timeScale ?? DEFAULT_TIME_SCALE, log });
   const { world, clock, adminToken } = state;
   // Loaded lazily so that tests passing their own plug-ins / runtime do not load the real ones.
+  /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loads, see above */
   const runtime: TaskRuntime =
     options.runtime ?? new (require('./runtime/process-runtime') as typeof import('./runtime/process-runtime')).ProcessRuntime();
   const factories = options.plugins ?? (options.services ? [] : (require('./registry') as typeof import('./registry')).plugins);
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const plugins = assemblePlugins(options.services ? [...factories, servicesPlugin('given', options.services)] : factories, { world, clock, runtime, log });
   const engine = options.createEngine
     ? options.createEngine(world, clock, runtime, plugins.hooks)

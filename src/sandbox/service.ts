@@ -33,7 +33,7 @@ export interface RequestContext {
  * (query) or the response element (EC2), arrays becoming `<member>` / `<item>` lists and Dates /
  * `{ $date: ms }` ISO 8601.
  */
-export type Handler = (ctx: RequestContext, input: unknown) => unknown | Promise<unknown>;
+export type Handler = (ctx: RequestContext, input: unknown) => unknown; // the output, or a Promise of it
 
 export interface ServiceDefinition {
   /** SigV4 signing name: `ecs`, `ec2`, `ssm`, `elasticloadbalancing`, `monitoring`, `autoscaling`, `application-autoscaling`. */

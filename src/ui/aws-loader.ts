@@ -12,6 +12,7 @@ export function loadAws(): AwsModule {
   if (!cached) {
     // A computed path keeps esbuild from inlining the SDK into dist/extension.js.
     const file = path.join(__dirname, 'aws.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load of a file chosen at run time
     cached = require(file) as AwsModule;
   }
   return cached;

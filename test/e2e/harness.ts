@@ -256,8 +256,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     pending = lines.pop() ?? '';
     for (const line of lines) opts.onOutput?.(line);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   let stopped: Promise<void> | undefined;
@@ -295,11 +295,11 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     const check = (): void => {
       if (output.includes('HTTP server listening on')) {
         clearTimeout(timer);
-        child.stdout!.off('data', check);
+        child.stdout.off('data', check);
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     check();
     void exited.then((code) => {
       clearTimeout(timer);
@@ -491,7 +491,7 @@ export async function findCommand(page: Page, title: string, timeout = 30_000): 
       await row.waitFor({ state: 'visible', timeout: Math.min(2000 + attempt * 1000, Math.max(1, deadline - Date.now())) });
       return row;
     } catch (e) {
-      if (Date.now() >= deadline) throw new Error(`command "${title}" not in the command palette after ${timeout} ms: ${(e as Error).message}`);
+      if (Date.now() >= deadline) throw new Error(`command "${title}" not in the command palette after ${timeout} ms: ${(e as Error).message}`, { cause: e });
       await page.keyboard.press('Escape');
       await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     }

@@ -142,7 +142,7 @@ async function eventually<T>(what: string, fn: () => Promise<T | false | undefin
     }
     await sleep(everyMs);
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
 }
 
 const container = (image: string, hostPort: number) => ({

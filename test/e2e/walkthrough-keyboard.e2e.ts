@@ -21,7 +21,6 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, webviewFrame, type WorkbenchSession } from './harness';
 
 // The functions given to evaluate() run in the page; the project's Node tsconfig has no DOM lib.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare function getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string };
 type HTMLElement = any;
@@ -50,7 +49,7 @@ async function tabTo(page: Page, f: FrameLocator, selector: string, max = 40): P
 
 async function focusedId(f: FrameLocator): Promise<string> {
   return f.locator('body').evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
+    const a = document.activeElement;
     return a ? a.id || `${a.tagName.toLowerCase()}${a.className ? `.${String(a.className).split(' ')[0]}` : ''}` : '(none)';
   });
 }
@@ -203,7 +202,7 @@ async function main(): Promise<void> {
             for (let i = 0; i < 40 && (await err.innerText()).trim(); i++) await new Promise((r) => setTimeout(r, 250));
             assert.equal((await err.innerText()).trim(), '', 'the error is gone');
             assert.equal(await field.getAttribute('invalid'), null, 'the field is valid again');
-            assert.equal(await field.evaluate((el) => (el as HTMLElement & { value: string }).value), 'demo-cluster', 'the field keeps what was typed');
+            assert.equal(await field.evaluate((el) => (el as { value: string }).value), 'demo-cluster', 'the field keeps what was typed');
           },
         },
         {

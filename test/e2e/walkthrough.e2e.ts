@@ -78,7 +78,7 @@ async function waitCheck(page: Page, status: 'pass' | 'fail' | 'waiting', timeou
   } catch (e) {
     const now = await f.locator('#check').innerText().catch(() => '?');
     const msg = await f.locator('#action-message').innerText().catch(() => '');
-    throw new Error(`check did not become ${status}; it shows: ${now.replace(/\s+/g, ' ')}; action message: ${msg}\n${String(e)}`);
+    throw new Error(`check did not become ${status}; it shows: ${now.replace(/\s+/g, ' ')}; action message: ${msg}\n${String(e)}`, { cause: e });
   }
   return (await box.innerText()).replace(/\s+/g, ' ');
 }
@@ -565,7 +565,7 @@ async function main(): Promise<void> {
       {
         name: 'ja: Japanese locale, light theme: the command and the panel are in Japanese',
         fn: step('ja', async () => {
-          session?.close();
+          await session?.close();
           // Installed from the .vsix (its package.nls.ja.json and l10n bundle are what a Japanese user gets).
           session = await openSession({ browser, vsix, locale: 'ja', settings: { 'ecsHandson.sandbox.timeScale': TIME_SCALE, 'workbench.colorTheme': 'Default Light Modern' } });
           await ensureTheme(page(), 'vs');

@@ -26,11 +26,14 @@ function exchange(port: number, chunks: string[], done: (got: string) => boolean
     };
     const timer = setTimeout(() => finish(false), 2000);
     s.setEncoding('latin1');
-    s.on('connect', async () => {
+    const writeAll = async () => {
       for (const c of chunks) {
         s.write(c);
         await new Promise((r) => setTimeout(r, 20));
       }
+    };
+    s.on('connect', () => {
+      writeAll().catch((e: Error) => s.destroy(e));
     });
     s.on('data', (d: string) => {
       text += d;

@@ -41,8 +41,8 @@ describe('ecs-handson-sandbox CLI', function () {
     children.push(child);
     let out = '';
     let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const output = (re: RegExp) =>
       new Promise<RegExpMatchArray>((resolve, reject) => {

@@ -47,7 +47,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false>, t
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
 }
 
 /** Keeps `concurrency` requests in flight against `url` until stopped (bounded, loopback only). */

@@ -31,8 +31,8 @@ interface Running {
 function startSandbox(stateFile: string, env: NodeJS.ProcessEnv): Promise<Running> {
   const child = spawn(process.execPath, [SANDBOX, '--port', '0', '--state', stateFile, '--no-profile'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the sandbox did not start in 20 s:\n${out}`)), 20_000);
@@ -40,10 +40,10 @@ function startSandbox(stateFile: string, env: NodeJS.ProcessEnv): Promise<Runnin
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       resolve({ child, endpoint: m[1], exited, output: () => out });
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`the sandbox exited before it listened:\n${out}`));

@@ -59,7 +59,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false>, t
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
 }
 
 describe('EC2 and SSM through the AWS SDK', () => {
@@ -74,7 +74,7 @@ describe('EC2 and SSM through the AWS SDK', () => {
   let subnets: { id: string; az: string }[] = [];
   let nodeSg = '';
   let albSg = '';
-  let instanceIds: string[] = [];
+  const instanceIds: string[] = [];
 
   before(async () => {
     runtime = new FakeRuntime();
@@ -320,7 +320,7 @@ describe('EC2 and SSM with the AWS CLI', () => {
     assert.equal(ids.length, 2);
     await sb.aws(['ec2', 'wait', 'instance-running', '--instance-ids', ...ids]);
     const state = await sb.admin('/_sandbox/state');
-    const stored = Object.values(state.regions[Object.keys(state.regions)[0]].ec2.instances) as any[];
+    const stored = Object.values<any>(state.regions[Object.keys(state.regions)[0]].ec2.instances);
     assert.deepEqual(stored.filter((i) => ids.includes(i.instanceId)).map((i) => i.ecsCluster), ['cli-cluster', 'cli-cluster']);
 
     const described = await sb.aws(['ec2', 'describe-instances', '--filters', 'Name=tag:Name,Values=cli-node', 'Name=instance-state-name,Values=running']);

@@ -57,7 +57,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false>, t
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
 }
 
 const rejectsWith = (p: Promise<unknown>, name: string, message?: string | RegExp) =>
@@ -133,7 +133,7 @@ describe('ECS API through @aws-sdk/client-ecs', () => {
     const latest = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task' }));
     assert.equal(latest.taskDefinition?.revision, 2);
     assert.ok(latest.taskDefinition?.registeredAt instanceof Date);
-    assert.ok(Math.abs(latest.taskDefinition!.registeredAt!.getTime() - sb.clock.now()) < 60_000);
+    assert.ok(Math.abs(latest.taskDefinition.registeredAt.getTime() - sb.clock.now()) < 60_000);
     assert.equal(latest.taskDefinition?.containerDefinitions?.[0].portMappings?.[0].hostPort, 0);
 
     for (let i = 0; i < 25; i++) {

@@ -195,8 +195,8 @@ describe('an ECS service behind the ALB (engine + ELBv2 runtime)', function () {
     await new Promise((r) => setTimeout(r, 50));
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) codes.push((await get(url)).status ?? 0);
-    assert.ok(codes.includes(502), `502 while the dead task is still a target: ${codes}`);
-    assert.ok(codes.includes(200), `the other task answers: ${codes}`);
+    assert.ok(codes.includes(502), `502 while the dead task is still a target: ${codes.join(',')}`);
+    assert.ok(codes.includes(200), `the other task answers: ${codes.join(',')}`);
     assert.ok(
       await run(120_000, () => {
         const running = Object.values(rs.ecs.tasks).filter((t) => t.lastStatus === 'RUNNING');

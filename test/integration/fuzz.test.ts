@@ -174,6 +174,7 @@ describe('fuzz: malformed requests against the real services', function () {
       case 8: {
         // Random key/value soup in a signed EC2 form (always carrying an invalid index).
         const parts = ['Action=' + r.pick(['DescribeVpcs', 'DescribeSubnets', 'DescribeInstances', 'RunInstances']), 'Version=2016-11-15', `Filter.0.Name=x`];
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any junk will do: the value is of the wrong type on purpose
         for (let k = 0; k < r.int(6); k++) parts.push(`${r.pick(['Filter', 'VpcId', 'a.b', 'member', 'entry'])}.${r.int(4)}=${encodeURIComponent(String(r.pick(WRONG)))}`);
         const body = parts.join('&');
         return { what: `ec2 soup ${body.slice(0, 150)}`, res: await signedRequest(ep, sb.credentials, { service: 'ec2', headers: form, body }) };

@@ -326,7 +326,7 @@ describe('ProcessRuntime (real task processes)', function () {
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
-        parent.stdout!.on('data', (c) => {
+        parent.stdout.on('data', (c) => {
           out += c;
           if (out.includes('\n')) resolve(out.split('\n')[0]);
         });

@@ -59,7 +59,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false>, t
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
 }
 
 const rejectsWith = (p: Promise<unknown>, name: string, message?: string | RegExp) =>

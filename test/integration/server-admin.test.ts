@@ -111,7 +111,7 @@ describe('sandbox server: admin API', () => {
       containers: [{ name: 'app', networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 32768, protocol: 'tcp' }] }],
     } as unknown as Task;
     rs.ecs.tasks.abc = task;
-    rs.ecs.tasks.old = { ...task, taskArn: 'arn:…/old', lastStatus: 'STOPPED' } as Task;
+    rs.ecs.tasks.old = { ...task, taskArn: 'arn:…/old', lastStatus: 'STOPPED' };
     const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=ap-northeast-1', headers: auth() });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body), {

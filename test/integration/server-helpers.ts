@@ -15,10 +15,9 @@ import type { RuntimeEvents, TaskLaunch, TaskRuntime } from '../../src/sandbox/r
 import { xmlDate, type Handler, type RequestContext, type ServiceDefinition } from '../../src/sandbox/service';
 
 /** These fake services test the protocol layer, so their handlers read the input as the wire delivered it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type WireInput = Record<string, any>;
 const wireOps = (ops: Record<string, (ctx: RequestContext, input: WireInput) => unknown>): Record<string, Handler> =>
-  Object.fromEntries(Object.entries(ops).map(([k, fn]) => [k, (ctx: RequestContext, input: unknown) => fn(ctx, (input ?? {}) as WireInput)]));
+  Object.fromEntries(Object.entries(ops).map(([k, fn]) => [k, (ctx: RequestContext, input: unknown) => fn(ctx, input ?? {})]));
 
 export class FakeRuntime implements TaskRuntime {
   events?: RuntimeEvents;

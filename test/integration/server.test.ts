@@ -80,7 +80,7 @@ describe('sandbox server: protocols through the real SDK clients', () => {
     const elb = new ElasticLoadBalancingV2Client(cfg());
     const out = await elb.send(new DescribeLoadBalancersCommand({ Names: ['web', 'api'] }));
     assert.equal(out.LoadBalancers?.length, 2);
-    const [web] = out.LoadBalancers!;
+    const [web] = out.LoadBalancers;
     assert.equal(web.LoadBalancerName, 'web');
     assert.equal(web.DNSName, 'web.local <&> "x"');
     assert.equal(web.CreatedTime?.toISOString(), '2026-01-02T03:04:05.000Z');

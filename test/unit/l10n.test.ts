@@ -117,7 +117,7 @@ function extractKeys(): Extraction {
     const out: Result[] = [];
     for (const p of properties) {
       if (p.name.getText() !== name) continue;
-      const type = checker.getContextualType(p.parent as ts.ObjectLiteralExpression);
+      const type = checker.getContextualType(p.parent);
       if (!type) continue;
       const types = type.isUnion() ? type.types : [type];
       const match = types.some((ty) => checker.getPropertyOfType(checker.getApparentType(ty), name)?.declarations?.includes(decl));
@@ -137,7 +137,7 @@ function extractKeys(): Extraction {
         if (ts.isReturnStatement(n) && n.expression) out.push(resolve(n.expression, seen));
         ts.forEachChild(n, visit);
       };
-      visit(node.body!);
+      visit(node.body);
       return merge(...out);
     }
     if (ts.isIdentifier(node)) {
@@ -234,7 +234,7 @@ function extractKeys(): Extraction {
         const assigned = properties.filter((p) => p.name.getText() === (decl.parent as ts.PropertySignature).name.getText());
         const out: Result[] = [];
         for (const p of assigned) {
-          const type = checker.getContextualType(p.parent as ts.ObjectLiteralExpression);
+          const type = checker.getContextualType(p.parent);
           const types = type ? (type.isUnion() ? type.types : [type]) : [];
           const name = p.name.getText();
           if (!types.some((ty) => checker.getPropertyOfType(checker.getApparentType(ty), name)?.declarations?.includes(decl.parent as ts.Declaration))) continue;

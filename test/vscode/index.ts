@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
   };
   try {
     // mocha stays external to the bundle: resolved from the repo's node_modules.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load of mocha, which stays outside the bundle
     const mochaModule = require('mocha') as { default?: MochaCtor & MochaModule } & MochaCtor & MochaModule;
     const Mocha = mochaModule.default ?? mochaModule;
     // The workbench forwards console output unformatted ("✔ %s" + args): format it here.

@@ -104,6 +104,7 @@ async function main(): Promise<number> {
           log(`  ${message.slice(outputMarker.length)}`);
         } else if (running) {
           // Plain text: mocha colours its output when CI=true (supports-color), whatever the option says.
+          // eslint-disable-next-line no-control-regex -- an ANSI colour code starts with ESC
           const plain = message.replace(/\x1b\[[0-9;]*m/g, '');
           print(level === 'info' ? plain : `[${level}] ${plain}`);
         } else if (level === 'error' || args.verbose) print(`[workbench ${level}] ${message}`);

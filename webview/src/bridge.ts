@@ -21,7 +21,7 @@ const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Err
 export function request<R extends RequestMapOf, M extends keyof R & string>(method: M, params: R[M]['params']): Promise<R[M]['result']> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    pending.set(id, { resolve: resolve, reject });
     vscodeApi.postMessage({ kind: 'request', id, method, params });
   });
 }

@@ -131,7 +131,7 @@ function render(stepChanged = false): void {
   app.replaceChildren(layout);
   if (stepChanged) {
     focusKeep = undefined;
-    (document.getElementById('step-heading') as HTMLElement | null)?.focus();
+    (document.getElementById('step-heading'))?.focus();
   } else if (focusedId && document.hasFocus()) {
     const el = document.getElementById(focusedId);
     if (el && !el.hasAttribute('disabled')) focusSoon(el);

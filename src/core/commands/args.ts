@@ -105,7 +105,8 @@ export class ArgReader<A> {
     const v = this.obj[name];
     if (v === undefined) return fallback;
     if (v === null) return '';
-    return typeof v === 'string' ? v : String(v);
+    if (typeof v === 'string') return v;
+    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : shown(v);
   }
 
   /** Refuses the argument object: `message` names what is wrong with member `field`. */

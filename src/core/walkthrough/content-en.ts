@@ -60,7 +60,8 @@ export type ContentPlaceholder = keyof typeof CONTENT_PLACEHOLDERS;
 export function fillPlaceholders(text: string, values: Partial<Record<ContentPlaceholder, unknown>> = {}): string {
   const given = (k: ContentPlaceholder): string | undefined => {
     const v = values[k];
-    return v === undefined || v === null || String(v).trim() === '' ? undefined : String(v).trim();
+    const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
+    return s === '' ? undefined : s;
   };
   const value = (k: ContentPlaceholder): string => {
     const v = given(k);

@@ -89,7 +89,7 @@ export function parseProgress(raw: unknown): Progress {
         const x = sp as StepProgress;
         p.steps[id] = {
           done: x.done === true,
-          inputs: x.inputs && typeof x.inputs === 'object' ? resolveInputs(id, x.inputs as Record<string, unknown>).values : undefined,
+          inputs: x.inputs && typeof x.inputs === 'object' ? resolveInputs(id, x.inputs).values : undefined,
           record: x.record && typeof x.record === 'object' ? x.record : undefined,
           lastCheck: x.lastCheck && typeof x.lastCheck === 'object' ? x.lastCheck : undefined,
         };

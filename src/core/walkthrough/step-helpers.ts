@@ -19,7 +19,7 @@ export const validName = (v: InputValue): string | undefined =>
 export const validLbName = (v: InputValue): string | undefined =>
   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(String(v)) ? undefined : 'Up to 32 letters, digits and hyphens; not starting or ending with a hyphen.';
 export const validImage = (v: InputValue): string | undefined =>
-  /^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9._-]+)?$/.test(String(v)) ? undefined : 'An image such as uzresk/demo:ver2.0.';
+  /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?$/.test(String(v)) ? undefined : 'An image such as uzresk/demo:ver2.0.';
 
 /**
  * Human labels of select options whose values are API words (the EC2 capacity: 'autoScalingGroup');

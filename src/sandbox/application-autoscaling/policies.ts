@@ -111,8 +111,8 @@ function trackedMetric(resourceId: string, c: TargetTrackingConfig): Pick<AlarmS
   const m = c.CustomizedMetricSpecification ?? {};
   const dims = Array.isArray(m.Dimensions) ? (m.Dimensions as { Name: string; Value: string }[]) : [];
   return {
-    Namespace: String(m.Namespace ?? ''),
-    MetricName: String(m.MetricName ?? ''),
+    Namespace: typeof m.Namespace === 'string' ? m.Namespace : '',
+    MetricName: typeof m.MetricName === 'string' ? m.MetricName : '',
     Dimensions: dims.map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
     Statistic: (typeof m.Statistic === 'string' ? m.Statistic : 'Average') as AlarmSpec['Statistic'],
     ...(typeof m.Unit === 'string' ? { Unit: m.Unit } : {}),

@@ -37,8 +37,8 @@ export const registerScalableTarget: Operation<RegisterScalableTargetCommandInpu
   if (!existing && (min === undefined || max === undefined)) {
     f.fail('MinCapacity and MaxCapacity are required when registering a new scalable target');
   }
-  const newMin = min ?? existing!.MinCapacity;
-  const newMax = max ?? existing!.MaxCapacity;
+  const newMin = min ?? existing.MinCapacity;
+  const newMax = max ?? existing.MaxCapacity;
   if (newMin > newMax) f.fail('Minimum capacity cannot be greater than maximum capacity');
   const susp = {
     DynamicScalingInSuspended: suspended?.DynamicScalingInSuspended ?? existing?.SuspendedState.DynamicScalingInSuspended ?? false,

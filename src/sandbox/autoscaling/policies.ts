@@ -47,7 +47,7 @@ export const putScalingPolicy: Operation<PutScalingPolicyCommandInput> = (ctx, i
       const adj = f.int(o.ScalingAdjustment, ['StepAdjustments', i, 'ScalingAdjustment'], { required: true });
       const lower = o.MetricIntervalLowerBound;
       const upper = o.MetricIntervalUpperBound;
-      return { ...(lower !== undefined ? { MetricIntervalLowerBound: lower } : {}), ...(upper !== undefined ? { MetricIntervalUpperBound: upper } : {}), ScalingAdjustment: adj! };
+      return { ...(lower !== undefined ? { MetricIntervalLowerBound: lower } : {}), ...(upper !== undefined ? { MetricIntervalUpperBound: upper } : {}), ScalingAdjustment: adj };
     });
     if (steps.length === 0) f.fail('StepAdjustments is required for policy type StepScaling.');
     const problem = stepProblem(steps.map((x) => ({ lower: x.MetricIntervalLowerBound, upper: x.MetricIntervalUpperBound, adjustment: x.ScalingAdjustment })));

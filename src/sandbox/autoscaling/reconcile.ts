@@ -243,13 +243,13 @@ export function reconcileAutoScaling(scope: Scope): void {
   const raw = scope.rs.serviceState.autoscaling as AutoScalingState | undefined;
   if (!raw) return;
   const s = autoScalingState(scope.rs);
-  let first: unknown;
+  let failed: { error: unknown } | undefined;
   for (const g of Object.values(s.groups)) {
     try {
       reconcileGroup(scope, s, g);
     } catch (e) {
-      first ??= e;
+      failed ??= { error: e };
     }
   }
-  if (first !== undefined) throw first;
+  if (failed) throw failed.error;
 }

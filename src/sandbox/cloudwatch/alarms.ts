@@ -49,7 +49,7 @@ export function isoPlus0000(ms: number): string {
 }
 
 export function pushHistory(cw: CloudWatchState, item: Omit<HistoryItem, 'AlarmType'>): void {
-  cw.history.push({ ...item, AlarmType: 'MetricAlarm' } as HistoryItem);
+  cw.history.push({ ...item, AlarmType: 'MetricAlarm' });
   if (cw.history.length > MAX_HISTORY) cw.history.splice(0, cw.history.length - MAX_HISTORY);
 }
 
@@ -192,7 +192,7 @@ function runActions(ctx: TickContext, invoke: AlarmActionDispatch, cw: CloudWatc
  * only those marked `evaluateNow`. Actions go through `invoke`.
  */
 export function evaluateAlarms(ctx: TickContext, invoke: AlarmActionDispatch, cw: CloudWatchState, minuteClosed: boolean): void {
-  let firstError: unknown;
+  let failed: { error: unknown } | undefined;
   for (const pending of cw.pending.splice(0)) {
     const a = own(cw.alarms, pending.alarmName);
     if (a && a.StateValue === pending.state) runActions(ctx, invoke, cw, a, pending.value, true);
@@ -209,8 +209,8 @@ export function evaluateAlarms(ctx: TickContext, invoke: AlarmActionDispatch, cw
       else if (minuteClosed) runActions(ctx, invoke, cw, alarm, ev.value, false, true);
     } catch (e) {
       // One broken alarm must not stop the others.
-      firstError ??= e;
+      failed ??= { error: e };
     }
   }
-  if (firstError !== undefined) throw firstError;
+  if (failed) throw failed.error;
 }

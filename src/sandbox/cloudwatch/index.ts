@@ -70,15 +70,15 @@ export const cloudwatchService = defineService<typeof CloudWatchApi>(
 export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}, invoke: AlarmActionDispatch = noAlarmActions): void {
   const boundary = isMinuteBoundary(ctx);
   let closed = false;
-  let error: unknown;
+  let failed: { error: unknown } | undefined;
   try {
     closed = sampleRegion(ctx, sources);
   } catch (e) {
-    error = e;
+    failed = { error: e };
   }
   // Alarms are evaluated even if sampling failed (custom metrics, SetAlarmState actions).
-  evaluateAlarms(ctx, invoke, cloudwatchState(ctx.rs), closed || (error !== undefined && boundary));
-  if (error !== undefined) throw error;
+  evaluateAlarms(ctx, invoke, cloudwatchState(ctx.rs), closed || (failed !== undefined && boundary));
+  if (failed) throw failed.error;
 }
 
 /** The last minute ticked, by region state (so by sandbox: each has its own region objects). */

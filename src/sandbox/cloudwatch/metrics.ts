@@ -236,7 +236,7 @@ function closePeriod(ctx: TickContext, cw: CloudWatchState, t: number, src: Metr
     instancePct.set(inst.instanceId, pct);
     put(cw, 'AWS/EC2', 'CPUUtilization', [{ Name: 'InstanceId', Value: inst.instanceId }], t, [pct], 'Percent', now);
   }
-  let groups: Record<string, string[]> = {};
+  let groups: Record<string, string[]>;
   try {
     groups = (src.asgMembers ?? defaultAsgMembers)(rs);
   } catch {

@@ -147,7 +147,7 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
   if (req.launchTemplate) {
     const lt = findTemplate(ctx, req.launchTemplate);
     const v = resolveVersion(lt, req.launchTemplate.version);
-    template = v.data as TemplateData;
+    template = v.data;
     ltRef = { launchTemplateId: lt.launchTemplateId, launchTemplateName: lt.launchTemplateName, version: String(v.versionNumber) };
   }
   const nic = template.networkInterfaces?.find((n) => (n.deviceIndex ?? 0) === 0);

@@ -128,7 +128,7 @@ function versionOutput(ctx: RequestContext, lt: LaunchTemplate, v: LaunchTemplat
     createTime: xmlDate(v.createTime),
     createdBy: `arn:aws:iam::${ctx.accountId}:root`,
     defaultVersion: v.versionNumber === lt.defaultVersionNumber,
-    launchTemplateData: dataOutput(v.data as TemplateData),
+    launchTemplateData: dataOutput(v.data),
   };
 }
 

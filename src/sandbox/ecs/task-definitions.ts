@@ -62,7 +62,7 @@ function portMappings(list: PortMappingInput[] | undefined, member: (string | nu
       hostPort = containerPort;
     }
     const { containerPort: _c, hostPort: _h, protocol: _p, ...extra } = p;
-    return { ...extra, containerPort, hostPort: hostPort ?? 0, protocol } as PortMapping;
+    return { ...extra, containerPort, hostPort: hostPort ?? 0, protocol };
   });
 }
 

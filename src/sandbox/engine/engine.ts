@@ -92,7 +92,7 @@ export class Engine {
     readonly options: EngineOptions = {},
   ) {
     const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== 'hooks' && v !== undefined));
-    this.resolved = { ...DEFAULTS, ...given } as ResolvedOptions;
+    this.resolved = { ...DEFAULTS, ...given };
     this.hooks = options.hooks ?? {};
     runtime.bind({
       started: (region, taskId, realPorts) => this.onRuntime(region, taskId, (ctx, t) => onStarted(ctx, t, realPorts)),
@@ -129,12 +129,12 @@ export class Engine {
   /** Advances every region to `clock.now()`: instances boot / register / terminate, tasks move through their lifecycle, services reconcile and deploy. */
   tick(): void {
     // One broken record must not stall everything else: each step runs, the first error is rethrown at the end.
-    let firstError: unknown;
+    let failed: { error: unknown } | undefined;
     const guard = (f: () => void): void => {
       try {
         f();
       } catch (e) {
-        firstError ??= e;
+        failed ??= { error: e };
       }
     };
     for (const rs of Object.values(this.world.regions)) {
@@ -146,7 +146,7 @@ export class Engine {
       }
       guard(() => purgeStoppedTasks(ctx));
     }
-    if (firstError !== undefined) throw firstError;
+    if (failed) throw failed.error;
   }
 
   /** A new service was stored (status ACTIVE, deployments empty): create its first PRIMARY deployment. */

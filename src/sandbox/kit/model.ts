@@ -34,6 +34,7 @@ let all: Record<string, ServiceModels> | undefined;
  * models.json, read on first use: bundled, it is a 70 KB object literal inside a function that
  * V8 only pre-parses until it is called, so a sandbox start does not pay for it.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously (see above)
 const models = (): Record<string, ServiceModels> => (all ??= require('./models.json') as Record<string, ServiceModels>);
 
 /** One service's models (by SigV4 signing name). */

@@ -30,7 +30,7 @@ interface Cursor {
 const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64');
 
 function decode(token: string, op: string, dialect: Dialect): Cursor {
-  let c: Partial<Cursor> | null = null;
+  let c: Partial<Cursor> | null;
   try {
     c = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Partial<Cursor> | null;
   } catch {

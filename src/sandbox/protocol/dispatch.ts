@@ -165,7 +165,7 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       );
     }
 
-    const auth = await verifySigV4(req, deps.lookupSecret, deps.realNow?.());
+    const auth = await verifySigV4(req, (accessKeyId) => deps.lookupSecret(accessKeyId), deps.realNow?.());
     if (!auth.ok) return fail(authError(style.kind, auth.kind, auth.message));
 
     // The signature covers the body as sent; a gzip-encoded body is decoded only now.

@@ -40,7 +40,7 @@ export function decodeJsonBody(body: Buffer): Record<string, unknown> {
   let parsed: unknown;
   try {
     // Drop `__proto__` members so a later Object.assign / spread cannot swap an object's prototype.
-    parsed = JSON.parse(text, (key, value) => (key === '__proto__' ? undefined : value));
+    parsed = JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
   } catch (e) {
     throw new AwsError('SerializationException', `The request body is not valid JSON: ${(e as Error).message}`);
   }

@@ -19,7 +19,7 @@ const builder = new XMLBuilder({
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** Characters XML 1.0 cannot carry at all; replaced so a stray control byte cannot break the document. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export const isDateValue = (v: unknown): v is { $date: number } =>

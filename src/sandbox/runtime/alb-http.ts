@@ -15,6 +15,7 @@ export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A field value: no control characters but HTAB (obs-text allowed). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** A request target: visible ASCII only. */
 const BAD_TARGET = /[^\x21-\x7e]/;

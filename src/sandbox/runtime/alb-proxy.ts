@@ -187,7 +187,7 @@ export class AlbProxies {
     }
     l.realPort = sv.realPort;
     // After listening, a server error (e.g. EMFILE when accepting) is logged, never thrown.
-    server.on('error', (e) => this.log(`ALB: listener on port ${sv.realPort}: ${(e as Error).message}`));
+    server.on('error', (e) => this.log(`ALB: listener on port ${sv.realPort}: ${e.message}`));
     if (this.closed) {
       await this.stop(sv);
       return undefined;

@@ -78,14 +78,14 @@ function showStep<S>(title: string, step: Step<S>, state: S, n: number, total: n
       q.buttons = canBack ? [vscode.QuickInputButtons.Back] : [];
       disposables.push(q.onDidHide(() => {
         finish(undefined);
-        disposables.forEach((d) => d.dispose());
+        for (const d of disposables) d.dispose();
         q.dispose();
       }));
     };
     if (step.type === 'input') {
       const box = vscode.window.createInputBox();
       common(box);
-      box.value = current === undefined || current === null ? '' : String(current);
+      box.value = typeof current === 'string' || typeof current === 'number' ? String(current) : '';
       box.prompt = step.prompt;
       box.placeholder = step.placeholder;
       const check = (v: string) => step.validate?.(v, state);
@@ -158,7 +158,7 @@ function showStep<S>(title: string, step: Step<S>, state: S, n: number, total: n
       (e: unknown) => {
         settled = true;
         qp.hide();
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

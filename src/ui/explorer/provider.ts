@@ -14,7 +14,7 @@ import type { LoadResult } from '../../aws/explorer';
 import { loadAws } from '../aws-loader';
 import type { RefreshHint, Services } from '../services';
 import { connectionErrorNodes } from './nodes/connection';
-import { toTreeItem, type ActionNode } from './nodes/item';
+import { toTreeItem } from './nodes/item';
 
 /** Prefix of the ids of everything under the connection. */
 export const ROOT_ID = 'ecs';
@@ -67,7 +67,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node as ActionNode);
+    return toTreeItem(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -40,7 +40,7 @@ function start(options: LoadTestOptions): void {
     void send({ type: 'error', message: bad }).then(() => process.exit(2));
     return;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a load test starts
   const autocannon = require('autocannon') as Autocannon;
   const statusCounts: Record<string, number> = {};
   let done = 0;

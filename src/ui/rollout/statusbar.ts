@@ -84,7 +84,7 @@ export class RolloutStatusBar implements vscode.Disposable {
 
   snapshot(): RolloutStatusSnapshot {
     const tooltip = this.item.tooltip;
-    const bg = this.item.backgroundColor as vscode.ThemeColor | undefined;
+    const bg = this.item.backgroundColor;
     return {
       visible: this.visible,
       text: this.visible ? this.item.text : '',

@@ -3,7 +3,7 @@
  * (desired / running tasks, ACTIVE container instances, the CPU alarm's state) plus the service's
  * 1-minute CPUUtilization datapoints read from CloudWatch (GetMetricData), each at its own minute.
  */
-import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from '@aws-sdk/client-cloudwatch';
+import type { GetMetricDataCommand, GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { ChartPoint, HostMessage } from '../../core/walkthrough/messages';
 import type { Snapshot } from '../../core/walkthrough/snapshot';
 import type { InputValues } from '../../core/walkthrough/steps';
@@ -25,9 +25,9 @@ export interface CpuReading {
 
 /** The service's CPUUtilization (1-minute averages) over the last minutes, when the AWS layer offers GetMetricData. */
 export async function serviceCpu(clients: AwsClients, cluster: string, service: string, now: number): Promise<CpuReading> {
-  const sdk = loadAws().operateSdk as unknown as { GetMetricDataCommand?: new (input: GetMetricDataCommandInput) => never };
+  const sdk = loadAws().operateSdk as unknown as { GetMetricDataCommand?: new (input: GetMetricDataCommandInput) => GetMetricDataCommand };
   if (!sdk.GetMetricDataCommand) return { latest: null, points: [] };
-  const out = (await clients.cloudWatch.send(
+  const out = await clients.cloudWatch.send(
     new sdk.GetMetricDataCommand({
       StartTime: new Date(now - CPU_LOOKBACK_MS),
       EndTime: new Date(now),
@@ -42,7 +42,7 @@ export async function serviceCpu(clients: AwsClients, cluster: string, service: 
         },
       ],
     }),
-  )) as GetMetricDataCommandOutput;
+  );
   const r = out.MetricDataResults?.[0];
   const values = r?.Values ?? [];
   const stamps = r?.Timestamps ?? [];

@@ -178,7 +178,8 @@ export class RequestProbe {
       timedOut = true;
       ctl.abort();
     }, this.timeoutMs);
-    this.get(url, ctl.signal)
+    // Not awaited: requests overlap. A failed request becomes a sample in the first `then`.
+    void this.get(url, ctl.signal)
       .then(
         (status): Pick<ProbeSample, 'status' | 'error'> => ({ status }),
         (): Pick<ProbeSample, 'status' | 'error'> => ({ status: 0, error: timedOut ? 'timeout' : 'connection' }),

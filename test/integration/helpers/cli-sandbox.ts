@@ -52,8 +52,8 @@ export async function startCliSandbox(opts: { timeScale?: number; region?: strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
   const endpoint = await new Promise<string>((resolveEp, reject) => {
     const timer = setTimeout(() => reject(new Error(`sandbox did not start in 20 s:\n${out}`)), 20_000);
     const check = () => {
@@ -63,7 +63,7 @@ export async function startCliSandbox(opts: { timeScale?: number; region?: strin
         resolveEp(m[1]);
       }
     };
-    proc.stdout!.on('data', check);
+    proc.stdout.on('data', check);
     proc.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`sandbox exited with ${code}:\n${out}`));

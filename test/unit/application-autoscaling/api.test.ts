@@ -38,7 +38,7 @@ describe('Application Auto Scaling API (ECS services)', () => {
   it('re-registering updates the target and brings the desired count into the new range, with an activity', () => {
     h.register(1, 4);
     assert.equal(h.service.desiredCount, 2);
-    h.register(3, undefined as unknown as number, { MaxCapacity: undefined });
+    h.register(3, undefined, { MaxCapacity: undefined });
     const t = h.aas('DescribeScalableTargets', { ServiceNamespace: 'ecs' }).ScalableTargets[0];
     assert.equal(t.MinCapacity, 3);
     assert.equal(t.MaxCapacity, 4);

@@ -42,7 +42,7 @@ export class AsgHarness extends Harness {
     } catch (e) {
       err = e;
     }
-    assert.ok(err instanceof AwsError, `${op} should fail with ${code}, got ${err === undefined ? 'success' : String(err)}`);
+    assert.ok(err instanceof AwsError, `${op} should fail with ${code}, got ${err === undefined ? 'success' : err instanceof Error ? String(err) : JSON.stringify(err)}`);
     assert.equal(err.code, code, `${op}: ${err.message}`);
     if (typeof message === 'string') assert.equal(err.message, message);
     else if (message) assert.match(err.message, message);

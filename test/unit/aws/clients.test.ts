@@ -52,7 +52,7 @@ describe('aws/clients', () => {
   it('creates each client lazily and once', () => {
     const clients = createClients(sandbox);
     assert.equal(clients.ecs, clients.ecs);
-    assert.notEqual(clients.ecs as unknown, clients.elbv2 as unknown);
+    assert.notEqual(clients.ecs, clients.elbv2);
     clients.destroy();
   });
 

@@ -8,7 +8,7 @@ export interface RecordedCall {
   input: Record<string, unknown>;
 }
 
-export type Handler = (name: string, input: Record<string, any>, callIndex: number) => unknown | Promise<unknown>;
+export type Handler = (name: string, input: Record<string, any>, callIndex: number) => unknown; // the output, or a Promise of it
 
 export function fakeClient<C extends object>(ClientClass: abstract new (...args: any[]) => C, handler: Handler): C & { calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { TickContext } from '../../../src/sandbox/plugin';
 import type { RegionState, Task } from '../../../src/sandbox/engine/state';
 import type { Engine } from '../../../src/sandbox/engine/engine';
 import type { TaskRuntime } from '../../../src/sandbox/runtime/runtime';
@@ -58,7 +57,7 @@ function harness(scale = 1, actions: readonly AlarmActionRoute[] = []) {
   let now = T0;
   const engine = { clock: { scale, now: () => now }, world: { accountId: '123456789012' } } as unknown as Engine;
   const tick = (albMetrics?: () => AlbMetricsEntry[]) =>
-    cloudwatchTick({ engine, rs, now, runtime: runtime as unknown as TaskRuntime } as TickContext, { albMetrics, warmupRealMs: 1000 }, (ctx, arn, e) =>
+    cloudwatchTick({ engine, rs, now, runtime: runtime as unknown as TaskRuntime }, { albMetrics, warmupRealMs: 1000 }, (ctx, arn, e) =>
       routeAlarmAction(actions, ctx, arn, e),
     );
   const req = (): RequestContext => ({ region: REGION, accountId: '123456789012', world: {} as never, state: rs, engine, now, requestId: 'r' });

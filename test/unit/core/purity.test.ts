@@ -11,8 +11,8 @@ async function bundleInputs(entry: string): Promise<{ inputs: string[]; external
     entryPoints: [join(root, entry)], bundle: true, write: false, platform: 'node', format: 'cjs', metafile: true,
     external: ['vscode'], logLevel: 'silent',
   });
-  const inputs = Object.keys(result.metafile!.inputs);
-  const externals = Object.values(result.metafile!.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path));
+  const inputs = Object.keys(result.metafile.inputs);
+  const externals = Object.values(result.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path));
   return { inputs, externals };
 }
 

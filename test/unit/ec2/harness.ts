@@ -42,7 +42,7 @@ const client = new EC2Client({
   maxAttempts: 1,
   requestHandler: {
     handle: async (req: { body?: unknown }) => {
-      throw new Captured(String(req.body ?? ''));
+      throw new Captured(typeof req.body === 'string' ? req.body : '');
     },
   } as any,
 });

@@ -45,7 +45,7 @@ describe('ECS handlers: malformed input is a 400, never a crash', () => {
           try {
             handler(h.ctx(), input);
           } catch (e) {
-            if (!(e instanceof AwsError)) assert.fail(`${op} with ${member}=${JSON.stringify(value)} threw ${(e as Error)?.stack ?? e}`);
+            if (!(e instanceof AwsError)) assert.fail(`${op} with ${member}=${JSON.stringify(value)} threw ${(e as Error)?.stack ?? String(e)}`);
             assert.equal(e.status, 400);
             assert.ok(e.message.length > 0);
             refusals++;
@@ -56,7 +56,7 @@ describe('ECS handlers: malformed input is a 400, never a crash', () => {
         try {
           handler(h.ctx(), body);
         } catch (e) {
-          if (!(e instanceof AwsError)) assert.fail(`${op} with body ${JSON.stringify(body)} threw ${(e as Error)?.stack ?? e}`);
+          if (!(e instanceof AwsError)) assert.fail(`${op} with body ${JSON.stringify(body)} threw ${(e as Error)?.stack ?? String(e)}`);
         }
       }
     }

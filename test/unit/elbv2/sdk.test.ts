@@ -30,7 +30,7 @@ describe('ELBv2 through the real SDK client', () => {
     const elb = sdkClient(env);
     const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'app-demo-lb', Subnets: env.subnets, Type: 'application', Tags: [{ Key: 'a', Value: 'b' }] }))).LoadBalancers![0];
     assert.ok(lb.CreatedTime instanceof Date);
-    assert.equal(lb.CreatedTime!.getTime(), env.ctx.now);
+    assert.equal(lb.CreatedTime.getTime(), env.ctx.now);
     assert.equal(lb.State!.Code, 'provisioning');
     assert.equal(lb.AvailabilityZones!.length, 2);
     assert.deepEqual(lb.SecurityGroups, [env.defaultSg]);

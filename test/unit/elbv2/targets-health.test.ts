@@ -145,9 +145,9 @@ describe('ELBv2 targets and the health checker', () => {
     env.call('DeregisterTargets', { TargetGroupArn: tgArn, Targets: [{ Id: env.instances[0], Port: 80 }] });
     let h = health(env, tgArn);
     assert.deepEqual([h[0].State, h[0].Reason, h[0].Description], ['draining', 'Target.DeregistrationInProgress', 'Target deregistration is in progress']);
-    let ev = await step(env, hc, 29_999);
+    await step(env, hc, 29_999);
     assert.equal(health(env, tgArn).length, 2);
-    ev = await step(env, hc, 1);
+    const ev = await step(env, hc, 1);
     assert.deepEqual(ev.filter((e) => e.type === 'drained').map((e) => e.target), [{ Id: env.instances[0], Port: 80 }]);
     h = health(env, tgArn);
     assert.deepEqual(h.map((x: any) => x.id), [env.instances[1]]);

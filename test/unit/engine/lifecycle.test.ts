@@ -56,7 +56,7 @@ describe('engine: task lifecycle', () => {
     h.drive(1000);
     note();
     assert.deepEqual(seen, ['PROVISIONING', 'PENDING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
-    for (let i = 1; i < versions.length; i++) assert.ok(versions[i] > versions[i - 1], `version grows: ${versions}`);
+    for (let i = 1; i < versions.length; i++) assert.ok(versions[i] > versions[i - 1], `version grows: ${versions.join(',')}`);
     assert.equal(t.stopCode, 'UserInitiated');
     assert.equal(t.stoppedReason, 'Task stopped by user');
     assert.equal(t.containers[0].exitCode, 143);

@@ -114,7 +114,7 @@ describe('engine: rolling deployments (article sections 3–5)', () => {
     const stopped = h.messages(svc).find((m) => m.startsWith('(service demo-service) has stopped 2 running tasks: '));
     const started = h.messages(svc).find((m) => m.startsWith('(service demo-service) has started 2 tasks: '));
     assert.ok(stopped && started, h.messages(svc).join('\n'));
-    assert.match(started!, /^\(service demo-service\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/);
+    assert.match(started, /^\(service demo-service\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/);
     const oldTasks = h.tasksOf('demo-service', false).filter((t) => t.taskDefinitionArn === v1.taskDefinitionArn);
     for (const t of oldTasks) {
       assert.equal(t.lastStatus, 'STOPPED');

@@ -90,7 +90,7 @@ describe('ui/rollout/tracker (RolloutFollower)', () => {
     s.follower.track('other-cluster', 'svc-c');
     assert.equal(s.timers.pending.length, 1, 'one poll scheduled however many track() calls');
     assert.equal(await s.timers.runNext(), 0, 'the first poll right away');
-    assert.deepEqual(s.calls.map((c) => `${c.op} ${c.cluster} ${c.names}`), ['DescribeServices demo-cluster svc-a,svc-b', 'DescribeServices other-cluster svc-c']);
+    assert.deepEqual(s.calls.map((c) => `${c.op} ${c.cluster} ${c.names?.join(',')}`), ['DescribeServices demo-cluster svc-a,svc-b', 'DescribeServices other-cluster svc-c']);
     assert.deepEqual(s.follower.rollouts.map((r) => r.progress?.state), ['in-progress', 'in-progress', 'in-progress']);
     assert.ok(s.logs.some((l) => /^info rollout: started tracking svc-a \(cluster demo-cluster\)/.test(l)));
     assert.ok(s.logs.some((l) => /^info rollout: svc-a ecs-svc\/\d+ in progress: demo-app-task:2 0\/2 running, old 2 running/.test(l)));

@@ -18,19 +18,19 @@ describe('ALB answers', () => {
   });
 
   it('a redirect keeps the path a path and encodes what may not stand in a header', () => {
-    const redirect: Action = { Type: 'redirect', RedirectConfig: { Path: '/app/#{path}', StatusCode: 'HTTP_301' } } as Action;
+    const redirect: Action = { Type: 'redirect', RedirectConfig: { Path: '/app/#{path}', StatusCode: 'HTTP_301' } };
     const a = answerAction(redirect, { url: '//evil/x?q=1', host: 'lb', port: 4711 })!;
     assert.equal(a.status, 301);
     assert.deepEqual(a.headers.find(([k]) => k === 'Location'), ['Location', 'http://lb:4711/app//evil/x?q=1']);
     const b = answerAction(redirect, { url: '/a b/\u00e9\u0000', host: 'lb', port: 1 })!;
     assert.equal(b.headers.find(([k]) => k === 'Location')![1], 'http://lb:1/app/a%20b/%C3%A9%00');
-    const all: Action = { Type: 'redirect', RedirectConfig: { Host: '#{host}.example', Port: '#{port}', Path: '/#{path}/#{path}', Query: 'x=#{query}', StatusCode: 'HTTP_302' } } as Action;
+    const all: Action = { Type: 'redirect', RedirectConfig: { Host: '#{host}.example', Port: '#{port}', Path: '/#{path}/#{path}', Query: 'x=#{query}', StatusCode: 'HTTP_302' } };
     assert.equal(answerAction(all, { url: '/p?q', host: 'h', port: 2 })!.headers[1][1], 'http://h.example:2/p/p?x=q', 'every occurrence is replaced');
   });
 
   it('fixed responses; anything else is not an answer', () => {
-    const f = answerAction({ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'nope' } } as Action, { url: '/', host: '', port: 1 })!;
+    const f = answerAction({ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'nope' } }, { url: '/', host: '', port: 1 })!;
     assert.deepEqual([f.status, f.body, f.headers.find(([k]) => k === 'Content-Length')![1]], [404, 'nope', '4']);
-    assert.equal(answerAction({ Type: 'forward', TargetGroupArn: 'x' } as Action, { url: '/', host: '', port: 1 }), undefined);
+    assert.equal(answerAction({ Type: 'forward', TargetGroupArn: 'x' }, { url: '/', host: '', port: 1 }), undefined);
   });
 });

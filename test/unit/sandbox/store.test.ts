@@ -128,7 +128,7 @@ describe('sandbox store', () => {
     const results = await Promise.allSettled([store.commit(), store.commit(), store.commit()]);
     for (const r of results) {
       assert.equal(r.status, 'rejected');
-      const e = (r as PromiseRejectedResult).reason;
+      const e = r.reason;
       assert.ok(e instanceof StateWriteError);
       assert.equal(e.message, `The sandbox cannot write its state file ${file}: ENOSPC: no space left on device, write`);
     }
@@ -160,10 +160,10 @@ describe('sandbox store', () => {
       const r = loadWorld(file, (m) => logs.push(m));
       assert.equal(r.world, undefined);
       assert.ok(r.movedTo && path.basename(r.movedTo).startsWith('state.json.corrupt-'), r.movedTo);
-      assert.equal(fs.readFileSync(r.movedTo!, 'utf8'), content, 'kept byte for byte');
+      assert.equal(fs.readFileSync(r.movedTo, 'utf8'), content, 'kept byte for byte');
       assert.ok(!fs.existsSync(file));
       assert.equal(logs.length, 1);
-      assert.ok(logs[0].includes(file) && logs[0].includes(r.movedTo!), logs[0]);
+      assert.ok(logs[0].includes(file) && logs[0].includes(r.movedTo), logs[0]);
     });
   }
 

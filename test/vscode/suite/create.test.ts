@@ -24,7 +24,7 @@ describe('Create commands (sandbox)', function () {
   let endpoint: string;
   let lbUrls: { url: string; localUrl?: string } | undefined;
 
-  const run = async <T>(id: string, args: unknown): Promise<T> => (await vscode.commands.executeCommand(id, args)) as T;
+  const run = async <T>(id: string, args: unknown): Promise<T> => await vscode.commands.executeCommand(id, args);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -37,7 +37,7 @@ describe('Create commands (sandbox)', function () {
       } catch (e) {
         last = e;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
       await sleep(500);
     }
   }
@@ -50,7 +50,7 @@ describe('Create commands (sandbox)', function () {
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
     await services.connections.sandboxAdmin()!.reset();
     // The very module the extension loads (dist/aws.js): clients and command classes match.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file the extension loads, found at run time
     aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;
   });
 

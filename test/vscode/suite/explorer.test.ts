@@ -37,7 +37,7 @@ async function eventually<T>(what: string, fn: () => Promise<T | undefined | fal
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, every));
   }
 }
@@ -219,7 +219,7 @@ describe('explorer', function () {
     assert.equal(more.label, t('Load more… ({0} more)', 10));
     const item = explorer.provider.getTreeItem(more);
     assert.equal(item.command?.command, 'ecsHandson.loadMore');
-    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     const all = await children(family);
     assert.equal(all.length, 60);
     assert.equal(all[59].label, 'many-revisions:1');

@@ -8,9 +8,9 @@
 import type { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribePoliciesCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
+import { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribePoliciesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, DescribeInstancesCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
@@ -55,7 +55,7 @@ describe('Operate commands (sandbox)', function () {
   let lbArn: string | undefined;
   let tgArn: string | undefined;
 
-  const run = async <T>(id: string, args?: unknown): Promise<T> => (await vscode.commands.executeCommand(id, args)) as T;
+  const run = async <T>(id: string, args?: unknown): Promise<T> => await vscode.commands.executeCommand(id, args);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
@@ -68,7 +68,7 @@ describe('Operate commands (sandbox)', function () {
       } catch (e) {
         last = e;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
       await sleep(400);
     }
   }
@@ -76,7 +76,7 @@ describe('Operate commands (sandbox)', function () {
   /** The admin API through the extension's own client (taken once: it outlives reconnections). */
   let adminClient: SandboxAdmin;
   const admin = (path: string, body?: unknown) => adminClient.call<any>(body === undefined ? 'GET' : 'POST', path, body);
-  const rolloutStatus = async () => (await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string; followed: string[] }>('_ecsHandson.rollout.status'))!;
+  const rolloutStatus = async () => await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string; followed: string[] }>('_ecsHandson.rollout.status');
   /** Services whose rollout the status bar follows ("cluster|service"). */
   const followed = async () => (await rolloutStatus()).followed;
   const service = async (): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services![0];
@@ -419,13 +419,13 @@ describe('Operate commands (sandbox)', function () {
     const r = await run<{ resourceId: string; policies: Array<{ name: string; arn: string }>; alarms: string[] } | Failure>('ecsHandson.autoScaling.configureService', { cluster: CLUSTER, service: SERVICE });
     assert.ok(!isFailure(r), JSON.stringify(r));
     assert.equal(r.resourceId, 'service/demo-cluster/demo-service');
-    const aas = clients.applicationAutoScaling as unknown as ApplicationAutoScalingClient;
+    const aas = clients.applicationAutoScaling;
     const targets = (await aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [r.resourceId] }))).ScalableTargets ?? [];
     assert.deepEqual(targets.map((x) => [x.MinCapacity, x.MaxCapacity]), [[2, 4]]);
     const policies = (await aas.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: r.resourceId }))).ScalingPolicies ?? [];
     const out = policies.find((p) => p.PolicyName === 'demo-service-cpu-scale-out');
     assert.deepEqual(out?.StepScalingPolicyConfiguration?.StepAdjustments?.map((s) => s.ScalingAdjustment), [2]);
-    const cw = clients.cloudWatch as unknown as CloudWatchClient;
+    const cw = clients.cloudWatch;
     const alarm = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['demo-cluster-demo-service-cpu-high'] }))).MetricAlarms?.[0];
     assert.equal(alarm?.MetricName, 'CPUUtilization');
     assert.equal(alarm?.Namespace, 'AWS/ECS');
@@ -442,7 +442,7 @@ describe('Operate commands (sandbox)', function () {
 
   it('autoScaling.configureCluster sets the group\'s maximum to 4 with cluster CPU > 20% → +2 instances and its alarm', async () => {
     const clients = await services.connections.clients();
-    const asg = clients.autoScaling as unknown as AutoScalingClient;
+    const asg = clients.autoScaling;
     const subnets = ((await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ?? []).slice(0, 2);
     await asg.send(
       new CreateAutoScalingGroupCommand({
@@ -462,7 +462,7 @@ describe('Operate commands (sandbox)', function () {
     const policies = (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: 'demo-cluster-asg' }))).ScalingPolicies ?? [];
     const out = policies.find((p) => p.PolicyName === 'demo-cluster-instances-scale-out');
     assert.deepEqual(out?.StepAdjustments?.map((x) => x.ScalingAdjustment), [2]);
-    const cw = clients.cloudWatch as unknown as CloudWatchClient;
+    const cw = clients.cloudWatch;
     const alarm = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['demo-cluster-cluster-cpu-high'] }))).MetricAlarms?.[0];
     assert.deepEqual([alarm?.Namespace, alarm?.MetricName, alarm?.Threshold, alarm?.ComparisonOperator], ['AWS/ECS', 'CPUUtilization', 20, 'GreaterThanThreshold']);
     assert.deepEqual(alarm?.Dimensions?.map((d) => `${d.Name}=${d.Value}`), ['ClusterName=demo-cluster']);

@@ -37,7 +37,7 @@ interface StatusSnapshot {
   viewBody?: string;
 }
 
-const status = async (): Promise<StatusSnapshot> => (await vscode.commands.executeCommand<StatusSnapshot>('_ecsHandson.rollout.status'))!;
+const status = async (): Promise<StatusSnapshot> => await vscode.commands.executeCommand<StatusSnapshot>('_ecsHandson.rollout.status');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
@@ -178,7 +178,7 @@ describe('rollout status bar and view', function () {
     await config().update('rollout.stuckAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
     await ecs.send(new RegisterTaskDefinitionCommand({ family: 'demo-app-task', containerDefinitions: [container('uzresk/demo:ver2.0', 0)] }));
     // As a user does it: Deploy Revision (the command updates the service and hands the rollout to the status bar).
-    const deployed = (await vscode.commands.executeCommand('ecsHandson.taskDefinition.deploy', { taskDefinition: 'demo-app-task:3', cluster: CLUSTER, service: SERVICE })) as { error?: string; serviceArn?: string };
+    const deployed = await vscode.commands.executeCommand<{ error?: string; serviceArn?: string }>('ecsHandson.taskDefinition.deploy', { taskDefinition: 'demo-app-task:3', cluster: CLUSTER, service: SERVICE });
     assert.ok(deployed && !deployed.error, `deploy revision: ${JSON.stringify(deployed)}`);
 
     const seen: string[] = [];
