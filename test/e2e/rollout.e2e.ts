@@ -91,7 +91,6 @@ async function cutRows(rows: ReturnType<typeof treeRows>, parts: number): Promis
       return !name || name.right > edge + 0.5 || right > edge + 0.5 || !facts ? [`${row.innerText.replace(/\s+/g, ' ')} (facts end at ${Math.round(right)} px, edge ${Math.round(edge)} px)`] : [];
     }), parts);
 }
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type HTMLElement = any;
 declare const document: any;
 

@@ -49,7 +49,7 @@ function startWorker(): Worker {
     if (!p) return;
     try {
       p.resolve(JSON.parse(line) as CliResult);
-    } catch (e) {
+    } catch {
       p.reject(new Error(`aws-cli-worker printed something else than a result: ${line.slice(0, 300)}`));
     }
   });

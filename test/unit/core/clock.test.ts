@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
-import { scaledClock, toRealMs } from '../../../src/core/clock';
-import { relativeTime } from '../../../src/core/format';
 import { defaultTranslate } from '../../../src/core/l10n';
+import { WALL_TIME, onClock, clockNote, scaledClock, timestampNote, toRealMs, toServiceMs } from '../../../src/core/clock';
+import { durationOnClock, relativeTime } from '../../../src/core/format';
+import { taskNode } from '../../../src/core/tree-tasks';
+import { serviceSectionNodes, deploymentNode, serviceEventNode } from '../../../src/core/tree-ecs';
+import { timeBaseOf } from '../../../src/aws/explorer';
+import { statusText, tooltipMarkdown, renderViewBody, accessibilityLabel } from '../../../src/ui/rollout/present';
+import { computeRollout } from '../../../src/core/rollout';
+import * as fx from './fixtures/ecs';
 
 describe('core/clock', () => {
   it('extrapolates the sandbox clock from a status sample', () => {
@@ -35,14 +41,6 @@ describe('core/clock', () => {
  * "elapsed 3:10" after 19 real seconds, inspect timestamps ahead of real time.
  */
 describe('core/clock: the one rule for the times shown', () => {
-  const { WALL_TIME, onClock, clockNote, timestampNote, toServiceMs } = require('../../../src/core/clock') as typeof import('../../../src/core/clock');
-  const { durationOnClock } = require('../../../src/core/format') as typeof import('../../../src/core/format');
-  const { taskNode } = require('../../../src/core/tree-tasks') as typeof import('../../../src/core/tree-tasks');
-  const { serviceSectionNodes, deploymentNode, serviceEventNode } = require('../../../src/core/tree-ecs') as typeof import('../../../src/core/tree-ecs');
-  const { timeBaseOf } = require('../../../src/aws/explorer') as typeof import('../../../src/aws/explorer');
-  const { statusText, tooltipMarkdown, renderViewBody, accessibilityLabel } = require('../../../src/ui/rollout/present') as typeof import('../../../src/ui/rollout/present');
-  const { computeRollout } = require('../../../src/core/rollout') as typeof import('../../../src/core/rollout');
-  const fx = require('./fixtures/ecs') as typeof import('./fixtures/ecs');
   const SANDBOX = { simulated: true, timeScale: 10 };
 
   it('a task started one real minute ago on the 10× sandbox: "10 min ago (sandbox time)"; on AWS no label', () => {

@@ -4,7 +4,7 @@
  * extension puts the path back.
  */
 import assert from 'node:assert/strict';
-import { isMappedLocalhost, keepPath, originOf } from '../../../src/core/external-url';
+import { isMappedLocalhost, keepPath, loopbackForm, originOf } from '../../../src/core/external-url';
 
 describe('core/external-url', () => {
   it('the origin is what gets resolved', () => {
@@ -37,7 +37,6 @@ describe('core/external-url', () => {
 });
 
 describe('core/external-url: loopbackForm', () => {
-  const { loopbackForm } = require('../../../src/core/external-url') as typeof import('../../../src/core/external-url');
   it('a sandbox *.localhost name is opened as 127.0.0.1 on the same port (path kept); other URLs unchanged', () => {
     assert.equal(loopbackForm('http://app-demo-lb-1234567890.ap-northeast-1.elb.localhost:41234/app/?a=1'), 'http://127.0.0.1:41234/app/?a=1');
     assert.equal(loopbackForm('http://app-demo-lb-1.us-east-1.elb.amazonaws.com/app/'), 'http://app-demo-lb-1.us-east-1.elb.amazonaws.com/app/');
