@@ -296,6 +296,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       );
       return;
     }
+    // Fault injection: the call is answered late, as over a slow network.
+    const latency = adminHost.faults.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const answer = await dispatchAws(
       { method: req.method ?? 'GET', url, headers: req.headers, body },
       {
