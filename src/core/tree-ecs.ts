@@ -42,6 +42,8 @@ export function clusterNode(cluster: Cluster, ctx: NodeContext = {}, t: Translat
     children: active ? { type: 'clusterSections', clusterArn: arn } : undefined,
     resource: arn,
     context: { clusterArn: arn, clusterName: cluster.clusterName ?? '' },
+    // Expanded: the task counts (they move with every task) are in the rows below.
+    whenExpanded: active ? { description: [parts[0], parts[2]].join(', ') } : undefined,
   };
 }
 
@@ -129,6 +131,13 @@ export function serviceNode(service: Service, ctx: NodeContext = {}, t: Translat
     children: { type: 'serviceSections', clusterArn, serviceArn: arn },
     resource: arn,
     context: { clusterArn, serviceArn: arn, serviceName: service.serviceName ?? '' },
+    // Expanded: counts and the rollout's state are in Deployments and Tasks below (and the status bar).
+    whenExpanded: {
+      description: status === 'ACTIVE' ? undefined : status,
+      icon: 'layers',
+      color: status === 'ACTIVE' ? undefined : COLOR.inactive,
+      contextValue: `ecsHandson.service.${status.toLowerCase()}`,
+    },
   };
 }
 

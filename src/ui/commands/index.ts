@@ -5,7 +5,7 @@
  * id present, under its own key.
  */
 import * as vscode from 'vscode';
-import type { CommandId } from '../../core/commands/contract';
+import { isLostRow, type CommandId } from '../../core/commands/contract';
 import { AlreadyShownError, type Services } from '../services';
 import { invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
@@ -90,9 +90,10 @@ export type CommandTable = typeof COMMANDS;
 export function registerCommands(context: vscode.ExtensionContext, services: Services, parts: UiParts): void {
   for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, async (first?: unknown) => {
+      vscode.commands.registerCommand(def.id, async (...args: unknown[]) => {
         try {
-          return await invoke(def, services, parts, first);
+          services.log.info(`DEBUG ${def.id} args=${args.length} first=${args[0] === undefined ? 'undefined' : args[0] === null ? 'null' : typeof args[0] === 'object' ? String((args[0] as { id?: string }).id ?? 'obj') : typeof args[0]}`);
+          return await invoke(def, services, parts, args[0], isLostRow(args));
         } catch (e) {
           // Commands show what went wrong themselves (keeping the user's input); this is the last net.
           services.log.error(`${def.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

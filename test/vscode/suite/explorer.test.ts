@@ -109,7 +109,7 @@ describe('explorer', function () {
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: `${FAMILY}:2`, desiredCount: 2 }));
     await eventually('2 running tasks', async () => (await runningTasks()).length === 2);
     await steady();
-    explorer.refresh();
+    await explorer.refresh();
   });
 
   after(() => {
@@ -118,10 +118,13 @@ describe('explorer', function () {
     ssm?.destroy();
   });
 
-  it('shows the cluster with its counts, then Task definitions and Load balancers', async () => {
+  it('shows "Start the hands-on" first, then the cluster with its counts, Task definitions and Load balancers', async () => {
     const roots = await children();
-    assert.deepEqual(roots.map((n) => n.label), [CLUSTER, t('Task definitions'), t('Load balancers')]);
-    const cluster = roots[0];
+    assert.deepEqual(roots.map((n) => n.label), [t('Start the hands-on'), CLUSTER, t('Task definitions'), t('Load balancers')]);
+    const handsOn = explorer.provider.getTreeItem(roots[0]);
+    assert.equal(handsOn.command?.command, 'ecsHandson.walkthrough.open', 'a click opens the walkthrough panel');
+    assert.equal((handsOn.iconPath as vscode.ThemeIcon).id, 'mortar-board');
+    const cluster = roots[1];
     assert.equal(cluster.description, clusterCounts(1, 2, 2));
     assert.equal(cluster.contextValue, 'ecsHandson.cluster.active');
     assert.equal(cluster.resource, clusterArn);
@@ -130,7 +133,10 @@ describe('explorer', function () {
     assert.equal(item.id, cluster.id);
     assert.equal(item.label, CLUSTER);
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.supportThemeIcons);
+    // A row with children gets its tooltip when hovered (so that a tooltip-only change never re-fetches its rows).
+    assert.equal(item.tooltip, undefined);
+    const resolved = explorer.provider.resolveTreeItem(item, cluster);
+    assert.ok(resolved.tooltip instanceof vscode.MarkdownString && resolved.tooltip.supportThemeIcons && resolved.tooltip.value.includes(clusterArn));
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-environment');
     assert.equal(item.command, undefined, 'a single click runs nothing');
   });
@@ -207,7 +213,7 @@ describe('explorer', function () {
     for (let i = 0; i < 60; i++) {
       await ecs.send(new RegisterTaskDefinitionCommand({ family: 'many-revisions', containerDefinitions: container('uzresk/demo:ver1.0') }));
     }
-    explorer.refresh({ kind: 'taskDefinitions' });
+    await explorer.refresh({ kind: 'taskDefinitions' });
     const group = await child(undefined, t('Task definitions'));
     const family = await child(group, 'many-revisions');
     const page = await children(family);
@@ -225,7 +231,7 @@ describe('explorer', function () {
     assert.equal(all[59].label, 'many-revisions:1');
     assert.ok(!all.some((n) => n.kind === 'loadMore'));
     // A refresh keeps what "Load more" added.
-    explorer.refresh({ kind: 'taskDefinitions' });
+    await explorer.refresh({ kind: 'taskDefinitions' });
     await child(undefined, t('Task definitions'));
     assert.equal((await children(await child(await child(undefined, t('Task definitions')), 'many-revisions'))).length, 60);
   });
@@ -256,9 +262,11 @@ describe('explorer', function () {
     await steady();
     // Without a refresh the tree keeps what it showed.
     assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 2, 2));
+    // What a command does after a change: the explorer reloads (at once, or in the background
+    // within the debounce when the view shows it).
     services.refresh({ kind: 'service', clusterArn, serviceName: SERVICE });
-    assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 3, 3));
-    assert.equal((await child(undefined, CLUSTER)).description, clusterCounts(1, 3, 2));
+    await eventually('demo-service 3/3', async () => (await child(servicesGroup, SERVICE)).description === t('{0}/{1} running', 3, 3), 10_000, 100);
+    await eventually('the cluster counts', async () => (await child(undefined, CLUSTER)).description === clusterCounts(1, 3, 2), 10_000, 100);
   });
 
   it('reveals a resource by ARN; refreshes expanded nodes automatically, only while the view is visible', async () => {
@@ -325,7 +333,7 @@ describe('explorer', function () {
       await config().update('endpoint.url', '', vscode.ConfigurationTarget.Global);
       await config().update('connection', 'endpoint', vscode.ConfigurationTarget.Global);
       await eventually('the endpoint connection failed', async () => {
-        explorer.refresh();
+        await explorer.refresh();
         const roots = await children();
         return roots.length === 0 && services.connections.state.status === 'failed';
       }, 20_000);
@@ -334,7 +342,7 @@ describe('explorer', function () {
       // No credentials for it (none in this profile): an error row with the SDK's message and what to do.
       await config().update('endpoint.url', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
       const roots = await eventually('the endpoint\'s error shown', async () => {
-        explorer.refresh();
+        await explorer.refresh();
         const nodes = await children();
         return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
       }, 30_000);
@@ -348,7 +356,7 @@ describe('explorer', function () {
     }
     // Back on the sandbox (started again, its state kept).
     const back = await eventually('the sandbox cluster shown again', async () => {
-      explorer.refresh();
+      await explorer.refresh();
       return (await children()).find((n) => n.label === CLUSTER);
     }, 60_000, 1000);
     assert.equal(back.kind, 'cluster');
