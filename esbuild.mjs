@@ -1,5 +1,8 @@
-// Bundles the extension host code, the sandbox server and the demo task app.
-// Type checking is separate: `npm run typecheck` (tsc --noEmit).
+// Bundles what the extension ships into dist/: the extension host code, the AWS layer (loaded on
+// first use), the sandbox server CLI, the demo task app, the load-test child process and the two
+// webviews (their CSS and fonts copied next to them). `--production` minifies and drops the source
+// maps; `--watch` rebuilds on change. esbuild does not type-check: `npm run typecheck` does
+// (`vscode:prepublish` runs it before the production bundle).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -12,7 +15,7 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  // Keep the SDK's own module names readable in stack traces but drop what the bundle never calls.
+  // Drop the code the bundle never calls (most of each SDK client package).
   treeShaking: true,
   logLevel: 'info',
   legalComments: 'none',

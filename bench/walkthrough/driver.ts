@@ -377,7 +377,7 @@ function deploymentSummary(v: DeploymentView): string {
 type World = {
   regions?: Record<string, {
     ecs?: { services?: Record<string, Record<string, { serviceName?: string; events?: { createdAt: number; message: string }[] }>> };
-    ext?: {
+    serviceState?: {
       autoscaling?: { activities?: { Description: string; Cause?: string; StartTime: number; EndTime?: number; StatusCode: string }[] };
       applicationAutoscaling?: { activities?: { Description: string; StartTime: number; EndTime?: number; StatusCode: string }[] };
       cloudwatch?: { history?: { AlarmName: string; Timestamp: number; HistoryItemType: string; HistorySummary: string }[] };
@@ -399,12 +399,12 @@ async function sandboxLog(admin: SandboxAdmin, from: number, to: number): Promis
     for (const byName of Object.values(rs.ecs?.services ?? {})) {
       for (const svc of Object.values(byName)) for (const e of svc.events ?? []) add(e.createdAt, `[ecs] ${e.message}`);
     }
-    for (const a of rs.ext?.autoscaling?.activities ?? []) {
+    for (const a of rs.serviceState?.autoscaling?.activities ?? []) {
       add(a.StartTime, `[asg] ${a.Description}`);
       add(a.EndTime, `[asg] done (${a.StatusCode}): ${a.Description}`);
     }
-    for (const a of rs.ext?.applicationAutoscaling?.activities ?? []) add(a.StartTime, `[service scaling] ${a.Description} (${a.StatusCode})`);
-    for (const h of rs.ext?.cloudwatch?.history ?? []) if (h.HistoryItemType !== 'ConfigurationUpdate') add(h.Timestamp, `[alarm] ${h.AlarmName}: ${h.HistorySummary}`);
+    for (const a of rs.serviceState?.applicationAutoscaling?.activities ?? []) add(a.StartTime, `[service scaling] ${a.Description} (${a.StatusCode})`);
+    for (const h of rs.serviceState?.cloudwatch?.history ?? []) if (h.HistoryItemType !== 'ConfigurationUpdate') add(h.Timestamp, `[alarm] ${h.AlarmName}: ${h.HistorySummary}`);
   }
   return out.sort((a, b) => a.sandboxMs - b.sandboxMs);
 }

@@ -14,3 +14,8 @@ export * from './commands';
 /** SDK command classes of the "operate" commands, as one namespace (avoids clashes with ./commands). */
 export * as operateSdk from './commands-operate';
 export * from './walkthrough-snapshot';
+/** Clean Up: discovery (what the hands-on created) and deletion in dependency order. */
+export * from './cleanup';
+export * from './cleanup-discover';
+export * from './delete-service';
+export * from './load-balancer-url';

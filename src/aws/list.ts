@@ -73,7 +73,3 @@ export type ListTaskDefinitionsFilter = Omit<ListTaskDefinitionsCommandInput, 'n
 export function listTaskDefinitionArns(ecs: ECSClient, filter: ListTaskDefinitionsFilter = {}): Promise<string[]> {
   return collectPages(paginateListTaskDefinitions(cfg(ecs), { ...filter }), (p) => p.taskDefinitionArns);
 }
-
-export function listTaskDefinitionArnsPage(ecs: ECSClient, filter: ListTaskDefinitionsFilter = {}, opts: PageOptions = {}): Promise<Page<string>> {
-  return firstPage(paginateListTaskDefinitions(cfg(ecs, opts), { ...filter }), (p) => p.taskDefinitionArns, (p) => p.nextToken);
-}

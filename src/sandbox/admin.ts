@@ -175,10 +175,6 @@ export interface AdminErrorBody {
   error: string;
 }
 
-/** The header that carries the admin token. */
-export const ADMIN_AUTH_HEADER = 'authorization';
-export const adminAuthValue = (token: string) => `Bearer ${token}`;
-
 export interface AdminRequest {
   method: string;
   path: string;

@@ -236,9 +236,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     });
     // Forked by the extension: stop with it, also when its host dies without saying goodbye.
     if (process.send) process.on('disconnect', () => stop(0, 'the editor that started the sandbox went away'));
+    // Last resort: every listener and handler is guarded, so an error that still gets here is a bug
+    // in one request or timer; log it and keep serving. Only a burst of them (a broken state) stops.
+    const recent: number[] = [];
     process.on('uncaughtException', (e) => {
-      process.stderr.write(`ecs-handson-sandbox: unexpected error: ${e.stack ?? e.message}\n`);
-      stop(1, 'unexpected error');
+      process.stderr.write(`ecs-handson-sandbox: unexpected error: ${e?.stack ?? String(e)}\n`);
+      const now = Date.now();
+      recent.push(now);
+      while (recent.length && recent[0] < now - 60_000) recent.shift();
+      if (recent.length > 20) stop(1, 'more than 20 unexpected errors within a minute');
     });
   });
 }

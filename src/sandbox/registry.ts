@@ -1,15 +1,26 @@
-/** The AWS services the sandbox serves. Each service folder exports its ServiceDefinition. */
+/**
+ * What a sandbox serves: its plug-ins, in tick order, and their services. Each service folder
+ * exports its ServiceDefinition; the plug-ins (plugin.ts) add what runs beside the APIs.
+ */
+import { applicationAutoScalingService } from './application-autoscaling';
+import { autoScalingService } from './autoscaling';
+import { cloudwatchService } from './cloudwatch';
+import { cloudwatchPlugin } from './cloudwatch/plugin';
 import { ec2Service } from './ec2';
 import { ecsService } from './ecs';
+import { elbv2Service } from './elbv2';
+import { elbv2Plugin } from './elbv2/plugin';
+import { servicesPlugin, type PluginFactory } from './plugin';
+import { scalingPlugin } from './scaling';
 import type { ServiceDefinition } from './service';
 import { ssmService } from './ssm';
-import { elbv2Service } from './elbv2';
-import type { SandboxExtension } from './extensions';
-import { cloudwatchExtension } from './cloudwatch';
-import { scalingExtension } from './scaling';
 
-/** Services beyond the ECS core that also run on the sandbox clock. */
-/** CloudWatch first: an alarm's change of desired capacity is acted on in the same tick. */
-export const extensions: readonly SandboxExtension[] = [cloudwatchExtension, scalingExtension];
+/**
+ * The core APIs (the engine runs their state), then the plug-ins that tick after the engine, in
+ * this order: ELBv2 (health checks, proxies), CloudWatch (metrics, alarms), scaling — so that an
+ * alarm's change of desired capacity is acted on in the same tick.
+ */
+export const plugins: readonly PluginFactory[] = [servicesPlugin('core', [ecsService, ec2Service, ssmService]), elbv2Plugin, cloudwatchPlugin, scalingPlugin];
 
-export const services: readonly ServiceDefinition[] = [ecsService, ec2Service, ssmService, elbv2Service, ...extensions.flatMap((e) => e.services)];
+/** Every service the plug-ins above serve, in the same order (tools and tests that need the definitions only). */
+export const services: readonly ServiceDefinition[] = [ecsService, ec2Service, ssmService, elbv2Service, cloudwatchService, applicationAutoScalingService, autoScalingService];

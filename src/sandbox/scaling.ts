@@ -1,18 +1,17 @@
 /**
- * Scaling in the sandbox: Application Auto Scaling (ECS service desired counts) and EC2 Auto Scaling
- * (instance groups), as one SandboxExtension. Both act on CloudWatch alarm actions (their policy
- * ARNs are registered with cloudwatch/actions.ts when this module loads); the tick keeps every Auto
- * Scaling group at its desired capacity.
+ * Scaling in the sandbox, as one plug-in: Application Auto Scaling (ECS service desired counts) and
+ * EC2 Auto Scaling (instance groups). Both act on CloudWatch alarm actions naming their policy
+ * ARNs (`scalingAlarmActions`); the tick keeps every Auto Scaling group at its desired capacity.
  */
 import { applicationAutoScalingService, applyAlarmAction, isAppScalingPolicyArn } from './application-autoscaling';
 import { autoScalingService, autoScalingState, executeAsgPolicy, isAsgPolicyArn, reconcileAutoScaling } from './autoscaling';
-import { registerAlarmActionHandler, type AlarmActionEvent } from './cloudwatch/actions';
-import type { SandboxExtension, TickContext } from './extensions';
+import type { AlarmActionEvent, AlarmActionRoute } from './cloudwatch/actions';
+import { forEachRegion, type PluginFactory, type TickContext } from './plugin';
 
 /** An alarm invoked an EC2 Auto Scaling policy: adjust the group's desired capacity (cooldowns honoured). */
 export function onAsgAlarmAction(ctx: TickContext, arn: string, event: AlarmActionEvent): void {
   if (event.state !== 'ALARM') return;
-  const s = ctx.rs.ext.autoscaling ? autoScalingState(ctx.rs) : undefined;
+  const s = ctx.rs.serviceState.autoscaling ? autoScalingState(ctx.rs) : undefined;
   const p = s?.policies[arn];
   if (!s || !p || !p.Enabled) return;
   const g = s.groups[p.AutoScalingGroupName];
@@ -30,20 +29,18 @@ export function onAppScalingAlarmAction(ctx: TickContext, arn: string, event: Al
   applyAlarmAction({ engine: ctx.engine, rs: ctx.rs, now: ctx.now }, arn, event);
 }
 
-let registered = false;
-/** Registers both policy kinds with CloudWatch's alarm actions (idempotent; done when this module loads). */
-export function registerScalingAlarmActions(): void {
-  if (registered) return;
-  registered = true;
-  registerAlarmActionHandler(isAppScalingPolicyArn, onAppScalingAlarmAction);
-  registerAlarmActionHandler(isAsgPolicyArn, onAsgAlarmAction);
-}
-registerScalingAlarmActions();
+/** The alarm actions both services run: their scaling policies' ARNs. */
+export const scalingAlarmActions: readonly AlarmActionRoute[] = [
+  { matches: isAppScalingPolicyArn, invoke: onAppScalingAlarmAction },
+  { matches: isAsgPolicyArn, invoke: onAsgAlarmAction },
+];
 
-export const scalingExtension: SandboxExtension = {
+/** One region's Auto Scaling work for a tick: groups brought to their desired capacity. */
+export const scalingTick = (ctx: TickContext): void => reconcileAutoScaling({ engine: ctx.engine, rs: ctx.rs, now: ctx.now });
+
+export const scalingPlugin: PluginFactory = (host) => ({
   name: 'scaling',
   services: [applicationAutoScalingService, autoScalingService],
-  tick(ctx) {
-    reconcileAutoScaling({ engine: ctx.engine, rs: ctx.rs, now: ctx.now });
-  },
-};
+  alarmActions: scalingAlarmActions,
+  tick: (now) => forEachRegion(host, now, scalingTick),
+});

@@ -1,6 +1,7 @@
 /**
  * How an AWS service plugs into the sandbox server: a definition naming its protocol and routing,
- * and one handler per operation. Handlers validate their input, read and change the region's state
+ * and one handler per operation (built with kit/define.ts `defineService`). Handlers get their input
+ * decoded against the operation's API model, check what the model cannot say, read and change the region's state
  * (through the engine for anything that moves over time) and return the response's output shape.
  * They throw `AwsError` for anything AWS would refuse; the server turns any other throw into a 500
  * `InternalFailure` and keeps serving.
@@ -21,15 +22,18 @@ export interface RequestContext {
 }
 
 /**
- * JSON protocols: `input` is the parsed JSON body, the handler returns the output object (numbers
- * for timestamps are epoch *seconds*, as AWS sends them — use `toEpochSeconds`).
- * Query / EC2 protocols: `input` is the form decoded into nested objects and arrays
- * (`Names.member.1=a` -> `{ Names: ['a'] }`, `Filter.1.Value.1=x` -> `{ Filter: [{ Value: ['x'] }] }`,
- * all leaf values strings), the handler returns the object for the `<OpResult>` element (query) or
- * the response element (EC2); arrays become `<member>` (query) or `<item>` (EC2) lists, Dates /
- * `{ $date: ms }` become ISO 8601.
+ * What the protocol layer calls: `input` as the wire delivered it — the parsed JSON body, or for
+ * the query protocols the form decoded into nested objects and arrays with string leaves
+ * (`Names.member.1=a` -> `{ Names: ['a'] }`, `Filter.1.Value.1=x` -> `{ Filter: [{ Value: ['x'] }] }`).
+ * Service folders do not write Handlers: they declare typed operations with `defineService`
+ * (kit/define.ts), which decodes this input against the operation's API model first.
+ *
+ * The handler returns the output object: for JSON protocols numbers for timestamps are epoch
+ * *seconds* (`toEpochSeconds`); for the query protocols the object for the `<OpResult>` element
+ * (query) or the response element (EC2), arrays becoming `<member>` / `<item>` lists and Dates /
+ * `{ $date: ms }` ISO 8601.
  */
-export type Handler = (ctx: RequestContext, input: any) => unknown | Promise<unknown>;
+export type Handler = (ctx: RequestContext, input: unknown) => unknown | Promise<unknown>;
 
 export interface ServiceDefinition {
   /** SigV4 signing name: `ecs`, `ec2`, `ssm`, `elasticloadbalancing`, `monitoring`, `autoscaling`, `application-autoscaling`. */

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { World } from './engine/state';
-import { worldShapeProblem } from './engine/state-schema';
+import { upgradeSavedWorld, worldShapeProblem } from './engine/state-schema';
 
 export const STATE_VERSION = 1;
 
@@ -46,7 +46,7 @@ const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace(/
 
 export interface LoadResult {
   world?: World;
-  /** The file was usable but lacked something now generated (the admin token of a file saved before it existed): save it. */
+  /** The file was usable but saved by an older sandbox (no admin token, `ext` for `serviceState`): save it in the current shape. */
   upgraded?: boolean;
   /** Set when the file existed but could not be used: where it was moved and why. */
   movedTo?: string;
@@ -69,10 +69,12 @@ export function loadWorld(file: string, log: (msg: string) => void = (m) => proc
   } catch (e) {
     return moveAside(file, `it is not valid JSON (${(e as Error).message})`, log);
   }
-  // Files saved before the admin token existed get one (and are saved again by the caller).
+  // Files saved by an older sandbox are brought to the current shape (and saved again by the
+  // caller): the admin token added, each region's `ext` renamed `serviceState`.
   const creds = (parsed as Partial<World> | null)?.credentials as Partial<World['credentials']> | undefined;
-  const upgraded = typeof creds === 'object' && creds !== null && creds.adminToken === undefined;
-  if (upgraded) creds.adminToken = newAdminToken();
+  const tokenAdded = typeof creds === 'object' && creds !== null && creds.adminToken === undefined;
+  if (tokenAdded) creds.adminToken = newAdminToken();
+  const upgraded = upgradeSavedWorld(parsed) || tokenAdded;
   const problem = worldProblem(parsed);
   if (problem) return moveAside(file, problem, log);
   return { world: parsed as World, ...(upgraded ? { upgraded } : {}) };

@@ -24,14 +24,10 @@ import {
 import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTasksCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { registerAlarmActionHandler, type AlarmActionEvent } from '../../src/sandbox/cloudwatch/actions';
-import { cloudwatchExtension, cloudwatchService } from '../../src/sandbox/cloudwatch';
-import type { Clock } from '../../src/sandbox/engine/clock';
-import { Engine } from '../../src/sandbox/engine/engine';
-import type { World } from '../../src/sandbox/engine/state';
-import { services as registryServices } from '../../src/sandbox/registry';
+import type { AlarmActionEvent } from '../../src/sandbox/cloudwatch/actions';
+import type { PluginFactory } from '../../src/sandbox/plugin';
+import { plugins } from '../../src/sandbox/registry';
 import { ProcessRuntime } from '../../src/sandbox/runtime/process-runtime';
-import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 
 const CLUSTER = 'cw-cluster';
@@ -39,14 +35,6 @@ const SERVICE = 'cw-service';
 /** Not shaped like an Application / EC2 Auto Scaling policy ARN, so that their handlers (if loaded) do not take it. */
 const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:cwtest-0001:cwtest/scale-out';
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-
-/** The engine with CloudWatch's tick after its own (until the server calls extensions' ticks). */
-class EngineWithCloudWatch extends Engine {
-  override tick(): void {
-    super.tick();
-    for (const rs of Object.values(this.world.regions)) cloudwatchExtension.tick!({ engine: this, rs, now: this.clock.now(), runtime: this.runtime });
-  }
-}
 
 async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -129,16 +117,10 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'cw-cli-'));
-    registerAlarmActionHandler((arn) => arn === POLICY, (_ctx, _arn, e) => fired.push(e));
+    // A plug-in of this sandbox that owns the test's policy ARN and records its invocations.
+    const recorder: PluginFactory = () => ({ name: 'recorder', services: [], alarmActions: [{ matches: (arn) => arn === POLICY, invoke: (_ctx, _arn, e) => void fired.push(e) }] });
     runtime = new ProcessRuntime();
-    sb = await startSandbox({
-      port: 0,
-      timeScale: 30,
-      runtime,
-      services: [...registryServices.filter((s) => s.signingName !== 'monitoring'), cloudwatchService],
-      createEngine: (w: World, c: Clock, r: TaskRuntime) => new EngineWithCloudWatch(w, c, r),
-      log: () => {},
-    });
+    sb = await startSandbox({ port: 0, timeScale: 30, runtime, plugins: [...plugins, recorder], log: () => {} });
     cw = new CloudWatchClient({ endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 });
   });
   after(async () => {

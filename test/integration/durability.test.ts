@@ -148,13 +148,19 @@ describe('durability: kill -9 during a RegisterTaskDefinition storm', function (
 
       const api = ecsCaller(running.endpoint, creds);
       let killed = false;
-      const killAfter = 150 + Math.floor(Math.random() * 450);
-      const killer = new Promise<void>((resolve) =>
-        setTimeout(() => {
-          killed = true;
-          running!.child.kill('SIGKILL');
-          resolve();
-        }, killAfter),
+      // The kill comes at a random moment of the storm: once the first write was acknowledged (a
+      // sandbox on a loaded machine may take a while to answer at all), 0–450 ms later.
+      let firstAck!: () => void;
+      const acked = new Promise<void>((r) => (firstAck = r));
+      const killer = acked.then(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              killed = true;
+              running!.child.kill('SIGKILL');
+              resolve();
+            }, Math.floor(Math.random() * 450)),
+          ),
       );
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
@@ -179,6 +185,7 @@ describe('durability: kill -9 during a RegisterTaskDefinition storm', function (
             acknowledged.set(key, token);
             previous.push(key);
             totalAcked++;
+            firstAck();
           }
         }),
       );

@@ -18,8 +18,8 @@ import {
   SubnetNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ec2Service } from '../../src/sandbox/ec2';
-import { elbv2Service } from '../../src/sandbox/elbv2';
 import { elbv2Settings } from '../../src/sandbox/elbv2/model';
+import { elbv2Plugin } from '../../src/sandbox/elbv2/plugin';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
@@ -43,7 +43,7 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
 
   before(async () => {
     clock = new ManualClock();
-    sb = await startSandbox({ port: 0, region, clock, runtime: noRuntime, services: [elbv2Service, ec2Service], log: () => undefined });
+    sb = await startSandbox({ port: 0, region, clock, runtime: noRuntime, plugins: [elbv2Plugin], services: [ec2Service], log: () => undefined });
     const cfg = { region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
     elb = new ElasticLoadBalancingV2Client(cfg);
     ec2 = new EC2Client(cfg);

@@ -23,6 +23,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually } from './helpers/cli-sandbox';
@@ -136,9 +137,9 @@ describe('limits like ECS', function () {
         'SandboxTaskLimitReached: this sandbox runs at most 2 task processes at a time and 2 are running. Stop tasks or scale services down, or restart the sandbox with a higher --max-tasks.',
       );
       // The two tasks that run are real processes answering HTTP.
-      const tasks = JSON.parse(await (await fetch(`${ready.endpoint}/_sandbox/tasks`)).text()).tasks as { url: string }[];
+      const { tasks } = await new SandboxAdmin(ready.endpoint, ready.adminToken).tasks();
       assert.equal(tasks.length, 2);
-      for (const x of tasks) assert.equal((await fetch(`${x.url}/app/`)).status, 200);
+      for (const x of tasks) assert.equal((await fetch(`${x.url!}/app/`)).status, 200);
       ecs.destroy();
       ec2.destroy();
     });

@@ -39,11 +39,7 @@ import {
   ListContainerInstancesCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { cloudwatchExtension } from '../../src/sandbox/cloudwatch';
-import { invokeAlarmAction } from '../../src/sandbox/cloudwatch/actions';
-import { services as registry } from '../../src/sandbox/registry';
-import { scalingExtension } from '../../src/sandbox/scaling';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 
@@ -87,12 +83,9 @@ describe('Auto scaling through the AWS SDK', function () {
   let cw: CloudWatchClient;
   let subnets: { id: string; az: string }[] = [];
 
-  const tickCtx = () => ({ engine: sb.engine, rs: sb.engine.region(sb.region), now: sb.clock.now(), runtime });
-
   before(async () => {
     runtime = new FakeRuntime();
-    const extensions = [cloudwatchExtension, scalingExtension];
-    sb = await startSandbox({ port: 0, timeScale: 100, runtime, log: () => {}, services: [...registry, ...extensions.flatMap((e) => e.services)], extensions });
+    sb = await startSandbox({ port: 0, timeScale: 100, runtime, log: () => {} });
     timers = [setInterval(() => runtime.flush(), 10)];
     const cfg = { endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
     ecs = new ECSClient(cfg);
@@ -247,10 +240,20 @@ describe('Auto scaling through the AWS SDK', function () {
       }),
     );
     assert.match(out.PolicyARN!, new RegExp(`^arn:aws:autoscaling:${sb.region}:\\d{12}:scalingPolicy:[0-9a-f-]{36}:resource/ecs/service/demo-cluster/demo-service:policyName/cpu-scale-out$`));
-    const handled = invokeAlarmAction(tickCtx(), out.PolicyARN!, { alarmName: 'demo-cpu-high', alarmArn: 'arn:aws:cloudwatch:x', state: 'ALARM', value: 35, threshold: 20 });
-    assert.equal(handled, true);
-    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['demo-service'] }))).services![0];
-    assert.equal(svc.desiredCount, 4);
+    // A CloudWatch alarm on a metric at 35, 15 above its threshold: the step [0, ∞) adds 2.
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'demo-cpu-high', Namespace: 'Demo/Load', MetricName: 'ServiceCPU', Statistic: 'Average', Period: 60, EvaluationPeriods: 1,
+        Threshold: 20, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [out.PolicyARN!],
+      }),
+    );
+    const feeder = setInterval(() => void cw.send(new PutMetricDataCommand({ Namespace: 'Demo/Load', MetricData: [{ MetricName: 'ServiceCPU', Value: 35 }] })).catch(() => {}), 100);
+    try {
+      await until('desired 4', async () => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['demo-service'] }))).services![0].desiredCount === 4);
+    } finally {
+      clearInterval(feeder);
+    }
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['demo-cpu-high'] }));
     const [a] = (await aas.send(new DescribeAppScalingActivitiesCommand({ ServiceNamespace: 'ecs', ResourceId: RID }))).ScalingActivities!;
     assert.equal(a.Description, 'Setting desired count to 4.');
     assert.equal(a.Cause, 'monitor alarm demo-cpu-high in state ALARM triggered policy cpu-scale-out');

@@ -12,7 +12,13 @@ import { Engine } from '../../src/sandbox/engine/engine';
 import type { RegionState, World } from '../../src/sandbox/engine/state';
 import { AwsError } from '../../src/sandbox/protocol/errors';
 import type { RuntimeEvents, TaskLaunch, TaskRuntime } from '../../src/sandbox/runtime/runtime';
-import { xmlDate, type ServiceDefinition } from '../../src/sandbox/service';
+import { xmlDate, type Handler, type RequestContext, type ServiceDefinition } from '../../src/sandbox/service';
+
+/** These fake services test the protocol layer, so their handlers read the input as the wire delivered it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type WireInput = Record<string, any>;
+const wireOps = (ops: Record<string, (ctx: RequestContext, input: WireInput) => unknown>): Record<string, Handler> =>
+  Object.fromEntries(Object.entries(ops).map(([k, fn]) => [k, (ctx: RequestContext, input: unknown) => fn(ctx, (input ?? {}) as WireInput)]));
 
 export class FakeRuntime implements TaskRuntime {
   events?: RuntimeEvents;
@@ -40,7 +46,7 @@ export const emptyRegion = (name: string): RegionState => ({
   region: name,
   ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
   ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-  ext: {},
+  serviceState: {},
 });
 
 /** Only what the server needs: per-region state and a tick counter. */
@@ -67,7 +73,7 @@ export const ecsLike: ServiceDefinition = {
   protocol: 'awsJson1_1',
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',
   errorMessageKey: 'message',
-  operations: {
+  operations: wireOps({
     CreateCluster: (ctx, input) => {
       const name = typeof input.clusterName === 'string' ? input.clusterName : 'default';
       const arn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${name}`;
@@ -86,7 +92,7 @@ export const ecsLike: ServiceDefinition = {
     Boom: () => {
       throw new TypeError('handler bug');
     },
-  },
+  }),
 };
 
 export const elbLike: ServiceDefinition = {
@@ -94,7 +100,7 @@ export const elbLike: ServiceDefinition = {
   protocol: 'awsQuery',
   version: '2015-12-01',
   xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
-  operations: {
+  operations: wireOps({
     DescribeLoadBalancers: (ctx, input) => {
       const names: string[] = input.Names ?? ['lb-a', 'lb-b'];
       if (names.includes('missing')) throw new AwsError('LoadBalancerNotFound', "One or more load balancers not found");
@@ -113,17 +119,17 @@ export const elbLike: ServiceDefinition = {
       };
     },
     AddTags: (ctx, input) => {
-      ctx.state.ext.tags = { arns: input.ResourceArns, tags: input.Tags };
+      ctx.state.serviceState.tags = { arns: input.ResourceArns, tags: input.Tags };
       return {};
     },
     DescribeTags: (ctx) => {
-      const t = ctx.state.ext.tags as { arns: string[]; tags: { Key: string; Value: string }[] } | undefined;
+      const t = ctx.state.serviceState.tags as { arns: string[]; tags: { Key: string; Value: string }[] } | undefined;
       return { TagDescriptions: (t?.arns ?? []).map((a) => ({ ResourceArn: a, Tags: t!.tags })) };
     },
     ModifyTargetGroupAttributes: (_ctx, input) => ({
       Attributes: (input.Attributes as { Key: string; Value: string }[]).map((a) => ({ Key: a.Key, Value: a.Value })),
     }),
-  },
+  }),
 };
 
 export const ec2Like: ServiceDefinition = {
@@ -131,7 +137,7 @@ export const ec2Like: ServiceDefinition = {
   protocol: 'ec2Query',
   version: '2016-11-15',
   xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
-  operations: {
+  operations: wireOps({
     DescribeVpcs: (_ctx, input) => {
       const all = [
         { vpcId: 'vpc-1', cidrBlock: '172.31.0.0/16', isDefault: true, state: 'available', tagSet: [{ key: 'Name', value: 'default' }] },
@@ -156,7 +162,7 @@ export const ec2Like: ServiceDefinition = {
         },
       ],
     }),
-  },
+  }),
 };
 
 export const cloudwatchLike: ServiceDefinition = {
@@ -168,14 +174,14 @@ export const cloudwatchLike: ServiceDefinition = {
   // Also reachable over awsQuery, as older clients (AWS CLI 2.9) send it.
   version: '2010-08-01',
   xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
-  operations: {
+  operations: wireOps({
     ListMetrics: (_ctx, input) => ({
       Metrics: [{ Namespace: input.Namespace ?? 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'c' }] }],
     }),
     DeleteAlarms: () => {
       throw new AwsError('ResourceNotFound', 'alarm missing');
     },
-  },
+  }),
 };
 
 export const testServices = [ecsLike, elbLike, ec2Like, cloudwatchLike];

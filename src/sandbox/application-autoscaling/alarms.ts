@@ -1,12 +1,13 @@
 /**
- * How target tracking policies create, delete and read their CloudWatch alarms. By default through
- * CloudWatch's own API handlers (PutMetricAlarm / DeleteAlarms, called with a RequestContext built
- * for the region), so they are ordinary CloudWatch alarms that DescribeAlarms lists and whose
- * actions fire the policy. `setAlarmBackend` replaces it (tests).
+ * How target tracking policies create, delete and read their CloudWatch alarms: through CloudWatch's
+ * own API handlers (PutMetricAlarm / DeleteAlarms, called with a RequestContext built for the
+ * region), so they are ordinary CloudWatch alarms of the same sandbox that DescribeAlarms lists and
+ * whose actions fire the policy.
  */
 import type { Engine } from '../engine/engine';
 import type { RegionState } from '../engine/state';
 import { cloudwatchService, cloudwatchState } from '../cloudwatch';
+import { alarmArn } from '../cloudwatch/model';
 import type { RequestContext } from '../service';
 
 export interface AlarmSpec {
@@ -32,16 +33,6 @@ export interface AlarmScope {
   now: number;
 }
 
-export interface AlarmBackend {
-  /** Creates or replaces the alarm; returns its ARN. */
-  put(scope: AlarmScope, spec: AlarmSpec): string;
-  delete(scope: AlarmScope, names: string[]): void;
-  /** OK | ALARM | INSUFFICIENT_DATA, or undefined when unknown. */
-  state(scope: AlarmScope, name: string): string | undefined;
-}
-
-export const alarmArn = (region: string, account: string, name: string): string => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
-
 const requestContext = (scope: AlarmScope): RequestContext => ({
   region: scope.rs.region,
   accountId: scope.engine.world.accountId,
@@ -52,26 +43,17 @@ const requestContext = (scope: AlarmScope): RequestContext => ({
   requestId: 'application-autoscaling',
 });
 
-/** Through CloudWatch's own PutMetricAlarm / DeleteAlarms handlers; state read from CloudWatch's state. */
-export const defaultAlarmBackend: AlarmBackend = {
-  put(scope, spec) {
-    cloudwatchService.operations.PutMetricAlarm(requestContext(scope), JSON.parse(JSON.stringify(spec)));
-    return alarmArn(scope.rs.region, scope.engine.world.accountId, spec.AlarmName);
-  },
-  delete(scope, names) {
-    const existing = names.filter((n) => cloudwatchState(scope.rs).alarms[n]);
-    if (existing.length > 0) cloudwatchService.operations.DeleteAlarms(requestContext(scope), { AlarmNames: existing });
-  },
-  state(scope, name) {
-    return cloudwatchState(scope.rs).alarms[name]?.StateValue;
-  },
-};
-
-let backend: AlarmBackend = defaultAlarmBackend;
-
-export const alarmBackend = (): AlarmBackend => backend;
-
-/** Replaces how alarms are created / deleted / read (undefined restores the default). */
-export function setAlarmBackend(b: AlarmBackend | undefined): void {
-  backend = b ?? defaultAlarmBackend;
+/** Creates or replaces the alarm; returns its ARN. */
+export function putAlarm(scope: AlarmScope, spec: AlarmSpec): string {
+  cloudwatchService.operations.PutMetricAlarm(requestContext(scope), JSON.parse(JSON.stringify(spec)));
+  return alarmArn(scope.rs.region, scope.engine.world.accountId, spec.AlarmName);
 }
+
+/** Deletes those of the alarms that exist. */
+export function deleteAlarms(scope: AlarmScope, names: string[]): void {
+  const existing = names.filter((n) => cloudwatchState(scope.rs).alarms[n]);
+  if (existing.length > 0) cloudwatchService.operations.DeleteAlarms(requestContext(scope), { AlarmNames: existing });
+}
+
+/** OK | ALARM | INSUFFICIENT_DATA, or undefined when there is no such alarm. */
+export const alarmState = (scope: AlarmScope, name: string): string | undefined => cloudwatchState(scope.rs).alarms[name]?.StateValue;

@@ -1,36 +1,34 @@
 /**
  * Application Auto Scaling in the sandbox (awsJson1_1, `X-Amz-Target: AnyScaleFrontendService.<Op>`),
- * for Amazon ECS services: scalable targets, step scaling and target tracking policies, scaling
- * activities. Policies act when a CloudWatch alarm invokes their ARN (`onAppScalingAlarmAction`,
- * registered with cloudwatch/actions.ts by ../scaling.ts).
+ * for Amazon ECS services: scalable targets (targets.ts), step scaling and target tracking policies
+ * (policies.ts), scaling activities (activities.ts). Policies act when a CloudWatch alarm invokes
+ * their ARN (`applyAlarmAction`, routed to by the scaling plug-in, ../scaling.ts).
  */
-import type { Handler, ServiceDefinition } from '../service';
-import {
-  deleteScalingPolicy,
-  deregisterScalableTarget,
-  describeScalableTargets,
-  describeScalingActivities,
-  describeScalingPolicies,
-  putScalingPolicy,
-  registerScalableTarget,
-} from './api';
+import type * as AppScalingApi from '@aws-sdk/client-application-auto-scaling';
+import { APPLICATION_AUTO_SCALING, defineService } from '../kit';
+import { describeScalingActivities } from './activities';
+import { deleteScalingPolicy, describeScalingPolicies, putScalingPolicy } from './policies';
+import { deregisterScalableTarget, describeScalableTargets, registerScalableTarget } from './targets';
 
-export const applicationAutoScalingService: ServiceDefinition = {
-  signingName: 'application-autoscaling',
-  protocol: 'awsJson1_1',
-  targetPrefix: 'AnyScaleFrontendService',
-  errorMessageKey: 'Message',
-  operations: {
-    RegisterScalableTarget: registerScalableTarget as Handler,
-    DescribeScalableTargets: describeScalableTargets as Handler,
-    DeregisterScalableTarget: deregisterScalableTarget as Handler,
-    PutScalingPolicy: putScalingPolicy as Handler,
-    DescribeScalingPolicies: describeScalingPolicies as Handler,
-    DeleteScalingPolicy: deleteScalingPolicy as Handler,
-    DescribeScalingActivities: describeScalingActivities as Handler,
+export const applicationAutoScalingService = defineService<typeof AppScalingApi>(
+  {
+    signingName: 'application-autoscaling',
+    protocol: 'awsJson1_1',
+    targetPrefix: 'AnyScaleFrontendService',
+    errorMessageKey: 'Message',
+    dialect: APPLICATION_AUTO_SCALING,
   },
-};
+  {
+    RegisterScalableTarget: registerScalableTarget,
+    DescribeScalableTargets: describeScalableTargets,
+    DeregisterScalableTarget: deregisterScalableTarget,
+    PutScalingPolicy: putScalingPolicy,
+    DescribeScalingPolicies: describeScalingPolicies,
+    DeleteScalingPolicy: deleteScalingPolicy,
+    DescribeScalingActivities: describeScalingActivities,
+  },
+);
 
 export { applyAlarmAction, isAppScalingPolicyArn, type ScaleOutcome } from './scale';
 export { appScalingState, type AppScalingState } from './model';
-export { setAlarmBackend, type AlarmBackend, type AlarmSpec } from './alarms';
+export type { AlarmSpec } from './alarms';

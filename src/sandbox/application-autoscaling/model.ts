@@ -1,8 +1,9 @@
 /**
- * Application Auto Scaling state, kept under `RegionState.ext.applicationAutoscaling`: scalable
+ * Application Auto Scaling state, kept under `RegionState.serviceState.applicationAutoscaling`: scalable
  * targets (ECS services), their scaling policies and the scaling activities. Plain JSON.
  */
 import type { RegionState } from '../engine/state';
+import { serviceState } from '../service-state';
 import type { AdjustmentType } from './step-math';
 
 export const NAMESPACE = 'ecs';
@@ -86,28 +87,15 @@ export interface AppScalingState {
   activities: ScalingActivity[];
 }
 
-/** Activities kept per region (AWS keeps six weeks; the sandbox keeps the newest). */
-export const MAX_ACTIVITIES = 500;
-
 export const targetKey = (ns: string, resourceId: string, dim: string): string => `${ns}|${resourceId}|${dim}`;
 
-export function appScalingState(rs: RegionState): AppScalingState {
-  const s = (rs.ext.applicationAutoscaling ??= { targets: {}, policies: {}, activities: [] }) as AppScalingState;
-  s.targets ??= {};
-  s.policies ??= {};
-  s.activities ??= [];
-  return s;
-}
+export const appScalingState = (rs: RegionState): AppScalingState =>
+  serviceState<AppScalingState>(rs, 'applicationAutoscaling', () => ({ targets: {}, policies: {}, activities: [] }));
 
 /** `service/<cluster>/<service>` → its parts, or undefined. */
 export function parseServiceResourceId(id: string): { cluster: string; service: string } | undefined {
   const m = /^service\/([^/]+)\/([^/]+)$/.exec(id);
   return m ? { cluster: m[1], service: m[2] } : undefined;
-}
-
-export function addActivity(s: AppScalingState, a: ScalingActivity): void {
-  s.activities.unshift(a);
-  if (s.activities.length > MAX_ACTIVITIES) s.activities.length = MAX_ACTIVITIES;
 }
 
 export const policiesOf = (s: AppScalingState, t: ScalableTarget): ScalingPolicy[] =>

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AlarmActionEvent } from '../cloudwatch/actions';
 import type { Service } from '../engine/state';
-import { alarmBackend, type AlarmScope } from './alarms';
+import { addActivity } from '../service-state';
+import { alarmState, type AlarmScope } from './alarms';
 import {
-  addActivity,
   appScalingState,
   parseServiceResourceId,
   policiesOf,
@@ -49,11 +49,11 @@ export function setDesiredCount(scope: AlarmScope, s: AppScalingState, t: Scalab
     EndTime: sec,
   };
   if (!svc) {
-    addActivity(s, { ...base, StatusCode: 'Failed', StatusMessage: `Failed to set desired count to ${desired}. ECS service doesn't exist: ${t.ResourceId}` });
+    addActivity(s.activities, { ...base, StatusCode: 'Failed', StatusMessage: `Failed to set desired count to ${desired}. ECS service doesn't exist: ${t.ResourceId}` });
     return;
   }
   scope.engine.serviceUpdated(scope.rs, svc, { desiredCount: desired });
-  addActivity(s, { ...base, StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${desired}. Change successfully fulfilled by ecs.` });
+  addActivity(s.activities, { ...base, StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${desired}. Change successfully fulfilled by ecs.` });
 }
 
 /** Whether `alarmName` is the policy's low (scale-in) target tracking alarm. */
@@ -86,7 +86,7 @@ export function wantedCapacity(p: ScalingPolicy, current: number, event: Pick<Al
 function othersAgreeToScaleIn(scope: AlarmScope, s: AppScalingState, t: ScalableTarget, p: ScalingPolicy): boolean {
   for (const other of policiesOf(s, t)) {
     if (other === p || other.PolicyType !== 'TargetTrackingScaling') continue;
-    const states = other.Alarms.map((a) => ({ low: /-AlarmLow-/.test(a.AlarmName), state: alarmBackend().state(scope, a.AlarmName) }));
+    const states = other.Alarms.map((a) => ({ low: /-AlarmLow-/.test(a.AlarmName), state: alarmState(scope, a.AlarmName) }));
     if (states.some((x) => !x.low && x.state === 'ALARM')) return false;
     if (other.TargetTrackingScalingPolicyConfiguration?.DisableScaleIn) return false;
     const low = states.find((x) => x.low);

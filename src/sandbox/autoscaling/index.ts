@@ -2,50 +2,46 @@
  * Amazon EC2 Auto Scaling in the sandbox (awsQuery, Version 2011-01-01): Auto Scaling groups from
  * launch templates whose instances register with ECS through their user data, capacity and
  * instance protection, simple / step scaling policies fired by CloudWatch alarms or ExecutePolicy,
- * scaling activities. reconcile.ts moves the instances on every tick (../scaling.ts).
+ * scaling activities — groups.ts, instances.ts, activities.ts, policies.ts. reconcile.ts moves the
+ * instances on every tick (../scaling.ts).
  */
-import type { Handler, ServiceDefinition } from '../service';
+import type * as AutoScalingApi from '@aws-sdk/client-auto-scaling';
+import { AUTO_SCALING, defineService } from '../kit';
+import { describeScalingActivities } from './activities';
 import {
   createAutoScalingGroup,
   deleteAutoScalingGroup,
-  deletePolicy,
   describeAutoScalingGroups,
-  describeAutoScalingInstances,
-  describePolicies,
-  describeScalingActivities,
-  executePolicy,
-  putScalingPolicy,
   setDesiredCapacity,
-  setInstanceProtection,
-  terminateInstanceInAutoScalingGroup,
   updateAutoScalingGroup,
-} from './api';
-import { obj } from './input';
+} from './groups';
+import { describeAutoScalingInstances, setInstanceProtection, terminateInstanceInAutoScalingGroup } from './instances';
+import { deletePolicy, describePolicies, executePolicy, putScalingPolicy } from './policies';
 
-type Op = (ctx: Parameters<Handler>[0], input: Record<string, unknown>) => unknown;
-const op = (fn: Op): Handler => (ctx, input) => fn(ctx, obj(input));
-
-export const autoScalingService: ServiceDefinition = {
-  signingName: 'autoscaling',
-  protocol: 'awsQuery',
-  version: '2011-01-01',
-  xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
-  operations: {
-    CreateAutoScalingGroup: op(createAutoScalingGroup),
-    UpdateAutoScalingGroup: op(updateAutoScalingGroup),
-    DescribeAutoScalingGroups: op(describeAutoScalingGroups),
-    DeleteAutoScalingGroup: op(deleteAutoScalingGroup),
-    SetDesiredCapacity: op(setDesiredCapacity),
-    SetInstanceProtection: op(setInstanceProtection),
-    TerminateInstanceInAutoScalingGroup: op(terminateInstanceInAutoScalingGroup),
-    DescribeAutoScalingInstances: op(describeAutoScalingInstances),
-    DescribeScalingActivities: op(describeScalingActivities),
-    PutScalingPolicy: op(putScalingPolicy),
-    DescribePolicies: op(describePolicies),
-    DeletePolicy: op(deletePolicy),
-    ExecutePolicy: op(executePolicy),
+export const autoScalingService = defineService<typeof AutoScalingApi>(
+  {
+    signingName: 'autoscaling',
+    protocol: 'awsQuery',
+    version: '2011-01-01',
+    xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+    dialect: AUTO_SCALING,
   },
-};
+  {
+    CreateAutoScalingGroup: createAutoScalingGroup,
+    UpdateAutoScalingGroup: updateAutoScalingGroup,
+    DescribeAutoScalingGroups: describeAutoScalingGroups,
+    DeleteAutoScalingGroup: deleteAutoScalingGroup,
+    SetDesiredCapacity: setDesiredCapacity,
+    SetInstanceProtection: setInstanceProtection,
+    TerminateInstanceInAutoScalingGroup: terminateInstanceInAutoScalingGroup,
+    DescribeAutoScalingInstances: describeAutoScalingInstances,
+    DescribeScalingActivities: describeScalingActivities,
+    PutScalingPolicy: putScalingPolicy,
+    DescribePolicies: describePolicies,
+    DeletePolicy: deletePolicy,
+    ExecutePolicy: executePolicy,
+  },
+);
 
 export { reconcileAutoScaling } from './reconcile';
 export { executeAsgPolicy } from './execute';

@@ -1,8 +1,9 @@
 /**
- * EC2 Auto Scaling state, kept under `RegionState.ext.autoscaling`: groups with their instances,
+ * EC2 Auto Scaling state, kept under `RegionState.serviceState.autoscaling`: groups with their instances,
  * scaling policies and activities. Plain JSON; times are simulated epoch ms.
  */
 import type { RegionState } from '../engine/state';
+import { serviceState } from '../service-state';
 import type { AdjustmentType } from '../application-autoscaling/step-math';
 
 export type LifecycleState = 'Pending' | 'InService' | 'Terminating' | 'Terminated' | 'Detached';
@@ -104,20 +105,8 @@ export interface AutoScalingState {
   activities: AsgActivity[];
 }
 
-export const MAX_ACTIVITIES = 1000;
-
-export function autoScalingState(rs: RegionState): AutoScalingState {
-  const s = (rs.ext.autoscaling ??= { groups: {}, policies: {}, activities: [] }) as AutoScalingState;
-  s.groups ??= {};
-  s.policies ??= {};
-  s.activities ??= [];
-  return s;
-}
-
-export function addActivity(s: AutoScalingState, a: AsgActivity): void {
-  s.activities.unshift(a);
-  if (s.activities.length > MAX_ACTIVITIES) s.activities.length = MAX_ACTIVITIES;
-}
+export const autoScalingState = (rs: RegionState): AutoScalingState =>
+  serviceState<AutoScalingState>(rs, 'autoscaling', () => ({ groups: {}, policies: {}, activities: [] }));
 
 /** `2026-01-01T00:00:00Z` — how Auto Scaling writes times in activity causes. */
 export const causeTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

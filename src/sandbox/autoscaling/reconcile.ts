@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
+import { addActivity } from '../service-state';
 import type { RegionState, Tag } from '../engine/state';
 import { launchInstances } from '../ec2';
 import {
-  addActivity,
   autoScalingState,
   causeTime,
   countsTowardCapacity,
@@ -60,7 +60,7 @@ export function terminateGroupInstance(scope: Scope, s: AutoScalingState, g: Aut
     ...(subnet ? { 'Subnet ID': subnet } : {}),
     'Availability Zone': inst.AvailabilityZone,
   });
-  addActivity(s, a);
+  addActivity(s.activities, a);
   inst.LifecycleState = 'Terminating';
   inst.activityId = a.ActivityId;
   scope.engine.terminateInstance(scope.rs, inst.InstanceId);
@@ -90,7 +90,7 @@ function syncInstances(scope: Scope, s: AutoScalingState, g: AutoScalingGroup): 
         `At ${causeTime(now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`,
         { 'Availability Zone': inst.AvailabilityZone },
       );
-      addActivity(s, a);
+      addActivity(s.activities, a);
       inst.activityId = a.ActivityId;
       inst.LifecycleState = 'Terminating';
       if (!gone && ec2.state !== 'shutting-down') scope.engine.terminateInstance(rs, inst.InstanceId);
@@ -141,7 +141,7 @@ function launchOne(scope: Scope, s: AutoScalingState, g: AutoScalingGroup, az: s
     );
     const ec2 = launched.instances[0];
     const a = newActivity(g, now, `Launching a new EC2 instance: ${ec2.instanceId}`, cause, { 'Subnet ID': ec2.subnetId, 'Availability Zone': ec2.availabilityZone });
-    addActivity(s, a);
+    addActivity(s.activities, a);
     g.instances[ec2.instanceId] = {
       InstanceId: ec2.instanceId,
       InstanceType: ec2.instanceType,
@@ -160,7 +160,7 @@ function launchOne(scope: Scope, s: AutoScalingState, g: AutoScalingGroup, az: s
     return true;
   } catch (e) {
     const msg = (e as Error).message;
-    addActivity(s, {
+    addActivity(s.activities, {
       ...newActivity(g, now, `Launching a new EC2 instance.  Status Reason: ${msg}. Launching EC2 instance failed.`, cause, {
         ...(subnetId ? { 'Subnet ID': subnetId } : {}),
         'Availability Zone': az,
@@ -240,7 +240,7 @@ function reconcileGroup(scope: Scope, s: AutoScalingState, g: AutoScalingGroup):
 
 /** One pass over every group of the region. */
 export function reconcileAutoScaling(scope: Scope): void {
-  const raw = scope.rs.ext.autoscaling as AutoScalingState | undefined;
+  const raw = scope.rs.serviceState.autoscaling as AutoScalingState | undefined;
   if (!raw) return;
   const s = autoScalingState(scope.rs);
   let first: unknown;

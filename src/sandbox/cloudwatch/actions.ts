@@ -1,9 +1,10 @@
 /**
  * Alarm actions: when an alarm changes state, CloudWatch invokes each ARN in its AlarmActions /
- * OKActions / InsufficientDataActions. Services that own such ARNs (Application Auto Scaling and EC2
- * Auto Scaling scaling policies) register a handler here; CloudWatch calls `invokeAlarmAction`.
+ * OKActions / InsufficientDataActions. The plug-ins that own such ARNs (Application Auto Scaling
+ * and EC2 Auto Scaling scaling policies: ../scaling.ts) list an `AlarmActionRoute` for them;
+ * CloudWatch's tick runs each action through its sandbox's `PluginHost.invokeAlarmAction`.
  */
-import type { TickContext } from '../extensions';
+import type { TickContext } from '../plugin';
 
 export interface AlarmActionEvent {
   alarmName: string;
@@ -15,19 +16,21 @@ export interface AlarmActionEvent {
   threshold: number;
 }
 
-export type AlarmActionHandler = (ctx: TickContext, actionArn: string, event: AlarmActionEvent) => void;
-
-const handlers: { matches: (arn: string) => boolean; handler: AlarmActionHandler }[] = [];
-
-/** Registers who handles actions whose ARN `matches` (e.g. `arn:aws:autoscaling:…:scalingPolicy:…`). */
-export function registerAlarmActionHandler(matches: (arn: string) => boolean, handler: AlarmActionHandler): void {
-  handlers.push({ matches, handler });
+/** Who runs actions whose ARN `matches` (e.g. `arn:aws:autoscaling:…:scalingPolicy:…`). */
+export interface AlarmActionRoute {
+  matches(actionArn: string): boolean;
+  invoke(ctx: TickContext, actionArn: string, event: AlarmActionEvent): void;
 }
 
-/** Invokes the action; returns false when no service handles that ARN (it is then recorded as failed in the alarm history). */
-export function invokeAlarmAction(ctx: TickContext, actionArn: string, event: AlarmActionEvent): boolean {
-  const h = handlers.find((x) => x.matches(actionArn));
-  if (!h) return false;
-  h.handler(ctx, actionArn, event);
-  return true;
+/** Runs an action; returns false when nothing handles that ARN (it is then recorded as failed in the alarm history). */
+export type AlarmActionDispatch = (ctx: TickContext, actionArn: string, event: AlarmActionEvent) => boolean;
+
+/** Runs the action with the first of `routes` that matches its ARN; false when none does. */
+export function routeAlarmAction(routes: readonly AlarmActionRoute[], ctx: TickContext, actionArn: string, event: AlarmActionEvent): boolean {
+  const route = routes.find((r) => r.matches(actionArn));
+  route?.invoke(ctx, actionArn, event);
+  return route !== undefined;
 }
+
+/** Nothing handles any action (CloudWatch on its own). */
+export const noAlarmActions: AlarmActionDispatch = () => false;

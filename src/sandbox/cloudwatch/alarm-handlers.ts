@@ -2,12 +2,26 @@
  * PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, DescribeAlarmHistory,
  * SetAlarmState, Enable/DisableAlarmActions, TagResource, UntagResource, ListTagsForResource.
  */
+import type {
+  DeleteAlarmsCommandInput,
+  DescribeAlarmHistoryCommandInput,
+  DescribeAlarmsCommandInput,
+  DescribeAlarmsForMetricCommandInput,
+  DisableAlarmActionsCommandInput,
+  ListTagsForResourceCommandInput,
+  PutMetricAlarmCommandInput,
+  SetAlarmStateCommandInput,
+  Tag,
+  TagResourceCommandInput,
+  UntagResourceCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+import { CLOUDWATCH, cloudwatchFields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { own, put } from '../records';
-import { xmlDate, type Handler, type RequestContext } from '../service';
+import { xmlDate, type RequestContext } from '../service';
 import { COMPARISONS, pushHistory, changeState, TREAT_MISSING } from './alarms';
+import { dimensions, UNITS } from './request';
 import { alarmArn, cloudwatchState, seriesKey, sortDimensions, type Alarm, type CloudWatchState } from './model';
-import { decodeToken, dimensions, encodeToken, optBool, optInt, optList, optNum, optStr, optTime, reqStr, strList, UNITS, validation } from './input';
 import { isPercentile, STATISTICS } from './store';
 
 /** CloudWatch's per-Region alarm quota (tests may lower it). */
@@ -55,9 +69,8 @@ export function alarmOutput(a: Alarm): Record<string, unknown> {
   };
 }
 
-function actionList(input: Record<string, unknown>, key: string): string[] {
-  const l = strList(input, key) ?? [];
-  if (l.length > 5) throw validation(lcFirst(key), `[${l.join(', ')}]`, 'Member must have length less than or equal to 5');
+function actionList(list: string[] | undefined, key: string): string[] {
+  const l = f.strings(list, key, { max: 5 }) ?? [];
   for (const arn of l) {
     if (!/^arn:aws[\w-]*:[\w-]+:[\w-]*:\d*:.+/.test(arn) && !/^arn:aws:automate:/.test(arn)) {
       throw new AwsError('ValidationError', `Invalid arn syntax: ${arn.slice(0, 300)}`);
@@ -66,51 +79,48 @@ function actionList(input: Record<string, unknown>, key: string): string[] {
   return [...new Set(l)];
 }
 
-const lcFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
-const putMetricAlarm: Handler = (ctx, input) => {
-  const name = reqStr(input, 'AlarmName', { min: 1, max: 255 });
-  const evaluationPeriods = optInt(input, 'EvaluationPeriods', 1);
-  if (evaluationPeriods === undefined) throw validation('evaluationPeriods', undefined, 'Member must not be null');
-  const comparison = reqStr(input, 'ComparisonOperator', { enum: ALL_COMPARISONS });
+export const putMetricAlarm: Operation<PutMetricAlarmCommandInput> = (ctx, input) => {
+  const name = f.str(input.AlarmName, 'AlarmName', { required: true, min: 1, max: 255 });
+  const evaluationPeriods = f.int(input.EvaluationPeriods, 'EvaluationPeriods', { required: true, min: 1 });
+  const comparison = f.oneOf(input.ComparisonOperator, 'ComparisonOperator', ALL_COMPARISONS, { required: true });
   if (!COMPARISONS[comparison]) {
     throw new AwsError('ValidationError', `Comparison operator ${comparison} is only valid for anomaly detection alarms, which the sandbox does not support.`);
   }
-  if (input.Metrics !== undefined && input.Metrics !== '') {
+  if (input.Metrics !== undefined) {
     throw new AwsError('ValidationError', 'Alarms on metric math (Metrics) are not supported by the ECS Hands-on sandbox; use MetricName, Namespace, Statistic and Dimensions.');
   }
-  const metricName = optStr(input, 'MetricName', { min: 1, max: 255 });
-  const namespace = optStr(input, 'Namespace', { min: 1, max: 255 });
+  const metricName = f.str(input.MetricName, 'MetricName', { min: 1, max: 255 });
+  const namespace = f.str(input.Namespace, 'Namespace', { min: 1, max: 255 });
   if (!metricName || !namespace) throw new AwsError('ValidationError', 'Namespace and MetricName must be specified for an alarm on a single metric.');
-  const statistic = optStr(input, 'Statistic', { enum: STATISTICS });
-  const extended = optStr(input, 'ExtendedStatistic');
+  const statistic = f.oneOf(input.Statistic, 'Statistic', STATISTICS);
+  const extended = input.ExtendedStatistic;
   if (statistic && extended) throw new AwsError('ValidationError', 'Statistic and ExtendedStatistic are mutually exclusive; specify only one.');
   if (!statistic && !extended) throw new AwsError('ValidationError', 'Either Statistic or ExtendedStatistic must be specified.');
   if (extended && !isPercentile(extended)) throw new AwsError('ValidationError', `The value ${extended} for parameter ExtendedStatistic is invalid.`);
-  const period = optInt(input, 'Period', 1);
+  const period = f.int(input.Period, 'Period', { min: 1 });
   if (period === undefined) throw new AwsError('ValidationError', 'Period must be specified for an alarm on a single metric.');
   if (!(period === 10 || period === 30 || period % 60 === 0)) throw new AwsError('ValidationError', `Period (${period}) must be 10, 30 or a multiple of 60.`);
   if (period * evaluationPeriods > 86_400 * 7) {
     throw new AwsError('ValidationError', 'The evaluation period multiplied by the number of evaluation periods must not exceed 7 days.');
   }
-  const datapointsToAlarm = optInt(input, 'DatapointsToAlarm', 1);
+  const datapointsToAlarm = f.int(input.DatapointsToAlarm, 'DatapointsToAlarm', { min: 1 });
   if (datapointsToAlarm !== undefined && datapointsToAlarm > evaluationPeriods) {
     throw new AwsError('ValidationError', `DatapointsToAlarm (${datapointsToAlarm}) must be less than or equal to EvaluationPeriods (${evaluationPeriods}).`);
   }
-  const threshold = optNum(input, 'Threshold');
+  const threshold = input.Threshold;
   if (threshold === undefined) throw new AwsError('ValidationError', 'Threshold must be specified for an alarm on a single metric.');
-  const treat = optStr(input, 'TreatMissingData', { min: 1, max: 255 });
+  const treat = f.str(input.TreatMissingData, 'TreatMissingData', { min: 1, max: 255 });
   if (treat !== undefined && !TREAT_MISSING.includes(treat)) {
     throw new AwsError('ValidationError', `The value ${treat} for parameter TreatMissingData is invalid. Valid values: ${TREAT_MISSING.join(', ')}.`);
   }
-  const lowSample = optStr(input, 'EvaluateLowSampleCountPercentile', { min: 1, max: 255 });
-  const unit = optStr(input, 'Unit', { enum: UNITS });
-  const description = optStr(input, 'AlarmDescription', { min: 0, max: 1024 });
+  const lowSample = f.str(input.EvaluateLowSampleCountPercentile, 'EvaluateLowSampleCountPercentile', { min: 1, max: 255 });
+  const unit = f.oneOf(input.Unit, 'Unit', UNITS);
+  const description = f.str(input.AlarmDescription, 'AlarmDescription', { min: 0, max: 1024 });
   const dims = sortDimensions(dimensions(input.Dimensions));
-  const alarmActions = actionList(input, 'AlarmActions');
-  const okActions = actionList(input, 'OKActions');
-  const insufficientActions = actionList(input, 'InsufficientDataActions');
-  const actionsEnabled = optBool(input, 'ActionsEnabled') ?? true;
+  const alarmActions = actionList(input.AlarmActions, 'AlarmActions');
+  const okActions = actionList(input.OKActions, 'OKActions');
+  const insufficientActions = actionList(input.InsufficientDataActions, 'InsufficientDataActions');
+  const actionsEnabled = input.ActionsEnabled ?? true;
   const tags = tagList(input.Tags);
 
   const cw = cloudwatchState(ctx.state);
@@ -186,12 +196,10 @@ function configOf(a: Alarm): Record<string, unknown> {
   };
 }
 
-function tagList(v: unknown): { Key: string; Value: string }[] {
-  if (v === undefined || v === null || v === '') return [];
-  if (!Array.isArray(v)) throw validation('tags', v, 'Member must be a list');
-  return (v as Record<string, unknown>[]).map((t, i) => ({
-    Key: reqStr(t ?? {}, 'Key', { min: 1, max: 128, member: `tags.${i + 1}.member.key` }),
-    Value: reqStr(t ?? {}, 'Value', { min: 0, max: 256, member: `tags.${i + 1}.member.value` }),
+function tagList(v: Tag[] | undefined): { Key: string; Value: string }[] {
+  return (v ?? []).map((t, i) => ({
+    Key: f.str(t.Key, ['Tags', i, 'Key'], { required: true, min: 1, max: 128 }),
+    Value: f.str(t.Value, ['Tags', i, 'Value'], { required: true, min: 0, max: 256 }),
   }));
 }
 
@@ -205,25 +213,23 @@ function mergeTags(cw: CloudWatchState, arn: string, tags: { Key: string; Value:
   if (list.length > 50) throw new AwsError('LimitExceeded', 'A resource can have at most 50 tags.');
 }
 
-function alarmTypesAllowMetric(input: Record<string, unknown>): { metric: boolean; composite: boolean } {
-  const types = strList(input, 'AlarmTypes');
+function alarmTypesAllowMetric(list: string[] | undefined): { metric: boolean; composite: boolean } {
+  const types = list?.map((t, i) => f.oneOf(t, ['AlarmTypes', i], ['CompositeAlarm', 'MetricAlarm'] as const));
   if (!types) return { metric: true, composite: false };
-  for (const t of types) if (t !== 'MetricAlarm' && t !== 'CompositeAlarm') throw validation('alarmTypes', t, 'Member must satisfy enum value set: [CompositeAlarm, MetricAlarm]');
   return { metric: types.includes('MetricAlarm'), composite: types.includes('CompositeAlarm') };
 }
 
-const describeAlarms: Handler = (ctx, input) => {
-  const names = strList(input, 'AlarmNames', 100);
-  const prefix = optStr(input, 'AlarmNamePrefix', { min: 1, max: 255 });
+export const describeAlarms: Operation<DescribeAlarmsCommandInput> = (ctx, input) => {
+  const names = f.strings(input.AlarmNames, 'AlarmNames', { max: 100 });
+  const prefix = f.str(input.AlarmNamePrefix, 'AlarmNamePrefix', { min: 1, max: 255 });
   if (names && names.length && prefix) {
     throw new AwsError('InvalidParameterCombination', 'AlarmNamePrefix and AlarmNames cannot both be specified.');
   }
-  const state = optStr(input, 'StateValue', { enum: STATES });
-  const actionPrefix = optStr(input, 'ActionPrefix', { min: 1, max: 1024 });
-  const max = optInt(input, 'MaxRecords', 1, 100) ?? 50;
-  const after = decodeToken(optStr(input, 'NextToken'));
-  const types = alarmTypesAllowMetric(input);
-  if (optStr(input, 'ChildrenOfAlarmName') || optStr(input, 'ParentsOfAlarmName')) {
+  const state = f.oneOf(input.StateValue, 'StateValue', STATES);
+  const actionPrefix = f.str(input.ActionPrefix, 'ActionPrefix', { min: 1, max: 1024 });
+  const size = f.int(input.MaxRecords, 'MaxRecords', { min: 1, max: 100 }) ?? 50;
+  const types = alarmTypesAllowMetric(input.AlarmTypes);
+  if (input.ChildrenOfAlarmName || input.ParentsOfAlarmName) {
     // Composite alarms do not exist in the sandbox: nothing is related.
     return { MetricAlarms: [], ...(types.composite ? { CompositeAlarms: [] } : {}) };
   }
@@ -236,23 +242,22 @@ const describeAlarms: Handler = (ctx, input) => {
         .filter((a) => !actionPrefix || [...a.AlarmActions, ...a.OKActions, ...a.InsufficientDataActions].some((x) => x.startsWith(actionPrefix)))
         .sort((a, b) => (a.AlarmName < b.AlarmName ? -1 : a.AlarmName > b.AlarmName ? 1 : 0))
     : [];
-  const from = after === undefined ? all : all.filter((a) => a.AlarmName > after);
-  const page = from.slice(0, max);
+  const { page, next } = paginate(all, { op: 'DescribeAlarms', size, token: input.NextToken, key: (a) => a.AlarmName }, CLOUDWATCH);
   return {
     MetricAlarms: page.map(alarmOutput),
     ...(types.composite ? { CompositeAlarms: [] } : {}),
-    ...(from.length > max ? { NextToken: encodeToken(page[page.length - 1].AlarmName) } : {}),
+    ...(next ? { NextToken: next } : {}),
   };
 };
 
-const describeAlarmsForMetric: Handler = (ctx, input) => {
-  const metricName = reqStr(input, 'MetricName', { min: 1, max: 255 });
-  const namespace = reqStr(input, 'Namespace', { min: 1, max: 255 });
-  const statistic = optStr(input, 'Statistic', { enum: STATISTICS });
-  const extended = optStr(input, 'ExtendedStatistic');
-  const period = optInt(input, 'Period', 1);
-  const unit = optStr(input, 'Unit', { enum: UNITS });
-  const dimsGiven = input.Dimensions !== undefined && input.Dimensions !== null;
+export const describeAlarmsForMetric: Operation<DescribeAlarmsForMetricCommandInput> = (ctx, input) => {
+  const metricName = f.str(input.MetricName, 'MetricName', { required: true, min: 1, max: 255 });
+  const namespace = f.str(input.Namespace, 'Namespace', { required: true, min: 1, max: 255 });
+  const statistic = f.oneOf(input.Statistic, 'Statistic', STATISTICS);
+  const extended = input.ExtendedStatistic;
+  const period = f.int(input.Period, 'Period', { min: 1 });
+  const unit = f.oneOf(input.Unit, 'Unit', UNITS);
+  const dimsGiven = input.Dimensions !== undefined;
   const key = seriesKey(namespace, metricName, dimensions(input.Dimensions));
   const cw = cloudwatchState(ctx.state);
   const alarms = Object.values(cw.alarms)
@@ -266,9 +271,8 @@ const describeAlarmsForMetric: Handler = (ctx, input) => {
   return { MetricAlarms: alarms.map(alarmOutput) };
 };
 
-const deleteAlarms: Handler = (ctx, input) => {
-  const names = strList(input, 'AlarmNames', 100);
-  if (!names) throw validation('alarmNames', undefined, 'Member must not be null');
+export const deleteAlarms: Operation<DeleteAlarmsCommandInput> = (ctx, input) => {
+  const names = f.strings(input.AlarmNames, 'AlarmNames', { required: true, max: 100 });
   const cw = cloudwatchState(ctx.state);
   const unknown = names.filter((n) => !own(cw.alarms, n));
   if (unknown.length) throw new AwsError('ResourceNotFound', `${unknown.length === 1 ? 'Alarm' : 'Alarms'} ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not exist.`, 404);
@@ -287,17 +291,14 @@ const deleteAlarms: Handler = (ctx, input) => {
   return {};
 };
 
-const describeAlarmHistory: Handler = (ctx, input) => {
-  const name = optStr(input, 'AlarmName', { min: 1, max: 255 });
-  const type = optStr(input, 'HistoryItemType', { enum: ['ConfigurationUpdate', 'StateUpdate', 'Action'] });
-  const start = optTime(input, 'StartDate');
-  const end = optTime(input, 'EndDate');
-  const max = optInt(input, 'MaxRecords', 1, 100) ?? 100;
-  const scanBy = optStr(input, 'ScanBy', { enum: ['TimestampDescending', 'TimestampAscending'] }) ?? 'TimestampDescending';
-  const types = alarmTypesAllowMetric(input);
-  const token = decodeToken(optStr(input, 'NextToken'));
-  const skip = token === undefined ? 0 : Number(token);
-  if (!Number.isInteger(skip) || skip < 0) throw new AwsError('InvalidNextToken', 'The service returned an error with Error Code InvalidNextToken: The NextToken is invalid.');
+export const describeAlarmHistory: Operation<DescribeAlarmHistoryCommandInput> = (ctx, input) => {
+  const name = f.str(input.AlarmName, 'AlarmName', { min: 1, max: 255 });
+  const type = f.oneOf(input.HistoryItemType, 'HistoryItemType', ['ConfigurationUpdate', 'StateUpdate', 'Action'] as const);
+  const start = input.StartDate?.getTime();
+  const end = input.EndDate?.getTime();
+  const size = f.int(input.MaxRecords, 'MaxRecords', { min: 1, max: 100 }) ?? 100;
+  const scanBy = f.oneOf(input.ScanBy, 'ScanBy', ['TimestampDescending', 'TimestampAscending'] as const) ?? 'TimestampDescending';
+  const types = alarmTypesAllowMetric(input.AlarmTypes);
   const cw = cloudwatchState(ctx.state);
   const items = (types.metric ? cw.history : [])
     .filter((h) => !name || h.AlarmName === name)
@@ -305,18 +306,18 @@ const describeAlarmHistory: Handler = (ctx, input) => {
     .filter((h) => start === undefined || h.Timestamp >= start)
     .filter((h) => end === undefined || h.Timestamp <= end);
   const ordered = scanBy === 'TimestampAscending' ? items : [...items].reverse();
-  const page = ordered.slice(skip, skip + max);
+  const { page, next } = paginate(ordered, { op: `DescribeAlarmHistory/${scanBy}`, size, token: input.NextToken }, CLOUDWATCH);
   return {
     AlarmHistoryItems: page.map((h) => ({ ...h, Timestamp: xmlDate(h.Timestamp) })),
-    ...(ordered.length > skip + max ? { NextToken: encodeToken(String(skip + max)) } : {}),
+    ...(next ? { NextToken: next } : {}),
   };
 };
 
-const setAlarmState: Handler = (ctx, input) => {
-  const name = reqStr(input, 'AlarmName', { min: 1, max: 255 });
-  const state = reqStr(input, 'StateValue', { enum: STATES }) as Alarm['StateValue'];
-  const reason = reqStr(input, 'StateReason', { min: 0, max: 1023 });
-  const data = optStr(input, 'StateReasonData', { min: 0, max: 4000 });
+export const setAlarmState: Operation<SetAlarmStateCommandInput> = (ctx, input) => {
+  const name = f.str(input.AlarmName, 'AlarmName', { required: true, min: 1, max: 255 });
+  const state = f.oneOf(input.StateValue, 'StateValue', STATES, { required: true });
+  const reason = f.str(input.StateReason, 'StateReason', { required: true, min: 0, max: 1023 });
+  const data = f.str(input.StateReasonData, 'StateReasonData', { min: 0, max: 4000 });
   if (data !== undefined) {
     try {
       JSON.parse(data);
@@ -331,18 +332,19 @@ const setAlarmState: Handler = (ctx, input) => {
   return {};
 };
 
-const setActions = (enabled: boolean): Handler => (ctx, input) => {
-  const names = strList(input, 'AlarmNames', 100);
-  if (!names) throw validation('alarmNames', undefined, 'Member must not be null');
-  const cw = cloudwatchState(ctx.state);
-  for (const n of names) {
-    const a = own(cw.alarms, n);
-    if (!a || a.ActionsEnabled === enabled) continue;
-    a.ActionsEnabled = enabled;
-    a.AlarmConfigurationUpdatedTimestamp = ctx.now;
-  }
-  return {};
-};
+const setActions =
+  (enabled: boolean): Operation<DisableAlarmActionsCommandInput> =>
+  (ctx, input) => {
+    const names = f.strings(input.AlarmNames, 'AlarmNames', { required: true, max: 100 });
+    const cw = cloudwatchState(ctx.state);
+    for (const n of names) {
+      const a = own(cw.alarms, n);
+      if (!a || a.ActionsEnabled === enabled) continue;
+      a.ActionsEnabled = enabled;
+      a.AlarmConfigurationUpdatedTimestamp = ctx.now;
+    }
+    return {};
+  };
 
 function alarmByArn(cw: CloudWatchState, arn: string): Alarm | undefined {
   const name = /^arn:aws[\w-]*:cloudwatch:[^:]*:\d*:alarm:(.+)$/.exec(arn)?.[1];
@@ -350,43 +352,30 @@ function alarmByArn(cw: CloudWatchState, arn: string): Alarm | undefined {
   return a && a.AlarmArn === arn ? a : undefined;
 }
 
-const resourceArn = (ctx: RequestContext, input: Record<string, unknown>): { cw: CloudWatchState; arn: string } => {
-  const arn = reqStr(input, 'ResourceARN', { min: 1, max: 1024, member: 'resourceARN' });
+const resourceArn = (ctx: RequestContext, given: string | undefined): { cw: CloudWatchState; arn: string } => {
+  const arn = f.str(given, 'ResourceARN', { required: true, min: 1, max: 1024 });
   const cw = cloudwatchState(ctx.state);
   if (!alarmByArn(cw, arn)) throw new AwsError('ResourceNotFoundException', `${arn} was not found.`, 404);
   return { cw, arn };
 };
 
-const tagResource: Handler = (ctx, input) => {
-  const { cw, arn } = resourceArn(ctx, input);
-  if (input.Tags === undefined) throw validation('tags', undefined, 'Member must not be null');
-  mergeTags(cw, arn, tagList(input.Tags));
+export const tagResource: Operation<TagResourceCommandInput> = (ctx, input) => {
+  const { cw, arn } = resourceArn(ctx, input.ResourceARN);
+  mergeTags(cw, arn, tagList(f.need(input.Tags, 'Tags')));
   return {};
 };
 
-const untagResource: Handler = (ctx, input) => {
-  const { cw, arn } = resourceArn(ctx, input);
-  const keys = optList(input, 'TagKeys');
-  if (!keys) throw validation('tagKeys', undefined, 'Member must not be null');
+export const untagResource: Operation<UntagResourceCommandInput> = (ctx, input) => {
+  const { cw, arn } = resourceArn(ctx, input.ResourceARN);
+  const keys = f.need(input.TagKeys, 'TagKeys');
   cw.tags[arn] = (cw.tags[arn] ?? []).filter((t) => !keys.includes(t.Key));
   return {};
 };
 
-const listTagsForResource: Handler = (ctx, input) => {
-  const { cw, arn } = resourceArn(ctx, input);
+export const listTagsForResource: Operation<ListTagsForResourceCommandInput> = (ctx, input) => {
+  const { cw, arn } = resourceArn(ctx, input.ResourceARN);
   return { Tags: (cw.tags[arn] ?? []).map((t) => ({ ...t })) };
 };
 
-export const alarmOperations: Record<string, Handler> = {
-  PutMetricAlarm: putMetricAlarm,
-  DescribeAlarms: describeAlarms,
-  DescribeAlarmsForMetric: describeAlarmsForMetric,
-  DeleteAlarms: deleteAlarms,
-  DescribeAlarmHistory: describeAlarmHistory,
-  SetAlarmState: setAlarmState,
-  EnableAlarmActions: setActions(true),
-  DisableAlarmActions: setActions(false),
-  TagResource: tagResource,
-  UntagResource: untagResource,
-  ListTagsForResource: listTagsForResource,
-};
+export const enableAlarmActions = setActions(true);
+export const disableAlarmActions = setActions(false);

@@ -8,16 +8,16 @@
  * `ignore` all missing → the state is kept; `breaching` / `notBreaching` count missing periods as
  * such.
  *
- * Actions: on a state change the new state's actions run (when ActionsEnabled) through
- * `invokeAlarmAction` and each is recorded in the history (Action item, succeeded or failed).
+ * Actions: on a state change the new state's actions run (when ActionsEnabled) through the
+ * sandbox's alarm-action dispatch (actions.ts) and each is recorded in the history (Action item, succeeded or failed).
  * As AWS documents, actions whose ARN is an Auto Scaling policy (`arn:aws:autoscaling:…`) keep being
  * invoked once per minute while the alarm stays in that state (Application / EC2 Auto Scaling apply
  * their cooldowns); other actions run on the change only. Re-invocations are not recorded in the
  * history. State changes made by a request (SetAlarmState) invoke their actions at the next tick.
  */
 import { own } from '../records';
-import type { TickContext } from '../extensions';
-import { invokeAlarmAction } from './actions';
+import type { TickContext } from '../plugin';
+import type { AlarmActionDispatch } from './actions';
 import { MAX_HISTORY, type Alarm, type CloudWatchState, type HistoryItem, type StateValue } from './model';
 import { aggregate, findSeries, statValue } from './store';
 
@@ -159,14 +159,14 @@ const actionsOf = (a: Alarm, state: StateValue): string[] =>
 const isAutoScaling = (arn: string) => arn.startsWith('arn:aws:autoscaling:') || /^arn:aws[\w-]*:autoscaling:/.test(arn);
 
 /** Invokes the actions of the alarm's current state; `onlyAutoScaling` for the per-minute re-invocation. */
-export function runActions(ctx: TickContext, cw: CloudWatchState, alarm: Alarm, value: number | undefined, record: boolean, onlyAutoScaling = false): void {
+function runActions(ctx: TickContext, invoke: AlarmActionDispatch, cw: CloudWatchState, alarm: Alarm, value: number | undefined, record: boolean, onlyAutoScaling = false): void {
   if (!alarm.ActionsEnabled) return;
   for (const arn of actionsOf(alarm, alarm.StateValue)) {
     if (onlyAutoScaling && !isAutoScaling(arn)) continue;
     let ok = false;
     let error = '';
     try {
-      ok = invokeAlarmAction(ctx, arn, { alarmName: alarm.AlarmName, alarmArn: alarm.AlarmArn, state: alarm.StateValue, value, threshold: alarm.Threshold });
+      ok = invoke(ctx, arn, { alarmName: alarm.AlarmName, alarmArn: alarm.AlarmArn, state: alarm.StateValue, value, threshold: alarm.Threshold });
       if (!ok) error = `No service in the sandbox handles the action ${arn}.`;
     } catch (e) {
       error = (e as Error)?.message ?? String(e);
@@ -187,12 +187,15 @@ export function runActions(ctx: TickContext, cw: CloudWatchState, alarm: Alarm, 
   }
 }
 
-/** Evaluates the region's alarms: all of them at a minute boundary, else only those marked `evaluateNow`. Then runs queued actions. */
-export function evaluateAlarms(ctx: TickContext, cw: CloudWatchState, minuteClosed: boolean): void {
+/**
+ * Runs queued actions, then evaluates the region's alarms: all of them at a minute boundary, else
+ * only those marked `evaluateNow`. Actions go through `invoke`.
+ */
+export function evaluateAlarms(ctx: TickContext, invoke: AlarmActionDispatch, cw: CloudWatchState, minuteClosed: boolean): void {
   let firstError: unknown;
   for (const pending of cw.pending.splice(0)) {
     const a = own(cw.alarms, pending.alarmName);
-    if (a && a.StateValue === pending.state) runActions(ctx, cw, a, pending.value, true);
+    if (a && a.StateValue === pending.state) runActions(ctx, invoke, cw, a, pending.value, true);
   }
   for (const alarm of Object.values(cw.alarms)) {
     if (!minuteClosed && !alarm.evaluateNow) continue;
@@ -202,8 +205,8 @@ export function evaluateAlarms(ctx: TickContext, cw: CloudWatchState, minuteClos
       const ev = evaluate(cw, alarm, ctx.now);
       if (ev.state === undefined) continue;
       const changed = changeState(cw, alarm, ev.state, ev.reason, ev.reasonData, ctx.now);
-      if (changed) runActions(ctx, cw, alarm, ev.value, true);
-      else if (minuteClosed) runActions(ctx, cw, alarm, ev.value, false, true);
+      if (changed) runActions(ctx, invoke, cw, alarm, ev.value, true);
+      else if (minuteClosed) runActions(ctx, invoke, cw, alarm, ev.value, false, true);
     } catch (e) {
       // One broken alarm must not stop the others.
       firstError ??= e;

@@ -7,31 +7,67 @@
  * query-compatible errors); older clients such as the AWS CLI 2.9 speak awsQuery
  * (`Version=2010-08-01`). One definition answers both.
  *
- * Wiring (the server): list `cloudwatchService` among the services and call
- * `cloudwatchExtension.tick(ctx)` after `engine.tick()` for every region. The ALB counters come from
- * `setAlbMetricsSource(() => elb.metrics())` (or `createCloudwatchExtension({ albMetrics })`).
+ * In a sandbox it is the plug-in `cloudwatchPlugin` (plugin.ts): its tick samples and evaluates
+ * every region after the engine's, reading the ALB counters and running alarm actions through its
+ * own sandbox (`PluginHost.albMetrics`, `PluginHost.invokeAlarmAction`).
  */
-import type { SandboxExtension, TickContext } from '../extensions';
-import type { ServiceDefinition } from '../service';
-import { alarmOperations } from './alarm-handlers';
+import type * as CloudWatchApi from '@aws-sdk/client-cloudwatch';
+import type { TickContext } from '../plugin';
+import { noAlarmActions, type AlarmActionDispatch } from './actions';
+import { CLOUDWATCH, defineService } from '../kit';
+import {
+  deleteAlarms,
+  describeAlarmHistory,
+  describeAlarms,
+  describeAlarmsForMetric,
+  disableAlarmActions,
+  enableAlarmActions,
+  listTagsForResource,
+  putMetricAlarm,
+  setAlarmState,
+  tagResource,
+  untagResource,
+} from './alarm-handlers';
 import { evaluateAlarms } from './alarms';
 import { sampleRegion, type MetricSources } from './metrics';
 import { cloudwatchState } from './model';
-import { metricOperations } from './metric-handlers';
+import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-handlers';
 
-export const cloudwatchService: ServiceDefinition = {
-  signingName: 'monitoring',
-  protocol: 'awsJson1_0',
-  targetPrefix: 'GraniteServiceVersion20100801',
-  version: '2010-08-01',
-  xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
-  errorMessageKey: 'message',
-  queryCompatible: true,
-  operations: { ...metricOperations, ...alarmOperations },
-};
+export const cloudwatchService = defineService<typeof CloudWatchApi>(
+  {
+    signingName: 'monitoring',
+    protocol: 'awsJson1_0',
+    targetPrefix: 'GraniteServiceVersion20100801',
+    version: '2010-08-01',
+    xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+    errorMessageKey: 'message',
+    queryCompatible: true,
+    dialect: CLOUDWATCH,
+  },
+  {
+    GetMetricStatistics: getMetricStatistics,
+    GetMetricData: getMetricData,
+    ListMetrics: listMetrics,
+    PutMetricData: putMetricData,
+    PutMetricAlarm: putMetricAlarm,
+    DescribeAlarms: describeAlarms,
+    DescribeAlarmsForMetric: describeAlarmsForMetric,
+    DeleteAlarms: deleteAlarms,
+    DescribeAlarmHistory: describeAlarmHistory,
+    SetAlarmState: setAlarmState,
+    EnableAlarmActions: enableAlarmActions,
+    DisableAlarmActions: disableAlarmActions,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTagsForResource: listTagsForResource,
+  },
+);
 
-/** One region's CloudWatch work for a tick: sample metrics (closing a period at each minute), then evaluate alarms and run actions. */
-export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}): void {
+/**
+ * One region's CloudWatch work for a tick: sample metrics (closing a period at each minute), then
+ * evaluate alarms and run their actions through `invoke`.
+ */
+export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}, invoke: AlarmActionDispatch = noAlarmActions): void {
   const boundary = isMinuteBoundary(ctx);
   let closed = false;
   let error: unknown;
@@ -41,10 +77,11 @@ export function cloudwatchTick(ctx: TickContext, sources: MetricSources = {}): v
     error = e;
   }
   // Alarms are evaluated even if sampling failed (custom metrics, SetAlarmState actions).
-  evaluateAlarms(ctx, cloudwatchState(ctx.rs), closed || (error !== undefined && boundary));
+  evaluateAlarms(ctx, invoke, cloudwatchState(ctx.rs), closed || (error !== undefined && boundary));
   if (error !== undefined) throw error;
 }
 
+/** The last minute ticked, by region state (so by sandbox: each has its own region objects). */
 const lastMinute = new WeakMap<object, number>();
 /** Whether a minute boundary passed since the last tick of this region (fallback when sampling failed). */
 function isMinuteBoundary(ctx: TickContext): boolean {
@@ -53,25 +90,6 @@ function isMinuteBoundary(ctx: TickContext): boolean {
   lastMinute.set(ctx.rs, m);
   return prev !== undefined && m > prev;
 }
-
-let albSource: MetricSources['albMetrics'];
-
-/** Where the default extension reads the ALB proxy's counters (e.g. `() => elbRuntime.metrics()`). */
-export function setAlbMetricsSource(source: MetricSources['albMetrics']): void {
-  albSource = source;
-}
-
-export function createCloudwatchExtension(sources: MetricSources = {}): SandboxExtension {
-  return {
-    name: 'cloudwatch',
-    services: [cloudwatchService],
-    tick(ctx) {
-      cloudwatchTick(ctx, { ...sources, albMetrics: sources.albMetrics ?? albSource });
-    },
-  };
-}
-
-export const cloudwatchExtension: SandboxExtension = createCloudwatchExtension();
 
 export { cloudwatchState } from './model';
 export type { MetricSources } from './metrics';

@@ -1,27 +1,14 @@
 /** GetMetricData, GetMetricStatistics, ListMetrics, PutMetricData. */
+import type { GetMetricDataCommandInput, GetMetricStatisticsCommandInput, ListMetricsCommandInput, Metric, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import { CLOUDWATCH, cloudwatchFields as f, cloudwatchInvalidValue as invalidValue, paginate, type Operation, type Path } from '../kit';
 import { AwsError } from '../protocol/errors';
-import { xmlDate, type Handler } from '../service';
+import { xmlDate } from '../service';
+import { dimensions, missing, UNITS } from './request';
 import { cloudwatchState, type Dimension } from './model';
-import {
-  decodeToken,
-  dimensions,
-  encodeToken,
-  invalidValue,
-  missing,
-  optBool,
-  optInt,
-  optList,
-  optNum,
-  optStr,
-  optTime,
-  reqStr,
-  strList,
-  UNITS,
-  validation,
-} from './input';
 import { aggregate, findSeries, isPercentile, isStat, pointOf, putPoint, STATISTICS, statValue } from './store';
 
 const NS = { min: 1, max: 255 };
+const validation = (message: string) => new AwsError('ValidationError', message);
 
 /** Period: 1, 5, 10, 30 or a multiple of 60 seconds. */
 function checkPeriod(period: number, param = 'Period'): void {
@@ -30,34 +17,34 @@ function checkPeriod(period: number, param = 'Period'): void {
   }
 }
 
-function metricOf(m: Record<string, unknown> | undefined, member: string): { Namespace: string; MetricName: string; Dimensions: Dimension[] } {
-  if (!m || typeof m !== 'object') throw validation(member, undefined, 'Member must not be null');
+function metricOf(m: Metric | undefined, path: (string | number)[]): { Namespace: string; MetricName: string; Dimensions: Dimension[] } {
+  if (!m) throw CLOUDWATCH.missing(path);
   return {
-    Namespace: reqStr(m, 'Namespace', { ...NS, member: `${member}.namespace` }),
-    MetricName: reqStr(m, 'MetricName', { ...NS, member: `${member}.metricName` }),
-    Dimensions: dimensions(m.Dimensions, `${member}.dimensions`),
+    Namespace: f.str(m.Namespace, [...path, 'Namespace'], { ...NS, required: true }),
+    MetricName: f.str(m.MetricName, [...path, 'MetricName'], { ...NS, required: true }),
+    Dimensions: dimensions(m.Dimensions, [...path, 'Dimensions']),
   };
 }
 
-const getMetricStatistics: Handler = (ctx, input) => {
-  const Namespace = optStr(input, 'Namespace', NS);
-  const MetricName = optStr(input, 'MetricName', NS);
+export const getMetricStatistics: Operation<GetMetricStatisticsCommandInput> = (ctx, input) => {
+  const Namespace = f.str(input.Namespace, 'Namespace', NS);
+  const MetricName = f.str(input.MetricName, 'MetricName', NS);
   if (!Namespace) throw missing('Namespace');
   if (!MetricName) throw missing('MetricName');
-  const start = optTime(input, 'StartTime');
-  const end = optTime(input, 'EndTime');
-  const period = optInt(input, 'Period', 1);
+  const start = input.StartTime?.getTime();
+  const end = input.EndTime?.getTime();
+  const period = f.int(input.Period, 'Period', { min: 1 });
   if (start === undefined) throw missing('StartTime');
   if (end === undefined) throw missing('EndTime');
   if (period === undefined) throw missing('Period');
   checkPeriod(period);
   if (start >= end) throw invalidValue('StartTime', new Date(start).toISOString(), 'The parameter StartTime must be less than the parameter EndTime.');
-  const stats = strList(input, 'Statistics', 5) ?? [];
-  const ext = strList(input, 'ExtendedStatistics', 10) ?? [];
+  const stats = f.strings(input.Statistics, 'Statistics', { max: 5 }) ?? [];
+  const ext = f.strings(input.ExtendedStatistics, 'ExtendedStatistics', { max: 10 }) ?? [];
   if (stats.length === 0 && ext.length === 0) throw missing('Statistics or ExtendedStatistics');
-  for (const s of stats) if (!(STATISTICS as readonly string[]).includes(s)) throw validation('statistics', s, `Member must satisfy enum value set: [${STATISTICS.join(', ')}]`);
+  stats.forEach((s, i) => f.oneOf(s, ['Statistics', i], STATISTICS));
   for (const s of ext) if (!isPercentile(s)) throw invalidValue('ExtendedStatistics', s, 'Percentiles must be p0.0 to p100.');
-  const unit = optStr(input, 'Unit', { enum: UNITS });
+  const unit = f.oneOf(input.Unit, 'Unit', UNITS);
   const periodMs = period * 1000;
   const count = Math.ceil((end - start) / periodMs);
   if (count > 1440) {
@@ -91,47 +78,43 @@ const getMetricStatistics: Handler = (ctx, input) => {
 
 const METRIC_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
-const getMetricData: Handler = (ctx, input) => {
-  const queries = optList(input, 'MetricDataQueries');
-  if (!queries) throw validation('metricDataQueries', undefined, 'Member must not be null');
-  if (queries.length === 0) throw new AwsError('ValidationError', 'The parameter MetricDataQueries must contain at least one query.');
-  if (queries.length > 500) throw new AwsError('ValidationError', 'The collection MetricDataQueries must not have a size greater than 500.');
-  const start = optTime(input, 'StartTime');
-  const end = optTime(input, 'EndTime');
-  if (start === undefined) throw validation('startTime', undefined, 'Member must not be null');
-  if (end === undefined) throw validation('endTime', undefined, 'Member must not be null');
-  if (start >= end) throw new AwsError('ValidationError', 'The parameter StartTime must be less than the parameter EndTime.');
-  const scanBy = optStr(input, 'ScanBy', { enum: ['TimestampDescending', 'TimestampAscending'] }) ?? 'TimestampDescending';
-  const maxDatapoints = optInt(input, 'MaxDatapoints', 1) ?? 100_800;
-  decodeToken(optStr(input, 'NextToken'));
+export const getMetricData: Operation<GetMetricDataCommandInput> = (ctx, input) => {
+  const queries = f.list(input.MetricDataQueries, 'MetricDataQueries', { required: true });
+  if (queries.length === 0) throw validation('The parameter MetricDataQueries must contain at least one query.');
+  if (queries.length > 500) throw validation('The collection MetricDataQueries must not have a size greater than 500.');
+  const start = f.need(input.StartTime, 'StartTime').getTime();
+  const end = f.need(input.EndTime, 'EndTime').getTime();
+  if (start >= end) throw validation('The parameter StartTime must be less than the parameter EndTime.');
+  const scanBy = f.oneOf(input.ScanBy, 'ScanBy', ['TimestampDescending', 'TimestampAscending'] as const) ?? 'TimestampDescending';
+  const maxDatapoints = f.int(input.MaxDatapoints, 'MaxDatapoints', { min: 1 }) ?? 100_800;
+  // One answer holds every result: the sandbox never issues a GetMetricData token.
+  if (input.NextToken) throw CLOUDWATCH.badToken(input.NextToken);
   const cw = cloudwatchState(ctx.state);
   const ids = new Set<string>();
   const results: Record<string, unknown>[] = [];
   let total = 0;
-  for (const [i, raw] of queries.entries()) {
-    const q = (raw ?? {}) as Record<string, unknown>;
-    const member = `metricDataQueries.${i + 1}`;
-    const id = reqStr(q, 'Id', { min: 1, max: 255, member: `${member}.id` });
-    if (!METRIC_ID.test(id)) throw new AwsError('ValidationError', `The value ${id} for parameter MetricDataQueries.member.${i + 1}.Id is invalid. Ids must start with a lowercase letter and contain only letters, numbers and underscores.`);
-    if (ids.has(id)) throw new AwsError('ValidationError', `The value ${id} for parameter MetricDataQueries.member.${i + 1}.Id is not unique.`);
+  for (const [i, q] of queries.entries()) {
+    const at: Path = ['MetricDataQueries', i];
+    const id = f.str(q.Id, [...at, 'Id'], { required: true, min: 1, max: 255 });
+    if (!METRIC_ID.test(id)) throw validation(`The value ${id} for parameter MetricDataQueries.member.${i + 1}.Id is invalid. Ids must start with a lowercase letter and contain only letters, numbers and underscores.`);
+    if (ids.has(id)) throw validation(`The value ${id} for parameter MetricDataQueries.member.${i + 1}.Id is not unique.`);
     ids.add(id);
-    const expression = optStr(q, 'Expression');
-    const stat = q.MetricStat as Record<string, unknown> | undefined;
+    const expression = q.Expression;
+    const stat = q.MetricStat;
     if (expression !== undefined && stat !== undefined) {
-      throw new AwsError('ValidationError', `The parameters MetricDataQueries.member.${i + 1}.MetricStat and MetricDataQueries.member.${i + 1}.Expression are mutually exclusive and you have specified both.`);
+      throw validation(`The parameters MetricDataQueries.member.${i + 1}.MetricStat and MetricDataQueries.member.${i + 1}.Expression are mutually exclusive and you have specified both.`);
     }
     if (expression !== undefined) {
-      throw new AwsError('ValidationError', `MetricDataQueries.member.${i + 1}.Expression: metric math expressions are not supported by the ECS Hands-on sandbox; query the metric with MetricStat.`);
+      throw validation(`MetricDataQueries.member.${i + 1}.Expression: metric math expressions are not supported by the ECS Hands-on sandbox; query the metric with MetricStat.`);
     }
-    if (!stat) throw new AwsError('ValidationError', `Exactly one of MetricDataQueries.member.${i + 1}.MetricStat and MetricDataQueries.member.${i + 1}.Expression must be specified.`);
-    const metric = metricOf(stat.Metric as Record<string, unknown>, `${member}.metricStat.metric`);
-    const period = optInt(stat, 'Period', 1);
-    if (period === undefined) throw validation(`${member}.metricStat.period`, undefined, 'Member must not be null');
+    if (!stat) throw validation(`Exactly one of MetricDataQueries.member.${i + 1}.MetricStat and MetricDataQueries.member.${i + 1}.Expression must be specified.`);
+    const metric = metricOf(stat.Metric, [...at, 'MetricStat', 'Metric']);
+    const period = f.int(stat.Period, [...at, 'MetricStat', 'Period'], { required: true, min: 1 });
     checkPeriod(period, `MetricDataQueries.member.${i + 1}.MetricStat.Period`);
-    const statName = reqStr(stat, 'Stat', { member: `${member}.metricStat.stat` });
-    if (!isStat(statName)) throw new AwsError('ValidationError', `The value ${statName} for parameter MetricDataQueries.member.${i + 1}.MetricStat.Stat is invalid.`);
-    const unit = optStr(stat, 'Unit', { enum: UNITS });
-    const returnData = optBool(q, 'ReturnData') ?? true;
+    const statName = f.str(stat.Stat, [...at, 'MetricStat', 'Stat'], { required: true });
+    if (!isStat(statName)) throw validation(`The value ${statName} for parameter MetricDataQueries.member.${i + 1}.MetricStat.Stat is invalid.`);
+    const unit = f.oneOf(stat.Unit, [...at, 'MetricStat', 'Unit'], UNITS);
+    const returnData = q.ReturnData ?? true;
     const periodMs = period * 1000;
     const alignedStart = Math.floor(start / periodMs) * periodMs;
     const series = findSeries(cw, metric.Namespace, metric.MetricName, metric.Dimensions);
@@ -149,7 +132,7 @@ const getMetricData: Handler = (ctx, input) => {
     total += points.length;
     results.push({
       Id: id,
-      Label: optStr(q, 'Label') ?? metric.MetricName,
+      Label: q.Label ?? metric.MetricName,
       Timestamps: points.map((p) => xmlDate(p.t)),
       Values: points.map((p) => p.v),
       StatusCode: status,
@@ -158,63 +141,62 @@ const getMetricData: Handler = (ctx, input) => {
   return { MetricDataResults: results, Messages: [] };
 };
 
-const listMetrics: Handler = (ctx, input) => {
-  const ns = optStr(input, 'Namespace', NS);
-  const name = optStr(input, 'MetricName', NS);
-  const filters = optList(input, 'Dimensions') ?? [];
-  if (filters.length > 10) throw validation('dimensions', `[…${filters.length} items]`, 'Member must have length less than or equal to 10');
-  const dimFilters = (filters as Record<string, unknown>[]).map((f, i) => ({
-    Name: reqStr(f ?? {}, 'Name', { min: 1, max: 255, member: `dimensions.${i + 1}.member.name` }),
-    Value: optStr(f ?? {}, 'Value', { min: 1, max: 1024 }),
+/** ListMetrics answers 500 metrics per page. */
+const LIST_METRICS_PAGE = 500;
+
+export const listMetrics: Operation<ListMetricsCommandInput> = (ctx, input) => {
+  const ns = f.str(input.Namespace, 'Namespace', NS);
+  const name = f.str(input.MetricName, 'MetricName', NS);
+  const dimFilters = (f.list(input.Dimensions, 'Dimensions', { max: 10 }) ?? []).map((d, i) => ({
+    Name: f.str(d.Name, ['Dimensions', i, 'Name'], { required: true, min: 1, max: 255 }),
+    Value: f.str(d.Value, ['Dimensions', i, 'Value'], { min: 1, max: 1024 }),
   }));
-  const recently = optStr(input, 'RecentlyActive', { enum: ['PT3H'] });
-  const after = decodeToken(optStr(input, 'NextToken'));
+  const recently = f.oneOf(input.RecentlyActive, 'RecentlyActive', ['PT3H'] as const);
   const cw = cloudwatchState(ctx.state);
-  const keys = Object.keys(cw.metrics).sort();
-  const out: { Namespace: string; MetricName: string; Dimensions: Dimension[] }[] = [];
-  let next: string | undefined;
-  for (const k of keys) {
-    if (after !== undefined && k <= after) continue;
+  const matching = Object.keys(cw.metrics)
+    .sort()
+    .filter((k) => {
+      const s = cw.metrics[k];
+      return (
+        (ns === undefined || s.namespace === ns) &&
+        (name === undefined || s.metricName === name) &&
+        dimFilters.every((df) => s.dimensions.some((d) => d.Name === df.Name && (df.Value === undefined || d.Value === df.Value))) &&
+        (!recently || s.lastPutAt >= ctx.now - 3 * 3600_000)
+      );
+    });
+  const { page, next } = paginate(matching, { op: 'ListMetrics', size: LIST_METRICS_PAGE, token: input.NextToken, key: (k) => k }, CLOUDWATCH);
+  const Metrics = page.map((k) => {
     const s = cw.metrics[k];
-    if (ns !== undefined && s.namespace !== ns) continue;
-    if (name !== undefined && s.metricName !== name) continue;
-    if (!dimFilters.every((f) => s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)))) continue;
-    if (recently && s.lastPutAt < ctx.now - 3 * 3600_000) continue;
-    if (out.length === 500) {
-      next = encodeToken(keys[keys.indexOf(k) - 1]);
-      break;
-    }
-    out.push({ Namespace: s.namespace, MetricName: s.metricName, Dimensions: s.dimensions.map((d) => ({ ...d })) });
-  }
-  return { Metrics: out, ...(next ? { NextToken: next } : {}) };
+    return { Namespace: s.namespace, MetricName: s.metricName, Dimensions: s.dimensions.map((d) => ({ ...d })) };
+  });
+  return { Metrics, ...(next ? { NextToken: next } : {}) };
 };
 
-const putMetricData: Handler = (ctx, input) => {
-  const ns = optStr(input, 'Namespace', NS);
+export const putMetricData: Operation<PutMetricDataCommandInput> = (ctx, input) => {
+  const ns = f.str(input.Namespace, 'Namespace', NS);
   if (!ns) throw missing('Namespace');
   if (ns.startsWith(':') || /^AWS\//.test(ns)) throw invalidValue('Namespace', ns, 'Namespaces starting with "AWS/" are reserved for AWS services.');
-  const data = optList(input, 'MetricData');
+  const data = input.MetricData;
   if (!data || data.length === 0) throw missing('MetricData');
   if (data.length > 1000) throw invalidValue('MetricData', `${data.length} items`, 'The collection MetricData must not have a size greater than 1000.');
   const cw = cloudwatchState(ctx.state);
   const stored: (() => void)[] = [];
-  for (const [i, raw] of data.entries()) {
-    const d = (raw ?? {}) as Record<string, unknown>;
+  for (const [i, d] of data.entries()) {
     const p = `MetricData.member.${i + 1}`;
-    const name = optStr(d, 'MetricName', NS);
+    const name = f.str(d.MetricName, ['MetricData', i, 'MetricName'], NS);
     if (!name) throw missing(`${p}.MetricName`);
-    const dims = dimensions(d.Dimensions, `metricData.${i + 1}.member.dimensions`);
-    const t = optTime(d, 'Timestamp') ?? ctx.now;
+    const dims = dimensions(d.Dimensions, ['MetricData', i, 'Dimensions']);
+    const t = d.Timestamp?.getTime() ?? ctx.now;
     if (t < ctx.now - 14 * 24 * 3600_000 || t > ctx.now + 2 * 3600_000) {
       throw invalidValue(`${p}.Timestamp`, new Date(t).toISOString(), 'Timestamps must be within the last two weeks and at most two hours in the future.');
     }
-    const unit = optStr(d, 'Unit', { enum: UNITS });
-    const res = optInt(d, 'StorageResolution', 1);
+    const unit = f.oneOf(d.Unit, ['MetricData', i, 'Unit'], UNITS);
+    const res = f.int(d.StorageResolution, ['MetricData', i, 'StorageResolution'], { min: 1 });
     if (res !== undefined && res !== 1 && res !== 60) throw invalidValue(`${p}.StorageResolution`, res, 'StorageResolution must be 1 or 60.');
-    const value = optNum(d, 'Value');
-    const set = d.StatisticValues as Record<string, unknown> | undefined;
-    const values = optList(d, 'Values');
-    const counts = optList(d, 'Counts');
+    const value = d.Value;
+    const set = d.StatisticValues;
+    const values = d.Values;
+    const counts = d.Counts;
     const given = [value !== undefined && 'Value', set !== undefined && 'StatisticValues', values !== undefined && 'Values'].filter(Boolean) as string[];
     if (given.length > 1) {
       throw new AwsError('InvalidParameterCombination', `The parameters ${p}.${given[0]} and ${p}.${given[1]} are mutually exclusive and you have specified both.`);
@@ -226,8 +208,8 @@ const putMetricData: Handler = (ctx, input) => {
     if (value !== undefined) {
       stored.push(() => putPoint(cw, ns, name, dims, pointOf(tt, [value]), unit, ctx.now));
     } else if (set) {
-      const nums = ['SampleCount', 'Sum', 'Minimum', 'Maximum'].map((k) => {
-        const v = optNum(set, k);
+      const nums = (['SampleCount', 'Sum', 'Minimum', 'Maximum'] as const).map((k) => {
+        const v = set[k];
         if (v === undefined) throw missing(`${p}.StatisticValues.${k}`);
         return v;
       });
@@ -235,18 +217,14 @@ const putMetricData: Handler = (ctx, input) => {
       if (nums[2] > nums[3]) throw invalidValue(`${p}.StatisticValues.Minimum`, nums[2], 'Minimum must not be greater than Maximum.');
       stored.push(() => putPoint(cw, ns, name, dims, { t: tt, n: nums[0], sum: nums[1], min: nums[2], max: nums[3] }, unit, ctx.now));
     } else {
-      const vs = values!.map((v, j) => {
-        const n = typeof v === 'number' ? v : Number(v);
-        if (!Number.isFinite(n)) throw invalidValue(`${p}.Values.member.${j + 1}`, v);
-        return n;
-      });
+      const vs = values!;
       if (vs.length > 150) throw invalidValue(`${p}.Values`, `${vs.length} items`, 'At most 150 values per datum.');
       let cs: number[] = vs.map(() => 1);
       if (counts) {
         if (counts.length !== vs.length) {
           throw new AwsError('InvalidParameterValue', `The parameters ${p}.Values and ${p}.Counts must be of the same size.`);
         }
-        cs = counts.map((c) => Number(c));
+        cs = counts;
       }
       const expanded: number[] = [];
       vs.forEach((v, j) => {
@@ -260,11 +238,4 @@ const putMetricData: Handler = (ctx, input) => {
   // All datapoints are checked before any is stored. (Ones older than the sandbox's retention are accepted, as AWS does, and pruned at the next period.)
   for (const s of stored) s();
   return {};
-};
-
-export const metricOperations: Record<string, Handler> = {
-  GetMetricStatistics: getMetricStatistics,
-  GetMetricData: getMetricData,
-  ListMetrics: listMetrics,
-  PutMetricData: putMetricData,
 };

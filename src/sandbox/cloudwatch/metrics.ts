@@ -32,7 +32,7 @@
  *
  * A service with no running task, and ALB counts of zero, publish no datapoint (as AWS: missing data).
  */
-import type { TickContext } from '../extensions';
+import type { TickContext } from '../plugin';
 import type { AlbMetricsEntry } from '../runtime/alb-metrics';
 import type { ContainerInstance, RegionState } from '../engine/state';
 import { instanceType } from '../ec2/instance-types';
@@ -54,14 +54,14 @@ export interface MetricSources {
 }
 
 /**
- * Members of each Auto Scaling group: from EC2 Auto Scaling's state (`ext.autoscaling.groups[name].instances`,
+ * Members of each Auto Scaling group: from EC2 Auto Scaling's state (`serviceState.autoscaling.groups[name].instances`,
  * by instance id, leaving out Terminated / Detached ones) when there is one, else from the
  * `aws:autoscaling:groupName` tag EC2 Auto Scaling puts on its instances.
  */
 export function defaultAsgMembers(rs: RegionState): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   type Member = { InstanceId?: string; instanceId?: string; LifecycleState?: string };
-  const asState = rs.ext.autoscaling as { groups?: Record<string, { instances?: Record<string, Member> | Member[] }> } | undefined;
+  const asState = rs.serviceState.autoscaling as { groups?: Record<string, { instances?: Record<string, Member> | Member[] }> } | undefined;
   if (asState?.groups && typeof asState.groups === 'object') {
     for (const [name, g] of Object.entries(asState.groups)) {
       const members = g?.instances ? (Array.isArray(g.instances) ? g.instances : Object.values(g.instances)) : [];
@@ -267,7 +267,7 @@ const COUNTER_KEYS = [...ALB_COUNTS.map(([k]) => k as string), 'targetResponseTi
 
 /** Healthy targets of a target group (ELBv2's state), for RequestCountPerTarget. */
 function healthyTargets(rs: RegionState, tgArn: string): number {
-  const elb = rs.ext.elbv2 as { targetGroups?: Record<string, { targets?: Record<string, { State?: string }> }> } | undefined;
+  const elb = rs.serviceState.elbv2 as { targetGroups?: Record<string, { targets?: Record<string, { State?: string }> }> } | undefined;
   const targets = elb?.targetGroups?.[tgArn]?.targets;
   return targets ? Object.values(targets).filter((x) => x.State === 'healthy').length : 0;
 }

@@ -1,10 +1,11 @@
 /**
- * CloudWatch's state in a region (`RegionState.ext.cloudwatch`): metric series with their
+ * CloudWatch's state in a region (`RegionState.serviceState.cloudwatch`): metric series with their
  * datapoints (bounded by a retention window), metric alarms, alarm history and tags, and what the
  * sampler carries from one tick to the next. Plain JSON, persisted with the rest of the world.
  * Times are simulated epoch ms.
  */
 import type { RegionState } from '../engine/state';
+import { serviceState } from '../service-state';
 
 export interface Dimension {
   Name: string;
@@ -123,16 +124,15 @@ export interface CloudWatchState {
   pending: PendingAction[];
 }
 
-export function cloudwatchState(rs: RegionState): CloudWatchState {
-  let s = rs.ext.cloudwatch as CloudWatchState | undefined;
-  if (!s) {
-    s = { metrics: {}, alarms: {}, history: [], tags: {}, sampler: { periodStart: 0, lastSampleAt: 0, tasks: {}, alb: {} }, pending: [] };
-    rs.ext.cloudwatch = s;
-  }
-  s.pending ??= [];
-  s.tags ??= {};
-  return s;
-}
+export const cloudwatchState = (rs: RegionState): CloudWatchState =>
+  serviceState<CloudWatchState>(rs, 'cloudwatch', () => ({
+    metrics: {},
+    alarms: {},
+    history: [],
+    tags: {},
+    sampler: { periodStart: 0, lastSampleAt: 0, tasks: {}, alb: {} },
+    pending: [],
+  }));
 
 export const sortDimensions = (dims: Dimension[]): Dimension[] => [...dims].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 

@@ -1,10 +1,11 @@
 /**
  * DescribeInstanceTypes over the types the sandbox can launch (instance-types.ts).
  */
+import type { DescribeInstanceTypesCommandInput } from '@aws-sdk/client-ec2';
+import { ec2Dialect, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
-import type { RequestContext } from '../service';
 import { applyFilters, parseFilters } from './filters';
-import { paginate, strings } from './input';
+import { pageSize } from './request';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
 
 const burstable = (t: InstanceType): boolean => /^t\d/.test(t.name);
@@ -37,16 +38,15 @@ function typeOutput(t: InstanceType) {
   };
 }
 
-export function describeInstanceTypes(ctx: RequestContext, input: Record<string, unknown>) {
-  void ctx;
-  const names = strings(input.InstanceType ?? input.InstanceTypes, 'InstanceType');
+export const describeInstanceTypes: Operation<DescribeInstanceTypesCommandInput> = (_ctx, input) => {
+  const names: string[] = input.InstanceTypes ?? [];
   const unknown = names.filter((n) => !Object.prototype.hasOwnProperty.call(INSTANCE_TYPES, n));
   if (unknown.length > 0) {
     throw new AwsError('InvalidInstanceType', `The following supplied instance types do not exist: [${unknown.join(', ')}]`);
   }
   const all = Object.values(INSTANCE_TYPES).sort((a, b) => (a.name < b.name ? -1 : 1));
   const selected = names.length > 0 ? all.filter((t) => names.includes(t.name)) : all;
-  const out = applyFilters(selected, parseFilters(input), {
+  const out = applyFilters(selected, parseFilters(input.Filters), {
     'instance-type': (t) => t.name,
     'current-generation': (t) => !t.name.startsWith('m1.'),
     'vcpu-info.default-vcpus': (t) => String(t.vcpus),
@@ -56,6 +56,10 @@ export function describeInstanceTypes(ctx: RequestContext, input: Record<string,
     'processor-info.supported-architecture': () => 'x86_64',
     'free-tier-eligible': (t) => t.name === 't2.micro' || t.name === 't3.micro',
   });
-  const { page, nextToken } = paginate(out, input, 'DescribeInstanceTypes', { min: 5, max: 100 });
-  return { instanceTypeSet: page.map(typeOutput), nextToken };
-}
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeInstanceTypes', size: pageSize(input.MaxResults, { min: 5, max: 100 }), token: input.NextToken, key: (t) => t.name },
+    ec2Dialect,
+  );
+  return { instanceTypeSet: page.map(typeOutput), nextToken: next };
+};

@@ -3,9 +3,9 @@
  * values may use `*` and `?` wildcards (`\` escapes them); `tag:<key>`, `tag-key` and `tag-value`
  * work on every taggable resource. An unknown filter name is refused as EC2 does.
  */
+import type { Filter as FilterInput } from '@aws-sdk/client-ec2';
 import { AwsError } from '../protocol/errors';
 import type { Tag } from '../engine/state';
-import { list, obj } from './input';
 
 export interface Filter {
   name: string;
@@ -15,17 +15,11 @@ export interface Filter {
 /** What a filter name reads from an item: one value, several, or nothing. */
 export type FilterFields<T> = Record<string, (item: T) => string | number | boolean | (string | undefined)[] | undefined>;
 
-export function parseFilters(input: Record<string, unknown>): Filter[] {
-  return list(input.Filter ?? input.Filters).map((f, i) => {
-    const o = obj(f);
-    if (typeof o.Name !== 'string' || o.Name === '') {
-      throw new AwsError('InvalidParameterValue', `The filter 'null' is invalid`);
-    }
-    const values = list(o.Value ?? o.Values).map((v) => {
-      if (typeof v !== 'string') throw new AwsError('InvalidParameterValue', `Invalid value for Filter.${i + 1}.Value.`);
-      return v;
-    });
-    return { name: o.Name, values };
+/** `Filter.N.Name` / `Filter.N.Value.M` as the model decoded them; a filter needs a name. */
+export function parseFilters(filters: readonly FilterInput[] | undefined): Filter[] {
+  return (filters ?? []).map((f) => {
+    if (f.Name === undefined || f.Name === '') throw new AwsError('InvalidParameterValue', `The filter 'null' is invalid`);
+    return { name: f.Name, values: f.Values ?? [] };
   });
 }
 

@@ -2,12 +2,14 @@
  * DescribeInstances and TerminateInstances. Terminated instances stay describable for an hour, as
  * in EC2; after that they are as good as gone.
  */
-import { AwsError } from '../protocol/errors';
+import type { DescribeInstancesCommandInput, DescribeInstanceStatusCommandInput, TerminateInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { Instance } from '../engine/state';
+import { ec2Dialect, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { checkId, instanceNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { checkDryRun, missing, optBool, paginate, strings } from './input';
+import { checkDryRun, missing, pageSize } from './request';
 import { privateDnsName, reservationOutput, STATE_CODES, stateOutput } from './instance-output';
 
 /** How long a terminated instance stays visible (simulated ms). */
@@ -25,8 +27,8 @@ function named(ctx: RequestContext, ids: string[]): Instance[] {
   return [...new Set(ids)].map((id) => ctx.state.ec2.instances[id]);
 }
 
-export function describeInstances(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.InstanceId ?? input.InstanceIds, 'InstanceId');
+export const describeInstances: Operation<DescribeInstancesCommandInput> = (ctx, input) => {
+  const ids = input.InstanceIds ?? [];
   if (ids.length > 0 && input.MaxResults !== undefined) {
     throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   }
@@ -35,7 +37,7 @@ export function describeInstances(ctx: RequestContext, input: Record<string, unk
   const sgName = (i: Instance) => i.securityGroupIds.map((id) => ctx.state.ec2.securityGroups[id]?.groupName);
   const out = applyFilters(
     selected,
-    parseFilters(input),
+    parseFilters(input.Filters),
     {
       'instance-id': (i) => i.instanceId,
       'instance-state-name': (i) => i.state,
@@ -66,7 +68,11 @@ export function describeInstances(ctx: RequestContext, input: Record<string, unk
     },
     (i) => i.tags,
   );
-  const { page, nextToken } = paginate(out, input, 'DescribeInstances', { min: 5, max: 1000 });
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeInstances', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (i) => i.instanceId },
+    ec2Dialect,
+  );
   // Group the page by reservation, in launch order.
   const groups = new Map<string, Instance[]>();
   for (const i of page) {
@@ -76,12 +82,12 @@ export function describeInstances(ctx: RequestContext, input: Record<string, unk
   }
   return {
     reservationSet: [...groups.entries()].map(([r, instances]) => reservationOutput(ctx, r, instances)),
-    nextToken,
+    nextToken: next,
   };
-}
+};
 
-export function terminateInstances(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.InstanceId ?? input.InstanceIds, 'InstanceId');
+export const terminateInstances: Operation<TerminateInstancesCommandInput> = (ctx, input) => {
+  const ids = input.InstanceIds ?? [];
   if (ids.length === 0) throw missing('InstanceId');
   const instances = named(ctx, ids);
   checkDryRun(input);
@@ -91,23 +97,23 @@ export function terminateInstances(ctx: RequestContext, input: Record<string, un
     return { instanceId: i.instanceId, currentState: stateOutput(i.state), previousState: stateOutput(previous) };
   });
   return { instancesSet: changes };
-}
+};
 
 /**
  * DescribeInstanceStatus: running instances (all visible ones with IncludeAllInstances), their
  * status checks passed once running. Other states report `not-applicable`.
  */
-export function describeInstanceStatus(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.InstanceId ?? input.InstanceIds, 'InstanceId');
+export const describeInstanceStatus: Operation<DescribeInstanceStatusCommandInput> = (ctx, input) => {
+  const ids = input.InstanceIds ?? [];
   if (ids.length > 0 && input.MaxResults !== undefined) {
     throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   }
-  const includeAll = optBool(input, 'IncludeAllInstances') === true;
+  const includeAll = input.IncludeAllInstances === true;
   const selected = (ids.length > 0 ? named(ctx, ids) : Object.values(ctx.state.ec2.instances).filter((i) => visible(ctx, i))).filter(
     (i) => includeAll || i.state === 'running',
   );
   const check = (i: Instance) => (i.state === 'running' ? 'ok' : 'not-applicable');
-  const out = applyFilters(selected, parseFilters(input), {
+  const out = applyFilters(selected, parseFilters(input.Filters), {
     'availability-zone': (i) => i.availabilityZone,
     'instance-state-name': (i) => i.state,
     'instance-state-code': (i) => String(STATE_CODES[i.state]),
@@ -116,7 +122,11 @@ export function describeInstanceStatus(ctx: RequestContext, input: Record<string
     'instance-status.reachability': (i) => (i.state === 'running' ? 'passed' : undefined),
     'system-status.reachability': (i) => (i.state === 'running' ? 'passed' : undefined),
   });
-  const { page, nextToken } = paginate(out, input, 'DescribeInstanceStatus', { min: 5, max: 1000 });
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeInstanceStatus', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (i) => i.instanceId },
+    ec2Dialect,
+  );
   const summary = (i: Instance) =>
     i.state === 'running' ? { status: 'ok', details: [{ name: 'reachability', status: 'passed' }] } : { status: 'not-applicable' };
   return {
@@ -128,6 +138,6 @@ export function describeInstanceStatus(ctx: RequestContext, input: Record<string
       instanceStatus: summary(i),
       eventsSet: [] as never[],
     })),
-    nextToken,
+    nextToken: next,
   };
-}
+};

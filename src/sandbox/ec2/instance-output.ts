@@ -7,7 +7,7 @@ import type { Instance } from '../engine/state';
 import type { RequestContext } from '../service';
 import { xmlDate } from '../service';
 import { ecsOptimizedAmis } from '../ssm/public-parameters';
-import { tagSet } from './input';
+import { tagSet } from './request';
 import { instanceType } from './instance-types';
 
 export const STATE_CODES: Record<Instance['state'], number> = {

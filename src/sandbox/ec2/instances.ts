@@ -4,13 +4,14 @@
  * instance is handed to the engine, which boots it and, when its user data names an ECS cluster,
  * registers it as a container instance.
  */
-import { AwsError } from '../protocol/errors';
+import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { ec2Id, hexId } from '../engine/ids';
 import type { Instance, SecurityGroup, Subnet, Tag } from '../engine/state';
-import type { RequestContext } from '../service';
+import { ec2Fields as f, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import { publicParameter, ecsOptimizedAmis } from '../ssm/public-parameters';
 import { checkId, subnetNotFound } from './errors';
-import { type Ec2Context, firstList, list, mergeTags, missing, obj, optBool, optInt, optString, tagsFor } from './input';
+import { type Ec2Context, mergeTags, missing, tagsFor } from './request';
 import { INSTANCE_TYPES, instanceType } from './instance-types';
 import { findTemplate, resolveVersion, type TemplateData } from './launch-templates';
 import { reservationOutput } from './instance-output';
@@ -224,49 +225,43 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
   return { reservationId, instances };
 }
 
-export function runInstances(ctx: RequestContext, input: Record<string, unknown>) {
-  const dryRun = optBool(input, 'DryRun') === true;
-  const minCount = optInt(input, 'MinCount');
-  const maxCount = optInt(input, 'MaxCount');
+export const runInstances: Operation<RunInstancesCommandInput> = (ctx, input) => {
+  const minCount = f.int(input.MinCount, 'MinCount');
+  const maxCount = f.int(input.MaxCount, 'MaxCount');
   if (minCount === undefined) throw missing('MinCount');
   if (maxCount === undefined) throw missing('MaxCount');
-  const lt = obj(input.LaunchTemplate);
-  const nics = firstList(input, 'NetworkInterface', 'NetworkInterfaces').map(obj);
-  const nic = nics.find((n) => (n.DeviceIndex ?? '0') === '0') ?? nics[0];
-  const placement = obj(input.Placement);
-  const profile = obj(input.IamInstanceProfile);
-  const ids = firstList(input, 'SecurityGroupId', 'SecurityGroupIds').map(String);
-  const nicGroups = nic ? list(nic.SecurityGroupId ?? nic.Groups).map(String) : [];
-  const names = firstList(input, 'SecurityGroup', 'SecurityGroups').map(String);
+  const lt = input.LaunchTemplate;
+  const nics = input.NetworkInterfaces ?? [];
+  const nic = nics.find((n) => (n.DeviceIndex ?? 0) === 0) ?? nics[0];
+  const profile = input.IamInstanceProfile;
+  const ids = input.SecurityGroupIds ?? [];
+  const nicGroups = nic?.Groups ?? [];
+  const names = input.SecurityGroups ?? [];
   const launched = launchInstances(
     ctx,
     {
-      imageId: optString(input, 'ImageId'),
-      instanceType: optString(input, 'InstanceType'),
+      imageId: input.ImageId,
+      instanceType: input.InstanceType,
       minCount,
       maxCount,
-      subnetId: optString(input, 'SubnetId') ?? (nic && typeof nic.SubnetId === 'string' ? nic.SubnetId : undefined),
-      availabilityZone: typeof placement.AvailabilityZone === 'string' ? placement.AvailabilityZone : undefined,
+      subnetId: input.SubnetId ?? nic?.SubnetId,
+      availabilityZone: input.Placement?.AvailabilityZone,
       securityGroupIds: ids.length > 0 ? ids : nicGroups.length > 0 ? nicGroups : undefined,
       securityGroupNames: names.length > 0 ? names : undefined,
-      userData: optString(input, 'UserData'),
+      userData: input.UserData,
       iamInstanceProfile:
-        typeof profile.Arn === 'string' || typeof profile.Name === 'string'
-          ? { ...(typeof profile.Arn === 'string' ? { arn: profile.Arn } : {}), ...(typeof profile.Name === 'string' ? { name: profile.Name } : {}) }
+        profile?.Arn !== undefined || profile?.Name !== undefined
+          ? { ...(profile.Arn !== undefined ? { arn: profile.Arn } : {}), ...(profile.Name !== undefined ? { name: profile.Name } : {}) }
           : undefined,
-      keyName: optString(input, 'KeyName'),
-      tags: tagsFor(input.TagSpecification ?? input.TagSpecifications, 'instance', ['instance', 'volume', 'network-interface']),
+      keyName: input.KeyName,
+      tags: tagsFor(input.TagSpecifications, 'instance', ['instance', 'volume', 'network-interface']),
       launchTemplate:
-        typeof lt.LaunchTemplateId === 'string' || typeof lt.LaunchTemplateName === 'string'
-          ? {
-              id: typeof lt.LaunchTemplateId === 'string' ? lt.LaunchTemplateId : undefined,
-              name: typeof lt.LaunchTemplateName === 'string' ? lt.LaunchTemplateName : undefined,
-              version: typeof lt.Version === 'string' ? lt.Version : undefined,
-            }
+        lt?.LaunchTemplateId !== undefined || lt?.LaunchTemplateName !== undefined
+          ? { id: lt.LaunchTemplateId, name: lt.LaunchTemplateName, version: lt.Version }
           : undefined,
-      clientToken: optString(input, 'ClientToken'),
+      clientToken: input.ClientToken,
     },
-    { dryRun },
+    { dryRun: input.DryRun === true },
   );
   return reservationOutput(ctx, launched.reservationId, launched.instances);
-}
+};

@@ -7,14 +7,24 @@
  * tagSpecifications [{resourceType, tags}], placement {availabilityZone},
  * networkInterfaces [{deviceIndex, subnetId, groups, associatePublicIpAddress}].
  */
-import { AwsError } from '../protocol/errors';
+import type {
+  CreateLaunchTemplateCommandInput,
+  CreateLaunchTemplateVersionCommandInput,
+  DeleteLaunchTemplateCommandInput,
+  DescribeLaunchTemplatesCommandInput,
+  DescribeLaunchTemplateVersionsCommandInput,
+  ModifyLaunchTemplateCommandInput,
+  RequestLaunchTemplateData,
+} from '@aws-sdk/client-ec2';
 import { ec2Id } from '../engine/ids';
 import type { LaunchTemplate, LaunchTemplateVersion, Tag } from '../engine/state';
+import { ec2Dialect, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { xmlDate } from '../service';
 import { checkId, launchTemplateIdNotFound, launchTemplateNameNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { type Ec2Context, checkDryRun, firstList, list, missing, obj, optString, paginate, strings, tagList, tagSet, tagsFor } from './input';
+import { type Ec2Context, checkDryRun, missing, pageSize, tagList, tagSet, tagsFor } from './request';
 import { checkUserData } from './user-data';
 
 export interface TemplateData {
@@ -44,47 +54,34 @@ function checkName(name: string | undefined): string {
   return name;
 }
 
-/** `LaunchTemplateData` from the wire into the stored shape. */
-export function parseTemplateData(raw: unknown): TemplateData {
-  const d = obj(raw);
+/** `LaunchTemplateData` into the stored shape. */
+export function parseTemplateData(d: RequestLaunchTemplateData): TemplateData {
   const out: TemplateData = {};
-  const s = (k: string) => optString(d, k);
-  if (s('ImageId')) out.imageId = s('ImageId');
-  if (s('InstanceType')) out.instanceType = s('InstanceType');
-  const userData = s('UserData');
-  if (userData) out.userData = checkUserData(userData);
-  const sgIds = firstList(d, 'SecurityGroupId', 'SecurityGroupIds').map(String);
-  if (sgIds.length > 0) out.securityGroupIds = sgIds;
-  const sgNames = firstList(d, 'SecurityGroup', 'SecurityGroups').map(String);
-  if (sgNames.length > 0) out.securityGroups = sgNames;
-  const profile = obj(d.IamInstanceProfile);
-  if (typeof profile.Arn === 'string' || typeof profile.Name === 'string') {
-    out.iamInstanceProfile = {
-      ...(typeof profile.Arn === 'string' ? { arn: profile.Arn } : {}),
-      ...(typeof profile.Name === 'string' ? { name: profile.Name } : {}),
-    };
+  if (d.ImageId) out.imageId = d.ImageId;
+  if (d.InstanceType) out.instanceType = d.InstanceType;
+  if (d.UserData) out.userData = checkUserData(d.UserData);
+  if (d.SecurityGroupIds?.length) out.securityGroupIds = d.SecurityGroupIds;
+  if (d.SecurityGroups?.length) out.securityGroups = d.SecurityGroups;
+  const profile = d.IamInstanceProfile;
+  if (profile?.Arn !== undefined || profile?.Name !== undefined) {
+    out.iamInstanceProfile = { ...(profile.Arn !== undefined ? { arn: profile.Arn } : {}), ...(profile.Name !== undefined ? { name: profile.Name } : {}) };
   }
-  if (s('KeyName')) out.keyName = s('KeyName');
-  const specs = firstList(d, 'TagSpecification', 'TagSpecifications').map((x) => {
-    const o = obj(x);
-    const resourceType = typeof o.ResourceType === 'string' ? o.ResourceType : '';
+  if (d.KeyName) out.keyName = d.KeyName;
+  const specs = (d.TagSpecifications ?? []).map((o) => {
+    const resourceType = o.ResourceType ?? '';
     if (!TAGGABLE_IN_TEMPLATE.includes(resourceType)) {
       throw new AwsError('InvalidParameterValue', `'${resourceType}' is not a valid taggable resource type for this operation.`);
     }
-    return { resourceType, tags: tagList(o.Tag ?? o.Tags) };
+    return { resourceType, tags: tagList(o.Tags) };
   });
   if (specs.length > 0) out.tagSpecifications = specs;
-  const placement = obj(d.Placement);
-  if (typeof placement.AvailabilityZone === 'string') out.placement = { availabilityZone: placement.AvailabilityZone };
-  const nics = firstList(d, 'NetworkInterface', 'NetworkInterfaces').map((x) => {
-    const o = obj(x);
-    return {
-      ...(typeof o.DeviceIndex === 'string' ? { deviceIndex: Number(o.DeviceIndex) } : {}),
-      ...(typeof o.SubnetId === 'string' ? { subnetId: o.SubnetId } : {}),
-      ...(list(o.SecurityGroupId ?? o.Groups).length > 0 ? { groups: list(o.SecurityGroupId ?? o.Groups).map(String) } : {}),
-      ...(o.AssociatePublicIpAddress !== undefined ? { associatePublicIpAddress: o.AssociatePublicIpAddress === 'true' } : {}),
-    };
-  });
+  if (d.Placement?.AvailabilityZone !== undefined) out.placement = { availabilityZone: d.Placement.AvailabilityZone };
+  const nics = (d.NetworkInterfaces ?? []).map((o) => ({
+    ...(o.DeviceIndex !== undefined ? { deviceIndex: o.DeviceIndex } : {}),
+    ...(o.SubnetId !== undefined ? { subnetId: o.SubnetId } : {}),
+    ...(o.Groups?.length ? { groups: o.Groups } : {}),
+    ...(o.AssociatePublicIpAddress !== undefined ? { associatePublicIpAddress: o.AssociatePublicIpAddress } : {}),
+  }));
   if (nics.length > 0) out.networkInterfaces = nics;
   return out;
 }
@@ -168,17 +165,17 @@ export function resolveVersion(lt: LaunchTemplate, version: string | undefined):
   return v;
 }
 
-function description(input: Record<string, unknown>): { versionDescription?: string } {
-  const d = optString(input, 'VersionDescription');
+function description(input: { VersionDescription?: string }): { versionDescription?: string } {
+  const d = input.VersionDescription;
   if (d !== undefined && d.length > 255) throw new AwsError('InvalidParameterValue', 'Version description must be at most 255 characters.');
   return d ? { versionDescription: d } : {};
 }
 
-export function createLaunchTemplate(ctx: RequestContext, input: Record<string, unknown>) {
-  const name = checkName(optString(input, 'LaunchTemplateName'));
+export const createLaunchTemplate: Operation<CreateLaunchTemplateCommandInput> = (ctx, input) => {
+  const name = checkName(input.LaunchTemplateName);
   if (input.LaunchTemplateData === undefined) throw missing('LaunchTemplateData');
   const data = parseTemplateData(input.LaunchTemplateData);
-  const tags = tagsFor(input.TagSpecification ?? input.TagSpecifications, 'launch-template', ['launch-template']);
+  const tags = tagsFor(input.TagSpecifications, 'launch-template', ['launch-template']);
   if (Object.values(ctx.state.ec2.launchTemplates).some((t) => t.launchTemplateName === name)) {
     throw new AwsError('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use.`);
   }
@@ -195,13 +192,13 @@ export function createLaunchTemplate(ctx: RequestContext, input: Record<string, 
   };
   ctx.state.ec2.launchTemplates[id] = lt;
   return { launchTemplate: templateOutput(ctx, lt) };
-}
+};
 
-export function createLaunchTemplateVersion(ctx: RequestContext, input: Record<string, unknown>) {
-  const lt = findTemplate(ctx, { id: optString(input, 'LaunchTemplateId'), name: optString(input, 'LaunchTemplateName') });
+export const createLaunchTemplateVersion: Operation<CreateLaunchTemplateVersionCommandInput> = (ctx, input) => {
+  const lt = findTemplate(ctx, { id: input.LaunchTemplateId, name: input.LaunchTemplateName });
   if (input.LaunchTemplateData === undefined) throw missing('LaunchTemplateData');
   const given = parseTemplateData(input.LaunchTemplateData);
-  const source = optString(input, 'SourceVersion');
+  const source = input.SourceVersion;
   // With a source version, the new data overrides the source's, key by key.
   const base = source !== undefined ? { ...resolveVersion(lt, source).data } : {};
   if (lt.versions.length >= 10_000) throw new AwsError('VersionLimitExceeded', 'The maximum number of launch template versions has been reached.');
@@ -215,11 +212,11 @@ export function createLaunchTemplateVersion(ctx: RequestContext, input: Record<s
   lt.versions.push(v);
   lt.latestVersionNumber = v.versionNumber;
   return { launchTemplateVersion: versionOutput(ctx, lt, v) };
-}
+};
 
-export function describeLaunchTemplates(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.LaunchTemplateId ?? input.LaunchTemplateIds, 'LaunchTemplateId');
-  const names = strings(input.LaunchTemplateName ?? input.LaunchTemplateNames, 'LaunchTemplateName');
+export const describeLaunchTemplates: Operation<DescribeLaunchTemplatesCommandInput> = (ctx, input) => {
+  const ids = input.LaunchTemplateIds ?? [];
+  const names = input.LaunchTemplateNames ?? [];
   const picked = new Set<string>();
   for (const id of ids) picked.add(findTemplate(ctx, { id }).launchTemplateId);
   for (const name of names) picked.add(findTemplate(ctx, { name }).launchTemplateId);
@@ -227,7 +224,7 @@ export function describeLaunchTemplates(ctx: RequestContext, input: Record<strin
   const selected = ids.length + names.length > 0 ? all.filter((t) => picked.has(t.launchTemplateId)) : all;
   const out = applyFilters(
     selected,
-    parseFilters(input),
+    parseFilters(input.Filters),
     {
       'launch-template-name': (t) => t.launchTemplateName,
       'launch-template-id': (t) => t.launchTemplateId,
@@ -235,14 +232,18 @@ export function describeLaunchTemplates(ctx: RequestContext, input: Record<strin
     },
     (t) => t.tags,
   );
-  const { page, nextToken } = paginate(out, input, 'DescribeLaunchTemplates', { min: 1, max: 200 });
-  return { launchTemplates: page.map((t) => templateOutput(ctx, t)), nextToken };
-}
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeLaunchTemplates', size: pageSize(input.MaxResults, { min: 1, max: 200 }), token: input.NextToken, key: (t) => t.launchTemplateId },
+    ec2Dialect,
+  );
+  return { launchTemplates: page.map((t) => templateOutput(ctx, t)), nextToken: next };
+};
 
-export function describeLaunchTemplateVersions(ctx: RequestContext, input: Record<string, unknown>) {
-  const id = optString(input, 'LaunchTemplateId');
-  const name = optString(input, 'LaunchTemplateName');
-  const wanted = strings(input.LaunchTemplateVersion ?? input.Versions, 'LaunchTemplateVersion');
+export const describeLaunchTemplateVersions: Operation<DescribeLaunchTemplateVersionsCommandInput> = (ctx, input) => {
+  const id = input.LaunchTemplateId;
+  const name = input.LaunchTemplateName;
+  const wanted = input.Versions ?? [];
   const templates = id || name ? [findTemplate(ctx, { id, name })] : Object.values(ctx.state.ec2.launchTemplates);
   if (!id && !name && wanted.some((w) => w !== '$Latest' && w !== '$Default')) {
     throw new AwsError(
@@ -250,8 +251,8 @@ export function describeLaunchTemplateVersions(ctx: RequestContext, input: Recor
       'When you do not specify a launch template, you can only specify $Latest or $Default versions.',
     );
   }
-  const min = optString(input, 'MinVersion');
-  const max = optString(input, 'MaxVersion');
+  const min = input.MinVersion;
+  const max = input.MaxVersion;
   const pairs: { lt: LaunchTemplate; v: LaunchTemplateVersion }[] = [];
   for (const lt of templates) {
     let versions: LaunchTemplateVersion[];
@@ -266,29 +267,33 @@ export function describeLaunchTemplateVersions(ctx: RequestContext, input: Recor
     );
     for (const v of versions) pairs.push({ lt, v });
   }
-  const filtered = applyFilters(pairs, parseFilters(input), {
+  const filtered = applyFilters(pairs, parseFilters(input.Filters), {
     'image-id': (p) => (p.v.data as TemplateData).imageId,
     'instance-type': (p) => (p.v.data as TemplateData).instanceType,
     'is-default-version': (p) => p.v.versionNumber === p.lt.defaultVersionNumber,
     'iam-instance-profile': (p) => (p.v.data as TemplateData).iamInstanceProfile?.arn ?? (p.v.data as TemplateData).iamInstanceProfile?.name,
   });
-  const { page, nextToken } = paginate(filtered, input, 'DescribeLaunchTemplateVersions', { min: 1, max: 200 });
-  return { launchTemplateVersionSet: page.map((p) => versionOutput(ctx, p.lt, p.v)), nextToken };
-}
+  const { page, next } = paginate(
+    filtered,
+    { op: 'DescribeLaunchTemplateVersions', size: pageSize(input.MaxResults, { min: 1, max: 200 }), token: input.NextToken, key: (p) => `${p.lt.launchTemplateId}:${p.v.versionNumber}` },
+    ec2Dialect,
+  );
+  return { launchTemplateVersionSet: page.map((p) => versionOutput(ctx, p.lt, p.v)), nextToken: next };
+};
 
-export function deleteLaunchTemplate(ctx: RequestContext, input: Record<string, unknown>) {
-  const lt = findTemplate(ctx, { id: optString(input, 'LaunchTemplateId'), name: optString(input, 'LaunchTemplateName') });
+export const deleteLaunchTemplate: Operation<DeleteLaunchTemplateCommandInput> = (ctx, input) => {
+  const lt = findTemplate(ctx, { id: input.LaunchTemplateId, name: input.LaunchTemplateName });
   checkDryRun(input);
   delete ctx.state.ec2.launchTemplates[lt.launchTemplateId];
   return { launchTemplate: templateOutput(ctx, lt) };
-}
+};
 
 /** ModifyLaunchTemplate: makes another version the default. */
-export function modifyLaunchTemplate(ctx: RequestContext, input: Record<string, unknown>) {
-  const lt = findTemplate(ctx, { id: optString(input, 'LaunchTemplateId'), name: optString(input, 'LaunchTemplateName') });
-  const wanted = optString(input, 'SetDefaultVersion') ?? optString(input, 'DefaultVersion');
+export const modifyLaunchTemplate: Operation<ModifyLaunchTemplateCommandInput> = (ctx, input) => {
+  const lt = findTemplate(ctx, { id: input.LaunchTemplateId, name: input.LaunchTemplateName });
+  const wanted = input.DefaultVersion;
   const v = wanted !== undefined && wanted !== '' ? resolveVersion(lt, wanted) : undefined;
   checkDryRun(input);
   if (v) lt.defaultVersionNumber = v.versionNumber;
   return { launchTemplate: templateOutput(ctx, lt) };
-}
+};

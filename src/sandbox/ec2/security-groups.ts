@@ -2,13 +2,25 @@
  * Security groups: DescribeSecurityGroups, CreateSecurityGroup, Authorize/RevokeSecurityGroupIngress,
  * DeleteSecurityGroup. Every request is validated in full before anything changes.
  */
-import { AwsError } from '../protocol/errors';
+import type {
+  AuthorizeSecurityGroupEgressCommandInput,
+  AuthorizeSecurityGroupIngressCommandInput,
+  CreateSecurityGroupCommandInput,
+  DeleteSecurityGroupCommandInput,
+  DescribeSecurityGroupRulesCommandInput,
+  DescribeSecurityGroupsCommandInput,
+  RevokeSecurityGroupEgressCommandInput,
+  RevokeSecurityGroupIngressCommandInput,
+  TagSpecification,
+} from '@aws-sdk/client-ec2';
 import { ec2Id } from '../engine/ids';
 import type { SecurityGroup } from '../engine/state';
+import { ec2Dialect, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { checkId, groupNameNotFound, groupNotFound, vpcNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { type Ec2Context, checkDryRun, missing, optString, paginate, strings, tagSet, tagsFor } from './input';
+import { type Ec2Context, checkDryRun, missing, pageSize, tagSet, tagsFor } from './request';
 import {
   addRule,
   describeRule,
@@ -20,6 +32,7 @@ import {
   ruleOutput,
   rulesOf,
   type Rule,
+  type RulesInput,
 } from './sg-rules';
 
 export function defaultVpcId(ctx: Ec2Context): string {
@@ -61,9 +74,9 @@ export function findGroup(ctx: Ec2Context, ref: { id?: string; name?: string }):
   throw new AwsError('MissingParameter', 'The request must contain the parameter groupName or groupId');
 }
 
-export function describeSecurityGroups(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.GroupId ?? input.GroupIds, 'GroupId');
-  const names = strings(input.GroupName ?? input.GroupNames, 'GroupName');
+export const describeSecurityGroups: Operation<DescribeSecurityGroupsCommandInput> = (ctx, input) => {
+  const ids = input.GroupIds ?? [];
+  const names = input.GroupNames ?? [];
   const picked = new Set<string>();
   for (const id of ids) picked.add(findGroup(ctx, { id }).groupId);
   for (const name of names) picked.add(findGroup(ctx, { name }).groupId);
@@ -73,7 +86,7 @@ export function describeSecurityGroups(ctx: RequestContext, input: Record<string
   const egress = (g: SecurityGroup) => rulesOf(g.ipPermissionsEgress);
   const out = applyFilters(
     selected,
-    parseFilters(input),
+    parseFilters(input.Filters),
     {
       'group-id': (g) => g.groupId,
       'group-name': (g) => g.groupName,
@@ -90,17 +103,21 @@ export function describeSecurityGroups(ctx: RequestContext, input: Record<string
     },
     (g) => g.tags,
   );
-  const { page, nextToken } = paginate(out, input, 'DescribeSecurityGroups', { min: 5, max: 1000 });
-  return { securityGroupInfo: page.map((g) => groupOutput(ctx, g)), nextToken };
-}
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeSecurityGroups', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (g) => g.groupId },
+    ec2Dialect,
+  );
+  return { securityGroupInfo: page.map((g) => groupOutput(ctx, g)), nextToken: next };
+};
 
 /** EC2-VPC group names and descriptions: ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* */
 const VPC_CHARS = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 
-export function createSecurityGroup(ctx: RequestContext, input: Record<string, unknown>) {
-  const name = optString(input, 'GroupName');
+export const createSecurityGroup: Operation<CreateSecurityGroupCommandInput> = (ctx, input) => {
+  const name = input.GroupName;
   if (name === undefined || name === '') throw missing('groupName');
-  const description = optString(input, 'GroupDescription') ?? optString(input, 'Description');
+  const description = input.Description;
   if (description === undefined || description === '') throw missing('groupDescription');
   if (name.length > 255) throw new AwsError('InvalidParameterValue', `Invalid value '${name}' for groupName. Length exceeds maximum of 255.`);
   if (description.length > 255) {
@@ -116,14 +133,14 @@ export function createSecurityGroup(ctx: RequestContext, input: Record<string, u
     );
   }
   if (/^sg-/i.test(name)) throw new AwsError('InvalidParameterValue', 'Group names may not be in the format sg-*.');
-  const vpcId = optString(input, 'VpcId') || defaultVpcId(ctx);
+  const vpcId = input.VpcId || defaultVpcId(ctx);
   checkId('vpc', vpcId);
   if (!ctx.state.ec2.vpcs[vpcId]) throw vpcNotFound(vpcId);
   if (name === 'default') throw new AwsError('InvalidGroup.Reserved', "The security group 'default' is reserved");
   if (Object.values(ctx.state.ec2.securityGroups).some((g) => g.vpcId === vpcId && g.groupName === name)) {
     throw new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
   }
-  const tags = tagsFor(input.TagSpecification ?? input.TagSpecifications, 'security-group', ['security-group']);
+  const tags = tagsFor(input.TagSpecifications, 'security-group', ['security-group']);
   checkDryRun(input);
   const groupId = ec2Id('sg');
   const sg: SecurityGroup = {
@@ -137,11 +154,14 @@ export function createSecurityGroup(ctx: RequestContext, input: Record<string, u
   };
   ctx.state.ec2.securityGroups[groupId] = sg;
   return { groupId, tagSet: tagSet(tags), securityGroupArn: groupArn(ctx, groupId) };
+};
+
+function targetGroup(ctx: RequestContext, input: { GroupId?: string; GroupName?: string }): SecurityGroup {
+  return findGroup(ctx, { id: input.GroupId, name: input.GroupName });
 }
 
-function targetGroup(ctx: RequestContext, input: Record<string, unknown>): SecurityGroup {
-  return findGroup(ctx, { id: optString(input, 'GroupId'), name: optString(input, 'GroupName') });
-}
+/** What Authorize / Revoke Ingress / Egress read. */
+type PermissionsInput = RulesInput & { GroupId?: string; GroupName?: string; DryRun?: boolean; TagSpecifications?: TagSpecification[]; SecurityGroupRuleIds?: string[] };
 
 function sourceResolver(ctx: RequestContext, target: SecurityGroup) {
   return (ref: { id?: string; name?: string }): string => {
@@ -155,9 +175,9 @@ function sourceResolver(ctx: RequestContext, target: SecurityGroup) {
 
 const permsOf = (sg: SecurityGroup, egress: boolean) => (egress ? sg.ipPermissionsEgress : sg.ipPermissions);
 
-function authorize(ctx: RequestContext, input: Record<string, unknown>, egress: boolean) {
+function authorize(ctx: RequestContext, input: PermissionsInput, egress: boolean) {
   // Egress rules are addressed by group id only.
-  const sg = egress ? findGroup(ctx, { id: optString(input, 'GroupId') }) : targetGroup(ctx, input);
+  const sg = egress ? findGroup(ctx, { id: input.GroupId }) : targetGroup(ctx, input);
   const perms = permsOf(sg, egress);
   const rules = parseRules(input, sourceResolver(ctx, sg));
   const seen: Rule[] = [];
@@ -168,7 +188,7 @@ function authorize(ctx: RequestContext, input: Record<string, unknown>, egress: 
     }
     seen.push(r);
   }
-  tagsFor(input.TagSpecification ?? input.TagSpecifications, 'security-group-rule', ['security-group-rule']);
+  tagsFor(input.TagSpecifications, 'security-group-rule', ['security-group-rule']);
   checkDryRun(input);
   for (const r of rules) addRule(perms, r);
   return { return: true, securityGroupRuleSet: rules.map((r) => ruleOutput(sg, ctx.accountId, egress, r)) };
@@ -180,10 +200,10 @@ const toPerm = (r: Rule) => {
   return perms[0];
 };
 
-function revoke(ctx: RequestContext, input: Record<string, unknown>, egress: boolean) {
-  const sg = egress ? findGroup(ctx, { id: optString(input, 'GroupId') }) : targetGroup(ctx, input);
+function revoke(ctx: RequestContext, input: PermissionsInput, egress: boolean) {
+  const sg = egress ? findGroup(ctx, { id: input.GroupId }) : targetGroup(ctx, input);
   const perms = permsOf(sg, egress);
-  const ruleIds = strings(input.SecurityGroupRuleId ?? input.SecurityGroupRuleIds, 'SecurityGroupRuleId');
+  const ruleIds = input.SecurityGroupRuleIds ?? [];
   let rules: Rule[];
   if (ruleIds.length > 0) {
     const existing = rulesOf(perms);
@@ -210,12 +230,12 @@ function revoke(ctx: RequestContext, input: Record<string, unknown>, egress: boo
   };
 }
 
-export const authorizeSecurityGroupIngress = (ctx: RequestContext, input: Record<string, unknown>) => authorize(ctx, input, false);
-export const authorizeSecurityGroupEgress = (ctx: RequestContext, input: Record<string, unknown>) => authorize(ctx, input, true);
-export const revokeSecurityGroupIngress = (ctx: RequestContext, input: Record<string, unknown>) => revoke(ctx, input, false);
-export const revokeSecurityGroupEgress = (ctx: RequestContext, input: Record<string, unknown>) => revoke(ctx, input, true);
+export const authorizeSecurityGroupIngress: Operation<AuthorizeSecurityGroupIngressCommandInput> = (ctx, input) => authorize(ctx, input, false);
+export const authorizeSecurityGroupEgress: Operation<AuthorizeSecurityGroupEgressCommandInput> = (ctx, input) => authorize(ctx, input, true);
+export const revokeSecurityGroupIngress: Operation<RevokeSecurityGroupIngressCommandInput> = (ctx, input) => revoke(ctx, input, false);
+export const revokeSecurityGroupEgress: Operation<RevokeSecurityGroupEgressCommandInput> = (ctx, input) => revoke(ctx, input, true);
 
-export function deleteSecurityGroup(ctx: RequestContext, input: Record<string, unknown>) {
+export const deleteSecurityGroup: Operation<DeleteSecurityGroupCommandInput> = (ctx, input) => {
   const sg = targetGroup(ctx, input);
   if (sg.groupName === 'default') {
     throw new AwsError('CannotDelete', `the specified group: "${sg.groupId}" name: "default" cannot be deleted by a user`);
@@ -229,16 +249,16 @@ export function deleteSecurityGroup(ctx: RequestContext, input: Record<string, u
       [...g.ipPermissions, ...g.ipPermissionsEgress].some((p) => p.userIdGroupPairs.some((u) => u.groupId === sg.groupId)),
   );
   if (referenced) throw dependency();
-  // Load balancers (kept by their own service under `ext`) hold their groups' network interfaces.
-  if (JSON.stringify(ctx.state.ext ?? {}).includes(`"${sg.groupId}"`)) throw dependency();
+  // Load balancers (kept by their own service under `serviceState`) hold their groups' network interfaces.
+  if (JSON.stringify(ctx.state.serviceState ?? {}).includes(`"${sg.groupId}"`)) throw dependency();
   checkDryRun(input);
   delete ec2.securityGroups[sg.groupId];
   return { return: true, groupId: sg.groupId };
-}
+};
 
 /** DescribeSecurityGroupRules: every rule of every group, ingress and egress, one source each. */
-export function describeSecurityGroupRules(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.SecurityGroupRuleId ?? input.SecurityGroupRuleIds, 'SecurityGroupRuleId');
+export const describeSecurityGroupRules: Operation<DescribeSecurityGroupRulesCommandInput> = (ctx, input) => {
+  const ids = input.SecurityGroupRuleIds ?? [];
   type Row = { sg: SecurityGroup; egress: boolean; rule: Rule; id: string };
   const rows: Row[] = [];
   for (const sg of Object.values(ctx.state.ec2.securityGroups)) {
@@ -248,10 +268,14 @@ export function describeSecurityGroupRules(ctx: RequestContext, input: Record<st
   const unknown = ids.find((id) => !rows.some((r) => r.id === id));
   if (unknown) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${unknown}' does not exist`);
   const selected = ids.length > 0 ? rows.filter((r) => ids.includes(r.id)) : rows;
-  const out = applyFilters(selected, parseFilters(input), {
+  const out = applyFilters(selected, parseFilters(input.Filters), {
     'group-id': (r) => r.sg.groupId,
     'security-group-rule-id': (r) => r.id,
   });
-  const { page, nextToken } = paginate(out, input, 'DescribeSecurityGroupRules', { min: 5, max: 1000 });
-  return { securityGroupRuleSet: page.map((r) => ruleOutput(r.sg, ctx.accountId, r.egress, r.rule)), nextToken };
-}
+  const { page, next } = paginate(
+    out,
+    { op: 'DescribeSecurityGroupRules', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (r) => r.id },
+    ec2Dialect,
+  );
+  return { securityGroupRuleSet: page.map((r) => ruleOutput(r.sg, ctx.accountId, r.egress, r.rule)), nextToken: next };
+};

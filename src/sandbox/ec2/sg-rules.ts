@@ -4,9 +4,10 @@
  * uses for duplicates, revocation and `securityGroupRuleSet`.
  */
 import { createHash } from 'node:crypto';
+import type { IpPermission as IpPermissionInput } from '@aws-sdk/client-ec2';
 import { AwsError } from '../protocol/errors';
 import type { IpPermission, SecurityGroup } from '../engine/state';
-import { list, obj, optInt, optString } from './input';
+import { ec2Fields as f } from '../kit';
 
 /** One rule: a protocol / port range and exactly one source. */
 export interface Rule {
@@ -62,42 +63,49 @@ export function checkCidr(cidr: string): string {
  * The rules a request names. `resolveGroup` turns a source group id or name into a group id (and
  * throws for an unknown one).
  */
-export function parseRules(input: Record<string, unknown>, resolveGroup: (idOrName: { id?: string; name?: string }) => string): Rule[] {
-  const perms = list(input.IpPermissions);
+export interface RulesInput {
+  IpPermissions?: IpPermissionInput[];
+  IpProtocol?: string;
+  CidrIp?: string;
+  SourceSecurityGroupName?: string;
+  FromPort?: number;
+  ToPort?: number;
+}
+
+export function parseRules(input: RulesInput, resolveGroup: (idOrName: { id?: string; name?: string }) => string): Rule[] {
+  const perms = input.IpPermissions ?? [];
   const rules: Rule[] = [];
   if (perms.length === 0) {
-    const proto = optString(input, 'IpProtocol');
-    const cidr = optString(input, 'CidrIp');
-    const srcName = optString(input, 'SourceSecurityGroupName');
+    const proto = input.IpProtocol;
+    const cidr = input.CidrIp;
+    const srcName = input.SourceSecurityGroupName;
     if (proto === undefined && cidr === undefined && srcName === undefined) {
       throw new AwsError('MissingParameter', 'The request must contain the parameter ipPermissions');
     }
     // With only a source group named, EC2 allows everything from it.
     const p = protocol(proto ?? (srcName !== undefined ? '-1' : undefined));
-    const range = ports(p, optInt(input, 'FromPort'), optInt(input, 'ToPort'));
+    const range = ports(p, f.int(input.FromPort, 'FromPort'), f.int(input.ToPort, 'ToPort'));
     if (cidr !== undefined) rules.push({ ipProtocol: p, ...range, source: { cidrIp: checkCidr(cidr) } });
     if (srcName !== undefined) rules.push({ ipProtocol: p, ...range, source: { groupId: resolveGroup({ name: srcName }) } });
     if (rules.length === 0) throw new AwsError('MissingParameter', 'The request must contain the parameter cidrIp or sourceSecurityGroupName');
     return rules;
   }
-  perms.forEach((raw, i) => {
-    const o = obj(raw);
-    const p = protocol(typeof o.IpProtocol === 'string' ? o.IpProtocol : undefined);
-    const range = ports(p, optInt(o, 'FromPort'), optInt(o, 'ToPort'));
+  perms.forEach((o, i) => {
+    const p = protocol(o.IpProtocol);
+    const at = ['IpPermissions', i];
+    const range = ports(p, f.int(o.FromPort, [...at, 'FromPort']), f.int(o.ToPort, [...at, 'ToPort']));
     const before = rules.length;
-    for (const r of list(o.IpRanges)) {
-      const ro = obj(r);
-      if (typeof ro.CidrIp !== 'string') throw new AwsError('MissingParameter', `The request must contain the parameter IpPermissions.${i + 1}.IpRanges.CidrIp`);
+    for (const ro of o.IpRanges ?? []) {
+      if (ro.CidrIp === undefined) throw new AwsError('MissingParameter', `The request must contain the parameter IpPermissions.${i + 1}.IpRanges.CidrIp`);
       rules.push({ ipProtocol: p, ...range, source: { cidrIp: checkCidr(ro.CidrIp), ...desc(ro.Description) } });
     }
-    for (const g of [...list(o.Groups), ...list(o.UserIdGroupPairs)]) {
-      const go = obj(g);
-      const id = typeof go.GroupId === 'string' ? go.GroupId : undefined;
-      const name = typeof go.GroupName === 'string' ? go.GroupName : undefined;
+    for (const go of o.UserIdGroupPairs ?? []) {
+      const id = go.GroupId;
+      const name = go.GroupName;
       if (!id && !name) throw new AwsError('MissingParameter', 'The request must contain the parameter groupId or groupName');
       rules.push({ ipProtocol: p, ...range, source: { groupId: resolveGroup({ id, name }), ...desc(go.Description) } });
     }
-    if (list(o.Ipv6Ranges).length > 0 || list(o.PrefixListIds).length > 0) {
+    if ((o.Ipv6Ranges ?? []).length > 0 || (o.PrefixListIds ?? []).length > 0) {
       throw new AwsError('InvalidParameterValue', 'The sandbox supports IPv4 CIDR and security group sources only.');
     }
     if (rules.length === before) {

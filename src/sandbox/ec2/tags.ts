@@ -2,9 +2,10 @@
  * CreateTags / DeleteTags / DescribeTags over the taggable resources the sandbox keeps: instances,
  * security groups, launch templates, VPCs and subnets.
  */
-import { AwsError } from '../protocol/errors';
+import type { CreateTagsCommandInput, DeleteTagsCommandInput, DescribeTagsCommandInput } from '@aws-sdk/client-ec2';
 import type { Ec2State, Tag } from '../engine/state';
-import type { RequestContext } from '../service';
+import { ec2Dialect, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import {
   checkId,
   groupNotFound,
@@ -14,7 +15,7 @@ import {
   vpcNotFound,
 } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { checkDryRun, list, mergeTags, missing, obj, paginate, strings, tagList, validateTag } from './input';
+import { checkDryRun, mergeTags, missing, pageSize, tagList, validateTag } from './request';
 
 export type TaggableType = 'instance' | 'security-group' | 'launch-template' | 'vpc' | 'subnet';
 
@@ -67,32 +68,29 @@ function holder(ec2: Ec2State, id: string): Holder {
   }
 }
 
-function resources(input: Record<string, unknown>): string[] {
-  const ids = strings(input.ResourceId ?? input.Resources, 'ResourceId');
-  if (ids.length === 0) throw missing('ResourceId');
+function resources(ids: string[] | undefined): string[] {
+  if (!ids?.length) throw missing('ResourceId');
   return ids;
 }
 
-export function createTags(ctx: RequestContext, input: Record<string, unknown>): { return: boolean } {
-  const ids = resources(input);
-  const tags = tagList(input.Tag ?? input.Tags);
-  if (list(input.Tag ?? input.Tags).length === 0) throw missing('Tag');
+export const createTags: Operation<CreateTagsCommandInput> = (ctx, input) => {
+  const ids = resources(input.Resources);
+  const tags = tagList(input.Tags);
+  if (tags.length === 0) throw missing('Tag');
   // Validate every resource and the resulting tag count before changing anything.
   const holders = ids.map((id) => holder(ctx.state.ec2, id));
   const results = holders.map((h) => mergeTags(h.get(), tags));
   checkDryRun(input);
   holders.forEach((h, i) => h.set(results[i]));
   return { return: true };
-}
+};
 
-export function deleteTags(ctx: RequestContext, input: Record<string, unknown>): { return: boolean } {
-  const ids = resources(input);
-  const specs = list(input.Tag ?? input.Tags).map((t, i) => {
-    const o = obj(t);
-    if (typeof o.Key !== 'string' || o.Key === '') throw missing(`Tag.${i + 1}.Key`);
-    if (o.Value !== undefined && typeof o.Value !== 'string') throw missing(`Tag.${i + 1}.Value`);
-    validateTag(o.Key, typeof o.Value === 'string' ? o.Value : '');
-    return { key: o.Key, value: o.Value as string | undefined };
+export const deleteTags: Operation<DeleteTagsCommandInput> = (ctx, input) => {
+  const ids = resources(input.Resources);
+  const specs = (input.Tags ?? []).map((t, i) => {
+    if (t.Key === undefined || t.Key === '') throw missing(`Tag.${i + 1}.Key`);
+    validateTag(t.Key, t.Value ?? '');
+    return { key: t.Key, value: t.Value };
   });
   const holders = ids.map((id) => holder(ctx.state.ec2, id));
   checkDryRun(input);
@@ -105,7 +103,7 @@ export function deleteTags(ctx: RequestContext, input: Record<string, unknown>):
     h.set(keep);
   }
   return { return: true };
-}
+};
 
 interface TagDescription {
   resourceId: string;
@@ -129,8 +127,8 @@ function allTagDescriptions(ec2: Ec2State): TagDescription[] {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function describeTags(ctx: RequestContext, input: Record<string, unknown>): { tagSet: TagDescription[]; nextToken?: string } {
-  const filters = parseFilters(input);
+export const describeTags: Operation<DescribeTagsCommandInput> = (ctx, input) => {
+  const filters = parseFilters(input.Filters);
   const ec2 = ctx.state.ec2;
   const items = applyFilters(
     allTagDescriptions(ec2),
@@ -152,6 +150,6 @@ export function describeTags(ctx: RequestContext, input: Record<string, unknown>
     }
   };
   const matched = tagFilters.length === 0 ? items : applyFilters(items, tagFilters, {}, (d) => byResource(d.resourceId));
-  const { page, nextToken } = paginate(matched, input, 'DescribeTags', { min: 5, max: 1000 });
-  return { tagSet: page, nextToken };
-}
+  const { page, next } = paginate(matched, { op: 'DescribeTags', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken }, ec2Dialect);
+  return { tagSet: page, nextToken: next };
+};

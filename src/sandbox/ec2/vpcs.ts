@@ -2,15 +2,17 @@
  * The network the sandbox offers: DescribeAvailabilityZones, DescribeVpcs, DescribeSubnets over the
  * default VPC and its default subnets (defaults.ts).
  */
-import { AwsError } from '../protocol/errors';
+import type { DescribeAvailabilityZonesCommandInput, DescribeSubnetsCommandInput, DescribeVpcsCommandInput } from '@aws-sdk/client-ec2';
 import type { Subnet, Vpc } from '../engine/state';
+import { ec2Dialect, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { availabilityZones } from './defaults';
 import { checkId, subnetNotFound, vpcNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { paginate, strings, tagSet } from './input';
+import { pageSize, tagSet } from './request';
 
-export function describeAvailabilityZones(ctx: RequestContext, input: Record<string, unknown>) {
+export const describeAvailabilityZones: Operation<DescribeAvailabilityZonesCommandInput> = (ctx, input) => {
   const zones = availabilityZones(ctx.region).map((z) => ({
     zoneName: z.name,
     zoneId: z.id,
@@ -23,14 +25,14 @@ export function describeAvailabilityZones(ctx: RequestContext, input: Record<str
     networkBorderGroup: ctx.region,
     zoneType: 'availability-zone',
   }));
-  const names = strings(input.ZoneName ?? input.ZoneNames, 'ZoneName');
-  const ids = strings(input.ZoneId ?? input.ZoneIds, 'ZoneId');
+  const names = input.ZoneNames ?? [];
+  const ids = input.ZoneIds ?? [];
   const unknownName = names.find((n) => !zones.some((z) => z.zoneName === n));
   if (unknownName) throw new AwsError('InvalidParameterValue', `Invalid availability zone: [${unknownName}]`);
   const unknownId = ids.find((n) => !zones.some((z) => z.zoneId === n));
   if (unknownId) throw new AwsError('InvalidParameterValue', `Invalid availability zone ID: [${unknownId}]`);
   let out = zones.filter((z) => (names.length === 0 || names.includes(z.zoneName)) && (ids.length === 0 || ids.includes(z.zoneId)));
-  out = applyFilters(out, parseFilters(input), {
+  out = applyFilters(out, parseFilters(input.Filters), {
     'zone-name': (z) => z.zoneName,
     'zone-id': (z) => z.zoneId,
     state: (z) => z.zoneState,
@@ -41,7 +43,7 @@ export function describeAvailabilityZones(ctx: RequestContext, input: Record<str
     'network-border-group': (z) => z.networkBorderGroup,
   });
   return { availabilityZoneInfo: out };
-}
+};
 
 export function vpcOutput(ctx: RequestContext, v: Vpc) {
   return {
@@ -59,8 +61,8 @@ export function vpcOutput(ctx: RequestContext, v: Vpc) {
   };
 }
 
-export function describeVpcs(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.VpcId ?? input.VpcIds, 'VpcId');
+export const describeVpcs: Operation<DescribeVpcsCommandInput> = (ctx, input) => {
+  const ids = input.VpcIds ?? [];
   const all = Object.values(ctx.state.ec2.vpcs);
   for (const id of ids) {
     checkId('vpc', id);
@@ -69,7 +71,7 @@ export function describeVpcs(ctx: RequestContext, input: Record<string, unknown>
   const selected = ids.length > 0 ? all.filter((v) => ids.includes(v.vpcId)) : all;
   const out = applyFilters(
     selected,
-    parseFilters(input),
+    parseFilters(input.Filters),
     {
       'vpc-id': (v) => v.vpcId,
       'is-default': (v) => v.isDefault,
@@ -82,9 +84,9 @@ export function describeVpcs(ctx: RequestContext, input: Record<string, unknown>
     },
     (v) => v.tags ?? [],
   );
-  const { page, nextToken } = paginate(out, input, 'DescribeVpcs', { min: 5, max: 1000 });
-  return { vpcSet: page.map((v) => vpcOutput(ctx, v)), nextToken };
-}
+  const { page, next } = paginate(out, { op: 'DescribeVpcs', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (v) => v.vpcId }, ec2Dialect);
+  return { vpcSet: page.map((v) => vpcOutput(ctx, v)), nextToken: next };
+};
 
 export function subnetOutput(ctx: RequestContext, s: Subnet) {
   return {
@@ -115,8 +117,8 @@ function availableIps(ctx: RequestContext, s: Subnet): number {
   return Math.max(0, s.availableIpAddressCount - used);
 }
 
-export function describeSubnets(ctx: RequestContext, input: Record<string, unknown>) {
-  const ids = strings(input.SubnetId ?? input.SubnetIds, 'SubnetId');
+export const describeSubnets: Operation<DescribeSubnetsCommandInput> = (ctx, input) => {
+  const ids = input.SubnetIds ?? [];
   for (const id of ids) {
     checkId('subnet', id);
     if (!ctx.state.ec2.subnets[id]) throw subnetNotFound(id);
@@ -125,7 +127,7 @@ export function describeSubnets(ctx: RequestContext, input: Record<string, unkno
   const selected = ids.length > 0 ? all.filter((s) => ids.includes(s.subnetId)) : all;
   const out = applyFilters(
     selected,
-    parseFilters(input),
+    parseFilters(input.Filters),
     {
       'subnet-id': (s) => s.subnetId,
       'vpc-id': (s) => s.vpcId,
@@ -144,6 +146,6 @@ export function describeSubnets(ctx: RequestContext, input: Record<string, unkno
     },
     (s) => s.tags ?? [],
   );
-  const { page, nextToken } = paginate(out, input, 'DescribeSubnets', { min: 5, max: 1000 });
-  return { subnetSet: page.map((s) => subnetOutput(ctx, s)), nextToken };
-}
+  const { page, next } = paginate(out, { op: 'DescribeSubnets', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (s) => s.subnetId }, ec2Dialect);
+  return { subnetSet: page.map((s) => subnetOutput(ctx, s)), nextToken: next };
+};

@@ -1,45 +1,45 @@
 /** CreateCluster, DescribeClusters, ListClusters, DeleteCluster, UpdateClusterSettings. */
+import type {
+  ClusterField,
+  ClusterSetting as ClusterSettingInput,
+  CreateClusterCommandInput,
+  DeleteClusterCommandInput,
+  DescribeClustersCommandInput,
+  ListClustersCommandInput,
+  UpdateClusterSettingsCommandInput,
+} from '@aws-sdk/client-ecs';
 import { AwsError } from '../protocol/errors';
 import { arns } from '../engine/ids';
 import type { ClusterSetting } from '../engine/state';
-import type { Handler, RequestContext } from '../service';
+import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import { clusterOut } from './output';
-import { paginate } from './paginate';
 import { activeCluster, findCluster, own, put } from './resolve';
-import { NAME_RE, body, fail, objectList, optString, optStringList, reqString, tags } from './validate';
+import { includes, NAME_RE, pageSize, readTags } from './request';
 
-function settingsOf(v: unknown, member = 'settings'): ClusterSetting[] {
-  return objectList(v, member).map((s, i) => {
-    const name = reqString(s.name, `${member}[${i}].name`);
-    if (name !== 'containerInsights') fail(`Invalid value for parameter ${member}[${i}].name: '${name}'. Valid values are containerInsights.`);
-    const value = reqString(s.value, `${member}[${i}].value`);
+function settingsOf(list: ClusterSettingInput[] | undefined): ClusterSetting[] {
+  return (list ?? []).map((s, i) => {
+    f.oneOf(s.name, ['settings', i, 'name'], ['containerInsights'] as const, { required: true });
+    const value = f.str(s.value, ['settings', i, 'value'], { required: true });
     if (value !== 'enabled' && value !== 'disabled' && value !== 'enhanced') {
-      fail(`Invalid value for containerInsights: '${value}'. Valid values are enabled, disabled, enhanced.`);
+      f.fail(`Invalid value for containerInsights: '${value}'. Valid values are enabled, disabled, enhanced.`);
     }
     return { name: 'containerInsights', value };
   });
 }
 
-const includeOf = (v: unknown) => {
-  const inc = optStringList(v, 'include') ?? [];
-  for (const i of inc) {
-    if (!['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'].includes(i)) {
-      fail(`Invalid value for parameter include: '${i}'. Valid values are ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS, TAGS.`);
-    }
-  }
-  return { settings: inc.includes('SETTINGS'), tags: inc.includes('TAGS'), statistics: inc.includes('STATISTICS') };
+const includeOf = (v: ClusterField[] | undefined) => {
+  const inc = includes(v, ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'] as const);
+  return { settings: inc.has('SETTINGS'), tags: inc.has('TAGS'), statistics: inc.has('STATISTICS') };
 };
 
-export const createCluster: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const name = optString(input.clusterName, 'clusterName') ?? 'default';
+export const createCluster: Operation<CreateClusterCommandInput> = (ctx, input) => {
+  const name = input.clusterName ?? 'default';
   if (!NAME_RE.test(name)) {
-    fail('Cluster name can have up to 255 characters: letters (uppercase and lowercase), numbers, underscores and hyphens.');
+    f.fail('Cluster name can have up to 255 characters: letters (uppercase and lowercase), numbers, underscores and hyphens.');
   }
   const settings = settingsOf(input.settings);
-  const tagList = tags(input.tags);
-  const capacityProviders = optStringList(input.capacityProviders, 'capacityProviders') ?? [];
-  objectList(input.defaultCapacityProviderStrategy, 'defaultCapacityProviderStrategy');
+  const tagList = readTags(input.tags);
+  const capacityProviders = input.capacityProviders ?? [];
   const ecs = ctx.state.ecs;
   const existing = own(ecs.clusters, name);
   if (existing && existing.status === 'ACTIVE') {
@@ -60,9 +60,8 @@ export const createCluster: Handler = (ctx, raw) => {
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true }) };
 };
 
-export const describeClusters: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const refs = optStringList(input.clusters, 'clusters', { max: 100 }) ?? ['default'];
+export const describeClusters: Operation<DescribeClustersCommandInput> = (ctx, input) => {
+  const refs = f.strings(input.clusters, 'clusters', { max: 100 }) ?? ['default'];
   const include = includeOf(input.include);
   const clusters: unknown[] = [];
   const failures: unknown[] = [];
@@ -74,19 +73,17 @@ export const describeClusters: Handler = (ctx, raw) => {
   return { clusters, failures };
 };
 
-export const listClusters: Handler = (ctx, raw) => {
-  const input = body(raw);
+export const listClusters: Operation<ListClustersCommandInput> = (ctx, input) => {
   const items = Object.values(ctx.state.ecs.clusters)
     .filter((c) => c.status === 'ACTIVE')
     .map((c) => c.clusterArn)
     .sort();
-  const { page, nextToken } = paginate(items, (a) => a, input, 'ListClusters', { defaultSize: 100 });
-  return { clusterArns: page, nextToken };
+  const { page, next } = paginate(items, { op: 'ListClusters', size: pageSize(input.maxResults), token: input.nextToken, key: (a) => a }, ECS);
+  return { clusterArns: page, nextToken: next };
 };
 
-export const deleteCluster: Handler = (ctx, raw) => {
-  const input = body(raw);
-  reqString(input.cluster, 'cluster');
+export const deleteCluster: Operation<DeleteClusterCommandInput> = (ctx, input) => {
+  f.str(input.cluster, 'cluster', { required: true });
   const cluster = activeCluster(ctx, input.cluster);
   const ecs = ctx.state.ecs;
   const services = Object.values(own(ecs.services, cluster.clusterName) ?? {});
@@ -107,10 +104,9 @@ export const deleteCluster: Handler = (ctx, raw) => {
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true }) };
 };
 
-export const updateClusterSettings: Handler = (ctx: RequestContext, raw) => {
-  const input = body(raw);
-  reqString(input.cluster, 'cluster');
-  if (input.settings === undefined || input.settings === null) fail('settings must be specified.');
+export const updateClusterSettings: Operation<UpdateClusterSettingsCommandInput> = (ctx, input) => {
+  f.str(input.cluster, 'cluster', { required: true });
+  f.need(input.settings, 'settings');
   const settings = settingsOf(input.settings);
   const cluster = activeCluster(ctx, input.cluster);
   for (const s of settings) {
@@ -121,4 +117,3 @@ export const updateClusterSettings: Handler = (ctx: RequestContext, raw) => {
   return { cluster: clusterOut(ctx.state.ecs, cluster, { settings: true }) };
 };
 
-export { includeOf as clusterInclude };

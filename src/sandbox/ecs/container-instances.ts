@@ -1,10 +1,14 @@
 /** ListContainerInstances, DescribeContainerInstances, UpdateContainerInstancesState. */
+import type {
+  DescribeContainerInstancesCommandInput,
+  ListContainerInstancesCommandInput,
+  UpdateContainerInstancesStateCommandInput,
+} from '@aws-sdk/client-ecs';
 import type { ContainerInstance, RegionState } from '../engine/state';
-import type { Handler } from '../service';
+import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import { containerInstanceOut } from './output';
-import { paginate } from './paginate';
+import { includes, pageSize } from './request';
 import { activeCluster, findContainerInstance } from './resolve';
-import { body, fail, optEnum, optString, optStringList, reqString } from './validate';
 import { taskCounts } from '../engine/usage';
 import { arns } from '../engine/ids';
 
@@ -25,7 +29,7 @@ const attr = (ci: ContainerInstance, name: string): string | undefined => {
  * joined by `and` / `or` (and binds tighter), parentheses not supported.
  */
 export function parseFilter(rs: RegionState, expr: string): Pred {
-  const bad = (): never => fail(`Invalid filter expression: '${expr}'.`);
+  const bad = (): never => f.fail(`Invalid filter expression: '${expr}'.`);
   const term = (t: string): Pred => {
     const s = t.trim();
     let m = /^attribute:([\w.\-:/]+)\s+(not\s+)?exists$/i.exec(s);
@@ -67,50 +71,41 @@ export function parseFilter(rs: RegionState, expr: string): Pred {
 
 const STATUSES = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED'] as const;
 
-export const listContainerInstances: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const filter = optString(input.filter, 'filter');
-  const status = optEnum(input.status, 'status', STATUSES);
+export const listContainerInstances: Operation<ListContainerInstancesCommandInput> = (ctx, input) => {
+  const filter = input.filter;
+  const status = f.oneOf(input.status, 'status', STATUSES);
   const cluster = activeCluster(ctx, input.cluster);
   const pred = filter ? parseFilter(ctx.state, filter) : () => true;
   const items = Object.values(ctx.state.ecs.containerInstances)
     .filter((ci) => ci.clusterName === cluster.clusterName && (status ? ci.status === status : ci.status !== 'INACTIVE') && pred(ci))
     .sort((a, b) => a.registeredAt - b.registeredAt || (a.containerInstanceArn < b.containerInstanceArn ? -1 : 1))
     .map((ci) => ci.containerInstanceArn);
-  const { page, nextToken } = paginate(items, (a) => a, input, 'ListContainerInstances', { defaultSize: 100 });
-  return { containerInstanceArns: page, nextToken };
+  const { page, next } = paginate(items, { op: 'ListContainerInstances', size: pageSize(input.maxResults), token: input.nextToken, key: (a) => a }, ECS);
+  return { containerInstanceArns: page, nextToken: next };
 };
 
-export const describeContainerInstances: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const refs = optStringList(input.containerInstances, 'containerInstances') ?? [];
-  if (refs.length === 0) fail('containerInstances must contain at least one container instance id or ARN.');
-  if (refs.length > 100) fail('containerInstances can have at most 100 items.');
-  const include = optStringList(input.include, 'include') ?? [];
-  for (const i of include) {
-    if (i !== 'TAGS' && i !== 'CONTAINER_INSTANCE_HEALTH') {
-      fail(`Invalid value for parameter include: '${i}'. Valid values are TAGS, CONTAINER_INSTANCE_HEALTH.`);
-    }
-  }
+export const describeContainerInstances: Operation<DescribeContainerInstancesCommandInput> = (ctx, input) => {
+  const refs = f.strings(input.containerInstances, 'containerInstances') ?? [];
+  if (refs.length === 0) f.fail('containerInstances must contain at least one container instance id or ARN.');
+  if (refs.length > 100) f.fail('containerInstances can have at most 100 items.');
+  const include = includes(input.include, ['TAGS', 'CONTAINER_INSTANCE_HEALTH'] as const);
   const cluster = activeCluster(ctx, input.cluster);
   const ciArn = (ref: string) => (ref.startsWith('arn:') ? ref : arns.containerInstance(ctx.region, ctx.accountId, cluster.clusterName, ref));
   const containerInstances: unknown[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {
     const ci = findContainerInstance(ctx, cluster, ref);
-    if (ci) containerInstances.push(containerInstanceOut(ctx.state, ci, include.includes('TAGS')));
+    if (ci) containerInstances.push(containerInstanceOut(ctx.state, ci, include.has('TAGS')));
     else failures.push({ arn: ciArn(ref), reason: 'MISSING' });
   }
   return { containerInstances, failures };
 };
 
-export const updateContainerInstancesState: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const refs = optStringList(input.containerInstances, 'containerInstances') ?? [];
-  if (refs.length === 0) fail('containerInstances must contain at least one container instance id or ARN.');
-  if (refs.length > 10) fail('containerInstances can have at most 10 items.');
-  reqString(input.status, 'status');
-  const status = optEnum(input.status, 'status', ['ACTIVE', 'DRAINING'] as const)!;
+export const updateContainerInstancesState: Operation<UpdateContainerInstancesStateCommandInput> = (ctx, input) => {
+  const refs = f.strings(input.containerInstances, 'containerInstances') ?? [];
+  if (refs.length === 0) f.fail('containerInstances must contain at least one container instance id or ARN.');
+  if (refs.length > 10) f.fail('containerInstances can have at most 10 items.');
+  const status = f.oneOf(input.status, 'status', ['ACTIVE', 'DRAINING'] as const, { required: true });
   const cluster = activeCluster(ctx, input.cluster);
   const ciArn = (ref: string) => (ref.startsWith('arn:') ? ref : arns.containerInstance(ctx.region, ctx.accountId, cluster.clusterName, ref));
   const found: ContainerInstance[] = [];

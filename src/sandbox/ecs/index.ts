@@ -1,5 +1,6 @@
 /** Amazon ECS (awsJson1_1) for the sandbox: one handler per operation over the region's ECS state. */
-import type { ServiceDefinition } from '../service';
+import type * as ECSApi from '@aws-sdk/client-ecs';
+import { defineService, ECS, ECS_CLIENT } from '../kit';
 import { createCluster, deleteCluster, describeClusters, listClusters, updateClusterSettings } from './clusters';
 import { describeContainerInstances, listContainerInstances, updateContainerInstancesState } from './container-instances';
 import { createService, deleteService, describeServices, listServices, updateService } from './services';
@@ -14,12 +15,17 @@ import {
 } from './task-definitions';
 import { describeTasks, listTasks, runTask, stopTask } from './tasks';
 
-export const ecsService: ServiceDefinition = {
-  signingName: 'ecs',
-  protocol: 'awsJson1_1',
-  targetPrefix: 'AmazonEC2ContainerServiceV20141113',
-  errorMessageKey: 'message',
-  operations: {
+export const ecsService = defineService<typeof ECSApi>(
+  {
+    signingName: 'ecs',
+    protocol: 'awsJson1_1',
+    targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+    errorMessageKey: 'message',
+    dialect: ECS,
+    // ECS refuses task definitions with ClientException.
+    dialects: { RegisterTaskDefinition: ECS_CLIENT, DescribeTaskDefinition: ECS_CLIENT, DeregisterTaskDefinition: ECS_CLIENT, DeleteTaskDefinitions: ECS_CLIENT },
+  },
+  {
     CreateCluster: createCluster,
     DescribeClusters: describeClusters,
     ListClusters: listClusters,
@@ -47,4 +53,4 @@ export const ecsService: ServiceDefinition = {
     TagResource: tagResource,
     UntagResource: untagResource,
   },
-};
+);

@@ -5,7 +5,7 @@
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import type { Cluster, ContainerInstance, Service, Task, TaskDefinition } from '../engine/state';
-import { fail, optString } from './validate';
+import { ecsFields as f } from '../kit';
 
 export interface ParsedArn {
   region: string;
@@ -37,11 +37,11 @@ export const clusterNotFound = (): never => {
  * Returns undefined for an ARN of another region / account or of another resource type.
  */
 export function clusterNameOf(ctx: RequestContext, ref: unknown, member = 'cluster'): string | undefined {
-  const s = optString(ref, member);
+  const s = f.str(ref, member);
   if (s === undefined || s === '') return 'default';
   if (!isArn(s)) return s;
   const a = parseArn(s);
-  if (!a || a.type !== 'cluster' || a.parts.length !== 1) return fail(`Invalid cluster ARN: ${s}.`);
+  if (!a || a.type !== 'cluster' || a.parts.length !== 1) return f.fail(`Invalid cluster ARN: ${s}.`);
   return ours(ctx, a) ? a.parts[0] : undefined;
 }
 

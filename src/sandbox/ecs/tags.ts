@@ -1,16 +1,18 @@
 /** ListTagsForResource, TagResource, UntagResource for clusters, services, task definitions, tasks and container instances. */
-import { AwsError } from '../protocol/errors';
+import type { ListTagsForResourceCommandInput, TagResourceCommandInput, UntagResourceCommandInput } from '@aws-sdk/client-ecs';
 import type { Tag } from '../engine/state';
-import type { Handler, RequestContext } from '../service';
+import { ecsFields as f, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
+import type { RequestContext } from '../service';
+import { mergeTags, readTags } from './request';
 import { findContainerInstance, findService, findTask, findTaskDefinition, own, parseArn } from './resolve';
-import { body, fail, mergeTags, optStringList, reqString, tags } from './validate';
 
 const notFound = () => new AwsError('ResourceNotFoundException', 'The specified resource wasn\'t found.');
 
 /** Where the tags of `arn` live: read and write them. Throws for unknown or unsupported resources. */
 function tagSlot(ctx: RequestContext, arn: string): { get(): Tag[]; set(tags: Tag[]): void } {
   const a = parseArn(arn);
-  if (!a) return fail(`Invalid resource ARN: ${arn}.`);
+  if (!a) return f.fail(`Invalid resource ARN: ${arn}.`);
   if (a.region !== ctx.region || a.account !== ctx.accountId) throw notFound();
   const ecs = ctx.state.ecs;
   const inMap = { get: () => ecs.tags[arn] ?? [], set: (t: Tag[]) => (t.length ? (ecs.tags[arn] = t) : delete ecs.tags[arn]) };
@@ -21,23 +23,23 @@ function tagSlot(ctx: RequestContext, arn: string): { get(): Tag[]; set(tags: Ta
   };
   switch (a.type) {
     case 'cluster':
-      if (a.parts.length !== 1) return fail(`Invalid resource ARN: ${arn}.`);
+      if (a.parts.length !== 1) return f.fail(`Invalid resource ARN: ${arn}.`);
       clusterOf(a.parts[0]);
       return inMap;
     case 'service': {
-      if (a.parts.length !== 2) return fail(`Invalid resource ARN: ${arn}. Use the long ARN format service/<cluster>/<name>.`);
+      if (a.parts.length !== 2) return f.fail(`Invalid resource ARN: ${arn}. Use the long ARN format service/<cluster>/<name>.`);
       const s = findService(ctx, clusterOf(a.parts[0]), arn);
       if (!s || s.status === 'INACTIVE') throw notFound();
       return inMap;
     }
     case 'task': {
-      if (a.parts.length !== 2) return fail(`Invalid resource ARN: ${arn}. Use the long ARN format task/<cluster>/<id>.`);
+      if (a.parts.length !== 2) return f.fail(`Invalid resource ARN: ${arn}. Use the long ARN format task/<cluster>/<id>.`);
       const t = findTask(ctx, clusterOf(a.parts[0]), arn);
       if (!t) throw notFound();
       return { get: () => t.tags, set: (x) => (t.tags = x) };
     }
     case 'container-instance': {
-      if (a.parts.length !== 2) return fail(`Invalid resource ARN: ${arn}. Use the long ARN format container-instance/<cluster>/<id>.`);
+      if (a.parts.length !== 2) return f.fail(`Invalid resource ARN: ${arn}. Use the long ARN format container-instance/<cluster>/<id>.`);
       const ci = findContainerInstance(ctx, clusterOf(a.parts[0]), arn);
       if (!ci) throw notFound();
       return inMap;
@@ -47,32 +49,27 @@ function tagSlot(ctx: RequestContext, arn: string): { get(): Tag[]; set(tags: Ta
       return inMap;
     }
     default:
-      return fail(`The resource type ${a.type} does not support tagging in the sandbox.`);
+      return f.fail(`The resource type ${a.type} does not support tagging in the sandbox.`);
   }
 }
 
-export const listTagsForResource: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const slot = tagSlot(ctx, reqString(input.resourceArn, 'resourceArn'));
+export const listTagsForResource: Operation<ListTagsForResourceCommandInput> = (ctx, input) => {
+  const slot = tagSlot(ctx, f.str(input.resourceArn, 'resourceArn', { required: true }));
   return { tags: slot.get().map((t) => ({ ...t })) };
 };
 
-export const tagResource: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const arn = reqString(input.resourceArn, 'resourceArn');
-  if (input.tags === undefined || input.tags === null) fail('tags must be specified.');
-  const add = tags(input.tags);
+export const tagResource: Operation<TagResourceCommandInput> = (ctx, input) => {
+  const arn = f.str(input.resourceArn, 'resourceArn', { required: true });
+  const add = readTags(f.need(input.tags, 'tags'));
   const slot = tagSlot(ctx, arn);
   slot.set(mergeTags(slot.get(), add));
   return {};
 };
 
-export const untagResource: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const arn = reqString(input.resourceArn, 'resourceArn');
-  const keys = optStringList(input.tagKeys, 'tagKeys', { max: 50 });
-  if (keys === undefined) fail('tagKeys must be specified.');
+export const untagResource: Operation<UntagResourceCommandInput> = (ctx, input) => {
+  const arn = f.str(input.resourceArn, 'resourceArn', { required: true });
+  const keys = f.strings(input.tagKeys, 'tagKeys', { required: true, max: 50 });
   const slot = tagSlot(ctx, arn);
-  slot.set(slot.get().filter((t) => !keys!.includes(t.key)));
+  slot.set(slot.get().filter((t) => !keys.includes(t.key)));
   return {};
 };

@@ -1,36 +1,31 @@
 /** RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies, DeregisterTaskDefinition. */
+import type {
+  ContainerDefinition as ContainerDefinitionInput,
+  DeleteTaskDefinitionsCommandInput,
+  DeregisterTaskDefinitionCommandInput,
+  DescribeTaskDefinitionCommandInput,
+  ListTaskDefinitionFamiliesCommandInput,
+  ListTaskDefinitionsCommandInput,
+  PortMapping as PortMappingInput,
+  RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
 import { AwsError } from '../protocol/errors';
 import { arns } from '../engine/ids';
 import type { ContainerDefinition, NetworkMode, PortMapping, TaskDefinition } from '../engine/state';
-import type { Handler } from '../service';
+import { ECS, ecsClientFields as cf, ecsFields as f, ecsPath, paginate, type Operation } from '../kit';
 import { taskDefinitionOut, tagsOf } from './output';
-import { paginate } from './paginate';
+import { includes, NAME_RE, pageSize, readTags } from './request';
 import { findTaskDefinition, own, put } from './resolve';
-import {
-  NAME_RE,
-  body,
-  fail,
-  objectList,
-  optBool,
-  optEnum,
-  optInt,
-  optList,
-  optString,
-  optStringList,
-  reqString,
-  tags,
-} from './validate';
 
-const CE = 'ClientException' as const;
-const bad = (message: string): never => fail(message, CE);
+/** Task definitions are refused with ClientException. */
+const bad = (message: string): never => cf.fail(message);
 
 const KNOWN_CONTAINER_MEMBERS = new Set([
   'name', 'image', 'cpu', 'memory', 'memoryReservation', 'essential', 'portMappings', 'environment', 'command', 'entryPoint',
 ]);
 
 /** Task-level CPU: units ("256") or vCPUs ("0.25 vCPU", "1 vcpu"); returned as units. */
-function taskCpu(v: unknown): string | undefined {
-  const s = optString(v, 'cpu', CE);
+function taskCpu(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(s);
   if (!m) return bad(`Invalid 'cpu' setting for task: '${s}'. Specify CPU units (e.g. 256) or vCPUs (e.g. 0.25 vCPU).`);
@@ -40,8 +35,7 @@ function taskCpu(v: unknown): string | undefined {
 }
 
 /** Task-level memory: MiB ("512") or GB ("1 GB"); returned as MiB. */
-function taskMemory(v: unknown): string | undefined {
-  const s = optString(v, 'memory', CE);
+function taskMemory(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(s);
   if (!m) return bad(`Invalid 'memory' setting for task: '${s}'. Specify MiB (e.g. 512) or GB (e.g. 1 GB).`);
@@ -50,13 +44,13 @@ function taskMemory(v: unknown): string | undefined {
   return String(mib);
 }
 
-function portMappings(v: unknown, member: string, container: string, mode: NetworkMode): PortMapping[] {
-  return objectList(v, member, CE).map((p, i) => {
-    const at = `${member}[${i}]`;
-    const containerPort = optInt(p.containerPort, `${at}.containerPort`, { min: 1, max: 65535 }, CE);
-    if (containerPort === undefined) return bad(`Invalid setting for container '${container}'. ${at}.containerPort must be specified.`);
-    let hostPort = optInt(p.hostPort, `${at}.hostPort`, { min: 0, max: 65535 }, CE);
-    const protocol = optEnum(p.protocol, `${at}.protocol`, ['tcp', 'udp'] as const, CE) ?? 'tcp';
+function portMappings(list: PortMappingInput[] | undefined, member: (string | number)[], container: string, mode: NetworkMode): PortMapping[] {
+  return (list ?? []).map((p, i) => {
+    const at = [...member, i];
+    const containerPort = cf.int(p.containerPort, [...at, 'containerPort'], { min: 1, max: 65535 });
+    if (containerPort === undefined) return bad(`Invalid setting for container '${container}'. ${ecsPath([...at, 'containerPort'])} must be specified.`);
+    let hostPort = cf.int(p.hostPort, [...at, 'hostPort'], { min: 0, max: 65535 });
+    const protocol = cf.oneOf(p.protocol, [...at, 'protocol'], ['tcp', 'udp'] as const) ?? 'tcp';
     if (mode === 'awsvpc' || mode === 'host') {
       if (hostPort !== undefined && hostPort !== 0 && hostPort !== containerPort) {
         bad(
@@ -67,22 +61,21 @@ function portMappings(v: unknown, member: string, container: string, mode: Netwo
       }
       hostPort = containerPort;
     }
-    const extra = { ...p };
-    for (const k of ['containerPort', 'hostPort', 'protocol']) delete extra[k];
+    const { containerPort: _c, hostPort: _h, protocol: _p, ...extra } = p;
     return { ...extra, containerPort, hostPort: hostPort ?? 0, protocol } as PortMapping;
   });
 }
 
-function containerDefinition(c: Record<string, unknown>, i: number, mode: NetworkMode, taskMem: string | undefined): ContainerDefinition {
-  const at = `containerDefinitions[${i}]`;
-  const name = optString(c.name, `${at}.name`, CE);
+function containerDefinition(c: ContainerDefinitionInput, i: number, mode: NetworkMode, taskMem: string | undefined): ContainerDefinition {
+  const at = ['containerDefinitions', i];
+  const name = c.name;
   if (!name) return bad('Container.name should not be null or empty.');
   if (!NAME_RE.test(name)) bad(`Invalid container name '${name}'. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
-  const image = optString(c.image, `${at}.image`, CE);
+  const image = c.image;
   if (!image) return bad('Container.image should not be null or empty.');
-  const cpu = optInt(c.cpu, `${at}.cpu`, { min: 0, max: 10240 }, CE);
-  const memory = optInt(c.memory, `${at}.memory`, {}, CE);
-  const memoryReservation = optInt(c.memoryReservation, `${at}.memoryReservation`, {}, CE);
+  const cpu = cf.int(c.cpu, [...at, 'cpu'], { min: 0, max: 10240 });
+  const memory = cf.int(c.memory, [...at, 'memory']);
+  const memoryReservation = cf.int(c.memoryReservation, [...at, 'memoryReservation']);
   if (memory === undefined && memoryReservation === undefined && taskMem === undefined) {
     bad(`Invalid setting for container '${name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
   }
@@ -95,21 +88,22 @@ function containerDefinition(c: Record<string, unknown>, i: number, mode: Networ
       `Invalid setting for container '${name}'. The 'memory' value (${memory}) must be greater than or equal to the 'memoryReservation' value (${memoryReservation}).`,
     );
   }
-  const environment = objectList(c.environment, `${at}.environment`, CE).map((e, j) => ({
-    name: reqString(e.name, `${at}.environment[${j}].name`, CE),
-    value: optString(e.value, `${at}.environment[${j}].value`, CE) ?? '',
+  const environment = (c.environment ?? []).map((e, j) => ({
+    name: cf.str(e.name, [...at, 'environment', j, 'name'], { required: true }),
+    value: e.value ?? '',
   }));
-  const command = optStringList(c.command, `${at}.command`, {}, CE);
-  const entryPoint = optStringList(c.entryPoint, `${at}.entryPoint`, {}, CE);
-  const essential = optBool(c.essential, `${at}.essential`, CE) ?? true;
+  const command = c.command;
+  const entryPoint = c.entryPoint;
+  const essential = c.essential ?? true;
+  // Every other modelled member is kept as given and returned by DescribeTaskDefinition.
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c)) if (!KNOWN_CONTAINER_MEMBERS.has(k) && v !== null && v !== undefined) put(extra, k, v);
+  for (const [k, v] of Object.entries(c)) if (!KNOWN_CONTAINER_MEMBERS.has(k) && v !== undefined) put(extra, k, v);
   const cd: ContainerDefinition = {
     name,
     image,
     cpu: cpu ?? 0,
     essential,
-    portMappings: portMappings(c.portMappings, `${at}.portMappings`, name, mode),
+    portMappings: portMappings(c.portMappings, [...at, 'portMappings'], name, mode),
     environment,
   };
   if (memory !== undefined) cd.memory = memory;
@@ -121,18 +115,17 @@ function containerDefinition(c: Record<string, unknown>, i: number, mode: Networ
 }
 
 /** Validates a RegisterTaskDefinition request into the revision to store (without its ARN / revision). */
-export function parseTaskDefinition(input: Record<string, unknown>) {
-  const family = optString(input.family, 'family', CE);
+export function parseTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
+  const family = input.family;
   if (!family) return bad('Family should not be null or empty.');
   if (!NAME_RE.test(family)) bad('Invalid family name. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.');
-  const networkMode = optEnum(input.networkMode, 'networkMode', ['bridge', 'host', 'awsvpc', 'none'] as const, CE) ?? 'bridge';
-  const requiresCompatibilities =
-    (optList(input.requiresCompatibilities, 'requiresCompatibilities', CE) ?? []).map((r, i) =>
-      optEnum(r, `requiresCompatibilities[${i}]`, ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const, CE)!,
-    );
+  const networkMode = cf.oneOf(input.networkMode, 'networkMode', ['bridge', 'host', 'awsvpc', 'none'] as const) ?? 'bridge';
+  const requiresCompatibilities = (input.requiresCompatibilities ?? []).map(
+    (r, i) => cf.oneOf(r, ['requiresCompatibilities', i], ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const)!,
+  );
   const cpu = taskCpu(input.cpu);
   const memory = taskMemory(input.memory);
-  const rawContainers = objectList(input.containerDefinitions, 'containerDefinitions', CE);
+  const rawContainers = input.containerDefinitions ?? [];
   if (rawContainers.length === 0) bad('Container list cannot be empty.');
   const containerDefinitions = rawContainers.map((c, i) => containerDefinition(c, i, networkMode, memory));
   const names = new Set<string>();
@@ -152,9 +145,9 @@ export function parseTaskDefinition(input: Record<string, unknown>) {
     if (networkMode !== 'awsvpc') bad('Fargate only supports network mode ‘awsvpc’.');
     if (!cpu || !memory) bad("Fargate requires that 'cpu' and 'memory' be defined at the task level.");
   }
-  const tagList = tags(input.tags);
-  const taskRoleArn = optString(input.taskRoleArn, 'taskRoleArn', CE);
-  const executionRoleArn = optString(input.executionRoleArn, 'executionRoleArn', CE);
+  const tagList = readTags(input.tags);
+  const taskRoleArn = input.taskRoleArn;
+  const executionRoleArn = input.executionRoleArn;
   const compatibilities = ['EC2', 'EXTERNAL'];
   if (networkMode === 'awsvpc' && cpu && memory) compatibilities.push('FARGATE');
   return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities };
@@ -163,11 +156,11 @@ export function parseTaskDefinition(input: Record<string, unknown>) {
 /** ECS refuses a RegisterTaskDefinition request whose JSON is over 64 KiB. */
 export const MAX_TASK_DEFINITION_BYTES = 65_536;
 
-export const registerTaskDefinition: Handler = (ctx, raw) => {
-  const size = Buffer.byteLength(JSON.stringify(body(raw)), 'utf8');
+export const registerTaskDefinition: Operation<RegisterTaskDefinitionCommandInput> = (ctx, input) => {
+  const size = Buffer.byteLength(JSON.stringify(input), 'utf8');
   // ECS's own message (ClientException), as the console and CloudTrail show it.
   if (size > MAX_TASK_DEFINITION_BYTES) bad(`Actual length: '${size}'. Max allowed length is '${MAX_TASK_DEFINITION_BYTES}' bytes.`);
-  const p = parseTaskDefinition(body(raw));
+  const p = parseTaskDefinition(input);
   const ecs = ctx.state.ecs;
   const revs = own(ecs.taskDefinitions, p.family) ?? [];
   const revision = revs.length + 1;
@@ -197,37 +190,37 @@ export const registerTaskDefinition: Handler = (ctx, raw) => {
 
 const unableToDescribe = () => new AwsError('ClientException', 'Unable to describe task definition.');
 
-export const describeTaskDefinition: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const ref = reqString(input.taskDefinition, 'taskDefinition', CE);
-  const include = optStringList(input.include, 'include', {}, CE) ?? [];
-  for (const i of include) if (i !== 'TAGS') bad(`Invalid value for parameter include: '${i}'. Valid values are TAGS.`);
+export const describeTaskDefinition: Operation<DescribeTaskDefinitionCommandInput> = (ctx, input) => {
+  const ref = cf.str(input.taskDefinition, 'taskDefinition', { required: true });
+  const include = includes(input.include, ['TAGS'] as const, cf);
   const td = findTaskDefinition(ctx, ref);
   if (!td) throw unableToDescribe();
   const out: Record<string, unknown> = { taskDefinition: taskDefinitionOut(td) };
-  if (include.includes('TAGS')) out.tags = tagsOf(ctx.state.ecs, td.taskDefinitionArn).map((t) => ({ ...t }));
+  if (include.has('TAGS')) out.tags = tagsOf(ctx.state.ecs, td.taskDefinitionArn).map((t) => ({ ...t }));
   return out;
 };
 
-export const listTaskDefinitions: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const family = optString(input.familyPrefix, 'familyPrefix');
-  const status = optEnum(input.status, 'status', ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) ?? 'ACTIVE';
-  const sort = optEnum(input.sort, 'sort', ['ASC', 'DESC'] as const) ?? 'ASC';
+export const listTaskDefinitions: Operation<ListTaskDefinitionsCommandInput> = (ctx, input) => {
+  const family = input.familyPrefix;
+  const status = f.oneOf(input.status, 'status', ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) ?? 'ACTIVE';
+  const sort = f.oneOf(input.sort, 'sort', ['ASC', 'DESC'] as const) ?? 'ASC';
   const families = Object.keys(ctx.state.ecs.taskDefinitions)
     .filter((f) => family === undefined || family === '' || f === family)
     .sort();
   const items: TaskDefinition[] = [];
   for (const f of families) for (const td of ctx.state.ecs.taskDefinitions[f]) if (td.status === status) items.push(td);
   if (sort === 'DESC') items.reverse();
-  const { page, nextToken } = paginate(items, (t) => t.taskDefinitionArn, input, `ListTaskDefinitions/${sort}`, { defaultSize: 100 });
-  return { taskDefinitionArns: page.map((t) => t.taskDefinitionArn), nextToken };
+  const { page, next } = paginate(
+    items,
+    { op: `ListTaskDefinitions/${sort}`, size: pageSize(input.maxResults), token: input.nextToken, key: (t) => t.taskDefinitionArn },
+    ECS,
+  );
+  return { taskDefinitionArns: page.map((t) => t.taskDefinitionArn), nextToken: next };
 };
 
-export const listTaskDefinitionFamilies: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const prefix = optString(input.familyPrefix, 'familyPrefix') ?? '';
-  const status = optEnum(input.status, 'status', ['ACTIVE', 'INACTIVE', 'ALL'] as const) ?? 'ALL';
+export const listTaskDefinitionFamilies: Operation<ListTaskDefinitionFamiliesCommandInput> = (ctx, input) => {
+  const prefix = input.familyPrefix ?? '';
+  const status = f.oneOf(input.status, 'status', ['ACTIVE', 'INACTIVE', 'ALL'] as const) ?? 'ALL';
   const items = Object.entries(ctx.state.ecs.taskDefinitions)
     .filter(([f, revs]) => {
       if (!f.startsWith(prefix)) return false;
@@ -236,13 +229,12 @@ export const listTaskDefinitionFamilies: Handler = (ctx, raw) => {
     })
     .map(([f]) => f)
     .sort();
-  const { page, nextToken } = paginate(items, (f) => f, input, 'ListTaskDefinitionFamilies', { defaultSize: 100 });
-  return { families: page, nextToken };
+  const { page, next } = paginate(items, { op: 'ListTaskDefinitionFamilies', size: pageSize(input.maxResults), token: input.nextToken, key: (x) => x }, ECS);
+  return { families: page, nextToken: next };
 };
 
-export const deregisterTaskDefinition: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const ref = reqString(input.taskDefinition, 'taskDefinition', CE);
+export const deregisterTaskDefinition: Operation<DeregisterTaskDefinitionCommandInput> = (ctx, input) => {
+  const ref = cf.str(input.taskDefinition, 'taskDefinition', { required: true });
   const spec = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
   if (!/:\d+$/.test(spec)) bad(`Invalid revision number. A revision is required: use family:revision or the full ARN, got '${ref}'.`);
   const td = findTaskDefinition(ctx, ref);
@@ -255,9 +247,8 @@ export const deregisterTaskDefinition: Handler = (ctx, raw) => {
 };
 
 /** DeleteTaskDefinitions: INACTIVE revisions move to DELETE_IN_PROGRESS; the rest are failures. */
-export const deleteTaskDefinitions: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const refs = optStringList(input.taskDefinitions, 'taskDefinitions', {}, CE) ?? [];
+export const deleteTaskDefinitions: Operation<DeleteTaskDefinitionsCommandInput> = (ctx, input) => {
+  const refs = cf.strings(input.taskDefinitions, 'taskDefinitions') ?? [];
   if (refs.length === 0) bad('taskDefinitions must contain at least one task definition.');
   if (refs.length > 10) bad('taskDefinitions can have at most 10 items.');
   const found: TaskDefinition[] = [];

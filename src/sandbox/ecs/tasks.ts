@@ -1,46 +1,41 @@
 /** RunTask, StopTask, ListTasks, DescribeTasks. */
-import type { Handler } from '../service';
+import type { DescribeTasksCommandInput, ListTasksCommandInput, RunTaskCommandInput, StopTaskCommandInput } from '@aws-sdk/client-ecs';
+import { arns } from '../engine/ids';
+import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import { checkNetworkConfiguration } from './load-balancers';
 import { taskOut } from './output';
-import { arns } from '../engine/ids';
-import { paginate } from './paginate';
+import { includes, pageSize, readTags } from './request';
 import { activeCluster, findContainerInstance, findService, findTask, findTaskDefinition } from './resolve';
-import { AwsError } from '../protocol/errors';
-import { body, fail, objectList, optBool, optEnum, optInt, optObject, optString, optStringList, reqString, tags } from './validate';
 
 const familyOf = (tdArn: string) => {
   const famRev = tdArn.slice(tdArn.lastIndexOf('/') + 1);
   return famRev.slice(0, famRev.lastIndexOf(':'));
 };
 
-export const runTask: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const tdRef = reqString(input.taskDefinition, 'taskDefinition');
-  const count = optInt(input.count, 'count', { min: 1, max: 10 }) ?? 1;
-  const startedBy = optString(input.startedBy, 'startedBy');
+export const runTask: Operation<RunTaskCommandInput> = (ctx, input) => {
+  const tdRef = f.str(input.taskDefinition, 'taskDefinition', { required: true });
+  const count = f.int(input.count, 'count', { min: 1, max: 10 }) ?? 1;
+  const startedBy = input.startedBy;
   if (startedBy !== undefined && (startedBy.length > 128 || !/^[a-zA-Z0-9_/-]*$/.test(startedBy))) {
-    fail('startedBy can have up to 128 letters (uppercase and lowercase), numbers, hyphens, underscores, and forward slashes.');
+    f.fail('startedBy can have up to 128 letters (uppercase and lowercase), numbers, hyphens, underscores, and forward slashes.');
   }
-  const group = optString(input.group, 'group');
+  const group = input.group;
   if (group !== undefined && (group.length > 255 || !/^[a-zA-Z0-9_:-]*$/.test(group))) {
-    fail('group can have up to 255 letters (uppercase and lowercase), numbers, hyphens, underscores, and colons.');
+    f.fail('group can have up to 255 letters (uppercase and lowercase), numbers, hyphens, underscores, and colons.');
   }
-  const lt = optEnum(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
-  if (lt && lt !== 'EC2') fail(`The sandbox runs the EC2 launch type only; launchType ${lt} is not supported.`);
-  const tagList = tags(input.tags);
-  optObject(input.overrides, 'overrides');
-  objectList(input.placementConstraints, 'placementConstraints');
-  objectList(input.placementStrategy, 'placementStrategy');
-  optBool(input.enableECSManagedTags, 'enableECSManagedTags');
+  const lt = f.oneOf(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
+  if (lt && lt !== 'EC2') f.fail(`The sandbox runs the EC2 launch type only; launchType ${lt} is not supported.`);
+  const tagList = readTags(input.tags);
   const cluster = activeCluster(ctx, input.cluster);
   const td = findTaskDefinition(ctx, tdRef);
-  if (!td) return fail('TaskDefinition not found.', 'ClientException');
-  if (td.status !== 'ACTIVE') fail('TaskDefinition is inactive');
+  if (!td) return f.fail('TaskDefinition not found.', 'ClientException');
+  if (td.status !== 'ACTIVE') f.fail('TaskDefinition is inactive');
   checkNetworkConfiguration(td, input.networkConfiguration);
   const hasInstances = Object.values(ctx.state.ecs.containerInstances).some(
     (ci) => ci.clusterName === cluster.clusterName && ci.status === 'ACTIVE',
   );
-  if (!hasInstances) fail('No Container Instances were found in your cluster.');
+  if (!hasInstances) f.fail('No Container Instances were found in your cluster.');
   const res = ctx.engine.runTasks(ctx.state, cluster.clusterName, td, count, {
     startedBy,
     group: group ?? `family:${td.family}`,
@@ -48,20 +43,19 @@ export const runTask: Handler = (ctx, raw) => {
   });
   return {
     tasks: res.tasks.map((t) => taskOut(t, tagList.length > 0)),
-    failures: res.failures.map((f) => {
-      const o: Record<string, string> = { reason: f.reason };
-      if (f.arn) o.arn = f.arn;
-      if (f.detail) o.detail = f.detail;
+    failures: res.failures.map((x) => {
+      const o: Record<string, string> = { reason: x.reason };
+      if (x.arn) o.arn = x.arn;
+      if (x.detail) o.detail = x.detail;
       return o;
     }),
   };
 };
 
-export const stopTask: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const ref = reqString(input.task, 'task');
-  const reason = optString(input.reason, 'reason');
-  if (reason !== undefined && reason.length > 255) fail('reason can have at most 255 characters.');
+export const stopTask: Operation<StopTaskCommandInput> = (ctx, input) => {
+  const ref = f.str(input.task, 'task', { required: true });
+  const reason = input.reason;
+  if (reason !== undefined && reason.length > 255) f.fail('reason can have at most 255 characters.');
   const cluster = activeCluster(ctx, input.cluster);
   const task = findTask(ctx, cluster, ref);
   if (!task) throw new AwsError('InvalidParameterException', 'The referenced task was not found.');
@@ -71,14 +65,13 @@ export const stopTask: Handler = (ctx, raw) => {
   return { task: taskOut(task) };
 };
 
-export const listTasks: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const ciRef = optString(input.containerInstance, 'containerInstance');
-  const family = optString(input.family, 'family');
-  const startedBy = optString(input.startedBy, 'startedBy');
-  const serviceName = optString(input.serviceName, 'serviceName');
-  const desired = optEnum(input.desiredStatus, 'desiredStatus', ['RUNNING', 'PENDING', 'STOPPED'] as const) ?? 'RUNNING';
-  const lt = optEnum(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
+export const listTasks: Operation<ListTasksCommandInput> = (ctx, input) => {
+  const ciRef = input.containerInstance;
+  const family = input.family;
+  const startedBy = input.startedBy;
+  const serviceName = input.serviceName;
+  const desired = f.oneOf(input.desiredStatus, 'desiredStatus', ['RUNNING', 'PENDING', 'STOPPED'] as const) ?? 'RUNNING';
+  const lt = f.oneOf(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
   const cluster = activeCluster(ctx, input.cluster);
   let serviceGroup: string | undefined;
   if (serviceName) {
@@ -101,23 +94,21 @@ export const listTasks: Handler = (ctx, raw) => {
         (!serviceGroup || t.serviceName === serviceGroup || t.group === `service:${serviceGroup}`),
     )
     .sort((a, b) => a.createdAt - b.createdAt || (a.taskArn < b.taskArn ? -1 : a.taskArn > b.taskArn ? 1 : 0));
-  const { page, nextToken } = paginate(items, (t) => t.taskArn, input, 'ListTasks', { defaultSize: 100 });
-  return { taskArns: page.map((t) => t.taskArn), nextToken };
+  const { page, next } = paginate(items, { op: 'ListTasks', size: pageSize(input.maxResults), token: input.nextToken, key: (t) => t.taskArn }, ECS);
+  return { taskArns: page.map((t) => t.taskArn), nextToken: next };
 };
 
-export const describeTasks: Handler = (ctx, raw) => {
-  const input = body(raw);
-  const refs = optStringList(input.tasks, 'tasks') ?? [];
-  if (refs.length === 0) fail('tasks must contain at least one task id or ARN.');
-  if (refs.length > 100) fail('tasks can have at most 100 items.');
-  const include = optStringList(input.include, 'include') ?? [];
-  for (const i of include) if (i !== 'TAGS') fail(`Invalid value for parameter include: '${i}'. Valid values are TAGS.`);
+export const describeTasks: Operation<DescribeTasksCommandInput> = (ctx, input) => {
+  const refs = f.strings(input.tasks, 'tasks') ?? [];
+  if (refs.length === 0) f.fail('tasks must contain at least one task id or ARN.');
+  if (refs.length > 100) f.fail('tasks can have at most 100 items.');
+  const include = includes(input.include, ['TAGS'] as const);
   const cluster = activeCluster(ctx, input.cluster);
   const tasks: unknown[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {
     const t = findTask(ctx, cluster, ref);
-    if (t) tasks.push(taskOut(t, include.includes('TAGS')));
+    if (t) tasks.push(taskOut(t, include.has('TAGS')));
     else failures.push({ arn: ref.startsWith('arn:') ? ref : arns.task(ctx.region, ctx.accountId, cluster.clusterName, ref), reason: 'MISSING' });
   }
   return { tasks, failures };

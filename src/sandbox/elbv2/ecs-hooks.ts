@@ -6,7 +6,10 @@
  * - before the scheduler stops it, its targets are deregistered and the task keeps running while
  *   they drain (events `deregistered …` and `has begun draining connections on 1 tasks.`);
  * - a target that turns unhealthy (after the grace period) gets the `is unhealthy in (target-group …)`
- *   event and its task is replaced (`Task failed ELB health checks in (target-group <arn>)`).
+ *   event and its task is replaced (`Task failed ELB health checks in (target-group <arn>)`): by the
+ *   REPLICA scheduler, which starts replacements first when maximumPercent allows and otherwise
+ *   stops unhealthy tasks one at a time (`serviceTaskFailing`), as ECS does since 2023; a DAEMON
+ *   service's task is stopped at once.
  * Also the resolver the proxy and the health checker use: instance id (or private IP) + host port
  * -> the real URL of the task holding that port there.
  */
@@ -97,7 +100,33 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
   const targetId = (rs: RegionState, tg: TargetGroup, task: Task) =>
     tg.TargetType === 'ip' ? rs.ec2.instances[task.ec2InstanceId]?.privateIpAddress ?? task.ec2InstanceId : task.ec2InstanceId;
 
+  /** Tasks whose `is unhealthy` event was written (once per episode; forgotten when healthy again). */
+  const reported = new Set<string>();
+  const inGrace = (service: Service, task: Task, now: number) =>
+    task.startedAt !== undefined && now < task.startedAt + (service.healthCheckGracePeriodSeconds ?? 0) * 1000;
+  const reportUnhealthy = (service: Service, task: Task, tgName: string, port: number, description: string | undefined, now: number) => {
+    if (reported.has(task.taskArn)) return;
+    reported.add(task.taskArn);
+    if (reported.size > 10_000) reported.clear();
+    addEvent(
+      service,
+      now,
+      `(service ${service.serviceName}) (task ${lastSegment(task.taskArn)}) (instance ${task.ec2InstanceId}) (port ${port}) is unhealthy in (target-group ${tgName}) due to (reason ${description}).`,
+    );
+  };
+
   const hooks: EngineHooks = {
+    serviceTaskFailing(rs, service, task, now) {
+      if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING' || inGrace(service, task, now)) return undefined;
+      for (const { tg, port } of refs(rs, service, task)) {
+        const rt = tg.targets[targetKey(targetId(rs, tg, task), port)];
+        if (rt?.State !== 'unhealthy') continue;
+        reportUnhealthy(service, task, tg.TargetGroupName, port, rt.Description, now);
+        return `Task failed ELB health checks in (target-group ${tg.TargetGroupArn})`;
+      }
+      reported.delete(task.taskArn);
+      return undefined;
+    },
     serviceTaskRunning(rs, service, task, now) {
       for (const { tg, port } of refs(rs, service, task)) {
         const key = targetKey(targetId(rs, tg, task), port);
@@ -186,14 +215,12 @@ export function ecsLoadBalancing(opts: EcsLoadBalancingOptions): EcsLoadBalancin
       const cluster = lastSegment(task.clusterArn);
       const service = rs.ecs.services[cluster]?.[task.serviceName];
       if (!service || !(service.loadBalancers ?? []).some((l) => l.targetGroupArn === e.targetGroupArn)) continue;
-      const grace = (service.healthCheckGracePeriodSeconds ?? 0) * 1000;
-      if (task.startedAt !== undefined && now < task.startedAt + grace) continue;
-      addEvent(
-        service,
-        now,
-        `(service ${service.serviceName}) (task ${lastSegment(task.taskArn)}) (instance ${task.ec2InstanceId}) (port ${e.target.Port}) is unhealthy in (target-group ${e.targetGroupName}) due to (reason ${e.description}).`,
-      );
-      opts.stopTask(rs, task, 'ServiceSchedulerInitiated', `Task failed ELB health checks in (target-group ${e.targetGroupArn})`);
+      if (inGrace(service, task, now)) continue;
+      reportUnhealthy(service, task, e.targetGroupName, e.target.Port, e.description, now);
+      // The REPLICA scheduler replaces it (serviceTaskFailing); a DAEMON service has one task per instance: stop it now.
+      if (service.schedulingStrategy === 'DAEMON') {
+        opts.stopTask(rs, task, 'ServiceSchedulerInitiated', `Task failed ELB health checks in (target-group ${e.targetGroupArn})`);
+      }
     }
   };
 

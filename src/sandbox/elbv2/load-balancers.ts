@@ -3,11 +3,20 @@
  * balancer attributes. Application load balancers only.
  */
 import { randomInt } from 'node:crypto';
+import type {
+  CreateLoadBalancerCommandInput,
+  DeleteLoadBalancerCommandInput,
+  DescribeLoadBalancerAttributesCommandInput,
+  DescribeLoadBalancersCommandInput,
+  ModifyLoadBalancerAttributesCommandInput,
+  SetSecurityGroupsCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ELBV2, elbv2Fields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { xmlDate } from '../service';
-import { checkName, fail, optEnum, optList, optObj, optStr, optStrList, optTags, page, reqStr } from './input';
 import { arnKind, bump, canonicalHostedZoneId, elbArns, elbv2Settings, elbv2State, type Elbv2State, type LoadBalancer } from './model';
+import { attributeList, checkName, modifyAttributes, pageSize, readTags } from './request';
 
 const NOT_FOUND = () => new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
 
@@ -61,7 +70,7 @@ export function advanceLoadBalancers(s: Elbv2State, now: number): boolean {
 }
 
 export function findLoadBalancer(s: Elbv2State, arn: string): LoadBalancer {
-  if (arnKind(arn) !== 'loadbalancer') fail(`'${arn}' is not a valid load balancer ARN`);
+  if (arnKind(arn) !== 'loadbalancer') f.fail(`'${arn}' is not a valid load balancer ARN`);
   const lb = s.loadBalancers[arn];
   if (!lb) throw NOT_FOUND();
   return lb;
@@ -70,44 +79,44 @@ export function findLoadBalancer(s: Elbv2State, arn: string): LoadBalancer {
 function checkSecurityGroups(ctx: RequestContext, groups: string[], vpcId: string): void {
   for (const g of groups) {
     const sg = ctx.state.ec2.securityGroups[g];
-    if (!sg) fail(`Security group '${g}' does not exist`, 'InvalidSecurityGroup');
-    if (sg.vpcId !== vpcId) fail(`Security group '${g}' does not belong to VPC '${vpcId}'`, 'InvalidSecurityGroup');
+    if (!sg) return f.fail(`Security group '${g}' does not exist`, 'InvalidSecurityGroup');
+    if (sg.vpcId !== vpcId) f.fail(`Security group '${g}' does not belong to VPC '${vpcId}'`, 'InvalidSecurityGroup');
   }
 }
 
-function createLoadBalancer(ctx: RequestContext, input: any) {
+export const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const name = reqStr(input.Name, 'Name');
+  const name = f.str(input.Name, 'Name', { required: true });
   checkName(name, 'Load balancer');
-  const type = optEnum(input.Type, 'Type', ['application', 'network', 'gateway'] as const) ?? 'application';
-  if (type !== 'application') fail(`Load balancer type '${type}' is not supported by the sandbox`, 'InvalidConfigurationRequest');
-  const scheme = optEnum(input.Scheme, 'Scheme', ['internet-facing', 'internal'] as const) ?? 'internet-facing';
-  const ipAddressType = optEnum(input.IpAddressType, 'IpAddressType', ['ipv4', 'dualstack'] as const) ?? 'ipv4';
-  let subnetIds = optStrList(input.Subnets, 'Subnets') ?? [];
-  const mappings = optList(input.SubnetMappings, 'SubnetMappings');
+  const type = f.oneOf(input.Type, 'Type', ['application', 'network', 'gateway'] as const) ?? 'application';
+  if (type !== 'application') f.fail(`Load balancer type '${type}' is not supported by the sandbox`, 'InvalidConfigurationRequest');
+  const scheme = f.oneOf(input.Scheme, 'Scheme', ['internet-facing', 'internal'] as const) ?? 'internet-facing';
+  const ipAddressType = f.oneOf(input.IpAddressType, 'IpAddressType', ['ipv4', 'dualstack'] as const) ?? 'ipv4';
+  let subnetIds = input.Subnets ?? [];
+  const mappings = input.SubnetMappings;
   if (mappings) {
-    if (subnetIds.length) fail('You can specify subnets or subnet mappings, not both');
-    subnetIds = mappings.map((m, i) => reqStr(optObj(m, `SubnetMappings.${i + 1}`)?.SubnetId, `SubnetMappings.${i + 1}.SubnetId`));
+    if (subnetIds.length) f.fail('You can specify subnets or subnet mappings, not both');
+    subnetIds = mappings.map((m, i) => f.str(m.SubnetId, ['SubnetMappings', i, 'SubnetId'], { required: true }));
   }
-  const sgInput = optStrList(input.SecurityGroups, 'SecurityGroups');
-  const tags = optTags(input.Tags) ?? [];
+  const sgInput = input.SecurityGroups;
+  const tags = readTags(input.Tags);
 
-  if (subnetIds.length === 0) fail('At least two subnets in two different Availability Zones must be specified');
+  if (subnetIds.length === 0) f.fail('At least two subnets in two different Availability Zones must be specified');
   const subnets = subnetIds.map((id) => {
     const sn = ctx.state.ec2.subnets[id];
-    if (!sn) fail(`The subnet ID '${id}' does not exist`, 'SubnetNotFound');
+    if (!sn) return f.fail(`The subnet ID '${id}' does not exist`, 'SubnetNotFound');
     return sn;
   });
   const vpcId = subnets[0].vpcId;
-  if (subnets.some((sn) => sn.vpcId !== vpcId)) fail('The specified subnets are not all in the same VPC', 'InvalidConfigurationRequest');
+  if (subnets.some((sn) => sn.vpcId !== vpcId)) f.fail('The specified subnets are not all in the same VPC', 'InvalidConfigurationRequest');
   const azs = new Set<string>();
   for (const sn of subnets) {
     if (azs.has(sn.availabilityZone)) {
-      fail('A load balancer cannot be attached to multiple subnets in the same Availability Zone', 'InvalidConfigurationRequest');
+      f.fail('A load balancer cannot be attached to multiple subnets in the same Availability Zone', 'InvalidConfigurationRequest');
     }
     azs.add(sn.availabilityZone);
   }
-  if (azs.size < 2) fail('At least two subnets in two different Availability Zones must be specified');
+  if (azs.size < 2) f.fail('At least two subnets in two different Availability Zones must be specified');
   let securityGroups = sgInput;
   if (securityGroups === undefined || securityGroups.length === 0) {
     const def = Object.values(ctx.state.ec2.securityGroups).find((g) => g.vpcId === vpcId && g.groupName === 'default');
@@ -123,7 +132,7 @@ function createLoadBalancer(ctx: RequestContext, input: any) {
       existing.Type === type &&
       [...existing.AvailabilityZones.map((z) => z.SubnetId)].sort().join() === [...subnetIds].sort().join() &&
       [...existing.SecurityGroups].sort().join() === [...securityGroups].sort().join();
-    if (!same) fail(`A load balancer with the same name '${name}' exists, but with different settings`, 'DuplicateLoadBalancerName');
+    if (!same) f.fail(`A load balancer with the same name '${name}' exists, but with different settings`, 'DuplicateLoadBalancerName');
     return { LoadBalancers: [lbOutput(existing)] };
   }
 
@@ -149,14 +158,14 @@ function createLoadBalancer(ctx: RequestContext, input: any) {
   if (tags.length) s.tags[arn] = tags;
   bump(s);
   return { LoadBalancers: [lbOutput(lb)] };
-}
+};
 
-function describeLoadBalancers(ctx: RequestContext, input: any) {
+export const describeLoadBalancers: Operation<DescribeLoadBalancersCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
   advanceLoadBalancers(s, ctx.now);
-  const arns = optStrList(input.LoadBalancerArns, 'LoadBalancerArns');
-  const names = optStrList(input.Names, 'Names');
-  if (arns?.length && names?.length) fail('Load balancer names and load balancer ARNs cannot be specified at the same time');
+  const arns = input.LoadBalancerArns;
+  const names = input.Names;
+  if (arns?.length && names?.length) f.fail('Load balancer names and load balancer ARNs cannot be specified at the same time');
   let lbs = Object.values(s.loadBalancers);
   if (arns?.length) {
     lbs = arns.map((a) => findLoadBalancer(s, a));
@@ -167,9 +176,9 @@ function describeLoadBalancers(ctx: RequestContext, input: any) {
       return lb;
     });
   }
-  const p = page(lbs, input);
-  return { LoadBalancers: p.items.map(lbOutput), NextMarker: p.NextMarker };
-}
+  const { page, next } = paginate(lbs, { op: 'DescribeLoadBalancers', size: pageSize(input.PageSize), token: input.Marker, key: (lb) => lb.LoadBalancerArn }, ELBV2);
+  return { LoadBalancers: page.map(lbOutput), NextMarker: next };
+};
 
 /** Removes a load balancer with its listeners and rules (its target groups stay). */
 export function removeLoadBalancer(s: Elbv2State, arn: string): void {
@@ -187,65 +196,49 @@ export function removeLoadBalancer(s: Elbv2State, arn: string): void {
   bump(s);
 }
 
-function deleteLoadBalancer(ctx: RequestContext, input: any) {
+export const deleteLoadBalancer: Operation<DeleteLoadBalancerCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const arn = reqStr(input.LoadBalancerArn, 'LoadBalancerArn');
-  if (arnKind(arn) !== 'loadbalancer') fail(`'${arn}' is not a valid load balancer ARN`);
+  const arn = f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true });
+  if (arnKind(arn) !== 'loadbalancer') f.fail(`'${arn}' is not a valid load balancer ARN`);
   const lb = s.loadBalancers[arn];
   if (!lb) return {}; // deleting a load balancer that does not exist succeeds (documented)
   if (lb.attributes['deletion_protection.enabled'] === 'true') {
-    fail(`Load balancer '${arn}' cannot be deleted because deletion protection is enabled`, 'OperationNotPermitted');
+    f.fail(`Load balancer '${arn}' cannot be deleted because deletion protection is enabled`, 'OperationNotPermitted');
   }
   removeLoadBalancer(s, arn);
   return {};
-}
+};
 
-function setSecurityGroups(ctx: RequestContext, input: any) {
+export const setSecurityGroups: Operation<SetSecurityGroupsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const lb = findLoadBalancer(s, reqStr(input.LoadBalancerArn, 'LoadBalancerArn'));
-  const groups = optStrList(input.SecurityGroups, 'SecurityGroups') ?? [];
-  if (groups.length === 0) fail('You must specify at least one security group for an Application Load Balancer');
+  const lb = findLoadBalancer(s, f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
+  const groups = input.SecurityGroups ?? [];
+  if (groups.length === 0) f.fail('You must specify at least one security group for an Application Load Balancer');
   checkSecurityGroups(ctx, groups, lb.VpcId);
   lb.SecurityGroups = groups;
   bump(s);
   return { SecurityGroupIds: groups };
+};
+
+export const describeLoadBalancerAttributes: Operation<DescribeLoadBalancerAttributesCommandInput> = (ctx, input) => {
+  const lb = findLoadBalancer(elbv2State(ctx.state), f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
+  return { Attributes: attributeList(lb.attributes) };
+};
+
+function checkLbAttribute(key: string, value: string): void {
+  if (!Object.hasOwn(LB_ATTRIBUTE_DEFAULTS, key)) f.fail(`Load balancer attribute key '${key}' is not recognized`, 'InvalidConfigurationRequest');
+  if (key === 'idle_timeout.timeout_seconds' && !(/^\d+$/.test(value) && +value >= 1 && +value <= 4000)) {
+    f.fail(`Load balancer attribute '${key}' must be an integer between 1 and 4000`, 'InvalidConfigurationRequest');
+  }
+  if (key.endsWith('.enabled') && value !== 'true' && value !== 'false') {
+    f.fail(`Load balancer attribute '${key}' must be 'true' or 'false'`, 'InvalidConfigurationRequest');
+  }
 }
 
-const attrList = (a: Record<string, string>) => Object.entries(a).map(([Key, Value]) => ({ Key, Value }));
-
-function describeLoadBalancerAttributes(ctx: RequestContext, input: any) {
-  const lb = findLoadBalancer(elbv2State(ctx.state), reqStr(input.LoadBalancerArn, 'LoadBalancerArn'));
-  return { Attributes: attrList(lb.attributes) };
-}
-
-function modifyLoadBalancerAttributes(ctx: RequestContext, input: any) {
+export const modifyLoadBalancerAttributes: Operation<ModifyLoadBalancerAttributesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const lb = findLoadBalancer(s, reqStr(input.LoadBalancerArn, 'LoadBalancerArn'));
-  const list = optList(input.Attributes, 'Attributes') ?? [];
-  const changes: Record<string, string> = {};
-  list.forEach((a, i) => {
-    const o = optObj(a, `Attributes.${i + 1}`) ?? {};
-    const key = reqStr(o.Key, `Attributes.${i + 1}.Key`);
-    const value = optStr(o.Value, `Attributes.${i + 1}.Value`) ?? '';
-    if (!(key in LB_ATTRIBUTE_DEFAULTS)) fail(`Load balancer attribute key '${key}' is not recognized`, 'InvalidConfigurationRequest');
-    if (key === 'idle_timeout.timeout_seconds' && !(/^\d+$/.test(value) && +value >= 1 && +value <= 4000)) {
-      fail(`Load balancer attribute '${key}' must be an integer between 1 and 4000`, 'InvalidConfigurationRequest');
-    }
-    if (key.endsWith('.enabled') && value !== 'true' && value !== 'false') {
-      fail(`Load balancer attribute '${key}' must be 'true' or 'false'`, 'InvalidConfigurationRequest');
-    }
-    changes[key] = value;
-  });
-  Object.assign(lb.attributes, changes);
+  const lb = findLoadBalancer(s, f.str(input.LoadBalancerArn, 'LoadBalancerArn', { required: true }));
+  const Attributes = modifyAttributes(lb.attributes, input.Attributes ?? [], checkLbAttribute);
   bump(s);
-  return { Attributes: attrList(lb.attributes) };
-}
-
-export const loadBalancerOperations = {
-  CreateLoadBalancer: createLoadBalancer,
-  DescribeLoadBalancers: describeLoadBalancers,
-  DeleteLoadBalancer: deleteLoadBalancer,
-  SetSecurityGroups: setSecurityGroups,
-  DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
-  ModifyLoadBalancerAttributes: modifyLoadBalancerAttributes,
+  return { Attributes };
 };

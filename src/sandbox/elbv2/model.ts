@@ -1,10 +1,11 @@
 /**
- * Elastic Load Balancing v2 state, kept under `RegionState.ext.elbv2`. Plain JSON-serialisable data
+ * Elastic Load Balancing v2 state, kept under `RegionState.serviceState.elbv2`. Plain JSON-serialisable data
  * (persisted with the rest of the world). Fields with an API counterpart use the API's PascalCase
  * name so responses are built without renaming; camelCase fields are sandbox-only.
  */
 import { randomBytes } from 'node:crypto';
 import type { RegionState } from '../engine/state';
+import { serviceState } from '../service-state';
 
 export interface ElbTag {
   Key: string;
@@ -152,7 +153,7 @@ export interface Elbv2State {
   version: number;
 }
 
-/** Sandbox-wide ELBv2 timings (simulated ms). The lead may tune them. */
+/** Sandbox-wide ELBv2 timings (simulated ms). */
 export const elbv2Settings = {
   /** CreateLoadBalancer: provisioning → active after this long. */
   provisioningMs: 30_000,
@@ -161,14 +162,8 @@ export const elbv2Settings = {
 };
 
 /** The region's ELBv2 state, created on first use. */
-export function elbv2State(rs: RegionState): Elbv2State {
-  let s = rs.ext.elbv2 as Elbv2State | undefined;
-  if (!s) {
-    s = { loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 };
-    rs.ext.elbv2 = s;
-  }
-  return s;
-}
+export const elbv2State = (rs: RegionState): Elbv2State =>
+  serviceState<Elbv2State>(rs, 'elbv2', () => ({ loadBalancers: {}, targetGroups: {}, listeners: {}, rules: {}, tags: {}, version: 0 }));
 
 /** Marks a routing-relevant change. */
 export const bump = (s: Elbv2State): void => {

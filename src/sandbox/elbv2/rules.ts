@@ -2,12 +2,19 @@
  * CreateRule, DescribeRules, ModifyRule, SetRulePriorities, DeleteRule. DescribeRules shows the
  * listener's default actions as the `default` rule, as ELBv2 does.
  */
+import type {
+  CreateRuleCommandInput,
+  DeleteRuleCommandInput,
+  DescribeRulesCommandInput,
+  ModifyRuleCommandInput,
+  SetRulePrioritiesCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ELBV2, elbv2Fields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
-import type { RequestContext } from '../service';
 import { actionOutput, conditionOutput, readActions, readConditions } from './actions';
-import { fail, optList, optObj, optStr, optStrList, optTags, page, reqInt, reqStr } from './input';
 import { findListener } from './listeners';
 import { arnKind, bump, elbArns, elbv2State, type Elbv2State, type Listener, type Rule } from './model';
+import { notNull, pageSize, readTags } from './request';
 
 const ruleOutput = (r: Rule) => ({
   RuleArn: r.RuleArn,
@@ -33,7 +40,7 @@ export function rulesOf(s: Elbv2State, listenerArn: string): Rule[] {
 }
 
 function findRule(s: Elbv2State, arn: string): Rule | Listener {
-  if (arnKind(arn) !== 'listener-rule') fail(`'${arn}' is not a valid listener rule ARN`);
+  if (arnKind(arn) !== 'listener-rule') f.fail(`'${arn}' is not a valid listener rule ARN`);
   const r = s.rules[arn];
   if (r) return r;
   const l = Object.values(s.listeners).find((x) => x.defaultRuleArn === arn);
@@ -43,28 +50,28 @@ function findRule(s: Elbv2State, arn: string): Rule | Listener {
 
 const isListener = (x: Rule | Listener): x is Listener => 'DefaultActions' in x;
 
-function createRule(ctx: RequestContext, input: any) {
+export const createRule: Operation<CreateRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const l = findListener(s, reqStr(input.ListenerArn, 'ListenerArn'));
-  const priority = reqInt(input.Priority, 'Priority', 1, 50000);
+  const l = findListener(s, f.str(input.ListenerArn, 'ListenerArn', { required: true }));
+  const priority = f.int(input.Priority, 'Priority', { required: true, min: 1, max: 50000 });
   const conditions = readConditions(input.Conditions);
   const actions = readActions(s, input.Actions, 'Actions', l.LoadBalancerArn);
-  const tags = optTags(input.Tags) ?? [];
-  if (rulesOf(s, l.ListenerArn).some((r) => r.Priority === priority)) fail(`Priority '${priority}' is currently in use`, 'PriorityInUse');
-  if (rulesOf(s, l.ListenerArn).length >= 100) fail('The maximum number of rules for this listener (100) has been reached', 'TooManyRules');
+  const tags = readTags(input.Tags);
+  if (rulesOf(s, l.ListenerArn).some((r) => r.Priority === priority)) f.fail(`Priority '${priority}' is currently in use`, 'PriorityInUse');
+  if (rulesOf(s, l.ListenerArn).length >= 100) f.fail('The maximum number of rules for this listener (100) has been reached', 'TooManyRules');
   const rule: Rule = { RuleArn: elbArns.rule(l.ListenerArn), ListenerArn: l.ListenerArn, Priority: priority, Conditions: conditions, Actions: actions };
   s.rules[rule.RuleArn] = rule;
   if (tags.length) s.tags[rule.RuleArn] = tags;
   bump(s);
   return { Rules: [ruleOutput(rule)] };
-}
+};
 
-function describeRules(ctx: RequestContext, input: any) {
+export const describeRules: Operation<DescribeRulesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const listenerArn = optStr(input.ListenerArn, 'ListenerArn');
-  const arns = optStrList(input.RuleArns, 'RuleArns');
-  if (!listenerArn && !arns?.length) fail('You must specify either listener rule ARNs or a listener ARN');
-  if (listenerArn && arns?.length) fail('Listener rule ARNs and a listener ARN cannot be specified at the same time');
+  const listenerArn = input.ListenerArn;
+  const arns = input.RuleArns;
+  if (!listenerArn && !arns?.length) f.fail('You must specify either listener rule ARNs or a listener ARN');
+  if (listenerArn && arns?.length) f.fail('Listener rule ARNs and a listener ARN cannot be specified at the same time');
   let out: Record<string, unknown>[];
   if (listenerArn) {
     const l = findListener(s, listenerArn);
@@ -75,18 +82,18 @@ function describeRules(ctx: RequestContext, input: any) {
       return isListener(r) ? defaultRuleOutput(r) : ruleOutput(r);
     });
   }
-  const p = page(out, input);
-  return { Rules: p.items, NextMarker: p.NextMarker };
-}
+  const { page, next } = paginate(out, { op: 'DescribeRules', size: pageSize(input.PageSize), token: input.Marker, key: (r) => String(r.RuleArn) }, ELBV2);
+  return { Rules: page, NextMarker: next };
+};
 
-function modifyRule(ctx: RequestContext, input: any) {
+export const modifyRule: Operation<ModifyRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const r = findRule(s, reqStr(input.RuleArn, 'RuleArn'));
-  if (input.Conditions === undefined && input.Actions === undefined) fail('Either conditions or actions must be specified');
+  const r = findRule(s, f.str(input.RuleArn, 'RuleArn', { required: true }));
+  if (input.Conditions === undefined && input.Actions === undefined) f.fail('Either conditions or actions must be specified');
   const lbArn = isListener(r) ? r.LoadBalancerArn : s.listeners[r.ListenerArn].LoadBalancerArn;
   const actions = input.Actions === undefined ? undefined : readActions(s, input.Actions, 'Actions', lbArn);
   if (isListener(r)) {
-    if (input.Conditions !== undefined) fail(`Default rule '${r.defaultRuleArn}' cannot have conditions`, 'OperationNotPermitted');
+    if (input.Conditions !== undefined) f.fail(`Default rule '${r.defaultRuleArn}' cannot have conditions`, 'OperationNotPermitted');
     if (actions) r.DefaultActions = actions;
     bump(s);
     return { Rules: [defaultRuleOutput(r)] };
@@ -96,47 +103,38 @@ function modifyRule(ctx: RequestContext, input: any) {
   if (actions) r.Actions = actions;
   bump(s);
   return { Rules: [ruleOutput(r)] };
-}
+};
 
-function setRulePriorities(ctx: RequestContext, input: any) {
+export const setRulePriorities: Operation<SetRulePrioritiesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const list = optList(input.RulePriorities, 'RulePriorities') ?? [];
-  if (list.length === 0) fail("1 validation error detected: Value null at 'rulePriorities' failed to satisfy constraint: Member must not be null");
-  const changes = list.map((raw, i) => {
-    const o = optObj(raw, `RulePriorities.${i + 1}`) ?? {};
-    const r = findRule(s, reqStr(o.RuleArn, `RulePriorities.${i + 1}.RuleArn`));
-    if (isListener(r)) fail(`Default rule '${r.defaultRuleArn}' cannot be given a priority`, 'OperationNotPermitted');
-    return { rule: r as Rule, priority: reqInt(o.Priority, `RulePriorities.${i + 1}.Priority`, 1, 50000) };
+  const list = input.RulePriorities ?? [];
+  if (list.length === 0) notNull('RulePriorities');
+  const changes = list.map((o, i) => {
+    const r = findRule(s, f.str(o.RuleArn, ['RulePriorities', i, 'RuleArn'], { required: true }));
+    if (isListener(r)) f.fail(`Default rule '${r.defaultRuleArn}' cannot be given a priority`, 'OperationNotPermitted');
+    return { rule: r as Rule, priority: f.int(o.Priority, ['RulePriorities', i, 'Priority'], { required: true, min: 1, max: 50000 }) };
   });
   const seen = new Set<number>();
   for (const c of changes) {
-    if (seen.has(c.priority)) fail(`Priority '${c.priority}' was provided multiple times`);
+    if (seen.has(c.priority)) f.fail(`Priority '${c.priority}' was provided multiple times`);
     seen.add(c.priority);
     const moving = new Set(changes.map((x) => x.rule.RuleArn));
     if (rulesOf(s, c.rule.ListenerArn).some((r) => r.Priority === c.priority && !moving.has(r.RuleArn))) {
-      fail(`Priority '${c.priority}' is currently in use`, 'PriorityInUse');
+      f.fail(`Priority '${c.priority}' is currently in use`, 'PriorityInUse');
     }
   }
   for (const c of changes) c.rule.Priority = c.priority;
   bump(s);
   return { Rules: changes.map((c) => ruleOutput(c.rule)) };
-}
+};
 
-function deleteRule(ctx: RequestContext, input: any) {
+export const deleteRule: Operation<DeleteRuleCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const r = findRule(s, reqStr(input.RuleArn, 'RuleArn'));
-  if (isListener(r)) fail(`Default rule '${r.defaultRuleArn}' cannot be deleted`, 'OperationNotPermitted');
+  const r = findRule(s, f.str(input.RuleArn, 'RuleArn', { required: true }));
+  if (isListener(r)) f.fail(`Default rule '${r.defaultRuleArn}' cannot be deleted`, 'OperationNotPermitted');
   const rule = r as Rule;
   delete s.rules[rule.RuleArn];
   delete s.tags[rule.RuleArn];
   bump(s);
   return {};
-}
-
-export const ruleOperations = {
-  CreateRule: createRule,
-  DescribeRules: describeRules,
-  ModifyRule: modifyRule,
-  SetRulePriorities: setRulePriorities,
-  DeleteRule: deleteRule,
 };

@@ -1,10 +1,11 @@
 /**
  * AddTags, RemoveTags, DescribeTags over load balancers, target groups, listeners and rules.
  */
+import type { AddTagsCommandInput, DescribeTagsCommandInput, RemoveTagsCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { elbv2Fields as f, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
-import type { RequestContext } from '../service';
-import { fail, optStrList, optTags } from './input';
 import { arnKind, bump, elbv2State, type Elbv2State } from './model';
+import { notNull, readTags } from './request';
 
 const NOT_FOUND: Record<string, [string, string]> = {
   loadbalancer: ['LoadBalancerNotFound', 'One or more load balancers not found'],
@@ -15,7 +16,7 @@ const NOT_FOUND: Record<string, [string, string]> = {
 
 function checkResource(s: Elbv2State, arn: string): void {
   const kind = arnKind(arn);
-  if (!kind) fail(`'${arn}' is not a valid resource ARN`);
+  if (!kind) f.fail(`'${arn}' is not a valid resource ARN`);
   const exists =
     kind === 'loadbalancer'
       ? !!s.loadBalancers[arn]
@@ -27,55 +28,49 @@ function checkResource(s: Elbv2State, arn: string): void {
   if (!exists) throw new AwsError(...NOT_FOUND[kind!]);
 }
 
-function resourceArns(input: any): string[] {
-  const arns = optStrList(input.ResourceArns, 'ResourceArns') ?? [];
-  if (arns.length === 0) fail("1 validation error detected: Value null at 'resourceArns' failed to satisfy constraint: Member must not be null");
-  if (arns.length > 20) fail('You can specify at most 20 resource ARNs');
+function resourceArns(arns: string[] | undefined): string[] {
+  if (!arns?.length) return notNull('ResourceArns');
+  if (arns.length > 20) f.fail('You can specify at most 20 resource ARNs');
   return arns;
 }
 
-export const tagOperations = {
-  AddTags: (ctx: RequestContext, input: any) => {
-    const s = elbv2State(ctx.state);
-    const arns = resourceArns(input);
-    const tags = optTags(input.Tags) ?? [];
-    if (tags.length === 0) fail("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
-    arns.forEach((a) => checkResource(s, a));
-    for (const arn of arns) {
-      const current = [...(s.tags[arn] ?? [])];
-      for (const t of tags) {
-        const i = current.findIndex((c) => c.Key === t.Key);
-        if (i >= 0) current[i] = t;
-        else current.push(t);
-      }
-      if (current.length > 50) fail(`The quota for the number of tags that can be assigned to a resource (50) has been reached`, 'TooManyTags');
+export const addTags: Operation<AddTagsCommandInput> = (ctx, input) => {
+  const s = elbv2State(ctx.state);
+  const arns = resourceArns(input.ResourceArns);
+  const tags = readTags(input.Tags);
+  if (tags.length === 0) notNull('Tags');
+  arns.forEach((a) => checkResource(s, a));
+  // Every resource's new tags are checked before any is changed.
+  const merged = arns.map((arn) => {
+    const current = [...(s.tags[arn] ?? [])];
+    for (const t of tags) {
+      const i = current.findIndex((c) => c.Key === t.Key);
+      if (i >= 0) current[i] = t;
+      else current.push(t);
     }
-    for (const arn of arns) {
-      const current = (s.tags[arn] ??= []);
-      for (const t of tags) {
-        const i = current.findIndex((c) => c.Key === t.Key);
-        if (i >= 0) current[i] = t;
-        else current.push(t);
-      }
-    }
-    bump(s);
-    return {};
-  },
-  RemoveTags: (ctx: RequestContext, input: any) => {
-    const s = elbv2State(ctx.state);
-    const arns = resourceArns(input);
-    const keys = optStrList(input.TagKeys, 'TagKeys') ?? [];
-    if (keys.length === 0) fail("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
-    arns.forEach((a) => checkResource(s, a));
-    for (const arn of arns) {
-      if (s.tags[arn]) s.tags[arn] = s.tags[arn].filter((t) => !keys.includes(t.Key));
-    }
-    return {};
-  },
-  DescribeTags: (ctx: RequestContext, input: any) => {
-    const s = elbv2State(ctx.state);
-    const arns = resourceArns(input);
-    arns.forEach((a) => checkResource(s, a));
-    return { TagDescriptions: arns.map((arn) => ({ ResourceArn: arn, Tags: s.tags[arn] ?? [] })) };
-  },
+    if (current.length > 50) f.fail(`The quota for the number of tags that can be assigned to a resource (50) has been reached`, 'TooManyTags');
+    return current;
+  });
+  arns.forEach((arn, i) => (s.tags[arn] = merged[i]));
+  bump(s);
+  return {};
+};
+
+export const removeTags: Operation<RemoveTagsCommandInput> = (ctx, input) => {
+  const s = elbv2State(ctx.state);
+  const arns = resourceArns(input.ResourceArns);
+  const keys = input.TagKeys ?? [];
+  if (keys.length === 0) notNull('TagKeys');
+  arns.forEach((a) => checkResource(s, a));
+  for (const arn of arns) {
+    if (s.tags[arn]) s.tags[arn] = s.tags[arn].filter((t) => !keys.includes(t.Key));
+  }
+  return {};
+};
+
+export const describeTags: Operation<DescribeTagsCommandInput> = (ctx, input) => {
+  const s = elbv2State(ctx.state);
+  const arns = resourceArns(input.ResourceArns);
+  arns.forEach((a) => checkResource(s, a));
+  return { TagDescriptions: arns.map((arn) => ({ ResourceArn: arn, Tags: s.tags[arn] ?? [] })) };
 };

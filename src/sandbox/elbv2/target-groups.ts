@@ -2,9 +2,16 @@
  * CreateTargetGroup, DescribeTargetGroups, ModifyTargetGroup, DeleteTargetGroup and the target
  * group attributes, with AWS's health check defaults and ranges.
  */
+import type {
+  CreateTargetGroupCommandInput,
+  DeleteTargetGroupCommandInput,
+  DescribeTargetGroupAttributesCommandInput,
+  DescribeTargetGroupsCommandInput,
+  ModifyTargetGroupAttributesCommandInput,
+  ModifyTargetGroupCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ELBV2, elbv2Fields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
-import type { RequestContext } from '../service';
-import { checkName, fail, optBool, optEnum, optInt, optList, optObj, optStr, optStrList, optTags, page, reqStr } from './input';
 import { findLoadBalancer } from './load-balancers';
 import {
   arnKind,
@@ -16,6 +23,7 @@ import {
   type HealthCheckSettings,
   type TargetGroup,
 } from './model';
+import { attributeList, checkName, modifyAttributes, notNull, pageSize, readTags } from './request';
 
 export const TG_ATTRIBUTE_DEFAULTS: Record<string, string> = {
   'deregistration_delay.timeout_seconds': '300',
@@ -55,7 +63,7 @@ export function parseMatcher(code: string): (status: number) => boolean {
     const lo = m ? Number(m[1]) : NaN;
     const hi = m?.[2] ? Number(m[2]) : lo;
     if (!m || lo < 200 || hi > 499 || lo > hi) {
-      fail(`Invalid HTTP code '${code}'. Specify values between 200 and 499 as a single value (200), a list (200,202) or a range (200-299)`);
+      f.fail(`Invalid HTTP code '${code}'. Specify values between 200 and 499 as a single value (200), a list (200,202) or a range (200-299)`);
     }
     ranges.push([lo, hi]);
   }
@@ -63,35 +71,35 @@ export function parseMatcher(code: string): (status: number) => boolean {
 }
 
 /** Reads and range-checks the health check members of CreateTargetGroup / ModifyTargetGroup over `base`. */
-function healthCheckInput(input: any, base: HealthCheckSettings): HealthCheckSettings {
+function healthCheckInput(input: Omit<ModifyTargetGroupCommandInput, 'TargetGroupArn'>, base: HealthCheckSettings): HealthCheckSettings {
   const hc: HealthCheckSettings = { ...base, Matcher: { ...base.Matcher } };
-  hc.HealthCheckProtocol = optEnum(input.HealthCheckProtocol, 'HealthCheckProtocol', ['HTTP', 'HTTPS'] as const) ?? hc.HealthCheckProtocol;
-  const port = optStr(input.HealthCheckPort, 'HealthCheckPort');
+  hc.HealthCheckProtocol = f.oneOf(input.HealthCheckProtocol, 'HealthCheckProtocol', ['HTTP', 'HTTPS'] as const) ?? hc.HealthCheckProtocol;
+  const port = input.HealthCheckPort;
   if (port !== undefined) {
     if (port !== 'traffic-port' && !(/^\d+$/.test(port) && +port >= 1 && +port <= 65535)) {
-      fail(`Health check port '${port}' must be 'traffic-port' or an integer between 1 and 65535`);
+      f.fail(`Health check port '${port}' must be 'traffic-port' or an integer between 1 and 65535`);
     }
     hc.HealthCheckPort = port;
   }
-  const enabled = optBool(input.HealthCheckEnabled, 'HealthCheckEnabled');
-  if (enabled === false) fail('Health check enabled must be true for target groups with target type \'instance\' or \'ip\'');
-  hc.HealthCheckIntervalSeconds = optInt(input.HealthCheckIntervalSeconds, 'HealthCheckIntervalSeconds', 5, 300) ?? hc.HealthCheckIntervalSeconds;
-  hc.HealthCheckTimeoutSeconds = optInt(input.HealthCheckTimeoutSeconds, 'HealthCheckTimeoutSeconds', 2, 120) ?? hc.HealthCheckTimeoutSeconds;
-  hc.HealthyThresholdCount = optInt(input.HealthyThresholdCount, 'HealthyThresholdCount', 2, 10) ?? hc.HealthyThresholdCount;
-  hc.UnhealthyThresholdCount = optInt(input.UnhealthyThresholdCount, 'UnhealthyThresholdCount', 2, 10) ?? hc.UnhealthyThresholdCount;
-  const path = optStr(input.HealthCheckPath, 'HealthCheckPath');
+  const enabled = input.HealthCheckEnabled;
+  if (enabled === false) f.fail('Health check enabled must be true for target groups with target type \'instance\' or \'ip\'');
+  hc.HealthCheckIntervalSeconds = f.int(input.HealthCheckIntervalSeconds, 'HealthCheckIntervalSeconds', { min: 5, max: 300 }) ?? hc.HealthCheckIntervalSeconds;
+  hc.HealthCheckTimeoutSeconds = f.int(input.HealthCheckTimeoutSeconds, 'HealthCheckTimeoutSeconds', { min: 2, max: 120 }) ?? hc.HealthCheckTimeoutSeconds;
+  hc.HealthyThresholdCount = f.int(input.HealthyThresholdCount, 'HealthyThresholdCount', { min: 2, max: 10 }) ?? hc.HealthyThresholdCount;
+  hc.UnhealthyThresholdCount = f.int(input.UnhealthyThresholdCount, 'UnhealthyThresholdCount', { min: 2, max: 10 }) ?? hc.UnhealthyThresholdCount;
+  const path = input.HealthCheckPath;
   if (path !== undefined) {
-    if (!path.startsWith('/') || path.length > 1024) fail(`Health check path '${path}' must begin with a '/' character and can be at most 1024 characters long`);
+    if (!path.startsWith('/') || path.length > 1024) f.fail(`Health check path '${path}' must begin with a '/' character and can be at most 1024 characters long`);
     hc.HealthCheckPath = path;
   }
-  const matcher = optObj(input.Matcher, 'Matcher');
+  const matcher = input.Matcher;
   if (matcher) {
-    if (matcher.GrpcCode !== undefined) fail('A gRPC matcher can only be used with target groups whose protocol version is GRPC');
-    const code = reqStr(matcher.HttpCode, 'Matcher.HttpCode');
+    if (matcher.GrpcCode !== undefined) f.fail('A gRPC matcher can only be used with target groups whose protocol version is GRPC');
+    const code = f.str(matcher.HttpCode, ['Matcher', 'HttpCode'], { required: true });
     parseMatcher(code);
     hc.Matcher = { HttpCode: code };
   }
-  if (hc.HealthCheckTimeoutSeconds >= hc.HealthCheckIntervalSeconds) fail('Health check interval must be greater than the timeout.');
+  if (hc.HealthCheckTimeoutSeconds >= hc.HealthCheckIntervalSeconds) f.fail('Health check interval must be greater than the timeout.');
   return hc;
 }
 
@@ -119,30 +127,30 @@ export function tgOutput(s: Elbv2State, tg: TargetGroup): Record<string, unknown
 }
 
 export function findTargetGroup(s: Elbv2State, arn: string): TargetGroup {
-  if (arnKind(arn) !== 'targetgroup') fail(`'${arn}' is not a valid target group ARN`);
+  if (arnKind(arn) !== 'targetgroup') f.fail(`'${arn}' is not a valid target group ARN`);
   const tg = s.targetGroups[arn];
   if (!tg) throw new AwsError('TargetGroupNotFound', 'One or more target groups not found');
   return tg;
 }
 
-function createTargetGroup(ctx: RequestContext, input: any) {
+export const createTargetGroup: Operation<CreateTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const name = reqStr(input.Name, 'Name');
+  const name = f.str(input.Name, 'Name', { required: true });
   checkName(name, 'Target group');
-  const targetType = optEnum(input.TargetType, 'TargetType', ['instance', 'ip', 'lambda', 'alb'] as const) ?? 'instance';
-  if (targetType === 'lambda' || targetType === 'alb') fail(`Target type '${targetType}' is not supported by the sandbox`, 'InvalidConfigurationRequest');
-  const protocol = optEnum(input.Protocol, 'Protocol', ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'] as const);
-  if (protocol === undefined) fail(`A protocol must be specified for target groups with target type '${targetType}'`);
-  if (protocol !== 'HTTP' && protocol !== 'HTTPS') fail(`Protocol '${protocol}' is not supported for target groups of Application Load Balancers in the sandbox`, 'UnsupportedProtocol');
-  const port = optInt(input.Port, 'Port', 1, 65535);
-  if (port === undefined) fail(`A port must be specified for target groups with target type '${targetType}'`);
-  const vpcId = optStr(input.VpcId, 'VpcId');
-  if (!vpcId) fail(`A VPC ID must be specified for target groups with target type '${targetType}'`);
-  if (!ctx.state.ec2.vpcs[vpcId!]) fail(`The VPC ID '${vpcId}' is not found`);
-  const protocolVersion = optEnum(input.ProtocolVersion, 'ProtocolVersion', ['HTTP1', 'HTTP2', 'GRPC'] as const) ?? 'HTTP1';
-  const ipAddressType = optEnum(input.IpAddressType, 'IpAddressType', ['ipv4', 'ipv6'] as const) ?? 'ipv4';
+  const targetType = f.oneOf(input.TargetType, 'TargetType', ['instance', 'ip', 'lambda', 'alb'] as const) ?? 'instance';
+  if (targetType === 'lambda' || targetType === 'alb') return f.fail(`Target type '${targetType}' is not supported by the sandbox`, 'InvalidConfigurationRequest');
+  const protocol = f.oneOf(input.Protocol, 'Protocol', ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'] as const);
+  if (protocol === undefined) return f.fail(`A protocol must be specified for target groups with target type '${targetType}'`);
+  if (protocol !== 'HTTP' && protocol !== 'HTTPS') return f.fail(`Protocol '${protocol}' is not supported for target groups of Application Load Balancers in the sandbox`, 'UnsupportedProtocol');
+  const port = f.int(input.Port, 'Port', { min: 1, max: 65535 });
+  if (port === undefined) return f.fail(`A port must be specified for target groups with target type '${targetType}'`);
+  const vpcId = input.VpcId;
+  if (!vpcId) return f.fail(`A VPC ID must be specified for target groups with target type '${targetType}'`);
+  if (!ctx.state.ec2.vpcs[vpcId]) f.fail(`The VPC ID '${vpcId}' is not found`);
+  const protocolVersion = f.oneOf(input.ProtocolVersion, 'ProtocolVersion', ['HTTP1', 'HTTP2', 'GRPC'] as const) ?? 'HTTP1';
+  const ipAddressType = f.oneOf(input.IpAddressType, 'IpAddressType', ['ipv4', 'ipv6'] as const) ?? 'ipv4';
   const hc = healthCheckInput(input, HEALTH_CHECK_DEFAULTS);
-  const tags = optTags(input.Tags) ?? [];
+  const tags = readTags(input.Tags);
 
   const existing = Object.values(s.targetGroups).find((t) => t.TargetGroupName === name);
   if (existing) {
@@ -152,17 +160,17 @@ function createTargetGroup(ctx: RequestContext, input: any) {
       existing.VpcId === vpcId &&
       existing.TargetType === targetType &&
       JSON.stringify(healthOf(existing)) === JSON.stringify(hc);
-    if (!same) fail(`A target group with the same name '${name}' exists, but with different settings`, 'DuplicateTargetGroupName');
+    if (!same) f.fail(`A target group with the same name '${name}' exists, but with different settings`, 'DuplicateTargetGroupName');
     return { TargetGroups: [tgOutput(s, existing)] };
   }
   const arn = elbArns.targetGroup(ctx.region, ctx.accountId, name);
   const tg: TargetGroup = {
     TargetGroupArn: arn,
     TargetGroupName: name,
-    Protocol: protocol!,
+    Protocol: protocol,
     ProtocolVersion: protocolVersion,
-    Port: port!,
-    VpcId: vpcId!,
+    Port: port,
+    VpcId: vpcId,
     TargetType: targetType,
     IpAddressType: ipAddressType,
     ...hc,
@@ -174,7 +182,7 @@ function createTargetGroup(ctx: RequestContext, input: any) {
   if (tags.length) s.tags[arn] = tags;
   bump(s);
   return { TargetGroups: [tgOutput(s, tg)] };
-}
+};
 
 function healthOf(tg: TargetGroup): HealthCheckSettings {
   const h = {} as Record<string, unknown>;
@@ -182,13 +190,13 @@ function healthOf(tg: TargetGroup): HealthCheckSettings {
   return h as unknown as HealthCheckSettings;
 }
 
-function describeTargetGroups(ctx: RequestContext, input: any) {
+export const describeTargetGroups: Operation<DescribeTargetGroupsCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const arns = optStrList(input.TargetGroupArns, 'TargetGroupArns');
-  const names = optStrList(input.Names, 'Names');
-  const lbArn = optStr(input.LoadBalancerArn, 'LoadBalancerArn');
+  const arns = input.TargetGroupArns;
+  const names = input.Names;
+  const lbArn = input.LoadBalancerArn;
   if ([arns?.length, names?.length, lbArn].filter(Boolean).length > 1) {
-    fail('Target group names, target group ARNs, and a load balancer ARN cannot be specified at the same time');
+    f.fail('Target group names, target group ARNs, and a load balancer ARN cannot be specified at the same time');
   }
   let tgs = Object.values(s.targetGroups);
   if (arns?.length) tgs = arns.map((a) => findTargetGroup(s, a));
@@ -202,13 +210,13 @@ function describeTargetGroups(ctx: RequestContext, input: any) {
     findLoadBalancer(s, lbArn);
     tgs = tgs.filter((t) => loadBalancersOfTargetGroup(s, t.TargetGroupArn).includes(lbArn));
   }
-  const p = page(tgs, input);
-  return { TargetGroups: p.items.map((t) => tgOutput(s, t)), NextMarker: p.NextMarker };
-}
+  const { page, next } = paginate(tgs, { op: 'DescribeTargetGroups', size: pageSize(input.PageSize), token: input.Marker, key: (t) => t.TargetGroupArn }, ELBV2);
+  return { TargetGroups: page.map((t) => tgOutput(s, t)), NextMarker: next };
+};
 
-function modifyTargetGroup(ctx: RequestContext, input: any) {
+export const modifyTargetGroup: Operation<ModifyTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const tg = findTargetGroup(s, reqStr(input.TargetGroupArn, 'TargetGroupArn'));
+  const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
   const hc = healthCheckInput(input, healthOf(tg));
   Object.assign(tg, hc);
   // A shorter interval applies from the next check on: pull forward checks scheduled further out.
@@ -217,28 +225,26 @@ function modifyTargetGroup(ctx: RequestContext, input: any) {
   }
   bump(s);
   return { TargetGroups: [tgOutput(s, tg)] };
-}
+};
 
-function deleteTargetGroup(ctx: RequestContext, input: any) {
+export const deleteTargetGroup: Operation<DeleteTargetGroupCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const arn = reqStr(input.TargetGroupArn, 'TargetGroupArn');
-  if (arnKind(arn) !== 'targetgroup') fail(`'${arn}' is not a valid target group ARN`);
+  const arn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
+  if (arnKind(arn) !== 'targetgroup') f.fail(`'${arn}' is not a valid target group ARN`);
   if (!s.targetGroups[arn]) return {};
   if (loadBalancersOfTargetGroup(s, arn).length > 0) {
-    fail(`Target group '${arn}' is currently in use by a listener or a rule`, 'ResourceInUse');
+    f.fail(`Target group '${arn}' is currently in use by a listener or a rule`, 'ResourceInUse');
   }
   delete s.targetGroups[arn];
   delete s.tags[arn];
   bump(s);
   return {};
-}
-
-const attrList = (a: Record<string, string>) => Object.entries(a).map(([Key, Value]) => ({ Key, Value }));
+};
 
 function checkTgAttribute(key: string, value: string): void {
-  const bad = (why: string) => fail(`Target group attribute '${key}' ${why}`, 'InvalidConfigurationRequest');
+  const bad = (why: string) => f.fail(`Target group attribute '${key}' ${why}`, 'InvalidConfigurationRequest');
   const int = (lo: number, hi: number) => (/^\d+$/.test(value) && +value >= lo && +value <= hi) || bad(`must be an integer between ${lo} and ${hi}`);
-  if (!(key in TG_ATTRIBUTE_DEFAULTS)) fail(`Target group attribute key '${key}' is not recognized`, 'InvalidConfigurationRequest');
+  if (!Object.hasOwn(TG_ATTRIBUTE_DEFAULTS, key)) f.fail(`Target group attribute key '${key}' is not recognized`, 'InvalidConfigurationRequest');
   if (key === 'deregistration_delay.timeout_seconds') int(0, 3600);
   else if (key === 'stickiness.enabled' && value !== 'true' && value !== 'false') bad("must be 'true' or 'false'");
   else if (key === 'stickiness.type' && value !== 'lb_cookie' && value !== 'app_cookie') bad("must be 'lb_cookie' or 'app_cookie'");
@@ -249,37 +255,19 @@ function checkTgAttribute(key: string, value: string): void {
   }
 }
 
-function describeTargetGroupAttributes(ctx: RequestContext, input: any) {
-  const tg = findTargetGroup(elbv2State(ctx.state), reqStr(input.TargetGroupArn, 'TargetGroupArn'));
-  return { Attributes: attrList(tg.attributes) };
-}
+export const describeTargetGroupAttributes: Operation<DescribeTargetGroupAttributesCommandInput> = (ctx, input) => {
+  const tg = findTargetGroup(elbv2State(ctx.state), f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
+  return { Attributes: attributeList(tg.attributes) };
+};
 
-function modifyTargetGroupAttributes(ctx: RequestContext, input: any) {
+export const modifyTargetGroupAttributes: Operation<ModifyTargetGroupAttributesCommandInput> = (ctx, input) => {
   const s = elbv2State(ctx.state);
-  const tg = findTargetGroup(s, reqStr(input.TargetGroupArn, 'TargetGroupArn'));
-  const list = optList(input.Attributes, 'Attributes') ?? [];
-  if (list.length === 0) fail('1 validation error detected: Value null at \'attributes\' failed to satisfy constraint: Member must not be null');
-  const changes: Record<string, string> = {};
-  list.forEach((a, i) => {
-    const o = optObj(a, `Attributes.${i + 1}`) ?? {};
-    const key = reqStr(o.Key, `Attributes.${i + 1}.Key`);
-    const value = optStr(o.Value, `Attributes.${i + 1}.Value`) ?? '';
-    checkTgAttribute(key, value);
-    changes[key] = value;
-  });
-  Object.assign(tg.attributes, changes);
+  const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
+  if (!input.Attributes?.length) notNull('Attributes');
+  const Attributes = modifyAttributes(tg.attributes, input.Attributes!, checkTgAttribute);
   bump(s);
-  return { Attributes: attrList(tg.attributes) };
-}
+  return { Attributes };
+};
 
 /** The target group's deregistration delay in simulated ms. */
 export const deregistrationDelayMs = (tg: TargetGroup): number => Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000;
-
-export const targetGroupOperations = {
-  CreateTargetGroup: createTargetGroup,
-  DescribeTargetGroups: describeTargetGroups,
-  ModifyTargetGroup: modifyTargetGroup,
-  DeleteTargetGroup: deleteTargetGroup,
-  DescribeTargetGroupAttributes: describeTargetGroupAttributes,
-  ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
-};

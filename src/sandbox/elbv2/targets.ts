@@ -2,9 +2,15 @@
  * RegisterTargets, DeregisterTargets and DescribeTargetHealth, plus the same operations as plain
  * functions for the ECS integration (ECS registers `Id = EC2 instance id, Port = host port`).
  */
+import type {
+  DeregisterTargetsCommandInput,
+  DescribeTargetHealthCommandInput,
+  RegisterTargetsCommandInput,
+  TargetDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RegionState } from '../engine/state';
-import type { RequestContext } from '../service';
-import { fail, optInt, optList, optObj, optStr, reqStr } from './input';
+import { elbv2Fields as f, type Operation } from '../kit';
+import { notNull } from './request';
 import {
   bump,
   elbv2Settings,
@@ -28,35 +34,31 @@ export interface TargetInput {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
-function readTargets(input: any): TargetInput[] {
-  const list = optList(input.Targets, 'Targets') ?? [];
-  if (list.length === 0) fail("1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null");
-  return list.map((t, i) => {
-    const o = optObj(t, `Targets.${i + 1}`) ?? {};
-    return {
-      Id: reqStr(o.Id, `Targets.${i + 1}.Id`),
-      Port: optInt(o.Port, `Targets.${i + 1}.Port`, 1, 65535),
-      AvailabilityZone: optStr(o.AvailabilityZone, `Targets.${i + 1}.AvailabilityZone`),
-    };
-  });
+function readTargets(list: TargetDescription[] | undefined): TargetInput[] {
+  if (!list?.length) return notNull('Targets');
+  return list.map((t, i) => ({
+    Id: f.str(t.Id, ['Targets', i, 'Id'], { required: true }),
+    Port: f.int(t.Port, ['Targets', i, 'Port'], { min: 1, max: 65535 }),
+    AvailabilityZone: t.AvailabilityZone,
+  }));
 }
 
 /** Checks that the targets can be registered in `tg` (instances exist, run and sit in the TG's VPC). */
 export function validateTargets(rs: RegionState, tg: TargetGroup, targets: TargetInput[]): void {
   if (tg.TargetType === 'instance') {
     const invalid = targets.filter((t) => !rs.ec2.instances[t.Id] || rs.ec2.instances[t.Id].state === 'terminated');
-    if (invalid.length) fail(`The following targets are not valid instances: ${invalid.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
+    if (invalid.length) f.fail(`The following targets are not valid instances: ${invalid.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
     const notRunning = targets.filter((t) => rs.ec2.instances[t.Id].state !== 'running');
     if (notRunning.length) {
-      fail(`The following targets are not in a running state and cannot be registered: ${notRunning.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
+      f.fail(`The following targets are not in a running state and cannot be registered: ${notRunning.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
     }
     const otherVpc = targets.filter((t) => rs.ec2.instances[t.Id].vpcId !== tg.VpcId);
     if (otherVpc.length) {
-      fail(`The following targets are not in the target group VPC '${tg.VpcId}': ${otherVpc.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
+      f.fail(`The following targets are not in the target group VPC '${tg.VpcId}': ${otherVpc.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
     }
   } else {
     const bad = targets.filter((t) => !IPV4.test(t.Id));
-    if (bad.length) fail(`The IP address '${bad[0].Id}' is not a valid IPv4 address`, 'InvalidTarget');
+    if (bad.length) f.fail(`The IP address '${bad[0].Id}' is not a valid IPv4 address`, 'InvalidTarget');
   }
 }
 
@@ -148,7 +150,7 @@ export function describeTargetHealthOf(rs: RegionState, s: Elbv2State, tg: Targe
   if (!wanted || wanted.length === 0) return all.map((t) => healthDescription(tg, t));
   if (tg.TargetType === 'instance') {
     const invalid = wanted.filter((t) => !rs.ec2.instances[t.Id]);
-    if (invalid.length) fail(`The following targets are not valid instances: ${invalid.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
+    if (invalid.length) f.fail(`The following targets are not valid instances: ${invalid.map((t) => `'${t.Id}'`).join(', ')}`, 'InvalidTarget');
   }
   const out: ReturnType<typeof healthDescription>[] = [];
   for (const w of wanted) {
@@ -166,24 +168,23 @@ export function describeTargetHealthOf(rs: RegionState, s: Elbv2State, tg: Targe
   return out;
 }
 
-export const targetOperations = {
-  RegisterTargets: (ctx: RequestContext, input: any) => {
-    const tgArn = reqStr(input.TargetGroupArn, 'TargetGroupArn');
-    const targets = readTargets(input);
-    registerTargets(ctx.state, tgArn, targets, ctx.now);
-    return {};
-  },
-  DeregisterTargets: (ctx: RequestContext, input: any) => {
-    const tgArn = reqStr(input.TargetGroupArn, 'TargetGroupArn');
-    const targets = readTargets(input);
-    findTargetGroup(elbv2State(ctx.state), tgArn);
-    deregisterTargets(ctx.state, tgArn, targets, ctx.now);
-    return {};
-  },
-  DescribeTargetHealth: (ctx: RequestContext, input: any) => {
-    const s = elbv2State(ctx.state);
-    const tg = findTargetGroup(s, reqStr(input.TargetGroupArn, 'TargetGroupArn'));
-    const wanted = input.Targets === undefined ? undefined : readTargets(input);
-    return { TargetHealthDescriptions: describeTargetHealthOf(ctx.state, s, tg, wanted) };
-  },
+export const registerTargetsOp: Operation<RegisterTargetsCommandInput> = (ctx, input) => {
+  const tgArn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
+  registerTargets(ctx.state, tgArn, readTargets(input.Targets), ctx.now);
+  return {};
+};
+
+export const deregisterTargetsOp: Operation<DeregisterTargetsCommandInput> = (ctx, input) => {
+  const tgArn = f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true });
+  const targets = readTargets(input.Targets);
+  findTargetGroup(elbv2State(ctx.state), tgArn);
+  deregisterTargets(ctx.state, tgArn, targets, ctx.now);
+  return {};
+};
+
+export const describeTargetHealth: Operation<DescribeTargetHealthCommandInput> = (ctx, input) => {
+  const s = elbv2State(ctx.state);
+  const tg = findTargetGroup(s, f.str(input.TargetGroupArn, 'TargetGroupArn', { required: true }));
+  const wanted = input.Targets === undefined ? undefined : readTargets(input.Targets);
+  return { TargetHealthDescriptions: describeTargetHealthOf(ctx.state, s, tg, wanted) };
 };

@@ -1,11 +1,9 @@
 /**
- * Everything ELBv2 needs at run time, in one object the server builds next to the engine:
- * the ECS hooks (register / health gate / drain / replace unhealthy tasks), the health checker,
- * and the ALB proxies. The server
- *   1. builds it before the engine and passes `elb.hooks` as `EngineOptions.hooks`
- *      (`stopTask` may call the engine lazily: `(…a) => engine.stopTask(…a)`);
- *   2. calls `elb.tick(clock.now())` after `engine.tick()`;
- *   3. lists `elb.endpoints()` in the admin API and `await elb.close()` on shutdown.
+ * Everything ELBv2 needs at run time, in one object per sandbox: the ECS hooks (register / health
+ * gate / drain / replace unhealthy tasks), the health checker, and the ALB proxies. The ELBv2
+ * plug-in (plugin.ts) builds it before the engine, which takes `hooks` (`stopTask` calls the engine
+ * lazily); its tick runs `tick(now)` after `engine.tick()`; the admin API lists `endpoints()`,
+ * CloudWatch reads `metrics()`, and `close()` runs when the sandbox stops.
  */
 import type { Clock } from '../engine/clock';
 import type { EngineHooks } from '../engine/context';
@@ -26,6 +24,8 @@ export interface Elbv2RuntimeOptions {
   idleTimeoutMs?: number;
   /** Every target health change (after the ECS integration handled it). */
   onHealthEvent?: (e: TargetHealthEvent) => void;
+  /** Where unexpected errors of the proxies go (default stderr). */
+  log?: (message: string) => void;
 }
 
 export interface Elbv2Runtime {
@@ -43,7 +43,7 @@ export interface Elbv2Runtime {
 export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
   const ecs = ecsLoadBalancing({ world: opts.world, runtime: opts.runtime, stopTask: opts.stopTask });
   const checker = new HealthChecker({ resolve: ecs.resolve, prober: opts.prober, realMs: (ms) => ms / opts.clock.scale });
-  const proxies = new AlbProxies({ regions: () => Object.values(opts.world.regions), resolve: ecs.resolve, idleTimeoutMs: opts.idleTimeoutMs });
+  const proxies = new AlbProxies({ regions: () => Object.values(opts.world.regions), resolve: ecs.resolve, idleTimeoutMs: opts.idleTimeoutMs, log: opts.log });
   let closed = false;
   return {
     hooks: ecs.hooks,
@@ -53,7 +53,7 @@ export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
     tick(now) {
       if (closed) return;
       for (const rs of Object.values(opts.world.regions)) {
-        if (!rs.ext.elbv2) continue;
+        if (!rs.serviceState.elbv2) continue;
         const events = checker.tick(rs, now);
         if (events.length) {
           ecs.onHealthEvents(rs, events, now);
@@ -61,7 +61,7 @@ export function createElbv2Runtime(opts: Elbv2RuntimeOptions): Elbv2Runtime {
         }
         ecs.releaseDrains(rs, now);
       }
-      void proxies.reconcile();
+      proxies.reconcile().catch((e) => (opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`ALB: reconcile failed: ${(e as Error)?.stack ?? String(e)}`));
     },
     endpoints: () => proxies.endpoints(),
     metrics: () => proxies.metricsSnapshot(),

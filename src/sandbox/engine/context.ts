@@ -7,8 +7,8 @@ import type { TaskRuntime } from '../runtime/runtime';
 import type { RegionState, Service, Task, World } from './state';
 
 /**
- * Extension points for load balancing (next issue). Defaults: nothing to register, health by the
- * 40 s rule, stop at once.
+ * How load balancing follows the engine's service tasks (the ELBv2 plug-in's ecs-hooks.ts).
+ * Defaults: nothing to register, health by the 40 s rule, stop at once.
  */
 export interface EngineHooks {
   /** A service task became RUNNING (e.g. register its targets). */
@@ -26,6 +26,12 @@ export interface EngineHooks {
   beforeServiceTaskStop?(rs: RegionState, service: Service, task: Task, now: number): number | undefined;
   /** A service task reached STOPPED (e.g. forget its targets). */
   serviceTaskStopped?(rs: RegionState, service: Service, task: Task, now: number): void;
+  /**
+   * Whether a RUNNING service task failed its load balancer's health checks (past the grace
+   * period) and is to be replaced: the reason to stop it with, else undefined. The REPLICA
+   * scheduler replaces such tasks as ECS does (replacements first when maximumPercent allows).
+   */
+  serviceTaskFailing?(rs: RegionState, service: Service, task: Task, now: number): string | undefined;
 }
 
 export interface ResolvedOptions {
@@ -62,5 +68,3 @@ export const clusterOfArn = (arn: string): string => {
   const parts = arn.slice(arn.indexOf('/') + 1).split('/');
   return parts.length > 1 ? parts[0] : '';
 };
-
-export const clusterNameOfClusterArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);

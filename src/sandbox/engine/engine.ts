@@ -56,7 +56,7 @@ export interface EngineOptions {
    * TaskFailedToStart) and its service gets an event saying so.
    */
   maxTasks?: number;
-  /** Load-balancer integration points (next issue); defaults: no-op, health by the 40 s rule. */
+  /** How load balancing follows service tasks (elbv2/ecs-hooks.ts); defaults: no-op, health by the 40 s rule. */
   hooks?: EngineHooks;
 }
 
@@ -119,7 +119,7 @@ export class Engine {
         region: name,
         ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
         ec2: defaultEc2State(name),
-        ext: {},
+        serviceState: {},
       };
       this.world.regions[name] = rs;
     }

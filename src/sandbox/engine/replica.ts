@@ -3,6 +3,12 @@
  * draining instances) while the healthy count stays at or above the lower bound, stop PRIMARY
  * tasks above the desired count, and start PRIMARY tasks up to the desired count within the upper
  * bound, spread over AZs and instances.
+ *
+ * PRIMARY tasks that failed their load balancer's health checks are replaced as ECS does since
+ * 2023: they do not count toward the desired count, so replacements start first when
+ * maximumPercent (and room on the instances) allows, and each unhealthy task is stopped once a
+ * replacement is healthy; when no replacement can start, they are stopped one at a time. A busy
+ * service thus never loses all its targets at once.
  */
 import { lastSegment } from './ids';
 import type { Ctx } from './context';
@@ -45,6 +51,15 @@ export function scheduleReplica(
   // Tasks on a container instance that is DRAINING (or gone) are replaced like an older deployment's.
   const primaryLive = live.filter((t) => t.deploymentId === primary.id && !isDisplaced(ctx, t));
   const oldLive = live.filter((t) => t.deploymentId !== primary.id || isDisplaced(ctx, t));
+  // PRIMARY tasks that failed their health checks (with the reason to stop them), and the others.
+  const failing = new Map<Task, string>();
+  if (ctx.hooks.serviceTaskFailing) {
+    for (const t of primaryLive) {
+      const why = ctx.hooks.serviceTaskFailing(ctx.rs, service, t, ctx.now);
+      if (why) failing.set(t, why);
+    }
+  }
+  const serving = failing.size ? primaryLive.filter((t) => !failing.has(t)) : primaryLive;
 
   // Stop: older tasks (not-yet-healthy ones freely, healthy ones down to the lower bound), and PRIMARY tasks above the desired count.
   const toStop: Task[] = [];
@@ -53,17 +68,19 @@ export function scheduleReplica(
   const healthyOld = oldLive.filter((t) => healthy.has(t));
   const allowed = Math.max(0, healthy.size - lower);
   toStop.push(...pickForStop(healthyOld, live, Math.min(allowed, healthyOld.length), () => false));
-  const excess = primaryLive.length - desired;
-  if (excess > 0) toStop.push(...pickForStop(primaryLive, live, excess, (t) => !healthy.has(t)));
+  const excess = serving.length - desired;
+  if (excess > 0) toStop.push(...pickForStop(serving, live, excess, (t) => !healthy.has(t)));
   const stoppedIds: string[] = [];
   for (const t of toStop) {
     if (requestStop(ctx, t, 'ServiceSchedulerInitiated', messages.scalingActivity(primary.id))) stoppedIds.push(lastSegment(t.taskArn));
   }
 
-  // Start: PRIMARY tasks up to the desired count, within the upper bound.
+  // Start: PRIMARY tasks up to the desired count (unhealthy ones not counted), within the upper bound.
   const startedIds: string[] = [];
-  const want = Math.min(desired - primaryLive.length, upper - (live.length - stoppedIds.length));
-  if (want > 0 && mayLaunch(ctx, service, primary)) {
+  const need = desired - serving.length;
+  const want = Math.min(need, upper - (live.length - stoppedIds.length));
+  let started = want > 0 && mayLaunch(ctx, service, primary);
+  if (started) {
     const td = findTaskDefinition(ctx.rs, primary.taskDefinition);
     if (td) {
       const needs = taskNeeds(td);
@@ -72,14 +89,28 @@ export function scheduleReplica(
       for (let i = 0; i < want; i++) {
         const p = placeOne(idx, instances, needs, serviceGroup(service));
         if (!p.ok) {
-          // Resources held by tasks being stopped come back shortly: say nothing until they do.
-          if (stopping + stoppedIds.length === 0) reportUnplaceable(ctx, service, p.problem, p.closest);
+          started = false;
+          // Resources held by tasks being stopped (or about to be) come back shortly: say nothing until they do.
+          if (stopping + stoppedIds.length === 0 && failing.size === 0) reportUnplaceable(ctx, service, p.problem, p.closest);
           break;
         }
         const t = launchServiceTask(ctx, clusterName, service, primary, td, needs, p);
         tasks.push(t);
         startedIds.push(lastSegment(t.taskArn));
       }
+    }
+  }
+
+  // Unhealthy tasks: each stops once a replacement is healthy (healthy tasks beyond the desired
+  // count). While no replacement can start, one at a time: only when nothing else of the service
+  // is stopping or starting, so that the previous one's replacement serves before the next goes.
+  if (failing.size > 0) {
+    const healthyServing = serving.filter((t) => healthy.has(t)).length;
+    let k = Math.max(0, healthyServing + failing.size - desired);
+    const settling = stopping + stoppedIds.length > 0 || startedIds.length > 0 || healthyServing < serving.length;
+    if (k === 0 && need > 0 && !started && !settling) k = 1;
+    for (const t of pickForStop([...failing.keys()], live, Math.min(k, failing.size), () => true)) {
+      if (requestStop(ctx, t, 'ServiceSchedulerInitiated', failing.get(t)!)) stoppedIds.push(lastSegment(t.taskArn));
     }
   }
   return { startedIds, stoppedIds, oldLive: oldLive.length };

@@ -6,8 +6,9 @@
  * valibot: a small, tree-shaken schema library whose issues carry the member's path. Objects are
  * "loose" (unknown members are kept, as the sandbox echoes fields it does not model), and the
  * compile-time check at the bottom keeps this schema in step with the interfaces in state.ts.
- * `ext` members belong to the other services (ELBv2, CloudWatch, auto scaling): each must be an
- * object; their insides are theirs to check.
+ * `serviceState` members belong to the other services (ELBv2, CloudWatch, auto scaling): each must
+ * be an object; their insides are theirs to check. `upgradeSavedWorld` brings a file saved by an
+ * older sandbox to this shape before it is checked.
  */
 import * as v from 'valibot';
 import type { World } from './state';
@@ -255,7 +256,7 @@ const region = obj({
   region: str,
   ecs,
   ec2,
-  ext: rec(v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object')),
+  serviceState: rec(v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object')),
 });
 
 export const worldSchema = obj({
@@ -270,6 +271,26 @@ export const worldSchema = obj({
 type Accepted = v.InferOutput<typeof worldSchema>;
 const _inSync: (w: Accepted) => World = (w) => w;
 void _inSync;
+
+/**
+ * Brings a parsed state file saved by an older sandbox to the current shape, in place; true when it
+ * changed something (the caller then saves the file again). Older sandboxes kept the state of
+ * ELBv2, CloudWatch and the scaling services under each region's `ext`, now `serviceState`.
+ */
+export function upgradeSavedWorld(value: unknown): boolean {
+  const regions = isObject(value) ? value.regions : undefined;
+  if (!isObject(regions)) return false;
+  let changed = false;
+  for (const rs of Object.values(regions)) {
+    if (!isObject(rs) || !Object.hasOwn(rs, 'ext') || Object.hasOwn(rs, 'serviceState')) continue;
+    rs.serviceState = rs.ext;
+    delete rs.ext;
+    changed = true;
+  }
+  return changed;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Why `value` is not a usable World — the path of the first bad member and what was expected — or undefined. */
 export function worldShapeProblem(value: unknown): string | undefined {

@@ -30,10 +30,11 @@ export interface RegionState {
   ecs: EcsState;
   ec2: Ec2State;
   /**
-   * Further services (ELBv2, CloudWatch, auto scaling) keep their state under their own key
-   * here; each owns its key and initialises it lazily.
+   * The state of the services beyond ECS and EC2, by service: `elbv2`, `cloudwatch`, `autoscaling`,
+   * `applicationAutoscaling` (see each folder's model.ts). Each owns its key and creates it on
+   * first use (service-state.ts). Older sandboxes saved it as `ext` (renamed on load).
    */
-  ext: Record<string, unknown>;
+  serviceState: Record<string, unknown>;
 }
 
 // ----------------------------------------------------------------------------------------- ECS

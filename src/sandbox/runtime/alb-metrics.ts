@@ -2,8 +2,6 @@
  * What the ALB proxy counts for CloudWatch (AWS/ApplicationELB), per (load balancer, target group),
  * and the error pages it answers with, worded as ALB's (`Server: awselb/2.0`).
  */
-import type { ServerResponse } from 'node:http';
-
 export interface AlbCounters {
   /** RequestCount: requests the load balancer processed (including those it answered itself). */
   requestCount: number;
@@ -46,27 +44,34 @@ export const newCounters = (): AlbCounters => ({
   targetResponseTimeCount: 0,
 });
 
-/** Cumulative counters keyed by region + load balancer + target group; cheap to update. */
+/** Cumulative counters keyed by load balancer, then target group; cheap to update (no key built per request). */
 export class AlbMetrics {
-  private readonly byKey = new Map<string, AlbMetricsEntry>();
+  private readonly byLb = new Map<string, Map<string, AlbMetricsEntry>>();
 
   counters(region: string, lbArn: string, tgArn: string | undefined): AlbCounters {
-    const key = `${lbArn}|${tgArn ?? ''}`;
-    let e = this.byKey.get(key);
+    let tgs = this.byLb.get(lbArn);
+    if (!tgs) {
+      tgs = new Map();
+      this.byLb.set(lbArn, tgs);
+    }
+    const key = tgArn ?? '';
+    let e = tgs.get(key);
     if (!e) {
       e = { region, loadBalancerArn: lbArn, targetGroupArn: tgArn, ...newCounters() };
-      this.byKey.set(key, e);
+      tgs.set(key, e);
     }
     return e;
   }
 
   /** A snapshot (copies) of every counter set. */
   snapshot(): AlbMetricsEntry[] {
-    return [...this.byKey.values()].map((e) => ({ ...e }));
+    const out: AlbMetricsEntry[] = [];
+    for (const tgs of this.byLb.values()) for (const e of tgs.values()) out.push({ ...e });
+    return out;
   }
 
   forget(lbArn: string): void {
-    for (const k of [...this.byKey.keys()]) if (k.startsWith(`${lbArn}|`)) this.byKey.delete(k);
+    this.byLb.delete(lbArn);
   }
 }
 
@@ -77,11 +82,14 @@ export function countTargetStatus(c: AlbCounters, status: number): void {
   else if (status >= 200) c.target2xx++;
 }
 
-const STATUS_TEXT: Record<number, string> = {
+export const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Time-out',
   460: 'Client Closed Request',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',
@@ -93,24 +101,11 @@ export function errorPage(status: number): string {
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
 }
 
-/** Answers with ALB's own error page (if the response has not started; otherwise drops the connection). */
-export function sendElbError(res: ServerResponse, status: number, c?: AlbCounters): void {
-  if (c) {
-    if (status >= 500) c.elb5xx++;
-    else if (status >= 400) c.elb4xx++;
-    if (status === 502) c.elb502++;
-    else if (status === 503) c.elb503++;
-    else if (status === 504) c.elb504++;
-  }
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = errorPage(status);
-  res.writeHead(status, STATUS_TEXT[status] ?? 'Error', {
-    Server: 'awselb/2.0',
-    'Content-Type': 'text/html',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+/** Counts one of the load balancer's own error answers. */
+export function countElbError(c: AlbCounters, status: number): void {
+  if (status >= 500) c.elb5xx++;
+  else if (status >= 400) c.elb4xx++;
+  if (status === 502) c.elb502++;
+  else if (status === 503) c.elb503++;
+  else if (status === 504) c.elb504++;
 }

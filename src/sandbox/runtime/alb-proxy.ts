@@ -1,25 +1,38 @@
 /**
- * The sandbox's Application Load Balancers as real reverse proxies: one node:http server on
- * 127.0.0.1 per listener of an active load balancer, at a real free port (the listener's API port —
- * 80 — stays in the API; `endpoints()` lists the real URLs). Requests are routed by the listener's
- * rules and default action to a target group, round-robin over its healthy targets (failing open),
- * through a keep-alive agent. ALB's answers: no registered targets -> 503, target refused / reset /
- * died -> 502, no answer within the idle timeout -> 504, each with ALB's page and `Server: awselb/2.0`.
+ * The sandbox's Application Load Balancers as real reverse proxies: one TCP server on 127.0.0.1 per
+ * listener of an active load balancer, at a real free port (the listener's API port — 80 — stays in
+ * the API; `endpoints()` lists the real URLs). Requests are routed by the listener's rules and
+ * default action to a target group, round-robin over its healthy targets (failing open), over
+ * keep-alive connections to each target. ALB's answers: a malformed request -> 400 (a Host that is
+ * no host name included), no registered targets -> 503, target refused / reset / died -> 502, no
+ * answer within the idle timeout -> 504, each with ALB's page and `Server: awselb/2.0`; headers
+ * `X-Forwarded-For` / `-Proto` / `-Port` and `X-Amzn-Trace-Id` are added as ALB adds them.
+ *
+ * HTTP is spoken on raw sockets (alb-http, alb-client, alb-upstream) rather than through node:http:
+ * the proxy's CPU per request is what the hands-on's load test measures beside the tasks', and
+ * node:http's streams cost 2–4× the work of passing the bytes on (bench/alb-proxy.bench.ts).
  *
  * A listener only answers when one of the load balancer's security groups allows its port from an
  * IPv4 CIDR (tcp or all traffic); otherwise each new connection is dropped. `reconcile()` opens and
  * closes servers to match the state (call it from the engine tick: cheap when nothing changed).
+ * Slow clients are bounded (alb-client: headers within 5 s, a request within 60 s, the load
+ * balancer's `idle_timeout.timeout_seconds`), and no request can stop the process: every callback
+ * is guarded, an unexpected error costs one 500 (logged at most once a second).
  */
-import http from 'node:http';
-import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import net, { type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { elbv2State, type Listener, type LoadBalancer } from '../elbv2/model';
 import type { TargetResolver } from '../elbv2/health';
 import type { RegionState } from '../engine/state';
-import { answerAction } from './alb-answers';
-import { AlbMetrics, countTargetStatus, sendElbError, type AlbCounters, type AlbMetricsEntry } from './alb-metrics';
+import { answerAction, hostOf } from './alb-answers';
+import { ClientConn, type ClientHost, type Forward } from './alb-client';
+import type { RequestHead } from './alb-http';
+import { AlbMetrics, type AlbMetricsEntry } from './alb-metrics';
 import { compileListener, nextTarget, pickTargetGroup, routeAction, securityGroupsAllow, targetPool, type CompiledListener, type TargetPool } from './alb-routing';
+import { TargetConnections } from './alb-upstream';
+
+export { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './alb-client';
 
 export interface AlbProxyOptions {
   /** The regions whose load balancers to serve (read on every reconcile). */
@@ -28,8 +41,10 @@ export interface AlbProxyOptions {
   resolve: TargetResolver;
   /** Overrides every load balancer's `idle_timeout.timeout_seconds` (real ms); tests use a short one. */
   idleTimeoutMs?: number;
-  /** Sockets per target (default 512). */
+  /** Connections per target (default 512); requests beyond them wait for one. */
   maxSocketsPerTarget?: number;
+  /** Where unexpected errors are reported (default stderr); each costs one 500, never the process. */
+  log?: (message: string) => void;
 }
 
 export interface AlbEndpoint {
@@ -50,46 +65,42 @@ export interface AlbEndpoint {
   open: boolean;
 }
 
-/** A request waiting for its target's response headers, until `deadline` (performance.now() ms). */
-interface Waiting {
-  deadline: number;
-  expire: () => void;
-}
-
 interface Served {
   region: string;
   rs: RegionState;
   listenerArn: string;
   lbArn: string;
-  server: http.Server;
+  server: net.Server;
   realPort: number;
   allowed: boolean;
-  sockets: Set<Socket>;
+  idleMs: number;
+  conns: Set<ClientConn>;
   compiled?: CompiledListener;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
-/** Responses up to this size are sent in one write with their headers. */
-const SMALL_BODY = 64 * 1024;
+/** Idle connections to targets are closed after this (the demo app keeps them 65 s). */
+const TARGET_IDLE_MS = 30_000;
 const tracePrefix = randomBytes(6).toString('hex');
 let traceCounter = 0;
 
 export class AlbProxies {
   private readonly served = new Map<string, Served>();
   private readonly pools = new Map<string, TargetPool>();
-  private readonly urls = new Map<string, { host: string; port: number }>();
-  private readonly agent: http.Agent;
+  /** Keep-alive connections per target base URL. */
+  private readonly targets = new Map<string, TargetConnections>();
   readonly metrics = new AlbMetrics();
   private reconciling: Promise<void> | undefined;
-  /** Requests waiting for a response, swept by one timer (cheaper than a socket timeout per request). */
-  private readonly waiting = new Set<Waiting>();
-  private sweeper: NodeJS.Timeout | undefined;
-  private sweepEvery = Infinity;
   private again = false;
   private closed = false;
+  private loggedAt = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweepEvery = Infinity;
+  private lastTargetSweep = 0;
+  /** What every client connection shares: the request handler, the 504 watch list, the log. */
+  private readonly host: ClientHost;
 
   constructor(private readonly opts: AlbProxyOptions) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSocketsPerTarget ?? 512, maxFreeSockets: 256, scheduling: 'lifo', timeout: 30_000 });
+    this.host = { request: (conn, head) => this.request(conn, head), waiting: new Set<Forward>(), log: (m) => this.log(m) };
   }
 
   /** Opens / closes / re-checks listener servers to match the state. Concurrent calls coalesce. */
@@ -111,7 +122,7 @@ export class AlbProxies {
     const wanted = new Map<string, { rs: RegionState; l: Listener; lb: LoadBalancer }>();
     if (!this.closed) {
       for (const rs of this.opts.regions()) {
-        if (!rs.ext.elbv2) continue;
+        if (!rs.serviceState.elbv2) continue;
         const s = elbv2State(rs);
         for (const l of Object.values(s.listeners)) {
           const lb = s.loadBalancers[l.LoadBalancerArn];
@@ -130,30 +141,32 @@ export class AlbProxies {
       const sv = this.served.get(arn);
       if (sv) {
         sv.allowed = allowed;
+        sv.idleMs = this.idleMs(lb);
         continue;
       }
       const started = await this.start(rs, l, lb, allowed);
       if (started) this.served.set(arn, started);
     }
+    this.schedule();
   }
 
   private async start(rs: RegionState, l: Listener, lb: LoadBalancer, allowed: boolean): Promise<Served | undefined> {
-    const sv: Served = { region: rs.region, rs, listenerArn: l.ListenerArn, lbArn: lb.LoadBalancerArn, server: undefined as unknown as http.Server, realPort: 0, allowed, sockets: new Set() };
-    const server = http.createServer({ keepAlive: true }, (req, res) => this.handle(sv, req, res));
-    sv.server = server;
-    const idleMs = this.idleMs(lb);
-    server.keepAliveTimeout = idleMs;
-    server.headersTimeout = idleMs + 1000;
-    server.requestTimeout = 0;
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+    const sv: Served = { region: rs.region, rs, listenerArn: l.ListenerArn, lbArn: lb.LoadBalancerArn, server, realPort: 0, allowed, idleMs: this.idleMs(lb), conns: new Set() };
     server.on('connection', (socket: Socket) => {
-      if (!sv.allowed) {
+      try {
+        if (!sv.allowed || this.closed) {
+          socket.destroy();
+          return;
+        }
+        const conn = new ClientConn(this.host, socket, () => sv.idleMs, sv);
+        sv.conns.add(conn);
+        socket.once('close', () => sv.conns.delete(conn));
+      } catch (e) {
+        this.log(`ALB: connection failed: ${(e as Error)?.stack ?? String(e)}`);
         socket.destroy();
-        return;
       }
-      sv.sockets.add(socket);
-      socket.on('close', () => sv.sockets.delete(socket));
     });
-    server.on('clientError', (_e, socket) => socket.destroy());
     const listen = (port: number) =>
       new Promise<number>((resolve, reject) => {
         const onError = (e: Error) => reject(e);
@@ -173,6 +186,8 @@ export class AlbProxies {
       }
     }
     l.realPort = sv.realPort;
+    // After listening, a server error (e.g. EMFILE when accepting) is logged, never thrown.
+    server.on('error', (e) => this.log(`ALB: listener on port ${sv.realPort}: ${(e as Error).message}`));
     if (this.closed) {
       await this.stop(sv);
       return undefined;
@@ -183,7 +198,7 @@ export class AlbProxies {
   private stop(sv: Served): Promise<void> {
     return new Promise((resolve) => {
       sv.server.close(() => resolve());
-      for (const s of sv.sockets) s.destroy();
+      for (const c of sv.conns) c.close();
     });
   }
 
@@ -226,38 +241,54 @@ export class AlbProxies {
     const all = [...this.served.values()];
     this.served.clear();
     await Promise.all(all.map((sv) => this.stop(sv)));
-    this.agent.destroy();
+    for (const t of this.targets.values()) t.destroy();
+    this.targets.clear();
     if (this.sweeper) clearInterval(this.sweeper);
-    this.waiting.clear();
+    this.sweeper = undefined;
+    this.host.waiting.clear();
+  }
+
+  /** Logs, at most once a second (a flood of bad requests must not flood the log). */
+  private log(message: string): void {
+    const now = Date.now();
+    if (now - this.loggedAt < 1000) return;
+    this.loggedAt = now;
+    try {
+      (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+    } catch {
+      // nowhere to report it
+    }
   }
 
   // ------------------------------------------------------------------------------- requests
 
-  private handle(sv: Served, req: http.IncomingMessage, res: http.ServerResponse): void {
+  /** A request head arrived on a listener: routed, then answered by the load balancer or forwarded. */
+  private request(conn: ClientConn, head: RequestHead): void {
+    const sv = conn.served as Served;
     const s = elbv2State(sv.rs);
     const l = s.listeners[sv.listenerArn];
     const lb = s.loadBalancers[sv.lbArn];
-    if (!l || !lb) {
-      sendElbError(res, 503);
-      return;
+    if (!l || !lb) return conn.error(503, undefined, false, head);
+    const host = hostOf(head.host);
+    if (host === null) {
+      // Not a host name (a space, '[', a path…): ALB answers 400 before any rule.
+      const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
+      c.requestCount++;
+      return conn.error(400, c, true);
     }
     if (!sv.compiled || sv.compiled.version !== s.version) sv.compiled = compileListener(s, l);
-    const action = routeAction(sv.compiled, req.url ?? '/', req.headers.host, req.method ?? 'GET');
+    const action = routeAction(sv.compiled, head.target, head.host, head.method);
     if (action.Type !== 'forward') {
       const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, undefined);
       c.requestCount++;
-      answerAction(action, req, res, l, c);
-      return;
+      const answer = answerAction(action, { url: head.target, host: host ?? lb.DNSName, port: sv.realPort });
+      return answer ? conn.answer(head, answer, c) : conn.error(503, c, false, head);
     }
     const tgArn = pickTargetGroup(action);
     const tg = tgArn ? s.targetGroups[tgArn] : undefined;
     const c = this.metrics.counters(sv.region, lb.LoadBalancerArn, tgArn);
     c.requestCount++;
-    if (!tg) {
-      req.resume();
-      sendElbError(res, 503, c);
-      return;
-    }
+    if (!tg) return conn.error(503, c, false, head);
     let pool = this.pools.get(tg.TargetGroupArn);
     if (!pool || pool.version !== s.version) {
       const next = pool?.next ?? 0;
@@ -266,145 +297,66 @@ export class AlbProxies {
       this.pools.set(tg.TargetGroupArn, pool);
     }
     const target = nextTarget(pool);
-    if (!target) {
-      req.resume();
-      sendElbError(res, 503, c);
-      return;
-    }
+    if (!target) return conn.error(503, c, false, head);
     const base = this.opts.resolve(sv.region, tg, { Id: target.Id, Port: target.Port });
-    if (!base) {
-      req.resume();
-      sendElbError(res, 502, c);
-      return;
-    }
-    this.forward(req, res, l, base, this.idleMs(lb), c);
+    if (!base) return conn.error(502, c, false, head);
+    conn.forward(this.connectionsTo(base), this.requestHead(conn, head, l, lb), head, c, sv.idleMs);
   }
 
-  private hostPort(base: string): { host: string; port: number } {
-    let hp = this.urls.get(base);
-    if (!hp) {
-      const u = new URL(base);
-      hp = { host: u.hostname, port: Number(u.port || 80) };
-      if (this.urls.size > 10_000) this.urls.clear();
-      this.urls.set(base, hp);
+  /** The request as the target gets it: the client's headers less hop-by-hop ones, plus X-Forwarded-* and a trace id. */
+  private requestHead(conn: ClientConn, head: RequestHead, l: Listener, lb: LoadBalancer): string {
+    let h = `${head.method} ${head.target} HTTP/1.1\r\nHost: ${head.host ?? lb.DNSName}\r\n`;
+    const hs = head.headers;
+    for (let i = 0; i < hs.length; i += 2) h += `${hs[i]}: ${hs[i + 1]}\r\n`;
+    h += `X-Forwarded-For: ${head.forwardedFor === undefined ? conn.clientIp : `${head.forwardedFor}, ${conn.clientIp}`}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${l.Port}\r\n`;
+    if (!head.traceId) {
+      h += `X-Amzn-Trace-Id: Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${tracePrefix}${(traceCounter++ & 0xffffff).toString(16).padStart(12, '0')}\r\n`;
     }
-    return hp;
+    if (head.chunked) h += 'Transfer-Encoding: chunked\r\n';
+    return `${h}\r\n`;
   }
 
-  private forward(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    l: Listener,
-    base: string,
-    idleMs: number,
-    c: AlbCounters,
-  ): void {
-    const { host, port } = this.hostPort(base);
-    // Request headers: the client's, less hop-by-hop ones, plus X-Forwarded-* and a trace id (raw arrays: cheap).
-    const raw = req.rawHeaders;
-    const headers: string[] = [];
-    let xff: string | undefined;
-    let trace = false;
-    for (let i = 0; i < raw.length; i += 2) {
-      const lk = raw[i].toLowerCase();
-      if (HOP_BY_HOP.has(lk)) continue;
-      if (lk === 'x-forwarded-for') {
-        xff = xff === undefined ? raw[i + 1] : `${xff}, ${raw[i + 1]}`;
-        continue;
-      }
-      if (lk === 'x-forwarded-proto' || lk === 'x-forwarded-port') continue;
-      if (lk === 'x-amzn-trace-id') trace = true;
-      headers.push(raw[i], raw[i + 1]);
+  private connectionsTo(base: string): TargetConnections {
+    let t = this.targets.get(base);
+    if (!t) {
+      const m = /^http:\/\/([^:/]+):(\d+)/.exec(base);
+      t = new TargetConnections(m?.[1] ?? '127.0.0.1', Number(m?.[2] ?? 80), this.opts.maxSocketsPerTarget ?? 512, 256, (e) =>
+        this.log(`ALB: response failed: ${(e as Error)?.stack ?? String(e)}`),
+      );
+      this.targets.set(base, t);
     }
-    const remote = req.socket.remoteAddress ?? '127.0.0.1';
-    const clientIp = remote.startsWith('::ffff:') ? remote.slice(7) : remote;
-    headers.push('X-Forwarded-For', xff === undefined ? clientIp : `${xff}, ${clientIp}`, 'X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(l.Port));
-    if (!trace) {
-      headers.push('X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${tracePrefix}${(traceCounter++ & 0xffffff).toString(16).padStart(12, '0')}`);
-    }
-    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-    let preq: http.ClientRequest | undefined;
-    res.on('close', () => {
-      if (!res.writableFinished) preq?.destroy();
-    });
-    const attempt = (mayRetry: boolean) => {
-      const started = performance.now();
-      const r = http.request({ host, port, method: req.method, path: req.url, headers, agent: this.agent, setHost: false }, (pres) => {
-        const status = pres.statusCode ?? 502;
-        c.targetResponseTimeSum += (performance.now() - started) / 1000;
-        c.targetResponseTimeCount++;
-        countTargetStatus(c, status);
-        const rh = pres.rawHeaders;
-        const out: string[] = [];
-        for (let i = 0; i < rh.length; i += 2) {
-          const lk = rh[i].toLowerCase();
-          if (HOP_BY_HOP.has(lk)) continue;
-          if (lk === 'date') res.sendDate = false;
-          out.push(rh[i], rh[i + 1]);
-        }
-        res.writeHead(status, pres.statusMessage, out);
-        pres.on('error', () => res.destroy());
-        pres.on('close', () => {
-          if (!pres.complete) res.destroy(); // the target died mid-response
-        });
-        const len = Number(pres.headers['content-length']);
-        if (len >= 0 && len <= SMALL_BODY) {
-          // Small bodies go out with the headers in one write.
-          const chunks: Buffer[] = [];
-          pres.on('data', (chunk: Buffer) => chunks.push(chunk));
-          pres.on('end', () => res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-        } else pres.pipe(res);
-      });
-      preq = r;
-      const waiting: Waiting = {
-        deadline: started + idleMs,
-        expire: () => {
-          r.destroy();
-          if (!res.headersSent) sendElbError(res, 504, c);
-          else res.destroy();
-        },
-      };
-      this.watch(waiting, idleMs);
-      r.once('response', () => this.waiting.delete(waiting));
-      r.once('close', () => this.waiting.delete(waiting));
-      r.on('error', () => {
-        if (res.writableEnded || res.destroyed) return;
-        // A pooled keep-alive socket the target closed just as it was reused: once more on a fresh one.
-        if (mayRetry && (r as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && !res.headersSent && !hasBody) {
-          attempt(false);
-          return;
-        }
-        if (!res.headersSent) sendElbError(res, 502, c);
-        else res.destroy();
-      });
-      if (hasBody) req.pipe(r);
-      else r.end();
-    };
-    if (!hasBody) req.resume();
-    attempt(true);
+    return t;
   }
 
-  private watch(w: Waiting, idleMs: number): void {
-    this.waiting.add(w);
-    const every = Math.max(10, Math.min(250, Math.floor(idleMs / 4)));
-    if (this.sweeper && every >= this.sweepEvery) return;
+  // ------------------------------------------------------------------------------- timeouts
+
+  /** One sweep for every connection's timeouts, often enough for the shortest idle timeout. */
+  private schedule(): void {
+    let shortest = Infinity;
+    for (const sv of this.served.values()) shortest = Math.min(shortest, sv.idleMs);
+    const every = this.served.size === 0 ? Infinity : Math.max(10, Math.min(250, Math.floor(shortest / 4)));
+    if (every === this.sweepEvery) return;
     if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     this.sweepEvery = every;
+    if (every === Infinity) return;
     this.sweeper = setInterval(() => {
-      if (this.waiting.size === 0) {
-        clearInterval(this.sweeper);
-        this.sweeper = undefined;
-        this.sweepEvery = Infinity;
-        return;
-      }
-      const now = performance.now();
-      for (const x of this.waiting) {
-        if (now >= x.deadline) {
-          this.waiting.delete(x);
-          x.expire();
-        }
+      try {
+        this.sweep();
+      } catch (e) {
+        this.log(`ALB: sweep failed: ${(e as Error)?.stack ?? String(e)}`);
       }
     }, every);
     this.sweeper.unref();
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (const f of this.host.waiting) if (now >= f.deadline) f.expire();
+    for (const sv of this.served.values()) for (const c of sv.conns) c.sweep(now);
+    if (now - this.lastTargetSweep > 1000) {
+      this.lastTargetSweep = now;
+      for (const [base, t] of this.targets) if (t.sweep(now, TARGET_IDLE_MS)) this.targets.delete(base);
+    }
   }
 }

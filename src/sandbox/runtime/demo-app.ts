@@ -10,11 +10,16 @@
  * amount of real CPU work (PBKDF2) and returns a login form; `/` and `/app/health` answer 200;
  * anything else 404. While "unhealthy" (fault injection) every path answers 500.
  *
+ * The CPU work runs on libuv's threadpool, as a real app server's worker threads do (Tomcat's pool
+ * in the real image): a busy task still answers `/app/` — the health check's page — at once, and
+ * `process.cpuUsage()` (getrusage of the whole process, every thread) still counts all of it.
+ * A request that cannot be served (even a strange target such as `//`) costs one 500, never the task.
+ *
  * SIGTERM closes the listeners and exits 0; losing the parent (IPC disconnect) exits too.
  * Keep imports minimal: there may be a hundred of these.
  */
 import * as http from 'node:http';
-import { pbkdf2Sync } from 'node:crypto';
+import { pbkdf2 } from 'node:crypto';
 import type { ChildMessage, DemoAppConfig, ParentMessage } from './messages';
 
 const config: DemoAppConfig = parseConfig(process.argv[2]);
@@ -122,8 +127,6 @@ ${env}`,
 }
 
 function loginForm(): string {
-  // A fixed amount of real CPU work per request (what a password hash costs), not a sleep.
-  pbkdf2Sync('demo-password', config.taskId, config.loginFormIterations, 32, 'sha256');
   const c = COLOURS[config.version] ?? COLOURS['ver1.0'];
   return page(
     'Login',
@@ -148,47 +151,70 @@ function clf(d: Date): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
+/** The path of a request target, without the query; no URL parsing that could throw. */
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerResponse): void {
   const started = process.hrtime.bigint();
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  let status = 200;
-  let type = 'text/html; charset=utf-8';
-  let body: string;
-  const json = (v: unknown) => {
-    type = 'application/json';
-    return JSON.stringify(v);
+  const target = req.url ?? '/';
+  const path = pathOf(target);
+  const reply = (status: number, type: string, body: string) => {
+    const buf = Buffer.from(body);
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'X-Demo-Version': config.version, 'X-Task-Id': config.taskId });
+    res.end(req.method === 'HEAD' ? undefined : buf);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    process.stdout.write(
+      `${req.socket.remoteAddress ?? '-'} - - [${clf(new Date())}] "${req.method} ${target} HTTP/${req.httpVersion}" ${status} ${buf.length} ${ms.toFixed(1)}ms\n`,
+    );
   };
-  if (unhealthy) {
-    status = 500;
-    body = page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>');
-  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-    status = 405;
-    body = page('405 Method Not Allowed', '#cf222e', '#fff', '<h1>405 Method Not Allowed</h1>');
-  } else if (url.pathname === '/') {
-    body = page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="/app/">/app/</a>.</p>`);
-  } else if (url.pathname === '/app/' || url.pathname === '/app') {
-    const wantsJson = url.searchParams.get('format') === 'json' || /\bapplication\/json\b/.test(req.headers.accept ?? '');
-    body = wantsJson ? json(info(hostPort)) : appPage(hostPort);
-  } else if (url.pathname === '/app/loginForm') {
-    body = loginForm();
-  } else if (url.pathname === '/app/health') {
-    body = json({ status: 'UP', version: config.version, taskId: config.taskId });
-  } else {
-    status = 404;
-    body = page('404 Not Found', '#57606a', '#fff', '<h1>404 Not Found</h1>');
+  const html = 'text/html; charset=utf-8';
+  if (unhealthy) return reply(500, html, page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>'));
+  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, html, page('405 Method Not Allowed', '#cf222e', '#fff', '<h1>405 Method Not Allowed</h1>'));
+  if (path === '/') return reply(200, html, page('Demo app', '#57606a', '#fff', `<p>OK. The demo app is under <a href="/app/">/app/</a>.</p>`));
+  if (path === '/app/' || path === '/app') {
+    const wantsJson = /[?&]format=json(&|$)/.test(target) || /\bapplication\/json\b/.test(req.headers.accept ?? '');
+    return wantsJson ? reply(200, 'application/json', JSON.stringify(info(hostPort))) : reply(200, html, appPage(hostPort));
   }
-  const buf = Buffer.from(body);
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'X-Demo-Version': config.version, 'X-Task-Id': config.taskId });
-  res.end(req.method === 'HEAD' ? undefined : buf);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(
-    `${req.socket.remoteAddress ?? '-'} - - [${clf(new Date())}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${buf.length} ${ms.toFixed(1)}ms\n`,
-  );
+  if (path === '/app/loginForm') {
+    // A fixed amount of real CPU work per request (what a password hash costs), not a sleep; on
+    // the threadpool, so that the event loop keeps answering other pages meanwhile.
+    pbkdf2('demo-password', config.taskId, config.loginFormIterations, 32, 'sha256', (err) => {
+      try {
+        if (err) reply(500, html, page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>'));
+        else reply(200, html, loginForm());
+      } catch (e) {
+        fail(res, e);
+      }
+    });
+    return;
+  }
+  if (path === '/app/health') return reply(200, 'application/json', JSON.stringify({ status: 'UP', version: config.version, taskId: config.taskId }));
+  reply(404, html, page('404 Not Found', '#57606a', '#fff', '<h1>404 Not Found</h1>'));
+}
+
+/** An unexpected error costs this request a 500, never the task. */
+function fail(res: http.ServerResponse, e: unknown): void {
+  console.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  try {
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': 21 });
+    res.end('Internal Server Error');
+  } catch {
+    res.destroy();
+  }
 }
 
 function listen(hostPort: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer((req, res) => handle(hostPort, req, res));
+    const server = http.createServer((req, res) => {
+      try {
+        handle(hostPort, req, res);
+      } catch (e) {
+        fail(res, e);
+      }
+    });
     server.keepAliveTimeout = 65_000; // longer than an ALB's 60 s idle timeout, as AWS recommends
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

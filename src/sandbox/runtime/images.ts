@@ -26,9 +26,6 @@ const demo = (tag: string, version: string): [string, BuiltinImage] => [
 
 const BUILTIN = new Map<string, BuiltinImage>([demo('ver1.0', 'ver1.0'), demo('ver2.0', 'ver2.0'), demo('latest', 'ver2.0')]);
 
-/** The image names a user can type, as the hands-on writes them. */
-export const BUILTIN_IMAGE_NAMES: readonly string[] = ['uzresk/demo:ver1.0', 'uzresk/demo:ver2.0', 'uzresk/demo:latest'];
-
 const DOCKER_HUB_ALIASES = ['docker.io/', 'index.docker.io/', 'registry-1.docker.io/', 'registry.hub.docker.com/'];
 
 // Docker's reference grammar, simplified: lowercase path components separated by `/`, an optional

@@ -2,7 +2,9 @@
  * Systems Manager Parameter Store, read side, over the public parameters (public-parameters.ts):
  * GetParameter, GetParameters and GetParametersByPath with SSM's validation and error codes.
  */
-import { AwsError, textOf } from '../protocol/errors';
+import type { GetParameterCommandInput, GetParametersByPathCommandInput, GetParametersCommandInput } from '@aws-sdk/client-ssm';
+import { paginate, ssmFields as f, SSM, validationMessage, type Operation } from '../kit';
+import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { toEpochSeconds } from '../service';
 import { publicParameters, type PublicParameter } from './public-parameters';
@@ -18,19 +20,8 @@ interface ParameterOut {
   DataType: string;
 }
 
-const validation = (value: unknown, member: string, constraint: string): AwsError =>
-  new AwsError(
-    'ValidationException',
-    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${textOf(value)}'`} at '${member}' failed to satisfy constraint: ${constraint}`,
-  );
-
-function nameParam(v: unknown, member: string): string {
-  if (v === undefined || v === null) throw validation(v, member, 'Member must not be null');
-  if (typeof v !== 'string') throw new AwsError('SerializationException', `Unexpected value for ${member}: expected a string.`);
-  if (v.length < 1) throw validation(v, member, 'Member must have length greater than or equal to 1');
-  if (v.length > 2048) throw validation(v, member, 'Member must have length less than or equal to 2048');
-  return v;
-}
+/** A parameter name: 1–2048 characters. */
+const nameParam = (v: string | undefined, path: string | (string | number)[]): string => f.str(v, path, { required: true, min: 1, max: 2048 });
 
 /** A name as given (plain, ARN, or with a `:version` selector), resolved against the region's parameters. */
 function lookup(ctx: RequestContext, given: string): { param: PublicParameter; selector?: string } | undefined {
@@ -77,68 +68,41 @@ function output(ctx: RequestContext, p: PublicParameter, selector?: string): Par
   };
 }
 
-export function getParameter(ctx: RequestContext, input: Record<string, unknown>): { Parameter: ParameterOut } {
-  const name = nameParam(input?.Name, 'name');
+export const getParameter: Operation<GetParameterCommandInput> = (ctx, input) => {
+  const name = nameParam(input.Name, 'Name');
   const found = lookup(ctx, name);
   // SSM answers an unknown name with an empty message.
   if (!found) throw new AwsError('ParameterNotFound', '');
   return { Parameter: output(ctx, found.param, found.selector) };
-}
+};
 
-export function getParameters(
-  ctx: RequestContext,
-  input: Record<string, unknown>,
-): { Parameters: ParameterOut[]; InvalidParameters: string[] } {
-  const names = input?.Names;
-  if (names === undefined || names === null) throw validation(names, 'names', 'Member must not be null');
-  if (!Array.isArray(names)) throw new AwsError('SerializationException', 'Unexpected value for names: expected a list.');
-  if (names.length < 1) throw validation('[]', 'names', 'Member must have length greater than or equal to 1');
-  if (names.length > 10) {
-    throw validation(`[${names.map((n) => textOf(n, 40)).join(', ')}]`, 'names', 'Member must have length less than or equal to 10');
-  }
+export const getParameters: Operation<GetParametersCommandInput> = (ctx, input) => {
+  const names = f.strings(input.Names, 'Names', { required: true, min: 1, max: 10 });
   const Parameters: ParameterOut[] = [];
   const InvalidParameters: string[] = [];
   const seen = new Set<string>();
-  for (const n of names) {
-    const name = nameParam(n, 'names');
-    if (seen.has(name)) continue;
+  names.forEach((n, i) => {
+    const name = nameParam(n, ['Names', i]);
+    if (seen.has(name)) return;
     seen.add(name);
     const found = lookup(ctx, name);
     if (found) Parameters.push(output(ctx, found.param, found.selector));
     else InvalidParameters.push(name);
-  }
+  });
   return { Parameters, InvalidParameters };
-}
+};
 
-export function getParametersByPath(
-  ctx: RequestContext,
-  input: Record<string, unknown>,
-): { Parameters: ParameterOut[]; NextToken?: string } {
-  const path = nameParam(input?.Path, 'path');
-  if (!path.startsWith('/')) {
-    throw validation(path, 'path', 'Member must satisfy regular expression pattern: ^\\/.*');
-  }
-  const recursive = input.Recursive === true;
-  const max = input.MaxResults;
-  if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10)) {
-    throw validation(max, 'maxResults', 'Member must have value less than or equal to 10');
-  }
-  if (input.ParameterFilters !== undefined && (!Array.isArray(input.ParameterFilters) || input.ParameterFilters.length > 0)) {
-    throw new AwsError('InvalidFilterKey', 'The sandbox does not support ParameterFilters on public parameters.');
-  }
+export const getParametersByPath: Operation<GetParametersByPathCommandInput> = (ctx, input) => {
+  const path = nameParam(input.Path, 'Path');
+  if (!path.startsWith('/')) f.fail(validationMessage('Path', path, 'Member must satisfy regular expression pattern: ^\\/.*'));
+  const size = f.int(input.MaxResults, 'MaxResults', { min: 1, max: 10 }) ?? 10;
+  if (input.ParameterFilters?.length) throw new AwsError('InvalidFilterKey', 'The sandbox does not support ParameterFilters on public parameters.');
   const prefix = path.endsWith('/') ? path : `${path}/`;
+  const recursive = input.Recursive === true;
   const all = [...publicParameters(ctx.region).values()]
     .filter((p) => p.name.startsWith(prefix) && (recursive || !p.name.slice(prefix.length).includes('/')))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let start = 0;
-  if (input.NextToken !== undefined) {
-    const tok = typeof input.NextToken === 'string' ? Buffer.from(input.NextToken, 'base64').toString('utf8') : '';
-    const m = /^ssm-path:(\d{1,6}):(.*)$/.exec(tok);
-    if (!m || m[2] !== path) throw new AwsError('ValidationException', 'The specified token is not valid.');
-    start = Number(m[1]);
-  }
-  const size = typeof max === 'number' ? max : 10;
-  const page = all.slice(start, start + size);
-  const next = start + size < all.length ? Buffer.from(`ssm-path:${start + size}:${path}`, 'utf8').toString('base64') : undefined;
+  // The token is bound to the path (and the recursion) it lists.
+  const { page, next } = paginate(all, { op: `GetParametersByPath:${recursive}:${path}`, size, token: input.NextToken, key: (p) => p.name }, SSM);
   return { Parameters: page.map((p) => output(ctx, p)), ...(next ? { NextToken: next } : {}) };
-}
+};

@@ -11,6 +11,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SDK_PACKAGES } from '../../../scripts/sandbox-models';
 import type { ServiceDefinition } from '../../../src/sandbox/service';
 
 export type Rng = {
@@ -74,17 +75,6 @@ export async function signPost(
   const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, ...headers }, body });
   return (await signer.sign(req)).headers as Record<string, string>;
 }
-
-/** The SDK client package whose models describe each service the sandbox serves (by signing name). */
-const SDK_PACKAGES: Record<string, string> = {
-  ecs: '@aws-sdk/client-ecs',
-  ec2: '@aws-sdk/client-ec2',
-  ssm: '@aws-sdk/client-ssm',
-  elasticloadbalancing: '@aws-sdk/client-elastic-load-balancing-v2',
-  monitoring: '@aws-sdk/client-cloudwatch',
-  autoscaling: '@aws-sdk/client-auto-scaling',
-  'application-autoscaling': '@aws-sdk/client-application-auto-scaling',
-};
 
 export type Wire = 'json' | 'query' | 'ec2';
 

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { AasHarness, DIM, RID, restoreAlarmBackend } from './helpers';
+import { AasHarness, DIM, RID } from './helpers';
 
 describe('Application Auto Scaling API (ECS services)', () => {
   let h: AasHarness;
   beforeEach(() => {
     h = new AasHarness();
   });
-  after(restoreAlarmBackend);
 
   it('RegisterScalableTarget stores the target; DescribeScalableTargets returns it in AWS shape', () => {
     const r = h.register(2, 4);
@@ -95,8 +94,8 @@ describe('Application Auto Scaling API (ECS services)', () => {
     assert.match(high.AlarmName, /^TargetTracking-service\/demo-cluster\/demo-service-AlarmHigh-[0-9a-f-]{36}$/);
     assert.match(low.AlarmName, /^TargetTracking-service\/demo-cluster\/demo-service-AlarmLow-[0-9a-f-]{36}$/);
     assert.equal(high.AlarmARN, `arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:${high.AlarmName}`);
-    const hs = h.fakeAlarms.alarms.get(high.AlarmName)!;
-    const ls = h.fakeAlarms.alarms.get(low.AlarmName)!;
+    const hs = h.alarms[high.AlarmName];
+    const ls = h.alarms[low.AlarmName];
     assert.equal(hs.ComparisonOperator, 'GreaterThanThreshold');
     assert.equal(hs.Threshold, 50);
     assert.equal(hs.EvaluationPeriods, 3);
@@ -112,7 +111,7 @@ describe('Application Auto Scaling API (ECS services)', () => {
     const d = h.aas('DescribeScalingPolicies', { ServiceNamespace: 'ecs', PolicyNames: ['cpu50'] }).ScalingPolicies[0];
     assert.deepEqual(d.Alarms, r.Alarms);
     h.aas('DeleteScalingPolicy', { PolicyName: 'cpu50', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM });
-    assert.equal(h.fakeAlarms.alarms.size, 0);
+    assert.equal(Object.keys(h.alarms).length, 0);
     h.aasRefused('DeleteScalingPolicy', { PolicyName: 'cpu50', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM }, 'ObjectNotFoundException');
   });
 
@@ -129,7 +128,7 @@ describe('Application Auto Scaling API (ECS services)', () => {
       PolicyName: 'alb', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM, PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: { TargetValue: 100, PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: 'app/lb/0123/targetgroup/tg/4567' } },
     });
-    const spec = h.fakeAlarms.alarms.get(alb.Alarms[0].AlarmName)!;
+    const spec = h.alarms[alb.Alarms[0].AlarmName];
     assert.equal(spec.Namespace, 'AWS/ApplicationELB');
     assert.equal(spec.MetricName, 'RequestCountPerTarget');
     assert.deepEqual(spec.Dimensions, [{ Name: 'TargetGroup', Value: 'targetgroup/tg/4567' }]);
@@ -140,13 +139,13 @@ describe('Application Auto Scaling API (ECS services)', () => {
     const first = h.trackingPolicy('cpu', 50);
     const second = h.trackingPolicy('cpu', 70);
     assert.equal(second.PolicyARN, first.PolicyARN);
-    assert.deepEqual([...h.fakeAlarms.alarms.keys()].sort(), second.Alarms.map((a: { AlarmName: string }) => a.AlarmName).sort());
-    assert.equal(h.fakeAlarms.alarms.get(second.Alarms[0].AlarmName)!.Threshold, 70);
+    assert.deepEqual(Object.keys(h.alarms).sort(), second.Alarms.map((a: { AlarmName: string }) => a.AlarmName).sort());
+    assert.equal(h.alarms[second.Alarms[0].AlarmName].Threshold, 70);
     h.aasRefused('PutScalingPolicy', {
       PolicyName: 'custom', ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM, PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: { TargetValue: 10, CustomizedMetricSpecification: { MetricName: 'Load', Statistic: 'Average' } },
     }, 'ValidationException', /namespace/);
-    assert.equal(h.fakeAlarms.alarms.size, 2);
+    assert.equal(Object.keys(h.alarms).length, 2);
   });
 
   it('DeregisterScalableTarget deletes its policies and their alarms', () => {
@@ -154,7 +153,7 @@ describe('Application Auto Scaling API (ECS services)', () => {
     h.trackingPolicy('cpu50', 50);
     h.stepPolicy('out', [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 2 }]);
     h.aas('DeregisterScalableTarget', { ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM });
-    assert.equal(h.fakeAlarms.alarms.size, 0);
+    assert.equal(Object.keys(h.alarms).length, 0);
     assert.deepEqual(h.aas('DescribeScalingPolicies', { ServiceNamespace: 'ecs' }).ScalingPolicies, []);
     assert.deepEqual(h.aas('DescribeScalableTargets', { ServiceNamespace: 'ecs' }).ScalableTargets, []);
     h.aasRefused('DeregisterScalableTarget', { ServiceNamespace: 'ecs', ResourceId: RID, ScalableDimension: DIM }, 'ObjectNotFoundException', /No scalable target registered/);

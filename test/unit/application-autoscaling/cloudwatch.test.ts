@@ -4,18 +4,17 @@
  * above its threshold invokes the step policy, which scales the service.
  */
 import { strict as assert } from 'node:assert';
-import { cloudwatchExtension, cloudwatchService } from '../../../src/sandbox/cloudwatch';
-import '../../../src/sandbox/scaling';
-import { AasHarness, DIM, RID, restoreAlarmBackend } from './helpers';
+import { cloudwatchService, cloudwatchTick } from '../../../src/sandbox/cloudwatch';
+import { routeAlarmAction } from '../../../src/sandbox/cloudwatch/actions';
+import { scalingAlarmActions } from '../../../src/sandbox/scaling';
+import { AasHarness, DIM, RID } from './helpers';
 
 describe('Application Auto Scaling with the real CloudWatch', () => {
   let h: AasHarness;
   beforeEach(() => {
     h = new AasHarness(2);
-    restoreAlarmBackend();
     h.settle();
   });
-  after(restoreAlarmBackend);
 
   const cw = (op: string, input: unknown): any => JSON.parse(JSON.stringify(cloudwatchService.operations[op](h.ctx(), input) ?? {}));
 
@@ -53,7 +52,7 @@ describe('Application Auto Scaling with the real CloudWatch', () => {
     for (let m = 0; m < 3 && h.service.desiredCount === 2; m++) {
       cw('PutMetricData', { Namespace: 'Custom/Demo', MetricData: [{ MetricName: 'Load', Value: 35 }] });
       h.clock.advance(60_000);
-      cloudwatchExtension.tick!({ engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime });
+      cloudwatchTick({ engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, {}, (ctx, arn, e) => routeAlarmAction(scalingAlarmActions, ctx, arn, e));
     }
     assert.equal(cw('DescribeAlarms', { AlarmNames: ['demo-cpu-high'] }).MetricAlarms[0].StateValue, 'ALARM');
     assert.equal(h.service.desiredCount, 4);

@@ -1,11 +1,12 @@
 /**
  * Application Auto Scaling tests: the ECS handler harness (real Engine on a ManualClock) with a
  * cluster and a service, the Application Auto Scaling handlers called the way the server calls
- * them, and a recording alarm backend standing in for CloudWatch.
+ * them, and the region's CloudWatch alarms (target tracking creates real ones).
  */
 import { strict as assert } from 'node:assert';
 import { applicationAutoScalingService } from '../../../src/sandbox/application-autoscaling';
-import { setAlarmBackend, type AlarmBackend, type AlarmSpec } from '../../../src/sandbox/application-autoscaling/alarms';
+import { cloudwatchState } from '../../../src/sandbox/cloudwatch';
+import type { Alarm } from '../../../src/sandbox/cloudwatch/model';
 import type { Service } from '../../../src/sandbox/engine/state';
 import { AwsError } from '../../../src/sandbox/protocol/errors';
 import { Harness, taskDef } from '../ecs/harness';
@@ -13,29 +14,17 @@ import { Harness, taskDef } from '../ecs/harness';
 export const RID = 'service/demo-cluster/demo-service';
 export const DIM = 'ecs:service:DesiredCount';
 
-export class FakeAlarms implements AlarmBackend {
-  readonly alarms = new Map<string, AlarmSpec>();
-  readonly states = new Map<string, string>();
-  put(scope: Parameters<AlarmBackend['put']>[0], spec: AlarmSpec): string {
-    this.alarms.set(spec.AlarmName, spec);
-    return `arn:aws:cloudwatch:${scope.rs.region}:${scope.engine.world.accountId}:alarm:${spec.AlarmName}`;
-  }
-  delete(_scope: unknown, names: string[]): void {
-    for (const n of names) this.alarms.delete(n);
-  }
-  state(_scope: unknown, name: string): string | undefined {
-    return this.states.get(name);
-  }
-}
-
 export class AasHarness extends Harness {
-  readonly fakeAlarms = new FakeAlarms();
   constructor(desired = 2) {
     super();
-    setAlarmBackend(this.fakeAlarms);
     this.call('CreateCluster', { clusterName: 'demo-cluster' });
     this.call('RegisterTaskDefinition', taskDef());
     this.call('CreateService', { cluster: 'demo-cluster', serviceName: 'demo-service', taskDefinition: 'demo-app-task', desiredCount: desired });
+  }
+
+  /** The region's CloudWatch alarms, by name. */
+  get alarms(): Record<string, Alarm> {
+    return cloudwatchState(this.state).alarms;
   }
 
   get service(): Service {
@@ -105,5 +94,3 @@ export class AasHarness extends Harness {
     return { engine: this.engine, rs: this.state, now: this.clock.now() };
   }
 }
-
-export const restoreAlarmBackend = (): void => setAlarmBackend(undefined);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { invokeAlarmAction } from '../../../src/sandbox/cloudwatch/actions';
+import { routeAlarmAction } from '../../../src/sandbox/cloudwatch/actions';
+import { scalingAlarmActions } from '../../../src/sandbox/scaling';
 import { applyAlarmAction } from '../../../src/sandbox/application-autoscaling/scale';
-import '../../../src/sandbox/scaling';
-import { AasHarness, restoreAlarmBackend } from './helpers';
+import { AasHarness } from './helpers';
 
 const OUT_STEPS = [
   { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 30, ScalingAdjustment: 2 },
@@ -16,14 +16,13 @@ describe('Application Auto Scaling: policies acting on alarms', () => {
     h = new AasHarness(2);
     h.settle();
   });
-  after(restoreAlarmBackend);
 
   const alarm = (name: string, value: number, threshold = 20) => ({ alarmName: name, alarmArn: `arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:${name}`, state: 'ALARM' as const, value, threshold });
 
   it('a step policy invoked through the alarm-action registry sets the desired count and records the activity in AWS words', () => {
     h.register(2, 4);
     const arn = h.stepPolicy('cpu-out', OUT_STEPS);
-    assert.equal(invokeAlarmAction({ engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, arn, alarm('cpu-high', 35)), true);
+    assert.equal(routeAlarmAction(scalingAlarmActions, { engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, arn, alarm('cpu-high', 35)), true);
     assert.equal(h.service.desiredCount, 4);
     assert.equal(h.service.deployments[0].desiredCount, 4);
     const [a] = h.activities();
@@ -141,11 +140,11 @@ describe('Application Auto Scaling: policies acting on alarms', () => {
     const [cpuHigh, cpuLow] = cpu.Alarms.map((a: { AlarmName: string }) => a.AlarmName);
     const [, memLow] = mem.Alarms.map((a: { AlarmName: string }) => a.AlarmName);
     // Memory's low alarm is OK: CPU alone may not scale in.
-    h.fakeAlarms.states.set(memLow, 'OK');
+    h.alarms[memLow].StateValue = 'OK';
     assert.equal(applyAlarmAction(h.scope(), cpu.PolicyARN, alarm(cpuLow, 10, 45)), 'disagree');
     assert.equal(h.service.desiredCount, 6);
     // Both low: scale in.
-    h.fakeAlarms.states.set(memLow, 'ALARM');
+    h.alarms[memLow].StateValue = 'ALARM';
     assert.equal(applyAlarmAction(h.scope(), cpu.PolicyARN, alarm(cpuLow, 10, 45)), 'scaled-in');
     assert.ok(h.service.desiredCount < 6);
     // Out needs only one.

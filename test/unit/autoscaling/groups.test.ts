@@ -53,6 +53,18 @@ describe('EC2 Auto Scaling groups', () => {
     assert.equal(h.asg('DescribeAutoScalingGroups').AutoScalingGroups.length, 1);
   });
 
+  it('members the sandbox does not act on are still checked against the Auto Scaling API model', () => {
+    const base = { AutoScalingGroupName: 'g2', LaunchTemplate: { LaunchTemplateId: h.templateId }, MinSize: '1', MaxSize: '2', VPCZoneIdentifier: h.subnets[0].id };
+    h.asgRefused(
+      'CreateAutoScalingGroup',
+      { ...base, MaxInstanceLifetime: 'a week' },
+      'ValidationError',
+      "1 validation error detected: Value 'a week' at 'maxInstanceLifetime' failed to satisfy constraint: Member must be a number",
+    );
+    h.asgRefused('CreateAutoScalingGroup', { ...base, CapacityRebalance: 'sometimes' }, 'ValidationError', /at 'capacityRebalance' failed to satisfy constraint: Member must be a boolean/);
+    assert.equal(h.asg('DescribeAutoScalingGroups').AutoScalingGroups.length, 0);
+  });
+
   it('group names that are Object.prototype members are plain names (not found, then created and found)', () => {
     for (const name of ['__proto__', 'constructor', 'valueOf']) {
       h.asgRefused('DeleteAutoScalingGroup', { AutoScalingGroupName: name }, 'ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);

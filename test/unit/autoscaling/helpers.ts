@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { autoScalingService } from '../../../src/sandbox/autoscaling';
 import { ec2Service } from '../../../src/sandbox/ec2';
 import { AwsError } from '../../../src/sandbox/protocol/errors';
-import { scalingExtension } from '../../../src/sandbox/scaling';
+import { scalingTick } from '../../../src/sandbox/scaling';
 import { Harness } from '../ecs/harness';
 
 export const USER_DATA = Buffer.from('#!/bin/bash\necho ECS_CLUSTER=demo-cluster >> /etc/ecs/ecs.config\n').toString('base64');
@@ -66,7 +66,7 @@ export class AsgHarness extends Harness {
   }
 
   tickScaling(): void {
-    scalingExtension.tick!({ engine: this.engine, rs: this.state, now: this.clock.now(), runtime: this.runtime });
+    scalingTick({ engine: this.engine, rs: this.state, now: this.clock.now(), runtime: this.runtime });
   }
 
   /** Moves time in 1 s steps: engine tick, then the scaling tick (as the server will). */

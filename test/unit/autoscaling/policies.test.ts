@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { invokeAlarmAction } from '../../../src/sandbox/cloudwatch/actions';
+import { routeAlarmAction } from '../../../src/sandbox/cloudwatch/actions';
+import { scalingAlarmActions } from '../../../src/sandbox/scaling';
 import { AsgHarness } from './helpers';
 
 describe('EC2 Auto Scaling policies', () => {
@@ -11,7 +12,7 @@ describe('EC2 Auto Scaling policies', () => {
   });
 
   const fire = (arn: string, value: number, threshold = 20, alarmName = 'cluster-cpu-high') =>
-    invokeAlarmAction({ engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, arn, {
+    routeAlarmAction(scalingAlarmActions, { engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, arn, {
       alarmName,
       alarmArn: `arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:${alarmName}`,
       state: 'ALARM',
@@ -124,7 +125,7 @@ describe('EC2 Auto Scaling policies', () => {
     const arn = h.asg('PutScalingPolicy', { AutoScalingGroupName: 'ecs-asg', PolicyName: 'off', AdjustmentType: 'ChangeInCapacity', ScalingAdjustment: '1', Enabled: 'false' }).PolicyARN;
     fire(arn, 30);
     const on = simple('on', 1);
-    invokeAlarmAction({ engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, on, { alarmName: 'a', alarmArn: 'x', state: 'OK', threshold: 20 });
+    routeAlarmAction(scalingAlarmActions, { engine: h.engine, rs: h.state, now: h.clock.now(), runtime: h.runtime }, on, { alarmName: 'a', alarmArn: 'x', state: 'OK', threshold: 20 });
     assert.equal(h.group().DesiredCapacity, 2);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { TickContext } from '../../../src/sandbox/extensions';
+import type { TickContext } from '../../../src/sandbox/plugin';
 import type { RegionState, Task } from '../../../src/sandbox/engine/state';
 import type { Engine } from '../../../src/sandbox/engine/engine';
 import type { TaskRuntime } from '../../../src/sandbox/runtime/runtime';
-import { registerAlarmActionHandler, type AlarmActionEvent } from '../../../src/sandbox/cloudwatch/actions';
+import { routeAlarmAction, type AlarmActionEvent, type AlarmActionRoute } from '../../../src/sandbox/cloudwatch/actions';
 import { cloudwatchService, cloudwatchTick } from '../../../src/sandbox/cloudwatch';
 import { cloudwatchState } from '../../../src/sandbox/cloudwatch/model';
 import { limits } from '../../../src/sandbox/cloudwatch/alarm-handlers';
@@ -19,7 +19,7 @@ function region(): RegionState {
     region: REGION,
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
     ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-    ext: {},
+    serviceState: {},
   };
 }
 
@@ -51,13 +51,16 @@ class CpuRuntime {
   }
 }
 
-function harness(scale = 1) {
+/** `actions`: what handles the alarm actions (none by default). */
+function harness(scale = 1, actions: readonly AlarmActionRoute[] = []) {
   const rs = region();
   const runtime = new CpuRuntime();
   let now = T0;
   const engine = { clock: { scale, now: () => now }, world: { accountId: '123456789012' } } as unknown as Engine;
   const tick = (albMetrics?: () => AlbMetricsEntry[]) =>
-    cloudwatchTick({ engine, rs, now, runtime: runtime as unknown as TaskRuntime } as TickContext, { albMetrics, warmupRealMs: 1000 });
+    cloudwatchTick({ engine, rs, now, runtime: runtime as unknown as TaskRuntime } as TickContext, { albMetrics, warmupRealMs: 1000 }, (ctx, arn, e) =>
+      routeAlarmAction(actions, ctx, arn, e),
+    );
   const req = (): RequestContext => ({ region: REGION, accountId: '123456789012', world: {} as never, state: rs, engine, now, requestId: 'r' });
   const call = (op: string, input: Record<string, unknown>) => cloudwatchService.operations[op](req(), input) as any;
   /** Advances in 5 s ticks, letting `cpuPerSecond(taskId)` CPU seconds accrue per simulated second. */
@@ -161,7 +164,7 @@ describe('CloudWatch metrics sampling', () => {
     const h = harness(1);
     addInstance(h.rs, 'i-1', 2048, 3891, 'stale-tag');
     addInstance(h.rs, 'i-2', 2048, 3891);
-    h.rs.ext.autoscaling = {
+    h.rs.serviceState.autoscaling = {
       groups: {
         'asg-2': { instances: { 'i-1': { InstanceId: 'i-1', LifecycleState: 'InService' }, 'i-2': { InstanceId: 'i-2', LifecycleState: 'Terminated' } } },
       },
@@ -202,7 +205,7 @@ describe('CloudWatch metrics sampling', () => {
     assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'HTTPCode_Target_2XX_Count', tgDims, 'Sum').map((d) => d.Sum), [98, 30]);
     // Without target health known the count is per 1 target; with two healthy targets it is halved.
     assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'RequestCountPerTarget', [{ Name: 'TargetGroup', Value: 'targetgroup/demo-tg/73e2d6bc24d8a067' }], 'Sum').map((d) => d.Sum), [100, 30]);
-    h.rs.ext.elbv2 = { targetGroups: { [tg]: { targets: { a: { State: 'healthy' }, b: { State: 'healthy' }, c: { State: 'draining' } } } } };
+    h.rs.serviceState.elbv2 = { targetGroups: { [tg]: { targets: { a: { State: 'healthy' }, b: { State: 'healthy' }, c: { State: 'draining' } } } } };
     c.requestCount = 170;
     h.run(60_000, {}, src);
     assert.deepEqual(stats(h, 'AWS/ApplicationELB', 'RequestCountPerTarget', tgDims, 'Sum').map((d) => d.Sum), [100, 30, 20]);
@@ -211,9 +214,13 @@ describe('CloudWatch metrics sampling', () => {
 
 describe('CloudWatch alarms', () => {
   const fired: { arn: string; e: AlarmActionEvent }[] = [];
-  before(() => registerAlarmActionHandler((arn) => arn.startsWith('arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test'), (_ctx, arn, e) => fired.push({ arn, e })));
+  const recorder: AlarmActionRoute = {
+    matches: (arn) => arn.startsWith('arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test'),
+    invoke: (_ctx, arn, e) => fired.push({ arn, e }),
+  };
+  /** A CloudWatch whose sandbox runs the test policy's actions (by recording them). */
+  const withActions = () => harness(1, [recorder]);
   beforeEach(() => (fired.length = 0));
-  // Not shaped like an Application / EC2 Auto Scaling policy ARN, so that their handlers (if loaded) do not take it.
   const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:test-1:cwtest/out';
   const put = (h: ReturnType<typeof harness>, extra: Record<string, unknown> = {}) =>
     h.call('PutMetricAlarm', {
@@ -233,7 +240,7 @@ describe('CloudWatch alarms', () => {
   const alarm = (h: ReturnType<typeof harness>) => h.call('DescribeAlarms', { AlarmNames: ['cpu-high'] }).MetricAlarms[0];
 
   it('starts INSUFFICIENT_DATA, goes ALARM on a breaching datapoint, invokes the action, and records history', () => {
-    const h = harness();
+    const h = withActions();
     put(h);
     h.tick();
     assert.equal(alarm(h).StateValue, 'INSUFFICIENT_DATA');
@@ -254,7 +261,7 @@ describe('CloudWatch alarms', () => {
   });
 
   it('re-invokes Auto Scaling actions each minute while in ALARM, then goes OK below the threshold', () => {
-    const h = harness();
+    const h = withActions();
     put(h);
     for (let i = 0; i < 3; i++) {
       putValue(h, 30, h.now() + 1000);
@@ -273,7 +280,7 @@ describe('CloudWatch alarms', () => {
   });
 
   it('needs DatapointsToAlarm of EvaluationPeriods breaching, and treats missing data as configured', () => {
-    const h = harness();
+    const h = withActions();
     put(h, { EvaluationPeriods: 3, DatapointsToAlarm: 2 });
     putValue(h, 30, h.now() + 1000);
     h.run(60_000);
@@ -289,22 +296,22 @@ describe('CloudWatch alarms', () => {
     h.run(4 * 60_000);
     assert.equal(alarm(h).StateValue, 'INSUFFICIENT_DATA');
 
-    const b = harness();
+    const b = withActions();
     put(b, { TreatMissingData: 'breaching', EvaluationPeriods: 2 });
     b.run(3 * 60_000);
     assert.equal(alarm(b).StateValue, 'ALARM');
-    const c = harness();
+    const c = withActions();
     put(c, { TreatMissingData: 'notBreaching' });
     c.run(2 * 60_000);
     assert.equal(alarm(c).StateValue, 'OK');
-    const d = harness();
+    const d = withActions();
     put(d, { TreatMissingData: 'ignore' });
     d.run(2 * 60_000);
     assert.equal(alarm(d).StateValue, 'INSUFFICIENT_DATA');
   });
 
   it('SetAlarmState changes the state and runs its actions at the next tick; disabled actions do not run', () => {
-    const h = harness();
+    const h = withActions();
     put(h);
     h.call('SetAlarmState', { AlarmName: 'cpu-high', StateValue: 'ALARM', StateReason: 'testing' });
     assert.equal(alarm(h).StateValue, 'ALARM');
@@ -320,7 +327,7 @@ describe('CloudWatch alarms', () => {
   });
 
   it('records a failed action when nothing handles its ARN', () => {
-    const h = harness();
+    const h = withActions();
     put(h, { AlarmActions: ['arn:aws:sns:ap-northeast-1:123456789012:topic'] });
     h.call('SetAlarmState', { AlarmName: 'cpu-high', StateValue: 'ALARM', StateReason: 'x' });
     h.tick();

@@ -65,7 +65,7 @@ export function harness(region = 'ap-northeast-1'): Harness {
     region,
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
     ec2: defaultEc2State(region),
-    ext: {},
+    serviceState: {},
   };
   const world: World = {
     version: 1,

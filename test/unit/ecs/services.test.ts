@@ -78,6 +78,23 @@ describe('ECS services', () => {
     h.refused('CreateService', base, IPE, 'TaskDefinition is inactive');
   });
 
+  it('members the sandbox does not act on are still checked against the ECS API model, and nothing is created', () => {
+    const base = { cluster: 'demo-cluster', serviceName: 'other', taskDefinition: 'demo-app-task', desiredCount: 1 };
+    h.refused('CreateService', { ...base, serviceRegistries: 'registry' }, IPE, 'Invalid type for parameter serviceRegistries: expected a list, got string.');
+    h.refused(
+      'CreateService',
+      { ...base, placementConstraints: [{ type: 'memberOf', expression: 7 }] },
+      IPE,
+      'Invalid type for parameter placementConstraints[0].expression: expected a string, got number.',
+    );
+    h.refused(
+      'RunTask',
+      { cluster: 'demo-cluster', taskDefinition: 'demo-app-task', overrides: { containerOverrides: [{ name: 'web', environment: 'FOO=1' }] } },
+      IPE,
+      'Invalid type for parameter overrides.containerOverrides[0].environment: expected a list, got string.',
+    );
+  });
+
   it('CreateService with a load balancer and custom deployment configuration', () => {
     const s = create({
       loadBalancers: [{ targetGroupArn: TG, containerName: 'web', containerPort: 8080 }],

@@ -56,7 +56,7 @@ describe('ECS integration hooks for ELBv2', () => {
     assert.equal(lb.hooks.serviceTaskHealthy!(env.rs, service, t1, env.ctx.now), false, 'initial is not healthy');
   });
 
-  it('healthy once the target is; drains before stopping; replaces a task that turns unhealthy', async () => {
+  it('healthy once the target is; drains before stopping; a task that turns unhealthy is reported and marked for replacement', async () => {
     const { env, alb, service, t1, t2, lb, stopped } = fixture();
     lb.hooks.serviceTaskRunning!(env.rs, service, t1, env.ctx.now);
     lb.hooks.serviceTaskRunning!(env.rs, service, t2, env.ctx.now);
@@ -80,16 +80,32 @@ describe('ECS integration hooks for ELBv2', () => {
       `(service demo-service) deregistered 1 targets in (target-group ${alb.tgArn})`,
     ]);
 
+    assert.equal(lb.hooks.serviceTaskFailing!(env.rs, service, t2, env.ctx.now), undefined, 'healthy: nothing to replace');
     answers.set('http://127.0.0.1:32769/b/', { status: 502 });
     await step(5_000);
     await step(5_000);
-    assert.equal(stopped.length, 1);
-    assert.equal(stopped[0][0], t2);
-    assert.equal(stopped[0][1], `Task failed ELB health checks in (target-group ${alb.tgArn})`);
-    assert.equal(
-      service.events[0].message,
-      `(service demo-service) (task ${'b'.repeat(32)}) (instance ${env.instances[1]}) (port 32769) is unhealthy in (target-group demo-tg) due to (reason Health checks failed with these codes: [502]).`,
-    );
+    // The REPLICA scheduler replaces it (replacements first): the hooks do not stop it themselves.
+    assert.equal(stopped.length, 0);
+    assert.equal(lb.hooks.serviceTaskFailing!(env.rs, service, t2, env.ctx.now), `Task failed ELB health checks in (target-group ${alb.tgArn})`);
+    const unhealthyEvent = `(service demo-service) (task ${'b'.repeat(32)}) (instance ${env.instances[1]}) (port 32769) is unhealthy in (target-group demo-tg) due to (reason Health checks failed with these codes: [502]).`;
+    assert.equal(service.events[0].message, unhealthyEvent);
+    assert.equal(service.events.filter((e) => e.message === unhealthyEvent).length, 1, 'reported once');
+
+  });
+
+  it("a DAEMON service's task that turns unhealthy is stopped at once", async () => {
+    const { env, alb, service, t1, lb, stopped } = fixture();
+    (service as any).schedulingStrategy = 'DAEMON';
+    lb.hooks.serviceTaskRunning!(env.rs, service, t1, env.ctx.now);
+    const hc = new HealthChecker({ resolve: lb.resolve, prober: async () => ({ status: 503 }) });
+    for (const ms of [elbv2Settings.registrationMs, 5_000, 5_000]) {
+      env.advance(ms);
+      const ev = hc.tick(env.rs, env.ctx.now);
+      await hc.settle();
+      ev.push(...hc.tick(env.rs, env.ctx.now));
+      lb.onHealthEvents(env.rs, ev, env.ctx.now);
+    }
+    assert.deepEqual(stopped, [[t1, `Task failed ELB health checks in (target-group ${alb.tgArn})`]]);
   });
 
   it('a task that dies on its own: its healthy target gets requests until health checks fail, then is deregistered', async () => {

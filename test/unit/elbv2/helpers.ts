@@ -44,7 +44,7 @@ export function makeEnv(now = Date.UTC(2026, 0, 1)): TestEnv {
     region: REGION,
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
     ec2,
-    ext: {},
+    serviceState: {},
   };
   const subnets = Object.values(ec2.subnets).map((s) => s.subnetId);
   const vpcId = Object.keys(ec2.vpcs)[0];
@@ -146,6 +146,6 @@ export function handsOnAlb(env: TestEnv, opts: { tgName?: string; lbName?: strin
     Port: 80,
     DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
   }).Listeners[0];
-  if (!opts.provisioning) (env.rs.ext.elbv2 as Elbv2State).loadBalancers[lb.LoadBalancerArn].State = { Code: 'active' };
+  if (!opts.provisioning) (env.rs.serviceState.elbv2 as Elbv2State).loadBalancers[lb.LoadBalancerArn].State = { Code: 'active' };
   return { lbArn: lb.LoadBalancerArn as string, tgArn: tg.TargetGroupArn as string, listenerArn: listener.ListenerArn as string, lb, tg, listener };
 }

@@ -57,6 +57,33 @@ describe('ELBv2 load balancers', () => {
     assert.equal(e.message, "A load balancer with the same name 'app-demo-lb' exists, but with different settings");
   });
 
+  it('a Marker resumes after the last load balancer returned (one deleted meanwhile skips nothing); a Marker of another list is refused', () => {
+    const env = makeEnv();
+    for (const n of ['lb-1', 'lb-2', 'lb-3']) env.call('CreateLoadBalancer', { Name: n, Subnets: env.subnets });
+    const p1 = env.call('DescribeLoadBalancers', { PageSize: 1 });
+    assert.deepEqual(p1.LoadBalancers.map((l: any) => l.LoadBalancerName), ['lb-1']);
+    env.call('DeleteLoadBalancer', { LoadBalancerArn: p1.LoadBalancers[0].LoadBalancerArn });
+    const p2 = env.call('DescribeLoadBalancers', { PageSize: 1, Marker: p1.NextMarker });
+    assert.deepEqual(p2.LoadBalancers.map((l: any) => l.LoadBalancerName), ['lb-2']);
+    env.call('CreateLoadBalancer', { Name: 'lb-0', Subnets: env.subnets });
+    const p3 = env.call('DescribeLoadBalancers', { PageSize: 5, Marker: p2.NextMarker });
+    assert.deepEqual(p3.LoadBalancers.map((l: any) => l.LoadBalancerName), ['lb-3', 'lb-0']);
+    assert.deepEqual(awsErr(() => env.call('DescribeTargetGroups', { Marker: p2.NextMarker })), { code: 'ValidationError', message: 'Invalid marker' });
+  });
+
+  it('Modify…Attributes refuses attribute keys that are Object.prototype members', () => {
+    const env = makeEnv();
+    const lb = env.call('CreateLoadBalancer', { Name: 'lb', Subnets: env.subnets }).LoadBalancers[0];
+    for (const Key of ['constructor', 'toString', '__proto__']) {
+      assert.deepEqual(awsErr(() => env.call('ModifyLoadBalancerAttributes', { LoadBalancerArn: lb.LoadBalancerArn, Attributes: [{ Key, Value: 'x' }] })), {
+        code: 'InvalidConfigurationRequest',
+        message: `Load balancer attribute key '${Key}' is not recognized`,
+      });
+    }
+    const keys = env.call('DescribeLoadBalancerAttributes', { LoadBalancerArn: lb.LoadBalancerArn }).Attributes.map((a: any) => a.Key);
+    assert.ok(!keys.includes('constructor') && !keys.includes('toString'), keys.join());
+  });
+
   it('describes with LoadBalancerNotFound, pages with PageSize/Marker, deletes idempotently with its listeners', () => {
     const env = makeEnv();
     for (const n of ['lb-1', 'lb-2', 'lb-3']) env.call('CreateLoadBalancer', { Name: n, Subnets: env.subnets });

@@ -181,7 +181,7 @@ describe('ELBv2 targets and the health checker', () => {
     assert.equal(fp.calls.length, 0);
     assert.equal(health(env, tgArn)[0].Reason, 'Elb.RegistrationInProgress');
     await step(env, hc, 1);
-    assert.equal((env.rs.ext.elbv2 as any).loadBalancers[lbArn].State.Code, 'active');
+    assert.equal((env.rs.serviceState.elbv2 as any).loadBalancers[lbArn].State.Code, 'active');
     assert.equal(fp.calls.length, 1, 'checks start once it is active');
   });
 });

@@ -3,6 +3,8 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock } from '../../../src/sandbox/engine/clock';
 import { startSandbox } from '../../../src/sandbox/server';
 import { FakeRuntime } from '../helpers/fake-runtime';
@@ -44,7 +46,7 @@ describe('sandbox store', () => {
       region: 'us-east-1',
       ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
       ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-      ext: { x: { list: [1, 'ü'] } },
+      serviceState: { x: { list: [1, 'ü'] } },
     };
     const store = new StateStore(file, () => w, () => 42, () => {});
     await store.flush();
@@ -171,7 +173,7 @@ describe('sandbox store', () => {
     region: 'ap-northeast-1',
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
     ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
-    ext: {},
+    serviceState: {},
   });
   const broken: [string, () => unknown, string][] = [
     ['a region that is a number', () => ({ ...newWorld(1), regions: { 'ap-northeast-1': 42 } }), 'regions.ap-northeast-1: expected Object, got 42'],
@@ -203,6 +205,32 @@ describe('sandbox store', () => {
       }
     });
   }
+
+  it('a state file saved before `ext` was renamed `serviceState` loads whole (load balancer, alarm) and is saved in the new shape', async () => {
+    // Written by the sandbox of commit 74a7b57: a cluster, app-demo-lb and the alarm cpu-high, ELBv2's
+    // and CloudWatch's state under each region's `ext`.
+    const file = path.join(dir, 'state.json');
+    fs.copyFileSync(path.join(__dirname, 'fixtures', 'state-before-service-state.json'), file);
+    const logs: string[] = [];
+    const sb = await startSandbox({ port: 0, stateFile: file, runtime: new FakeRuntime(), clock: new ManualClock(), log: (m) => logs.push(m), tickMs: 60_000 });
+    const config = { endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
+    const elb = new ElasticLoadBalancingV2Client(config);
+    const cw = new CloudWatchClient(config);
+    try {
+      assert.deepEqual(fs.readdirSync(dir), ['state.json'], 'nothing moved aside');
+      assert.deepEqual((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers!.map((l) => l.LoadBalancerName), ['app-demo-lb']);
+      assert.deepEqual((await cw.send(new DescribeAlarmsCommand({}))).MetricAlarms!.map((a) => a.AlarmName), ['cpu-high']);
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const region = saved.regions['ap-northeast-1'];
+      assert.deepEqual(Object.keys(region.serviceState).sort(), ['cloudwatch', 'elbv2']);
+      assert.equal(region.ext, undefined);
+      assert.deepEqual(logs, []);
+    } finally {
+      elb.destroy();
+      cw.destroy();
+      await sb.close();
+    }
+  });
 
   it('two corrupt loads in a row keep both files', () => {
     const file = path.join(dir, 'state.json');

@@ -145,29 +145,6 @@ async function ensureSecurityGroup(clients: AwsClients, name: string, vpcId: str
   return groupId;
 }
 
-/**
- * The sandbox's URLs of the listener from its admin API (`GET /_sandbox/load-balancers`:
- * `{loadBalancers: [{loadBalancerArn, port, url, localUrl, …}]}`, one entry per served listener).
- * The proxy starts on the sandbox's next tick, so this asks a few times.
- */
-async function sandboxListenerUrls(admin: SandboxAdmin | undefined, lbArn: string, port: number): Promise<{ url?: string; localUrl?: string }> {
-  if (!admin) return {};
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      const body = await admin.loadBalancers();
-      const entry = body.loadBalancers.find((x) => x.loadBalancerArn === lbArn && x.port === port);
-      if (entry) {
-        const str = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? (v.endsWith('/') ? v : `${v}/`) : undefined);
-        return { url: str(entry.url), localUrl: str(entry.localUrl) };
-      }
-    } catch {
-      return {};
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return {};
-}
-
 async function createLoadBalancer(
   st: State,
   clients: AwsClients,
@@ -259,9 +236,9 @@ async function createLoadBalancer(
     if (token.isCancellationRequested) throw new Cancelled();
   }
   const dnsName = lb?.DNSName ?? '';
-  const found = await sandboxListenerUrls(sandboxAdmin, loadBalancerArn, port);
-  const url = found.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
-  return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
+  const found = await aws.findLoadBalancerUrl(clients.elbv2, loadBalancerArn, { admin: sandboxAdmin, port });
+  const url = found?.url ?? `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
+  return { loadBalancerArn, dnsName, state: state ?? 'unknown', url, localUrl: found?.localUrl, securityGroupId, targetGroupArn, listenerArn, registeredInstanceIds: instanceIds };
 }
 
 function fromArgs(r: ArgReader<CreateLoadBalancerArgs>): State {

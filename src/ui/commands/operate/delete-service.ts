@@ -6,47 +6,13 @@
  * Arguments (`DeleteServiceArgs`): { cluster: string, service: string, wait?: boolean (default true) }.
  * Returns { serviceArn, status } or `{ error, code }`.
  */
-import type { AwsClients } from '../../../aws';
 import type { ServiceRef } from '../../../core/commands/contract';
 import { idFromArn } from '../../../core/format';
-import { paceFor, waitUntil } from '../../../core/poll';
+import { paceFor } from '../../../core/poll';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
 import { defineCommand } from '../command';
-import { activeService, describeService, pickServiceRef, readServiceRef, serviceRow } from './service-update';
-
-export interface DeleteServiceResult {
-  serviceArn: string;
-  status: string;
-}
-
-/** Scale to 0, delete, wait (bounded) until no task is left. Throws AWS errors. */
-export async function deleteServiceNow(
-  c: AwsClients,
-  cluster: string,
-  service: string,
-  opts: { wait: boolean; cancelled?: () => boolean; report?: (m: string) => void; pollMs?: number },
-): Promise<DeleteServiceResult> {
-  const x = loadAws().operateSdk;
-  opts.report?.(t('scaling {0} to 0…', service));
-  await c.ecs.send(new x.UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
-  opts.report?.(t('deleting {0}…', service));
-  const out = await c.ecs.send(new x.DeleteServiceCommand({ cluster, service, force: true }));
-  let status = out.service?.status ?? 'DRAINING';
-  if (opts.wait) {
-    opts.report?.(t('waiting for the tasks of {0} to stop…', service));
-    const done = await waitUntil(
-      async () => {
-        const sv = await describeService(c, cluster, service);
-        status = sv?.status ?? 'INACTIVE';
-        return status === 'INACTIVE' || (sv?.runningCount ?? 0) + (sv?.pendingCount ?? 0) === 0 ? status : undefined;
-      },
-      { timeoutMs: 10 * 60_000, intervalMs: opts.pollMs ?? 1500, cancelled: opts.cancelled },
-    );
-    status = done ?? status;
-  }
-  return { serviceArn: out.service?.serviceArn ?? '', status };
-}
+import { activeService, pickServiceRef, readServiceRef, serviceRow } from './service-update';
 
 export const deleteService = defineCommand({
   id: 'ecsHandson.service.delete',
@@ -67,7 +33,7 @@ export const deleteService = defineCommand({
     await ctx.confirm({ kind: 'loss', message: t('Delete service {0}?', name), detail: [t('Its desired count is set to 0, its tasks are stopped and the service is deleted.')], button: t('Delete') });
     const pace = paceFor(ctx.isRealAws);
     const res = await ctx.progress(t('Deleting service {0}…', d.service), (p, token) =>
-      deleteServiceNow(c, d.cluster, d.service, { wait: d.wait, cancelled: () => token.isCancellationRequested, report: (m) => p.report({ message: m }), pollMs: pace(1500) }),
+      loadAws().deleteServiceNow(c.ecs, d.cluster, d.service, { wait: d.wait, cancelled: () => token.isCancellationRequested, report: (m) => p.report({ message: m }), pollMs: pace(1500), t }),
     );
     ctx.services.serviceDeleted(d.cluster, d.service);
     ctx.services.refresh({ kind: 'clusters' });

@@ -5,7 +5,7 @@
  * - AWS: the instance's public DNS name + host port; the load balancer's DNS name + listener port.
  */
 import type { AwsClients } from '../../../aws';
-import type { AdminLoadBalancerEntry, AdminTaskEntry } from '../../../aws/sandbox-admin';
+import type { AdminTaskEntry } from '../../../aws/sandbox-admin';
 import { idFromArn } from '../../../core/format';
 import { loadAws } from '../../aws-loader';
 import type { Services } from '../../services';
@@ -38,31 +38,12 @@ export async function taskUrl(s: Services, c: AwsClients, cluster: string, task:
 }
 
 /**
- * The base URL of a load balancer (ending in "/"). On the sandbox, the listener's real local URL
- * from the admin API; without that route, `http://<DNSName>:<listener port>/` (what AWS shows).
+ * The base URL of a load balancer (ending in "/"), see src/aws/load-balancer-url.ts. `exact`: the
+ * URL answers as shown (false: the sandbox's DNS name, its admin API listing no real listener).
  */
 export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
-  const admin = s.connections.sandboxAdmin();
-  if (admin) {
-    // The sandbox opens a listener's proxy on its next tick: ask a few times.
-    for (let attempt = 0; attempt < 6; attempt++) {
-      const listed = await admin.loadBalancers().catch(() => undefined);
-      if (!listed) break;
-      const mine = listed.loadBalancers.filter((e: AdminLoadBalancerEntry) => e.loadBalancerArn === loadBalancerArn).sort((a, b) => (a.port === 80 ? -1 : b.port === 80 ? 1 : a.port - b.port));
-      const slash = (u: string | undefined) => (u ? (u.endsWith('/') ? u : `${u}/`) : undefined);
-      if (mine[0]?.url) return { url: slash(mine[0].url)!, localUrl: slash(mine[0].localUrl), exact: true };
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  const aws = loadAws();
-  const [lb] = await aws.describeLoadBalancers(c.elbv2, [loadBalancerArn]);
-  if (!lb?.DNSName) return undefined;
-  const listeners = await aws.describeListeners(c.elbv2, loadBalancerArn);
-  const l = listeners.find((x) => x.Protocol === 'HTTP' && x.Port === 80) ?? listeners.find((x) => x.Protocol === 'HTTPS') ?? listeners[0];
-  const protocol = l?.Protocol === 'HTTPS' ? 'https' : 'http';
-  const port = l?.Port ?? 80;
-  const dflt = protocol === 'https' ? 443 : 80;
-  return { url: `${protocol}://${lb.DNSName}${port === dflt ? '' : `:${port}`}/`, exact: !s.connections.sandboxEndpoint };
+  const found = await loadAws().findLoadBalancerUrl(c.elbv2, loadBalancerArn, { admin: s.connections.sandboxAdmin() });
+  return found && { url: found.url, localUrl: found.localUrl, exact: found.fromSandbox || !s.connections.sandboxEndpoint };
 }
 
 /** The hands-on's load balancer (app-demo-lb) or the first one. */
