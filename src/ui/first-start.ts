@@ -9,11 +9,10 @@
  * the walkthrough was registered (a view restored at startup), so that step stayed unticked.
  */
 import * as vscode from 'vscode';
+import { EXPLORER_SHOWN_CONTEXT } from '../core/walkthrough/step-ids';
 
 /** globalState key: the first start was handled in this profile. */
 export const FIRST_START_KEY = 'ecsHandson.firstStart.done';
-/** Context key set once the ECS view has been visible (package.json walkthrough completionEvents). */
-export const EXPLORER_SHOWN_CONTEXT = 'ecsHandson.explorer.shown';
 
 export function registerFirstStart(
   context: vscode.ExtensionContext,

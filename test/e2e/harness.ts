@@ -119,7 +119,7 @@ export const defaultSettings: Record<string, unknown> = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'chat.commandCenter.enabled': false,
-  // Tests start as a returning user; the first-start test (first-screen.e2e.ts) turns it on.
+  // Tests start as a returning user; the first-screen test (rightclick.e2e.ts) turns it on.
   'ecsHandson.openHandsOnOnFirstStart': false,
 };
 

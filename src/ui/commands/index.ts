@@ -92,7 +92,6 @@ export function registerCommands(context: vscode.ExtensionContext, services: Ser
     context.subscriptions.push(
       vscode.commands.registerCommand(def.id, async (...args: unknown[]) => {
         try {
-          services.log.info(`DEBUG ${def.id} args=${args.length} first=${args[0] === undefined ? 'undefined' : args[0] === null ? 'null' : typeof args[0] === 'object' ? String((args[0] as { id?: string }).id ?? 'obj') : typeof args[0]}`);
           return await invoke(def, services, parts, args[0], isLostRow(args));
         } catch (e) {
           // Commands show what went wrong themselves (keeping the user's input); this is the last net.

@@ -140,7 +140,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
     const key = element ? element.id : ROOT_KEY;
     if (element && !element.children) return [];
-    this.services.log.info(`DEBUG getChildren ${key.replace(/arn:aws:[a-z]+:[^/]*\//g, '').slice(-60) || 'ROOT'}`);
     this.events.onLoaded?.(key);
     const cached = this.cache.get(key);
     if (cached && !cached.stale) return cached.nodes;
@@ -193,7 +192,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       if (d) diffs.set(r.key, d);
     }
     const plan = nodesToFire(diffs, (id) => this.ancestors(id), ROOT_KEY);
-    if (plan.root || plan.ids.length) this.services.log.info(`DEBUG fire ${plan.root ? 'ROOT' : plan.ids.map((i) => i.replace(/arn:aws:[a-z]+:[^/]*\//g, '').slice(-60)).join(' | ')}`);
+    if (plan.root || plan.ids.length) this.services.log.trace(`explorer: shown again: ${plan.root ? 'everything' : plan.ids.join(', ')}`);
     if (plan.root) this.changed.fire(undefined);
     else {
       const nodes = plan.ids.map((id) => this.entries.get(id)?.node).filter((n): n is TreeNode => n !== undefined);
