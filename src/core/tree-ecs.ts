@@ -67,6 +67,9 @@ export function groupNode(
     contextValue: `ecsHandson.group.${group}`,
     collapsible: ctx.collapsible ?? 'collapsed',
     children,
+    // Expanded: its rows show the count ("Tasks 2 running" would fire the group, and drop its
+    // rows' handles, each time a task starts or stops).
+    whenExpanded: ctx.description !== undefined ? { description: undefined } : undefined,
   };
 }
 

@@ -59,8 +59,8 @@ export interface TreeNode {
   /** Extra identifiers commands need (cluster ARN, service name, …). */
   context?: Record<string, string>;
   /**
-   * How the row looks while it is expanded, for rows two or more levels above rows people act on
-   * (a cluster, a service). VS Code fetches the rows below a row again — and a context-menu command
+   * How the row looks while it is expanded, for rows above rows people act on (a cluster, a
+   * service, a group with a count). VS Code fetches the rows below a row again — and a context-menu command
    * on one of them meanwhile arrives without its row — whenever the row's look changes; so an
    * expanded row shows only what changes rarely, and the rows below it show the rest (counts, the
    * rollout's state). The members given replace the row's own (`undefined`: none).

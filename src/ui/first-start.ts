@@ -3,16 +3,22 @@
  * profile, the ECS view and the walkthrough panel open (once: remembered in the profile's
  * globalState). `ecsHandson.openHandsOnOnFirstStart: false` turns it off.
  *
- * Also keeps the context key `ecsHandson.explorer.shown` (true once the ECS view has been visible
- * in this window), the completion event of the native walkthrough's "Open the hands-on" step:
- * VS Code counts an `onView:` event once per window and loses it when the view was visible before
- * the walkthrough was registered (a view restored at startup), so that step stayed unticked.
+ * Also ticks the native walkthrough's "Open the hands-on" step once the ECS view has been visible.
+ * Its completion events alone do not: VS Code 1.99 creates the walkthrough service only when the
+ * Welcome page or a walkthrough is first opened, and an event that happened before (the view shown,
+ * the panel opened) or a context key already true at that moment never ticks a step. So the
+ * extension raises the context key `ecsHandson.explorer.shown` (for a walkthrough already open)
+ * and marks the step done itself (`welcome.markStepComplete`, which records it even before the
+ * service has registered the step).
  */
 import * as vscode from 'vscode';
 import { EXPLORER_SHOWN_CONTEXT } from '../core/walkthrough/step-ids';
 
 /** globalState key: the first start was handled in this profile. */
 export const FIRST_START_KEY = 'ecsHandson.firstStart.done';
+/** The native walkthrough (package.json contributes.walkthroughs) and its first step. */
+const WALKTHROUGH_ID = 'ecsHandson.handsOn';
+const OPEN_STEP_ID = 'open';
 
 export function registerFirstStart(
   context: vscode.ExtensionContext,
@@ -25,6 +31,11 @@ export function registerFirstStart(
     if (!visible || shown) return;
     shown = true;
     void vscode.commands.executeCommand('setContext', EXPLORER_SHOWN_CONTEXT, true);
+    // VS Code's step id: <extension id>#<walkthrough id>#<step id>. The command throws (after
+    // recording the step) when the walkthrough is not registered yet: nothing to report.
+    void Promise.resolve(vscode.commands.executeCommand('welcome.markStepComplete', `${context.extension.id}#${WALKTHROUGH_ID}#${OPEN_STEP_ID}`)).catch(
+      (e: unknown) => log.trace(`walkthrough step ${OPEN_STEP_ID}: ${String(e)}`),
+    );
   };
   context.subscriptions.push(view.onDidChangeVisibility((e) => markShown(e.visible)));
   markShown(view.visible);

@@ -110,6 +110,11 @@ describe('core/tree-diff: what a refresh tells VS Code', () => {
     const d = diffChildren(sections0, sections1);
     assert.equal(d.listChanged, false);
     assert.ok(d.changed.every((id) => /group:(deployments|tasks)$/.test(id)) && d.changed.length > 0, d.changed.join());
+    // Expanded, "Tasks 2 running" shows no count (its rows do): the group is not fired, its task rows keep their handles.
+    assert.deepEqual(diffChildren(sections0, sections1, () => true), { listChanged: false, changed: [] });
+    const tasks = sections1.find((n) => n.id.endsWith('group:tasks'))!;
+    assert.equal(shownRow(tasks, true).description, undefined);
+    assert.ok(tasks.description && looksDifferentExpanded(tasks));
   });
 
   it('the revisions of a family: a new revision on top changes the list; the old rows stay as they were', () => {
