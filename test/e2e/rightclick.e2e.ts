@@ -198,9 +198,17 @@ async function main(): Promise<void> {
     if (session) await screenshot(session.page, name).catch(() => undefined);
   };
   const serviceRevision = async () => (await ecs!.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0]?.taskDefinition ?? '';
-  /** Whether the task (by its short id) has been asked to stop. */
-  const stopping = async (shortId: string) =>
-    ((await ecs!.send(new ListTasksCommand({ cluster: CLUSTER, desiredStatus: 'STOPPED' }))).taskArns ?? []).some((a) => a.split('/').pop()!.startsWith(shortId));
+  /**
+   * Who stopped the task (by its short id): 'us' (Stop Task's reason), 'ecs' (a rollout replaced it
+   * before the click took effect: the row was right, there was nothing left to stop), or undefined
+   * while it runs.
+   */
+  const stoppedBy = async (shortId: string): Promise<'us' | 'ecs' | undefined> => {
+    const arn = ((await ecs!.send(new ListTasksCommand({ cluster: CLUSTER, desiredStatus: 'STOPPED' }))).taskArns ?? []).find((a) => a.split('/').pop()!.startsWith(shortId));
+    if (!arn) return undefined;
+    const task = (await ecs!.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: [arn] }))).tasks?.[0];
+    return task?.stoppedReason === STOP_REASON ? 'us' : 'ecs';
+  };
 
   /** Marks the error toasts on screen as seen. (Page code: no DOM types here.) */
   const markErrorToasts = async (page: Page): Promise<void> => {
@@ -294,6 +302,8 @@ async function main(): Promise<void> {
           assert.equal((await admin!.faults()).latencyMs, LATENCY_MS);
           const lost: string[] = [];
           const stoppedByUs = new Set<string>();
+          /** Tasks a rollout stopped between the right-click and Stop Task. */
+          const stoppedBefore = new Set<string>();
           const counts: Record<Kind, number> = { 'inspect-task': 0, 'inspect-revision': 0, deploy: 0, stop: 0 };
           const started = Date.now();
           let skipped = 0;
@@ -307,7 +317,7 @@ async function main(): Promise<void> {
             // The row: a running task not stopped yet, or a revision (one the service does not run, to deploy).
             let label: string;
             if (kind === 'inspect-task' || kind === 'stop') {
-              const labels = (await treeRows(page).filter({ hasText: /RUNNING · / }).locator('.label-name').allInnerTexts()).map((s) => s.trim()).filter((l) => !stoppedByUs.has(l));
+              const labels = (await treeRows(page).filter({ hasText: /RUNNING · / }).locator('.label-name').allInnerTexts()).map((s) => s.trim()).filter((l) => !stoppedByUs.has(l) && !stoppedBefore.has(l));
               if (labels.length === 0) {
                 skipped++;
                 await sleep(300);
@@ -358,8 +368,10 @@ async function main(): Promise<void> {
               const name = kind === 'inspect-task' ? new RegExp(`task-${label}[0-9a-f]*\\.json`) : new RegExp(`taskDefinitionRevision-${label.replace(':', '-')}\\.json`);
               result = await outcome(page, async () => name.test(await page.locator('.tabs-container .tab.active').innerText().catch(() => '')));
             } else if (kind === 'stop') {
-              result = await outcome(page, () => stopping(label));
-              if (result.ok) stoppedByUs.add(label);
+              let by: 'us' | 'ecs' | undefined;
+              result = await outcome(page, async () => !!(by = await stoppedBy(label)));
+              if (result.ok && by === 'us') stoppedByUs.add(label);
+              else if (result.ok) stoppedBefore.add(label);
             } else {
               // Deploy asks only for the service, naming the revision clicked.
               const which = `Deploy ${label} to which service?`;
@@ -386,7 +398,7 @@ async function main(): Promise<void> {
             }
           }
           const secs = ((Date.now() - started) / 1000).toFixed(1);
-          log(`      ${CLICKS} right-clicks in ${secs} s (${JSON.stringify(counts)}; ${skipped} rows gone before the click, ${moved} moved under the mouse): ${lost.length} lost, ${pickers} pickers`);
+          log(`      ${CLICKS} right-clicks in ${secs} s (${JSON.stringify(counts)}; ${skipped} rows gone before the click, ${moved} moved under the mouse, ${stoppedBefore.size} tasks a rollout stopped first): ${lost.length} lost, ${pickers} pickers`);
           const avg = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
           log(`      average ms: ${Object.entries(took).map(([k, xs]) => `${k} ${avg(xs)}`).join(', ')}`);
           await shot('rightclick-after');

@@ -75,7 +75,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     find,
     reveal: async (arn, options) => {
       const node = await find(arn);
-      if (node) await view.reveal(node, { select: options?.select ?? true, focus: options?.focus ?? false, expand: options?.expand ?? false });
+      if (node) await provider.whileExpanding(() => view.reveal(node, { select: options?.select ?? true, focus: options?.focus ?? false, expand: options?.expand ?? false }));
       return node;
     },
   };

@@ -98,7 +98,30 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (open) this.open.add(id);
     else this.open.delete(id);
     const node = this.entries.get(id)?.node;
-    if (node && looksDifferentExpanded(node)) this.changed.fire(node);
+    if (!node || !looksDifferentExpanded(node)) return;
+    if (this.holdingOpen) this.heldOpen.add(node);
+    else this.changed.fire(node);
+  }
+
+  private holdingOpen = 0;
+  private readonly heldOpen = new Set<TreeNode>();
+
+  /**
+   * Runs `work` (a reveal, which expands the rows above its target one by one) and draws the rows
+   * it expanded or collapsed only afterwards: drawing a row again while VS Code is still expanding
+   * below it makes VS Code lose the row being revealed and selected.
+   */
+  async whileExpanding<T>(work: () => Thenable<T> | Promise<T>): Promise<T> {
+    this.holdingOpen++;
+    try {
+      return await work();
+    } finally {
+      if (--this.holdingOpen === 0 && this.heldOpen.size) {
+        const nodes = [...this.heldOpen].filter((n) => this.entries.get(n.id)?.node === n);
+        this.heldOpen.clear();
+        if (nodes.length) this.changed.fire(nodes);
+      }
+    }
   }
 
   /** A row with children gets its tooltip when hovered: as the node is now. */

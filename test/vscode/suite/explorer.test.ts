@@ -269,6 +269,39 @@ describe('explorer', function () {
     await eventually('the cluster counts', async () => (await child(undefined, CLUSTER)).description === clusterCounts(1, 3, 2), 10_000, 100);
   });
 
+  it('a refresh keeps every row object and tells VS Code only what changed (never the top level, not the rows that stayed the same)', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+    await eventually('the view visible', async () => explorer.view.visible);
+    const group = await child(undefined, t('Task definitions'));
+    const family = await child(group, FAMILY);
+    const revisions = await children(family);
+    const tasksGroup = await child(await child(await child(await child(undefined, CLUSTER), t('Services')), SERVICE), t('Tasks'));
+    const tasks = await children(tasksGroup);
+    const fired: Array<TreeNode | undefined> = [];
+    const sub = explorer.provider.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      // The task definitions did not change: the same objects, and neither they nor the top level
+      // shown again (events and counts elsewhere may have moved: those rows are, alone).
+      await explorer.refresh();
+      assert.ok(!fired.includes(undefined), 'the top level was not shown again');
+      assert.ok(!fired.some((n) => n === group || n === family || revisions.includes(n!)), `shown again: ${fired.map((n) => n?.label).join(', ')}`);
+      assert.equal(await child(undefined, t('Task definitions')), group, 'the same group object');
+      assert.deepEqual(await children(family), revisions, 'the same revision objects');
+      assert.ok((await children(family)).every((n, i) => n === revisions[i]));
+      assert.ok((await children(tasksGroup)).every((n, i) => n === tasks[i]), 'the same task objects');
+      // A new revision: only its family is shown again; the rows that stay keep their objects.
+      fired.length = 0;
+      await ecs.send(new RegisterTaskDefinitionCommand({ family: FAMILY, containerDefinitions: container('uzresk/demo:ver1.0') }));
+      await explorer.refresh({ kind: 'taskDefinitions' });
+      assert.deepEqual(fired.map((n) => n?.label), [FAMILY]);
+      const after = await children(family);
+      assert.equal(after.length, revisions.length + 1);
+      assert.ok(revisions.every((r) => after.includes(r)), 'the old revision rows are the same objects');
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('reveals a resource by ARN; refreshes expanded nodes automatically, only while the view is visible', async () => {
     const config = () => vscode.workspace.getConfiguration('ecsHandson');
     await config().update('autoRefresh', false, vscode.ConfigurationTarget.Global);
