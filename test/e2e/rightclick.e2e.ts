@@ -122,7 +122,8 @@ function findLogs(dir: string): string[] {
 
 /** The title of the quick input on screen, or undefined when none is open. */
 async function openQuickInput(page: Page): Promise<string | undefined> {
-  const qi = quickInput(page).first();
+  // The workbench may hold more than one quick-input widget; the one on screen.
+  const qi = page.locator('.quick-input-widget:visible').first();
   if (!(await qi.isVisible().catch(() => false))) return undefined;
   const title = (await qi.locator('.quick-input-title').innerText().catch(() => '')).trim();
   const placeholder = (await qi.locator('input.input').getAttribute('placeholder').catch(() => '')) ?? '';
