@@ -4,6 +4,7 @@ import { Services } from './ui/services';
 import { registerCommands } from './ui/commands';
 import { registerConnectionStatus } from './ui/connection/status';
 import { registerExplorer } from './ui/explorer';
+import { registerFirstStart } from './ui/first-start';
 import { registerRollout } from './ui/rollout';
 import { registerWalkthrough } from './ui/walkthrough';
 
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   const rollout = registerRollout(context, services);
   const walkthrough = registerWalkthrough(context, services);
   registerCommands(context, services, { explorer, rollout, walkthrough });
+  registerFirstStart(context, explorer.view, () => walkthrough.open(), log);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('ecsHandson.connection') || e.affectsConfiguration('ecsHandson.aws') || e.affectsConfiguration('ecsHandson.endpoint')) {

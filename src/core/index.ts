@@ -14,6 +14,7 @@ export * from './external-url';
 export * from './poll';
 export * from './managed';
 export * from './tree-model';
+export * from './tree-diff';
 export * from './html';
 export * from './webview-protocol';
 export * from './rollout-view-messages';

@@ -42,6 +42,8 @@ export function clusterNode(cluster: Cluster, ctx: NodeContext = {}, t: Translat
     children: active ? { type: 'clusterSections', clusterArn: arn } : undefined,
     resource: arn,
     context: { clusterArn: arn, clusterName: cluster.clusterName ?? '' },
+    // Expanded: the task counts (they move with every task) are in the rows below.
+    whenExpanded: active ? { description: [parts[0], parts[2]].join(', ') } : undefined,
   };
 }
 
@@ -65,6 +67,9 @@ export function groupNode(
     contextValue: `ecsHandson.group.${group}`,
     collapsible: ctx.collapsible ?? 'collapsed',
     children,
+    // Expanded: its rows show the count ("Tasks 2 running" would fire the group, and drop its
+    // rows' handles, each time a task starts or stops).
+    whenExpanded: ctx.description !== undefined ? { description: undefined } : undefined,
   };
 }
 
@@ -129,6 +134,13 @@ export function serviceNode(service: Service, ctx: NodeContext = {}, t: Translat
     children: { type: 'serviceSections', clusterArn, serviceArn: arn },
     resource: arn,
     context: { clusterArn, serviceArn: arn, serviceName: service.serviceName ?? '' },
+    // Expanded: counts and the rollout's state are in Deployments and Tasks below (and the status bar).
+    whenExpanded: {
+      description: status === 'ACTIVE' ? undefined : status,
+      icon: 'layers',
+      color: status === 'ACTIVE' ? undefined : COLOR.inactive,
+      contextValue: `ecsHandson.service.${status.toLowerCase()}`,
+    },
   };
 }
 

@@ -59,6 +59,14 @@ export interface TreeNode {
   resource?: string;
   /** Extra identifiers commands need (cluster ARN, service name, …). */
   context?: Record<string, string>;
+  /**
+   * How the row looks while it is expanded, for rows above rows people act on (a cluster, a
+   * service, a group with a count). VS Code fetches the rows below a row again — and a context-menu command
+   * on one of them meanwhile arrives without its row — whenever the row's look changes; so an
+   * expanded row shows only what changes rarely, and the rows below it show the rest (counts, the
+   * rollout's state). The members given replace the row's own (`undefined`: none).
+   */
+  whenExpanded?: Partial<Pick<TreeNode, 'description' | 'icon' | 'color' | 'contextValue'>>;
 }
 
 /** Health colours used across node kinds. */

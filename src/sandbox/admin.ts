@@ -30,14 +30,22 @@ export interface AdminHost {
   faults: Faults;
 }
 
-/** Sandbox-only fault injection: throttle a fraction of API calls (optionally only some operations). */
+/**
+ * Sandbox-only fault injection: throttle a fraction of API calls (optionally only some
+ * operations), and answer every API call late (network and service latency, as real AWS has).
+ */
 export interface Faults {
   throttleFraction: number;
   /** Operation names (e.g. `DescribeServices`); empty = every operation. */
   throttleOperations: string[];
+  /** Milliseconds every AWS API call waits before it is handled (0 = none). */
+  latencyMs: number;
 }
 
-export const noFaults = (): Faults => ({ throttleFraction: 0, throttleOperations: [] });
+/** The most latency the faults API accepts (a minute: longer would only trip the SDK's timeouts). */
+export const MAX_LATENCY_MS = 60_000;
+
+export const noFaults = (): Faults => ({ throttleFraction: 0, throttleOperations: [], latencyMs: 0 });
 
 /** Whether to throttle this call under `faults` (random draw). */
 export function shouldThrottle(faults: Faults, operation: string, random: () => number = Math.random): boolean {
@@ -129,12 +137,17 @@ export interface AdminLoadBalancers {
   loadBalancers: AdminLoadBalancerEntry[];
 }
 
-/** `POST /_sandbox/faults` (`GET` answers the current Faults). */
+/**
+ * `POST /_sandbox/faults` (`GET` answers the current Faults). The body is the whole fault
+ * configuration: what it leaves out is off (`{}` turns every fault off).
+ */
 export interface AdminFaultsRequest {
   /** Fraction of calls refused as throttled, 0–1. */
   throttle?: number;
   /** Only these operations (e.g. `DescribeServices`); all when empty. */
   operations?: string[];
+  /** Every AWS API call waits this long (ms, 0–60000) before it is handled. */
+  latencyMs?: number;
 }
 
 /** `POST /_sandbox/tasks/kill`: the task's process is killed (SIGKILL, as a crash). */
@@ -296,8 +309,13 @@ const routes: { [K in keyof AdminRoutes]: (host: AdminHost, req: AdminRequest) =
     if (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string' || !/^[A-Za-z]{1,64}$/.test(o))) {
       throw new AdminError(400, '"operations" must be a list of operation names such as "DescribeServices".');
     }
+    const latency = body.latencyMs ?? 0;
+    if (typeof latency !== 'number' || !Number.isInteger(latency) || latency < 0 || latency > MAX_LATENCY_MS) {
+      throw new AdminError(400, `"latencyMs" must be a whole number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(latency)?.slice(0, 60)}.`);
+    }
     h.faults.throttleFraction = fraction;
     h.faults.throttleOperations = ops as string[];
+    h.faults.latencyMs = latency;
     return { ...h.faults };
   },
   'POST /_sandbox/tasks/kill': (h, req) => {

@@ -83,6 +83,9 @@ export async function listenApi(o: ApiServerOptions): Promise<ApiServer> {
       );
       return;
     }
+    // Fault injection: the call is answered late, as over a slow network.
+    const latency = o.admin.faults.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     send(res, await dispatchAws({ method: req.method ?? 'GET', url, headers: req.headers, body }, o.aws, requestId));
   };
 

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const repoRoot = path.resolve(__dirname, '../..');
+export * from './context-menu';
 export const codeServerDir = process.env.ECS_HANDSON_CODE_SERVER_DIR ?? path.join(repoRoot, '.cache/code-server');
 export const codeServerBin = path.join(codeServerDir, 'node_modules/.bin/code-server');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -119,6 +120,8 @@ export const defaultSettings: Record<string, unknown> = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'chat.commandCenter.enabled': false,
+  // Tests start as a returning user; the first-screen test (rightclick.e2e.ts) turns it on.
+  'ecsHandson.openHandsOnOnFirstStart': false,
 };
 
 export interface CodeServer {
@@ -573,14 +576,6 @@ export function treeRows(page: Page): Locator {
 
 export function treeRow(page: Page, label: string | RegExp): Locator {
   return treeRows(page).filter({ hasText: label }).first();
-}
-
-/** Right-clicks `target` and clicks the context-menu action labelled `action`. */
-export async function contextMenu(page: Page, target: Locator, action: string | RegExp, timeout = 10_000): Promise<void> {
-  await target.click({ button: 'right' });
-  const item = page.locator('.context-view .action-label', { hasText: action }).first();
-  await item.waitFor({ state: 'visible', timeout });
-  await item.click();
 }
 
 /** The content frame of the active webview panel. */

@@ -140,6 +140,38 @@ describe('sandbox server: admin API', () => {
     assert.deepEqual(out.clusterArns, []);
   });
 
+  it('POST /_sandbox/faults {"latencyMs": 300} makes every AWS API call wait that long; {} turns it off; bad values are refused', async () => {
+    const admin = new SandboxAdmin(sb.endpoint, sb.adminToken);
+    const ecs = new ECSClient({ endpoint: sb.endpoint, region: 'us-east-1', credentials: sb.credentials, maxAttempts: 1 });
+    const timed = async () => {
+      const t0 = performance.now();
+      await ecs.send(new ListClustersCommand({}));
+      return performance.now() - t0;
+    };
+    try {
+      assert.deepEqual(await admin.setFaults({ latencyMs: 300 }), { throttleFraction: 0, throttleOperations: [], latencyMs: 300 });
+      assert.equal((await admin.faults()).latencyMs, 300);
+      // Each call waits at least the latency (a timer's lower bound: no upper bound is asserted).
+      const delayed = await Promise.all([timed(), timed(), timed()]);
+      for (const ms of delayed) assert.ok(ms >= 295, `a call took ${ms.toFixed(0)} ms with 300 ms of latency`);
+      // Throttling and latency together: the throttled answer comes late too.
+      await admin.setFaults({ throttle: 1, latencyMs: 300 });
+      const t0 = performance.now();
+      await assert.rejects(ecs.send(new ListClustersCommand({})), (e: Error) => e.name === 'ThrottlingException');
+      assert.ok(performance.now() - t0 >= 295);
+      // The body is the whole configuration: {} turns both off.
+      assert.deepEqual(await admin.setFaults({}), { throttleFraction: 0, throttleOperations: [], latencyMs: 0 });
+      await ecs.send(new ListClustersCommand({}));
+      for (const bad of [-1, 1.5, 60_001, '250', true]) {
+        await assert.rejects(admin.setFaults({ latencyMs: bad as number }), (e: SandboxAdminError) => e.status === 400 && /"latencyMs" must be a whole number of milliseconds from 0 to 60000/.test(e.message), String(bad));
+      }
+      assert.equal((await admin.faults()).latencyMs, 0, 'refused settings changed nothing');
+    } finally {
+      await admin.setFaults({});
+      ecs.destroy();
+    }
+  });
+
   it('unknown admin paths / methods and foreign Host headers are refused', async () => {
     assert.equal((await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/nope', headers: auth() })).status, 404);
     assert.equal((await rawRequest(sb.endpoint, { method: 'POST', path: '/_sandbox/status', headers: auth() })).status, 405);

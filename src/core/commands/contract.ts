@@ -322,6 +322,27 @@ export const COMMAND_ROWS: { readonly [K in CommandId]: readonly NodeKind[] } = 
   '_ecsHandson.walkthrough.reset': [],
 };
 
+/**
+ * The commands of the explorer's title bar (package.json `view/title`). VS Code hands a title-bar
+ * command the row that has the focus (the last one clicked or right-clicked); one that does not act
+ * on that kind of row runs as from the palette instead of refusing it.
+ */
+export const VIEW_TITLE_COMMANDS: readonly CommandId[] = [
+  'ecsHandson.refresh', 'ecsHandson.cluster.create', 'ecsHandson.connection.switch', 'ecsHandson.taskDefinition.register',
+  'ecsHandson.loadBalancer.create', 'ecsHandson.service.create', 'ecsHandson.loadTest.run', 'ecsHandson.cleanup',
+  'ecsHandson.sandbox.restart', 'ecsHandson.showLog',
+];
+
+/**
+ * How VS Code invokes a context-menu or inline command whose row it no longer knows (the row was
+ * being shown again after a refresh as it was clicked): the row argument is `undefined` and the
+ * selection argument follows, while the palette and keybindings pass no argument at all. Such a call
+ * must not fall back to a picker.
+ */
+export function isLostRow(args: readonly unknown[]): boolean {
+  return args.length >= 2 && args[0] === undefined;
+}
+
 export const COMMAND_IDS = Object.keys(COMMAND_ROWS) as CommandId[];
 
 /** Internal hooks for tests and benchmarks (not in package.json). */

@@ -21,3 +21,11 @@ export const STEP_IDS = [
 ] as const;
 
 export type StepId = (typeof STEP_IDS)[number];
+
+/**
+ * Context key set once the ECS view has been visible in this window: a completion event of the
+ * native walkthrough's "Open the hands-on" step (package.json). VS Code counts an `onView:` event
+ * once per window, and not at all for a step registered after the view was shown (a view restored
+ * at startup), so that step needs an event the extension raises itself.
+ */
+export const EXPLORER_SHOWN_CONTEXT = 'ecsHandson.explorer.shown';

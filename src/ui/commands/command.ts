@@ -22,7 +22,7 @@
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../aws';
 import { classifyInvocation, readArgs, type ArgReader } from '../../core/commands/args';
-import { COMMAND_ROWS, type CommandArgs, type CommandId } from '../../core/commands/contract';
+import { COMMAND_ROWS, VIEW_TITLE_COMMANDS, type CommandArgs, type CommandId } from '../../core/commands/contract';
 import { Cancelled, CommandError, failure, type CommandFailure } from '../../core/commands/failure';
 import type { TreeNode } from '../../core/tree-types';
 import { loadAws } from '../aws-loader';
@@ -191,13 +191,22 @@ type AnyDef = CommandDef<CommandId, unknown, unknown>;
 
 const isPlain = (def: AnyDef) => !def.args && !def.row && !def.palette;
 
-/** Runs a command as VS Code invoked it (`first`: its first argument; `report`: a host that shows what it does). */
-export async function invoke(def: AnyDef, services: Services, parts: UiParts, first: unknown, report?: HostReport): Promise<Outcome<unknown>> {
-  const inv = classifyInvocation(first);
+/**
+ * Runs a command as VS Code invoked it (`first`: its first argument; `report`: a host that shows
+ * what it does; `lostRow`: a context-menu or inline call whose row VS Code no longer knew, see
+ * `isLostRow`).
+ */
+export async function invoke(def: AnyDef, services: Services, parts: UiParts, first: unknown, report?: HostReport, lostRow = false): Promise<Outcome<unknown>> {
+  let inv = classifyInvocation(first);
+  // A title-bar button gets the focused row: a command that does not act on that kind of row runs as from the palette.
+  if (inv.via === 'node' && VIEW_TITLE_COMMANDS.includes(def.id) && !COMMAND_ROWS[def.id].includes(inv.node.kind)) inv = { via: 'palette' };
+  const rowCommand = COMMAND_ROWS[def.id].length > 0;
   // A host's report comes only with the host's own calls (a person's never carries one).
-  const ctx = new CommandContext(services, parts, inv.via, def.title(), report);
+  const ctx = new CommandContext(services, parts, lostRow && rowCommand ? 'node' : inv.via, def.title(), report);
   let draft: unknown;
   try {
+    // Never a picker for a row's command: asking what to act on would invite acting on another one.
+    if (lostRow && rowCommand) throw new CommandError(t('The explorer was updating that row as you chose it, so nothing was done. Please choose it again.'), 'RowLost');
     if (inv.via === 'args') {
       if (def.args) draft = readArgs<CommandArgs[CommandId], unknown>(inv.value, t, (r) => def.args!(r, ctx));
       else if (!isPlain(def)) throw new CommandError(t('{0} takes no argument object.', ctx.title));

@@ -5,7 +5,7 @@
  * id present, under its own key.
  */
 import * as vscode from 'vscode';
-import type { CommandId } from '../../core/commands/contract';
+import { isLostRow, type CommandId } from '../../core/commands/contract';
 import { AlreadyShownError, type Services } from '../services';
 import { HostReport, invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
@@ -92,9 +92,11 @@ export type CommandTable = typeof COMMANDS;
 export function registerCommands(context: vscode.ExtensionContext, services: Services, parts: UiParts): void {
   for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, async (first?: unknown, second?: unknown) => {
+      vscode.commands.registerCommand(def.id, async (...args: unknown[]) => {
         try {
-          return await invoke(def, services, parts, first, second instanceof HostReport ? second : undefined);
+          // A host's report comes as the second argument of the host's own calls.
+          const report = args[1] instanceof HostReport ? args[1] : undefined;
+          return await invoke(def, services, parts, args[0], report, !report && isLostRow(args));
         } catch (e) {
           // Commands show what went wrong themselves (keeping the user's input); this is the last net.
           services.log.error(`${def.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -18,8 +18,11 @@ export { ExplorerProvider } from './provider';
 export interface ExplorerApi {
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<TreeNode>;
-  /** Refresh now (synchronously invalidated; shown on the next getChildren). */
-  refresh(hint?: RefreshHint): void;
+  /**
+   * Refreshes now: what the visible view shows is reloaded in the background (only changes reach
+   * VS Code), the rest is loaded again when next asked for. Resolves once done.
+   */
+  refresh(hint?: RefreshHint): Promise<void>;
   /** Finds the resource's node (loading what can contain it), reveals and selects it. */
   reveal(resourceArn: string, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<TreeNode | undefined>;
   /** Finds a resource's node without revealing it. */
@@ -30,6 +33,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   const provider = new ExplorerProvider(services);
   const view = vscode.window.createTreeView('ecsHandson.explorer', { treeDataProvider: provider, showCollapseAll: true });
   const refresher = new ExplorerRefresher(provider, { intervalMs: readRefreshSettings });
+  refresher.onError = (e) => services.log.error(`explorer refresh: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   provider.events = {
     onThrottled: () => refresher.throttled(),
     onLoaded: (key) => refresher.setExpanded(key, true),
@@ -67,13 +71,11 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   const explorer: ExplorerApi = {
     provider,
     view,
-    refresh: (hint) => {
-      for (const key of provider.keysFor(hint)) provider.fire(key);
-    },
+    refresh: (hint) => refresher.refreshNow(provider.keysFor(hint)),
     find,
     reveal: async (arn, options) => {
       const node = await find(arn);
-      if (node) await view.reveal(node, { select: options?.select ?? true, focus: options?.focus ?? false, expand: options?.expand ?? false });
+      if (node) await provider.whileExpanding(() => view.reveal(node, { select: options?.select ?? true, focus: options?.focus ?? false, expand: options?.expand ?? false }));
       return node;
     },
   };
@@ -82,12 +84,16 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     provider,
     view,
     refresher,
-    view.onDidExpandElement((e) => refresher.setExpanded(e.element.id, true)),
-    view.onDidCollapseElement((e) => refresher.setExpanded(e.element.id, false)),
-    view.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
-    services.onDidRequestRefresh((hint) => {
-      for (const key of provider.keysFor(hint)) refresher.request(key);
+    view.onDidExpandElement((e) => {
+      refresher.setExpanded(e.element.id, true);
+      provider.setOpen(e.element.id, true);
     }),
+    view.onDidCollapseElement((e) => {
+      refresher.setExpanded(e.element.id, false);
+      provider.setOpen(e.element.id, false);
+    }),
+    view.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
+    services.onDidRequestRefresh((hint) => refresher.request(provider.keysFor(hint))),
     services.connections.onDidChange((s) => {
       showState(s);
       const previous = lastStatus;

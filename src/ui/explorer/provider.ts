@@ -3,18 +3,26 @@
  * menu commands receive `node.resource` / `node.context`); children load lazily through the AWS
  * layer's `loadRoots` / `loadChildren`, are cached per parent until refreshed, and paged with
  * "Load more…" nodes. A failed load becomes an error child with the service's message.
+ *
+ * Refreshing never makes VS Code wait on a row it shows: `reload` loads the data again in the
+ * background, keeps every node object (updated in place) and fires only the rows whose look changed
+ * and the parents whose list of children changed (src/core/tree-diff.ts). Firing a node makes VS
+ * Code drop the handles below it until it has fetched them again, and a context-menu command on one
+ * of those rows would arrive without its row.
  */
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import type { ChildrenQuery, TreeNode } from '../../core/tree-types';
 import { ROOT_KEY } from '../../core/poll';
 import { loadMoreNode, messageNode } from '../../core/tree-model';
+import { diffChildren, looksDifferentExpanded, nodesToFire, shownRow, snapshotRow, type ChildrenDiff } from '../../core/tree-diff';
 import { mapAwsError } from '../../aws/errors';
 import type { LoadResult } from '../../aws/explorer';
 import { loadAws } from '../aws-loader';
 import type { RefreshHint, Services } from '../services';
 import { connectionErrorNodes } from './nodes/connection';
-import { toTreeItem } from './nodes/item';
+import { handsOnNode } from './nodes/hands-on';
+import { toTreeItem, tooltipOf } from './nodes/item';
 
 /** Prefix of the ids of everything under the connection. */
 export const ROOT_ID = 'ecs';
@@ -39,6 +47,16 @@ interface Children {
   generation: number;
 }
 
+/** What a background reload of one parent found. */
+interface Reloaded {
+  key: string;
+  slot: Children;
+  generation: number;
+  nodes: TreeNode[];
+  cacheable: boolean;
+  scratch: Children;
+}
+
 export interface ExplorerEvents {
   /** A load was throttled: the refresher backs off. */
   onThrottled?(): void;
@@ -49,11 +67,15 @@ export interface ExplorerEvents {
 }
 
 export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly entries = new Map<string, Entry>();
   private readonly cache = new Map<string, Children>();
   private readonly loading = new Map<string, Promise<TreeNode[]>>();
+  /** Keys being reloaded in the background. */
+  private readonly reloading = new Set<string>();
+  /** Rows the view shows expanded (its expand / collapse events). */
+  private readonly open = new Set<string>();
   /** Items per page (ListServices, ListTasks, families; long lists are cut locally). */
   pageSize = 50;
   /** Set by an explicit refresh: retry a failed connection (auto-refresh does not). */
@@ -67,7 +89,45 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node);
+    return toTreeItem(shownRow(node, this.open.has(node.id)));
+  }
+
+  /** The view expanded or collapsed `id`: a row that looks different expanded is drawn again. */
+  setOpen(id: string, open: boolean): void {
+    if (open === this.open.has(id)) return;
+    if (open) this.open.add(id);
+    else this.open.delete(id);
+    const node = this.entries.get(id)?.node;
+    if (!node || !looksDifferentExpanded(node)) return;
+    if (this.holdingOpen) this.heldOpen.add(node);
+    else this.changed.fire(node);
+  }
+
+  private holdingOpen = 0;
+  private readonly heldOpen = new Set<TreeNode>();
+
+  /**
+   * Runs `work` (a reveal, which expands the rows above its target one by one) and draws the rows
+   * it expanded or collapsed only afterwards: drawing a row again while VS Code is still expanding
+   * below it makes VS Code lose the row being revealed and selected.
+   */
+  async whileExpanding<T>(work: () => Thenable<T> | Promise<T>): Promise<T> {
+    this.holdingOpen++;
+    try {
+      return await work();
+    } finally {
+      if (--this.holdingOpen === 0 && this.heldOpen.size) {
+        const nodes = [...this.heldOpen].filter((n) => this.entries.get(n.id)?.node === n);
+        this.heldOpen.clear();
+        if (nodes.length) this.changed.fire(nodes);
+      }
+    }
+  }
+
+  /** A row with children gets its tooltip when hovered: as the node is now. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (item.tooltip === undefined) item.tooltip = tooltipOf(this.entries.get(node.id)?.node ?? node);
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -117,26 +177,79 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const generation = (previous?.generation ?? 0) + 1;
     const slot: Children = { nodes: previous?.nodes ?? [], pages: previous?.pages ?? 1, shown: previous?.shown, stale: true, generation };
     this.cache.set(key, slot);
-    let nodes: TreeNode[];
-    let cacheable = true;
-    try {
-      if (!element) {
-        const root = await this.loadRoot();
-        nodes = root.nodes;
-        cacheable = root.cacheable;
-      } else {
-        nodes = await this.loadPages(element.id, element.children!, slot);
-      }
-    } catch (e) {
-      nodes = [this.errorNode(key || ROOT_ID, e)];
-    }
+    const fetched = await this.fetch(key, element, slot);
+    let nodes = fetched.nodes;
     if (this.cache.get(key) === slot) {
       nodes = this.setChildren(key, nodes);
       slot.nodes = nodes;
       // Invalidated while loading: stays stale, so the next getChildren loads again.
-      slot.stale = !cacheable || slot.generation !== generation;
+      slot.stale = !fetched.cacheable || slot.generation !== generation;
     }
     return nodes;
+  }
+
+  /** `key`'s children from the service (paging state read from and written to `slot`); a failure is an error child. */
+  private async fetch(key: string, element: TreeNode | undefined, slot: Children): Promise<{ nodes: TreeNode[]; cacheable: boolean }> {
+    try {
+      if (!element) return await this.loadRoot();
+      return { nodes: await this.loadPages(element.id, element.children!, slot), cacheable: true };
+    } catch (e) {
+      return { nodes: [this.errorNode(key || ROOT_ID, e)], cacheable: true };
+    }
+  }
+
+  /**
+   * Loads the children of `keys` again in the background and tells VS Code only what changed: the
+   * rows it shows meanwhile keep their handles (see the file comment). Keys never loaded, gone, or
+   * being loaded already are skipped. Resolves once the changes are applied.
+   */
+  async reload(keys: readonly string[]): Promise<void> {
+    const todo = [...new Set(keys)].filter((k) => this.cache.has(k) && !this.loading.has(k) && !this.reloading.has(k));
+    const depth = (k: string) => (k === ROOT_KEY ? -1 : this.ancestors(k).length);
+    const results = (await Promise.all(todo.map((k) => this.reloadOne(k)))).filter((r) => r !== undefined);
+    // Parents first: a child its parent no longer has is not applied.
+    results.sort((a, b) => depth(a.key) - depth(b.key));
+    const diffs = new Map<string, ChildrenDiff>();
+    for (const r of results) {
+      const d = this.apply(r);
+      if (d) diffs.set(r.key, d);
+    }
+    const plan = nodesToFire(diffs, (id) => this.ancestors(id), ROOT_KEY);
+    if (plan.root || plan.ids.length) this.services.log.trace(`explorer: shown again: ${plan.root ? 'everything' : plan.ids.join(', ')}`);
+    if (plan.root) this.changed.fire(undefined);
+    else {
+      const nodes = plan.ids.map((id) => this.entries.get(id)?.node).filter((n): n is TreeNode => n !== undefined);
+      if (nodes.length) this.changed.fire(nodes);
+    }
+  }
+
+  private async reloadOne(key: string): Promise<Reloaded | undefined> {
+    const slot = this.cache.get(key);
+    const element = key === ROOT_KEY ? undefined : this.entries.get(key)?.node;
+    if (!slot || (key !== ROOT_KEY && !element?.children)) return undefined;
+    const generation = slot.generation;
+    // Paging state on a copy: applied with the nodes.
+    const scratch: Children = { nodes: slot.nodes, pages: slot.pages, shown: slot.shown, full: slot.full, stale: false, generation };
+    this.reloading.add(key);
+    try {
+      const { nodes, cacheable } = await this.fetch(key, element, scratch);
+      return { key, slot, generation, nodes, cacheable, scratch };
+    } finally {
+      this.reloading.delete(key);
+    }
+  }
+
+  /** A background reload's result, unless the node went away or was loaded or invalidated meanwhile. */
+  private apply(r: Reloaded): ChildrenDiff | undefined {
+    if (this.cache.get(r.key) !== r.slot || r.slot.generation !== r.generation || this.loading.has(r.key)) return undefined;
+    if (r.key !== ROOT_KEY && !this.entries.has(r.key)) return undefined;
+    const before = r.slot.nodes.map(snapshotRow);
+    const nodes = this.setChildren(r.key, r.nodes);
+    r.slot.nodes = nodes;
+    r.slot.full = r.scratch.full;
+    r.slot.shown = r.scratch.shown;
+    r.slot.stale = !r.cacheable;
+    return diffChildren(before, nodes, (id) => this.open.has(id));
   }
 
   /** The top level: the connection's clusters and groups, or why there is no connection. */
@@ -162,7 +275,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     try {
       const now = (await connections.now())();
       const { loadRoots } = loadAws();
-      return { nodes: (await loadRoots(clients, { parentId: ROOT_ID, now, t })).nodes, cacheable: true };
+      // The way into the hands-on first, then the resources.
+      return { nodes: [handsOnNode(), ...(await loadRoots(clients, { parentId: ROOT_ID, now, t })).nodes], cacheable: true };
     } catch (e) {
       return { nodes: [this.errorNode(ROOT_ID, e)], cacheable: true };
     }
@@ -254,6 +368,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private forget(id: string): void {
     for (const [child, e] of this.entries) if (e.parentKey === id) this.forget(child);
     this.entries.delete(id);
+    this.open.delete(id);
     this.cache.delete(id);
     this.events.onForget?.(id);
   }
@@ -287,13 +402,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (node) this.changed.fire(node);
   }
 
-  /** Invalidate and reload everything, retrying a failed connection. */
-  refreshAll(): void {
-    this.retryConnection = true;
-    this.invalidate(ROOT_KEY, true);
-    this.changed.fire(undefined);
-  }
-
   /** Forget everything (the connection changed). */
   clear(): void {
     for (const id of this.entries.keys()) this.events.onForget?.(id);
@@ -302,49 +410,44 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.retryConnection = true;
   }
 
+  /** `key` and every key loaded below it. */
+  private subtree(key: string): string[] {
+    return [...this.cache.keys()].filter((k) => k === key || (key === ROOT_KEY ? k !== ROOT_KEY : this.ancestors(k).includes(key)));
+  }
+
   /**
-   * The keys to reload for a refresh hint, after invalidating what they show. Everything: the
-   * root, deep. A service: its services group (its row) and everything loaded under it.
+   * The loaded keys a refresh hint concerns (whose children to load again; nothing is invalidated
+   * here: the refresher reloads what the view shows and invalidates the rest). Everything (and a
+   * failed connection is retried); the clusters (a task stopped: every count and list under them);
+   * the task definitions or load balancers group; a service: its parent list (its row), the
+   * service's sections and everything loaded under it, and the top level (the cluster's counts).
    */
   keysFor(hint: RefreshHint): string[] {
-    if (!hint) {
-      this.retryConnection = true;
-      this.invalidate(ROOT_KEY, true);
-      return [ROOT_KEY];
-    }
+    if (!hint) this.retryConnection = true;
+    if (!hint || hint.kind === 'clusters') return this.subtree(ROOT_KEY);
     const nodes = this.loadedNodes();
     const groupKeys = (group: string) => nodes.filter((n) => n.kind === 'group' && n.contextValue === `ecsHandson.group.${group}`).map((n) => n.id);
     switch (hint.kind) {
-      case 'clusters':
-        this.invalidate(ROOT_KEY);
-        return [ROOT_KEY];
       case 'taskDefinitions':
-      case 'loadBalancers': {
-        const keys = groupKeys(hint.kind === 'taskDefinitions' ? 'taskDefinitionFamilies' : 'loadBalancers');
-        for (const k of keys) this.invalidate(k, true);
-        return keys;
-      }
+      case 'loadBalancers':
+        return groupKeys(hint.kind === 'taskDefinitions' ? 'taskDefinitionFamilies' : 'loadBalancers').flatMap((k) => this.subtree(k));
       case 'service': {
         const matches = nodes.filter(
           (n) => n.kind === 'service' && n.context?.clusterArn === hint.clusterArn && (n.context?.serviceName === hint.serviceName || n.resource === hint.serviceName),
         );
-        const keys = new Set<string>();
+        const keys = new Set<string>([ROOT_KEY]);
         for (const s of matches) {
-          this.invalidate(s.id, true);
           const parent = this.entries.get(s.id)?.parentKey;
           if (parent !== undefined) keys.add(parent);
+          for (const k of this.subtree(s.id)) keys.add(k);
         }
         if (matches.length === 0) {
-          // A new service: reload the cluster's services group.
+          // A new service: the cluster's services group.
           for (const n of nodes) {
             if (n.kind === 'group' && n.children?.type === 'services' && n.children.clusterArn === hint.clusterArn) keys.add(n.id);
           }
         }
-        for (const k of keys) this.invalidate(k);
-        // The cluster's counts.
-        this.invalidate(ROOT_KEY);
-        keys.add(ROOT_KEY);
-        return [...keys];
+        return [...keys].filter((k) => this.cache.has(k));
       }
     }
   }

@@ -1,15 +1,17 @@
 /**
  * When the explorer reloads what: the core's `TreeRefreshPlanner` decides (expanded nodes only,
  * only while the view is visible, explicit requests debounced, backoff after throttling); this
- * class feeds it the view's events and runs one timer.
+ * class feeds it the view's events and runs one timer. What the view shows is reloaded in the
+ * background (`RefreshTarget.reload`: only what changed reaches VS Code, so the rows keep their
+ * handles); what it does not show is only marked to be loaded again when it is expanded.
  */
 import * as vscode from 'vscode';
 import { ROOT_KEY, TreeRefreshPlanner } from '../../core/poll';
 
 export interface RefreshTarget {
-  /** Reload `key`'s children (ROOT_KEY: the top level). */
-  fire(key: string): void;
-  /** Mark `key` to be loaded again without showing it yet. */
+  /** Loads these keys' children again in the background and shows what changed (ROOT_KEY: the top level). */
+  reload(keys: readonly string[]): Promise<void>;
+  /** Marks `key` to be loaded again when VS Code next asks for its children. */
   invalidate(key: string): void;
   /** Ancestors of `key`, nearest first (empty for top-level nodes). */
   ancestors(key: string): string[];
@@ -34,6 +36,8 @@ export function readRefreshSettings(): number | undefined {
 export class ExplorerRefresher implements vscode.Disposable {
   private readonly planner: TreeRefreshPlanner;
   private readonly expanded = new Set<string>([ROOT_KEY]);
+  /** Keys asked for by `request` and not reloaded yet. */
+  private readonly requested = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
   private visible = false;
@@ -77,6 +81,7 @@ export class ExplorerRefresher implements vscode.Disposable {
   forget(key: string): void {
     if (key === ROOT_KEY) return;
     this.expanded.delete(key);
+    this.requested.delete(key);
     this.planner.forget(key);
   }
 
@@ -84,10 +89,39 @@ export class ExplorerRefresher implements vscode.Disposable {
     return this.expanded.has(key);
   }
 
-  /** Asks for a reload of `key` (debounced; waits while the view is hidden). */
-  request(key: string): void {
-    this.planner.request(key, this.now());
-    this.schedule(this.now() + (this.settings.debounceMs ?? 300));
+  /**
+   * Asks for a reload of `keys` (a command changed something): what the visible view shows is
+   * reloaded in the background (debounced); the rest, and everything while the view is hidden, is
+   * loaded again when next asked for (and reloaded in the background once the view is shown).
+   */
+  request(keys: readonly string[]): void {
+    let any = false;
+    for (const key of keys) {
+      const shown = this.shown(key);
+      // Not on screen (collapsed, or the view is hidden): loaded again when next asked for.
+      if (!shown || !this.visible) this.target.invalidate(key);
+      if (shown) {
+        this.planner.request(key, this.now());
+        this.requested.add(key);
+        any = true;
+      }
+    }
+    if (any) this.schedule(this.now() + (this.settings.debounceMs ?? 300));
+  }
+
+  /** Reloads `keys` now (what the visible view shows) or marks them to be loaded (the rest); resolves when done. */
+  async refreshNow(keys: readonly string[]): Promise<void> {
+    const now = this.now();
+    const reload: string[] = [];
+    for (const key of keys) {
+      if (this.visible && this.shown(key)) {
+        reload.push(key);
+        this.planner.recordRefreshed(key, now);
+      } else {
+        this.target.invalidate(key);
+      }
+    }
+    if (reload.length) await this.target.reload(reload);
   }
 
   /** A load was throttled: pause every refresh with backoff. */
@@ -113,23 +147,27 @@ export class ExplorerRefresher implements vscode.Disposable {
     this.timer = undefined;
     const now = this.now();
     const plan = this.planner.plan(now);
-    const fired: string[] = [];
-    const depth = (k: string) => (k === ROOT_KEY ? -1 : this.target.ancestors(k).length);
-    for (const key of [...plan.keys].sort((a, b) => depth(a) - depth(b))) {
+    let keys = plan.keys;
+    // A periodic refresh reloads everything the view shows at once (one batch, one change event
+    // per interval rather than one per node: each event that shows a parent again is a moment its
+    // rows' handles are being fetched again).
+    if (keys.some((k) => !this.requested.has(k))) keys = [...new Set([...keys, ...[...this.expanded].filter((k) => this.shown(k))])];
+    const reload: string[] = [];
+    for (const key of keys) {
       this.planner.recordRefreshed(key, now);
-      if (!this.shown(key)) continue;
-      // A parent that reloads asks VS Code for its expanded children again: they come from the cache.
-      if (fired.some((f) => f === ROOT_KEY || this.target.ancestors(key).includes(f))) {
-        this.target.invalidate(key);
-        continue;
-      }
-      this.target.invalidate(key);
-      fired.push(key);
+      this.requested.delete(key);
+      if (this.shown(key)) reload.push(key);
+      else this.target.invalidate(key);
     }
-    for (const key of fired) this.target.fire(key);
+    if (reload.length) {
+      this.target.reload(reload).catch((e: unknown) => this.onError?.(e));
+    }
     const next = this.planner.plan(now).nextAt;
     if (next !== undefined) this.schedule(next);
   }
+
+  /** Called when a background reload fails unexpectedly (the loads themselves show errors as rows). */
+  onError?: (e: unknown) => void;
 
   private schedule(at: number): void {
     if (!this.visible) return;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { COMMAND_IDS, COMMAND_ROWS, INTERNAL_COMMAND_IDS } from '../../../src/core/commands/contract';
+import { COMMAND_IDS, COMMAND_ROWS, INTERNAL_COMMAND_IDS, VIEW_TITLE_COMMANDS, isLostRow } from '../../../src/core/commands/contract';
 import type { NodeKind } from '../../../src/core/tree-types';
 
 const root = join(__dirname, '..', '..', '..');
@@ -82,6 +82,23 @@ describe('commands: the contract', () => {
         assert.ok(shownOn.get(id)?.has(kind), `${id} reads ${kind} rows but no menu shows it there`);
       }
     }
+  });
+
+  it('the title-bar commands are the ones of package.json\'s view/title menu (they get the focused row and may ignore it)', () => {
+    const title = [...new Set((manifest.contributes.menus['view/title'] ?? []).map((e) => e.command))].sort();
+    assert.deepEqual([...VIEW_TITLE_COMMANDS].sort(), title);
+  });
+
+  it('a context-menu call whose row VS Code no longer knew is told apart from the palette and from argument calls', () => {
+    // What the extension host hands a command: a lost row handle becomes undefined, the selection follows.
+    assert.equal(isLostRow([undefined, undefined]), true);
+    assert.equal(isLostRow([undefined, null]), true);
+    // The palette and keybindings pass nothing; the title bar without a focused row passes null.
+    assert.equal(isLostRow([]), false);
+    assert.equal(isLostRow([null, undefined]), false);
+    assert.equal(isLostRow([undefined]), false);
+    assert.equal(isLostRow([{ kind: 'task', contextValue: 'ecsHandson.task.running' }, undefined]), false);
+    assert.equal(isLostRow([{ cluster: 'c', task: 't' }]), false);
   });
 
   it('every command is registered from the one table (src/ui/commands/index.ts)', () => {

@@ -109,7 +109,7 @@ describe('explorer', function () {
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: `${FAMILY}:2`, desiredCount: 2 }));
     await eventually('2 running tasks', async () => (await runningTasks()).length === 2);
     await steady();
-    explorer.refresh();
+    await explorer.refresh();
   });
 
   after(() => {
@@ -118,10 +118,13 @@ describe('explorer', function () {
     ssm?.destroy();
   });
 
-  it('shows the cluster with its counts, then Task definitions and Load balancers', async () => {
+  it('shows "Start the hands-on" first, then the cluster with its counts, Task definitions and Load balancers', async () => {
     const roots = await children();
-    assert.deepEqual(roots.map((n) => n.label), [CLUSTER, t('Task definitions'), t('Load balancers')]);
-    const cluster = roots[0];
+    assert.deepEqual(roots.map((n) => n.label), [t('Start the hands-on'), CLUSTER, t('Task definitions'), t('Load balancers')]);
+    const handsOn = explorer.provider.getTreeItem(roots[0]);
+    assert.equal(handsOn.command?.command, 'ecsHandson.walkthrough.open', 'a click opens the walkthrough panel');
+    assert.equal((handsOn.iconPath as vscode.ThemeIcon).id, 'mortar-board');
+    const cluster = roots[1];
     assert.equal(cluster.description, clusterCounts(1, 2, 2));
     assert.equal(cluster.contextValue, 'ecsHandson.cluster.active');
     assert.equal(cluster.resource, clusterArn);
@@ -130,7 +133,10 @@ describe('explorer', function () {
     assert.equal(item.id, cluster.id);
     assert.equal(item.label, CLUSTER);
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.supportThemeIcons);
+    // A row with children gets its tooltip when hovered (so that a tooltip-only change never re-fetches its rows).
+    assert.equal(item.tooltip, undefined);
+    const resolved = explorer.provider.resolveTreeItem(item, cluster);
+    assert.ok(resolved.tooltip instanceof vscode.MarkdownString && resolved.tooltip.supportThemeIcons && resolved.tooltip.value.includes(clusterArn));
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-environment');
     assert.equal(item.command, undefined, 'a single click runs nothing');
   });
@@ -207,7 +213,7 @@ describe('explorer', function () {
     for (let i = 0; i < 60; i++) {
       await ecs.send(new RegisterTaskDefinitionCommand({ family: 'many-revisions', containerDefinitions: container('uzresk/demo:ver1.0') }));
     }
-    explorer.refresh({ kind: 'taskDefinitions' });
+    await explorer.refresh({ kind: 'taskDefinitions' });
     const group = await child(undefined, t('Task definitions'));
     const family = await child(group, 'many-revisions');
     const page = await children(family);
@@ -225,7 +231,7 @@ describe('explorer', function () {
     assert.equal(all[59].label, 'many-revisions:1');
     assert.ok(!all.some((n) => n.kind === 'loadMore'));
     // A refresh keeps what "Load more" added.
-    explorer.refresh({ kind: 'taskDefinitions' });
+    await explorer.refresh({ kind: 'taskDefinitions' });
     await child(undefined, t('Task definitions'));
     assert.equal((await children(await child(await child(undefined, t('Task definitions')), 'many-revisions'))).length, 60);
   });
@@ -256,9 +262,44 @@ describe('explorer', function () {
     await steady();
     // Without a refresh the tree keeps what it showed.
     assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 2, 2));
+    // What a command does after a change: the explorer reloads (at once, or in the background
+    // within the debounce when the view shows it).
     services.refresh({ kind: 'service', clusterArn, serviceName: SERVICE });
-    assert.equal((await child(servicesGroup, SERVICE)).description, t('{0}/{1} running', 3, 3));
-    assert.equal((await child(undefined, CLUSTER)).description, clusterCounts(1, 3, 2));
+    await eventually('demo-service 3/3', async () => (await child(servicesGroup, SERVICE)).description === t('{0}/{1} running', 3, 3), 10_000, 100);
+    await eventually('the cluster counts', async () => (await child(undefined, CLUSTER)).description === clusterCounts(1, 3, 2), 10_000, 100);
+  });
+
+  it('a refresh keeps every row object and tells VS Code only what changed (never the top level, not the rows that stayed the same)', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+    await eventually('the view visible', async () => explorer.view.visible);
+    const group = await child(undefined, t('Task definitions'));
+    const family = await child(group, FAMILY);
+    const revisions = await children(family);
+    const tasksGroup = await child(await child(await child(await child(undefined, CLUSTER), t('Services')), SERVICE), t('Tasks'));
+    const tasks = await children(tasksGroup);
+    const fired: Array<TreeNode | undefined> = [];
+    const sub = explorer.provider.onDidChangeTreeData((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      // The task definitions did not change: the same objects, and neither they nor the top level
+      // shown again (events and counts elsewhere may have moved: those rows are, alone).
+      await explorer.refresh();
+      assert.ok(!fired.includes(undefined), 'the top level was not shown again');
+      assert.ok(!fired.some((n) => n === group || n === family || revisions.includes(n!)), `shown again: ${fired.map((n) => n?.label).join(', ')}`);
+      assert.equal(await child(undefined, t('Task definitions')), group, 'the same group object');
+      assert.deepEqual(await children(family), revisions, 'the same revision objects');
+      assert.ok((await children(family)).every((n, i) => n === revisions[i]));
+      assert.ok((await children(tasksGroup)).every((n, i) => n === tasks[i]), 'the same task objects');
+      // A new revision: only its family is shown again; the rows that stay keep their objects.
+      fired.length = 0;
+      await ecs.send(new RegisterTaskDefinitionCommand({ family: FAMILY, containerDefinitions: container('uzresk/demo:ver1.0') }));
+      await explorer.refresh({ kind: 'taskDefinitions' });
+      assert.deepEqual(fired.map((n) => n?.label), [FAMILY]);
+      const after = await children(family);
+      assert.equal(after.length, revisions.length + 1);
+      assert.ok(revisions.every((r) => after.includes(r)), 'the old revision rows are the same objects');
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('reveals a resource by ARN; refreshes expanded nodes automatically, only while the view is visible', async () => {
@@ -325,7 +366,7 @@ describe('explorer', function () {
       await config().update('endpoint.url', '', vscode.ConfigurationTarget.Global);
       await config().update('connection', 'endpoint', vscode.ConfigurationTarget.Global);
       await eventually('the endpoint connection failed', async () => {
-        explorer.refresh();
+        await explorer.refresh();
         const roots = await children();
         return roots.length === 0 && services.connections.state.status === 'failed';
       }, 20_000);
@@ -334,7 +375,7 @@ describe('explorer', function () {
       // No credentials for it (none in this profile): an error row with the SDK's message and what to do.
       await config().update('endpoint.url', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
       const roots = await eventually('the endpoint\'s error shown', async () => {
-        explorer.refresh();
+        await explorer.refresh();
         const nodes = await children();
         return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
       }, 30_000);
@@ -348,7 +389,7 @@ describe('explorer', function () {
     }
     // Back on the sandbox (started again, its state kept).
     const back = await eventually('the sandbox cluster shown again', async () => {
-      explorer.refresh();
+      await explorer.refresh();
       return (await children()).find((n) => n.label === CLUSTER);
     }, 60_000, 1000);
     assert.equal(back.kind, 'cluster');

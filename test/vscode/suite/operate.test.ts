@@ -308,7 +308,7 @@ describe('Operate commands (sandbox)', function () {
     if (lbArn) assert.equal((await inspected('loadBalancer', lbArn)).Listeners[0].Port, 80);
     if (tgArn) assert.equal((await inspected('targetGroup', tgArn)).TargetGroupName, 'app-demo-tg');
     const missing = await run<Failure>('ecsHandson.inspect', { kind: 'task', arn: `${task.slice(0, -4)}ffff`, cluster: CLUSTER, show: false });
-    assert.match(missing.error, /task .* was not found\./);
+    assert.match(missing.error, /^Task [0-9a-f]+ was not found\./);
 
     const copied = await run<string>('ecsHandson.copyArn', { arn: task });
     assert.equal(copied, task);

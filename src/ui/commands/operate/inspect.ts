@@ -105,7 +105,7 @@ function docName(kind: InspectKind, arn: string): string {
 async function inspect(s: Services, kind: InspectKind, arn: string, cluster: string | undefined, show: boolean) {
   const c = await s.clientsOrFail();
   const value = await describe(c, kind, arn, cluster);
-  if (value === undefined) throw new CommandError(t('{0} {1} was not found.', kind, idFromArn(arn)), 'NotFound');
+  if (value === undefined) throw new CommandError(t('{0} {1} was not found.', kindLabel(kind), idFromArn(arn)), 'NotFound');
   const json = JSON.stringify(value, null, 2);
   const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${docName(kind, arn)}`, query: `arn=${encodeURIComponent(arn)}&at=${Date.now()}` });
   // On the sandbox the timestamps are on its faster clock (ahead of real time): the document says so
@@ -138,17 +138,25 @@ function fromRow(node: TreeNode): Target | undefined {
   return { kind, arn: node.resource, cluster: node.context?.clusterArn, show: true };
 }
 
+/** The kind in words, as a person reads it (never the internal id). */
+function kindLabel(kind: InspectKind): string {
+  const labels: Record<InspectKind, string> = {
+    task: t('Task'),
+    service: t('Service'),
+    deployment: t('Deployment'),
+    taskDefinitionRevision: t('Task definition revision'),
+    cluster: t('Cluster'),
+    containerInstance: t('Container instance'),
+    loadBalancer: t('Load balancer'),
+    targetGroup: t('Target group'),
+  };
+  return labels[kind];
+}
+
 /** Palette: what kind of resource (in words), then which one (a picker of those that exist). */
 async function fromPalette(ctx: CommandContext): Promise<Target | undefined> {
-  const kinds: Array<{ label: string; value: Exclude<InspectKind, 'deployment'> }> = [
-    { label: t('Task'), value: 'task' },
-    { label: t('Service'), value: 'service' },
-    { label: t('Task definition revision'), value: 'taskDefinitionRevision' },
-    { label: t('Cluster'), value: 'cluster' },
-    { label: t('Container instance'), value: 'containerInstance' },
-    { label: t('Load balancer'), value: 'loadBalancer' },
-    { label: t('Target group'), value: 'targetGroup' },
-  ];
+  const values: Array<Exclude<InspectKind, 'deployment'>> = ['task', 'service', 'taskDefinitionRevision', 'cluster', 'containerInstance', 'loadBalancer', 'targetGroup'];
+  const kinds = values.map((value) => ({ label: kindLabel(value), value }));
   const picked = await vscode.window.showQuickPick(kinds, { title: t('What to inspect') });
   if (!picked) return undefined;
   const c = await ctx.clients();

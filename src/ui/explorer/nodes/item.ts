@@ -1,5 +1,6 @@
 /** Maps a core `TreeNode` descriptor one to one onto a `vscode.TreeItem`. */
 import * as vscode from 'vscode';
+import { tooltipInItem } from '../../../core/tree-diff';
 import type { TreeNode } from '../../../core/tree-types';
 
 /** A node the UI adds itself (connection errors): clicking it runs `command`. */
@@ -12,15 +13,20 @@ const collapsibleState = (c: TreeNode['collapsible']): vscode.TreeItemCollapsibl
   : c === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed
   : vscode.TreeItemCollapsibleState.None;
 
+/** The node's Markdown tooltip as VS Code shows it. */
+export function tooltipOf(node: TreeNode): vscode.MarkdownString | undefined {
+  if (!node.tooltip) return undefined;
+  const md = new vscode.MarkdownString(node.tooltip, true);
+  md.supportThemeIcons = true;
+  return md;
+}
+
+/** The tree item; a row with children gets its tooltip when hovered (`resolveTreeItem`, see core `tooltipInItem`). */
 export function toTreeItem(node: ActionNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, collapsibleState(node.collapsible));
   item.id = node.id;
   item.description = node.description;
-  if (node.tooltip) {
-    const md = new vscode.MarkdownString(node.tooltip, true);
-    md.supportThemeIcons = true;
-    item.tooltip = md;
-  }
+  if (tooltipInItem(node)) item.tooltip = tooltipOf(node);
   item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
   item.contextValue = node.contextValue;
   if (node.kind === 'loadMore') {
