@@ -25,24 +25,10 @@ import {
   sideBar, treeRow, treeRows, waitForNotification,
   type WorkbenchSession,
 } from './harness';
+import { eventually } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const SERVICE = 'demo-service';
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000, every = 300): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
 
 function findFile(dir: string, name: string): string | undefined {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

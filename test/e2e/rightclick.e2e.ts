@@ -37,6 +37,7 @@ import {
   ContextMenuActionMissing, activityBarItem, checkPrerequisites, contextMenu, extensionSandbox, findCommand, launchBrowser, log, openSession, quickInput,
   repoRoot, runCommand, runE2e, screenshot, screenshotDir, sideBar, treeRows, type ExtensionSandbox, type WorkbenchSession,
 } from './harness';
+import { eventually } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const SERVICE = 'demo-service';
@@ -53,21 +54,6 @@ const nlsJa = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.ja.jso
 const bundleJa = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n/bundle.l10n.ja.json'), 'utf8')) as Record<string, string>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000, every = 300): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
-    await sleep(every);
-  }
-}
-
 const container = (image: string) => [{ name: 'demo', image, cpu: 256, memory: 256, essential: true, portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' as const }] }];
 
 /** The hands-on's first steps through the SDK: demo-cluster on 2 instances, 3 revisions (dynamic ports), demo-service with 2 tasks. */

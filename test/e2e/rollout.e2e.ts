@@ -56,6 +56,7 @@ import {
   webviewFrame,
   type WorkbenchSession,
 } from './harness';
+import { eventually } from '../helpers/wait';
 
 /** Where the extension keeps its sandbox's state (and lock) in a profile. */
 const sandboxDir = (userDataDir: string) => path.join(userDataDir, 'User/globalStorage/ecs-handson.ecs-handson/sandbox');
@@ -129,21 +130,6 @@ async function startSandbox(stateFile: string): Promise<Sandbox> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-}
-
 const container = (image: string, hostPort: number) => ({
   name: 'demo', image, cpu: 256, memory: 512, essential: true,
   portMappings: [{ containerPort: 8080, hostPort, protocol: 'tcp' as const }],

@@ -29,26 +29,12 @@ import { plugins } from '../../src/sandbox/registry';
 import { ProcessRuntime } from '../../src/sandbox/runtime/process-runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { runAws } from './helpers/aws-cli';
+import { eventually as until } from '../helpers/wait';
 
 const CLUSTER = 'cw-cluster';
 const SERVICE = 'cw-service';
 /** Not shaped like an Application / EC2 Auto Scaling policy ARN, so that their handlers (if loaded) do not take it. */
 const POLICY = 'arn:aws:autoscaling:ap-northeast-1:123456789012:scalingPolicy:cwtest-0001:cwtest/scale-out';
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-}
 
 /** Keeps `concurrency` requests in flight against `url` until stopped (bounded, loopback only). */
 function load(url: string, concurrency: number): { stop: () => Promise<number> } {

@@ -34,33 +34,10 @@ import { GetParameterCommand, GetParametersCommand, SSMClient } from '@aws-sdk/c
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { awsCli, startCliSandbox, type CliSandbox } from './helpers/cli-sandbox';
+import { eventually as until, rejectsWith } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const AL2023 = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended';
-
-const rejectsWith = (p: Promise<unknown>, name: string, message?: string | RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-}
 
 describe('EC2 and SSM through the AWS SDK', () => {
   let sb: Sandbox;

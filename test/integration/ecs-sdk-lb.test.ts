@@ -15,14 +15,7 @@ import { elbv2Service } from '../../src/sandbox/elbv2';
 import { services as registry } from '../../src/sandbox/registry';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
-
-const rejectsWith = (p: Promise<unknown>, name: string, message: string | RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
+import { rejectsWith } from '../helpers/wait';
 
 describe('ECS CreateService with an ALB target group through the SDK', () => {
   let sb: Sandbox;

@@ -33,6 +33,7 @@ import {
 import { arns, hexId } from '../../src/sandbox/engine/ids';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
+import { eventually as until, rejectsWith } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const web = (image: string, hostPort?: number): ContainerDefinition => ({
@@ -44,30 +45,6 @@ const web = (image: string, hostPort?: number): ContainerDefinition => ({
   portMappings: [{ containerPort: 8080, ...(hostPort === undefined ? {} : { hostPort }) }],
   environment: [{ name: 'APP_MODE', value: 'demo' }],
 });
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-}
-
-const rejectsWith = (p: Promise<unknown>, name: string, message?: string | RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
 
 describe('ECS API through @aws-sdk/client-ecs', () => {
   let sb: Sandbox;

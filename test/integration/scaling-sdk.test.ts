@@ -42,34 +42,11 @@ import {
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
+import { eventually as until, rejectsWith } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const RID = `service/${CLUSTER}/demo-service`;
 const DIM = 'ecs:service:DesiredCount';
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-}
-
-const rejectsWith = (p: Promise<unknown>, name: string, message?: string | RegExp) =>
-  assert.rejects(p, (e: any) => {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
 
 describe('Auto scaling through the AWS SDK', function () {
   this.timeout(120_000);

@@ -126,7 +126,7 @@ describe('sandbox server: admin API', () => {
     const before = { ...sb.credentials };
     const r = await postJson(sb.endpoint, '/_sandbox/reset', { region: 'ap-northeast-1' }, auth());
     assert.equal(r.status, 200, r.body);
-    assert.deepEqual(runtime.stopped, ['ap-northeast-1/abc']);
+    assert.deepEqual(runtime.stops.map((x) => `${x.region}/${x.taskId}`), ['ap-northeast-1/abc']);
     assert.equal(sb.world.regions['ap-northeast-1'], undefined);
     assert.ok(sb.world.regions['us-east-1'], 'other regions stay');
     const all = await postJson(sb.endpoint, '/_sandbox/reset', {}, auth());
@@ -196,7 +196,7 @@ describe('sandbox server: persistence and close()', () => {
     await new ECSClient({ endpoint: a.endpoint, region: 'ap-northeast-1', credentials: a.credentials }).send(new CreateClusterCommand({ clusterName: 'kept' }));
     clock.advance(60_000);
     await a.close();
-    assert.equal(runtime.shutdowns, 1);
+    assert.equal(runtime.shutdownCalled, true);
     const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
     assert.equal(saved.savedAt, Date.UTC(2026, 5, 1) + 60_000);
     assert.equal((fs.statSync(stateFile).mode & 0o777).toString(8), '600');
@@ -258,7 +258,7 @@ describe('sandbox server: startup failure', () => {
         startSandbox({ port: first.port, services: testServices, createEngine: fakeEngine, runtime, log: () => {} }),
         (e: any) => e.code === 'EADDRINUSE',
       );
-      assert.equal(runtime.shutdowns, 1);
+      assert.equal(runtime.shutdownCalled, true);
     } finally {
       await first.close();
     }

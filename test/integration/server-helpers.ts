@@ -11,7 +11,7 @@ import type { Clock } from '../../src/sandbox/engine/clock';
 import { Engine } from '../../src/sandbox/engine/engine';
 import type { RegionState, World } from '../../src/sandbox/engine/state';
 import { AwsError } from '../../src/sandbox/protocol/errors';
-import type { RuntimeEvents, TaskLaunch, TaskRuntime } from '../../src/sandbox/runtime/runtime';
+import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { xmlDate, type Handler, type RequestContext, type ServiceDefinition } from '../../src/sandbox/service';
 
 /** These fake services test the protocol layer, so their handlers read the input as the wire delivered it. */
@@ -19,27 +19,8 @@ type WireInput = Record<string, any>;
 const wireOps = (ops: Record<string, (ctx: RequestContext, input: WireInput) => unknown>): Record<string, Handler> =>
   Object.fromEntries(Object.entries(ops).map(([k, fn]) => [k, (ctx: RequestContext, input: unknown) => fn(ctx, input ?? {})]));
 
-export class FakeRuntime implements TaskRuntime {
-  events?: RuntimeEvents;
-  stopped: string[] = [];
-  shutdowns = 0;
-  bind(events: RuntimeEvents): void {
-    this.events = events;
-  }
-  start(_launch: TaskLaunch): void {}
-  stop(region: string, taskId: string): void {
-    this.stopped.push(`${region}/${taskId}`);
-  }
-  cpuSeconds(): number | undefined {
-    return undefined;
-  }
-  url(_region: string, taskId: string, hostPort: number): string | undefined {
-    return `http://127.0.0.1:${40000 + (hostPort % 1000)}/#${taskId}`;
-  }
-  async shutdown(): Promise<void> {
-    this.shutdowns++;
-  }
-}
+/** The one fake task runtime (test/unit/helpers): without flush() nothing it is asked to start ever starts. */
+export { FakeRuntime } from '../unit/helpers/fake-runtime';
 
 export const emptyRegion = (name: string): RegionState => ({
   region: name,

@@ -12,6 +12,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Services } from '../../../src/ui/services';
 import type { ExplorerApi } from '../../../src/ui/explorer';
 import type { TreeNode } from '../../../src/core/tree-types';
+import { eventually } from '../../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 /** What the user reads, in the display language (the suite also runs with --locale ja). */
@@ -26,21 +27,6 @@ const clusterCounts = (services: number, tasks: number, instances: number) =>
   [t(services === 1 ? '{0} service' : '{0} services', services), t(tasks === 1 ? '{0} task' : '{0} tasks', tasks), t(instances === 1 ? '{0} instance' : '{0} instances', instances)].join(', ');
 const SERVICE = 'demo-service';
 const FAMILY = 'demo-app-task';
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000, every = 250): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
 
 describe('explorer', function () {
   this.timeout(180_000);

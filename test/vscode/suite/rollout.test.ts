@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Services } from '../../../src/ui/services';
+import { eventually } from '../../helpers/wait';
 
 const CLUSTER = 'rollout-cluster';
 const SERVICE = 'demo-service';
@@ -38,23 +39,6 @@ interface StatusSnapshot {
 }
 
 const status = async (): Promise<StatusSnapshot> => await vscode.commands.executeCommand<StatusSnapshot>('_ecsHandson.rollout.status');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
 
 const container = (image: string, hostPort: number) => ({
   name: 'demo',
