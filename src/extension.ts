@@ -1,6 +1,6 @@
 /** Wiring only: every piece registers itself; nothing connects or loads the AWS SDK until first use. */
 import * as vscode from 'vscode';
-import { Services } from './ui/services';
+import { UiContext } from './ui/ui-context';
 import { registerCommands } from './ui/commands';
 import { registerConnectionStatus } from './ui/connection/status';
 import { registerExplorer } from './ui/explorer';
@@ -8,29 +8,27 @@ import { registerFirstStart } from './ui/first-start';
 import { registerRollout } from './ui/rollout';
 import { registerWalkthrough } from './ui/walkthrough';
 
-let services: Services | undefined;
-
-export function activate(context: vscode.ExtensionContext): Services {
+export function activate(context: vscode.ExtensionContext): UiContext {
   const log = vscode.window.createOutputChannel('ECS Hands-on', { log: true });
-  services = new Services(context, log);
-  context.subscriptions.push(log, services);
-  registerConnectionStatus(context, services);
-  const explorer = registerExplorer(context, services);
-  const rollout = registerRollout(context, services);
-  const walkthrough = registerWalkthrough(context, services);
-  registerCommands(context, services, { explorer, rollout, walkthrough });
+  const ui = new UiContext(context, log);
+  context.subscriptions.push(log, ui);
+  registerConnectionStatus(context, ui);
+  const explorer = registerExplorer(context, ui);
+  const rollout = registerRollout(context, ui);
+  const walkthrough = registerWalkthrough(context, ui);
+  registerCommands(context, ui, { explorer, rollout, walkthrough });
   registerFirstStart(context, explorer.view, () => walkthrough.open(), log);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('ecsHandson.connection') || e.affectsConfiguration('ecsHandson.aws') || e.affectsConfiguration('ecsHandson.endpoint')) {
-        await services?.connections.reset();
-        services?.refresh();
+        await ui.connections.reset();
+        ui.refresh();
       }
     }),
   );
-  return services;
+  return ui;
 }
 
 export function deactivate(): void {
-  services = undefined;
+  // Everything is disposed through context.subscriptions.
 }

@@ -24,7 +24,7 @@ import * as vscode from 'vscode';
 import type { DeploymentView, HostMessage } from '../../src/core/walkthrough/messages';
 import { STEP_IDS, type StepId } from '../../src/core/walkthrough/step-ids';
 import type { CheckResult } from '../../src/core/walkthrough/steps';
-import type { Services } from '../../src/ui/services';
+import type { UiContext } from '../../src/ui/ui-context';
 import type { WalkthroughPanel } from '../../src/ui/walkthrough/panel';
 import { BENCH_MARKER, FAST_HEALTH_CHECK_ENV, LAST_STEP_ENV, PAUSE_ENV, POLL_ENV, RESULT_ENV, STEP_TIMEOUT_ENV, type BenchResult, type StepResult } from './protocol';
 
@@ -76,7 +76,7 @@ export async function run(): Promise<void> {
 
 async function drive(out: BenchResult, write: () => void, stepTimeout: number, lastStep: StepId | undefined, t0: number): Promise<void> {
   log('activating the extension');
-  const services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+  const services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as UiContext;
   await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'prepare-image');
   const host = await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel');
   if (!host?.isOpen) throw new Error('the walkthrough panel did not open');

@@ -2,7 +2,7 @@
  * The rollout progress model, after AWS Copilot's ECS deployment progress: from successive
  * DescribeServices snapshots, the state of the newest (PRIMARY) deployment, the older ACTIVE ones
  * still draining, how long it has been going, whether it is stuck, and the event that explains it.
- * Pure: the UI renders `RolloutProgress` and polls; `RolloutTracker` keeps the memory between polls.
+ * Pure: the UI renders `RolloutProgress` and polls; `RolloutObserver` keeps the memory between polls.
  */
 import type { Deployment, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
 import { formatDuration, revisionFromArn, shortId, toMillis } from './format';
@@ -54,7 +54,7 @@ export interface RolloutOptions {
   events?: ServiceEvent[];
   /** Recently stopped tasks of the service, for stopped-task reasons. */
   stoppedTasks?: Task[];
-  /** When the counts/events last changed (from a RolloutTracker); defaults to the snapshot's own timestamps. */
+  /** When the counts/events last changed (from a RolloutObserver); defaults to the snapshot's own timestamps. */
   lastChangeAt?: number;
   /** The previous snapshot and when it was taken: if anything changed since, progress was made after `at`. */
   previous?: { service: Service; at: number | Date };
@@ -246,7 +246,7 @@ export const isRolloutActive = (p: RolloutProgress): boolean => p.state === 'in-
  * Follows one service's rollout over successive snapshots: remembers when progress was last made,
  * so that "stuck" means "no change for `stuckAfterMs`" as observed by this tracker.
  */
-export class RolloutTracker {
+export class RolloutObserver {
   private fingerprint?: string;
   private lastChangeAt?: number;
   private deploymentId?: string;

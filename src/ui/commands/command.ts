@@ -27,7 +27,7 @@ import { Cancelled, CommandError, failure, type CommandFailure } from '../../cor
 import type { TreeNode } from '../../core/tree-types';
 import { loadAws } from '../aws-loader';
 import { t } from '../l10n';
-import { AlreadyShownError, type Services } from '../services';
+import { AlreadyShownError, type UiContext } from '../ui-context';
 import type { UiParts } from './parts';
 import { requireRowResource } from './rows';
 
@@ -97,7 +97,7 @@ export function creation(title: string, lines: string[] | undefined): Confirmati
 /** What every step of a command receives. */
 export class CommandContext {
   constructor(
-    readonly services: Services,
+    readonly services: UiContext,
     readonly parts: UiParts,
     readonly via: Via,
     /** The command's action ("Stop task"), for progress and messages. */
@@ -196,7 +196,7 @@ const isPlain = (def: AnyDef) => !def.args && !def.row && !def.palette;
  * what it does; `lostRow`: a context-menu or inline call whose row VS Code no longer knew, see
  * `isLostRow`).
  */
-export async function invoke(def: AnyDef, services: Services, parts: UiParts, first: unknown, report?: HostReport, lostRow = false): Promise<Outcome<unknown>> {
+export async function invoke(def: AnyDef, services: UiContext, parts: UiParts, first: unknown, report?: HostReport, lostRow = false): Promise<Outcome<unknown>> {
   let inv = classifyInvocation(first);
   // A title-bar button gets the focused row: a command that does not act on that kind of row runs as from the palette.
   if (inv.via === 'node' && VIEW_TITLE_COMMANDS.includes(def.id) && !COMMAND_ROWS[def.id].includes(inv.node.kind)) inv = { via: 'palette' };

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { isLostRow, type CommandId } from '../../core/commands/contract';
-import { AlreadyShownError, type Services } from '../services';
+import { AlreadyShownError, type UiContext } from '../ui-context';
 import { HostReport, invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
 import { refresh } from './base/refresh';
@@ -89,7 +89,7 @@ export const COMMANDS = {
 
 export type CommandTable = typeof COMMANDS;
 
-export function registerCommands(context: vscode.ExtensionContext, services: Services, parts: UiParts): void {
+export function registerCommands(context: vscode.ExtensionContext, services: UiContext, parts: UiParts): void {
   for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
       vscode.commands.registerCommand(def.id, async (...args: unknown[]) => {

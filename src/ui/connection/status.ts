@@ -1,9 +1,9 @@
 /** The status bar entry that shows the current connection; click to switch. */
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import type { ConnectionState } from './manager';
 
-export function registerConnectionStatus(context: vscode.ExtensionContext, services: Services): void {
+export function registerConnectionStatus(context: vscode.ExtensionContext, services: UiContext): void {
   const item = vscode.window.createStatusBarItem('ecsHandson.connection', vscode.StatusBarAlignment.Left, 20);
   item.name = vscode.l10n.t('ECS Hands-on Connection');
   item.command = 'ecsHandson.connection.switch';

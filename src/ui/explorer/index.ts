@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ROOT_KEY } from '../../core/poll';
 import type { TreeNode } from '../../core/tree-types';
 import type { ConnectionState } from '../connection/manager';
-import type { RefreshHint, Services } from '../services';
+import type { RefreshHint, UiContext } from '../ui-context';
 import { ExplorerProvider } from './provider';
 import { ExplorerRefresher, readRefreshSettings } from './refresh';
 import { findResource } from './reveal';
@@ -29,7 +29,7 @@ export interface ExplorerApi {
   find(resourceArn: string): Promise<TreeNode | undefined>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, services: Services): ExplorerApi {
+export function registerExplorer(context: vscode.ExtensionContext, services: UiContext): ExplorerApi {
   const provider = new ExplorerProvider(services);
   const view = vscode.window.createTreeView('ecsHandson.explorer', { treeDataProvider: provider, showCollapseAll: true });
   const refresher = new ExplorerRefresher(provider, { intervalMs: readRefreshSettings });

@@ -19,7 +19,7 @@ import { diffChildren, looksDifferentExpanded, nodesToFire, shownRow, snapshotRo
 import { mapAwsError } from '../../aws/errors';
 import type { LoadResult } from '../../aws/explorer';
 import { loadAws } from '../aws-loader';
-import type { RefreshHint, Services } from '../services';
+import type { RefreshHint, UiContext } from '../ui-context';
 import { connectionErrorNodes } from './nodes/connection';
 import { handsOnNode } from './nodes/hands-on';
 import { toTreeItem, tooltipOf } from './nodes/item';
@@ -82,7 +82,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private retryConnection = false;
   events: ExplorerEvents = {};
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: UiContext) {}
 
   dispose(): void {
     this.changed.dispose();

@@ -7,7 +7,7 @@
  * The child script is dist/loadtest.js, next to dist/extension.js.
  */
 import * as path from 'node:path';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import { LoadTestRunner } from './runner';
 
 export { LoadTestRunner, LoadTestBusyError, type LoadTestRun } from './runner';
@@ -15,7 +15,7 @@ export type { LoadTestOptions, LoadTestProgress, LoadTestSummary } from './summa
 
 let runner: LoadTestRunner | undefined;
 
-export function loadTests(services: Services): LoadTestRunner {
+export function loadTests(services: UiContext): LoadTestRunner {
   if (!runner) {
     const r = new LoadTestRunner({ script: path.join(__dirname, 'loadtest.js') });
     services.context.subscriptions.push({ dispose: () => r.dispose() });

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { loadAws } from '../aws-loader';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import type { RolloutControl } from '../commands/parts';
 import { RolloutStatusBar } from './statusbar';
 import { RolloutFollower } from './tracker';
@@ -21,7 +21,7 @@ function stuckAfterMs(): number {
 }
 
 /** Wires the rollout tracking; returns what the commands `ecsHandson.rollout.show` and `_ecsHandson.rollout.status` drive. */
-export function registerRollout(context: vscode.ExtensionContext, services: Services): RolloutControl {
+export function registerRollout(context: vscode.ExtensionContext, services: UiContext): RolloutControl {
   const follower = new RolloutFollower({
     ready: () => services.connections.state.status === 'ready',
     ecs: async () => (await services.connections.clients()).ecs,
@@ -34,7 +34,7 @@ export function registerRollout(context: vscode.ExtensionContext, services: Serv
   });
   const statusBar = new RolloutStatusBar(follower);
   const view = new RolloutViewPanel(services, follower, stuckAfterMs);
-  services.setRolloutTracking({
+  services.setRolloutFollowing({
     track: (clusterArn, serviceName) => follower.track(clusterArn, serviceName),
     forget: (clusterArn, serviceName) => follower.forget(clusterArn, serviceName),
   });

@@ -2,7 +2,7 @@
  * Follows ECS rollouts (AWS Copilot's deployment progress model): while any tracked rollout is
  * active, one batched DescribeServices per cluster every 1–4 s with jitter (RolloutPollSchedule),
  * exponential backoff when throttled, and no polling at all once every rollout is COMPLETED or
- * FAILED. Each service's snapshots feed a RolloutTracker (pure model, src/core/rollout.ts).
+ * FAILED. Each service's snapshots feed a RolloutObserver (pure model, src/core/rollout.ts).
  *
  * No vscode import: the host (connection, clock, log, settings) is injected, so the loop is
  * unit-tested with a fake ECS client and fake timers (test/unit/rollout/tracker.test.ts).
@@ -13,7 +13,7 @@ import type { TimeBase } from '../../core/clock';
 import { idFromArn } from '../../core/format';
 import type { Translate } from '../../core/l10n';
 import { RolloutPollSchedule, type Random } from '../../core/poll';
-import { RolloutTracker, type RolloutProgress, type RolloutState } from '../../core/rollout';
+import { RolloutObserver, type RolloutProgress, type RolloutState } from '../../core/rollout';
 import type { RolloutView } from './present';
 
 /** The part of the AWS layer the follower uses (loaded lazily by the host). */
@@ -58,7 +58,7 @@ export interface FollowedRollout extends RolloutView {
 }
 
 interface Entry extends FollowedRollout {
-  tracker: RolloutTracker;
+  tracker: RolloutObserver;
   failedSeen: number;
 }
 
@@ -136,7 +136,7 @@ export class RolloutFollower {
     const name = idFromArn(serviceName);
     this.entries.set(key, {
       key, cluster, serviceName: name, trackedAt: this.localNow(),
-      tracker: new RolloutTracker({ stuckAfterMs: this.host.stuckAfterMs(), t: this.host.t }), failedSeen: 0,
+      tracker: new RolloutObserver({ stuckAfterMs: this.host.stuckAfterMs(), t: this.host.t }), failedSeen: 0,
     });
     this.host.log.info(`rollout: started tracking ${name} (cluster ${idFromArn(cluster)})`);
     this.fire();
@@ -169,7 +169,7 @@ export class RolloutFollower {
 
   /** The stuck threshold changed: start the stuck clocks again with the new value. */
   resetStuckThreshold(): void {
-    for (const e of this.entries.values()) e.tracker = new RolloutTracker({ stuckAfterMs: this.host.stuckAfterMs(), t: this.host.t });
+    for (const e of this.entries.values()) e.tracker = new RolloutObserver({ stuckAfterMs: this.host.stuckAfterMs(), t: this.host.t });
     this.pollSoon();
   }
 

@@ -13,7 +13,7 @@ import { WebviewHost } from '../webview/host';
 import type { Service, Task } from '@aws-sdk/client-ecs';
 import { computeRollout, type RolloutProgress } from '../../core/rollout';
 import { idFromArn } from '../../core/format';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import { loadAws } from '../aws-loader';
 import { renderViewBody, type ViewModel } from './present';
 import { fetchStoppedTasks, rolloutKey, type RolloutFollower } from './tracker';
@@ -31,7 +31,7 @@ export class RolloutViewPanel extends WebviewHost<RolloutViewHostMessage, Rollou
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly services: Services,
+    private readonly services: UiContext,
     private readonly follower: RolloutFollower,
     private readonly stuckAfterMs: () => number,
   ) {

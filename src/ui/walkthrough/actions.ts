@@ -11,13 +11,13 @@ import type { RequestMap } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 
 type ActionResult = RequestMap['runAction']['result'];
 
 /** What an action needs from the panel. */
 export interface ActionHost {
-  services: Services;
+  services: UiContext;
   /** The step's progress entry (created when missing). */
   progressOf(step: StepId): StepProgress;
   snapshot(step: StepId, parts: SnapshotPart[], inputs: InputValues): Promise<Snapshot>;

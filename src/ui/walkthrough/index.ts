@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import type { WalkthroughControl } from '../commands/parts';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import { WALKTHROUGH_VIEW_TYPE, WalkthroughPanel } from './panel';
 
 export { WALKTHROUGH_VIEW_TYPE, WalkthroughPanel } from './panel';
 
-export function registerWalkthrough(context: vscode.ExtensionContext, services: Services): WalkthroughControl {
+export function registerWalkthrough(context: vscode.ExtensionContext, services: UiContext): WalkthroughControl {
   let host: WalkthroughPanel | undefined;
   const get = () => {
     if (!host) {

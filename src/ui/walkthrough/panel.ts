@@ -18,7 +18,7 @@ import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInputs, type CheckResult, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import { loadAws } from '../aws-loader';
 import { loadTests } from '../loadtest';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
 import { connectionKey } from './strings';
@@ -51,7 +51,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
   private readonly visuals: WalkthroughVisuals;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: UiContext) {
     super({
       viewType: WALKTHROUGH_VIEW_TYPE,
       extensionUri: services.context.extensionUri,

@@ -4,7 +4,7 @@
  * and label.
  */
 import { t } from '../l10n';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 
 /** UI chrome texts the webview shows (translated here; the webview has no l10n of its own). */
 export function uiStrings(probeTimeoutMs: number): Record<string, string> {
@@ -77,14 +77,14 @@ export function uiStrings(probeTimeoutMs: number): Record<string, string> {
   };
 }
 
-export function connectionKey(s: Services): string {
+export function connectionKey(s: UiContext): string {
   const c = s.connections.settings;
   if (c.kind === 'profile') return `profile:${c.profile || 'default'}@${c.region || 'default'}`;
   if (c.kind === 'endpoint') return `endpoint:${c.endpoint}`;
   return `sandbox:${c.sandboxRegion}`;
 }
 
-export function connectionLabel(s: Services): string {
+export function connectionLabel(s: UiContext): string {
   const c = s.connections.settings;
   if (c.kind === 'profile') return t('AWS profile {0} ({1})', c.profile || 'default', c.region || 'default');
   if (c.kind === 'endpoint') return t('Endpoint {0}', c.endpoint);

@@ -9,13 +9,13 @@ import type { ViewState } from '../../core/walkthrough/messages';
 import { optionLabel } from '../../core/walkthrough/step-helpers';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
 import { STEPS, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
-import type { Services } from '../services';
+import type { UiContext } from '../ui-context';
 import { PROBE_TIMEOUT_MS } from './probe';
 import { connectionLabel, uiStrings } from './strings';
 
 
 /** What the webview shows of the current step and the step list. */
-export function buildViewState(o: { services: Services; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string; insight?: LiveInsight }): ViewState {
+export function buildViewState(o: { services: UiContext; progress: Progress; inputs: InputValues; checking: boolean; running?: string; runningText?: string; endpoint?: string; insight?: LiveInsight }): ViewState {
   const contents = contentFor(vscode.env.language);
   const id = o.progress.current;
   const spec = STEPS[id];

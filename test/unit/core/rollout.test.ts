@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { classifyEvent, computeRollout, RolloutTracker } from '../../../src/core/rollout';
+import { classifyEvent, computeRollout, RolloutObserver } from '../../../src/core/rollout';
 import { NEW_DEPLOYMENT, rollingSnapshot, T0_MS, task } from './fixtures/ecs';
 
 const ms = (s: number) => T0_MS + s * 1000;
@@ -8,7 +8,7 @@ const PORT_EVENT =
 
 describe('core/rollout', () => {
   it('follows a rolling update from PRIMARY 0/2 + ACTIVE 2 to COMPLETED', () => {
-    const tracker = new RolloutTracker();
+    const tracker = new RolloutObserver();
     const events: Array<{ id: string; at: number; message: string }> = [];
     const steps: Array<[number, Parameters<typeof rollingSnapshot>[0]]> = [];
     const push = (s: number, snap: Omit<Parameters<typeof rollingSnapshot>[0], 'now' | 'events'>) =>
@@ -42,7 +42,7 @@ describe('core/rollout', () => {
   });
 
   it('detects the port-conflict case as stuck, with the port event as explanation', () => {
-    const tracker = new RolloutTracker({ stuckAfterMs: 120_000 });
+    const tracker = new RolloutObserver({ stuckAfterMs: 120_000 });
     const snap = (now: number, eventTimes: number[]) =>
       rollingSnapshot({
         now,
@@ -66,7 +66,7 @@ describe('core/rollout', () => {
   });
 
   it('leaves stuck when progress resumes', () => {
-    const tracker = new RolloutTracker({ stuckAfterMs: 60_000 });
+    const tracker = new RolloutObserver({ stuckAfterMs: 60_000 });
     const base = { updatedAt: 0, old: { running: 2, pending: 0 } };
     assert.equal(tracker.update(rollingSnapshot({ ...base, now: 0, primary: { running: 0, pending: 0 } }), ms(0)).state, 'in-progress');
     assert.equal(tracker.update(rollingSnapshot({ ...base, now: 70, primary: { running: 0, pending: 0 } }), ms(70)).state, 'stuck');
@@ -106,7 +106,7 @@ describe('core/rollout', () => {
     assert.equal(p.explanation, 'ECS deployment circuit breaker: tasks failed to start.');
     assert.equal(p.explanationKind, 'circuit-breaker');
     assert.equal(p.summaryText, 'demo-app-task:2 0/2 running, 3 failed, old 2 running — FAILED 4:50');
-    const tracker = new RolloutTracker();
+    const tracker = new RolloutObserver();
     tracker.update(service, ms(300));
     assert.equal(tracker.active, false);
   });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../src/aws';
-import type { Services } from '../../../src/ui/services';
+import type { UiContext } from '../../../src/ui/ui-context';
 
 type AwsModule = typeof import('../../../src/aws');
 
@@ -18,7 +18,7 @@ const L = (message: string, ...args: Array<string | number>) => vscode.l10n.t(me
 
 describe('Create commands (sandbox)', function () {
   this.timeout(120_000);
-  let services: Services;
+  let services: UiContext;
   let clients: AwsClients;
   let aws: AwsModule;
   let endpoint: string;
@@ -44,7 +44,7 @@ describe('Create commands (sandbox)', function () {
 
   before(async () => {
     const ext = vscode.extensions.getExtension(extensionId)!;
-    services = (await ext.activate()) as Services;
+    services = (await ext.activate()) as UiContext;
     clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');

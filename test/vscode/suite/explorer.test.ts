@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Services } from '../../../src/ui/services';
+import type { UiContext } from '../../../src/ui/ui-context';
 import type { ExplorerApi } from '../../../src/ui/explorer';
 import type { TreeNode } from '../../../src/core/tree-types';
 import { eventually } from '../../helpers/wait';
@@ -30,7 +30,7 @@ const FAMILY = 'demo-app-task';
 
 describe('explorer', function () {
   this.timeout(180_000);
-  let services: Services;
+  let services: UiContext;
   let explorer: ExplorerApi;
   let endpoint: string;
   let ecs: ECSClient;
@@ -62,7 +62,7 @@ describe('explorer', function () {
     });
 
   before(async () => {
-    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as UiContext;
     await services.connections.clients();
     const state = services.connections.state;
     assert.equal(state.status, 'ready');

@@ -34,7 +34,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Services } from '../../../src/ui/services';
+import type { UiContext } from '../../../src/ui/ui-context';
 import type { LoadTestSummary } from '../../../src/ui/loadtest/summary';
 
 const extensionId = 'ecs-handson.ecs-handson';
@@ -46,7 +46,7 @@ type Failure = { error: string; code: string };
 
 describe('Operate commands (sandbox)', function () {
   this.timeout(180_000);
-  let services: Services;
+  let services: UiContext;
   let endpoint: string;
   let previousScale: number | undefined;
   let ecs: ECSClient;
@@ -102,7 +102,7 @@ describe('Operate commands (sandbox)', function () {
 
   before(async () => {
     const ext = vscode.extensions.getExtension(extensionId)!;
-    services = (await ext.activate()) as Services;
+    services = (await ext.activate()) as UiContext;
     const clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
@@ -364,7 +364,7 @@ describe('Operate commands (sandbox)', function () {
   it('service.delete scales a service to 0 and deletes it; taskDefinition.deregister makes a revision INACTIVE', async () => {
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: 'extra-service', taskDefinition: 'demo-app-task:1', desiredCount: 1 }));
     await until('extra-service running', 60_000, async () => ((await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: 'extra-service', desiredStatus: 'RUNNING' }))).taskArns ?? []).length === 1);
-    services.trackRollout(CLUSTER, 'extra-service');
+    services.followRollout(CLUSTER, 'extra-service');
     assert.ok((await followed()).includes(`${CLUSTER}|extra-service`), 'the status bar follows extra-service');
     const r = await run<{ serviceArn: string; status: string } | Failure>('ecsHandson.service.delete', { cluster: CLUSTER, service: 'extra-service' });
     assert.ok(!(await followed()).includes(`${CLUSTER}|extra-service`), 'a deleted service leaves the status bar at once');
@@ -485,7 +485,7 @@ describe('Operate commands (sandbox)', function () {
     for (const k of ['service', 'taskDefinition', 'instance', 'launchTemplate', 'cluster']) assert.ok(kinds.has(k), `found a ${k}: ${JSON.stringify(listed.found)}`);
     assert.equal((await service()).status, 'ACTIVE', 'a dry run deletes nothing');
 
-    services.trackRollout(CLUSTER, SERVICE);
+    services.followRollout(CLUSTER, SERVICE);
     assert.ok((await followed()).includes(`${CLUSTER}|${SERVICE}`), 'the status bar follows demo-service');
     const r = await run<{ deleted: unknown[]; failed: Array<{ item: { label: string }; error: string }>; warnings: string[] }>('ecsHandson.cleanup', {});
     assert.deepEqual((await followed()).filter((k) => k.startsWith(`${CLUSTER}|`)), [], 'no rollout of a deleted service is left in the status bar');

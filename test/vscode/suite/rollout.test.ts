@@ -20,7 +20,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Services } from '../../../src/ui/services';
+import type { UiContext } from '../../../src/ui/ui-context';
 import { eventually } from '../../helpers/wait';
 
 const CLUSTER = 'rollout-cluster';
@@ -51,7 +51,7 @@ const container = (image: string, hostPort: number) => ({
 
 describe('rollout status bar and view', function () {
   this.timeout(180_000);
-  let services: Services;
+  let services: UiContext;
   let ecs: ECSClient;
   let ec2: EC2Client;
   let ssm: SSMClient;
@@ -61,7 +61,7 @@ describe('rollout status bar and view', function () {
   const config = () => vscode.workspace.getConfiguration('ecsHandson');
 
   before(async () => {
-    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as UiContext;
     const clients = await services.connections.clients();
     const endpoint = services.connections.sandboxEndpoint;
     assert.ok(endpoint, 'connected to the sandbox');
@@ -107,7 +107,7 @@ describe('rollout status bar and view', function () {
       cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:2',
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
     }));
-    services.trackRollout(clusterArn, SERVICE);
+    services.followRollout(clusterArn, SERVICE);
 
     const first = await eventually('the item to appear', async () => {
       const s = await status();
@@ -191,7 +191,7 @@ describe('rollout status bar and view', function () {
       cluster: CLUSTER, service: SERVICE, taskDefinition: 'demo-app-task:4',
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: false } },
     }));
-    services.trackRollout(clusterArn, SERVICE);
+    services.followRollout(clusterArn, SERVICE);
     const failed = await eventually('FAILED', async () => {
       const s = await status();
       return s.text.startsWith('$(error)') && s;

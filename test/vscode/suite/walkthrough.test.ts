@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../../src/core/walkthrough/messages';
-import type { Services } from '../../../src/ui/services';
+import type { UiContext } from '../../../src/ui/ui-context';
 import { WalkthroughPanel, WalkthroughPanel as Host } from '../../../src/ui/walkthrough/panel';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -17,14 +17,14 @@ function walkthroughTab(): vscode.Tab | undefined {
 
 describe('walkthrough panel', function () {
   this.timeout(120_000);
-  let services: Services;
+  let services: UiContext;
   let host: WalkthroughPanel;
 
   const replies = (id: number) => host.posted.filter((m): m is Extract<HostMessage, { kind: 'reply' }> => m.kind === 'reply' && m.id === id);
   const lastState = () => [...host.posted].reverse().find((m): m is Extract<HostMessage, { kind: 'state' }> => m.kind === 'state')?.state;
 
   before(async () => {
-    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as Services;
+    services = (await vscode.extensions.getExtension('ecs-handson.ecs-handson')!.activate()) as UiContext;
     await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
   });
 

@@ -2,7 +2,7 @@
  * `ecsHandson.service.create` — section 1d: a service running a task definition on the cluster,
  * optionally behind a load balancer's target group, with its deployment configuration (minimum /
  * maximum percent, circuit breaker) and, with a load balancer, a health-check grace period. Then
- * the status bar follows its rollout (`trackRollout`).
+ * the status bar follows its rollout (`followRollout`).
  *
  * Argument (all optional; defaults are the hands-on's):
  * ```ts
@@ -258,7 +258,7 @@ async function create(ctx: CommandContext, st: State): Promise<CreateServiceResu
   const clients = await ctx.clients();
   const r = await ctx.progress(ctx.title, (progress) => createService(st, clients, progress));
   ctx.services.refresh({ kind: 'service', clusterArn: r.clusterArn, serviceName: r.serviceName });
-  ctx.services.trackRollout(r.clusterArn, r.serviceName);
+  ctx.services.followRollout(r.clusterArn, r.serviceName);
   return r;
 }
 

@@ -36,7 +36,7 @@ import { ArgumentError } from '../../../core/commands/failure';
 import { MANAGED_TAG_KEY, managedEcsTag } from '../../../core/managed';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
 import { locate, locateJsonPaths } from './json-locate';
@@ -157,7 +157,7 @@ const issuesText = (issues: TaskDefinitionIssue[]) => issues.map((x) => `${x.pat
 
 const diagnostics = (() => {
   let c: vscode.DiagnosticCollection | undefined;
-  return (s: Services) => {
+  return (s: UiContext) => {
     if (!c) {
       c = vscode.languages.createDiagnosticCollection('ecsHandson.taskDefinition');
       s.context.subscriptions.push(c);
@@ -166,7 +166,7 @@ const diagnostics = (() => {
   };
 })();
 
-function showIssues(s: Services, doc: vscode.TextDocument): TaskDefinitionIssue[] {
+function showIssues(s: UiContext, doc: vscode.TextDocument): TaskDefinitionIssue[] {
   const text = doc.getText();
   const issues = validateTaskDefinitionDocument(text, t);
   const spans = locateJsonPaths(text);
@@ -198,7 +198,7 @@ interface Draft {
 }
 
 /** JSON mode: an untitled document, checked as the user types; resolves when the user chose Register. */
-async function editInEditor(s: Services, d: Draft): Promise<Draft | undefined> {
+async function editInEditor(s: UiContext, d: Draft): Promise<Draft | undefined> {
   const title = t('Register task definition');
   let doc = d.editor;
   if (!doc || doc.isClosed) {

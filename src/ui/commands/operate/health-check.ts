@@ -17,7 +17,7 @@ import type { HealthCheckArgs } from '../../../core/commands/contract';
 import { CommandError } from '../../../core/commands/failure';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { defineCommand, type CommandContext } from '../command';
 import { askInt, pickTargetGroup } from '../pickers';
 
@@ -75,7 +75,7 @@ function settingsOf(d: Draft, current: HealthCheckSettings): HealthCheckSettings
   return { ...base, ...defined };
 }
 
-async function currentSettings(s: Services, arn: string): Promise<HealthCheckSettings> {
+async function currentSettings(s: UiContext, arn: string): Promise<HealthCheckSettings> {
   const c = await s.clientsOrFail();
   const { describeTargetGroups } = loadAws();
   const [g] = await describeTargetGroups(c.elbv2, { arns: [arn] });

@@ -17,7 +17,7 @@ import { clusterNameFromArn, idFromArn, revisionFromArn } from '../../../core/fo
 import type { TreeNode } from '../../../core/tree-types';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { defineCommand, type CommandContext } from '../command';
 import { pickCluster, pickContainerInstance, pickLoadBalancer, pickRevision, pickService, pickTargetGroup, pickTask } from '../pickers';
 
@@ -39,7 +39,7 @@ class InspectDocuments implements vscode.TextDocumentContentProvider {
 
 let provider: InspectDocuments | undefined;
 
-function documents(s: Services): InspectDocuments {
+function documents(s: UiContext): InspectDocuments {
   if (!provider) {
     const p = new InspectDocuments();
     s.context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, p));
@@ -102,7 +102,7 @@ function docName(kind: InspectKind, arn: string): string {
   return `${kind}-${name || 'resource'}.json`;
 }
 
-async function inspect(s: Services, kind: InspectKind, arn: string, cluster: string | undefined, show: boolean) {
+async function inspect(s: UiContext, kind: InspectKind, arn: string, cluster: string | undefined, show: boolean) {
   const c = await s.clientsOrFail();
   const value = await describe(c, kind, arn, cluster);
   if (value === undefined) throw new CommandError(t('{0} {1} was not found.', kindLabel(kind), idFromArn(arn)), 'NotFound');

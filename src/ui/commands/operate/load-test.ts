@@ -19,7 +19,7 @@ import type { LoadTestArgs } from '../../../core/commands/contract';
 import { CommandError } from '../../../core/commands/failure';
 import { loadBalancerArnOfListener } from '../../../core/format';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { LoadTestBusyError, loadTests } from '../../loadtest';
 import { formatProgress, formatSummary, parseAmountOrDuration, progressPercent, shortSummary, validateLoadTestOptions, validUrl, type LoadTestOptions, type LoadTestSummary } from '../../loadtest/summary';
 import { defineCommand, type CommandContext } from '../command';
@@ -29,7 +29,7 @@ import { joinPath } from './open-task';
 const DEFAULTS = { amount: 100_000, connections: 100 } as const;
 
 /** The default target: the load balancer's URL + /app/loginForm (undefined when there is none). */
-async function defaultUrl(s: Services, loadBalancerArn?: string): Promise<string | undefined> {
+async function defaultUrl(s: UiContext, loadBalancerArn?: string): Promise<string | undefined> {
   const c = await s.clientsOrFail();
   const arn = loadBalancerArn ?? (await defaultLoadBalancer(c).catch(() => undefined));
   if (!arn) return undefined;
@@ -39,7 +39,7 @@ async function defaultUrl(s: Services, loadBalancerArn?: string): Promise<string
 }
 
 /** Runs with a progress notification (none when `quiet`: the walkthrough shows the load itself); resolves with the summary. */
-function runWithProgress(s: Services, options: LoadTestOptions, quiet = false): { result: Promise<LoadTestSummary> } {
+function runWithProgress(s: UiContext, options: LoadTestOptions, quiet = false): { result: Promise<LoadTestSummary> } {
   const runner = loadTests(s);
   const run = runner.start(options);
   s.log.info(`load test: ${options.url} ${options.amount ? `${options.amount} requests` : `${options.durationSec} s`}, ${options.connections} connections`);

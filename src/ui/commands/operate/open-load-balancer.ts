@@ -11,13 +11,13 @@ import type { OpenLoadBalancerArgs } from '../../../core/commands/contract';
 import { CommandError } from '../../../core/commands/failure';
 import { loadBalancerArnOfListener } from '../../../core/format';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { defineCommand } from '../command';
 import { pickLoadBalancer } from '../pickers';
 import { checkPath, joinPath } from './open-task';
 import { loadBalancerUrl, openInBrowser } from './urls';
 
-async function open(s: Services, arn: string, path: string, doOpen: boolean) {
+async function open(s: UiContext, arn: string, path: string, doOpen: boolean) {
   const c = await s.clientsOrFail();
   const found = await loadBalancerUrl(s, c, arn);
   if (!found) throw new CommandError(t('The load balancer has no DNS name yet.'), 'NotFound');

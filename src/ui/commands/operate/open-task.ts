@@ -11,7 +11,7 @@ import type { OpenTaskArgs } from '../../../core/commands/contract';
 import { ArgumentError, CommandError } from '../../../core/commands/failure';
 import { idFromArn } from '../../../core/format';
 import { t } from '../../l10n';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 import { defineCommand } from '../command';
 import { pickTask } from '../pickers';
 import { openInBrowser, taskUrl } from './urls';
@@ -26,7 +26,7 @@ export function checkPath(p: string | undefined): string {
   return path;
 }
 
-async function open(s: Services, cluster: string, task: string, path: string, doOpen: boolean) {
+async function open(s: UiContext, cluster: string, task: string, path: string, doOpen: boolean) {
   const c = await s.clientsOrFail();
   const base = await taskUrl(s, c, cluster, task);
   if (!base) {

@@ -118,7 +118,7 @@ export async function applyUpdate(ctx: CommandContext, args: UpdateServiceArgs):
   const clusterArn = sv?.clusterArn ?? current.clusterArn ?? args.cluster;
   const serviceName = sv?.serviceName ?? args.service;
   ctx.services.refresh({ kind: 'service', clusterArn, serviceName });
-  ctx.services.trackRollout(clusterArn, serviceName);
+  ctx.services.followRollout(clusterArn, serviceName);
   const primary = sv?.deployments?.find((d) => d.status === 'PRIMARY');
   return {
     serviceArn: sv?.serviceArn ?? '',

@@ -10,17 +10,17 @@ import { isMappedLocalhost, keepPath, loopbackForm, originOf } from '../../../co
 import type { AdminTaskEntry } from '../../../aws/sandbox-admin';
 import { idFromArn } from '../../../core/format';
 import { loadAws } from '../../aws-loader';
-import type { Services } from '../../services';
+import type { UiContext } from '../../ui-context';
 
 /** Running tasks of the sandbox with their real URLs (empty when not on the sandbox). */
-export async function sandboxTasks(s: Services, c: AwsClients): Promise<AdminTaskEntry[]> {
+export async function sandboxTasks(s: UiContext, c: AwsClients): Promise<AdminTaskEntry[]> {
   const admin = s.connections.sandboxAdmin();
   if (!admin) return [];
   return (await admin.tasks(await c.region())).tasks;
 }
 
 /** The URL of a running task (sandbox: its real local URL; AWS: public DNS of its instance + host port). */
-export async function taskUrl(s: Services, c: AwsClients, cluster: string, task: string): Promise<string | undefined> {
+export async function taskUrl(s: UiContext, c: AwsClients, cluster: string, task: string): Promise<string | undefined> {
   if (s.connections.sandboxEndpoint) {
     const id = idFromArn(task);
     const entry = (await sandboxTasks(s, c)).find((e) => e.taskArn === task || e.taskId === id);
@@ -43,7 +43,7 @@ export async function taskUrl(s: Services, c: AwsClients, cluster: string, task:
  * The base URL of a load balancer (ending in "/"), see src/aws/load-balancer-url.ts. `exact`: the
  * URL answers as shown (false: the sandbox's DNS name, its admin API listing no real listener).
  */
-export async function loadBalancerUrl(s: Services, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
+export async function loadBalancerUrl(s: UiContext, c: AwsClients, loadBalancerArn: string): Promise<{ url: string; localUrl?: string; exact: boolean } | undefined> {
   const found = await loadAws().findLoadBalancerUrl(c.elbv2, loadBalancerArn, { admin: s.connections.sandboxAdmin() });
   return found && { url: found.url, localUrl: found.localUrl, exact: found.fromSandbox || !s.connections.sandboxEndpoint };
 }

@@ -10,7 +10,7 @@ import { loadAws } from './aws-loader';
 /** What changed, so the explorer can refresh just that part (undefined = everything). */
 export type RefreshHint = { kind: 'clusters' | 'taskDefinitions' | 'loadBalancers' } | { kind: 'service'; clusterArn: string; serviceName: string } | undefined;
 
-export interface RolloutTracking {
+export interface RolloutFollowing {
   /** Follow the rollout of a service in the status bar. */
   track(clusterArn: string, serviceName: string): void;
   /** Stop following a service (it was deleted): it leaves the status bar at once. */
@@ -24,11 +24,11 @@ export class AlreadyShownError extends Error {
   }
 }
 
-export class Services implements vscode.Disposable {
+export class UiContext implements vscode.Disposable {
   readonly connections: ConnectionManager;
   private readonly refreshEmitter = new vscode.EventEmitter<RefreshHint>();
   readonly onDidRequestRefresh = this.refreshEmitter.event;
-  private rolloutTracking: RolloutTracking | undefined;
+  private rolloutFollowing: RolloutFollowing | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -54,17 +54,17 @@ export class Services implements vscode.Disposable {
     this.refreshEmitter.fire(hint);
   }
 
-  setRolloutTracking(t: RolloutTracking): void {
-    this.rolloutTracking = t;
+  setRolloutFollowing(t: RolloutFollowing): void {
+    this.rolloutFollowing = t;
   }
 
-  trackRollout(clusterArn: string, serviceName: string): void {
-    this.rolloutTracking?.track(clusterArn, serviceName);
+  followRollout(clusterArn: string, serviceName: string): void {
+    this.rolloutFollowing?.track(clusterArn, serviceName);
   }
 
   /** A command deleted this service: nothing about it stays in the status bar. */
   serviceDeleted(clusterArn: string, serviceName: string): void {
-    this.rolloutTracking?.forget(clusterArn, serviceName);
+    this.rolloutFollowing?.forget(clusterArn, serviceName);
   }
 
   /** Runs `work` with a progress notification titled `title`. */
