@@ -21,10 +21,9 @@ import {
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
-  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, log, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot, runCommand, runE2e, screenshot,
+  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot, runCommand, runE2e, screenshot,
   sideBar, treeRow, treeRows, waitForNotification,
-  type WorkbenchSession,
-} from './harness';
+  type WorkbenchSession, runScript } from './harness';
 import { eventually } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
@@ -253,10 +252,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e: unknown) => {
-    log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -635,3 +635,14 @@ export async function runE2e(title: string, tests: E2eTest[], opts: { timeout?: 
   }
   if (failures.length) process.exitCode = 1;
 }
+
+/** Runs an e2e script's main(): exit code 0 when every test passed, 1 on a failure or an error. */
+export function runScript(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (e: unknown) => {
+      log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

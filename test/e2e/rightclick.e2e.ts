@@ -35,8 +35,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import {
   ContextMenuActionMissing, activityBarItem, checkPrerequisites, contextMenu, extensionSandbox, findCommand, launchBrowser, log, openSession, quickInput,
-  repoRoot, runCommand, runE2e, screenshot, screenshotDir, sideBar, treeRows, type ExtensionSandbox, type WorkbenchSession,
-} from './harness';
+  repoRoot, runCommand, runE2e, screenshot, screenshotDir, sideBar, treeRows, type ExtensionSandbox, type WorkbenchSession, runScript } from './harness';
 import { eventually } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
@@ -424,10 +423,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e: unknown) => {
-    log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main);

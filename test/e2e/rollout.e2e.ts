@@ -54,8 +54,7 @@ import {
   treeRows,
   waitForNotification,
   webviewFrame,
-  type WorkbenchSession,
-} from './harness';
+  type WorkbenchSession, runScript } from './harness';
 import { eventually } from '../helpers/wait';
 
 /** Where the extension keeps its sandbox's state (and lock) in a profile. */
@@ -379,10 +378,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e: unknown) => {
-    log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -18,7 +18,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, webviewFrame, type WorkbenchSession } from './harness';
+import { checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, webviewFrame, type WorkbenchSession, runScript } from './harness';
 
 // The functions given to evaluate() run in the page; the project's Node tsconfig has no DOM lib.
 declare const document: any;
@@ -231,10 +231,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e: unknown) => {
-    log(`e2e: ERROR ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main);
