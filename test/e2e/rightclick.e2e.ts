@@ -93,6 +93,8 @@ const rowLabelled = (page: Page, label: string): Locator =>
   treeRows(page).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 
 /** An editor tab by its label. */
+/** The start of the walkthrough panel's tab title, "Hands-on step {0}: {1}", in `lang`. */
+const panelTab = (lang: 'en' | 'ja'): string => (lang === 'en' ? 'Hands-on step {0}: {1}' : bundleJa['Hands-on step {0}: {1}']).split('{0}')[0].trim();
 const editorTab = (page: Page, label: string): Locator => page.locator('.tabs-container .tab', { hasText: label }).first();
 
 function findLogs(dir: string): string[] {
@@ -121,7 +123,8 @@ async function openQuickInput(page: Page): Promise<string | undefined> {
  */
 async function firstScreen(page: Page, lang: 'en' | 'ja'): Promise<void> {
   const handsOnRow = lang === 'en' ? 'Start the hands-on' : bundleJa['Start the hands-on'];
-  const panelTitle = lang === 'en' ? 'ECS Hands-on Walkthrough' : bundleJa['ECS Hands-on Walkthrough'];
+  // The panel's tab names its step ("Hands-on step 0: The demo image").
+  const panelTitle = panelTab(lang);
   // Nothing clicked: the extension opens both on its first start.
   await rowLabelled(page, handsOnRow).waitFor({ state: 'visible', timeout: 60_000 });
   await editorTab(page, panelTitle).waitFor({ state: 'visible', timeout: 30_000 });
@@ -132,6 +135,8 @@ async function firstScreen(page: Page, lang: 'en' | 'ja'): Promise<void> {
   await screenshot(page, `first-screen-${lang}`);
 }
 
+/** A running task's row: "rev 2 · :32768 · demo-app-task · …" (other states start with their status). */
+const RUNNING_TASK_ROW = /\b[0-9a-f]{8}\s*rev \d+ · :\d+/;
 type Kind = 'inspect-task' | 'inspect-revision' | 'deploy' | 'stop';
 const PLAN: Kind[] = ['inspect-task', 'deploy', 'stop', 'inspect-task', 'inspect-revision'];
 
@@ -231,10 +236,10 @@ async function main(): Promise<void> {
           const { page } = session;
           await firstScreen(page, 'en');
           // The row opens the panel (closed first).
-          await editorTab(page, 'ECS Hands-on Walkthrough').locator('.tab-actions .action-label').click();
-          await editorTab(page, 'ECS Hands-on Walkthrough').waitFor({ state: 'detached', timeout: 10_000 });
+          await editorTab(page, panelTab('en')).locator('.tab-actions .action-label').click();
+          await editorTab(page, panelTab('en')).waitFor({ state: 'detached', timeout: 10_000 });
           await rowLabelled(page, 'Start the hands-on').click();
-          await editorTab(page, 'ECS Hands-on Walkthrough').waitFor({ state: 'visible', timeout: 20_000 });
+          await editorTab(page, panelTab('en')).waitFor({ state: 'visible', timeout: 20_000 });
           // The Welcome page's walkthrough: its first step ticked (the ECS view was opened). (The
           // panel has the keyboard focus: the palette opens from the workbench, so click the tree's empty space.)
           await sideBar(page).locator('.monaco-list').first().click({ position: { x: 150, y: 300 } });
@@ -276,7 +281,7 @@ async function main(): Promise<void> {
           await expand(rowLabelled(page, 'Task definitions'));
           await expand(rowLabelled(page, FAMILY));
           await eventually('2 running task rows and 3 revision rows', async () =>
-            (await treeRows(page).filter({ hasText: /RUNNING · / }).count()) === 2 && (await rowLabelled(page, `${FAMILY}:${REVISIONS}`).isVisible()), 30_000, 200);
+            (await treeRows(page).filter({ hasText: RUNNING_TASK_ROW }).count()) === 2 && (await rowLabelled(page, `${FAMILY}:${REVISIONS}`).isVisible()), 30_000, 200);
           await shot('rightclick-tree');
         },
       },
@@ -303,7 +308,7 @@ async function main(): Promise<void> {
             // The row: a running task not stopped yet, or a revision (one the service does not run, to deploy).
             let label: string;
             if (kind === 'inspect-task' || kind === 'stop') {
-              const labels = (await treeRows(page).filter({ hasText: /RUNNING · / }).locator('.label-name').allInnerTexts()).map((s) => s.trim()).filter((l) => !stoppedByUs.has(l) && !stoppedBefore.has(l));
+              const labels = (await treeRows(page).filter({ hasText: RUNNING_TASK_ROW }).locator('.label-name').allInnerTexts()).map((s) => s.trim()).filter((l) => !stoppedByUs.has(l) && !stoppedBefore.has(l));
               if (labels.length === 0) {
                 skipped++;
                 await sleep(300);

@@ -213,15 +213,15 @@ async function main(): Promise<void> {
           assert.equal(await f.locator('.steps li').count(), 15, '15 steps in the list');
           assert.match(await f.locator('#progress-text').innerText(), /0 of 15/);
           await shot('00-prepare-image');
+          // "Got it — continue": the step is done and the next one is shown.
           await act(page(), 'acknowledge');
-          await waitCheck(page(), 'pass', 10_000);
-          assert.match(await f.locator('#progress-text').innerText(), /1 of 15/);
-          await f.locator('#next').click();
+          await f.locator('#nav-prepare-image.done').waitFor({ timeout: 10_000 });
           await current(page(), 'construction-order');
           assert.equal(await f.locator('.order-item').count(), 4, 'the order diagram has 4 boxes');
           await shot('01-construction-order');
           await act(page(), 'acknowledge');
-          await waitCheck(page(), 'pass', 10_000);
+          await f.locator('#nav-construction-order.done').waitFor({ timeout: 10_000 });
+          await current(page(), 'create-cluster');
         }),
       },
       {
@@ -348,7 +348,7 @@ async function main(): Promise<void> {
             const codes = (await f.locator('#probe-codes').innerText()).replace(/\s+/g, ' ');
             log(`      probe after crash: ${codes} · ${stats} (${since()})`);
             assert.match(codes, /\b200: \d+/, 'the probe shows the 200s');
-            const m = /^(\d+) requests, (\d+) errors, longest error window (\d+\.\d) s$/.exec(stats);
+            const m = /^(\d+) requests, (\d+) errors, longest error window (\d+\.\d) s \(sandbox time\)$/.exec(stats);
             assert.ok(m, `probe stats: ${stats}`);
             assert.ok((await probeCount(page(), '502')) > before, `the crash's 502s are in the probe: ${codes}`);
             assert.ok(Number(m[3]) > 0, `a non-zero longest error window: ${stats}`);
