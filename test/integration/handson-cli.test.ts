@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startCliSandbox, eventually, type CliSandbox } from './helpers/cli-sandbox';
 
 const CLUSTER = 'demo-cluster';
+const TIME_SCALE = 50;
 const SERVICE = 'demo-service';
 
 const container = (image: string, hostPort: number | undefined) =>
@@ -27,7 +28,7 @@ describe('the hands-on with the AWS CLI', function () {
   let sb: CliSandbox;
 
   before(async () => {
-    sb = await startCliSandbox({ timeScale: 50 });
+    sb = await startCliSandbox({ timeScale: TIME_SCALE });
   });
   after(async () => {
     if (sb) assert.equal(await sb.stop(), 0, 'the sandbox exits cleanly on SIGTERM');
@@ -88,8 +89,8 @@ describe('the hands-on with the AWS CLI', function () {
       assert.equal(t.lastStatus, 'RUNNING');
       assert.equal(t.containers[0].networkBindings[0].hostPort, 80);
     }
-    const svc = await service();
-    assert.ok(svc.events.some((e: any) => e.message === `(service ${SERVICE}) has reached a steady state.`));
+    // ECS writes the steady-state event shortly after the service is stable (the waiter may see it first).
+    await eventually('the steady-state event', async () => (await service()).events.some((e: any) => e.message === `(service ${SERVICE}) has reached a steady state.`), 30_000);
   });
 
   it('replaces a stopped task with a new one', async () => {
@@ -100,6 +101,10 @@ describe('the hands-on with the AWS CLI', function () {
       const tasks = await runningTasks();
       return tasks.length === 2 && tasks.every((t) => t.lastStatus === 'RUNNING' && t.taskArn !== victim.taskArn);
     });
+    // The replacement has run a while before the next step (as in the article, where the release
+    // comes minutes later): a task without health checks counts as healthy 40 s after RUNNING, and a
+    // deployment may stop a not-yet-healthy old task at once.
+    await new Promise((r) => setTimeout(r, 45_000 / TIME_SCALE));
     const after = (await sb.aws(['ecs', 'describe-tasks', '--cluster', CLUSTER, '--tasks', victim.taskArn])).tasks[0];
     assert.equal(after.lastStatus, 'STOPPED');
     assert.equal(after.stopCode, 'UserInitiated');
@@ -134,7 +139,7 @@ describe('the hands-on with the AWS CLI', function () {
       return sawFour;
     }, 60_000, 100);
     assert.ok(sawFour);
-    await sb.admin('/_sandbox/time-scale', { body: { scale: 50 } });
+    await sb.admin('/_sandbox/time-scale', { body: { scale: TIME_SCALE } });
     await sb.aws(['ecs', 'wait', 'services-stable', '--cluster', CLUSTER, '--services', SERVICE]);
     const svc = await service();
     assert.equal(svc.deployments.length, 1);

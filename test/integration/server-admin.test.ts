@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { Task } from '../../src/sandbox/engine/state';
 import { SandboxAdmin, SandboxAdminError } from '../../src/aws/sandbox-admin';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { TaskLaunch } from '../../src/sandbox/runtime/runtime';
 import { FakeRuntime, fakeEngine, rawRequest, testServices } from './server-helpers';
 
 const postJson = (endpoint: string, p: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -112,11 +113,13 @@ describe('sandbox server: admin API', () => {
     } as unknown as Task;
     rs.ecs.tasks.abc = task;
     rs.ecs.tasks.old = { ...task, taskArn: 'arn:…/old', lastStatus: 'STOPPED' };
+    // Its process listens on a real port the runtime chose for host port 32768.
+    runtime.running.set('abc', { launch: { region: 'ap-northeast-1', taskId: 'abc' } as TaskLaunch, realPorts: { 32768: 40768 } });
     const r = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=ap-northeast-1', headers: auth() });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body), {
       region: 'ap-northeast-1',
-      tasks: [{ taskArn: task.taskArn, taskId: 'abc', cluster: 'demo', service: 'web', containerName: 'app', hostPort: 32768, containerPort: 80, url: 'http://127.0.0.1:40768/#abc' }],
+      tasks: [{ taskArn: task.taskArn, taskId: 'abc', cluster: 'demo', service: 'web', containerName: 'app', hostPort: 32768, containerPort: 80, url: 'http://127.0.0.1:40768' }],
     });
     const bad = await rawRequest(sb.endpoint, { method: 'GET', path: '/_sandbox/tasks?region=../../x', headers: auth() });
     assert.equal(bad.status, 400);
