@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../src/aws';
 import type { UiContext } from '../../../src/ui/ui-context';
+import { eventually } from '../../helpers/wait';
 
 type AwsModule = typeof import('../../../src/aws');
 
@@ -27,20 +28,9 @@ describe('Create commands (sandbox)', function () {
   const run = async <T>(id: string, args: unknown): Promise<T> => await vscode.commands.executeCommand(id, args);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const v = await probe();
-        if (v !== undefined) return v;
-      } catch (e) {
-        last = e;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-      await sleep(500);
-    }
-  }
+  /** The shared eventually with this suite's argument order. */
+  const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> => eventually(what, probe, timeoutMs, 500);
+
 
   before(async () => {
     const ext = vscode.extensions.getExtension(extensionId)!;

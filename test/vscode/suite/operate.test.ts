@@ -36,6 +36,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { LoadTestSummary } from '../../../src/ui/loadtest/summary';
+import { eventually } from '../../helpers/wait';
 
 const extensionId = 'ecs-handson.ecs-handson';
 const CLUSTER = 'demo-cluster';
@@ -58,20 +59,9 @@ describe('Operate commands (sandbox)', function () {
   const run = async <T>(id: string, args?: unknown): Promise<T> => await vscode.commands.executeCommand(id, args);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const v = await probe();
-        if (v !== undefined && v !== false) return v;
-      } catch (e) {
-        last = e;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? String(last) : JSON.stringify(last)}` : ''}`);
-      await sleep(400);
-    }
-  }
+  /** The shared eventually with this suite's argument order. */
+  const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> => eventually(what, probe, timeoutMs, 400);
+
 
   /** The admin API through the extension's own client (taken once: it outlives reconnections). */
   let adminClient: SandboxAdmin;
