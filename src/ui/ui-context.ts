@@ -81,7 +81,7 @@ export class UiContext implements vscode.Disposable {
    */
   async showError(error: unknown, action: string, ...actions: string[]): Promise<string | undefined> {
     const { mapAwsError } = loadAws();
-    const info = mapAwsError(error, { endpoint: this.connections.sandboxEndpoint, t: vscode.l10n.t });
+    const info = mapAwsError(error, this.connections.errorContext(vscode.l10n.t));
     const text = `${action}: ${info.message}${info.hint ? ` — ${info.hint}` : ''}`;
     this.log.error(`${action}: ${info.code} ${info.message}`);
     return vscode.window.showErrorMessage(text, ...actions);

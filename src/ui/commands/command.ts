@@ -272,7 +272,7 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
         if ((await s.showError(e, title, retry)) === retry) continue;
         return undefined;
       }
-      const info = loadAws().mapAwsError(e, { endpoint: s.connections.sandboxEndpoint, t });
+      const info = loadAws().mapAwsError(e, s.connections.errorContext(t));
       // A reporting host shows the failure it gets back (the log keeps it too).
       if (ctx.report) s.log.error(`${title}: ${info.code} ${info.message}`);
       else void s.showError(e, title, retry).then((c) => c === retry && reopen(draft));
@@ -291,7 +291,7 @@ function ended(ctx: CommandContext, e: unknown): Outcome<never> {
     return e.failure;
   }
   // An AWS refusal before there was anything to keep (e.g. while listing what to pick).
-  const info = loadAws().mapAwsError(e, { endpoint: ctx.services.connections.sandboxEndpoint, t });
+  const info = loadAws().mapAwsError(e, ctx.services.connections.errorContext(t));
   if (ctx.report) ctx.services.log.error(`${ctx.title}: ${info.code} ${info.message}`);
   else void ctx.services.showError(e, ctx.title);
   return failure(info.code, info.message);

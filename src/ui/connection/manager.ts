@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AwsClients, Connection } from '../../aws';
+import type { AwsClients, Connection, ErrorContext } from '../../aws';
 import { scaledClock, wallClock, WALL_TIME, type NowFn, type TimeBase } from '../../core/clock';
 import { SandboxAdmin } from '../../aws/sandbox-admin';
 import { loadAws } from '../aws-loader';
@@ -47,6 +47,16 @@ export class ConnectionManager implements vscode.Disposable {
   /** True when the connection can create billable resources (a real AWS account). */
   get isRealAws(): boolean {
     return this.settings.kind === 'profile';
+  }
+
+  /**
+   * What an AWS error's message and hint need to name: the sandbox's endpoint, and on a profile
+   * connection the profile chosen in the settings (an empty setting leaves AWS_PROFILE / default to
+   * the SDK, and to the hint).
+   */
+  errorContext(t: ErrorContext['t']): ErrorContext {
+    const s = this.settings;
+    return { endpoint: this.sandboxEndpoint, profile: s.kind === 'profile' && s.profile ? s.profile : undefined, t };
   }
 
   get sandboxEndpoint(): string | undefined {

@@ -374,7 +374,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private errorNode(parentId: string, error: unknown): TreeNode {
-    const info = mapAwsError(error, { endpoint: this.services.connections.sandboxEndpoint, t });
+    const info = mapAwsError(error, this.services.connections.errorContext(t));
     if (info.throttled) this.events.onThrottled?.();
     this.services.log.warn(`explorer: ${info.code}: ${info.message}`);
     const node = messageNode(info.message, { parentId, error: true, key: 'error' });

@@ -5,6 +5,9 @@
  */
 import type { SandboxAdmin } from '../../../src/aws/sandbox-admin';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
@@ -374,6 +377,46 @@ describe('explorer', function () {
       await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     }
     // Back on the sandbox (started again, its state kept).
+    const back = await eventually('the sandbox cluster shown again', async () => {
+      await explorer.refresh();
+      return (await children()).find((n) => n.label === CLUSTER);
+    }, 60_000, 1000);
+    assert.equal(back.kind, 'cluster');
+  });
+
+  it('an expired SSO session of the profile chosen in the settings: the hint names that profile', async () => {
+    const config = () => vscode.workspace.getConfiguration('ecsHandson');
+    // A profile with an SSO session and no cached token, as after the session expired; AWS_PROFILE
+    // is not set: the profile comes from the settings only.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-handson-sso-'));
+    const configFile = path.join(dir, 'config');
+    fs.writeFileSync(configFile, [
+      '[profile handson-sso]', 'sso_session = handson', 'sso_account_id = 111122223333', 'sso_role_name = ECSHandsOn', 'region = ap-northeast-1', '',
+      '[sso-session handson]', 'sso_start_url = https://example.awsapps.com/start', 'sso_region = ap-northeast-1', '',
+    ].join('\n'));
+    const saved = { config: process.env.AWS_CONFIG_FILE, profile: process.env.AWS_PROFILE, home: process.env.HOME };
+    process.env.AWS_CONFIG_FILE = configFile;
+    process.env.HOME = dir; // no ~/.aws/sso/cache here
+    delete process.env.AWS_PROFILE;
+    try {
+      await config().update('aws.profile', 'handson-sso', vscode.ConfigurationTarget.Global);
+      await config().update('connection', 'profile', vscode.ConfigurationTarget.Global);
+      const roots = await eventually('the profile\'s error shown', async () => {
+        await explorer.refresh();
+        const nodes = await children();
+        return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
+      }, 30_000);
+      assert.match(roots[0].label, /SSO/);
+      assert.equal(roots[0].description, t('Run `aws sso login{0}` and try again.', ' --profile handson-sso'));
+    } finally {
+      await config().update('connection', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('aws.profile', undefined, vscode.ConfigurationTarget.Global);
+      for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_PROFILE', saved.profile], ['HOME', saved.home]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     const back = await eventually('the sandbox cluster shown again', async () => {
       await explorer.refresh();
       return (await children()).find((n) => n.label === CLUSTER);
