@@ -347,6 +347,21 @@ describe('explorer', function () {
     const back = await eventually('the cluster shown again', async () => (await children()).find((n) => n.label === CLUSTER));
     assert.equal(back.kind, 'cluster');
   });
+  /** The one error row the view shows once the connection's first call fails. */
+  const errorRow = (what: string) =>
+    eventually(`${what} shown`, async () => {
+      await explorer.refresh();
+      const nodes = await children();
+      return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
+    }, 30_000);
+  /** Back on the sandbox (started again, its state kept): the cluster is shown again. */
+  const backOnSandbox = async () => {
+    const back = await eventually('the sandbox cluster shown again', async () => {
+      await explorer.refresh();
+      return (await children()).find((n) => n.label === CLUSTER);
+    }, 60_000, 1000);
+    assert.equal(back.kind, 'cluster');
+  };
   it('shows why another connection fails: the welcome view with a message, or an error row', async () => {
     const config = () => vscode.workspace.getConfiguration('ecsHandson');
     try {
@@ -363,11 +378,7 @@ describe('explorer', function () {
 
       // No credentials for it (none in this profile): an error row with the SDK's message and what to do.
       await config().update('endpoint.url', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
-      const roots = await eventually('the endpoint\'s error shown', async () => {
-        await explorer.refresh();
-        const nodes = await children();
-        return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
-      }, 30_000);
+      const roots = await errorRow('the endpoint\'s error');
       assert.equal(roots[0].label, 'Could not load credentials from any providers');
       assert.equal(roots[0].description, t('Configure credentials with `aws configure` or choose another profile.'));
       assert.match(roots[0].tooltip ?? '', /CredentialsProviderError/);
@@ -376,12 +387,7 @@ describe('explorer', function () {
       await config().update('connection', undefined, vscode.ConfigurationTarget.Global);
       await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     }
-    // Back on the sandbox (started again, its state kept).
-    const back = await eventually('the sandbox cluster shown again', async () => {
-      await explorer.refresh();
-      return (await children()).find((n) => n.label === CLUSTER);
-    }, 60_000, 1000);
-    assert.equal(back.kind, 'cluster');
+    await backOnSandbox();
   });
 
   it('an expired SSO session of the profile chosen in the settings: the hint names that profile', async () => {
@@ -401,11 +407,7 @@ describe('explorer', function () {
     try {
       await config().update('aws.profile', 'handson-sso', vscode.ConfigurationTarget.Global);
       await config().update('connection', 'profile', vscode.ConfigurationTarget.Global);
-      const roots = await eventually('the profile\'s error shown', async () => {
-        await explorer.refresh();
-        const nodes = await children();
-        return nodes.length === 1 && nodes[0].contextValue === 'ecsHandson.message.error' && nodes;
-      }, 30_000);
+      const roots = await errorRow('the profile\'s error');
       assert.match(roots[0].label, /SSO/);
       assert.equal(roots[0].description, t('Run `aws sso login{0}` and try again.', ' --profile handson-sso'));
     } finally {
@@ -417,10 +419,6 @@ describe('explorer', function () {
       }
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const back = await eventually('the sandbox cluster shown again', async () => {
-      await explorer.refresh();
-      return (await children()).find((n) => n.label === CLUSTER);
-    }, 60_000, 1000);
-    assert.equal(back.kind, 'cluster');
+    await backOnSandbox();
   });
 });
