@@ -197,7 +197,9 @@ async function main(): Promise<void> {
             await page().keyboard.press('Shift+Tab');
             await f.locator('vscode-textfield#in-cluster:focus').waitFor({ timeout: 5000 });
             await clearField(page());
-            await page().keyboard.type('demo-cluster');
+            // Typed at a person's pace (3.6 s): the step's check re-renders the panel every 1–2.5 s
+            // meanwhile, and no keystroke may be lost or land elsewhere.
+            await page().keyboard.type('demo-cluster', { delay: 300 });
             await page().keyboard.press('Tab');
             for (let i = 0; i < 40 && (await err.innerText()).trim(); i++) await new Promise((r) => setTimeout(r, 250));
             assert.equal((await err.innerText()).trim(), '', 'the error is gone');

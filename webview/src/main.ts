@@ -125,9 +125,14 @@ function render(stepChanged = false): void {
   // Keep the input fields the user may be typing in: a state update (the periodic check) must not
   // swap a field under the cursor. The web components render asynchronously, so keystrokes that
   // arrive between a swap and the new field's first render would be lost, and the caret jumps.
+  // The kept fields are never detached either: moving a focused field out of the document blurs it,
+  // and focusing it again selects its text, so the next key typed replaced what was typed before.
   const oldInputs = stepChanged || !active || active === document.body ? null : app.querySelector<HTMLElement>('.inputs');
   const newInputs = layout.querySelector<HTMLElement>('.inputs');
-  if (oldInputs && oldInputs.contains(active) && newInputs && oldInputs.dataset.keys === newInputs.dataset.keys && oldInputs.dataset.step === newInputs.dataset.step) newInputs.replaceWith(oldInputs);
+  if (oldInputs && oldInputs.contains(active) && newInputs && oldInputs.dataset.keys === newInputs.dataset.keys && oldInputs.dataset.step === newInputs.dataset.step) {
+    replaceAround(oldInputs, newInputs);
+    return afterRender();
+  }
   app.replaceChildren(layout);
   if (stepChanged) {
     focusKeep = undefined;
@@ -136,10 +141,47 @@ function render(stepChanged = false): void {
     const el = document.getElementById(focusedId);
     if (el && !el.hasAttribute('disabled')) focusSoon(el);
   }
+  afterRender();
+}
+
+function afterRender(): void {
   updateProbe();
   updateDeployment();
   updateChart();
   updateLoad();
+}
+
+/**
+ * Puts the freshly rendered page in place around `keep` (a subtree of the page shown) without
+ * detaching it: at each level from `keep` up to the app, the siblings are replaced by their new
+ * counterparts (the siblings of `fresh`, its stand-in in the new page) and the attributes copied.
+ */
+function replaceAround(keep: HTMLElement, fresh: HTMLElement): void {
+  let oldNode: HTMLElement = keep;
+  let newNode: HTMLElement = fresh;
+  while (oldNode !== app) {
+    const oldParent = oldNode.parentElement!;
+    const newParent = newNode.parentElement;
+    if (!newParent) {
+      // `newNode` is the new page's root, `oldNode` the old one's: only the app holds it.
+      for (const n of [...app.childNodes]) if (n !== oldNode) n.remove();
+      copyAttributes(oldNode, newNode);
+      return;
+    }
+    const before = [...newParent.childNodes].slice(0, [...newParent.childNodes].indexOf(newNode));
+    const after = [...newParent.childNodes].slice(before.length + 1);
+    for (const n of [...oldParent.childNodes]) if (n !== oldNode) n.remove();
+    oldNode.before(...before);
+    oldNode.after(...after);
+    if (oldParent !== app) copyAttributes(oldParent, newParent);
+    oldNode = oldParent;
+    newNode = newParent;
+  }
+}
+
+function copyAttributes(to: HTMLElement, from: HTMLElement): void {
+  for (const a of [...to.attributes]) if (!from.hasAttribute(a.name)) to.removeAttribute(a.name);
+  for (const a of [...from.attributes]) to.setAttribute(a.name, a.value);
 }
 
 function renderNav(v: ViewState): HTMLElement {
