@@ -26,6 +26,12 @@ describe('Blue/Green with maximumPercent 200 on 4 instances behind the ALB', fun
         containerDefinitions: [{ name: 'demo', image: 'uzresk/demo:ver2.0', cpu: 256, memory: 512, essential: true, portMappings: [{ containerPort: 8080, hostPort: 80 }] }],
       }),
     );
+    const running = async (statuses = ['RUNNING']) => {
+      const arns = (await st.ecs.send(new ListTasksCommand({ cluster: 'demo-cluster', serviceName: 'demo-service' }))).taskArns!;
+      return (await st.ecs.send(new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: arns }))).tasks!.filter((t) => statuses.includes(t.lastStatus!));
+    };
+    const oldArns = (await running()).map((t) => t.taskArn!);
+    assert.equal(oldArns.length, 2);
     await st.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-service', taskDefinition: 'demo-app-task:2', deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
 
     const statuses: number[] = [];
@@ -43,34 +49,32 @@ describe('Blue/Green with maximumPercent 200 on 4 instances behind the ALB', fun
       }
     })();
 
-    const running = async (statuses = ['RUNNING']) => {
-      const arns = (await st.ecs.send(new ListTasksCommand({ cluster: 'demo-cluster', serviceName: 'demo-service' }))).taskArns!;
-      return (await st.ecs.send(new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: arns }))).tasks!.filter((t) => statuses.includes(t.lastStatus!));
-    };
-    // An old task being drained is DEACTIVATING (deregistered, waiting out the delay) and still runs;
-    // all four RUNNING lasts only until the new tasks are healthy (about 1 s here), which a poll on
-    // a loaded machine can miss.
-    const four = await eventually('4 tasks running at once (RUNNING or DEACTIVATING)', async () => {
-      const r = await running(['RUNNING', 'DEACTIVATING']);
-      return r.length === 4 && r;
-    }, 120_000, 100);
-    assert.equal(new Set(four.map((t) => t.containerInstanceArn)).size, 4, 'one task per instance (all on port 80)');
-
-    const drainingSeenAt = await eventually('old targets draining', async () => {
+    await eventually('old targets draining', async () => {
       const h = await st.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: st.targetGroupArn }));
-      return h.TargetHealthDescriptions!.filter((d) => d.TargetHealth?.State === 'draining').length === 2 && Date.now();
+      return h.TargetHealthDescriptions!.filter((d) => d.TargetHealth?.State === 'draining').length === 2;
     }, 120_000, 100);
     const svc = (await st.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }))).services![0];
-    assert.ok(svc.events!.some((e) => /has begun draining connections on 1 tasks\.$/.test(e.message!)));
+    const drainEvents = svc.events!.filter((e) => /has begun draining connections on 1 tasks\.$/.test(e.message!));
+    assert.ok(drainEvents.length > 0, 'the service says it began draining');
 
     await eventually('only the new revision', async () => {
       const s = (await st.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }))).services![0];
       return s.deployments!.length === 1 && s.deployments![0].rolloutState === 'COMPLETED' && s.runningCount === 2;
     }, 120_000);
-    const drainedForMs = Date.now() - drainingSeenAt;
-    // 180 s simulated at 20x = 9 s real; allow for polling.
-    assert.ok(drainedForMs > 6000, `the old tasks stayed draining for the deregistration delay (${drainedForMs} ms real)`);
-    for (const t of await running()) assert.match(t.taskDefinitionArn!, /demo-app-task:2$/);
+    const newTasks = await running();
+    for (const t of newTasks) assert.match(t.taskDefinitionArn!, /demo-app-task:2$/);
+    // Four tasks ran at once, read from the tasks' own times as the console shows them (a poll for
+    // the moment all four run can miss it on a loaded machine): both new tasks had started before
+    // either old one began to stop, after its deregistration delay.
+    const oldTasks = (await st.ecs.send(new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: oldArns }))).tasks!;
+    assert.deepEqual(oldTasks.map((t) => t.lastStatus), ['STOPPED', 'STOPPED']);
+    const lastStart = Math.max(...newTasks.map((t) => t.startedAt!.getTime()));
+    const firstStop = Math.min(...oldTasks.map((t) => t.stoppingAt!.getTime()));
+    assert.ok(lastStart < firstStop, `4 tasks ran at once: the new ones started (${new Date(lastStart).toISOString()}) before the old ones stopped (${new Date(firstStop).toISOString()})`);
+    // They drained for the deregistration delay, on the sandbox's clock (the events' and tasks' times).
+    const drainBegan = Math.min(...drainEvents.map((e) => e.createdAt!.getTime()));
+    assert.ok(firstStop - drainBegan >= 180_000, `the old tasks stayed draining for the 180 s deregistration delay (${(firstStop - drainBegan) / 1000} s of sandbox time)`);
+    assert.equal(new Set([...oldTasks, ...newTasks].map((t) => t.containerInstanceArn)).size, 4, 'one task per instance (all on port 80)');
 
     stopProbe = true;
     await probing;
