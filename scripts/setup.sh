@@ -51,7 +51,16 @@ fi
 
 # code-server + playwright-core for the VS Code and browser tests (its script leaves the Debian
 # packages to this one: two apt-gets at once would fight over dpkg's lock).
-if [[ ${SETUP_SKIP_CODE_SERVER:-} != 1 ]]; then
+# With SETUP_CODE_SERVER_STATUS=FILE it is left running when this script ends (npm test goes on
+# with what needs no code-server): its exit status goes to FILE, its output to FILE.log.
+if [[ -n ${SETUP_CODE_SERVER_STATUS:-} ]]; then
+  rm -f "$SETUP_CODE_SERVER_STATUS"
+  (
+    rc=0
+    INSTALL_CODE_SERVER_SKIP_DEBS=1 bash scripts/install-code-server.sh >"$SETUP_CODE_SERVER_STATUS.log" 2>&1 || rc=$?
+    echo "$rc" >"$SETUP_CODE_SERVER_STATUS"
+  ) </dev/null >/dev/null 2>&1 &
+elif [[ ${SETUP_SKIP_CODE_SERVER:-} != 1 ]]; then
   background code-server env INSTALL_CODE_SERVER_SKIP_DEBS=1 bash scripts/install-code-server.sh
 fi
 

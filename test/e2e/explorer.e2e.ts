@@ -24,7 +24,7 @@ import {
   activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot, runCommand, runE2e, screenshot,
   sideBar, treeRow, treeRows, waitForNotification,
   type WorkbenchSession, runScript } from './harness';
-import { eventually } from '../helpers/wait';
+import { eventually, eventuallyMatches } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
 const SERVICE = 'demo-service';
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       await sideBar(p).locator('.composite.title .action-label[aria-label="Refresh"]').first().click();
       await expand(p, CLUSTER);
       const cluster = treeRow(p, CLUSTER);
-      await eventually('cluster counts', async () => /1 service, 2 tasks, 2 instances/.test(await cluster.innerText()), 20_000);
+      await eventuallyMatches('cluster counts', () => cluster.innerText(), /1 service, 2 tasks, 2 instances/, 20_000);
       // Services is expanded by default.
       const service = treeRow(p, SERVICE);
       await service.waitFor({ state: 'visible', timeout: 20_000 });

@@ -540,6 +540,14 @@ export function notification(page: Page, text?: string | RegExp): Locator {
   return page.locator('.notification-toast', text === undefined ? {} : { hasText: text });
 }
 
+/** The workbench's theme kind (vs / vs-dark); toggles light/dark when the setting did not apply. */
+export async function ensureTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
+  const is = async () => page.locator(`.monaco-workbench.${kind}`).count();
+  for (let i = 0; i < 20 && !(await is()); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!(await is())) await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ state: 'attached', timeout: 10_000 });
+}
+
 export async function waitForNotification(page: Page, text: string | RegExp, timeout = 20_000): Promise<Locator> {
   const toast = notification(page, text).first();
   await toast.waitFor({ state: 'visible', timeout });

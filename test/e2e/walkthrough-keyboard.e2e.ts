@@ -9,6 +9,8 @@
  *     (not lost to the document body when the panel re-renders); Tab from there reaches the step's
  *     action; Enter runs it and the check ticks; the focus stays on the action after the re-render.
  *   - Focus is visible: the focused step button draws an outline (the theme's focus border).
+ *   - Japanese, installed from the .vsix in a light theme: the palette entry, a notification and
+ *     every step of the panel (no raw markdown).
  *
  *   npm run build && npx tsx test/e2e/walkthrough-keyboard.e2e.ts
  *
@@ -18,7 +20,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { checkPrerequisites, launchBrowser, log, openSession, repoRoot, runCommand, runE2e, screenshot, webviewFrame, type WorkbenchSession, runScript } from './harness';
+import {
+  checkPrerequisites, clearNotifications, ensureTheme, findCommand, launchBrowser, log, makeTempDir, openSession, packageExtension, repoRoot, runCommand, runE2e, screenshot,
+  waitForNotification, webviewFrame, type WorkbenchSession, runScript,
+} from './harness';
 
 // The functions given to evaluate() run in the page; the project's Node tsconfig has no DOM lib.
 declare const document: any;
@@ -95,6 +100,7 @@ async function noRawMarkdown(f: FrameLocator): Promise<void> {
 async function main(): Promise<void> {
   checkPrerequisites();
   if (!fs.existsSync(path.join(repoRoot, 'dist/webview/walkthrough.js'))) throw new Error('dist/webview/walkthrough.js is missing: run `npm run build` first');
+  const scratch = makeTempDir('ecs-handson-e2e-keyboard-');
   const browser: Browser = await launchBrowser();
   let session: WorkbenchSession | undefined;
   const page = () => session!.page;
@@ -208,16 +214,33 @@ async function main(): Promise<void> {
           },
         },
         {
-          name: 'ja: every step\'s Japanese text is rendered (no raw markdown); the capacity choice is in Japanese words',
+          name: 'ja, installed from the .vsix, light theme: the palette, a notification and every step of the panel in Japanese (no raw markdown); the capacity choice in Japanese words',
           fn: async () => {
             await session?.close();
             session = undefined;
-            session = await openSession({ browser, locale: 'ja' });
+            // Installed from the .vsix: its package.nls.ja.json and l10n bundle are what a Japanese user gets.
+            session = await openSession({ browser, vsix: await packageExtension(scratch), locale: 'ja', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+            await ensureTheme(page(), 'vs');
+            // Listed under its category with the Japanese title; its notification in Japanese.
+            const listed = await findCommand(page(), 'サンドボックスの情報を表示');
+            assert.match((await listed.innerText()).replace(/\s+/g, ' '), /ECS Hands-on: サンドボックスの情報を表示/);
+            await page().keyboard.press('Escape');
+            await runCommand(page(), 'サンドボックスの情報を表示');
+            await waitForNotification(page(), 'ECS Hands-on サンドボックスは http://127.0.0.1:');
+            await screenshot(page(), 'smoke-ja-notification');
+            await clearNotifications(page());
             await runCommand(page(), 'ECS Hands-on: ウォークスルーを開く');
             const f = webviewFrame(page());
             await f.locator('#nav-prepare-image[aria-current="step"]').waitFor({ timeout: 60_000 });
             assert.equal(await f.locator('html').getAttribute('lang'), 'ja');
+            assert.match(await f.locator('#progress-text').innerText(), /15/);
+            assert.match(await f.locator('#h-check').innerText(), /チェック/);
+            await screenshot(page(), 'walkthrough-ja-00-prepare-image');
             await noRawMarkdown(f);
+            await f.locator('#nav-kill-container').click();
+            await f.locator('#nav-kill-container[aria-current="step"]').waitFor({ timeout: 15_000 });
+            await f.locator('#h-probe').scrollIntoViewIfNeeded();
+            await screenshot(page(), 'walkthrough-ja-light-kill-container');
             await f.locator('#nav-create-cluster').click();
             await f.locator('#nav-create-cluster[aria-current="step"]').waitFor({ timeout: 15_000 });
             const capacity = await f.locator('vscode-single-select#in-capacity vscode-option').allInnerTexts();
@@ -230,6 +253,7 @@ async function main(): Promise<void> {
   } finally {
     await session?.close();
     await browser.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -29,6 +29,15 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
   }
 }
 
+/** Reads `read()` until it matches `pattern`; on timeout the error quotes the last text read. */
+export async function eventuallyMatches(what: string, read: () => Promise<string>, pattern: RegExp, timeoutMs = 60_000, everyMs = 100): Promise<string> {
+  return eventually(what, async () => {
+    const text = await read();
+    if (pattern.test(text)) return text;
+    throw new Error(`reads ${JSON.stringify(text)}, not ${String(pattern)}`);
+  }, timeoutMs, everyMs);
+}
+
 /**
  * Asserts that an AWS SDK call fails as the service answers it: the error's name (the AWS error
  * code), its HTTP status (400 unless given) and, when given, its message (exact or matching).
