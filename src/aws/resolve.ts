@@ -116,9 +116,16 @@ const regionSelectors = {
 };
 
 /** The configured endpoints of a profile (and the environment) for each service, or none when ignored. */
-export async function configuredEndpoints(profile: string | undefined): Promise<Partial<Record<ServiceKey, string>>> {
+export async function configuredEndpoints(profile: string | undefined, t: Translate = defaultTranslate): Promise<Partial<Record<ServiceKey, string>>> {
   const init = { profile };
   if (await loadConfig(ignoreConfiguredEndpointUrls, init)()) return {};
+  // A `services` name without its section: the SDK's chain would swallow the error and call AWS
+  // instead; say so, as the AWS CLI does.
+  const { configFile } = await loadSharedConfigFiles();
+  const services = configFile[profile ?? 'default']?.services;
+  if (services && !configFile[['services', services].join(CONFIG_PREFIX_SEPARATOR)]) {
+    throw new ConnectionConfigError(t('The profile {0} names the services section "{1}", which is not in the shared config file.', profile ?? 'default', services));
+  }
   const out: Partial<Record<ServiceKey, string>> = {};
   for (const [key, id] of Object.entries(SERVICE_IDS) as Array<[ServiceKey, string]>) {
     const url = await loadConfig(endpointUrlSelectors(id), init)();
@@ -183,9 +190,7 @@ export async function resolveConnection(connection: Connection, options: Resolve
     // The endpoint setting is the client's explicit endpoint: it wins over the configured ones.
     endpoints = Object.fromEntries(Object.keys(SERVICE_IDS).map((k) => [k, connection.endpoint]));
   } else {
-    endpoints = await configuredEndpoints(profile).catch((e: unknown) => {
-      throw new ConnectionConfigError(e instanceof Error ? e.message : String(e));
-    });
+    endpoints = await configuredEndpoints(profile, t);
   }
 
   let credentials: ResolvedConnection['credentials'];

@@ -10,7 +10,7 @@ import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { connectClients, type AwsClients } from '../../src/aws/clients';
 import { mapAwsError } from '../../src/aws/errors';
 import { ConnectionConfigError, type Connection } from '../../src/aws/resolve';
-import { tempAwsEnv, type AwsEnv } from './helpers/aws-env';
+import { tempAwsEnv, type AwsEnv } from '../helpers/aws-env';
 import { emulatorFlow } from './helpers/emulator-flow';
 import { startMoto, type Moto } from './helpers/moto';
 

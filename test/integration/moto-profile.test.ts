@@ -14,7 +14,7 @@ import { ListClustersCommand } from '@aws-sdk/client-ecs';
 import { connectClients, type AwsClients } from '../../src/aws/clients';
 import { mapAwsError } from '../../src/aws/errors';
 import { loadRoots } from '../../src/aws/explorer';
-import { tempAwsEnv, type AwsEnv } from './helpers/aws-env';
+import { tempAwsEnv, type AwsEnv } from '../helpers/aws-env';
 import { emulatorFlow } from './helpers/emulator-flow';
 import { startMoto, type AccessKey, type Moto } from './helpers/moto';
 

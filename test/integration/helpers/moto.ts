@@ -80,6 +80,8 @@ export async function startMoto(ctx: Mocha.Context, env: Record<string, string> 
       const m = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (m) {
         clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
         resolve(m[1]);
       }
     };
@@ -90,7 +92,7 @@ export async function startMoto(ctx: Mocha.Context, env: Record<string, string> 
       reject(new Error(`moto exited (${code}): ${output}`));
     });
   });
-  // Keep draining its request log.
+  // Keep draining its request log (unread).
   child.stdout?.resume();
   child.stderr?.resume();
 

@@ -11,7 +11,7 @@ import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { ExplorerApi } from '../../../src/ui/explorer';
 import { eventually } from '../../helpers/wait';
-import { tempAwsEnv, type AwsEnv } from '../../integration/helpers/aws-env';
+import { tempAwsEnv, type AwsEnv } from '../../helpers/aws-env';
 import { startMoto, type AccessKey, type Moto } from '../../integration/helpers/moto';
 
 const t = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
