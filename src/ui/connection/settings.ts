@@ -37,9 +37,10 @@ export function readConnectionSettings(): ConnectionSettings {
   };
 }
 
-export async function writeConnectionKind(kind: ConnectionKind, extra: Partial<{ profile: string; region: string; endpoint: string }> = {}): Promise<void> {
+export async function writeConnectionKind(kind: ConnectionKind, extra: Partial<{ profile: string; region: string; endpoint: string; endpointCredentials: 'endpointKeys' | 'profile' }> = {}): Promise<void> {
   const c = vscode.workspace.getConfiguration('ecsHandson');
   const target = vscode.ConfigurationTarget.Global;
+  if (extra.endpointCredentials !== undefined) await c.update('endpoint.credentials', extra.endpointCredentials, target);
   if (extra.profile !== undefined) await c.update('aws.profile', extra.profile, target);
   if (extra.region !== undefined) await c.update('aws.region', extra.region, target);
   if (extra.endpoint !== undefined) await c.update('endpoint.url', extra.endpoint, target);

@@ -68,7 +68,7 @@ describe('connections over moto', function () {
   });
 
   after(async () => {
-    for (const k of ['connection', 'aws.profile', 'aws.region', 'endpoint.url', 'endpoint.accessKeyId', 'endpoint.secretAccessKey', 'endpoint.treatAsRealAws']) {
+    for (const k of ['connection', 'aws.profile', 'aws.region', 'endpoint.url', 'endpoint.credentials', 'endpoint.accessKeyId', 'endpoint.secretAccessKey', 'endpoint.treatAsRealAws']) {
       await config().update(k, undefined, G);
     }
     env?.restore();
@@ -116,5 +116,17 @@ describe('connections over moto', function () {
     await config().update('endpoint.treatAsRealAws', 'always', G);
     await shown('moto-endpoint-cluster');
     assert.equal(services.connections.isRealAws, true, 'the setting overrides');
+  });
+
+  it('Switch Connection to the custom endpoint signed with a profile\'s credentials: that profile\'s keys and region', async () => {
+    await config().update('endpoint.treatAsRealAws', undefined, G);
+    // The endpoint's own keys are not moto's: only the profile's can list.
+    await config().update('endpoint.accessKeyId', undefined, G);
+    await config().update('endpoint.secretAccessKey', undefined, G);
+    await vscode.commands.executeCommand('ecsHandson.connection.switch', { kind: 'endpoint', endpoint: moto.endpoint, endpointCredentials: 'profile', profile: 'handson-moto' });
+    assert.equal(config().get('endpoint.credentials'), 'profile');
+    const cluster = await shown('moto-profile-cluster');
+    assert.match(cluster.resource ?? '', /^arn:aws:ecs:eu-west-1:/, 'the profile\'s region');
+    await config().update('endpoint.credentials', undefined, G);
   });
 });
