@@ -108,9 +108,9 @@ const ignoreConfiguredEndpointUrls = {
   default: false,
 };
 
-/** The region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region` (the AWS CLI's order). */
-const regionSelectors = {
-  environmentVariableSelector: (env: NodeJS.ProcessEnv) => env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+/** The profile's `region` (AWS_REGION and AWS_DEFAULT_REGION come before it: `resolveConnection`). */
+const profileRegion = {
+  environmentVariableSelector: () => undefined,
   configFileSelector: (profile: Profile) => profile.region || undefined,
   default: undefined,
 };
@@ -177,7 +177,7 @@ export async function resolveConnection(connection: Connection, options: Resolve
     region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
     regionSource = env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
     if (!region) {
-      region = await loadConfig(regionSelectors, { profile })().catch(() => undefined);
+      region = await loadConfig(profileRegion, { profile })().catch(() => undefined);
       regionSource = 'profile';
     }
   }
@@ -201,10 +201,11 @@ export async function resolveConnection(connection: Connection, options: Resolve
     credentialsLabel = t('the endpoint\'s keys ({0})', maskKey(accessKeyId));
   } else {
     // The SDK's chain with the profile named (as `--profile` does: no environment keys then), or
-    // the whole default chain when none is. Role chaining and SSO call STS / SSO: on a profile
-    // that points them at its own endpoint (an emulator), their clients go there too.
-    const sts = endpoints.sts;
-    const clientConfig = sts && sts === endpoints.sso ? { endpoint: sts, region } : { region };
+    // the whole default chain when none is. Role chaining and SSO call STS / SSO where the
+    // profile's configuration says (an emulator's endpoint_url), never at the custom endpoint
+    // setting (like --endpoint-url, it is the service's endpoint, not the credentials').
+    const own = connection.kind === 'endpoint' ? await configuredEndpoints(profile, t) : endpoints;
+    const clientConfig = own.sts && own.sts === own.sso ? { endpoint: own.sts, region } : { region };
     credentials = defaultProvider({ ...(chosen ? { profile: chosen } : {}), clientConfig, ignoreCache: true });
     credentialsLabel = !chosen && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID ? t('the keys in AWS_ACCESS_KEY_ID ({0})', maskKey(env.AWS_ACCESS_KEY_ID)) : t('profile {0}', profile);
   }

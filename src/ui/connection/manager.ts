@@ -70,7 +70,7 @@ export class ConnectionManager implements vscode.Disposable {
     const usesProfile = s.kind === 'profile' || (s.kind === 'endpoint' && s.endpointCredentials === 'profile');
     return {
       endpoint: resolved?.endpoints.ecs,
-      sandbox: resolved?.connection.kind === 'sandbox',
+      sandbox: resolved ? resolved.connection.kind === 'sandbox' : s.kind === 'sandbox',
       profile: resolved ? resolved.profile : usesProfile ? s.profile || undefined : undefined,
       t,
     };
