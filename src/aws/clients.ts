@@ -11,12 +11,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { defaultTranslate, type Translate } from '../core/l10n';
+import { resolveConnection, resolveSandbox, type Connection, type ResolvedConnection, type ResolveOptions, type ServiceKey } from './resolve';
 
-export type Connection =
-  | { kind: 'sandbox'; endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }
-  /** Profile and region default to AWS_PROFILE / AWS_REGION / the profile's config (resolved by the SDK). */
-  | { kind: 'profile'; profile?: string; region?: string }
-  | { kind: 'endpoint'; endpoint: string; region: string; profile?: string };
+export type { Connection } from './resolve';
 
 /** One AWS call as reported to the logger. */
 export interface CallLogEntry {
@@ -50,6 +47,8 @@ export interface ClientOptions {
 
 export interface AwsClients {
   readonly connection: Connection;
+  /** What the connection resolved to: region, endpoints, credentials (re-read by each `connect`). */
+  readonly resolved: ResolvedConnection;
   readonly ecs: ECSClient;
   readonly ec2: EC2Client;
   readonly elbv2: ElasticLoadBalancingV2Client;
@@ -57,32 +56,33 @@ export interface AwsClients {
   readonly cloudWatch: CloudWatchClient;
   readonly autoScaling: AutoScalingClient;
   readonly ssm: SSMClient;
-  /** The region the clients use, as resolved by the SDK (connection, env or profile config). */
+  /** The region the clients use (the setting, AWS_REGION / AWS_DEFAULT_REGION or the profile's). */
   region(): Promise<string>;
   /** Destroy every client created so far (closes sockets). */
   destroy(): void;
 }
 
-/** Shared client configuration for a connection (exported for tests). */
-export function clientConfig(connection: Connection, options: ClientOptions = {}): Record<string, unknown> {
-  const common: Record<string, unknown> = {
+/**
+ * One service's client configuration for a resolved connection (exported for tests): its region,
+ * its endpoint when it is not AWS's own, and the connection's credentials. The SDK's own lookup of
+ * configured endpoints is turned off: it only knows AWS_PROFILE / default, and `resolveConnection`
+ * has already applied the environment and the chosen profile.
+ */
+export function clientConfig(resolved: ResolvedConnection, options: ClientOptions = {}, service: ServiceKey = 'ecs'): Record<string, unknown> {
+  const config: Record<string, unknown> = {
     retryMode: options.retryMode ?? 'adaptive',
     maxAttempts: options.maxAttempts ?? 3,
+    region: resolved.region,
+    credentials: typeof resolved.credentials === 'function' ? resolved.credentials : { ...resolved.credentials },
+    ignoreConfiguredEndpointUrls: true,
   };
-  if (options.userAgent) common.customUserAgent = options.userAgent;
-  if (options.requestHandler) common.requestHandler = options.requestHandler;
-  switch (connection.kind) {
-    case 'sandbox':
-      return { ...common, endpoint: connection.endpoint, region: connection.region, credentials: { ...connection.credentials } };
-    case 'profile':
-      return {
-        ...common,
-        ...(connection.profile ? { profile: connection.profile } : {}),
-        ...(connection.region ? { region: connection.region } : {}),
-      };
-    case 'endpoint':
-      return { ...common, endpoint: connection.endpoint, region: connection.region, ...(connection.profile ? { profile: connection.profile } : {}) };
-  }
+  // The profile's other settings the clients read themselves (use_fips_endpoint, …).
+  if (resolved.profile) config.profile = resolved.profile;
+  const endpoint = resolved.endpoints[service];
+  if (endpoint) config.endpoint = endpoint;
+  if (options.userAgent) config.customUserAgent = options.userAgent;
+  if (options.requestHandler) config.requestHandler = options.requestHandler;
+  return config;
 }
 
 const ACCESS_KEY_RE = /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g;
@@ -141,30 +141,34 @@ function safeLog(logger: CallLogger, entry: CallLogEntry): void {
   }
 }
 
-/** Create the clients of a connection; each is constructed on first use. */
-export function createClients(connection: Connection, options: ClientOptions = {}): AwsClients {
-  const config = clientConfig(connection, options);
+/**
+ * Create the clients of a resolved connection (a sandbox connection needs no resolving); each is
+ * constructed on first use.
+ */
+export function createClients(target: ResolvedConnection | Extract<Connection, { kind: 'sandbox' }>, options: ClientOptions = {}): AwsClients {
+  const resolved = 'connection' in target ? target : resolveSandbox(target);
   const cache = new Map<string, { destroy(): void; middlewareStack: unknown }>();
-  function lazy<T extends { destroy(): void; middlewareStack: unknown }>(key: string, make: () => T): T {
+  function lazy<T extends { destroy(): void; middlewareStack: unknown }>(key: ServiceKey, make: (config: Record<string, unknown>) => T): T {
     let client = cache.get(key) as T | undefined;
     if (!client) {
-      client = make();
+      client = make(clientConfig(resolved, options, key));
       if (options.logger) addCallLogger(client, options.logger);
       cache.set(key, client);
     }
     return client;
   }
   const clients: AwsClients = {
-    connection,
-    get ecs() { return lazy('ecs', () => new ECSClient(config)); },
-    get ec2() { return lazy('ec2', () => new EC2Client(config)); },
-    get elbv2() { return lazy('elbv2', () => new ElasticLoadBalancingV2Client(config)); },
-    get applicationAutoScaling() { return lazy('aas', () => new ApplicationAutoScalingClient(config)); },
-    get cloudWatch() { return lazy('cw', () => new CloudWatchClient(config)); },
-    get autoScaling() { return lazy('asg', () => new AutoScalingClient(config)); },
-    get ssm() { return lazy('ssm', () => new SSMClient(config)); },
+    connection: resolved.connection,
+    resolved,
+    get ecs() { return lazy('ecs', (c) => new ECSClient(c)); },
+    get ec2() { return lazy('ec2', (c) => new EC2Client(c)); },
+    get elbv2() { return lazy('elbv2', (c) => new ElasticLoadBalancingV2Client(c)); },
+    get applicationAutoScaling() { return lazy('applicationAutoScaling', (c) => new ApplicationAutoScalingClient(c)); },
+    get cloudWatch() { return lazy('cloudWatch', (c) => new CloudWatchClient(c)); },
+    get autoScaling() { return lazy('autoScaling', (c) => new AutoScalingClient(c)); },
+    get ssm() { return lazy('ssm', (c) => new SSMClient(c)); },
     async region() {
-      return clients.ecs.config.region();
+      return resolved.region;
     },
     destroy() {
       for (const c of cache.values()) c.destroy();
@@ -174,17 +178,28 @@ export function createClients(connection: Connection, options: ClientOptions = {
   return clients;
 }
 
+/**
+ * Resolve a connection now (the shared files re-read, new credential providers: what Refresh,
+ * Switch Connection and an expired key need) and create its clients.
+ */
+export async function connectClients(connection: Connection, options: ClientOptions & ResolveOptions = {}): Promise<AwsClients> {
+  return createClients(await resolveConnection(connection, options), options);
+}
+
 /** A short label for a connection, e.g. "Sandbox (127.0.0.1:4566)", "AWS profile dev (eu-west-1)". */
-export function connectionLabel(connection: Connection, t: Translate = defaultTranslate): string {
+export function connectionLabel(target: Connection | ResolvedConnection, t: Translate = defaultTranslate): string {
+  const resolved = 'connection' in target ? target : undefined;
+  const connection = resolved ? resolved.connection : (target as Connection);
+  const region = resolved?.region ?? connection.region;
   switch (connection.kind) {
     case 'sandbox':
       return t('Sandbox ({0})', hostOf(connection.endpoint));
     case 'profile': {
-      const profile = connection.profile ?? process.env.AWS_PROFILE ?? 'default';
-      return connection.region ? t('AWS profile {0} ({1})', profile, connection.region) : t('AWS profile {0}', profile);
+      const profile = resolved?.profile ?? connection.profile ?? process.env.AWS_PROFILE ?? 'default';
+      return region ? t('AWS profile {0} ({1})', profile, region) : t('AWS profile {0}', profile);
     }
     case 'endpoint':
-      return `${hostOf(connection.endpoint)} (${connection.region})`;
+      return region ? `${hostOf(connection.endpoint)} (${region})` : hostOf(connection.endpoint);
   }
 }
 

@@ -3,6 +3,8 @@
  * may import it without loading the SDK.
  */
 
+import { isLoopbackEndpoint } from './loopback';
+
 export type ErrorKind = 'auth' | 'notFound' | 'validation' | 'throttling' | 'network' | 'other';
 
 export interface AwsErrorInfo {
@@ -21,8 +23,10 @@ export interface AwsErrorInfo {
 }
 
 export interface ErrorContext {
-  /** The endpoint called (for "cannot reach …"). */
+  /** The endpoint called when it is not AWS's own (for "cannot reach …"). */
   endpoint?: string;
+  /** The endpoint is the embedded sandbox (the hint offers to start it). */
+  sandbox?: boolean;
   /** The profile in use (for SSO hints). */
   profile?: string;
   t?: (message: string, ...args: Array<string | number | boolean>) => string;
@@ -63,6 +67,8 @@ interface ErrLike {
   errno?: number;
   address?: string;
   port?: number;
+  /** The name that did not resolve (ENOTFOUND, EAI_AGAIN). */
+  hostname?: string;
   errors?: unknown[];
   cause?: unknown;
   $metadata?: { httpStatusCode?: number; requestId?: string };
@@ -74,9 +80,9 @@ const fmt = (message: string, ...args: Array<string | number | boolean>) =>
   message.replace(/\{(\d+)\}/g, (w, i: string) => (args[Number(i)] === undefined ? w : String(args[Number(i)])));
 
 /** Find a Node network error code on the error, an AggregateError's members or its cause. */
-function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; port?: number } | undefined {
+function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; port?: number; hostname?: string } | undefined {
   if (depth > 3) return undefined;
-  if (e.code && NETWORK_CODES.has(e.code)) return { code: e.code, address: e.address, port: e.port };
+  if (e.code && NETWORK_CODES.has(e.code)) return { code: e.code, address: e.address, port: e.port, hostname: e.hostname };
   for (const inner of e.errors ?? []) {
     const found = inner && typeof inner === 'object' ? networkCode(inner, depth + 1) : undefined;
     if (found) return found;
@@ -84,6 +90,17 @@ function networkCode(e: ErrLike, depth = 0): { code: string; address?: string; p
   if (e.cause && typeof e.cause === 'object') return networkCode(e.cause, depth + 1);
   if (e.name === 'TimeoutError' || /socket hang up/i.test(e.message ?? '')) return { code: e.name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET' };
   return undefined;
+}
+
+const hostFromMessage = (message: string) => /\b(?:ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(message)?.[1];
+
+function hostOf(endpoint: string | undefined): string | undefined {
+  if (!endpoint) return undefined;
+  try {
+    return new URL(endpoint).hostname;
+  } catch {
+    return endpoint;
+  }
 }
 
 /** Map anything thrown by an SDK call to user-facing information. */
@@ -98,11 +115,36 @@ export function mapAwsError(error: unknown, ctx: ErrorContext = {}): AwsErrorInf
 
   const net = networkCode(e);
   if (net) {
+    const base0 = { ...base, code: net.code, kind: 'network' as const, retryable: true, throttled: false };
+    // A name that does not resolve: name it (the endpoint's host, or AWS's own, e.g. ecs.xx.amazonaws.com).
+    const unresolved = net.code === 'ENOTFOUND' || net.code === 'EAI_AGAIN' ? net.hostname ?? hostFromMessage(message) ?? hostOf(ctx.endpoint) : undefined;
+    if (unresolved) {
+      return {
+        ...base0, message: t('Cannot reach {0} ({1}).', unresolved, net.code),
+        hint: t('The host name {0} does not resolve: check the endpoint URL and your network (DNS).', unresolved),
+      };
+    }
     const where = ctx.endpoint ?? (net.address ? `${net.address}${net.port ? `:${net.port}` : ''}` : undefined);
     return {
-      ...base, code: net.code, kind: 'network', retryable: true, throttled: false,
+      ...base0,
       message: where ? t('Cannot reach {0} ({1}).', where, net.code) : t('Cannot reach the AWS endpoint ({0}).', net.code),
-      hint: ctx.endpoint && /127\.0\.0\.1|localhost/.test(ctx.endpoint) ? t('Is the sandbox running? Start it and try again.') : t('Check your network connection and try again.'),
+      hint: ctx.sandbox ? t('Is the sandbox running? Start it and try again.')
+        : ctx.endpoint && isLoopbackEndpoint(ctx.endpoint) ? t('Is the emulator at {0} running? Start it and try again.', ctx.endpoint)
+        : t('Check your network connection and try again.'),
+    };
+  }
+
+  // An answer the SDK could not read as this service's protocol (an emulator's XML error on a JSON
+  // service, an HTML error page): say what came back, and treat 401/403 as the credentials' problem.
+  if (httpStatus !== undefined && /Deserialization error/.test(message)) {
+    const code = `HTTP ${httpStatus}`;
+    const unreadable = t('The endpoint answered HTTP {0} in a form the AWS SDK cannot read for this service (not an AWS error response).', httpStatus);
+    if (httpStatus === 401 || httpStatus === 403) {
+      return { ...base, code, kind: 'auth', retryable: false, throttled: false, message: unreadable, hint: t('Check the credentials of the selected profile.') };
+    }
+    return {
+      ...base, code, kind: 'other', retryable: httpStatus >= 500, throttled: false, message: unreadable,
+      hint: httpStatus >= 500 ? t('An emulator answers this way for an operation it does not implement.') : undefined,
     };
   }
 

@@ -3,6 +3,7 @@
  * separately), so the SDK is not loaded at activation.
  */
 export * from './clients';
+export * from './resolve';
 export * from './errors';
 export * from './batch';
 export * from './list';

@@ -61,6 +61,12 @@ export function revisionFromArn(arnOrRevision: string | undefined): string {
   return i >= 0 ? arnOrRevision.slice(i + 'task-definition/'.length) : arnOrRevision;
 }
 
+/**
+ * A count as a service reports it, fit to show: never negative (an emulator can report a cluster's
+ * pending tasks as -1), missing = 0.
+ */
+export const count = (n: number | undefined): number => (typeof n === 'number' && n > 0 ? n : 0);
+
 /** The family part of "family:N" or of a task-definition ARN. */
 export function familyOf(arnOrRevision: string | undefined): string {
   const rev = revisionFromArn(arnOrRevision);

@@ -5,7 +5,7 @@
  * Pure: the UI renders `RolloutProgress` and polls; `RolloutObserver` keeps the memory between polls.
  */
 import type { Deployment, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
-import { formatDuration, revisionFromArn, shortId, toMillis } from './format';
+import { count, familyOf, formatDuration, revisionFromArn, revisionNumberOf, shortId, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 
 export type RolloutState = 'in-progress' | 'completed' | 'failed' | 'stuck';
@@ -70,15 +70,26 @@ export function toDeploymentProgress(d: Deployment): DeploymentProgress {
     id: d.id ?? '',
     status: d.status ?? '',
     revision: revisionFromArn(d.taskDefinition),
-    desired: d.desiredCount ?? 0,
-    running: d.runningCount ?? 0,
-    pending: d.pendingCount ?? 0,
-    failed: d.failedTasks ?? 0,
+    desired: count(d.desiredCount),
+    running: count(d.runningCount),
+    pending: count(d.pendingCount),
+    failed: count(d.failedTasks),
     rolloutState: d.rolloutState,
     rolloutStateReason: d.rolloutStateReason,
     createdAt: toMillis(d.createdAt),
     updatedAt: toMillis(d.updatedAt),
   };
+}
+
+/** Two task definitions (ARN or family:N) that name different revisions; a family alone matches any. */
+function differentRevision(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const ra = revisionFromArn(a);
+  const rb = revisionFromArn(b);
+  if (familyOf(ra) !== familyOf(rb)) return true;
+  const na = revisionNumberOf(ra);
+  const nb = revisionNumberOf(rb);
+  return na !== undefined && nb !== undefined && na !== nb;
 }
 
 function primaryOf(service: Service): DeploymentProgress {
@@ -87,7 +98,7 @@ function primaryOf(service: Service): DeploymentProgress {
   if (d) return toDeploymentProgress(d);
   return {
     id: '', status: 'PRIMARY', revision: revisionFromArn(service.taskDefinition),
-    desired: service.desiredCount ?? 0, running: service.runningCount ?? 0, pending: service.pendingCount ?? 0,
+    desired: count(service.desiredCount), running: count(service.runningCount), pending: count(service.pendingCount),
     failed: 0, createdAt: toMillis(service.createdAt),
   };
 }
@@ -174,7 +185,11 @@ export function computeRollout(service: Service, options: RolloutOptions): Rollo
     .map(toDeploymentProgress);
 
   let state: RolloutState;
+  // The service already names another revision than its PRIMARY deployment runs: that revision is
+  // still to be deployed, whatever the deployment's own state says (an emulator may keep it COMPLETED).
+  const pendingRevision = differentRevision(service.taskDefinition, primary.revision);
   if (primary.rolloutState === 'FAILED') state = 'failed';
+  else if (pendingRevision) state = 'in-progress';
   else if (primary.rolloutState === 'COMPLETED') state = 'completed';
   else if (primary.rolloutState === 'IN_PROGRESS') state = 'in-progress';
   else {

@@ -1,6 +1,6 @@
 /** Explorer nodes for clusters, services, deployments, service events and grouping nodes. */
 import type { Cluster, Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { durationOnClock, escapeMarkdown, idFromArn, relativeTime, revisionFromArn, toMillis } from './format';
+import { count, durationOnClock, escapeMarkdown, idFromArn, relativeTime, revisionFromArn, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 import { classifyEvent, computeRollout, trimEventMessage } from './rollout';
 import { COLOR, childId, markdownTable, type ChildrenQuery, type GroupKind, type NodeContext, type TreeNode } from './tree-types';
@@ -10,10 +10,10 @@ const plural = (n: number, one: string, many: string, t: Translate) => t(n === 1
 export function clusterNode(cluster: Cluster, ctx: NodeContext = {}, t: Translate = defaultTranslate): TreeNode {
   const arn = cluster.clusterArn ?? '';
   const status = cluster.status ?? 'UNKNOWN';
-  const services = cluster.activeServicesCount ?? 0;
-  const running = cluster.runningTasksCount ?? 0;
-  const pending = cluster.pendingTasksCount ?? 0;
-  const instances = cluster.registeredContainerInstancesCount ?? 0;
+  const services = count(cluster.activeServicesCount);
+  const running = count(cluster.runningTasksCount);
+  const pending = count(cluster.pendingTasksCount);
+  const instances = count(cluster.registeredContainerInstancesCount);
   const insights = cluster.settings?.find((s) => s.name === 'containerInsights')?.value;
   const active = status === 'ACTIVE';
   const parts = [
@@ -80,9 +80,9 @@ export function serviceNode(service: Service, ctx: NodeContext = {}, t: Translat
   const status = service.status ?? 'UNKNOWN';
   const now = ctx.now ?? Date.now();
   const rollout = computeRollout(service, { now, t });
-  const desired = service.desiredCount ?? 0;
-  const running = service.runningCount ?? 0;
-  const pending = service.pendingCount ?? 0;
+  const desired = count(service.desiredCount);
+  const running = count(service.runningCount);
+  const pending = count(service.pendingCount);
   const healthy = status === 'ACTIVE' && rollout.state === 'completed' && running === desired;
   const color =
     status !== 'ACTIVE' ? COLOR.inactive
@@ -154,7 +154,7 @@ export function serviceSectionNodes(service: Service, ctx: NodeContext = {}, t: 
   const nodes = [
     groupNode('deployments', t('Deployments'), { type: 'deployments', clusterArn, serviceArn }, { parentId, description: String(deployments) }),
     groupNode('tasks', t('Tasks'), { type: 'serviceTasks', clusterArn, serviceName, desiredStatus: 'RUNNING' }, {
-      parentId, description: t('{0} running', service.runningCount ?? 0),
+      parentId, description: t('{0} running', count(service.runningCount)),
     }),
     groupNode('stoppedTasks', t('Stopped tasks'), { type: 'serviceTasks', clusterArn, serviceName, desiredStatus: 'STOPPED' }, { parentId }),
     groupNode('events', t('Events'), { type: 'serviceEvents', clusterArn, serviceArn }, { parentId, ...(ctx.time?.simulated ? { description: t('sandbox time') } : {}) }),
@@ -171,10 +171,10 @@ export function deploymentNode(deployment: Deployment, ctx: NodeContext = {}, t:
   const status = deployment.status ?? '';
   const rollout = deployment.rolloutState;
   const revision = revisionFromArn(deployment.taskDefinition);
-  const desired = deployment.desiredCount ?? 0;
-  const running = deployment.runningCount ?? 0;
-  const pending = deployment.pendingCount ?? 0;
-  const failed = deployment.failedTasks ?? 0;
+  const desired = count(deployment.desiredCount);
+  const running = count(deployment.runningCount);
+  const pending = count(deployment.pendingCount);
+  const failed = count(deployment.failedTasks);
   let description = t('{0}/{1} running', running, desired);
   if (pending) description += t(', {0} pending', pending);
   if (failed) description += t(', {0} failed', failed);

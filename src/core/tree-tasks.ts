@@ -1,6 +1,6 @@
 /** Explorer nodes for tasks and container instances. */
 import type { ContainerInstance, Resource, Task } from '@aws-sdk/client-ecs';
-import { clusterNameFromArn, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, familyOf, revisionFromArn, revisionNumberOf, shortId, toMillis } from './format';
+import { clusterNameFromArn, count, escapeMarkdown, formatCpuUnits, formatMiB, idFromArn, relativeTime, familyOf, revisionFromArn, revisionNumberOf, shortId, toMillis } from './format';
 import { defaultTranslate, type Translate } from './l10n';
 import { RESERVED_HOST_PORTS } from './validate';
 import { COLOR, childId, markdownTable, type NodeContext, type TreeNode } from './tree-types';
@@ -136,7 +136,7 @@ export function containerInstanceNode(
   if (cpuFree !== undefined && cpuTotal !== undefined) parts.push(t('CPU {0}/{1} free', cpuFree, cpuTotal));
   if (memFree !== undefined && memTotal !== undefined) parts.push(t('memory {0}/{1} free', formatMiB(memFree), formatMiB(memTotal)));
   parts.push(ports.length ? t('ports {0}', ports.join(', ')) : t('no static ports'));
-  const tasks = (ci.runningTasksCount ?? 0) + (ci.pendingTasksCount ?? 0);
+  const tasks = count(ci.runningTasksCount) + count(ci.pendingTasksCount);
   return {
     id: childId(ctx.parentId, 'containerInstance', arn),
     kind: 'containerInstance',
@@ -151,7 +151,7 @@ export function containerInstanceNode(
       [t('CPU remaining / registered'), cpuFree !== undefined ? `${formatCpuUnits(cpuFree)} / ${formatCpuUnits(cpuTotal)}` : undefined],
       [t('Memory remaining / registered'), memFree !== undefined ? `${formatMiB(memFree)} / ${formatMiB(memTotal)}` : undefined],
       [t('Static host ports in use'), ports.length ? ports.join(', ') : t('none')],
-      [t('Running / pending tasks'), `${ci.runningTasksCount ?? 0} / ${ci.pendingTasksCount ?? 0}`],
+      [t('Running / pending tasks'), `${count(ci.runningTasksCount)} / ${count(ci.pendingTasksCount)}`],
     ]),
     icon: 'server',
     color: healthy ? COLOR.healthy : status === 'DRAINING' ? COLOR.progress : COLOR.error,

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { ConnectionManager } from './connection/manager';
-import { loadAws } from './aws-loader';
 
 /** What changed, so the explorer can refresh just that part (undefined = everything). */
 export type RefreshHint = { kind: 'clusters' | 'taskDefinitions' | 'loadBalancers' } | { kind: 'service'; clusterArn: string; serviceName: string } | undefined;
@@ -80,8 +79,7 @@ export class UiContext implements vscode.Disposable {
    * input with what the user typed).
    */
   async showError(error: unknown, action: string, ...actions: string[]): Promise<string | undefined> {
-    const { mapAwsError } = loadAws();
-    const info = mapAwsError(error, this.connections.errorContext(vscode.l10n.t));
+    const info = this.connections.mapError(error, vscode.l10n.t);
     const text = `${action}: ${info.message}${info.hint ? ` — ${info.hint}` : ''}`;
     this.log.error(`${action}: ${info.code} ${info.message}`);
     return vscode.window.showErrorMessage(text, ...actions);

@@ -21,6 +21,8 @@ export interface SwitchConnectionArgs {
   profile?: string;
   region?: string;
   endpoint?: string;
+  /** The custom endpoint's credentials: its own keys (ecsHandson.endpoint.accessKeyId…) or the profile's. */
+  endpointCredentials?: 'endpointKeys' | 'profile';
 }
 
 // -------------------------------------------------------------------------------- create

@@ -25,7 +25,6 @@ import { classifyInvocation, readArgs, type ArgReader } from '../../core/command
 import { COMMAND_ROWS, VIEW_TITLE_COMMANDS, type CommandArgs, type CommandId } from '../../core/commands/contract';
 import { Cancelled, CommandError, failure, type CommandFailure } from '../../core/commands/failure';
 import type { TreeNode } from '../../core/tree-types';
-import { loadAws } from '../aws-loader';
 import { t } from '../l10n';
 import { AlreadyShownError, type UiContext } from '../ui-context';
 import type { UiParts } from './parts';
@@ -272,7 +271,7 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
         if ((await s.showError(e, title, retry)) === retry) continue;
         return undefined;
       }
-      const info = loadAws().mapAwsError(e, s.connections.errorContext(t));
+      const info = s.connections.mapError(e, t);
       // A reporting host shows the failure it gets back (the log keeps it too).
       if (ctx.report) s.log.error(`${title}: ${info.code} ${info.message}`);
       else void s.showError(e, title, retry).then((c) => c === retry && reopen(draft));
@@ -291,7 +290,7 @@ function ended(ctx: CommandContext, e: unknown): Outcome<never> {
     return e.failure;
   }
   // An AWS refusal before there was anything to keep (e.g. while listing what to pick).
-  const info = loadAws().mapAwsError(e, ctx.services.connections.errorContext(t));
+  const info = ctx.services.connections.mapError(e, t);
   if (ctx.report) ctx.services.log.error(`${ctx.title}: ${info.code} ${info.message}`);
   else void ctx.services.showError(e, ctx.title);
   return failure(info.code, info.message);

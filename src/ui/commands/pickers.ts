@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../aws';
-import { familyOf, idFromArn, revisionFromArn } from '../../core/format';
+import { count, familyOf, idFromArn, revisionFromArn } from '../../core/format';
 import { loadAws } from '../aws-loader';
 import { t } from '../l10n';
 
@@ -191,7 +191,7 @@ export async function pickContainerInstance(c: AwsClients, title: string): Promi
       for (const ci of cis) {
         out.push({
           label: `$(vm) ${ci.ec2InstanceId ?? idFromArn(ci.containerInstanceArn).slice(0, 8)}`,
-          description: `${idFromArn(clusterArn)} · ${ci.status ?? ''} · ${t('{0} running tasks', ci.runningTasksCount ?? 0)}`,
+          description: `${idFromArn(clusterArn)} · ${ci.status ?? ''} · ${t('{0} running tasks', count(ci.runningTasksCount))}`,
           arn: ci.containerInstanceArn ?? '',
           clusterArn,
         });

@@ -5,7 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AwsClients, Connection, ErrorContext } from '../../aws';
+import type { AwsClients, AwsErrorInfo, Connection, ErrorContext, ResolvedConnection } from '../../aws';
+import { mapAwsError } from '../../aws/errors';
+import { isLoopbackEndpoint } from '../../aws/loopback';
 import { scaledClock, wallClock, WALL_TIME, type NowFn, type TimeBase } from '../../core/clock';
 import { SandboxAdmin } from '../../aws/sandbox-admin';
 import { loadAws } from '../aws-loader';
@@ -18,7 +20,7 @@ const CLOCK_RESYNC_MS = 3_000;
 export type ConnectionState =
   | { status: 'idle' }
   | { status: 'starting'; label: string }
-  | { status: 'ready'; label: string; connection: Connection }
+  | { status: 'ready'; label: string; connection: Connection; resolved: ResolvedConnection }
   | { status: 'failed'; label: string; message: string; sandboxDied?: boolean };
 
 export class ConnectionManager implements vscode.Disposable {
@@ -44,19 +46,57 @@ export class ConnectionManager implements vscode.Disposable {
     return readConnectionSettings();
   }
 
-  /** True when the connection can create billable resources (a real AWS account). */
+  /**
+   * True when the connection gets real AWS's confirmations and pace: AWS itself, or an endpoint
+   * that is not on this machine (a loopback emulator does not), unless the setting says otherwise.
+   * Before the connection is resolved: decided from the settings alone (a profile counts as AWS).
+   */
   get isRealAws(): boolean {
-    return this.settings.kind === 'profile';
+    if (this.current) return this.current.clients.resolved.realAws;
+    const s = this.settings;
+    if (s.kind === 'sandbox') return false;
+    if (s.kind === 'profile' || s.treatAsRealAws === 'always') return true;
+    return s.treatAsRealAws === 'auto' && !isLoopbackEndpoint(s.endpoint);
   }
 
   /**
-   * What an AWS error's message and hint need to name: the sandbox's endpoint, and on a profile
-   * connection the profile chosen in the settings (an empty setting leaves AWS_PROFILE / default to
-   * the SDK, and to the hint).
+   * What an AWS error's message and hint need to name: the endpoint called when it is not AWS's
+   * own (the sandbox, a custom endpoint, a profile's endpoint_url), and the profile whose
+   * credentials are used (an empty setting leaves AWS_PROFILE / default to the SDK, and to the hint).
    */
   errorContext(t: ErrorContext['t']): ErrorContext {
     const s = this.settings;
-    return { endpoint: this.sandboxEndpoint, profile: s.kind === 'profile' && s.profile ? s.profile : undefined, t };
+    const resolved = this.current?.clients.resolved;
+    const usesProfile = s.kind === 'profile' || (s.kind === 'endpoint' && s.endpointCredentials === 'profile');
+    return {
+      endpoint: resolved?.endpoints.ecs,
+      sandbox: resolved ? resolved.connection.kind === 'sandbox' : s.kind === 'sandbox',
+      profile: resolved ? resolved.profile : usesProfile ? s.profile || undefined : undefined,
+      t,
+    };
+  }
+
+  /**
+   * An AWS error as the user reads it. A refused or missing credential (an expired session, a
+   * rotated key) makes the next call resolve the connection again: the shared files re-read, a new
+   * credential provider — after `aws sso login` or `aws configure`, no reload of the window.
+   */
+  mapError(error: unknown, t: ErrorContext['t']): AwsErrorInfo {
+    const info = mapAwsError(error, this.errorContext(t));
+    if (info.kind === 'auth' && !/AccessDenied|Unauthorized|NotAuthorized/.test(info.code)) this.reloadCredentials(`${info.code} ${info.message}`);
+    return info;
+  }
+
+  /**
+   * Drops the clients of an AWS profile or custom endpoint connection: the next call resolves the
+   * connection again (Refresh, an auth error). Calls in flight finish on the old clients.
+   */
+  reloadCredentials(reason: string): void {
+    const old = this.current;
+    if (!old || old.connection.kind === 'sandbox') return;
+    this.current = undefined;
+    this.log.info(`re-reading the AWS configuration and credentials (${reason})`);
+    setTimeout(() => old.clients.destroy(), 60_000).unref?.();
   }
 
   get sandboxEndpoint(): string | undefined {
@@ -142,7 +182,8 @@ export class ConnectionManager implements vscode.Disposable {
     try {
       const connection = await this.connectionFor(s);
       const aws = loadAws();
-      const clients = aws.createClients(connection, {
+      const resolved = await aws.resolveConnection(connection, { t: vscode.l10n.t });
+      const clients = aws.createClients(resolved, {
         userAgent: 'ecs-handson',
         logger: (e) => {
           const msg = `${e.service}.${e.operation} ${e.durationMs} ms${e.attempts && e.attempts > 1 ? ` (${e.attempts} attempts)` : ''}`;
@@ -151,7 +192,7 @@ export class ConnectionManager implements vscode.Disposable {
         },
       });
       this.current = { connection, clients };
-      this.setState({ status: 'ready', label: aws.connectionLabel(connection, vscode.l10n.t), connection });
+      this.setState({ status: 'ready', label: aws.connectionLabel(resolved, vscode.l10n.t), connection, resolved });
       return this.current;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -164,12 +205,17 @@ export class ConnectionManager implements vscode.Disposable {
   private async connectionFor(s: ConnectionSettings): Promise<Connection> {
     switch (s.kind) {
       case 'profile':
-        return { kind: 'profile', profile: s.profile || undefined, region: s.region || undefined };
+        return { kind: 'profile', profile: s.profile || undefined, region: s.region || undefined, realAws: s.treatAsRealAws };
       case 'endpoint':
         if (!/^https?:\/\/[^\s]+$/.test(s.endpoint)) {
           throw new Error(vscode.l10n.t('Set "ecsHandson.endpoint.url" to the emulator\'s URL, e.g. http://localhost:4566.'));
         }
-        return { kind: 'endpoint', endpoint: s.endpoint, region: s.region || 'us-east-1', profile: s.profile || undefined };
+        return {
+          kind: 'endpoint', endpoint: s.endpoint, region: s.region || undefined, realAws: s.treatAsRealAws,
+          credentials: s.endpointCredentials === 'profile'
+            ? { source: 'profile', profile: s.profile || undefined }
+            : { source: 'keys', accessKeyId: s.endpointAccessKeyId, secretAccessKey: s.endpointSecretAccessKey },
+        };
       case 'sandbox': {
         const sb = this.sandbox ?? (await this.startSandbox(s));
         return { kind: 'sandbox', endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials };

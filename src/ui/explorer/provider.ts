@@ -16,7 +16,6 @@ import type { ChildrenQuery, TreeNode } from '../../core/tree-types';
 import { ROOT_KEY } from '../../core/poll';
 import { loadMoreNode, messageNode } from '../../core/tree-model';
 import { diffChildren, looksDifferentExpanded, nodesToFire, shownRow, snapshotRow, type ChildrenDiff } from '../../core/tree-diff';
-import { mapAwsError } from '../../aws/errors';
 import type { LoadResult } from '../../aws/explorer';
 import { loadAws } from '../aws-loader';
 import type { RefreshHint, UiContext } from '../ui-context';
@@ -374,7 +373,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private errorNode(parentId: string, error: unknown): TreeNode {
-    const info = mapAwsError(error, this.services.connections.errorContext(t));
+    const info = this.services.connections.mapError(error, t);
     if (info.throttled) this.events.onThrottled?.();
     this.services.log.warn(`explorer: ${info.code}: ${info.message}`);
     const node = messageNode(info.message, { parentId, error: true, key: 'error' });

@@ -129,7 +129,7 @@ export class RolloutViewPanel extends WebviewHost<RolloutViewHostMessage, Rollou
       const message = e instanceof Error ? e.message : String(e);
       let text = message;
       try {
-        text = loadAws().mapAwsError(e, this.services.connections.errorContext(vscode.l10n.t)).message;
+        text = this.services.connections.mapError(e, vscode.l10n.t).message;
       } catch {
         /* keep the raw message */
       }

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import { DescribeClustersCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { HttpResponse } from '@smithy/protocol-http';
 import { clientConfig, connectionLabel, createClients, redact, type CallLogEntry } from '../../../src/aws/clients';
+import { resolveSandbox, type ResolvedConnection } from '../../../src/aws/resolve';
 import { mapAwsError } from '../../../src/aws/errors';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -36,17 +37,21 @@ function cannedHandler(status: number, body: object, headers: Record<string, str
 }
 
 describe('aws/clients', () => {
-  it('builds the shared config per connection kind', () => {
-    const s = clientConfig(sandbox);
+  it('builds each service\'s config from the resolved connection', () => {
+    const s = clientConfig(resolveSandbox(sandbox));
     assert.equal(s.endpoint, 'http://127.0.0.1:1');
     assert.equal(s.retryMode, 'adaptive');
+    assert.equal(s.region, 'us-east-1');
     assert.deepEqual(s.credentials, sandbox.credentials);
-    const p = clientConfig({ kind: 'profile', profile: 'dev', region: 'eu-west-1' }, { retryMode: 'standard', maxAttempts: 5 });
-    assert.deepEqual(p, { retryMode: 'standard', maxAttempts: 5, profile: 'dev', region: 'eu-west-1' });
-    const d = clientConfig({ kind: 'profile' });
-    assert.ok(!('profile' in d) && !('region' in d) && !('credentials' in d), 'lets the SDK resolve profile and region');
-    const e = clientConfig({ kind: 'endpoint', endpoint: 'http://localhost:4566', region: 'us-east-1' });
-    assert.equal(e.endpoint, 'http://localhost:4566');
+    assert.equal(s.ignoreConfiguredEndpointUrls, true, 'the SDK\'s own endpoint lookup (AWS_PROFILE only) is off');
+    const provider = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' });
+    const profile: ResolvedConnection = {
+      connection: { kind: 'profile', profile: 'dev' }, profile: 'dev', region: 'eu-west-1', regionSource: 'profile',
+      endpoints: { elbv2: 'http://127.0.0.1:5000' }, credentials: provider, credentialsLabel: 'profile dev', realAws: true,
+    };
+    const ecs = clientConfig(profile, { retryMode: 'standard', maxAttempts: 5 });
+    assert.deepEqual(ecs, { retryMode: 'standard', maxAttempts: 5, region: 'eu-west-1', credentials: provider, ignoreConfiguredEndpointUrls: true, profile: 'dev' });
+    assert.equal(clientConfig(profile, {}, 'elbv2').endpoint, 'http://127.0.0.1:5000', 'a per-service endpoint goes to that service only');
   });
 
   it('creates each client lazily and once', () => {

@@ -21,7 +21,7 @@ describe('aws/errors mapAwsError', () => {
 
   it('ECONNREFUSED → network, naming the endpoint', () => {
     const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 });
-    const info = mapAwsError(e, { endpoint: 'http://127.0.0.1:4566' });
+    const info = mapAwsError(e, { endpoint: 'http://127.0.0.1:4566', sandbox: true });
     assert.equal(info.kind, 'network');
     assert.equal(info.message, 'Cannot reach http://127.0.0.1:4566 (ECONNREFUSED).');
     assert.match(info.hint ?? '', /sandbox/);
@@ -35,8 +35,22 @@ describe('aws/errors mapAwsError', () => {
     assert.match(info.message, /::1:4566/);
   });
 
-  it('ENOTFOUND → network', () => {
-    assert.equal(mapAwsError(Object.assign(new Error('getaddrinfo ENOTFOUND ecs.xx.amazonaws.com'), { code: 'ENOTFOUND' })).kind, 'network');
+  it('ENOTFOUND → network, naming the host that does not resolve', () => {
+    const info = mapAwsError(Object.assign(new Error('getaddrinfo ENOTFOUND ecs.xx.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'ecs.xx.amazonaws.com' }));
+    assert.equal(info.kind, 'network');
+    assert.equal(info.message, 'Cannot reach ecs.xx.amazonaws.com (ENOTFOUND).');
+    assert.match(info.hint ?? '', /ecs\.xx\.amazonaws\.com does not resolve/);
+  });
+
+  it('an answer the SDK cannot read (an emulator\'s XML error on a JSON service): HTTP 403 is a credentials problem', () => {
+    const e = Object.assign(new SyntaxError('Unexpected token \'<\', "<?xml vers"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 403 } });
+    const info = mapAwsError(e);
+    assert.equal(info.kind, 'auth');
+    assert.equal(info.code, 'HTTP 403');
+    assert.match(info.message, /HTTP 403/);
+    const html = mapAwsError(Object.assign(new SyntaxError('x\n  Deserialization error: to see the raw response'), { $metadata: { httpStatusCode: 500 } }));
+    assert.equal(html.kind, 'other');
+    assert.equal(html.retryable, true);
   });
 
   it('expired SSO session → auth with an `aws sso login --profile` hint', () => {

@@ -157,4 +157,15 @@ describe('core/rollout', () => {
     assert.equal(classifyEvent('(service demo-service) has reached a steady state.'), undefined);
     assert.equal(classifyEvent('(service demo-service) has started 2 tasks: (task a) (task b).'), undefined);
   });
+
+  it('a PRIMARY deployment of another revision than the service\'s is still deploying, even when it says COMPLETED', () => {
+    const snap = rollingSnapshot({ now: 80, primary: { running: 2, pending: 0 }, rolloutState: 'COMPLETED', updatedAt: 75 });
+    assert.equal(computeRollout(snap, { now: ms(80) }).state, 'completed');
+    const primaryTd = snap.deployments![0].taskDefinition!;
+    const next = primaryTd.replace(/:(\d+)$/, (_, n: string) => `:${Number(n) + 1}`);
+    assert.equal(computeRollout({ ...snap, taskDefinition: next }, { now: ms(80) }).state, 'in-progress');
+    assert.equal(computeRollout({ ...snap, taskDefinition: 'demo-app-task:3' }, { now: ms(80) }).state, 'in-progress', 'family:N against an ARN');
+    assert.equal(computeRollout({ ...snap, taskDefinition: primaryTd.slice(primaryTd.indexOf('task-definition/') + 16) }, { now: ms(80) }).state, 'completed');
+    assert.equal(computeRollout({ ...snap, taskDefinition: 'demo-app-task' }, { now: ms(80) }).state, 'completed', 'a family alone names no revision');
+  });
 });

@@ -28,6 +28,12 @@ describe('core/tree-model', () => {
     assert.equal(inactive.color, 'disabledForeground');
   });
 
+  it('cluster: a negative count from the service (an emulator) is never shown', () => {
+    const n = clusterNode({ ...cluster, runningTasksCount: 0, pendingTasksCount: -1, activeServicesCount: 0 });
+    assert.equal(n.description, '0 services, 0 tasks, 2 instances');
+    assert.match(n.tooltip!, /Pending tasks: 0/);
+  });
+
   it('service: green when steady, yellow while rolling, red when stuck or failed', () => {
     const steady = serviceNode(rollingSnapshot({ now: 80, primary: { running: 2, pending: 0 }, rolloutState: 'COMPLETED' }), { now: ms(80) });
     assert.equal(steady.description, '2/2 running');

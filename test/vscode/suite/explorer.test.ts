@@ -376,16 +376,18 @@ describe('explorer', function () {
       }, 20_000);
       assert.equal(explorer.view.message, t('Cannot connect: {0}', t('Set "ecsHandson.endpoint.url" to the emulator\'s URL, e.g. http://localhost:4566.')));
 
-      // No credentials for it (none in this profile): an error row with the SDK's message and what to do.
+      // Nothing listens there (the endpoint's own test keys sign, not the machine's AWS identity):
+      // an error row that names the endpoint and says what to do.
+      await config().update('aws.region', 'us-east-1', vscode.ConfigurationTarget.Global);
       await config().update('endpoint.url', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
       const roots = await errorRow('the endpoint\'s error');
-      assert.equal(roots[0].label, 'Could not load credentials from any providers');
-      assert.equal(roots[0].description, t('Configure credentials with `aws configure` or choose another profile.'));
-      assert.match(roots[0].tooltip ?? '', /CredentialsProviderError/);
+      assert.equal(roots[0].label, t('Cannot reach {0} ({1}).', 'http://127.0.0.1:9', 'ECONNREFUSED'));
+      assert.equal(roots[0].description, t('Is the emulator at {0} running? Start it and try again.', 'http://127.0.0.1:9'));
       assert.equal(explorer.view.message, undefined);
     } finally {
       await config().update('connection', undefined, vscode.ConfigurationTarget.Global);
       await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('aws.region', undefined, vscode.ConfigurationTarget.Global);
     }
     await backOnSandbox();
   });

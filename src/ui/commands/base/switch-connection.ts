@@ -1,7 +1,7 @@
 /**
  * `ecsHandson.connection.switch`: connect the explorer to the sandbox, an AWS profile (+ region) or
  * a custom endpoint. Arguments (`SwitchConnectionArgs`, for tests and the walkthrough):
- * `{ kind, profile?, region?, endpoint? }`. Returns the connection kind.
+ * `{ kind, profile?, region?, endpoint?, endpointCredentials? }`. Returns the connection kind.
  */
 import * as vscode from 'vscode';
 import type { SwitchConnectionArgs } from '../../../core/commands/contract';
@@ -31,7 +31,19 @@ async function ask(ctx: CommandContext): Promise<SwitchConnectionArgs | undefine
   if (picked.conn === 'endpoint') {
     const endpoint = await vscode.window.showInputBox({ title: t('Endpoint URL'), value: conns.settings.endpoint || 'http://localhost:4566', validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : t('Enter an http:// or https:// URL.')) });
     if (endpoint === undefined) return undefined;
-    return { kind: 'endpoint', endpoint };
+    // Which credentials sign its calls: never the default chain unasked.
+    const keys = await vscode.window.showQuickPick(
+      [
+        { label: `$(key) ${t('The endpoint\'s own keys')}`, description: t('ecsHandson.endpoint.accessKeyId / secretAccessKey (test / test by default)'), value: 'endpointKeys' as const },
+        { label: `$(account) ${t('An AWS profile\'s credentials…')}`, description: t('sent to {0}', endpoint), value: 'profile' as const },
+      ],
+      { title: t('Credentials for {0}', endpoint) },
+    );
+    if (!keys) return undefined;
+    if (keys.value === 'endpointKeys') return { kind: 'endpoint', endpoint, endpointCredentials: 'endpointKeys' };
+    const profile = await vscode.window.showInputBox({ title: t('AWS profile'), prompt: t('Empty: AWS_PROFILE or the default profile'), value: conns.settings.profile });
+    if (profile === undefined) return undefined;
+    return { kind: 'endpoint', endpoint, endpointCredentials: 'profile', profile };
   }
   return { kind: 'sandbox' };
 }
@@ -44,10 +56,11 @@ export const switchConnection = defineCommand({
     profile: r.string('profile'),
     region: r.string('region'),
     endpoint: r.string('endpoint'),
+    endpointCredentials: r.oneOf('endpointCredentials', ['endpointKeys', 'profile'] as const),
   }),
   palette: ask,
   run: async (ctx, choice) => {
-    await writeConnectionKind(choice.kind, { profile: choice.profile, region: choice.region, endpoint: choice.endpoint });
+    await writeConnectionKind(choice.kind, { profile: choice.profile, region: choice.region, endpoint: choice.endpoint, endpointCredentials: choice.endpointCredentials });
     await ctx.services.connections.reset();
     ctx.services.refresh();
     return choice.kind;

@@ -5,6 +5,7 @@
  * Returns `UpdateServiceResult` or `{ error, code }`.
  */
 import type { ServiceRef } from '../../../core/commands/contract';
+import { count } from '../../../core/format';
 import { t } from '../../l10n';
 import { defineCommand } from '../command';
 import { askInt } from '../pickers';
@@ -25,7 +26,7 @@ export const scaleService = defineCommand({
   palette: (ctx): Promise<Draft | undefined> => pickServiceRef(ctx, t('Service to scale')),
   ask: async (ctx, d) => {
     const current = await activeService(await ctx.clients(), d);
-    const n = await askInt(t('{0}: desired count', current.serviceName ?? d.service), d.desiredCount ?? current.desiredCount ?? 0, 0, 5000, t('Currently {0} desired, {1} running.', current.desiredCount ?? 0, current.runningCount ?? 0));
+    const n = await askInt(t('{0}: desired count', current.serviceName ?? d.service), d.desiredCount ?? current.desiredCount ?? 0, 0, 5000, t('Currently {0} desired, {1} running.', count(current.desiredCount), count(current.runningCount)));
     return n === undefined ? undefined : { ...d, desiredCount: n };
   },
   run: (ctx, d) => applyUpdate(ctx, d),
