@@ -398,7 +398,10 @@ export interface WorkbenchPageOptions {
 
 /** A new page with the automation hooks registered (they must exist before the workbench loads). */
 export async function newWorkbenchPage(browser: Browser, opts: WorkbenchPageOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: opts.locale ?? 'en-US' });
+  // Reduced motion (the OS setting the workbench follows by default): the same screens without
+  // animations, which kept headless Chromium busy (an idle workbench with the ECS view and the
+  // walkthrough open: 4 CPU-s per 20 s, 2 with reduced motion); npm test runs several at once.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: opts.locale ?? 'en-US', reducedMotion: 'reduce' });
   const page = await context.newPage();
   await page.exposeFunction('codeAutomationExit', (code: number) => opts.onExit?.(Number(code)));
   await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
