@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Instance } from '../engine/state';
 import type { RequestContext } from '../service';
 import { xmlDate } from '../service';
-import { ecsOptimizedAmis } from '../ssm/public-parameters';
+import { publicAmiArchitectures } from '../ssm/public-parameters';
 import { tagSet } from './request';
 import { instanceType } from './instance-types';
 
@@ -58,7 +58,7 @@ function profileOutput(ctx: RequestContext, i: Instance) {
 export function instanceOutput(ctx: RequestContext, i: Instance) {
   const gone = i.state === 'terminated';
   const type = instanceType(i.instanceType);
-  const arch = ecsOptimizedAmis(ctx.region).get(i.imageId)?.architecture ?? 'x86_64';
+  const arch = publicAmiArchitectures(ctx.region).get(i.imageId) ?? 'x86_64';
   const dns = gone ? '' : privateDnsName(ctx.region, i.privateIpAddress);
   const eni = `eni-${hash(`${i.instanceId}/eni`, 17)}`;
   const groups = gone ? [] : groupSet(ctx, i);

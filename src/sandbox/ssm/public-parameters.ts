@@ -1,9 +1,14 @@
 /**
- * The public Systems Manager parameters the hands-on reads: the ECS-optimized AMI metadata AWS
- * publishes under `/aws/service/ecs/optimized-ami/...`. Each variant has a JSON parameter
- * (`.../recommended`) and one parameter per JSON key (`.../recommended/image_id`, …). AMI ids are
- * derived from the region and variant so they are stable across restarts and differ per region,
- * as real AMI ids do.
+ * The public Systems Manager parameters tools read for AMIs:
+ *  - the ECS-optimized AMI metadata AWS publishes under `/aws/service/ecs/optimized-ami/...`: each
+ *    variant has a JSON parameter (`.../recommended`) and one parameter per JSON key
+ *    (`.../recommended/image_id`, …);
+ *  - the plain Amazon Linux AMIs under `/aws/service/ami-amazon-linux-latest/` (AL2023 and AL2,
+ *    x86_64 and arm64): the AMI id itself, data type `aws:ec2:image`.
+ * AMI ids are derived from the region and variant so they are stable across restarts and differ
+ * per region, as real AMI ids do. (Only the ECS-optimized AMIs run the ECS agent; an instance from
+ * a plain Amazon Linux AMI joins a cluster only when its user data says so, as if the user had
+ * installed the agent.)
  */
 import { createHash } from 'node:crypto';
 
@@ -75,6 +80,23 @@ const VARIANTS: Variant[] = [
 
 const PREFIX = '/aws/service/ecs/optimized-ami/';
 
+/** `/aws/service/ami-amazon-linux-latest/<name>`: the names AWS publishes for AL2023 and AL2. */
+const AL_LATEST_PREFIX = '/aws/service/ami-amazon-linux-latest/';
+const AL_LATEST: Array<{ name: string; architecture: Variant['architecture'] }> = [
+  ...['x86_64', 'arm64'].flatMap((arch) => [
+    `al2023-ami-kernel-default-${arch}`,
+    `al2023-ami-kernel-6.1-${arch}`,
+    `al2023-ami-kernel-6.12-${arch}`,
+    `al2023-ami-minimal-kernel-default-${arch}`,
+    `al2023-ami-minimal-kernel-6.1-${arch}`,
+    `amzn2-ami-hvm-${arch}-gp2`,
+    `amzn2-ami-kernel-5.10-hvm-${arch}-gp2`,
+    `amzn2-ami-minimal-hvm-${arch}-ebs`,
+  ].map((name) => ({ name, architecture: arch as Variant['architecture'] }))),
+  { name: 'amzn2-ami-hvm-x86_64-ebs', architecture: 'x86_64' },
+];
+const AL_LATEST_VERSION = 117;
+
 /** The stable AMI id of a variant in a region: `ami-` + 17 hex. */
 export const amiId = (region: string, variantPath: string): string =>
   `ami-${createHash('sha256').update(`${region}/ecs-optimized/${variantPath}`).digest('hex').slice(0, 17)}`;
@@ -103,11 +125,23 @@ export function publicParameters(region: string): Map<string, PublicParameter> {
     add(base, JSON.stringify(meta));
     for (const [k, val] of Object.entries(meta)) add(`${base}/${k}`, String(val));
   }
+  for (const a of AL_LATEST) {
+    const name = `${AL_LATEST_PREFIX}${a.name}`;
+    out.set(name, { name, value: amiId(region, `al-latest/${a.name}`), version: AL_LATEST_VERSION, lastModified: PUBLISHED, dataType: 'aws:ec2:image' });
+  }
   return out;
 }
 
 export function publicParameter(region: string, name: string): PublicParameter | undefined {
   return publicParameters(region).get(name);
+}
+
+/** Every public AMI of a region (ECS-optimized and plain Amazon Linux): AMI id -> its architecture. */
+export function publicAmiArchitectures(region: string): Map<string, Variant['architecture']> {
+  return new Map([
+    ...VARIANTS.map((v) => [amiId(region, v.path), v.architecture] as const),
+    ...AL_LATEST.map((a) => [amiId(region, `al-latest/${a.name}`), a.architecture] as const),
+  ]);
 }
 
 /** The ECS-optimized AMIs of a region: AMI id -> its image name and architecture. */

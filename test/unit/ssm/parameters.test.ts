@@ -93,4 +93,23 @@ describe('SSM public parameters', () => {
     assert.ok(names.includes(`${AL2}/image_id`) && names.includes(AL2023));
     assert.equal(new Set(names).size, names.length);
   });
+
+  it('serves the plain Amazon Linux AMIs tools read (/aws/service/ami-amazon-linux-latest): AL2023 and AL2, x86_64 and arm64, per region', () => {
+    const LATEST = '/aws/service/ami-amazon-linux-latest';
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = call('GetParametersByPath', { Path: LATEST, MaxResults: 10, NextToken: token });
+      names.push(...page.Parameters.map((p: any) => p.Name.slice(LATEST.length + 1)));
+      token = page.NextToken;
+    } while (token);
+    for (const n of ['al2023-ami-kernel-default-x86_64', 'al2023-ami-kernel-default-arm64', 'amzn2-ami-hvm-x86_64-gp2', 'amzn2-ami-hvm-arm64-gp2']) assert.ok(names.includes(n), n);
+    const p = call('GetParameter', { Name: `${LATEST}/al2023-ami-kernel-default-arm64` }).Parameter;
+    assert.match(p.Value, /^ami-[0-9a-f]{17}$/);
+    assert.equal(p.DataType, 'aws:ec2:image');
+    assert.notEqual(p.Value, call('GetParameter', { Name: `${LATEST}/al2023-ami-kernel-default-x86_64` }).Parameter.Value, 'one AMI per architecture');
+    assert.notEqual(p.Value, call('GetParameter', { Name: `${LATEST}/al2023-ami-kernel-default-arm64` }, 'us-east-1').Parameter.Value, 'differs per region');
+    assert.notEqual(p.Value, call('GetParameter', { Name: `${AL2023}/image_id` }).Parameter.Value, 'not the ECS-optimized AMI');
+    assert.equal(fails('GetParameter', { Name: `${LATEST}/al2023-ami-kernel-default-sparc` }).code, 'ParameterNotFound');
+  });
 });
