@@ -12,6 +12,7 @@ import {
   CreateSecurityGroupCommand,
   CreateTagsCommand,
   DeleteSecurityGroupCommand,
+  DescribeAccountAttributesCommand,
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
@@ -98,6 +99,15 @@ describe('EC2 and SSM through the AWS SDK', () => {
     assert.deepEqual(new Set(subs.map((s) => s.AvailabilityZone)), new Set(azs.map((z) => z.ZoneName)));
     assert.equal(typeof subs[0].AvailableIpAddressCount, 'number');
     subnets = subs.map((s) => ({ id: s.SubnetId!, az: s.AvailabilityZone! }));
+    // The account attributes tools read first: EC2-VPC only, this default VPC, the instance limit.
+    const attrs = (await ec2.send(new DescribeAccountAttributesCommand({}))).AccountAttributes!;
+    const attr = (name: string) => attrs.find((a) => a.AttributeName === name)?.AttributeValues?.map((v) => v.AttributeValue);
+    assert.deepEqual(attr('supported-platforms'), ['VPC']);
+    assert.deepEqual(attr('default-vpc'), [vpcs[0].VpcId]);
+    assert.deepEqual(attr('max-instances'), ['20']);
+    const one = (await ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ['default-vpc'] }))).AccountAttributes!;
+    assert.deepEqual(one.map((a) => a.AttributeName), ['default-vpc']);
+    await rejectsWith(ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ['vcpu-limit' as 'default-vpc'] })), 'InvalidParameterValue', /Value \(vcpu-limit\) for parameter attributeName is invalid/);
   });
 
   it('creates security groups for the ALB and the nodes, with rules the SDK reads back', async () => {

@@ -6,6 +6,7 @@
  */
 import type * as EC2Api from '@aws-sdk/client-ec2';
 import { defineService, ec2Dialect, type Operation } from '../kit';
+import { describeAccountAttributes } from './account-attributes';
 import { describeInstanceTypes } from './describe-instance-types';
 import { describeInstances, describeInstanceStatus, terminateInstances } from './instance-lifecycle';
 import { runInstances } from './instances';
@@ -42,6 +43,7 @@ const ro =
 export const ec2Service = defineService<typeof EC2Api>(
   { signingName: 'ec2', protocol: 'ec2Query', version: '2016-11-15', xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', dialect: ec2Dialect },
   {
+    DescribeAccountAttributes: ro(describeAccountAttributes),
     DescribeAvailabilityZones: ro(describeAvailabilityZones),
     DescribeVpcs: ro(describeVpcs),
     DescribeSubnets: ro(describeSubnets),
