@@ -20,10 +20,13 @@ import {
 import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
+  CreateOrUpdateTagsCommand,
   DeleteAutoScalingGroupCommand,
+  DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
+  DescribeTagsCommand,
   ExecutePolicyCommand,
   PutScalingPolicyCommand,
   SetDesiredCapacityCommand,
@@ -131,6 +134,14 @@ describe('Auto scaling through the AWS SDK', function () {
     assert.equal(g.Tags![0].Key, 'Name');
     assert.equal(g.Tags![0].PropagateAtLaunch, true);
     assert.equal(g.VPCZoneIdentifier, subnets.map((s) => s.id).join(','));
+    // Tags through their own API, as tools manage them (booleans on the query wire).
+    const t = (Key: string, Value: string, PropagateAtLaunch?: boolean) => ({ ResourceId: 'ecs-asg', ResourceType: 'auto-scaling-group', Key, Value, PropagateAtLaunch });
+    await asg.send(new CreateOrUpdateTagsCommand({ Tags: [t('env', 'dev', true), t('Name', 'ecs-node-2')] }));
+    const tags = (await asg.send(new DescribeTagsCommand({ Filters: [{ Name: 'auto-scaling-group', Values: ['ecs-asg'] }] }))).Tags!;
+    assert.deepEqual(tags.map((x) => [x.Key, x.Value, x.PropagateAtLaunch]), [['Name', 'ecs-node-2', true], ['env', 'dev', true]]);
+    await asg.send(new DeleteTagsCommand({ Tags: [t('env', 'dev')] }));
+    assert.deepEqual((await asg.send(new DescribeTagsCommand({ Filters: [{ Name: 'propagate-at-launch', Values: ['true'] }] }))).Tags!.map((x) => x.Key), ['Name']);
+    await rejectsWith(asg.send(new CreateOrUpdateTagsCommand({ Tags: [{ ...t('a', 'b'), ResourceId: 'nope' }] })), 'ValidationError', "AutoScalingGroup name not found - AutoScalingGroup 'nope' not found");
   });
 
   it('SetDesiredCapacity 4 → four container instances across two AZs; activities in Auto Scaling words', async () => {

@@ -17,6 +17,7 @@ import {
 } from './groups';
 import { describeAutoScalingInstances, setInstanceProtection, terminateInstanceInAutoScalingGroup } from './instances';
 import { deletePolicy, describePolicies, executePolicy, putScalingPolicy } from './policies';
+import { createOrUpdateTags, deleteTags, describeTags } from './tags';
 
 export const autoScalingService = defineService<typeof AutoScalingApi>(
   {
@@ -40,6 +41,9 @@ export const autoScalingService = defineService<typeof AutoScalingApi>(
     DescribePolicies: describePolicies,
     DeletePolicy: deletePolicy,
     ExecutePolicy: executePolicy,
+    CreateOrUpdateTags: createOrUpdateTags,
+    DeleteTags: deleteTags,
+    DescribeTags: describeTags,
   },
 );
 
