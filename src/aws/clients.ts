@@ -10,6 +10,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+// IAM (issue 12: the roles Create Cluster and task definitions need, src/aws/iam-roles.ts).
+import { IAMClient } from '@aws-sdk/client-iam';
 import { defaultTranslate, type Translate } from '../core/l10n';
 
 export type Connection =
@@ -57,6 +59,8 @@ export interface AwsClients {
   readonly cloudWatch: CloudWatchClient;
   readonly autoScaling: AutoScalingClient;
   readonly ssm: SSMClient;
+  /** IAM (global; the connection's endpoint and credentials, like the others). */
+  readonly iam: IAMClient;
   /** The region the clients use, as resolved by the SDK (connection, env or profile config). */
   region(): Promise<string>;
   /** Destroy every client created so far (closes sockets). */
@@ -163,6 +167,7 @@ export function createClients(connection: Connection, options: ClientOptions = {
     get cloudWatch() { return lazy('cw', () => new CloudWatchClient(config)); },
     get autoScaling() { return lazy('asg', () => new AutoScalingClient(config)); },
     get ssm() { return lazy('ssm', () => new SSMClient(config)); },
+    get iam() { return lazy('iam', () => new IAMClient(config)); },
     async region() {
       return clients.ecs.config.region();
     },
