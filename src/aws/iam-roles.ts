@@ -80,7 +80,10 @@ export type RolePlan =
   /** IAM could not be read (refused, or not served by this endpoint): nothing is known. */
   | { status: 'unknown'; reason: string };
 
-const errorName = (e: unknown): string => String((e as { name?: unknown })?.name ?? '');
+const errorName = (e: unknown): string => {
+  const name = (e as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : '';
+};
 const isNotFound = (e: unknown): boolean => ['NoSuchEntityException', 'NoSuchEntity'].includes(errorName(e));
 const reasonOf = (e: unknown): string => `${errorName(e) || 'Error'}: ${String((e as { message?: unknown })?.message ?? e)}`;
 

@@ -80,7 +80,7 @@ describe('Create commands (sandbox)', function () {
     // Create Cluster made them (without asking: the sandbox is not a real account), as the ECS docs create them.
     const profile = (await clients.iam.send(new aws.GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' }))).InstanceProfile!;
     assert.deepEqual(profile.Roles?.map((r) => r.RoleName), ['ecsInstanceRole']);
-    assert.equal(JSON.parse(decodeURIComponent(profile.Roles![0].AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ec2.amazonaws.com');
+    assert.equal(JSON.parse(decodeURIComponent(profile.Roles[0].AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ec2.amazonaws.com');
     const policies = (await clients.iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName: 'ecsInstanceRole' }))).AttachedPolicies ?? [];
     assert.deepEqual(policies.map((p) => p.PolicyName), ['AmazonEC2ContainerServiceforEC2Role']);
     assert.equal((await clients.iam.send(new aws.GetRoleCommand({ RoleName: 'AWSServiceRoleForECS' }))).Role?.Path, '/aws-service-role/ecs.amazonaws.com/');
