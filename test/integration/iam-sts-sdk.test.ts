@@ -31,6 +31,7 @@ import {
   paginateListRoles,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { issueCredentials } from '../../src/sandbox/sts/credentials';
@@ -328,5 +329,15 @@ describe('IAM and STS through the AWS SDK', function () {
     assert.deepEqual((await iam2.send(new GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' }))).InstanceProfile?.Roles?.map((r) => r.RoleName), ['ecsInstanceRole']);
     assert.ok((await iam2.send(new ListRolesCommand({ MaxItems: 100 }))).Roles!.some((r) => r.RoleName === 'AWSServiceRoleForECS'));
     assert.equal((await client(new STSClient(cfg(session))).send(new GetCallerIdentityCommand({}))).Account, account());
+  });
+
+  it('a whole reset of the sandbox starts a fresh account: no roles; a region reset keeps IAM (global)', async () => {
+    const admin = new SandboxAdmin(sb.endpoint, sb.adminToken);
+    await admin.reset('us-west-2');
+    const iam3 = client(new IAMClient(cfg()));
+    await iam3.send(new GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' }));
+    await admin.reset();
+    await rejectsWith(iam3.send(new GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' })), 'NoSuchEntityException', 'Instance Profile ecsInstanceRole cannot be found.', 404);
+    assert.deepEqual((await iam3.send(new ListRolesCommand({}))).Roles, []);
   });
 });
