@@ -129,6 +129,24 @@ describe('Create commands (sandbox)', function () {
     assert.deepEqual(c.environment, [{ name: 'GREETING', value: 'hello, world' }]);
   });
 
+  it('taskDefinition.register with a document naming ecsTaskExecutionRole creates the role the account lacks first', async () => {
+    const account = (await clients.ecs.send(new aws.ListClustersCommand({}))).clusterArns![0].split(':')[4];
+    const roleArn = `arn:aws:iam::${account}:role/ecsTaskExecutionRole`;
+    await assert.rejects(clients.iam.send(new aws.GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' })), { name: 'NoSuchEntityException' });
+    const result = await run<{ revision?: number; error?: string }>('ecsHandson.taskDefinition.register', {
+      document: { family: 'exec-role-task', executionRoleArn: roleArn, containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', memory: 256 }] },
+    });
+    assert.equal(result.error, undefined, result.error);
+    const role = (await clients.iam.send(new aws.GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' }))).Role!;
+    assert.equal(role.Arn, roleArn);
+    assert.equal(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ecs-tasks.amazonaws.com');
+    const policies = (await clients.iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName: 'ecsTaskExecutionRole' }))).AttachedPolicies ?? [];
+    assert.deepEqual(policies.map((p) => p.PolicyName), ['AmazonECSTaskExecutionRolePolicy']);
+    const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'exec-role-task:1' }))).taskDefinition!;
+    assert.equal(td.executionRoleArn, roleArn);
+    await run('ecsHandson.taskDefinition.deregister', { taskDefinition: 'exec-role-task:1' });
+  });
+
   it('taskDefinition.registerRevision makes revision 2 with ver2.0 and keeps the rest', async () => {
     const result = await run<{ taskDefinitionArn: string; revision: number; changes: string[]; error?: string }>('ecsHandson.taskDefinition.registerRevision', {
       family: 'demo-app-task',
