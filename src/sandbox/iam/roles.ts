@@ -21,7 +21,6 @@ import { randomUniqueId } from '../sts/credentials';
 import {
   checkModifiable,
   findRole,
-  iamState,
   managedPolicy,
   maxItems,
   nameParam,
@@ -81,7 +80,7 @@ export const getRole: Operation<GetRoleCommandInput> = (ctx, input) => ({ Role: 
 export const listRoles: Operation<ListRolesCommandInput> = (ctx, input) => {
   const prefix = pathPrefixParam(input.PathPrefix);
   const size = maxItems(input.MaxItems);
-  const all = Object.values(iamState(ctx.world).roles)
+  const all = Object.values(ctx.world.iam?.roles ?? {})
     .filter((r) => r.Path.startsWith(prefix))
     .sort((a, b) => (a.RoleName.toLowerCase() < b.RoleName.toLowerCase() ? -1 : 1));
   const { page, next } = paginate(all, { op: `ListRoles:${prefix}`, size, token: input.Marker, key: (r) => r.RoleId }, IAM);
@@ -181,4 +180,4 @@ export function ensureServiceLinkedRole(world: World, now: number, service: stri
 
 /** The instance profiles holding a role (DeleteRole's conflict check, ListInstanceProfilesForRole). */
 export const profilesOf = (world: World, roleName: string) =>
-  Object.values(iamState(world).instanceProfiles).filter((p) => p.Roles.some((n) => n.toLowerCase() === roleName.toLowerCase()));
+  Object.values(world.iam?.instanceProfiles ?? {}).filter((p) => p.Roles.some((n) => n.toLowerCase() === roleName.toLowerCase()));

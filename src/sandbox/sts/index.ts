@@ -62,7 +62,10 @@ export const assumeRole: Operation<AssumeRoleCommandInput> = (ctx, input) => {
   return {
     Credentials: credentialsOutput(creds),
     AssumedRoleUser: { AssumedRoleId: `${role.RoleId}:${sessionName}`, Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${role.RoleName}/${sessionName}` },
-    ...(input.Policy !== undefined || input.PolicyArns?.length ? { PackedPolicySize: Math.min(100, Math.ceil(((input.Policy?.length ?? 0) + 60 * (input.PolicyArns?.length ?? 0)) / 20.48)) } : {}),
+    // With session policies AWS says how much of the packed size limit they use, in percent (here: of 2048 characters, an ARN counting 60).
+    ...(input.Policy !== undefined || input.PolicyArns?.length
+      ? { PackedPolicySize: Math.min(100, Math.ceil((((input.Policy?.length ?? 0) + 60 * (input.PolicyArns?.length ?? 0)) * 100) / 2048)) }
+      : {}),
     ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
   };
 };
