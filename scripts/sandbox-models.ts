@@ -26,6 +26,8 @@ export const SDK_PACKAGES: Record<string, string> = {
   ecs: '@aws-sdk/client-ecs',
   ec2: '@aws-sdk/client-ec2',
   ssm: '@aws-sdk/client-ssm',
+  iam: '@aws-sdk/client-iam',
+  sts: '@aws-sdk/client-sts',
   elasticloadbalancing: '@aws-sdk/client-elastic-load-balancing-v2',
   monitoring: '@aws-sdk/client-cloudwatch',
   autoscaling: '@aws-sdk/client-auto-scaling',

@@ -10,6 +10,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+// IAM (issue 12: the roles Create Cluster and task definitions need, src/aws/iam-roles.ts).
+import { IAMClient } from '@aws-sdk/client-iam';
 import { defaultTranslate, type Translate } from '../core/l10n';
 import { resolveConnection, resolveSandbox, type Connection, type ResolvedConnection, type ResolveOptions, type ServiceKey } from './resolve';
 
@@ -56,6 +58,8 @@ export interface AwsClients {
   readonly cloudWatch: CloudWatchClient;
   readonly autoScaling: AutoScalingClient;
   readonly ssm: SSMClient;
+  /** IAM (global; the connection's endpoint and credentials, like the others). */
+  readonly iam: IAMClient;
   /** The region the clients use (the setting, AWS_REGION / AWS_DEFAULT_REGION or the profile's). */
   region(): Promise<string>;
   /** Destroy every client created so far (closes sockets). */
@@ -167,6 +171,7 @@ export function createClients(target: ResolvedConnection | Extract<Connection, {
     get cloudWatch() { return lazy('cloudWatch', (c) => new CloudWatchClient(c)); },
     get autoScaling() { return lazy('autoScaling', (c) => new AutoScalingClient(c)); },
     get ssm() { return lazy('ssm', (c) => new SSMClient(c)); },
+    get iam() { return lazy('iam', (c) => new IAMClient(c)); },
     async region() {
       return resolved.region;
     },

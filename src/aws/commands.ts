@@ -28,6 +28,8 @@ export {
 } from '@aws-sdk/client-ec2';
 export { GetParameterCommand } from '@aws-sdk/client-ssm';
 export { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+/** IAM reads (the roles Create Cluster makes sure of: iam-roles.ts). */
+export { GetInstanceProfileCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 export {
   CreateListenerCommand,
   CreateLoadBalancerCommand,

@@ -20,3 +20,5 @@ export * from './cleanup';
 export * from './cleanup-discover';
 export * from './delete-service';
 export * from './load-balancer-url';
+/** The IAM roles ECS needs (instance profile, service-linked role, task execution role): check, create, explain. */
+export * from './iam-roles';

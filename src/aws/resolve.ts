@@ -44,6 +44,7 @@ export const SERVICE_IDS = {
   cloudWatch: 'CloudWatch',
   autoScaling: 'Auto Scaling',
   ssm: 'SSM',
+  iam: 'IAM',
   // Called by the credential providers (role chaining, SSO).
   sts: 'STS',
   sso: 'SSO',

@@ -225,7 +225,10 @@ function regionParam(v: unknown, fallback: string | undefined): string | undefin
 
 const clusterOf = (arn: string) => /:(?:task|cluster)\/([^/]+)/.exec(arn)?.[1] ?? arn;
 
-/** Stops the tasks' processes and removes the region's state (or every region's). Credentials stay. */
+/**
+ * Stops the tasks' processes and removes the region's state, or every region's and the account's
+ * IAM (a fresh account: no roles). Credentials stay.
+ */
 export function resetRegions(host: AdminHost, region: string | undefined): string[] {
   const names = region ? [region] : Object.keys(host.world.regions);
   const engine = host.engine as Engine & { reset?: (region?: string) => void };
@@ -244,6 +247,8 @@ export function resetRegions(host: AdminHost, region: string | undefined): strin
   }
   if (typeof engine.reset === 'function') engine.reset(region);
   for (const name of names) delete host.world.regions[name];
+  // IAM is global: a region's reset keeps it, a whole reset starts the account afresh.
+  if (!region) delete host.world.iam;
   return names;
 }
 

@@ -14,7 +14,8 @@ import type { World } from './engine/state';
 import { loadState, persist } from './persistence';
 import { assemblePlugins, servicesPlugin, type PluginFactory } from './plugin';
 import type { TaskRuntime } from './runtime/runtime';
-import type { RequestContext, ServiceDefinition } from './service';
+import type { Caller, RequestContext, ServiceDefinition } from './service';
+import { lookupKey } from './sts/credentials';
 import { startTicker } from './ticker';
 
 export interface SandboxOptions {
@@ -108,9 +109,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const store = persist(state, { stateFile: options.stateFile, log, acknowledgeBeforeSave: options.acknowledgeBeforeSave });
 
   let api: ApiServer | undefined;
-  const requestContext = (reqRegion: string, requestId: string): RequestContext => {
+  const requestContext = (reqRegion: string, requestId: string, caller?: Caller): RequestContext => {
     store.requestStarted(reqRegion, requestId);
-    return { region: reqRegion, accountId: world.accountId, world, state: engine.region(reqRegion), engine, now: clock.now(), requestId };
+    return { region: reqRegion, accountId: world.accountId, world, state: engine.region(reqRegion), engine, now: clock.now(), requestId, caller };
   };
   const admin: AdminHost = {
     get endpoint() {
@@ -139,7 +140,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       log,
       aws: {
         services: plugins.services,
-        lookupSecret: (akid) => (akid === world.credentials.accessKeyId ? world.credentials.secretAccessKey : undefined),
+        lookupKey: (akid, token, realNow) => lookupKey(world, akid, token, realNow),
         context: requestContext,
         durability: store.durability,
         log,

@@ -9,6 +9,20 @@
 import type { Engine } from './engine/engine';
 import type { RegionState, World } from './engine/state';
 
+/** Who signed a request: the sandbox's user (its long-term key, or a GetSessionToken session) or an assumed role's session. */
+export interface Caller {
+  kind: 'user' | 'session' | 'role';
+  accessKeyId: string;
+  /** `arn:aws:iam::<account>:user/<name>`, or `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  arn: string;
+  /** `AIDA…` for the user, `AROA…:<session>` for a role's session. */
+  userId: string;
+  /** An assumed role's ARN (role sessions). */
+  roleArn?: string;
+  /** When the temporary credentials expire (real epoch ms). */
+  expiresAt?: number;
+}
+
 export interface RequestContext {
   region: string;
   accountId: string;
@@ -19,6 +33,8 @@ export interface RequestContext {
   /** Simulated time of the request, epoch ms. */
   now: number;
   requestId: string;
+  /** Who signed the request (absent in contexts built by tests: the sandbox's user). */
+  caller?: Caller;
 }
 
 /**

@@ -31,10 +31,12 @@ import {
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, DescribeContainerInstancesCommand, ECSClient, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
+import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetParameterCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { awsCli, startCliSandbox, type CliSandbox } from './helpers/cli-sandbox';
+import { createEcsInstanceRole } from './helpers/iam';
 import { eventually as until, rejectsWith } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
@@ -45,6 +47,7 @@ describe('EC2 and SSM through the AWS SDK', () => {
   let ec2: EC2Client;
   let ssm: SSMClient;
   let ecs: ECSClient;
+  let iam: IAMClient;
   let runtime: FakeRuntime;
   let flusher: NodeJS.Timeout;
   // Shared along the flow.
@@ -62,12 +65,14 @@ describe('EC2 and SSM through the AWS SDK', () => {
     ec2 = new EC2Client(cfg);
     ssm = new SSMClient(cfg);
     ecs = new ECSClient(cfg);
+    iam = new IAMClient(cfg);
   });
   after(async () => {
     clearInterval(flusher);
     ec2?.destroy();
     ssm?.destroy();
     ecs?.destroy();
+    iam?.destroy();
     await sb?.close();
   });
 
@@ -174,8 +179,15 @@ describe('EC2 and SSM through the AWS SDK', () => {
     );
   });
 
-  it('runs one instance per AZ from the template; they run and register with the ECS cluster', async () => {
+  it('runs one instance per AZ from the template (once the account has ecsInstanceRole); they run and register with the ECS cluster', async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+    // A fresh account has no ecsInstanceRole: EC2 refuses the template's instance profile, as on AWS.
+    await rejectsWith(
+      ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, SubnetId: subnets[0].id, LaunchTemplate: { LaunchTemplateName: 'demo-cluster-lt' } })),
+      'InvalidParameterValue',
+      'Value (ecsInstanceRole) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+    );
+    await createEcsInstanceRole(iam);
     for (const s of subnets) {
       const r = await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, SubnetId: s.id, LaunchTemplate: { LaunchTemplateName: 'demo-cluster-lt' } }));
       assert.match(r.ReservationId!, /^r-/);
@@ -206,7 +218,8 @@ describe('EC2 and SSM through the AWS SDK', () => {
     const tags = Object.fromEntries(found[0].Tags!.map((t) => [t.Key, t.Value]));
     assert.equal(tags.Name, 'ecs-node');
     assert.match(tags['aws:ec2launchtemplate:id'], /^lt-/);
-    assert.equal(found[0].IamInstanceProfile?.Arn, `arn:aws:iam::${sb.world.accountId}:instance-profile/ecsInstanceRole`);
+    const profile = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' }))).InstanceProfile!;
+    assert.deepEqual(found[0].IamInstanceProfile, { Arn: `arn:aws:iam::${sb.world.accountId}:instance-profile/ecsInstanceRole`, Id: profile.InstanceProfileId });
     assert.match(found[0].PrivateIpAddress!, /^172\.31\./);
     assert.equal(found[0].NetworkInterfaces?.[0].PrivateIpAddress, found[0].PrivateIpAddress);
 

@@ -1,7 +1,7 @@
 /**
  * Hostile input for every operation of every service the sandbox serves, over every protocol it
  * serves them in (awsJson1_1: ECS, SSM, Application Auto Scaling; awsJson1_0: CloudWatch;
- * awsQuery: ELBv2, Auto Scaling, CloudWatch; ec2Query: EC2): validly signed requests whose bodies
+ * awsQuery: ELBv2, Auto Scaling, CloudWatch, IAM, STS; ec2Query: EC2): validly signed requests whose bodies
  * are built from the services' own API models (helpers/fuzz-inputs.ts) and then damaged. A world
  * with real resources is built first so that requests name things that exist and reach the
  * handlers' deeper checks; simulated time moves on between batches so the engine works on
@@ -19,6 +19,7 @@ import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalable
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand, CreateSecurityGroupCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, ListClustersCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { ManualClock } from '../../src/sandbox/engine/clock';
@@ -150,7 +151,20 @@ describe('fuzz: hostile input for every operation of every service', function ()
     add('task', ...((await ecs.send(new ListTasksCommand({ cluster: 'demo-cluster' }))).taskArns ?? []));
     add('key', 'Name', 'env');
     add('value', 'x');
-    for (const c of [ecs, ec2, elb, asg, aas, cw]) c.destroy();
+    const iam = new IAMClient(cfg);
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sb.world.accountId}:root` }, Action: 'sts:AssumeRole' }] });
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'fuzz-role', AssumeRolePolicyDocument: trust }))).Role!;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'fuzz-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'fuzz-profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'fuzz-profile', RoleName: 'fuzz-role' }));
+    add('rolename', 'fuzz-role');
+    add('rolearn', role.Arn);
+    add('instanceprofilename', 'fuzz-profile');
+    add('policyarn', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role');
+    add('rolesessionname', 'fuzz-session');
+    add('awsservicename', 'ecs.amazonaws.com', 'autoscaling.amazonaws.com');
+    add('assumerolepolicydocument', trust);
+    for (const c of [ecs, ec2, elb, asg, aas, cw, iam]) c.destroy();
   });
   after(async () => {
     clearInterval(flusher);
@@ -216,7 +230,7 @@ describe('fuzz: hostile input for every operation of every service', function ()
     const targets = fuzzTargets(services);
     // Every service and protocol is reached.
     const covered = new Set(targets.map((t) => `${t.def.signingName}/${t.wire}`));
-    for (const x of ['ecs/json', 'ssm/json', 'application-autoscaling/json', 'monitoring/json', 'monitoring/query', 'elasticloadbalancing/query', 'autoscaling/query', 'ec2/ec2']) assert.ok(covered.has(x), x);
+    for (const x of ['ecs/json', 'ssm/json', 'application-autoscaling/json', 'monitoring/json', 'monitoring/query', 'elasticloadbalancing/query', 'autoscaling/query', 'ec2/ec2', 'iam/query', 'sts/query']) assert.ok(covered.has(x), x);
     const r = rng(SEED);
     const jobs = targets.flatMap((t) => Array.from({ length: PER_OPERATION }, () => t));
     // Shuffle (seeded) so that operations interleave as a real client's would.

@@ -1,9 +1,12 @@
 /**
  * The hands-on's ECS steps (sections 1a–5 of ../shared/handson/SCENARIO.md, without the load
- * balancer), driven by the real AWS CLI against the sandbox CLI, as a user would type them.
+ * balancer), driven by the real AWS CLI against the sandbox CLI, as a user would type them. The
+ * sandbox starts as a fresh AWS account does: without the instance role the article's 2017 console
+ * created for its users, so the user creates it first, as the ECS docs' CLI steps do.
  */
 import assert from 'node:assert/strict';
 import { startCliSandbox, eventually, type CliSandbox } from './helpers/cli-sandbox';
+import { createEcsInstanceRoleWithCli } from './helpers/iam';
 
 const CLUSTER = 'demo-cluster';
 const TIME_SCALE = 50;
@@ -41,6 +44,21 @@ describe('the hands-on with the AWS CLI', function () {
     return (await sb.aws(['ecs', 'describe-tasks', '--cluster', CLUSTER, '--tasks', ...arns])).tasks as any[];
   };
 
+  it('checks who the CLI is and creates the ECS instance role a fresh account lacks', async () => {
+    const me = await sb.aws(['sts', 'get-caller-identity']);
+    assert.match(me.Account, /^\d{12}$/);
+    assert.equal(me.Arn, `arn:aws:iam::${me.Account}:user/ecs-handson-sandbox`);
+    const missing = await sb.awsFails(['iam', 'get-instance-profile', '--instance-profile-name', 'ecsInstanceRole']);
+    assert.match(missing, /\(NoSuchEntity\) when calling the GetInstanceProfile operation: Instance Profile ecsInstanceRole cannot be found\./);
+    await createEcsInstanceRoleWithCli((args) => sb.aws(args));
+    const profile = (await sb.aws(['iam', 'get-instance-profile', '--instance-profile-name', 'ecsInstanceRole'])).InstanceProfile;
+    assert.deepEqual(profile.Roles.map((r: any) => r.RoleName), ['ecsInstanceRole']);
+    // The CLI decodes the URL-encoded trust policy IAM returns.
+    assert.equal(profile.Roles[0].AssumeRolePolicyDocument.Statement[0].Principal.Service, 'ec2.amazonaws.com');
+    const policies = (await sb.aws(['iam', 'list-attached-role-policies', '--role-name', 'ecsInstanceRole'])).AttachedPolicies;
+    assert.deepEqual(policies.map((p: any) => p.PolicyName), ['AmazonEC2ContainerServiceforEC2Role']);
+  });
+
   it('creates the cluster and two instances in two AZs that register with it', async () => {
     const cluster = (await sb.aws(['ecs', 'create-cluster', '--cluster-name', CLUSTER, '--settings', 'name=containerInsights,value=enabled'])).cluster;
     assert.equal(cluster.status, 'ACTIVE');
@@ -55,7 +73,7 @@ describe('the hands-on with the AWS CLI', function () {
     const userData = Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=${CLUSTER} >> /etc/ecs/ecs.config\n`).toString('base64');
     await sb.aws([
       'ec2', 'create-launch-template', '--launch-template-name', 'demo-cluster-lt',
-      '--launch-template-data', JSON.stringify({ ImageId: ami, InstanceType: 't3.small', UserData: userData }),
+      '--launch-template-data', JSON.stringify({ ImageId: ami, InstanceType: 't3.small', UserData: userData, IamInstanceProfile: { Name: 'ecsInstanceRole' } }),
     ]);
     for (const s of subnets.slice(0, 2)) {
       const r = await sb.aws(['ec2', 'run-instances', '--launch-template', 'LaunchTemplateName=demo-cluster-lt', '--subnet-id', s.SubnetId, '--count', '1']);
@@ -68,6 +86,8 @@ describe('the hands-on with the AWS CLI', function () {
     });
     const ciAzs = new Set(instances.map((ci: any) => ci.attributes.find((a: any) => a.name === 'ecs.availability-zone')?.value));
     assert.equal(ciAzs.size, 2, 'one container instance per AZ');
+    const described = (await sb.aws(['ec2', 'describe-instances', '--filters', 'Name=instance-state-name,Values=running'])).Reservations.flatMap((r: any) => r.Instances);
+    assert.deepEqual(described.map((i: any) => i.IamInstanceProfile.Arn), [0, 1].map(() => `arn:aws:iam::${cluster.clusterArn.split(':')[4]}:instance-profile/ecsInstanceRole`));
     for (const ci of instances) {
       const cpu = ci.registeredResources.find((r: any) => r.name === 'CPU');
       assert.equal(cpu.integerValue, 2048, 't3.small registers 2 vCPUs');

@@ -134,6 +134,7 @@ export const contentEn: Record<StepId, StepContent> = {
       '**Container Insights can only be chosen here, at creation** — the article points out it cannot be added afterwards, so tick it now if you want it. (On AWS today it can also be switched on later with UpdateClusterSettings; this hands-on sets it only at creation.)',
       'Each container instance advertises its **registered** and **remaining** CPU and memory, and the host ports already in use. ECS places a task only where all three fit — keep an eye on the ports.',
       'The instances are ordinary EC2 instances in an Auto Scaling group. That group is what you scale in the autoscaling step, separately from the tasks.',
+      'The ECS agent calls ECS with the instance\'s **IAM instance profile `ecsInstanceRole`** (a role EC2 may assume, with the managed policy AmazonEC2ContainerServiceforEC2Role). A new AWS account does not have it — the article\'s 2017 console created it for you — and EC2 refuses to launch with a profile that does not exist. Creating the cluster checks it first and creates it when it is missing (on AWS it asks before changing IAM), together with ECS\'s service-linked role.',
     ],
     observe: [
       'Explorer: **{cluster}** → **Container instances**: two instances, one per AZ, each with its free CPU / memory and used ports (none yet).',

@@ -5,6 +5,7 @@ import type {
   RegisterScalableTargetCommandInput,
 } from '@aws-sdk/client-application-auto-scaling';
 import { hexId } from '../engine/ids';
+import { ensureServiceLinkedRole } from '../iam';
 import { APPLICATION_AUTO_SCALING, appScalingFields as f, paginate, type Operation } from '../kit';
 import { appScalingState, policiesOf, targetKey, type ScalableTarget } from './model';
 import { deletePolicyRecord } from './policies';
@@ -63,6 +64,7 @@ export const registerScalableTarget: Operation<RegisterScalableTargetCommandInpu
   t.SuspendedState = susp;
   if (roleArn) t.RoleARN = roleArn;
   s.targets[key] = t;
+  if (!existing && !roleArn && ns === 'ecs') ensureServiceLinkedRole(ctx.world, ctx.now, 'ecs.application-autoscaling.amazonaws.com');
   // As AWS does: a desired count outside the new range is brought into it.
   const svc = findService(scope(ctx), resourceId)!;
   if (svc.desiredCount < newMin) setDesiredCount(scope(ctx), s, t, newMin, `minimum capacity was set to ${newMin}`);

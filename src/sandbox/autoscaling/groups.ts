@@ -13,7 +13,8 @@ import type {
   Tag,
   UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
-import { findTemplate, resolveVersion } from '../ec2';
+import { findTemplate, resolveVersion, type TemplateData } from '../ec2';
+import { ensureServiceLinkedRole, resolveInstanceProfile } from '../iam';
 import { AUTO_SCALING, autoScalingFields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { own, put } from '../records';
@@ -50,10 +51,19 @@ function launchTemplateOf(ctx: RequestContext, lt: LaunchTemplateSpecification |
         : `You must use a valid fully-formed launch template. The specified launch template, with template name ${name}, does not exist.`,
     );
   }
+  let data: TemplateData;
   try {
-    resolveVersion(found, version);
+    data = resolveVersion(found, version).data;
   } catch {
-    f.fail(`You must use a valid fully-formed launch template. The specified launch template, with template ID ${found.launchTemplateId}, does not have the version ${version}.`);
+    return f.fail(`You must use a valid fully-formed launch template. The specified launch template, with template ID ${found.launchTemplateId}, does not have the version ${version}.`);
+  }
+  // Auto Scaling tries the template as a launch would: an instance profile IAM does not have is refused now.
+  if (data.iamInstanceProfile) {
+    try {
+      resolveInstanceProfile(ctx.world, data.iamInstanceProfile);
+    } catch (e) {
+      f.fail(`You must use a valid fully-formed launch template. ${(e as Error).message}`);
+    }
   }
   return { LaunchTemplateId: found.launchTemplateId, LaunchTemplateName: found.launchTemplateName, ...(version ? { Version: version } : { Version: '$Default' }) };
 }
@@ -148,6 +158,7 @@ export const createAutoScalingGroup: Operation<CreateAutoScalingGroupCommandInpu
   };
   changeDesired(g, ctx.now, desired ?? min, 'a user request created an AutoScalingGroup');
   put(s.groups, name, g);
+  if (input.ServiceLinkedRoleARN === undefined) ensureServiceLinkedRole(ctx.world, ctx.now, 'autoscaling.amazonaws.com');
   return {};
 }
 

@@ -130,7 +130,7 @@ function launchOne(scope: Scope, s: AutoScalingState, g: AutoScalingGroup, az: s
   ];
   try {
     const launched = launchInstances(
-      { region: rs.region, accountId: scope.engine.world.accountId, state: rs, now, engine: scope.engine },
+      { region: rs.region, accountId: scope.engine.world.accountId, world: scope.engine.world, state: rs, now, engine: scope.engine },
       {
         minCount: 1,
         maxCount: 1,

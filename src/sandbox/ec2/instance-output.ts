@@ -52,7 +52,7 @@ function profileOutput(ctx: RequestContext, i: Instance) {
   const p = i.iamInstanceProfile;
   if (!p) return undefined;
   const arn = p.arn ?? `arn:aws:iam::${ctx.accountId}:instance-profile/${p.name}`;
-  return { arn, id: `AIPA${hash(arn, 17).toUpperCase()}` };
+  return { arn, id: p.id ?? `AIPA${hash(arn, 17).toUpperCase()}` };
 }
 
 export function instanceOutput(ctx: RequestContext, i: Instance) {

@@ -9,6 +9,7 @@ import { ec2Id, hexId } from '../engine/ids';
 import type { Instance, SecurityGroup, Subnet, Tag } from '../engine/state';
 import { ec2Fields as f, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
+import { resolveInstanceProfile } from '../iam';
 import { publicParameter, ecsOptimizedAmis } from '../ssm/public-parameters';
 import { checkId, subnetNotFound } from './errors';
 import { type Ec2Context, mergeTags, missing, tagsFor } from './request';
@@ -169,6 +170,9 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
   );
   const userData = req.userData ?? template.userData;
   if (userData !== undefined) checkUserData(userData);
+  // The instance profile must exist in IAM and hold a role (a fresh account has none: not even ecsInstanceRole).
+  const profileSpec = req.iamInstanceProfile ?? template.iamInstanceProfile;
+  const profile = profileSpec ? resolveInstanceProfile(ctx.world, profileSpec) : undefined;
   const templateTags = (template.tagSpecifications ?? []).filter((s) => s.resourceType === 'instance').flatMap((s) => s.tags);
   let tags = mergeTags(templateTags, req.tags ?? []);
   if (ltRef) {
@@ -213,7 +217,7 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
       tags: tags.map((t) => ({ ...t })),
       reservationId,
       amiLaunchIndex: n,
-      ...(req.iamInstanceProfile ?? template.iamInstanceProfile ? { iamInstanceProfile: { ...(req.iamInstanceProfile ?? template.iamInstanceProfile) } } : {}),
+      ...(profile ? { iamInstanceProfile: { arn: profile.Arn, id: profile.InstanceProfileId } } : {}),
       ...(req.keyName ?? template.keyName ? { keyName: req.keyName ?? template.keyName } : {}),
       ...(req.clientToken ? { clientToken: req.clientToken } : {}),
       ...(ecsCluster ? { ecsCluster } : {}),

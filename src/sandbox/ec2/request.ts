@@ -9,7 +9,7 @@ import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 
 /** What EC2 code needs of a request; callers inside the sandbox (EC2 Auto Scaling) can build one without a request. */
-export type Ec2Context = Pick<RequestContext, 'region' | 'accountId' | 'state' | 'now' | 'engine'>;
+export type Ec2Context = Pick<RequestContext, 'region' | 'accountId' | 'world' | 'state' | 'now' | 'engine'>;
 
 /** `MissingParameter: The request must contain the parameter X`. */
 export const missing = (name: string): AwsError => ec2Dialect.missing(name);

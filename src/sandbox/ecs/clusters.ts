@@ -8,6 +8,7 @@ import type {
   ListClustersCommandInput,
   UpdateClusterSettingsCommandInput,
 } from '@aws-sdk/client-ecs';
+import { ensureServiceLinkedRole } from '../iam';
 import { AwsError } from '../protocol/errors';
 import { arns } from '../engine/ids';
 import type { ClusterSetting } from '../engine/state';
@@ -55,6 +56,8 @@ export const createCluster: Operation<CreateClusterCommandInput> = (ctx, input) 
     createdAt: ctx.now,
   };
   put(ecs.clusters, name, cluster);
+  // As on AWS, creating a cluster creates ECS's service-linked role when the account lacks it.
+  ensureServiceLinkedRole(ctx.world, ctx.now, 'ecs.amazonaws.com');
   if (tagList.length) ecs.tags[cluster.clusterArn] = tagList;
   else delete ecs.tags[cluster.clusterArn];
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true }) };

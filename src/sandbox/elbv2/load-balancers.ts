@@ -11,6 +11,7 @@ import type {
   ModifyLoadBalancerAttributesCommandInput,
   SetSecurityGroupsCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ensureServiceLinkedRole } from '../iam';
 import { ELBV2, elbv2Fields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
@@ -155,6 +156,7 @@ export const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ct
     activeAt: ctx.now + elbv2Settings.provisioningMs,
   };
   s.loadBalancers[arn] = lb;
+  ensureServiceLinkedRole(ctx.world, ctx.now, 'elasticloadbalancing.amazonaws.com');
   if (tags.length) s.tags[arn] = tags;
   bump(s);
   return { LoadBalancers: [lbOutput(lb)] };

@@ -240,7 +240,7 @@ const ec2 = obj({
       tags: list(tag),
       reservationId: opt(str),
       amiLaunchIndex: opt(num),
-      iamInstanceProfile: opt(obj({ arn: opt(str), name: opt(str) })),
+      iamInstanceProfile: opt(obj({ arn: opt(str), name: opt(str), id: opt(str) })),
       keyName: opt(str),
       clientToken: opt(str),
       nextTransitionAt: opt(num),
@@ -259,12 +259,34 @@ const region = obj({
   serviceState: rec(v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object')),
 });
 
+const iamTag = obj({ Key: str, Value: str });
+
+const iam = obj({
+  roles: rec(
+    obj({
+      RoleName: str,
+      RoleId: str,
+      Arn: str,
+      Path: str,
+      CreateDate: num,
+      AssumeRolePolicyDocument: str,
+      Description: opt(str),
+      MaxSessionDuration: num,
+      Tags: list(iamTag),
+      AttachedPolicies: list(str),
+      ServiceLinked: opt(str),
+    }),
+  ),
+  instanceProfiles: rec(obj({ InstanceProfileName: str, InstanceProfileId: str, Arn: str, Path: str, CreateDate: num, Tags: list(iamTag), Roles: list(str) })),
+});
+
 export const worldSchema = obj({
   version: v.literal(1),
   accountId: v.pipe(str, v.regex(/^\d{12}$/, 'a 12-digit account id')),
   savedAt: num,
   credentials: obj({ accessKeyId: v.pipe(str, v.minLength(1)), secretAccessKey: v.pipe(str, v.minLength(1)), adminToken: opt(v.pipe(str, v.minLength(32))) }),
   regions: rec(region),
+  iam: opt(iam),
 });
 
 // Compile-time: what the schema accepts is a World (fails to build when state.ts and this drift apart).

@@ -23,6 +23,54 @@ export interface World {
    */
   credentials: { accessKeyId: string; secretAccessKey: string; adminToken?: string };
   regions: Record<string, RegionState>;
+  /**
+   * IAM, a global service: the account's roles and instance profiles (src/sandbox/iam). Absent
+   * until the first change, as a fresh account has none (no `ecsInstanceRole`).
+   */
+  iam?: IamState;
+}
+
+// ----------------------------------------------------------------------------------------- IAM
+
+/** IAM's resources, keyed by lower-cased name (IAM names are unique regardless of case). Members named as the IAM API names them. */
+export interface IamState {
+  roles: Record<string, IamRole>;
+  instanceProfiles: Record<string, IamInstanceProfile>;
+}
+
+export interface IamTag {
+  Key: string;
+  Value: string;
+}
+
+export interface IamRole {
+  RoleName: string;
+  /** `AROA` + 17 characters. */
+  RoleId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: number;
+  /** The trust policy as sent (IAM returns it URL-encoded). */
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration: number;
+  Tags: IamTag[];
+  /** ARNs of the managed policies attached, in the order attached. */
+  AttachedPolicies: string[];
+  /** The service of a service-linked role (`ecs.amazonaws.com`): AWS alone may change or delete it. */
+  ServiceLinked?: string;
+}
+
+export interface IamInstanceProfile {
+  InstanceProfileName: string;
+  /** `AIPA` + 17 characters. */
+  InstanceProfileId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: number;
+  Tags: IamTag[];
+  /** Names of the roles it holds (at most one, as on AWS). */
+  Roles: string[];
 }
 
 export interface RegionState {
@@ -366,7 +414,8 @@ export interface Instance {
   /** The RunInstances call that launched it (DescribeInstances groups by reservation) and the index within it. */
   reservationId?: string;
   amiLaunchIndex?: number;
-  iamInstanceProfile?: { arn?: string; name?: string };
+  /** As launched: the profile's ARN and id once resolved against IAM (a name alone in states saved before IAM existed). */
+  iamInstanceProfile?: { arn?: string; name?: string; id?: string };
   keyName?: string;
   /** RunInstances idempotency token. */
   clientToken?: string;

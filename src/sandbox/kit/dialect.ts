@@ -156,6 +156,12 @@ export const AUTO_SCALING = coralDialect('ValidationError', () => new AwsError('
 
 export const APPLICATION_AUTO_SCALING = coralDialect('ValidationException', () => new AwsError('ValidationException', 'Invalid NextToken'));
 
+/** IAM (awsQuery): `ValidationError` in the AWS validation wording. */
+export const IAM = coralDialect('ValidationError', () => new AwsError('ValidationError', 'Invalid Marker'));
+
+/** STS (awsQuery): `ValidationError` in the AWS validation wording (it lists nothing). */
+export const STS = coralDialect('ValidationError', () => new AwsError('ValidationError', 'Invalid token'));
+
 /** CloudWatch: a number, flag or timestamp it cannot read is `InvalidParameterValue`, named as on the query wire. */
 export const CLOUDWATCH: Dialect = (() => {
   const base = coralDialect('ValidationError', () => new AwsError('InvalidNextToken', 'The service returned an error with Error Code InvalidNextToken: The NextToken is invalid.'));

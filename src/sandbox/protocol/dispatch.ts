@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type { Handler, RequestContext, ServiceDefinition } from '../service';
+import type { Caller, Handler, RequestContext, ServiceDefinition } from '../service';
 import { AwsError, isAwsError } from './errors';
 import { decodeJsonBody, encodeJsonError, encodeJsonResult, jsonContentType } from './json';
 import { decodeQuery } from './query';
@@ -27,9 +27,13 @@ export interface HttpAnswer {
 
 export interface DispatchDeps {
   services: readonly ServiceDefinition[];
-  lookupSecret(accessKeyId: string): string | undefined;
+  /**
+   * The secret of an access key and who signs with it (`sessionToken`: the request's
+   * `X-Amz-Security-Token`), or why the key is refused (sts/credentials.ts `lookupKey`).
+   */
+  lookupKey(accessKeyId: string, sessionToken: string | undefined, realNow: number): { secret: string; caller: Caller } | { refused: 'unknown-key' | 'expired-token' };
   /** Builds the handler context for a verified request (may throw: a 500). */
-  context(region: string, requestId: string): RequestContext;
+  context(region: string, requestId: string, caller?: Caller): RequestContext;
   /**
    * Durability (see StateStore.commit). `admit` runs before a handler that may change state and
    * rejects when the state is known to be unsaveable (the request is refused, nothing changes);
@@ -91,6 +95,8 @@ export function authError(style: Style['kind'], kind: AuthFailureKind, message: 
         return new AwsError('IncompleteSignatureException', message, 400);
       case 'unknown-key':
         return new AwsError('UnrecognizedClientException', message, 400);
+      case 'expired-token':
+        return new AwsError('ExpiredTokenException', message, 400);
       default:
         return new AwsError('InvalidSignatureException', message, 400);
     }
@@ -106,6 +112,8 @@ export function authError(style: Style['kind'], kind: AuthFailureKind, message: 
       case 'expired':
       case 'not-yet':
         return new AwsError('RequestExpired', `Request has expired. ${message}`, 400);
+      case 'expired-token':
+        return new AwsError('RequestExpired', 'Request has expired.', 400);
       default:
         return new AwsError('SignatureDoesNotMatch', message, 403);
     }
@@ -117,6 +125,8 @@ export function authError(style: Style['kind'], kind: AuthFailureKind, message: 
       return new AwsError('IncompleteSignature', message, 400);
     case 'unknown-key':
       return new AwsError('InvalidClientTokenId', message, 403);
+    case 'expired-token':
+      return new AwsError('ExpiredToken', message, 403);
     default:
       return new AwsError('SignatureDoesNotMatch', message, 403);
   }
@@ -165,7 +175,19 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       );
     }
 
-    const auth = await verifySigV4(req, (accessKeyId) => deps.lookupSecret(accessKeyId), deps.realNow?.());
+    const realNow = deps.realNow?.() ?? Date.now();
+    const sessionToken = header(req.headers, 'x-amz-security-token');
+    let caller: Caller | undefined;
+    const auth = await verifySigV4(
+      req,
+      (accessKeyId) => {
+        const key = deps.lookupKey(accessKeyId, sessionToken, realNow);
+        if ('refused' in key) return key.refused === 'expired-token' ? { expired: true } : undefined;
+        caller = key.caller;
+        return key.secret;
+      },
+      realNow,
+    );
     if (!auth.ok) return fail(authError(style.kind, auth.kind, auth.message));
 
     // The signature covers the body as sent; a gzip-encoded body is decoded only now.
@@ -232,7 +254,7 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
     let failure: unknown;
     let failed = false;
     try {
-      output = await handler(deps.context(auth.region, requestId), input);
+      output = await handler(deps.context(auth.region, requestId, caller), input);
     } catch (e) {
       failed = true;
       failure = e;

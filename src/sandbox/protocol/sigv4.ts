@@ -22,7 +22,8 @@ export interface AuthorizationHeader {
 export type AuthFailureKind =
   | 'missing' // no Authorization header
   | 'incomplete' // malformed Authorization header / no date
-  | 'unknown-key' // access key id not known
+  | 'unknown-key' // access key id not known (or a session token that is not its own)
+  | 'expired-token' // temporary credentials whose session has expired
   | 'mismatch' // signature differs
   | 'expired' // signed more than 15 min ago
   | 'not-yet' // signed more than 15 min in the future
@@ -91,10 +92,13 @@ function signerFor(accessKeyId: string, secretAccessKey: string, region: string,
 
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join(',') : v);
 
-/** Verifies the request's SigV4 signature against the secret `lookupSecret` returns for its access key. */
+/**
+ * Verifies the request's SigV4 signature against the secret `lookupSecret` returns for its access
+ * key: undefined for a key it does not know, `{ expired: true }` for expired temporary credentials.
+ */
 export async function verifySigV4(
   req: VerifiableRequest,
-  lookupSecret: (accessKeyId: string) => string | undefined,
+  lookupSecret: (accessKeyId: string) => string | undefined | { expired: true },
   realNow: number = Date.now(),
 ): Promise<AuthResult> {
   const authHeader = headerValue(req.headers.authorization);
@@ -130,6 +134,7 @@ export async function verifySigV4(
   }
   const secret = lookupSecret(auth.accessKeyId);
   if (secret === undefined) return { ok: false, kind: 'unknown-key', region, service, message: 'The security token included in the request is invalid.' };
+  if (typeof secret !== 'string') return { ok: false, kind: 'expired-token', region, service, message: 'The security token included in the request is expired' };
   const skew = date.getTime() - realNow;
   if (skew < -MAX_SKEW_MS) {
     return {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { harness } from './harness';
 import { amiId } from '../../../src/sandbox/ssm/public-parameters';
+import { createInstanceRole } from '../iam/helpers';
 import { INSTANCE_LIMIT } from '../../../src/sandbox/ec2/instances';
 
 const AMI = amiId('ap-northeast-1', 'amazon-linux-2023');
@@ -66,6 +67,7 @@ describe('EC2 instances', () => {
 
   it('launches from a launch template ($Latest, $Default, N), request values overriding the template', async () => {
     const h = harness();
+    createInstanceRole(h.ctx);
     const sg = (await h.send(new CreateSecurityGroupCommand({ GroupName: 'ecs-nodes', Description: 'nodes' }))).groupId;
     const lt = (
       await h.send(

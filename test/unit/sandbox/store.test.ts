@@ -184,6 +184,11 @@ describe('sandbox store', () => {
       r.ecs.tasks.t1 = { taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/c/t1', lastStatus: 'RUNNING' };
       return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
     }, 'regions.ap-northeast-1.ecs.tasks.t1.clusterArn: missing'],
+    ['an IAM role that is a string', () => ({ ...newWorld(1), iam: { roles: { ecsinstancerole: 'oops' }, instanceProfiles: {} } }), 'iam.roles.ecsinstancerole: expected Object, got "oops"'],
+    ['an instance profile whose roles are not a list', () => ({
+      ...newWorld(1),
+      iam: { roles: {}, instanceProfiles: { p: { InstanceProfileName: 'p', InstanceProfileId: 'AIPAX', Arn: 'arn', Path: '/', CreateDate: 1, Tags: [], Roles: 'ecsInstanceRole' } } },
+    }), 'iam.instanceProfiles.p.Roles: expected Array, got "ecsInstanceRole"'],
   ];
   for (const [what, make, path_] of broken) {
     it(`${what} -> the file is moved aside with the path of the bad member, and the sandbox starts fresh`, async () => {

@@ -58,6 +58,7 @@ describe('Create commands (sandbox)', function () {
     if (vscode.env.language.startsWith('ja')) assert.equal(result.error, 'クラスター名: 英字、数字、ハイフン (-)、アンダースコア (_) のみ使えます。');
     const clusters = await clients.ecs.send(new aws.ListClustersCommand({}));
     assert.deepEqual(clusters.clusterArns ?? [], []);
+    await assert.rejects(clients.iam.send(new aws.GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' })), { name: 'NoSuchEntityException' }, 'no IAM change on bad input');
     const reservations = (await clients.ec2.send(new aws.DescribeInstancesCommand({}))).Reservations ?? [];
     assert.deepEqual(reservations.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId), []);
   });
@@ -70,9 +71,21 @@ describe('Create commands (sandbox)', function () {
     assert.deepEqual((await clients.ecs.send(new aws.ListClustersCommand({}))).clusterArns ?? [], []);
   });
 
-  it('cluster.create makes demo-cluster with 2 container instances in 2 AZs', async () => {
+  it('cluster.create makes demo-cluster with 2 container instances in 2 AZs, creating the IAM roles a fresh account lacks', async () => {
+    // The sandbox starts as a fresh AWS account: no instance profile ecsInstanceRole, no ECS service-linked role.
+    await assert.rejects(clients.iam.send(new aws.GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' })), { name: 'NoSuchEntityException' });
+    await assert.rejects(clients.iam.send(new aws.GetRoleCommand({ RoleName: 'AWSServiceRoleForECS' })), { name: 'NoSuchEntityException' });
     const result = await run<{ clusterArn: string; instanceIds: string[]; containerInstanceArns: string[]; error?: string }>('ecsHandson.cluster.create', { waitSeconds: 90 });
     assert.equal(result.error, undefined, result.error);
+    // Create Cluster made them (without asking: the sandbox is not a real account), as the ECS docs create them.
+    const profile = (await clients.iam.send(new aws.GetInstanceProfileCommand({ InstanceProfileName: 'ecsInstanceRole' }))).InstanceProfile!;
+    assert.deepEqual(profile.Roles?.map((r) => r.RoleName), ['ecsInstanceRole']);
+    assert.equal(JSON.parse(decodeURIComponent(profile.Roles[0].AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ec2.amazonaws.com');
+    const policies = (await clients.iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName: 'ecsInstanceRole' }))).AttachedPolicies ?? [];
+    assert.deepEqual(policies.map((p) => p.PolicyName), ['AmazonEC2ContainerServiceforEC2Role']);
+    assert.equal((await clients.iam.send(new aws.GetRoleCommand({ RoleName: 'AWSServiceRoleForECS' }))).Role?.Path, '/aws-service-role/ecs.amazonaws.com/');
+    const launched = (await clients.ec2.send(new aws.DescribeInstancesCommand({ InstanceIds: result.instanceIds }))).Reservations ?? [];
+    assert.deepEqual(launched.flatMap((r) => r.Instances ?? []).map((i) => i.IamInstanceProfile?.Arn), [profile.Arn, profile.Arn], 'the instances run with the profile');
     assert.match(result.clusterArn, /:cluster\/demo-cluster$/);
     assert.equal(result.instanceIds.length, 2);
     assert.equal(result.containerInstanceArns.length, 2);
@@ -114,6 +127,24 @@ describe('Create commands (sandbox)', function () {
     assert.equal(c.memoryReservation, 256);
     assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort]), [[8080, 80]]);
     assert.deepEqual(c.environment, [{ name: 'GREETING', value: 'hello, world' }]);
+  });
+
+  it('taskDefinition.register with a document naming ecsTaskExecutionRole creates the role the account lacks first', async () => {
+    const account = (await clients.ecs.send(new aws.ListClustersCommand({}))).clusterArns![0].split(':')[4];
+    const roleArn = `arn:aws:iam::${account}:role/ecsTaskExecutionRole`;
+    await assert.rejects(clients.iam.send(new aws.GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' })), { name: 'NoSuchEntityException' });
+    const result = await run<{ revision?: number; error?: string }>('ecsHandson.taskDefinition.register', {
+      document: { family: 'exec-role-task', executionRoleArn: roleArn, containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', memory: 256 }] },
+    });
+    assert.equal(result.error, undefined, result.error);
+    const role = (await clients.iam.send(new aws.GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' }))).Role!;
+    assert.equal(role.Arn, roleArn);
+    assert.equal(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ecs-tasks.amazonaws.com');
+    const policies = (await clients.iam.send(new aws.ListAttachedRolePoliciesCommand({ RoleName: 'ecsTaskExecutionRole' }))).AttachedPolicies ?? [];
+    assert.deepEqual(policies.map((p) => p.PolicyName), ['AmazonECSTaskExecutionRolePolicy']);
+    const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'exec-role-task:1' }))).taskDefinition!;
+    assert.equal(td.executionRoleArn, roleArn);
+    await run('ecsHandson.taskDefinition.deregister', { taskDefinition: 'exec-role-task:1' });
   });
 
   it('taskDefinition.registerRevision makes revision 2 with ver2.0 and keeps the rest', async () => {

@@ -1,9 +1,12 @@
 /**
  * `ecsHandson.cluster.create` — section 1a of the hands-on: an ECS cluster with EC2 capacity.
  *
- * Creates the cluster (Container Insights only settable now), then — unless capacity is "none" —
- * a launch template (ECS-optimized Amazon Linux 2023 AMI from SSM, user data
- * `echo ECS_CLUSTER=<name> >> /etc/ecs/ecs.config`) and either instances (RunInstances, spread over
+ * First the IAM roles ECS needs, checked and created when missing (asked first on real AWS; see
+ * roles.ts): ECS's service-linked role, and — with EC2 capacity — the instance profile
+ * `ecsInstanceRole`, without which container instances never register. Then the cluster (Container
+ * Insights only settable now), and — unless capacity is "none" — a launch template (ECS-optimized
+ * Amazon Linux 2023 AMI from SSM, user data `echo ECS_CLUSTER=<name> >> /etc/ecs/ecs.config`,
+ * instance profile ecsInstanceRole) and either instances (RunInstances, spread over
  * the subnets) or an Auto Scaling group, and waits until the instances registered as container
  * instances. The Auto Scaling group is `<name>-asg` with min = desired = count and max = max(count, 4)
  * (the hands-on's cluster auto scaling goes up to 4). Everything is tagged `ecs-handson:managed=true`.
@@ -34,7 +37,8 @@ import { waitUntil } from '../../../core/poll';
 import { validateInstanceCount, validateResourceName } from '../../../core/validate';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
-import { creation, defineCommand, field } from '../command';
+import { creation, defineCommand, field, type CommandContext } from '../command';
+import { ensureRoleFor } from './roles';
 import { runSteps, type Step } from '../steps';
 import { checkSubnets, defaultSubnetIds, describeSubnets, subnetItems } from './subnets';
 
@@ -116,12 +120,35 @@ function steps(clients: AwsClients): Step<State>[] {
   ];
 }
 
+/** The IAM roles the cluster needs, made sure of once the input is known to be good; true when the instance profile was just created. */
+export type PrepareRoles = (progress: vscode.Progress<{ message?: string }>) => Promise<{ profileCreated: boolean }>;
+
+/** ECS's service-linked role, then (with EC2 capacity) the instance profile ecsInstanceRole. */
+const prepareRoles =
+  (ctx: CommandContext, clients: AwsClients, st: State): PrepareRoles =>
+  async (progress) => {
+    const aws = loadAws();
+    progress.report({ message: t('Checking IAM roles…') });
+    const slr = aws.ECS_SERVICE_LINKED_ROLE;
+    await ensureRoleFor(ctx, clients, slr, t('ECS needs its service-linked role {0} to manage clusters and services, and this account does not have it yet.', slr.roleName), progress);
+    if (st.capacity === 'none') return { profileCreated: false };
+    const role = aws.ECS_INSTANCE_ROLE;
+    const made = await ensureRoleFor(
+      ctx,
+      clients,
+      role,
+      t('ECS container instances need the IAM instance profile {0} (a role with {1}) to register with a cluster, and this account does not have it ready.', role.roleName, 'AmazonEC2ContainerServiceforEC2Role'),
+      progress,
+    );
+    return { profileCreated: made.created.length > 0 };
+  };
+
 export async function createCluster(
   st: State,
   clients: AwsClients,
   progress: vscode.Progress<{ message?: string }>,
   token: vscode.CancellationToken,
-  isRealAws: boolean,
+  prepare: PrepareRoles,
   warn: (message: string) => void = (m) => void vscode.window.showWarningMessage(m),
 ): Promise<CreateClusterResult> {
   const aws = loadAws();
@@ -139,6 +166,10 @@ export async function createCluster(
     // Ask EC2 Auto Scaling first (read-only), so that an endpoint without it refuses before anything is created.
     await clients.autoScaling.send(new aws.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [`${name}-asg`] }));
   }
+  const { profileCreated } = await prepare(progress);
+  // A profile IAM has just created may take some seconds to be usable by EC2 (IAM is eventually consistent).
+  const launch = <T>(f: () => Promise<T>): Promise<T> =>
+    profileCreated ? aws.retryWhileProfilePropagates(f, { cancelled: () => token.isCancellationRequested }) : f();
 
   progress.report({ message: t('Creating cluster…') });
   const created = await clients.ecs.send(
@@ -164,8 +195,8 @@ export async function createCluster(
     ImageId: imageId,
     InstanceType: st.instanceType as never,
     UserData: Buffer.from(userDataFor(name), 'utf8').toString('base64'),
-    // On AWS the ECS agent needs the instance role the console creates for ECS.
-    ...(isRealAws ? { IamInstanceProfile: { Name: 'ecsInstanceRole' } } : {}),
+    // The ECS agent needs the instance role (the sandbox checks it exists, as EC2 does).
+    IamInstanceProfile: { Name: aws.ECS_INSTANCE_ROLE.instanceProfile },
     TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [...tags, { Key: 'Name', Value: `${name}-instance` }] }],
   };
   let launchTemplateId: string | undefined;
@@ -197,30 +228,34 @@ export async function createCluster(
     for (let i = 0; i < count; i++) perSubnet.set(subnetIds[i % subnetIds.length], (perSubnet.get(subnetIds[i % subnetIds.length]) ?? 0) + 1);
     result.instanceIds = [];
     for (const [subnetId, n] of perSubnet) {
-      const run = await clients.ec2.send(
-        new aws.RunInstancesCommand({
-          LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: version },
-          SubnetId: subnetId,
-          MinCount: n,
-          MaxCount: n,
-          TagSpecifications: [{ ResourceType: 'instance', Tags: [...tags, { Key: 'Name', Value: `${name}-instance` }] }],
-        }),
+      const run = await launch(() =>
+        clients.ec2.send(
+          new aws.RunInstancesCommand({
+            LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: version },
+            SubnetId: subnetId,
+            MinCount: n,
+            MaxCount: n,
+            TagSpecifications: [{ ResourceType: 'instance', Tags: [...tags, { Key: 'Name', Value: `${name}-instance` }] }],
+          }),
+        ),
       );
       result.instanceIds.push(...(run.Instances ?? []).map((x) => x.InstanceId ?? '').filter(Boolean));
     }
   } else {
     progress.report({ message: t('Creating Auto Scaling group with {0} instances…', count) });
     const asgName = `${name}-asg`;
-    await clients.autoScaling.send(
-      new aws.CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: asgName,
-        LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Latest' },
-        MinSize: count,
-        MaxSize: Math.max(count, 4),
-        DesiredCapacity: count,
-        VPCZoneIdentifier: subnetIds.join(','),
-        Tags: [{ ...managedTag(), PropagateAtLaunch: true }],
-      }),
+    await launch(() =>
+      clients.autoScaling.send(
+        new aws.CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: asgName,
+          LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: '$Latest' },
+          MinSize: count,
+          MaxSize: Math.max(count, 4),
+          DesiredCapacity: count,
+          VPCZoneIdentifier: subnetIds.join(','),
+          Tags: [{ ...managedTag(), PropagateAtLaunch: true }],
+        }),
+      ),
     );
     result.autoScalingGroupName = asgName;
   }
@@ -287,7 +322,9 @@ export const createClusterCommand = defineCommand({
     ),
   run: async (ctx, st) => {
     const clients = await ctx.clients();
-    const result = await ctx.progress(ctx.title, (progress, token) => createCluster(st, clients, progress, token, ctx.isRealAws, (m) => void ctx.notify('warning', m)));
+    const result = await ctx.progress(ctx.title, (progress, token) =>
+      createCluster(st, clients, progress, token, prepareRoles(ctx, clients, st), (m) => void ctx.notify('warning', m)),
+    );
     ctx.services.refresh({ kind: 'clusters' });
     return result;
   },

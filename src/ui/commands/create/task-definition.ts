@@ -40,6 +40,7 @@ import type { UiContext } from '../../ui-context';
 import { defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
 import { locate, locateJsonPaths } from './json-locate';
+import { ensureRoleFor } from './roles';
 
 export interface RegisterTaskDefinitionResult {
   taskDefinitionArn: string;
@@ -279,10 +280,16 @@ export const registerTaskDefinitionCommand = defineCommand({
 
 async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTaskDefinitionResult> {
   const clients = await ctx.clients();
+  const input = d.document ? documentToInput(d.document) : formToInput(d.form);
+  // ECS registers a task definition whose execution role does not exist; its tasks then fail to start. Check it first.
+  const executionRole = input.executionRoleArn ? loadAws().taskExecutionRole(input.executionRoleArn) : undefined;
+  if (executionRole) {
+    const purpose = t('The task definition names the task execution role {0}, which this account does not have: ECS could not start its tasks.', executionRole.roleName);
+    await ensureRoleFor(ctx, clients, executionRole, purpose);
+  }
   const result = await ctx.progress(ctx.title, (progress) => {
-    if (d.document) return register(clients, documentToInput(d.document));
-    progress.report({ message: t('Registering {0}…', d.form.family) });
-    return register(clients, formToInput(d.form));
+    if (!d.document) progress.report({ message: t('Registering {0}…', d.form.family) });
+    return register(clients, input);
   });
   ctx.services.refresh({ kind: 'taskDefinitions' });
   if (d.editor) diagnostics(ctx.services).delete(d.editor.uri);
