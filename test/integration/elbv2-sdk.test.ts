@@ -9,6 +9,7 @@ import {
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
+  DescribeAccountLimitsCommand,
   DescribeLoadBalancersCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -66,6 +67,21 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
     assert.equal((await elb.send(new DescribeLoadBalancersCommand({ Names: ['app-demo-lb'] }))).LoadBalancers![0].State!.Code, 'active');
     const sg = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups![0].GroupId!;
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  });
+
+  it('lists the account limits in pages, the ones the sandbox enforces at the numbers it enforces', async () => {
+    const limits: Array<{ Name?: string; Max?: string }> = [];
+    let marker: string | undefined;
+    do {
+      const page = await elb.send(new DescribeAccountLimitsCommand({ PageSize: 5, Marker: marker }));
+      limits.push(...page.Limits!);
+      marker = page.NextMarker;
+    } while (marker);
+    const max = (name: string) => limits.find((l) => l.Name === name)?.Max;
+    assert.equal(max('application-load-balancers'), '50');
+    assert.equal(max('listeners-per-application-load-balancer'), '50');
+    assert.equal(max('rules-per-application-load-balancer'), '100');
+    assert.ok(limits.length > 10 && new Set(limits.map((l) => l.Name)).size === limits.length, 'every limit once');
   });
 
   it('the AWS CLI (elbv2) works against it', async function () {

@@ -6,6 +6,7 @@
  */
 import type * as ElbV2Api from '@aws-sdk/client-elastic-load-balancing-v2';
 import { defineService, ELBV2 } from '../kit';
+import { describeAccountLimits } from './limits';
 import { createListener, deleteListener, describeListeners, modifyListener } from './listeners';
 import {
   createLoadBalancer,
@@ -63,6 +64,7 @@ export const elbv2Service = defineService<typeof ElbV2Api>(
     AddTags: addTags,
     RemoveTags: removeTags,
     DescribeTags: describeTags,
+    DescribeAccountLimits: describeAccountLimits,
   },
 );
 
