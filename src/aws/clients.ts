@@ -11,6 +11,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { defaultTranslate, type Translate } from '../core/l10n';
+import { resourceOfInput } from './access-denied';
 import { resolveConnection, resolveSandbox, type Connection, type ResolvedConnection, type ResolveOptions, type ServiceKey } from './resolve';
 
 export type { Connection } from './resolve';
@@ -133,6 +134,38 @@ export function addCallLogger(client: { middlewareStack: unknown }, logger: Call
 
 interface Metadata { httpStatusCode?: number; attempts?: number; requestId?: string }
 
+/**
+ * Records on every error which call failed (`$operation`: service, operation, the resource its input
+ * names; non-enumerable), so a refusal can say which action on which resource was refused.
+ */
+export function addOperationRecorder(client: { middlewareStack: unknown }): void {
+  const stack = client.middlewareStack as MiddlewareStackLike;
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+    async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        if (e && typeof e === 'object' && !('$operation' in e)) {
+          try {
+            Object.defineProperty(e, '$operation', {
+              value: {
+                service: (context.clientName ?? 'AWS').replace(/Client$/, ''),
+                operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+                resource: resourceOfInput((args as { input?: unknown } | undefined)?.input),
+              },
+              enumerable: false,
+            });
+          } catch {
+            // a frozen error stays as it is
+          }
+        }
+        throw e;
+      }
+    };
+  stack.add(middleware, { step: 'initialize', name: 'ecsHandsonOperationRecorder', override: true });
+}
+
 function safeLog(logger: CallLogger, entry: CallLogEntry): void {
   try {
     logger(entry);
@@ -152,6 +185,7 @@ export function createClients(target: ResolvedConnection | Extract<Connection, {
     let client = cache.get(key) as T | undefined;
     if (!client) {
       client = make(clientConfig(resolved, options, key));
+      addOperationRecorder(client);
       if (options.logger) addCallLogger(client, options.logger);
       cache.set(key, client);
     }
