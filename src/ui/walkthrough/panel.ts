@@ -21,7 +21,7 @@ import { loadTests } from '../loadtest';
 import type { UiContext } from '../ui-context';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
-import { connectionKey } from './strings';
+import { connectionKey, legacyConnectionKey } from './strings';
 import { insightParts, liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
 import { contentFor, namesEndpoint } from '../../core/walkthrough/content';
 import { buildViewState } from './view';
@@ -80,8 +80,9 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
           this.key = k;
           this.progress = this.loadProgress();
           this.visuals.reset();
-          this.pushState();
         }
+        // The connection's name (and the real-AWS notice) as resolved.
+        this.pushState();
       }),
     );
   }
@@ -352,7 +353,9 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
 
   private loadProgress(): Progress {
     const all = this.services.context.globalState.get<Record<string, unknown>>(PROGRESS_KEY, {});
-    const p = parseProgress(all?.[this.key]);
+    const legacy = legacyConnectionKey(this.services);
+    // Progress kept under the old key (the setting's profile, "default" region) is read once and moves on the next save.
+    const p = parseProgress(all?.[this.key] ?? (legacy && legacy !== this.key ? all?.[legacy] : undefined));
     for (const id of STEP_IDS) setDoneContext(id, !!p.steps[id]?.done);
     return p;
   }
