@@ -18,6 +18,7 @@ import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInputs, type CheckResult, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import { loadAws } from '../aws-loader';
 import { loadTests } from '../loadtest';
+import { errorReason } from '../loadtest/summary';
 import type { UiContext } from '../ui-context';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
@@ -125,7 +126,8 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       this.post({ kind: 'load', load: this.load });
     });
     const sub2 = lt.onDone((sm) => {
-      this.load = { ...this.load, running: false, message: t('Load finished: {0} requests, {1} req/s, {2} non-2xx', sm.requests, Math.round(sm.requestsPerSec), sm.non2xx) };
+      const why = errorReason(sm, t);
+      this.load = { ...this.load, running: false, message: t('Load finished: {0} requests, {1} req/s, {2} non-2xx', sm.requests, Math.round(sm.requestsPerSec), sm.non2xx) + (why ? ` ${why}` : '') };
       this.post({ kind: 'load', load: this.load });
     });
     this.disposeWithPanel(sub1, sub2);
