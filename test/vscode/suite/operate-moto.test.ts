@@ -54,11 +54,15 @@ describe('operate over moto', function () {
     await config().update('aws.profile', profile, G);
     await config().update('aws.region', '', G);
     await config().update('connection', 'profile', G);
-    await eventually(`connected with profile ${profile}`, async () => {
+    const connected = () => eventually(`connected with profile ${profile}`, async () => {
       await services.connections.clients();
       const st = services.connections.state;
-      return st.status === 'ready' && st.resolved.profile === profile;
+      return st.status === 'ready' && st.resolved.profile === profile && !services.connections.isRealAws;
     }, 30_000, 300);
+    await connected();
+    // The settings' change events may still drop that connection (and stop the sandbox): connected once they are done.
+    await new Promise((r) => setTimeout(r, 500));
+    await connected();
   };
   const realAws = async (on: boolean) => {
     await config().update('endpoint.treatAsRealAws', on ? 'always' : undefined, G);
@@ -186,7 +190,7 @@ describe('operate over moto', function () {
     assert.ok(notice.startsWith(t('On real AWS (region {0}) this hands-on creates billable resources: an ECS cluster with {1} × EC2 {2}, an Application Load Balancer with its target group and security group, scaling policies and CloudWatch alarms.', REGION, 2, 't3.small')), notice);
     assert.match(notice, /\$0\.1\d/, 'roughly $0.1x per hour with 2 × t3.small and the ALB');
     assert.ok(notice.includes('ecs-handson:managed=true'), notice);
-    await host.handleMessage({ kind: 'request', id: 1, method: 'runAction', params: { step: 'prepare-image', action: 'acknowledge', inputs: {} } });
+    await host.handleMessage({ kind: 'request', id: 7001, method: 'runAction', params: { step: 'prepare-image', action: 'acknowledge', inputs: {} } });
     const key = `profile:handson-moto@${REGION}`;
     await eventually('progress stored under the profile and region', async () => {
       const stored = services.context.globalState.get<Record<string, { steps: Record<string, { done: boolean } | undefined> }>>('ecsHandson.walkthrough.progress');
@@ -199,10 +203,10 @@ describe('operate over moto', function () {
 
   it('the sandbox-only features say what they are here: crash a task, task URLs, time scale', async () => {
     const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
-    await host.handleMessage({ kind: 'request', id: 2, method: 'selectStep', params: { step: 'kill-container' } });
+    await host.handleMessage({ kind: 'request', id: 7002, method: 'selectStep', params: { step: 'kill-container' } });
     assert.ok(!host.viewState().current.actions.some((a) => a.id === 'crashTask'), 'no crash button off the sandbox');
-    await host.handleMessage({ kind: 'request', id: 3, method: 'runAction', params: { step: 'kill-container', action: 'crashTask', inputs: { cluster: CLUSTER, service: SERVICE } } });
-    const reply = host.posted.find((m): m is Extract<HostMessage, { kind: 'reply' }> => m.kind === 'reply' && m.id === 3);
+    await host.handleMessage({ kind: 'request', id: 7003, method: 'runAction', params: { step: 'kill-container', action: 'crashTask', inputs: { cluster: CLUSTER, service: SERVICE } } });
+    const reply = host.posted.find((m): m is Extract<HostMessage, { kind: 'reply' }> => m.kind === 'reply' && m.id === 7003);
     assert.deepEqual(reply && reply.ok && reply.result, {
       ok: false,
       message: t('Crashing a task is the sandbox\'s fault injection: {0} cannot do it. Use "Stop one task" instead: ECS replaces a stopped task of a service the same way.', t('AWS profile {0} ({1})', 'handson-moto', REGION)),
