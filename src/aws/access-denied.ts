@@ -57,7 +57,7 @@ export function resourceOfInput(input: unknown): string | undefined {
   for (const f of RESOURCE_FIELDS) {
     const v = o[f];
     if (typeof v === 'string' && v) return v;
-    if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string')) return (v as string[]).slice(0, 3).join(', ') + (v.length > 3 ? ', …' : '');
+    if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string')) return (v).slice(0, 3).join(', ') + (v.length > 3 ? ', …' : '');
   }
   return undefined;
 }

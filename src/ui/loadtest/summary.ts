@@ -189,7 +189,7 @@ export function formatSummary(s: LoadTestSummary, t: Translate = defaultTranslat
 export function errorKind(e: unknown): string {
   const o = (e && typeof e === 'object' ? e : {}) as { code?: unknown; message?: unknown; name?: unknown };
   if (typeof o.code === 'string' && o.code) return o.code;
-  if (/timed out/i.test(String(o.message ?? ''))) return 'timeout';
+  if (typeof o.message === 'string' && /timed out/i.test(o.message)) return 'timeout';
   return typeof o.name === 'string' && o.name !== 'Error' ? o.name : 'error';
 }
 

@@ -182,7 +182,7 @@ describe('operate over moto', function () {
 
   it('the walkthrough names the profile and region, keeps progress under them, and on real AWS says what it creates, costs and how Clean Up removes it', async () => {
     await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'prepare-image');
-    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
+    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'));
     await host.handleMessage({ kind: 'ready' });
     const state = host.viewState();
     assert.equal(state.connection, t('AWS profile {0} ({1})', 'handson-moto', REGION));
@@ -202,7 +202,7 @@ describe('operate over moto', function () {
   });
 
   it('the sandbox-only features say what they are here: crash a task, task URLs, time scale', async () => {
-    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
+    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'));
     await host.handleMessage({ kind: 'request', id: 7002, method: 'selectStep', params: { step: 'kill-container' } });
     assert.ok(!host.viewState().current.actions.some((a) => a.id === 'crashTask'), 'no crash button off the sandbox');
     await host.handleMessage({ kind: 'request', id: 7003, method: 'runAction', params: { step: 'kill-container', action: 'crashTask', inputs: { cluster: CLUSTER, service: SERVICE } } });
