@@ -24,6 +24,11 @@ export function activate(context: vscode.ExtensionContext): UiContext {
         await ui.connections.reset();
         ui.refresh();
       }
+      // The sandbox's clock: on AWS (or another endpoint) time is real, and the setting does nothing there.
+      if (e.affectsConfiguration('ecsHandson.sandbox.timeScale') && ui.connections.settings.kind !== 'sandbox') {
+        const st = ui.connections.state;
+        void vscode.window.showInformationMessage(vscode.l10n.t('The time scale applies to the sandbox only: {0} runs in real time, as AWS does.', st.status === 'ready' ? st.label : ui.connections.settings.kind));
+      }
     }),
   );
   return ui;

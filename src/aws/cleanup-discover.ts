@@ -7,6 +7,10 @@
  * listeners, target groups and security groups, a found Auto Scaling group's instances, launch
  * template and policies, the alarms acting on found policies or on a found cluster). A listing
  * that fails (e.g. a service the endpoint lacks) becomes a warning; the rest is still listed.
+ * With `onlyTagged` (real AWS, where an account may hold its own demo-cluster) only the managed tag
+ * counts: no names, no references — except what belongs to a tagged resource and goes with it (a
+ * tagged load balancer's listeners, a tagged service's scaling target and policies, a tagged Auto
+ * Scaling group's policies, instances and launch template, the alarms acting on those policies).
  * Returns the items in deletion order (./cleanup.ts).
  */
 import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
@@ -27,8 +31,10 @@ import { listClusterArns, listContainerInstanceArns, listServiceArns, listTaskDe
 export const HANDSON_NAMES = { cluster: 'demo-cluster', service: 'demo-service', family: 'demo-app-task', loadBalancer: 'app-demo-lb' } as const;
 
 /** Finds what the hands-on created. Listing failures become warnings. */
-export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'progress' | 't'>): Promise<{ items: CleanupItem[]; warnings: string[] }> {
+export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'progress' | 't' | 'onlyTagged'>): Promise<{ items: CleanupItem[]; warnings: string[] }> {
   const c = host.clients;
+  // On real AWS a name is not enough (an account may hold its own demo-cluster): only the managed tag counts.
+  const byName = !host.onlyTagged;
   const t = host.t ?? defaultTranslate;
   const items: CleanupItem[] = [];
   const warnings: string[] = [];
@@ -62,7 +68,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     const { items: clusters } = await describeClusters(c.ecs, arns, { include: ['TAGS'] });
     for (const cl of clusters) {
       const arn = cl.clusterArn ?? '';
-      const managed = cl.clusterName === HANDSON_NAMES.cluster || hasManagedTag(cl.tags);
+      const managed = (byName && cl.clusterName === HANDSON_NAMES.cluster) || hasManagedTag(cl.tags);
       if (managed && cl.status !== 'INACTIVE') {
         clusterArns.push(arn);
         clusterNames.add(cl.clusterName ?? '');
@@ -72,20 +78,20 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
       const { items: svcs } = await describeServices(c.ecs, arn, svcArns, { include: ['TAGS'] });
       for (const sv of svcs) {
         if (sv.status !== 'ACTIVE') continue;
-        if (!(managed || sv.serviceName === HANDSON_NAMES.service || hasManagedTag(sv.tags))) continue;
+        if (!(hasManagedTag(sv.tags) || (byName && (managed || sv.serviceName === HANDSON_NAMES.service)))) continue;
         services.push({ cluster: arn, name: sv.serviceName ?? '', arn: sv.serviceArn ?? '' });
         add({ kind: 'service', id: sv.serviceArn ?? '', label: `${cl.clusterName}/${sv.serviceName}`, ref: { cluster: arn, service: sv.serviceName ?? '' } });
         for (const td of [sv.taskDefinition, ...(sv.deployments ?? []).map((d) => d.taskDefinition)]) if (td) taskDefs.add(td);
         for (const lb of sv.loadBalancers ?? []) if (lb.targetGroupArn) targetGroupArns.add(lb.targetGroupArn);
       }
-      if (managed) {
+      if (managed && byName) {
         const ciArns = await listContainerInstanceArns(c.ecs, { cluster: arn });
         if (ciArns.length) for (const ci of (await describeContainerInstances(c.ecs, arn, ciArns)).items) if (ci.ec2InstanceId) instanceIds.add(ci.ec2InstanceId);
       }
     }
   });
   await step(t('task definitions'), async () => {
-    const families = new Set([HANDSON_NAMES.family, ...[...taskDefs].map(familyOf)]);
+    const families = new Set(byName ? [HANDSON_NAMES.family, ...[...taskDefs].map(familyOf)] : []);
     const all = await listTaskDefinitionFamilies(c.ecs, { status: 'ACTIVE' });
     // Tagged families (the latest revision carries the tags), bounded.
     for (const f of all.filter((f) => !families.has(f)).slice(0, 50)) {
@@ -131,8 +137,8 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
       const out = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }));
       for (const d of out.TagDescriptions ?? []) if (hasManagedTag(d.Tags)) tagged.add(d.ResourceArn ?? '');
     }
-    for (const g of groups) if (targetGroupArns.has(g.TargetGroupArn ?? '')) for (const l of g.LoadBalancerArns ?? []) lbArns.add(l);
-    for (const lb of lbs) if (lb.LoadBalancerName === HANDSON_NAMES.loadBalancer || tagged.has(lb.LoadBalancerArn ?? '')) lbArns.add(lb.LoadBalancerArn ?? '');
+    if (byName) for (const g of groups) if (targetGroupArns.has(g.TargetGroupArn ?? '')) for (const l of g.LoadBalancerArns ?? []) lbArns.add(l);
+    for (const lb of lbs) if ((byName && lb.LoadBalancerName === HANDSON_NAMES.loadBalancer) || tagged.has(lb.LoadBalancerArn ?? '')) lbArns.add(lb.LoadBalancerArn ?? '');
     for (const lb of lbs) {
       if (!lbArns.has(lb.LoadBalancerArn ?? '')) continue;
       for (const l of await describeListeners(c.elbv2, lb.LoadBalancerArn ?? '')) add({ kind: 'listener', id: l.ListenerArn ?? '', label: `${lb.LoadBalancerName} ${l.Protocol}:${l.Port}` });
@@ -140,7 +146,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     }
     for (const g of groups) {
       const arn = g.TargetGroupArn ?? '';
-      if (targetGroupArns.has(arn) || tagged.has(arn) || (g.LoadBalancerArns ?? []).some((l) => lbArns.has(l))) add({ kind: 'targetGroup', id: arn, label: g.TargetGroupName ?? '' });
+      if (tagged.has(arn) || (byName && (targetGroupArns.has(arn) || (g.LoadBalancerArns ?? []).some((l) => lbArns.has(l))))) add({ kind: 'targetGroup', id: arn, label: g.TargetGroupName ?? '' });
     }
   });
 
@@ -150,7 +156,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     const groups = (await c.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
     for (const g of groups) {
       const name = g.AutoScalingGroupName ?? '';
-      const mine = hasManagedTag(g.Tags) || (g.Instances ?? []).some((i) => instanceIds.has(i.InstanceId ?? '')) || [...clusterNames].some((cn) => cn && name.includes(cn));
+      const mine = hasManagedTag(g.Tags) || (byName && ((g.Instances ?? []).some((i) => instanceIds.has(i.InstanceId ?? '')) || [...clusterNames].some((cn) => cn && name.includes(cn))));
       if (!mine) continue;
       for (const i of g.Instances ?? []) if (i.InstanceId) instanceIds.add(i.InstanceId);
       const lt = g.LaunchTemplate?.LaunchTemplateId ?? g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId;
@@ -202,7 +208,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     const out = await c.ec2.send(new DescribeLaunchTemplatesCommand({}));
     for (const lt of out.LaunchTemplates ?? []) {
       const name = lt.LaunchTemplateName ?? '';
-      if (launchTemplateIds.has(lt.LaunchTemplateId ?? '') || hasManagedTag(lt.Tags) || [...clusterNames].some((cn) => cn && name.startsWith(cn))) {
+      if (hasManagedTag(lt.Tags) || launchTemplateIds.has(lt.LaunchTemplateId ?? '') || (byName && [...clusterNames].some((cn) => cn && name.startsWith(cn)))) {
         add({ kind: 'launchTemplate', id: lt.LaunchTemplateId ?? '', label: name });
       }
     }
@@ -212,7 +218,7 @@ export async function findCleanupItems(host: Pick<CleanupHost, 'clients' | 'prog
     const out = await c.ec2.send(new DescribeSecurityGroupsCommand({}));
     for (const g of out.SecurityGroups ?? []) {
       if (g.GroupName === 'default') continue;
-      if (hasManagedTag(g.Tags) || fromLbs.has(g.GroupId ?? '')) add({ kind: 'securityGroup', id: g.GroupId ?? '', label: `${g.GroupName} (${g.GroupId})` });
+      if (hasManagedTag(g.Tags) || (byName && fromLbs.has(g.GroupId ?? ''))) add({ kind: 'securityGroup', id: g.GroupId ?? '', label: `${g.GroupName} (${g.GroupId})` });
     }
   });
   for (const arn of clusterArns) add({ kind: 'cluster', id: arn, label: idFromArn(arn) });

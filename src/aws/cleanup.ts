@@ -73,6 +73,8 @@ export interface CleanupHost {
   /** Polling intervals: real AWS's as given, a local endpoint's shorter (`paceFor`). Default: as given. */
   pace?: Pace;
   t?: Translate;
+  /** List only what carries the managed tag (real AWS): the hands-on's names alone do not count. */
+  onlyTagged?: boolean;
 }
 
 /** The heading of a kind, for lists and progress. */

@@ -13,6 +13,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 // IAM (issue 12: the roles Create Cluster and task definitions need, src/aws/iam-roles.ts).
 import { IAMClient } from '@aws-sdk/client-iam';
 import { defaultTranslate, type Translate } from '../core/l10n';
+import { resourceOfInput } from './access-denied';
 import { resolveConnection, resolveSandbox, type Connection, type ResolvedConnection, type ResolveOptions, type ServiceKey } from './resolve';
 
 export type { Connection } from './resolve';
@@ -137,6 +138,82 @@ export function addCallLogger(client: { middlewareStack: unknown }, logger: Call
 
 interface Metadata { httpStatusCode?: number; attempts?: number; requestId?: string }
 
+interface RawResponse { statusCode?: number; headers?: Record<string, string>; body?: unknown }
+
+/**
+ * An emulator (moto) may answer a JSON-protocol service (ECS, Application Auto Scaling, SSM: the
+ * requests carry `X-Amz-Target`) with the query protocol's XML error (moto labels it text/html): the SDK can only say
+ * "Deserialization error". Read that XML error here, between the transport and the deserializer,
+ * and throw it as the service's error (its code, message and status) — what AWS itself would send.
+ */
+export function addForeignErrorReader(client: { middlewareStack: unknown }): void {
+  const stack = client.middlewareStack as { add(m: unknown, o: { step: 'deserialize'; name: string; priority: 'low'; override?: boolean }): void };
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: RawResponse }>) =>
+    async (args: unknown) => {
+      const result = await next(args);
+      const res = result.response;
+      const headers = (args as { request?: { headers?: Record<string, string> } }).request?.headers ?? {};
+      const jsonRequest = Object.keys(headers).some((h) => h.toLowerCase() === 'x-amz-target');
+      const type = Object.entries(res?.headers ?? {}).find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? '';
+      if (!jsonRequest || !res || (res.statusCode ?? 0) < 400 || /json/i.test(type) || !res.body) return result;
+      let text: string;
+      if (res.body instanceof Uint8Array) {
+        text = Buffer.from(res.body).toString('utf8');
+      } else if (typeof (res.body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.body as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+        text = Buffer.concat(chunks).toString('utf8');
+      } else {
+        return result;
+      }
+      const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1]?.trim();
+      const code = tag('Code');
+      res.body = Buffer.from(text);
+      if (!code) return result;
+      const unescape = (v: string) => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      const requestId = Object.entries(res.headers ?? {}).find(([h]) => /^x-amzn?-request-?id$/i.test(h))?.[1] ?? tag('RequestId');
+      throw Object.assign(new Error(unescape(tag('Message') ?? code)), {
+        name: unescape(code),
+        $fault: (res.statusCode ?? 0) >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: res.statusCode, ...(requestId ? { requestId } : {}) },
+      });
+    };
+  stack.add(middleware, { step: 'deserialize', name: 'ecsHandsonForeignErrorReader', priority: 'low', override: true });
+}
+
+/**
+ * Records on every error which call failed (`$operation`: service, operation, the resource its input
+ * names; non-enumerable), so a refusal can say which action on which resource was refused.
+ */
+export function addOperationRecorder(client: { middlewareStack: unknown }): void {
+  const stack = client.middlewareStack as MiddlewareStackLike;
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+    async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        if (e && typeof e === 'object' && !('$operation' in e)) {
+          try {
+            Object.defineProperty(e, '$operation', {
+              value: {
+                service: (context.clientName ?? 'AWS').replace(/Client$/, ''),
+                operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+                resource: resourceOfInput((args as { input?: unknown } | undefined)?.input),
+              },
+              enumerable: false,
+            });
+          } catch {
+            // a frozen error stays as it is
+          }
+        }
+        throw e;
+      }
+    };
+  stack.add(middleware, { step: 'initialize', name: 'ecsHandsonOperationRecorder', override: true });
+}
+
 function safeLog(logger: CallLogger, entry: CallLogEntry): void {
   try {
     logger(entry);
@@ -156,6 +233,8 @@ export function createClients(target: ResolvedConnection | Extract<Connection, {
     let client = cache.get(key) as T | undefined;
     if (!client) {
       client = make(clientConfig(resolved, options, key));
+      addOperationRecorder(client);
+      addForeignErrorReader(client);
       if (options.logger) addCallLogger(client, options.logger);
       cache.set(key, client);
     }

@@ -3,6 +3,7 @@
  * may import it without loading the SDK.
  */
 
+import { accessDenied, type RefusedCall } from './access-denied';
 import { isLoopbackEndpoint } from './loopback';
 
 export type ErrorKind = 'auth' | 'notFound' | 'validation' | 'throttling' | 'network' | 'other';
@@ -74,6 +75,30 @@ interface ErrLike {
   $metadata?: { httpStatusCode?: number; requestId?: string };
   $retryable?: { throttling?: boolean };
   $fault?: 'client' | 'server';
+  /** The body of an answer the SDK could not parse (non-enumerable, set by the SDK). */
+  $responseBodyText?: string;
+  /** The refused call (non-enumerable, set by the clients' middleware). */
+  $operation?: RefusedCall;
+}
+
+/**
+ * An AWS error inside an answer the SDK could not read for this service: an emulator answering a
+ * JSON service with the query protocol's XML (`<Code>AccessDenied</Code><Message>…`), or JSON.
+ */
+function errorInBody(body: string | undefined): { code: string; message: string } | undefined {
+  if (!body) return undefined;
+  const xml = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1];
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const code = xml('Code');
+  if (code) return { code: unescape(code).trim(), message: unescape(xml('Message') ?? '').trim() };
+  try {
+    const j = JSON.parse(body) as { __type?: string; code?: string; message?: string; Message?: string };
+    const c = (j.__type ?? j.code ?? '').split('#').pop();
+    if (c) return { code: c, message: j.message ?? j.Message ?? '' };
+  } catch {
+    // not JSON either
+  }
+  return undefined;
 }
 
 const fmt = (message: string, ...args: Array<string | number | boolean>) =>
@@ -103,14 +128,34 @@ function hostOf(endpoint: string | undefined): string | undefined {
   }
 }
 
+/** Which action on which resource was refused, and which policy usually grants it. */
+function refusal(code: string, message: string, call: RefusedCall | undefined, t: NonNullable<ErrorContext['t']>): { message: string; hint: string } {
+  const a = accessDenied(message, call);
+  if (!a.action) return { message, hint: t('Your IAM identity lacks permission for this action.') };
+  const who = a.principal ?? t('your IAM identity');
+  const text = a.resource
+    ? t('Not allowed: {0} on {1} (refused for {2}, {3}).', a.action, a.resource, who, code)
+    : t('Not allowed: {0} (refused for {1}, {2}).', a.action, who, code);
+  const hints = [
+    a.action === 'iam:PassRole'
+      ? t('Allow iam:PassRole on the role the call passes (a policy with "iam:PassRole" on that role\'s ARN).')
+      : a.policy
+        ? t('The AWS managed policy {0} usually grants {1}: ask your administrator to attach it (or a policy allowing {1}) to {2}.', a.policy, a.action, who)
+        : t('Ask your administrator for a policy allowing {0}.', a.action),
+  ];
+  if (a.encoded) hints.push(t('EC2 explains the refusal in its encoded message: decode it with `aws sts decode-authorization-message --encoded-message …`.'));
+  return { message: text, hint: hints.join(' ') };
+}
+
 /** Map anything thrown by an SDK call to user-facing information. */
 export function mapAwsError(error: unknown, ctx: ErrorContext = {}): AwsErrorInfo {
   const t = ctx.t ?? fmt;
   const e: ErrLike = error && typeof error === 'object' ? error : { message: String(error) };
   const httpStatus = e.$metadata?.httpStatusCode;
   const requestId = e.$metadata?.requestId;
-  const rawName = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
-  const message = e.message ?? String(error);
+  const unread = httpStatus !== undefined && /Deserialization error/.test(e.message ?? '') ? errorInBody(e.$responseBodyText) : undefined;
+  const rawName = unread?.code ?? (e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error');
+  const message = unread ? unread.message || unread.code : e.message ?? String(error);
   const base = { httpStatus, requestId };
 
   const net = networkCode(e);
@@ -162,7 +207,7 @@ export function mapAwsError(error: unknown, ctx: ErrorContext = {}): AwsErrorInf
     } else if (tokenExpired || rawName === 'ExpiredToken' || rawName === 'ExpiredTokenException' || rawName === 'RequestExpired') {
       hint = t('Your session credentials expired. Refresh them (e.g. `aws sso login{0}`) and try again.', profile ? ` --profile ${profile}` : '');
     } else if (/AccessDenied|Unauthorized|NotAuthorized/.test(rawName)) {
-      hint = t('Your IAM identity lacks permission for this action.');
+      return { ...base, code: rawName, kind: 'auth', retryable: false, throttled: false, ...refusal(rawName, message, e.$operation, t) };
     } else if (/Could not load credentials|Unable to load credentials|CredentialsProviderError/.test(message + rawName)) {
       hint = t('Configure credentials with `aws configure` or choose another profile.');
     } else {

@@ -258,6 +258,7 @@ function renderMain(v: ViewState): HTMLElement {
     h('h1', { id: 'step-heading', tabindex: '-1' }, `${s('stepN', idx)} · ${c.content.title}`),
     h('p', { class: 'summary' }, markdown(c.content.summary, openLink)),
   );
+  if (c.notice) main.append(h('div', { class: 'needs notice', role: 'note', id: 'real-aws-notice' }, h('span', { class: 'codicon codicon-credit-card', 'aria-hidden': 'true' }), ' ', markdown(c.notice, openLink)));
   if (c.missing.length) {
     main.append(
       h(

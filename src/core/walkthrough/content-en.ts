@@ -421,7 +421,7 @@ export const contentEn: Record<StepId, StepContent> = {
     insights: [
       'Deleting the cluster last is not a convention: ECS refuses to delete a cluster that still has services, tasks or container instances.',
       'Deregistered task definition revisions stay visible as **INACTIVE**; they no longer start new tasks.',
-      'Only resources the extension created (tagged `ecs-handson:managed=true`) or with the hands-on\'s names are offered for deletion. On real AWS you confirm the list first.',
+      'Only resources the extension created (tagged `ecs-handson:managed=true`) or with the hands-on\'s names are offered for deletion. On real AWS only the tagged ones (an account\'s own `demo-cluster` is never listed), and you confirm the list first.',
     ],
     observe: [
       'The progress notification, one resource type after another.',

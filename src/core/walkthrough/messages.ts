@@ -71,6 +71,8 @@ export interface CurrentStepView {
   /** The article's insight as it happens in the user's account ("what is happening now"). */
   insight?: LiveInsight;
   visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';
+  /** On real AWS, at the start: what the hands-on creates, roughly what it costs per hour, and that Clean Up removes it (markdown). */
+  notice?: string;
 }
 
 export interface ViewState {

@@ -4,7 +4,7 @@
  * autocannon, sends `{type:'progress'}` about twice a second and `{type:'done', summary}` at the
  * end; `{type:'stop'}` (or SIGTERM, or the parent going away) ends the run early with a summary.
  */
-import { summarize, validateLoadTestOptions, type AutocannonResultLike, type ChildMessage, type LoadTestOptions, type ParentMessage } from './summary';
+import { errorKind, summarize, validateLoadTestOptions, type AutocannonResultLike, type ChildMessage, type LoadTestOptions, type ParentMessage } from './summary';
 
 interface AutocannonInstance {
   on(event: 'response', fn: (client: unknown, statusCode: number) => void): void;
@@ -45,6 +45,7 @@ function start(options: LoadTestOptions): void {
   const statusCounts: Record<string, number> = {};
   let done = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
   const t0 = Date.now();
   let lastDone = 0;
   let lastAt = t0;
@@ -72,7 +73,7 @@ function start(options: LoadTestOptions): void {
       },
       (err, result) => {
         clearInterval(timer);
-        const finish = err ? send({ type: 'error', message: err.message }) : send({ type: 'done', summary: summarize(result, options, stopped) });
+        const finish = err ? send({ type: 'error', message: err.message }) : send({ type: 'done', summary: summarize(result, options, stopped, errorKinds) });
         void finish.then(() => process.exit(err ? 1 : 0));
       },
     );
@@ -86,8 +87,10 @@ function start(options: LoadTestOptions): void {
     const key = String(statusCode);
     statusCounts[key] = (statusCounts[key] ?? 0) + 1;
   });
-  instance.on('reqError', () => {
+  instance.on('reqError', (e) => {
     errors++;
+    const kind = errorKind(e);
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
   });
 }
 

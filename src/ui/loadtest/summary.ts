@@ -56,6 +56,8 @@ export interface LoadTestSummary {
   /** Connection errors (refused, reset, …), timeouts included. */
   errors: number;
   timeouts: number;
+  /** The errors by kind, most frequent first: a Node error code (ENOTFOUND, ECONNREFUSED …) or `timeout`. */
+  errorKinds?: Array<{ kind: string; count: number }>;
   /** True when stopped before the planned end (cancel / loadTest.stop). */
   stopped: boolean;
 }
@@ -132,7 +134,7 @@ export function parseAmountOrDuration(text: string): { amount: number } | { dura
 }
 
 /** The summary of a finished (or stopped) run. */
-export function summarize(r: AutocannonResultLike, opts: Pick<LoadTestOptions, 'url' | 'connections'>, stopped: boolean): LoadTestSummary {
+export function summarize(r: AutocannonResultLike, opts: Pick<LoadTestOptions, 'url' | 'connections'>, stopped: boolean, errorKinds: Record<string, number> = {}): LoadTestSummary {
   const statusCounts: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) {
     if (num(s?.count) > 0) statusCounts[code] = num(s.count);
@@ -159,6 +161,7 @@ export function summarize(r: AutocannonResultLike, opts: Pick<LoadTestOptions, '
     non2xx: num(r.non2xx),
     errors: num(r.errors),
     timeouts: num(r.timeouts),
+    ...(Object.keys(errorKinds).length ? { errorKinds: Object.entries(errorKinds).map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count) } : {}),
     stopped,
   };
 }
@@ -177,7 +180,50 @@ export function formatSummary(s: LoadTestSummary, t: Translate = defaultTranslat
     t('  Latency (ms): p50 {0}, p90 {1}, p99 {2}, max {3}, average {4}', s.latency.p50, s.latency.p90, s.latency.p99, s.latency.max, s.latency.average),
     t('  Status codes: {0}', formatStatusCounts(s.statusCounts, t)),
     t('  2xx: {0}, non-2xx: {1}, errors: {2} (timeouts: {3})', s.classes['2xx'], s.non2xx, s.errors, s.timeouts),
+    ...(s.errorKinds?.length ? [t('  Errors by kind: {0}', s.errorKinds.map((k) => `${k.kind} × ${k.count}`).join(', '))] : []),
+    ...(errorReason(s, t) ? [`  ${errorReason(s, t)}`] : []),
   ];
+}
+
+/** The kind of an error a request failed with (autocannon's `reqError`): its Node code, or `timeout`. */
+export function errorKind(e: unknown): string {
+  const o = (e && typeof e === 'object' ? e : {}) as { code?: unknown; message?: unknown; name?: unknown };
+  if (typeof o.code === 'string' && o.code) return o.code;
+  if (typeof o.message === 'string' && /timed out/i.test(o.message)) return 'timeout';
+  return typeof o.name === 'string' && o.name !== 'Error' ? o.name : 'error';
+}
+
+/**
+ * Why the requests failed, in words, and what to wait for or check: the most frequent error kind.
+ * Undefined when nothing failed to connect.
+ */
+export function errorReason(s: Pick<LoadTestSummary, 'url' | 'errors' | 'errorKinds' | 'timeouts'>, t: Translate = defaultTranslate): string | undefined {
+  if (!s.errors) return undefined;
+  let host = s.url;
+  try {
+    host = new URL(s.url).host;
+  } catch {
+    // keep the URL
+  }
+  const hostname = host.replace(/:\d+$/, '');
+  const kind = s.errorKinds?.[0]?.kind ?? (s.timeouts === s.errors ? 'timeout' : undefined);
+  switch (kind) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return t('{0} does not resolve ({1}). A new load balancer\'s DNS name takes a few minutes to appear: wait until the load balancer is active and `nslookup {0}` answers, then run the test again.', hostname, kind);
+    case 'ECONNREFUSED':
+      return t('Nothing accepts connections at {0} (ECONNREFUSED): check the URL\'s port and that the listener exists.', host);
+    case 'timeout':
+    case 'ETIMEDOUT':
+      return t('{0} did not answer in time ({1}): check that the load balancer\'s security group allows HTTP from your address, and that its targets are healthy.', host, kind);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return t('{0} closed the connections ({1}): the targets may be restarting or overloaded; check their health and the service events.', host, kind);
+    case undefined:
+      return undefined;
+    default:
+      return t('The requests to {0} failed with {1}.', host, kind);
+  }
 }
 
 /** One line for a notification. */
@@ -191,7 +237,7 @@ export function shortSummary(s: LoadTestSummary, t: Translate = defaultTranslate
     s.latency.p99,
     s.non2xx,
     s.errors,
-  );
+  ) + (errorReason(s, t) ? ` ${errorReason(s, t)}` : '');
 }
 
 /** Progress text: "1,234 / 100,000 requests · 850 req/s". */

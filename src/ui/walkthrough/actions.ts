@@ -12,6 +12,7 @@ import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
+import { connectionLabel } from './strings';
 
 type ActionResult = RequestMap['runAction']['result'];
 
@@ -61,6 +62,10 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
     h.loadStarted(ranAt, Number(values.amount));
     await h.save();
     return { ok: true };
+  }
+  // Fault injection is the sandbox's own: say so before reading anything (no task list needed to refuse).
+  if (action.kind === 'sandboxKill' && !h.services.connections.sandboxAdmin()) {
+    return { ok: false, message: t('Crashing a task is the sandbox\'s fault injection: {0} cannot do it. Use "Stop one task" instead: ECS replaces a stopped task of a service the same way.', connectionLabel(h.services)) };
   }
   const args = action.args ? action.args(values, snap ?? (await h.snapshot(step, [], values)), t) : undefined;
   if (isFailure(args)) return { ok: false, message: args.error };

@@ -18,10 +18,11 @@ import { STEP_IDS, type StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, defaultInputs, emptyProgress, observe, parseProgress, resolveInputs, type CheckResult, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import { loadAws } from '../aws-loader';
 import { loadTests } from '../loadtest';
+import { errorReason } from '../loadtest/summary';
 import type { UiContext } from '../ui-context';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
 import { prepareAction, runStepAction, type ActionHost } from './actions';
-import { connectionKey } from './strings';
+import { connectionKey, legacyConnectionKey } from './strings';
 import { insightParts, liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
 import { contentFor, namesEndpoint } from '../../core/walkthrough/content';
 import { buildViewState } from './view';
@@ -80,8 +81,9 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
           this.key = k;
           this.progress = this.loadProgress();
           this.visuals.reset();
-          this.pushState();
         }
+        // The connection's name (and the real-AWS notice) as resolved.
+        this.pushState();
       }),
     );
   }
@@ -124,7 +126,8 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
       this.post({ kind: 'load', load: this.load });
     });
     const sub2 = lt.onDone((sm) => {
-      this.load = { ...this.load, running: false, message: t('Load finished: {0} requests, {1} req/s, {2} non-2xx', sm.requests, Math.round(sm.requestsPerSec), sm.non2xx) };
+      const why = errorReason(sm, t);
+      this.load = { ...this.load, running: false, message: t('Load finished: {0} requests, {1} req/s, {2} non-2xx', sm.requests, Math.round(sm.requestsPerSec), sm.non2xx) + (why ? ` ${why}` : '') };
       this.post({ kind: 'load', load: this.load });
     });
     this.disposeWithPanel(sub1, sub2);
@@ -352,7 +355,9 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
 
   private loadProgress(): Progress {
     const all = this.services.context.globalState.get<Record<string, unknown>>(PROGRESS_KEY, {});
-    const p = parseProgress(all?.[this.key]);
+    const legacy = legacyConnectionKey(this.services);
+    // Progress kept under the old key (the setting's profile, "default" region) is read once and moves on the next save.
+    const p = parseProgress(all?.[this.key] ?? (legacy && legacy !== this.key ? all?.[legacy] : undefined));
     for (const id of STEP_IDS) setDoneContext(id, !!p.steps[id]?.done);
     return p;
   }

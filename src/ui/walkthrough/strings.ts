@@ -77,16 +77,39 @@ export function uiStrings(probeTimeoutMs: number): Record<string, string> {
   };
 }
 
+/**
+ * The key progress is kept under: the connection as resolved — the profile actually used (the
+ * setting, else AWS_PROFILE, else default) and its region (the setting, AWS_REGION or the
+ * profile's) — so two profiles, or one profile in two regions, keep their own progress. Until the
+ * connection is resolved, what the settings and the environment say.
+ */
 export function connectionKey(s: UiContext): string {
   const c = s.connections.settings;
-  if (c.kind === 'profile') return `profile:${c.profile || 'default'}@${c.region || 'default'}`;
+  const st = s.connections.state;
+  const resolved = st.status === 'ready' ? st.resolved : undefined;
+  if (c.kind === 'profile') {
+    const profile = resolved?.profile ?? (c.profile || process.env.AWS_PROFILE || 'default');
+    const region = resolved?.region ?? (c.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || '?');
+    return `profile:${profile}@${region}`;
+  }
   if (c.kind === 'endpoint') return `endpoint:${c.endpoint}`;
   return `sandbox:${c.sandboxRegion}`;
 }
 
+/** The key progress was kept under before it named the resolved profile and region (read once, to keep it). */
+export function legacyConnectionKey(s: UiContext): string | undefined {
+  const c = s.connections.settings;
+  return c.kind === 'profile' ? `profile:${c.profile || 'default'}@${c.region || 'default'}` : undefined;
+}
+
+/** The connection the walkthrough runs on, as the status bar names it once resolved ("AWS profile dev (eu-west-1)"). */
 export function connectionLabel(s: UiContext): string {
   const c = s.connections.settings;
-  if (c.kind === 'profile') return t('AWS profile {0} ({1})', c.profile || 'default', c.region || 'default');
-  if (c.kind === 'endpoint') return t('Endpoint {0}', c.endpoint);
+  const st = s.connections.state;
+  if (c.kind === 'profile') {
+    if (st.status === 'ready' && st.connection.kind === 'profile') return st.label;
+    return t('AWS profile {0}', c.profile || process.env.AWS_PROFILE || 'default');
+  }
+  if (c.kind === 'endpoint') return st.status === 'ready' && st.connection.kind === 'endpoint' ? t('Endpoint {0}', st.label) : t('Endpoint {0}', c.endpoint);
   return t('Sandbox ({0})', c.sandboxRegion);
 }

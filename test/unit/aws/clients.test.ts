@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { DescribeClustersCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { DescribeClustersCommand, ListClustersCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { HttpResponse } from '@smithy/protocol-http';
 import { clientConfig, connectionLabel, createClients, redact, type CallLogEntry } from '../../../src/aws/clients';
 import { resolveSandbox, type ResolvedConnection } from '../../../src/aws/resolve';
@@ -91,6 +91,23 @@ describe('aws/clients', () => {
     const info = mapAwsError(err);
     assert.equal(info.kind, 'notFound');
     assert.equal(info.message, 'Cluster not found.');
+  });
+
+  it('an emulator\'s XML error on a JSON service (moto\'s ECS, labelled text/html) is read as the service\'s error, naming the refused call', async () => {
+    const xml = '<?xml version="1.0" encoding="utf-8"?>\n<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ro is not authorized to perform: ecs:UpdateService</Message><Type>Sender</Type></Error></Errors></ErrorResponse>';
+    const handler = {
+      async handle() {
+        return { response: new HttpResponse({ statusCode: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'x-amzn-requestid': 'req-9' }, body: new TextEncoder().encode(xml) }) };
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+    };
+    const clients = createClients(sandbox, { requestHandler: handler, maxAttempts: 1 });
+    const err = await clients.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-service', desiredCount: 3 })).then(() => assert.fail('should throw'), (e) => e);
+    const info = mapAwsError(err);
+    assert.deepEqual({ code: info.code, kind: info.kind, httpStatus: info.httpStatus, requestId: info.requestId }, { code: 'AccessDenied', kind: 'auth', httpStatus: 403, requestId: 'req-9' });
+    assert.equal(info.message, 'Not allowed: ecs:UpdateService on demo-service (refused for arn:aws:iam::123456789012:user/ro, AccessDenied).');
+    assert.match(info.hint ?? '', /AmazonECS_FullAccess/);
   });
 
   it('a throwing logger never fails the call', async () => {

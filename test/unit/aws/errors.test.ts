@@ -70,7 +70,34 @@ describe('aws/errors mapAwsError', () => {
   it('AccessDeniedException → auth with a permission hint', () => {
     const info = mapAwsError(sdkError('AccessDeniedException', 'User is not authorized to perform: ecs:CreateCluster'));
     assert.equal(info.kind, 'auth');
-    assert.match(info.hint ?? '', /permission/);
+    assert.match(info.hint ?? '', /policy allowing ecs:CreateCluster/);
+    assert.match(mapAwsError(sdkError('AccessDeniedException', 'Access denied')).hint ?? '', /permission/);
+  });
+
+  it('AccessDenied names the action, the resource and the identity refused, and the managed policy that usually grants it', () => {
+    const info = mapAwsError(sdkError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:eu-west-1:123456789012:service/demo-cluster/demo-service because no identity-based policy allows the ecs:UpdateService action', 400));
+    assert.equal(info.kind, 'auth');
+    assert.equal(info.message, 'Not allowed: ecs:UpdateService on arn:aws:ecs:eu-west-1:123456789012:service/demo-cluster/demo-service (refused for arn:aws:iam::123456789012:user/dev, AccessDeniedException).');
+    assert.match(info.hint ?? '', /AmazonECS_FullAccess usually grants ecs:UpdateService/);
+  });
+
+  it('EC2 UnauthorizedOperation without an action in its message: the refused call names it (and the encoded message is pointed at)', () => {
+    const e = sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation. Encoded authorization failure message: AbC123');
+    Object.defineProperty(e, '$operation', { value: { service: 'EC2', operation: 'TerminateInstances', resource: 'i-0abc' } });
+    const info = mapAwsError(e);
+    assert.equal(info.message, 'Not allowed: ec2:TerminateInstances on i-0abc (refused for your IAM identity, UnauthorizedOperation).');
+    assert.match(info.hint ?? '', /AmazonEC2FullAccess/);
+    assert.match(info.hint ?? '', /aws sts decode-authorization-message/);
+  });
+
+  it('an emulator\'s XML error on a JSON service (moto\'s ECS): the error inside is read, not "HTTP 403"', () => {
+    const e = Object.assign(new SyntaxError('Unexpected token \'<\', "<?xml vers"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 403 } });
+    Object.defineProperty(e, '$responseBodyText', { value: '<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ro is not authorized to perform: ecs:UpdateService</Message></Error></Errors></ErrorResponse>' });
+    Object.defineProperty(e, '$operation', { value: { service: 'ECS', operation: 'UpdateService', resource: 'demo-service' } });
+    const info = mapAwsError(e);
+    assert.equal(info.code, 'AccessDenied');
+    assert.equal(info.kind, 'auth');
+    assert.equal(info.message, 'Not allowed: ecs:UpdateService on demo-service (refused for arn:aws:iam::123456789012:user/ro, AccessDenied).');
   });
 
   it('missing credentials → auth with a configure hint', () => {

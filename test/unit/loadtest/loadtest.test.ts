@@ -149,5 +149,17 @@ describe('load test runner (child process, loopback)', function () {
     const s = await runner().start({ url: `http://127.0.0.1:${port}/`, durationSec: 1, connections: 1, timeoutSec: 1 }).result;
     assert.equal(s.statusCounts['200'], undefined);
     assert.ok(s.errors > 0, `errors counted (${s.errors})`);
+    assert.match(shortSummary(s), new RegExp(`Nothing accepts connections at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+  });
+
+  it('requests to a name that does not resolve yet (a new load balancer): the summary says so and what to wait for', async () => {
+    const host = 'app-demo-lb-1234567890.eu-west-1.elb.invalid';
+    const s = await runner().start({ url: `http://${host}/app/loginForm`, amount: 20, connections: 2, timeoutSec: 2 }).result;
+    assert.ok(s.errors > 0, `errors counted (${s.errors})`);
+    assert.equal(s.errorKinds?.[0]?.kind, 'ENOTFOUND');
+    const text = shortSummary(s);
+    assert.match(text, /app-demo-lb-1234567890\.eu-west-1\.elb\.invalid does not resolve \(ENOTFOUND\)/);
+    assert.match(text, /wait until the load balancer is active/);
+    assert.ok(formatSummary(s).some((l) => /Errors by kind: ENOTFOUND × \d+/.test(l)), formatSummary(s).join('\n'));
   });
 });

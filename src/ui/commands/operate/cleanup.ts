@@ -48,7 +48,7 @@ function reportResult(ctx: CommandContext, r: CleanupResult): void {
 async function run(ctx: CommandContext, opts: { dryRun: boolean }): Promise<CleanupResult | undefined> {
   const s = ctx.services;
   const aws = loadAws();
-  const host: CleanupHost = { clients: await ctx.clients(), t, pace: paceFor(ctx.isRealAws), log: (line) => s.log.info(line) };
+  const host: CleanupHost = { clients: await ctx.clients(), t, pace: paceFor(ctx.isRealAws), log: (line) => s.log.info(line), onlyTagged: ctx.isRealAws };
   const found = await ctx.progress(t('Looking for what the hands-on created…'), (p) => aws.findCleanupItems({ ...host, progress: (m) => p.report(m) }));
   const result: CleanupResult = { found: found.items, deleted: [], failed: [], warnings: found.warnings };
   if (opts.dryRun) return result;

@@ -33,7 +33,7 @@ async function open(s: UiContext, cluster: string, task: string, path: string, d
     throw new CommandError(
       s.connections.sandboxEndpoint
         ? t('Task {0} is not running (or has no port mapping), so it has no URL.', idFromArn(task).slice(0, 8))
-        : t('No public address is known for task {0}: its instance has no public DNS name or the task has no host port.', idFromArn(task).slice(0, 8)),
+        : t('Task {0} has no address to open on {1}: task URLs are the sandbox\'s; on AWS a task answers at its instance\'s public DNS name and host port, and its instance has none (or the task has no host port). Open the load balancer\'s URL instead.', idFromArn(task).slice(0, 8), s.connections.state.status === 'ready' ? s.connections.state.label : s.connections.settings.kind),
       'NotFound',
     );
   }

@@ -34,7 +34,14 @@ export async function taskUrl(s: UiContext, c: AwsClients, cluster: string, task
   const { items: cis } = await aws.describeContainerInstances(c.ecs, cluster, [tk.containerInstanceArn]);
   const instanceId = cis[0]?.ec2InstanceId;
   if (!instanceId) return undefined;
-  const [inst] = await aws.describeInstances(c.ec2, [instanceId]);
+  // An instance EC2 no longer knows (terminated, or not EC2's at all): no address, like one without a public name.
+  const inst = await aws.describeInstances(c.ec2, [instanceId]).then(
+    (found) => found[0],
+    (e: unknown) => {
+      if (s.connections.mapError(e, vscode.l10n.t).kind === 'notFound') return undefined;
+      throw e;
+    },
+  );
   const host = inst?.PublicDnsName || inst?.PublicIpAddress;
   return host ? `http://${host}${binding.hostPort === 80 ? '' : `:${binding.hostPort}`}/` : undefined;
 }
