@@ -504,6 +504,14 @@ export async function findCommand(page: Page, title: string, timeout = 30_000): 
   }
 }
 
+/**
+ * Starts a command that asks for input (a quick pick) by its palette title: the palette's widget is
+ * reused for the question at once, so there is no moment where it is hidden to wait for.
+ */
+export async function startCommand(page: Page, title: string, timeout = 30_000): Promise<void> {
+  await (await findCommand(page, title, timeout)).click();
+}
+
 /** Runs a command by its palette title (category prefix optional), like a user: F1, type, Enter. */
 export async function runCommand(page: Page, title: string, timeout = 30_000): Promise<void> {
   const row = await findCommand(page, title, timeout);

@@ -45,6 +45,7 @@ import {
   quickInput,
   repoRoot,
   runCommand,
+  startCommand,
   runE2e,
   screenshot,
   sideBar,
@@ -278,7 +279,7 @@ async function main(): Promise<void> {
         fn: step(4, async () => {
           const { page, server } = session!;
           await runCommand(page, 'View: Close All Editors');
-          await runCommand(page, 'Open Task Page');
+          await startCommand(page, 'Open Task Page');
           const rows = quickInput(page).locator('.quick-input-list .monaco-list-row');
           await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
           const popupP = page.context().waitForEvent('page', { timeout: 20_000 });

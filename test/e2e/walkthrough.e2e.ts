@@ -32,6 +32,7 @@ import {
   pickColorTheme,
   repoRoot,
   runCommand,
+  startCommand,
   runE2e,
   screenshot,
   statusBarItem,
@@ -283,7 +284,7 @@ async function main(): Promise<void> {
           assert.match(named, /^http:\/\/app-demo-lb-\d+\.[a-z0-9-]+\.elb\.localhost:\d+\/app\/$/);
           // Open Endpoint in Browser: through code-server's proxy, with the path (/app/) kept.
           const { server } = session!;
-          await runCommand(page(), 'Open Endpoint in Browser');
+          await startCommand(page(), 'Open Endpoint in Browser');
           await page().locator('.quick-input-list .monaco-list-row', { hasText: 'app-demo-lb' }).first().waitFor({ state: 'visible', timeout: 20_000 });
           const popupP = page().context().waitForEvent('page', { timeout: 20_000 });
           await page().keyboard.press('Enter');
