@@ -72,7 +72,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly cache = new Map<string, Children>();
   private readonly loading = new Map<string, Promise<TreeNode[]>>();
   /** Keys being reloaded in the background. */
-  private readonly reloading = new Set<string>();
+  /** Keys being reloaded in the background: the reload (its apply included) each belongs to. */
+  private readonly reloading = new Map<string, Promise<void>>();
   /** Rows the view shows expanded (its expand / collapse events). */
   private readonly open = new Set<string>();
   /** Items per page (ListServices, ListTasks, families; long lists are cut locally). */
@@ -200,10 +201,33 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /**
    * Loads the children of `keys` again in the background and tells VS Code only what changed: the
    * rows it shows meanwhile keep their handles (see the file comment). Keys never loaded, gone, or
-   * being loaded already are skipped. Resolves once the changes are applied.
+   * being loaded already are skipped; keys being reloaded are read again once that reload is done
+   * (`skipBusy`, the periodic refresh: skipped, so slow answers never queue up). Resolves once the
+   * changes are applied.
    */
-  async reload(keys: readonly string[]): Promise<void> {
-    const todo = [...new Set(keys)].filter((k) => this.cache.has(k) && !this.loading.has(k) && !this.reloading.has(k));
+  async reload(keys: readonly string[], opts: { skipBusy?: boolean } = {}): Promise<void> {
+    const wanted = [...new Set(keys)].filter((k) => !(opts.skipBusy && this.reloading.has(k)));
+    // A reload of these rows already under way read the service before this call (an auto-refresh
+    // when the user presses Refresh): its answer may be older than what the caller wants to see, so
+    // wait for it, then read again. (Before, the keys were skipped: Refresh could show stale counts.)
+    const earlier = new Set(wanted.map((k) => this.reloading.get(k)).filter((p): p is Promise<void> => p !== undefined));
+    if (earlier.size) await Promise.all(earlier);
+    const todo = wanted.filter((k) => this.cache.has(k) && !this.loading.has(k) && !this.reloading.has(k));
+    // Keys a reload started since then is reading: fresh enough, wait for it to be applied.
+    const later = new Set(wanted.map((k) => this.reloading.get(k)).filter((p): p is Promise<void> => p !== undefined));
+    let applied!: () => void;
+    const mine = new Promise<void>((resolve) => (applied = resolve));
+    for (const k of todo) this.reloading.set(k, mine);
+    try {
+      await this.reloadNow(todo);
+    } finally {
+      for (const k of todo) if (this.reloading.get(k) === mine) this.reloading.delete(k);
+      applied();
+    }
+    if (later.size) await Promise.all(later);
+  }
+
+  private async reloadNow(todo: readonly string[]): Promise<void> {
     const depth = (k: string) => (k === ROOT_KEY ? -1 : this.ancestors(k).length);
     const results = (await Promise.all(todo.map((k) => this.reloadOne(k)))).filter((r) => r !== undefined);
     // Parents first: a child its parent no longer has is not applied.
@@ -229,13 +253,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const generation = slot.generation;
     // Paging state on a copy: applied with the nodes.
     const scratch: Children = { nodes: slot.nodes, pages: slot.pages, shown: slot.shown, full: slot.full, stale: false, generation };
-    this.reloading.add(key);
-    try {
-      const { nodes, cacheable } = await this.fetch(key, element, scratch);
-      return { key, slot, generation, nodes, cacheable, scratch };
-    } finally {
-      this.reloading.delete(key);
-    }
+    const { nodes, cacheable } = await this.fetch(key, element, scratch);
+    return { key, slot, generation, nodes, cacheable, scratch };
   }
 
   /** A background reload's result, unless the node went away or was loaded or invalidated meanwhile. */

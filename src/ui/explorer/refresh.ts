@@ -10,7 +10,7 @@ import { ROOT_KEY, TreeRefreshPlanner } from '../../core/poll';
 
 export interface RefreshTarget {
   /** Loads these keys' children again in the background and shows what changed (ROOT_KEY: the top level). */
-  reload(keys: readonly string[]): Promise<void>;
+  reload(keys: readonly string[], opts?: { skipBusy?: boolean }): Promise<void>;
   /** Marks `key` to be loaded again when VS Code next asks for its children. */
   invalidate(key: string): void;
   /** Ancestors of `key`, nearest first (empty for top-level nodes). */
@@ -160,7 +160,8 @@ export class ExplorerRefresher implements vscode.Disposable {
       else this.target.invalidate(key);
     }
     if (reload.length) {
-      this.target.reload(reload).catch((e: unknown) => this.onError?.(e));
+      // Rows still being reloaded by the last tick are left to it (a slow answer never queues up).
+      this.target.reload(reload, { skipBusy: true }).catch((e: unknown) => this.onError?.(e));
     }
     const next = this.planner.plan(now).nextAt;
     if (next !== undefined) this.schedule(next);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, DescribeTasksCommand, RegisterTaskDefinitionCommand, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { UiContext } from '../../../src/ui/ui-context';
@@ -288,6 +288,31 @@ describe('explorer', function () {
       assert.ok(revisions.every((r) => after.includes(r)), 'the old revision rows are the same objects');
     } finally {
       sub.dispose();
+    }
+  });
+
+  it('Refresh while a background reload is still reading (a slow API) shows what the service says after the change', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.ecsHandson');
+    await eventually('the view visible', async () => explorer.view.visible);
+    await child(undefined, CLUSTER);
+    const LATE = 'late-cluster';
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await adminClient.setFaults({ latencyMs: 2000 });
+    try {
+      // A background reload (as the periodic refresh starts one) lists the clusters before the new one exists…
+      const background = explorer.provider.reload([''], { skipBusy: true });
+      await sleep(1000);
+      // …the cluster is created while it is still reading (answered ~1 s after its list)…
+      await ecs.send(new CreateClusterCommand({ clusterName: LATE }));
+      // …and the user presses Refresh before that background reload is done.
+      await explorer.refresh();
+      await background;
+      const labels = (await children()).map((n) => n.label);
+      assert.ok(labels.includes(LATE), `the new cluster is shown after Refresh: ${labels.join(', ')}`);
+    } finally {
+      await adminClient.setFaults({ latencyMs: 0 });
+      await ecs.send(new DeleteClusterCommand({ cluster: LATE }));
+      await explorer.refresh();
     }
   });
 

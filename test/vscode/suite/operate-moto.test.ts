@@ -1,7 +1,8 @@
 /**
  * The operate commands over moto's server (an AWS emulator this project does not own), on an AWS
  * profile whose config has `endpoint_url`, chosen through the settings — run as argument calls, the
- * way the explorer's rows and the walkthrough run them: scale, inspect, stop task (with its
+ * way the explorer's rows and the walkthrough run them: scale, inspect, register and deploy a
+ * revision, stop task (with its
  * confirmation when the connection is treated as real AWS: `endpoint.treatAsRealAws`), Clean Up
  * (on real AWS only what the extension tagged), an operation the endpoint refuses (moto's IAM: a
  * read-only user), the walkthrough's connection and real-AWS notice, and the sandbox-only features
@@ -146,6 +147,17 @@ describe('operate over moto', function () {
     assert.match(taskArn, new RegExp(`^arn:aws:ecs:${REGION}:`));
   });
 
+  it('register revision and deploy revision act on the profile\'s endpoint: revision 2 with ver2.0, the service on it', async () => {
+    const reg = await run<{ taskDefinitionArn: string; revision: number } | Failure>('ecsHandson.taskDefinition.registerRevision', { family: 'moto-app', image: 'uzresk/demo:ver2.0' });
+    assert.ok(!isFailure(reg), JSON.stringify(reg));
+    assert.equal(reg.revision, 2);
+    assert.match(reg.taskDefinitionArn, new RegExp(`^arn:aws:ecs:${REGION}:\\d{12}:task-definition/moto-app:2$`));
+    const dep = await run<{ deploymentId: string } | Failure>('ecsHandson.taskDefinition.deploy', { taskDefinition: 'moto-app:2', cluster: CLUSTER, service: SERVICE });
+    assert.ok(!isFailure(dep), JSON.stringify(dep));
+    // moto keeps a single deployment record; the service's task definition is what it updates.
+    assert.match((await describeService()).taskDefinition ?? '', /moto-app:2$/);
+  });
+
   it('stop task on real AWS asks first: declined, the task runs on; confirmed, it stops', async () => {
     await realAws(true);
     const id = taskArn.split('/').pop()!.slice(0, 8);
@@ -164,6 +176,7 @@ describe('operate over moto', function () {
   });
 
   it('Clean Up on real AWS lists only what the extension tagged (not the account\'s own demo-cluster) and deletes it after the confirmation', async () => {
+    await realAws(true);
     await ecs.send(new CreateClusterCommand({ clusterName: 'demo-cluster' }));
     await ecs.send(new CreateClusterCommand({ clusterName: 'handson-tagged', tags: MANAGED }));
     const listed = await run<{ found: Array<{ kind: string; label: string }> } | Failure>('ecsHandson.cleanup', { dryRun: true });
