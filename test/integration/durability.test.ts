@@ -28,8 +28,13 @@ interface Running {
   output: () => string;
 }
 
+/** Every sandbox process started, so that none outlives the suite (a test that times out mid-start left one running). */
+const started = new Set<ChildProcess>();
+
 function startSandbox(stateFile: string, env: NodeJS.ProcessEnv): Promise<Running> {
   const child = spawn(process.execPath, [SANDBOX, '--port', '0', '--state', stateFile, '--no-profile'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -106,6 +111,11 @@ describe('durability: kill -9 during a RegisterTaskDefinition storm', function (
     if (running && running.child.exitCode === null && running.child.signalCode === null) {
       running.child.kill('SIGKILL');
       await running.exited;
+    }
+    for (const child of started) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await gone;
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
