@@ -11,6 +11,7 @@ import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { ExplorerApi } from '../../../src/ui/explorer';
 import { eventually } from '../../helpers/wait';
+import { backToSandbox } from './sandbox-again';
 import { tempAwsEnv, type AwsEnv } from '../../helpers/aws-env';
 import { startMoto, type AccessKey, type Moto } from '../../integration/helpers/moto';
 
@@ -68,16 +69,10 @@ describe('connections over moto', function () {
   });
 
   after(async () => {
-    for (const k of ['connection', 'aws.profile', 'aws.region', 'endpoint.url', 'endpoint.credentials', 'endpoint.accessKeyId', 'endpoint.secretAccessKey', 'endpoint.treatAsRealAws']) {
-      await config().update(k, undefined, G);
-    }
     env?.restore();
     await moto?.stop();
     // Back on the sandbox for the suites that follow.
-    await eventually('the sandbox connection', async () => {
-      await services.connections.clients();
-      return services.connections.state.status === 'ready' && services.connections.state.connection.kind === 'sandbox';
-    }, 60_000, 500);
+    await backToSandbox(services, ['connection', 'aws.profile', 'aws.region', 'endpoint.url', 'endpoint.credentials', 'endpoint.accessKeyId', 'endpoint.secretAccessKey', 'endpoint.treatAsRealAws']);
   });
 
   it('a profile with endpoint_url chosen in the settings: the explorer shows that endpoint, the status bar its region; Refresh picks up a rotated key', async () => {

@@ -20,6 +20,7 @@ import type { UiContext } from '../../../src/ui/ui-context';
 import type { WalkthroughPanel } from '../../../src/ui/walkthrough/panel';
 import type { HostMessage } from '../../../src/core/walkthrough/messages';
 import { eventually } from '../../helpers/wait';
+import { backToSandbox } from './sandbox-again';
 import { tempAwsEnv, type AwsEnv } from '../../helpers/aws-env';
 import { startMoto, type AccessKey, type Moto } from '../../integration/helpers/moto';
 
@@ -125,15 +126,11 @@ describe('operate over moto', function () {
     win.showWarningMessage = original.warn;
     win.showInformationMessage = original.info;
     win.showErrorMessage = original.error;
-    for (const k of ['connection', 'aws.profile', 'aws.region', 'endpoint.treatAsRealAws', 'sandbox.timeScale']) await config().update(k, undefined, G);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     ecs?.destroy();
     env?.restore();
     await moto?.stop();
-    await eventually('the sandbox connection', async () => {
-      await services.connections.clients();
-      return services.connections.state.status === 'ready' && services.connections.state.connection.kind === 'sandbox';
-    }, 60_000, 500);
+    await backToSandbox(services, ['connection', 'aws.profile', 'aws.region', 'endpoint.treatAsRealAws', 'sandbox.timeScale']);
   });
 
   it('scale and inspect act on the profile\'s endpoint', async () => {
