@@ -71,7 +71,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly entries = new Map<string, Entry>();
   private readonly cache = new Map<string, Children>();
   private readonly loading = new Map<string, Promise<TreeNode[]>>();
-  /** Keys being reloaded in the background. */
   /** Keys being reloaded in the background: the reload (its apply included) each belongs to. */
   private readonly reloading = new Map<string, Promise<void>>();
   /** Rows the view shows expanded (its expand / collapse events). */
