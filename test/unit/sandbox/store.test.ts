@@ -45,7 +45,7 @@ describe('sandbox store', () => {
     w.regions['us-east-1'] = {
       region: 'us-east-1',
       ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
-      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
       serviceState: { x: { list: [1, 'ü'] } },
     };
     const store = new StateStore(file, () => w, () => 42, () => {});
@@ -172,7 +172,7 @@ describe('sandbox store', () => {
   const region = () => ({
     region: 'ap-northeast-1',
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
-    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
     serviceState: {},
   });
   const broken: [string, () => unknown, string][] = [
