@@ -177,7 +177,7 @@ export const deleteVpc: Operation<DeleteVpcCommandInput> = (ctx, input) => {
   for (const g of Object.values(ec2.securityGroups)) if (g.vpcId === id) delete ec2.securityGroups[g.groupId];
   for (const t of Object.values(ec2.routeTables)) if (t.vpcId === id) delete ec2.routeTables[t.routeTableId];
   delete ec2.vpcs[id];
-  return { return: true };
+  return {};
 };
 
 const VPC_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
