@@ -195,7 +195,7 @@ describe('EC2 networking through the AWS SDK: VPCs, subnets, gateways, route tab
     const c = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/26' }))).Subnet!;
     assert.equal(c.AvailabilityZone, 'ap-northeast-1c');
     assert.equal(c.AvailableIpAddressCount, 59);
-    subnets.push({ id: a.SubnetId!, az: a.AvailabilityZone! }, { id: c.SubnetId!, az: c.AvailabilityZone! });
+    subnets.push({ id: a.SubnetId!, az: a.AvailabilityZone }, { id: c.SubnetId!, az: c.AvailabilityZone });
 
     const ids = async (filters: { Name: string; Values: string[] }[]) => (await ec2.send(new DescribeSubnetsCommand({ Filters: filters }))).Subnets!.map((s) => s.SubnetId).sort();
     assert.deepEqual(await ids([{ Name: 'vpc-id', Values: [vpcId] }]), [a.SubnetId, c.SubnetId].sort());

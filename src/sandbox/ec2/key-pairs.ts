@@ -50,9 +50,9 @@ function store(ctx: Ec2Context, name: string, key: SshKey, tags: Tag[], comment:
 
 export const createKeyPair: Operation<CreateKeyPairCommandInput> = async (ctx, input) => {
   const name = keyNameOf(input.KeyName);
-  const keyType = input.KeyType ?? 'rsa';
+  const keyType: string = input.KeyType ?? 'rsa';
   if (keyType !== 'rsa' && keyType !== 'ed25519') throw new AwsError('InvalidParameterValue', `Value (${keyType}) for parameter keyType is invalid. Valid values are: rsa, ed25519.`);
-  const format = input.KeyFormat ?? 'pem';
+  const format: string = input.KeyFormat ?? 'pem';
   if (format === 'ppk') throw new AwsError('UnsupportedOperation', 'KeyFormat ppk is not supported by the sandbox: its private keys are PEM (convert one with PuTTYgen).');
   if (format !== 'pem') throw new AwsError('InvalidParameterValue', `Value (${format}) for parameter keyFormat is invalid. Valid values are: pem, ppk.`);
   const tags = tagsFor(input.TagSpecifications, 'key-pair', ['key-pair']);

@@ -241,7 +241,7 @@ describe('sandbox store', () => {
       assert.equal(region.ext, undefined);
       // Saved before internet gateways and route tables were kept: the default VPC gets its own, as a new account has them.
       const vpcId = Object.keys(region.ec2.vpcs)[0];
-      const igws = Object.values(region.ec2.internetGateways) as { internetGatewayId: string; attachments: unknown }[];
+      const igws = Object.values<{ internetGatewayId: string; attachments: unknown }>(region.ec2.internetGateways);
       assert.deepEqual(igws.map((g) => g.attachments), [[{ vpcId }]]);
       const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }))).RouteTables!;
       assert.deepEqual(tables.map((t) => [t.VpcId, t.Routes!.map((r) => `${r.DestinationCidrBlock}>${r.GatewayId}:${r.State}`)]), [
