@@ -340,7 +340,17 @@ describe('EC2 networking through the AWS SDK: VPCs, subnets, gateways, route tab
     const line = execFileSync('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', file], { encoding: 'utf8' }).trim();
     const imported = await ec2.send(new ImportKeyPairCommand({ KeyName: 'laptop', PublicKeyMaterial: Buffer.from(`${line} me@laptop\n`) }));
     assert.equal(imported.KeyFingerprint, createHash('md5').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').replace(/(..)(?!$)/g, '$1:'));
+    // ssh-keygen's RFC 4716 export of the same key is the same key.
+    fs.writeFileSync(`${file}.pub`, `${line} me@laptop\n`);
+    const rfc4716 = execFileSync('ssh-keygen', ['-e', '-m', 'RFC4716', '-f', `${file}.pub`], { encoding: 'utf8' });
+    const same = await ec2.send(new ImportKeyPairCommand({ KeyName: 'laptop-rfc4716', PublicKeyMaterial: Buffer.from(rfc4716) }));
+    assert.equal(same.KeyFingerprint, imported.KeyFingerprint);
+    const laptop = (await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['laptop'], IncludePublicKey: true }))).KeyPairs![0];
+    assert.equal(laptop.PublicKey, `${line} me@laptop`, 'the imported line, comment included');
+    await ec2.send(new DeleteKeyPairCommand({ KeyName: 'laptop-rfc4716' }));
     await rejectsWith(ec2.send(new ImportKeyPairCommand({ KeyName: 'junk', PublicKeyMaterial: Buffer.from('not a key') })), 'InvalidKeyPair.Format', 'Key is not in valid OpenSSH public key format');
+    // A private key is not a public one.
+    await rejectsWith(ec2.send(new ImportKeyPairCommand({ KeyName: 'junk', PublicKeyMaterial: Buffer.from(rsa.KeyMaterial!) })), 'InvalidKeyPair.Format');
     await rejectsWith(ec2.send(new CreateKeyPairCommand({ KeyName: 'laptop' })), 'InvalidKeyPair.Duplicate', "The keypair 'laptop' already exists.");
     await rejectsWith(ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['nobody'] })), 'InvalidKeyPair.NotFound', "The key pair 'nobody' does not exist");
     assert.deepEqual((await ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-type', Values: ['ed25519'] }] }))).KeyPairs!.map((k) => k.KeyName), ['app-ed25519']);

@@ -109,19 +109,29 @@ function keyFromBlob(blob: Buffer): KeyObject | undefined {
   return undefined;
 }
 
-/** The public key in `text`, in any of the formats EC2 imports; undefined when it is none of them (or not RSA / ED25519). */
-function parsePublicKey(text: string): KeyObject | undefined {
+/** The public key in `text` (and an OpenSSH line's comment), in any of the formats EC2 imports; undefined when it is none of them (or not RSA / ED25519). */
+function parsePublicKey(text: string): { key: KeyObject | undefined; comment?: string } {
   const trimmed = text.trim();
-  const line = /^(ssh-rsa|ssh-ed25519)\s+([A-Za-z0-9+/]+={0,2})(\s.*)?$/s.exec(trimmed);
-  if (line) return keyFromBlob(Buffer.from(line[2], 'base64'));
+  const line = /^(ssh-rsa|ssh-ed25519)\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/s.exec(trimmed);
+  if (line) return { key: keyFromBlob(Buffer.from(line[2], 'base64')), comment: line[3]?.trim() || undefined };
+  return { key: otherFormats(trimmed) };
+}
+
+function otherFormats(trimmed: string): KeyObject | undefined {
   if (trimmed.startsWith('---- BEGIN SSH2 PUBLIC KEY ----')) {
-    const body = trimmed
-      .split(/\r?\n/)
-      .slice(1, -1)
-      .filter((l) => !l.includes(':') && !l.endsWith('\\'))
-      .join('');
+    // RFC 4716: header lines (`Comment: …`, continued by a trailing backslash), then the base64 blob.
+    const lines = trimmed.split(/\r?\n/).slice(1, -1);
+    let body = '';
+    let continued = false;
+    for (const l of lines) {
+      const header: boolean = continued || l.includes(':');
+      continued = header && l.endsWith('\\');
+      if (!header) body += l.trim();
+    }
     return keyFromBlob(Buffer.from(body, 'base64'));
   }
+  // A PEM public key (never a private one: EC2 imports public keys), or base64 DER.
+  if (trimmed.startsWith('-----BEGIN') && !/^-----BEGIN (RSA )?PUBLIC KEY-----/.test(trimmed)) return undefined;
   try {
     const key = trimmed.startsWith('-----BEGIN') ? createPublicKey(trimmed) : createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
     return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ed25519' ? key : undefined;
@@ -130,12 +140,12 @@ function parsePublicKey(text: string): KeyObject | undefined {
   }
 }
 
-/** An imported public key (the bytes ImportKeyPair was sent), or undefined when EC2 would refuse its format. */
+/** An imported public key (the bytes ImportKeyPair was sent; an OpenSSH line keeps its comment), or undefined when EC2 would refuse its format. */
 export function importSshKey(material: Buffer): SshKey | undefined {
-  const key = parsePublicKey(material.toString('utf8'));
+  const { key, comment } = parsePublicKey(material.toString('utf8'));
   if (!key) return undefined;
   const { type, blob } = sshBlob(key);
-  const publicKey = `${type} ${blob.toString('base64')}`;
+  const publicKey = `${type} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`;
   if (type === 'ssh-ed25519') return { keyType: 'ed25519', publicKey, keyFingerprint: sha256Fingerprint(blob) };
   return { keyType: 'rsa', publicKey, keyFingerprint: colonHex(createHash('md5').update(key.export({ type: 'spki', format: 'der' })).digest()) };
 }
