@@ -171,7 +171,8 @@ describe('EC2 networking through the AWS SDK: VPCs, subnets, gateways, route tab
     await rejectsWith(ec2.send(new DeleteVpcCommand({ VpcId: 'nope' })), 'InvalidVpcID.Malformed', 'Invalid id: "nope" (expecting "vpc-...")');
     // Five VPCs per region, the default one included.
     const extra: string[] = [];
-    for (let i = 1; i <= 3; i++) extra.push((await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${100 + i}.0.0/16` }))).Vpc!.VpcId!);
+    for (let i = 1; i <= 3; i++) extra.push((await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${100 + i}.0.0/16`, InstanceTenancy: i === 1 ? 'dedicated' : undefined }))).Vpc!.VpcId!);
+    assert.equal((await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'instance-tenancy', Values: ['dedicated'] }] }))).Vpcs!.map((v) => v.VpcId).join(), extra[0]);
     await rejectsWith(ec2.send(new CreateVpcCommand({ CidrBlock: '10.200.0.0/16' })), 'VpcLimitExceeded', 'The maximum number of VPCs has been reached.');
     for (const id of extra) await ec2.send(new DeleteVpcCommand({ VpcId: id }));
     // Deleting a VPC takes its default security group and main route table with it.
