@@ -23,13 +23,20 @@ const VALUES: unknown[] = [
 ];
 
 describe('ECS handlers: malformed input is a 400, never a crash', () => {
-  it('every operation × member × odd value', () => {
-    const h = new Harness();
-    h.call('CreateCluster', { clusterName: 'c' });
-    h.addInstance('c');
-    h.call('RegisterTaskDefinition', taskDef());
-    h.call('CreateService', { cluster: 'c', serviceName: 's', taskDefinition: 'demo-app-task', desiredCount: 1 });
-    h.advance(3000);
+  it('every operation × member × odd value', function () {
+    // A sweep of thousands of calls: seconds on a quiet machine, more beside the lint and the packaging.
+    this.timeout(60_000);
+    // A fresh world for each operation: what the accepted calls create (services, tasks, …) would
+    // otherwise pile up and make every later handler slower (22 s → a few on a busy machine).
+    const world = (): Harness => {
+      const h = new Harness();
+      h.call('CreateCluster', { clusterName: 'c' });
+      h.addInstance('c');
+      h.call('RegisterTaskDefinition', taskDef());
+      h.call('CreateService', { cluster: 'c', serviceName: 's', taskDefinition: 'demo-app-task', desiredCount: 1 });
+      h.advance(3000);
+      return h;
+    };
     const valid: Record<string, unknown> = {
       cluster: 'c', clusters: ['c'], clusterName: 'c', serviceName: 's2', service: 's', services: ['s'], taskDefinition: 'demo-app-task',
       desiredCount: 1, resourceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/c`, tags: [{ key: 'k', value: 'v' }], tagKeys: ['k'],
@@ -38,6 +45,7 @@ describe('ECS handlers: malformed input is a 400, never a crash', () => {
     let calls = 0;
     let refusals = 0;
     for (const [op, handler] of Object.entries(ecsService.operations)) {
+      const h = world();
       for (const member of MEMBERS) {
         for (const value of VALUES) {
           const input = { ...valid, [member]: value };
