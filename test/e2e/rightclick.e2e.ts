@@ -243,11 +243,16 @@ async function main(): Promise<void> {
           // The Welcome page's walkthrough: its first step ticked (the ECS view was opened). (The
           // panel has the keyboard focus: the palette opens from the workbench, so click the tree's empty space.)
           await sideBar(page).locator('.monaco-list').first().click({ position: { x: 150, y: 300 } });
-          const row = await findCommand(page, 'Welcome: Open Walkthrough...');
-          await row.click();
+          // Both chosen with the keyboard (filter, Enter): the walkthrough panel's webview lies over
+          // the editor area and can take a mouse click meant for the list above it (seen on a busy machine).
+          await findCommand(page, 'Welcome: Open Walkthrough...');
+          await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Welcome: Open Walkthrough...' }).waitFor({ state: 'visible', timeout: 10_000 });
+          await page.keyboard.press('Enter');
           const walkthrough = page.locator('.quick-input-list .monaco-list-row', { hasText: nls['walkthrough.handsOn.title'] }).first();
           await walkthrough.waitFor({ state: 'visible', timeout: 10_000 });
-          await walkthrough.click();
+          await page.locator('.quick-input-widget input.input').fill(nls['walkthrough.handsOn.title']);
+          await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: nls['walkthrough.handsOn.title'] }).waitFor({ state: 'visible', timeout: 10_000 });
+          await page.keyboard.press('Enter');
           const step = page.locator('.getting-started-step', { hasText: nls['walkthrough.handsOn.open.title'] }).first();
           await step.waitFor({ state: 'visible', timeout: 20_000 });
           const checkbox = step.locator('[role="checkbox"]').first();
