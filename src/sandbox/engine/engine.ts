@@ -22,9 +22,9 @@ import { defaultEc2State } from '../ec2/defaults';
 import { messages } from './events';
 import { placeableInstances, placeOne, runTaskFailureReason } from './placement';
 import { createTask, finishStop, launch, onExited, onFailed, onStarted, purgeStoppedTasks, requestStop, advanceTasks } from './tasks';
-import { advanceInstances, instanceLaunched, terminateInstance } from './instances';
+import { advanceInstances, deregisterContainerInstance, instanceLaunched, registerContainerInstance, terminateInstance, type Registration } from './instances';
 import { newDeployment, pushPrimary, reconcileService } from './deployments';
-import { findTaskDefinition, forgetIndex, regionIndex, remaining, RESERVED_PORTS, taskCounts, taskNeeds } from './usage';
+import { findTaskDefinition, forgetIndex, regionIndex, remaining, reservedTcp, reservedUdp, taskCounts, taskNeeds } from './usage';
 
 export type { EngineHooks } from './context';
 
@@ -241,6 +241,19 @@ export class Engine {
     instanceLaunched(this.ctx(rs), instance);
   }
 
+  /** RegisterContainerInstance: a new ACTIVE container instance of the cluster on a running EC2 instance. */
+  registerContainerInstance(rs: RegionState, instance: Instance, clusterName: string, registration: Registration): ContainerInstance {
+    return registerContainerInstance(this.ctx(rs), instance, clusterName, registration);
+  }
+
+  /**
+   * DeregisterContainerInstance: INACTIVE at once. With `force`, the tasks still on it keep running,
+   * orphaned (their services replace them elsewhere); the handler refuses without it while tasks run.
+   */
+  deregisterContainerInstance(rs: RegionState, ci: ContainerInstance): void {
+    deregisterContainerInstance(this.ctx(rs), ci, undefined);
+  }
+
   /** TerminateInstances: the instance shuts down, its container instance deregisters and its tasks stop. */
   terminateInstance(rs: RegionState, instanceId: string): void {
     terminateInstance(this.ctx(rs), instanceId);
@@ -290,7 +303,7 @@ export class Engine {
 
   /** `registeredResources` in the API's shape. */
   registeredResources(ci: ContainerInstance): Resource[] {
-    return resourceList(ci.registeredCpu, ci.registeredMemory, RESERVED_PORTS.map(String), []);
+    return resourceList(ci.registeredCpu, ci.registeredMemory, reservedTcp(ci).map(String), reservedUdp(ci).map(String));
   }
 
   /** `remainingResources` in the API's shape. */

@@ -6,9 +6,7 @@
  */
 import type { PlacementProblem } from './events';
 import type { ContainerInstance, RegionState } from './state';
-import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, RESERVED_PORTS, type InstanceUsage, type RegionIndex, type TaskNeeds, usageOf } from './usage';
-
-const RESERVED = new Set(RESERVED_PORTS);
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, reservedTcp, reservedUdp, type InstanceUsage, type RegionIndex, type TaskNeeds, usageOf } from './usage';
 
 export type Placement =
   | { ok: true; ci: ContainerInstance; hostPorts: number[] }
@@ -32,7 +30,7 @@ function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds): Pla
   for (let i = 0; i < ports.length; i++) {
     const p = ports[i];
     if (p.hostPort === 0) continue;
-    let clash = (p.protocol === 'tcp' && RESERVED.has(p.hostPort)) || (p.protocol === 'udp' ? u.udp : u.tcp).has(p.hostPort);
+    let clash = (p.protocol === 'udp' ? reservedUdp(ci) : reservedTcp(ci)).includes(p.hostPort) || (p.protocol === 'udp' ? u.udp : u.tcp).has(p.hostPort);
     for (let j = 0; j < i && !clash; j++) clash = ports[j].hostPort === p.hostPort && ports[j].protocol === p.protocol;
     if (clash) {
       out.push('PORTS');
@@ -43,7 +41,7 @@ function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds): Pla
 }
 
 /** Picks host ports for a task on an instance that fits: static ones as asked, dynamic ones from the ephemeral range. */
-function allocatePorts(u: InstanceUsage, needs: TaskNeeds): number[] | undefined {
+function allocatePorts(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds): number[] | undefined {
   const taken = { tcp: new Set<number>(), udp: new Set<number>() };
   const out: number[] = [];
   for (const p of needs.ports) {
@@ -53,11 +51,12 @@ function allocatePorts(u: InstanceUsage, needs: TaskNeeds): number[] | undefined
       continue;
     }
     const used = p.protocol === 'udp' ? u.udp : u.tcp;
+    const reserved = p.protocol === 'udp' ? reservedUdp(ci) : reservedTcp(ci);
     const span = DYNAMIC_PORT_MAX - DYNAMIC_PORT_MIN + 1;
     let found = -1;
     for (let i = 0; i < span; i++) {
       const port = DYNAMIC_PORT_MIN + ((u.nextDynamic - DYNAMIC_PORT_MIN + i) % span);
-      if (!used.has(port) && !taken[p.protocol].has(port) && !RESERVED.has(port)) {
+      if (!used.has(port) && !taken[p.protocol].has(port) && !reserved.includes(port)) {
         found = port;
         break;
       }
@@ -105,7 +104,7 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
     }
   }
   if (best >= 0) {
-    const hostPorts = allocatePorts(usages[best], needs);
+    const hostPorts = allocatePorts(instances[best], usages[best], needs);
     if (hostPorts) return { ok: true, ci: instances[best], hostPorts };
     return { ok: false, problem: 'PORTS', closest: instances[best] };
   }

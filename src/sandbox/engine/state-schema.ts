@@ -30,6 +30,26 @@ const cluster = obj({
   settings: list(obj({ name: v.literal('containerInsights'), value: str })),
   capacityProviders: list(str),
   createdAt: num,
+  configuration: opt(
+    obj({
+      executeCommandConfiguration: opt(
+        obj({
+          kmsKeyId: opt(str),
+          logging: opt(v.picklist(['NONE', 'DEFAULT', 'OVERRIDE'])),
+          logConfiguration: opt(
+            obj({
+              cloudWatchLogGroupName: opt(str),
+              cloudWatchEncryptionEnabled: opt(v.boolean()),
+              s3BucketName: opt(str),
+              s3EncryptionEnabled: opt(v.boolean()),
+              s3KeyPrefix: opt(str),
+            }),
+          ),
+        }),
+      ),
+      managedStorageConfiguration: opt(obj({ kmsKeyId: opt(str), fargateEphemeralStorageKmsKeyId: opt(str) })),
+    }),
+  ),
 });
 
 const containerDefinition = obj({
@@ -160,6 +180,7 @@ const task = obj({
   nextTransitionAt: opt(num),
   healthyAt: opt(num),
   realPorts: opt(rec(num)),
+  orphaned: opt(v.boolean()),
 });
 
 const containerInstance = obj({
@@ -175,6 +196,10 @@ const containerInstance = obj({
   registeredAt: num,
   version: num,
   attributes: list(obj({ name: str, value: opt(str) })),
+  versionInfo: opt(obj({ agentVersion: opt(str), agentHash: opt(str), dockerVersion: opt(str) })),
+  reservedTcpPorts: opt(list(num)),
+  reservedUdpPorts: opt(list(num)),
+  deregisteredAt: opt(num),
 });
 
 const ecs = obj({
@@ -184,6 +209,7 @@ const ecs = obj({
   tasks: rec(task),
   containerInstances: rec(containerInstance),
   tags: rec(list(tag)),
+  accountSettings: opt(rec(rec(str))),
 });
 
 const ipPermission = obj({
