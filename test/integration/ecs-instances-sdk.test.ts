@@ -23,108 +23,45 @@ import {
   ListAccountSettingsCommand,
   ListAttributesCommand,
   ListContainerInstancesCommand,
-  ListTasksCommand,
   PutAccountSettingCommand,
   PutAccountSettingDefaultCommand,
   PutAttributesCommand,
   RegisterContainerInstanceCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateClusterCommand,
   UpdateClusterSettingsCommand,
   UpdateContainerInstancesStateCommand,
   type ContainerInstance,
-  type Task,
 } from '@aws-sdk/client-ecs';
-import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand, type _InstanceType, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { rejectsWith } from '../helpers/wait';
-
-const REGION = 'ap-northeast-1';
-const SIGNATURE = Buffer.from('signed by the instance metadata service').toString('base64');
+import { REGION, SIGNATURE, startFleet, type Fleet } from './helpers/ecs-fleet';
 
 describe('ECS container instances, attributes, account and cluster settings through @aws-sdk/client-ecs', function () {
   this.timeout(60_000);
+  let fleet: Fleet;
   let sb: Sandbox;
   let ecs: ECSClient;
   let ec2: EC2Client;
   let runtime: FakeRuntime;
-  let clock: ManualClock;
-  let subnets: { id: string; az: string }[];
-
-  /** Moves simulated time in `step` ms steps, letting the task runtime answer and the engine tick. */
-  const run = (ms: number, step = 1000) => {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(step);
-      runtime.flush();
-      sb.engine.tick();
-      runtime.flush();
-    }
-  };
-
-  /** A running EC2 instance with no ECS_CLUSTER in its user data (its agent registers through the API). */
-  const launch = async (az: 0 | 1, type: _InstanceType = 't3.small'): Promise<Instance> => {
-    const out = await ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: type, MinCount: 1, MaxCount: 1, SubnetId: subnets[az].id }));
-    run(11_000);
-    return out.Instances![0];
-  };
-
-  /** The identity document the agent reads from http://169.254.169.254/latest/dynamic/instance-identity/document. */
-  const identity = (i: Instance, over: Record<string, unknown> = {}) =>
-    JSON.stringify({
-      accountId: sb.world.accountId,
-      architecture: 'x86_64',
-      availabilityZone: i.Placement!.AvailabilityZone,
-      imageId: i.ImageId,
-      instanceId: i.InstanceId,
-      instanceType: i.InstanceType,
-      pendingTime: new Date(clock.now()).toISOString(),
-      privateIp: i.PrivateIpAddress,
-      region: REGION,
-      version: '2017-09-30',
-      ...over,
-    });
-
-  const register = async (cluster: string, i: Instance, extra: Partial<ConstructorParameters<typeof RegisterContainerInstanceCommand>[0]> = {}) =>
-    (await ecs.send(new RegisterContainerInstanceCommand({ cluster, instanceIdentityDocument: identity(i), instanceIdentityDocumentSignature: SIGNATURE, ...extra }))).containerInstance!;
-
-  const describeCi = async (cluster: string, ci: ContainerInstance) =>
-    (await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [ci.containerInstanceArn!] }))).containerInstances![0];
-
-  const serviceTasks = async (cluster: string, serviceName: string): Promise<Task[]> => {
-    const arns = [
-      ...((await ecs.send(new ListTasksCommand({ cluster, serviceName }))).taskArns ?? []),
-      ...((await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED' }))).taskArns ?? []),
-    ];
-    if (arns.length === 0) return [];
-    return (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks ?? [];
-  };
-
-  const taskDefinition = async () =>
-    (await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'web',
-        containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', cpu: 256, memory: 256, portMappings: [{ containerPort: 8080, hostPort: 0 }] }],
-      }),
-    )).taskDefinition!;
+  let subnets: Fleet['subnets'];
+  let run: Fleet['run'];
+  let launch: Fleet['launch'];
+  let identity: Fleet['identity'];
+  let register: Fleet['register'];
+  let describeCi: Fleet['describeCi'];
+  let serviceTasks: Fleet['serviceTasks'];
+  let taskDefinition: Fleet['taskDefinition'];
 
   before(async () => {
-    runtime = new FakeRuntime();
-    clock = new ManualClock(Date.UTC(2026, 0, 5));
-    sb = await startSandbox({ port: 0, region: REGION, runtime, clock, tickMs: 3_600_000, log: () => {} });
-    const cfg = { endpoint: sb.endpoint, region: REGION, credentials: sb.credentials, maxAttempts: 1 };
-    ecs = new ECSClient(cfg);
-    ec2 = new EC2Client(cfg);
-    subnets = ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? [])
-      .map((s) => ({ id: s.SubnetId!, az: s.AvailabilityZone! }))
-      .sort((a, b) => a.az.localeCompare(b.az));
+    fleet = await startFleet();
+    ({ sb, ecs, ec2, runtime, subnets, run, launch, identity, register, describeCi, serviceTasks, taskDefinition } = fleet);
   });
   after(async () => {
-    ecs?.destroy();
-    ec2?.destroy();
-    await sb?.close();
+    await fleet?.close();
   });
 
   it('registers an EC2 instance from the identity document the agent sends, as a new container instance each time', async () => {

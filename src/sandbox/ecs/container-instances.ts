@@ -16,12 +16,12 @@ import { activeCluster, findContainerInstance } from './resolve';
 import { arns } from '../engine/ids';
 import { parseQuery, QueryError, queryEnv, type Query } from '../engine/cluster-query';
 
-/** The cluster query language expression of `member`, or InvalidParameterException saying what is wrong with it. */
-export function readQuery(expr: string, member: string): Query {
+/** A cluster query language expression (`what` names it in the error), or InvalidParameterException saying what is wrong with it. */
+export function readQuery(expr: string, what: string, fields = f): Query {
   try {
     return parseQuery(expr);
   } catch (e) {
-    if (e instanceof QueryError) return f.fail(`Invalid ${member} expression '${expr.slice(0, 200)}': ${e.message}.`);
+    if (e instanceof QueryError) return fields.fail(`Invalid ${what} '${expr.slice(0, 200)}': ${e.message}.`);
     throw e;
   }
 }
@@ -32,7 +32,7 @@ export const listContainerInstances: Operation<ListContainerInstancesCommandInpu
   const filter = input.filter;
   const status = f.oneOf(input.status, 'status', STATUSES);
   const cluster = activeCluster(ctx, input.cluster);
-  const query = filter !== undefined ? readQuery(filter, 'filter') : undefined;
+  const query = filter !== undefined ? readQuery(filter, 'filter expression') : undefined;
   const env = queryEnv(ctx.state);
   const items = Object.values(ctx.state.ecs.containerInstances)
     .filter((ci) => ci.clusterName === cluster.clusterName && (status ? ci.status === status : ci.status !== 'INACTIVE') && (!query || query(ci, env)))

@@ -16,7 +16,8 @@
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { ContainerInstance, Instance, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import type { ContainerInstance, Instance, PlacementConstraint, PlacementStrategy, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import { queryEnv } from './cluster-query';
 import type { Ctx, EngineHooks, ResolvedOptions } from './context';
 import { defaultEc2State } from '../ec2/defaults';
 import { messages } from './events';
@@ -203,17 +204,28 @@ export class Engine {
     clusterName: string,
     td: TaskDefinition,
     count: number,
-    opts: { startedBy?: string; group?: string; tags?: { key: string; value: string }[] },
+    opts: {
+      startedBy?: string;
+      group?: string;
+      tags?: { key: string; value: string }[];
+      placementConstraints?: PlacementConstraint[];
+      placementStrategy?: PlacementStrategy[];
+    },
   ): { tasks: Task[]; failures: PlacementFailure[] } {
     const ctx = this.ctx(rs);
     const idx = regionIndex(rs);
     const needs = taskNeeds(td);
     const instances = placeableInstances(rs, clusterName);
     const group = opts.group ?? `family:${td.family}`;
+    const rules = {
+      constraints: [...(td.placementConstraints ?? []), ...(opts.placementConstraints ?? [])],
+      strategy: opts.placementStrategy ?? [],
+      env: queryEnv(rs),
+    };
     const tasks: Task[] = [];
     const failures: PlacementFailure[] = [];
     for (let i = 0; i < count; i++) {
-      const p = placeOne(idx, instances, needs, group);
+      const p = placeOne(idx, instances, needs, group, rules);
       if (!p.ok) {
         failures.push({
           ...(p.closest ? { arn: p.closest.containerInstanceArn } : {}),

@@ -1,12 +1,79 @@
 /**
- * Task placement for REPLICA tasks without a strategy, as ECS does it: keep the container
- * instances with enough CPU, memory and free host ports, then spread — the AZ with the fewest tasks
- * of the group first, then the instance with the fewest. Uses the usage index, so one placement
- * costs one pass over the cluster's instances.
+ * Task placement as ECS does it: keep the container instances that satisfy the placement
+ * constraints (`memberOf` a cluster query, `distinctInstance`: no task of the group there yet) and
+ * have enough CPU, memory and free host ports; then rank them by the placement strategies in order
+ * (`spread` over an attribute or instanceId — fewest tasks of the group first; `binpack` on cpu or
+ * memory — least left first; `random`), the next strategy breaking the ties of the one before.
+ * Without a strategy: spread over AZs, then instances (ECS's default for services). Uses the usage
+ * index, so one placement costs one pass over the cluster's instances.
  */
+import { attributeOf, parseQuery, type Query, type QueryEnv } from './cluster-query';
 import type { PlacementProblem } from './events';
-import type { ContainerInstance, RegionState } from './state';
+import type { ContainerInstance, PlacementConstraint, PlacementStrategy, RegionState } from './state';
 import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, reservedTcp, reservedUdp, type InstanceUsage, type RegionIndex, type TaskNeeds, usageOf } from './usage';
+
+/** Constraints and strategies of one placement (the task definition's and the service's or RunTask's). */
+export interface PlacementRules {
+  constraints?: readonly PlacementConstraint[];
+  strategy?: readonly PlacementStrategy[];
+  /** What `memberOf` expressions read (cluster-query.ts queryEnv). */
+  env?: QueryEnv;
+}
+
+/** Parsed `memberOf` expressions (they were checked when stored), a bounded cache. */
+const queries = new Map<string, Query>();
+function compiled(expression: string): Query {
+  let q = queries.get(expression);
+  if (!q) {
+    try {
+      q = parseQuery(expression);
+    } catch {
+      q = () => false;
+    }
+    if (queries.size >= 500) queries.clear();
+    queries.set(expression, q);
+  }
+  return q;
+}
+
+function constraintProblems(ci: ContainerInstance, u: InstanceUsage, group: string, rules: PlacementRules): PlacementProblem[] {
+  const out: PlacementProblem[] = [];
+  for (const c of rules.constraints ?? []) {
+    if (c.type === 'distinctInstance') {
+      if ((u.groups.get(group) ?? 0) > 0 && !out.includes('DISTINCT_INSTANCE')) out.push('DISTINCT_INSTANCE');
+    } else if (rules.env && c.expression !== undefined && !compiled(c.expression)(ci, rules.env) && !out.includes('MEMBER_OF')) {
+      out.push('MEMBER_OF');
+    }
+  }
+  return out;
+}
+
+/** The instances `memberOf` constraints allow (the DAEMON scheduler's instances). */
+export function membersOf(instances: ContainerInstance[], rules: PlacementRules): ContainerInstance[] {
+  const member = (rules.constraints ?? []).filter((c) => c.type === 'memberOf' && c.expression !== undefined);
+  if (member.length === 0 || !rules.env) return instances;
+  return instances.filter((ci) => member.every((c) => compiled(c.expression!)(ci, rules.env!)));
+}
+
+/** One strategy's key for each candidate (lower is better). */
+function strategyKeys(s: PlacementStrategy, instances: ContainerInstance[], usages: InstanceUsage[], group: string): number[] {
+  const field = (s.field ?? '').toLowerCase();
+  if (s.type === 'random') return instances.map(() => Math.random());
+  if (s.type === 'binpack') {
+    return instances.map((ci, i) => (field === 'cpu' ? ci.registeredCpu - usages[i].cpu : ci.registeredMemory - usages[i].memory));
+  }
+  if (field === 'instanceid' || field === 'host') return usages.map((u) => u.groups.get(group) ?? 0);
+  const name = (s.field ?? '').slice('attribute:'.length);
+  const valueOf = (ci: ContainerInstance) => attributeOf(ci, name) ?? '';
+  const perValue = new Map<string, number>();
+  instances.forEach((ci, i) => perValue.set(valueOf(ci), (perValue.get(valueOf(ci)) ?? 0) + (usages[i].groups.get(group) ?? 0)));
+  return instances.map((ci) => perValue.get(valueOf(ci)) ?? 0);
+}
+
+const lexLess = (a: number[], b: number[]): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+};
 
 export type Placement =
   | { ok: true; ci: ContainerInstance; hostPorts: number[] }
@@ -22,8 +89,8 @@ export function placeableInstances(rs: RegionState, clusterName: string): Contai
 }
 
 /** What keeps `needs` off this instance, in the order ECS reports it; empty when it fits. */
-function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds): PlacementProblem[] {
-  const out: PlacementProblem[] = [];
+function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds, group: string, rules: PlacementRules): PlacementProblem[] {
+  const out = constraintProblems(ci, u, group, rules);
   if (u.cpu + needs.cpu > ci.registeredCpu) out.push('CPU');
   if (u.memory + needs.memory > ci.registeredMemory) out.push('MEMORY');
   const ports = needs.ports;
@@ -73,23 +140,25 @@ function allocatePorts(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds
  * Chooses an instance for one task of `group`. Does not reserve anything: the caller creates the
  * task and tracks it in the index (so the next placement sees it).
  */
-export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs: TaskNeeds, group: string): Placement {
+export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs: TaskNeeds, group: string, rules: PlacementRules = {}): Placement {
   if (instances.length === 0) return { ok: false, problem: 'NO_INSTANCES' };
-  const azCount = new Map<string, number>();
-  const usages: InstanceUsage[] = [];
-  for (const ci of instances) {
-    const u = usageOf(idx, ci.containerInstanceArn);
-    usages.push(u);
-    azCount.set(ci.availabilityZone, (azCount.get(ci.availabilityZone) ?? 0) + (u.groups.get(group) ?? 0));
+  const usages = instances.map((ci) => usageOf(idx, ci.containerInstanceArn));
+  const strategy = rules.strategy ?? [];
+  // Keys per candidate: each strategy's, in order; without one, ECS's default spread (AZ, then instance).
+  let keys: number[][];
+  if (strategy.length > 0) {
+    const columns = strategy.map((s) => strategyKeys(s, instances, usages, group));
+    keys = instances.map((_, i) => [...columns.map((c) => c[i]), usages[i].tasks.size, i]);
+  } else {
+    const azCount = new Map<string, number>();
+    instances.forEach((ci, i) => azCount.set(ci.availabilityZone, (azCount.get(ci.availabilityZone) ?? 0) + (usages[i].groups.get(group) ?? 0)));
+    keys = instances.map((ci, i) => [azCount.get(ci.availabilityZone) ?? 0, usages[i].groups.get(group) ?? 0, usages[i].tasks.size]);
   }
   let best = -1;
-  let bestKey: [number, number, number] = [0, 0, 0];
   let closest = -1;
   let closestProblems: PlacementProblem[] = [];
   for (let i = 0; i < instances.length; i++) {
-    const ci = instances[i];
-    const u = usages[i];
-    const problems = misfits(ci, u, needs);
+    const problems = misfits(instances[i], usages[i], needs, group, rules);
     if (problems.length > 0) {
       if (closest < 0 || problems.length < closestProblems.length) {
         closest = i;
@@ -97,11 +166,7 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
       }
       continue;
     }
-    const key: [number, number, number] = [azCount.get(ci.availabilityZone) ?? 0, u.groups.get(group) ?? 0, u.tasks.size];
-    if (best < 0 || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
-      best = i;
-      bestKey = key;
-    }
+    if (best < 0 || lexLess(keys[i], keys[best])) best = i;
   }
   if (best >= 0) {
     const hostPorts = allocatePorts(instances[best], usages[best], needs);
@@ -113,5 +178,8 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
 
 /** The RunTask `failures[].reason` for a placement problem. */
 export function runTaskFailureReason(problem: PlacementProblem): string {
-  return problem === 'NO_INSTANCES' ? 'AGENT' : `RESOURCE:${problem}`;
+  if (problem === 'NO_INSTANCES') return 'AGENT';
+  if (problem === 'MEMBER_OF') return 'MemberOf placement constraint unsatisfied.';
+  if (problem === 'DISTINCT_INSTANCE') return 'DistinctInstance placement constraint unsatisfied.';
+  return `RESOURCE:${problem}`;
 }

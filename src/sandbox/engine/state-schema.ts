@@ -66,6 +66,9 @@ const containerDefinition = obj({
   extra: opt(rec(v.unknown())),
 });
 
+const placementConstraint = obj({ type: v.picklist(['memberOf', 'distinctInstance']), expression: opt(str) });
+const placementStrategy = obj({ type: v.picklist(['random', 'spread', 'binpack']), field: opt(str) });
+
 const taskDefinition = obj({
   taskDefinitionArn: str,
   family: str,
@@ -82,6 +85,7 @@ const taskDefinition = obj({
   registeredAt: num,
   deregisteredAt: opt(num),
   registeredBy: opt(str),
+  placementConstraints: opt(list(placementConstraint)),
 });
 
 const deployment = obj({
@@ -127,6 +131,8 @@ const service = obj({
   propagateTags: v.picklist(['TASK_DEFINITION', 'SERVICE', 'NONE']),
   eventGate: rec(num),
   deletedAt: opt(num),
+  placementConstraints: opt(list(placementConstraint)),
+  placementStrategy: opt(list(placementStrategy)),
 });
 
 const health = v.picklist(['HEALTHY', 'UNHEALTHY', 'UNKNOWN']);

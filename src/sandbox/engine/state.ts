@@ -170,6 +170,19 @@ export interface ContainerDefinition {
 
 export type NetworkMode = 'bridge' | 'host' | 'awsvpc' | 'none';
 
+/** A placement constraint as the API takes it (task definitions allow memberOf only). */
+export interface PlacementConstraint {
+  type: 'memberOf' | 'distinctInstance';
+  /** Cluster query language (memberOf). */
+  expression?: string;
+}
+
+/** A placement strategy: spread (field instanceId, host or attribute:<name>), binpack (cpu, memory), random. */
+export interface PlacementStrategy {
+  type: 'random' | 'spread' | 'binpack';
+  field?: string;
+}
+
 export interface TaskDefinition {
   taskDefinitionArn: string;
   family: string;
@@ -187,6 +200,8 @@ export interface TaskDefinition {
   registeredAt: number;
   deregisteredAt?: number;
   registeredBy?: string;
+  /** memberOf constraints every task of this definition honours (with the service's or RunTask's). */
+  placementConstraints?: PlacementConstraint[];
 }
 
 export interface DeploymentCircuitBreaker {
@@ -258,6 +273,8 @@ export interface Service {
   eventGate: Record<string, number>;
   /** Sandbox-only: when a DRAINING/INACTIVE service is removed. */
   deletedAt?: number;
+  placementConstraints?: PlacementConstraint[];
+  placementStrategy?: PlacementStrategy[];
 }
 
 export type TaskStatus =
