@@ -70,10 +70,6 @@ function strategyKeys(s: PlacementStrategy, instances: ContainerInstance[], usag
   return instances.map((ci) => perValue.get(valueOf(ci)) ?? 0);
 }
 
-const lexLess = (a: number[], b: number[]): boolean => {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
-};
 
 export type Placement =
   | { ok: true; ci: ContainerInstance; hostPorts: number[] }
@@ -90,7 +86,7 @@ export function placeableInstances(rs: RegionState, clusterName: string): Contai
 
 /** What keeps `needs` off this instance, in the order ECS reports it; empty when it fits. */
 function misfits(ci: ContainerInstance, u: InstanceUsage, needs: TaskNeeds, group: string, rules: PlacementRules): PlacementProblem[] {
-  const out = constraintProblems(ci, u, group, rules);
+  const out = rules.constraints?.length ? constraintProblems(ci, u, group, rules) : [];
   if (u.cpu + needs.cpu > ci.registeredCpu) out.push('CPU');
   if (u.memory + needs.memory > ci.registeredMemory) out.push('MEMORY');
   const ports = needs.ports;
@@ -144,16 +140,27 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
   if (instances.length === 0) return { ok: false, problem: 'NO_INSTANCES' };
   const usages = instances.map((ci) => usageOf(idx, ci.containerInstanceArn));
   const strategy = rules.strategy ?? [];
-  // Keys per candidate: each strategy's, in order; without one, ECS's default spread (AZ, then instance).
-  let keys: number[][];
-  if (strategy.length > 0) {
-    const columns = strategy.map((s) => strategyKeys(s, instances, usages, group));
-    keys = instances.map((_, i) => [...columns.map((c) => c[i]), usages[i].tasks.size, i]);
-  } else {
-    const azCount = new Map<string, number>();
+  // With strategies: each one's key per candidate, in order (then fewer tasks, then list order).
+  const columns = strategy.map((s) => strategyKeys(s, instances, usages, group));
+  const better = (i: number, j: number): boolean => {
+    for (const col of columns) if (col[i] !== col[j]) return col[i] < col[j];
+    return usages[i].tasks.size < usages[j].tasks.size;
+  };
+  // Without one, ECS's default spread: the AZ, then the instance with the fewest tasks of the group.
+  const azCount = new Map<string, number>();
+  if (columns.length === 0) {
     instances.forEach((ci, i) => azCount.set(ci.availabilityZone, (azCount.get(ci.availabilityZone) ?? 0) + (usages[i].groups.get(group) ?? 0)));
-    keys = instances.map((ci, i) => [azCount.get(ci.availabilityZone) ?? 0, usages[i].groups.get(group) ?? 0, usages[i].tasks.size]);
   }
+  const spreadBetter = (i: number, j: number): boolean => {
+    const ai = azCount.get(instances[i].availabilityZone) ?? 0;
+    const aj = azCount.get(instances[j].availabilityZone) ?? 0;
+    if (ai !== aj) return ai < aj;
+    const gi = usages[i].groups.get(group) ?? 0;
+    const gj = usages[j].groups.get(group) ?? 0;
+    if (gi !== gj) return gi < gj;
+    return usages[i].tasks.size < usages[j].tasks.size;
+  };
+  const first = columns.length > 0 ? better : spreadBetter;
   let best = -1;
   let closest = -1;
   let closestProblems: PlacementProblem[] = [];
@@ -166,7 +173,7 @@ export function placeOne(idx: RegionIndex, instances: ContainerInstance[], needs
       }
       continue;
     }
-    if (best < 0 || lexLess(keys[i], keys[best])) best = i;
+    if (best < 0 || first(i, best)) best = i;
   }
   if (best >= 0) {
     const hostPorts = allocatePorts(instances[best], usages[best], needs);
