@@ -181,6 +181,15 @@ describe('fuzz: hostile input for every operation of every service', function ()
     for (let i = 0; i < 10; i++) await advance(5_000); // the service's task starts
     add('containerinstance', ...((await ecs.send(new ListContainerInstancesCommand({ cluster: 'demo-cluster' }))).containerInstanceArns ?? []));
     add('task', ...((await ecs.send(new ListTasksCommand({ cluster: 'demo-cluster' }))).taskArns ?? []));
+    // Container instances, attributes, placement and account settings (names the ECS handlers look up).
+    add('targetid', ...(known.get('containerinstance') ?? []));
+    add('containerinstancearn', ...(known.get('containerinstance') ?? []));
+    add('instanceidentitydocument', ...inst.Instances!.map((i) => JSON.stringify({ instanceId: i.InstanceId, region: REGION, instanceType: 'm5.large' })));
+    add('filter', 'attribute:ecs.instance-type == m5.large', 'task:group == service:web or runningTasksCount > 0');
+    add('expression', 'attribute:ecs.availability-zone in [ap-northeast-1a, ap-northeast-1c]', 'not(attribute:stack exists)');
+    add('field', 'attribute:ecs.availability-zone', 'instanceId', 'memory');
+    add('principalarn', `arn:aws:iam::${sb.world.accountId}:root`, `arn:aws:iam::${sb.world.accountId}:user/ecs-handson-sandbox`);
+    add('attributename', 'ecs.instance-type', 'stack');
     add('key', 'Name', 'env');
     add('value', 'x');
     const iam = new IAMClient(cfg);

@@ -1,72 +1,29 @@
-/** ListContainerInstances, DescribeContainerInstances, UpdateContainerInstancesState. */
+/**
+ * ListContainerInstances (with the cluster query language), DescribeContainerInstances,
+ * UpdateContainerInstancesState (DRAINING: the schedulers replace the service tasks on it, see
+ * engine/replica.ts; standalone tasks stay). Registration is in registration.ts.
+ */
 import type {
   DescribeContainerInstancesCommandInput,
   ListContainerInstancesCommandInput,
   UpdateContainerInstancesStateCommandInput,
 } from '@aws-sdk/client-ecs';
-import type { ContainerInstance, RegionState } from '../engine/state';
+import type { ContainerInstance } from '../engine/state';
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import { containerInstanceOut } from './output';
 import { includes, pageSize } from './request';
 import { activeCluster, findContainerInstance } from './resolve';
-import { taskCounts } from '../engine/usage';
 import { arns } from '../engine/ids';
+import { parseQuery, QueryError, queryEnv, type Query } from '../engine/cluster-query';
 
-type Pred = (ci: ContainerInstance) => boolean;
-
-const attr = (ci: ContainerInstance, name: string): string | undefined => {
-  const a = ci.attributes.find((x) => x.name === name);
-  if (a) return a.value ?? '';
-  if (name === 'ecs.availability-zone') return ci.availabilityZone;
-  if (name === 'ecs.instance-type') return ci.instanceType;
-  if (name === 'ecs.os-type') return 'linux';
-  return undefined;
-};
-
-/**
- * A subset of the cluster query language: `attribute:<name> == v`, `!= v`, `in [a, b]`,
- * `not in [a, b]`, `exists`, `not exists`, `ec2InstanceId == i-…`, `runningTasksCount <op> n`,
- * joined by `and` / `or` (and binds tighter), parentheses not supported.
- */
-export function parseFilter(rs: RegionState, expr: string): Pred {
-  const bad = (): never => f.fail(`Invalid filter expression: '${expr}'.`);
-  const term = (t: string): Pred => {
-    const s = t.trim();
-    let m = /^attribute:([\w.\-:/]+)\s+(not\s+)?exists$/i.exec(s);
-    if (m) {
-      const [, name, not] = m;
-      return (ci) => (attr(ci, name) !== undefined) !== !!not;
-    }
-    m = /^attribute:([\w.\-:/]+)\s+(not\s+)?in\s*\[([^\]]*)\]$/i.exec(s);
-    if (m) {
-      const [, name, not, list] = m;
-      const values = list.split(',').map((v) => v.trim());
-      return (ci) => values.includes(attr(ci, name) ?? '\u0000') !== !!not;
-    }
-    m = /^attribute:([\w.\-:/]+)\s*(==|!=)\s*(\S+)$/.exec(s);
-    if (m) {
-      const [, name, op, value] = m;
-      return (ci) => (attr(ci, name) === value) === (op === '==');
-    }
-    m = /^ec2InstanceId\s*(==|!=)\s*(\S+)$/.exec(s);
-    if (m) {
-      const [, op, value] = m;
-      return (ci) => (ci.ec2InstanceId === value) === (op === '==');
-    }
-    m = /^runningTasksCount\s*(==|!=|>=|<=|>|<)\s*(\d+)$/.exec(s);
-    if (m) {
-      const [, op, n] = m;
-      const v = Number(n);
-      return (ci) => {
-        const c = taskCounts(rs, ci).running;
-        return op === '==' ? c === v : op === '!=' ? c !== v : op === '>=' ? c >= v : op === '<=' ? c <= v : op === '>' ? c > v : c < v;
-      };
-    }
-    return bad();
-  };
-  const ors = expr.split(/\s+or\s+/i).map((part) => part.split(/\s+and\s+/i).map(term));
-  if (ors.some((ands) => ands.length === 0)) bad();
-  return (ci) => ors.some((ands) => ands.every((p) => p(ci)));
+/** A cluster query language expression (`what` names it in the error), or InvalidParameterException saying what is wrong with it. */
+export function readQuery(expr: string, what: string, fields = f): Query {
+  try {
+    return parseQuery(expr);
+  } catch (e) {
+    if (e instanceof QueryError) return fields.fail(`Invalid ${what} '${expr.slice(0, 200)}': ${e.message}.`);
+    throw e;
+  }
 }
 
 const STATUSES = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED'] as const;
@@ -75,9 +32,10 @@ export const listContainerInstances: Operation<ListContainerInstancesCommandInpu
   const filter = input.filter;
   const status = f.oneOf(input.status, 'status', STATUSES);
   const cluster = activeCluster(ctx, input.cluster);
-  const pred = filter ? parseFilter(ctx.state, filter) : () => true;
+  const query = filter !== undefined ? readQuery(filter, 'filter expression') : undefined;
+  const env = queryEnv(ctx.state);
   const items = Object.values(ctx.state.ecs.containerInstances)
-    .filter((ci) => ci.clusterName === cluster.clusterName && (status ? ci.status === status : ci.status !== 'INACTIVE') && pred(ci))
+    .filter((ci) => ci.clusterName === cluster.clusterName && (status ? ci.status === status : ci.status !== 'INACTIVE') && (!query || query(ci, env)))
     .sort((a, b) => a.registeredAt - b.registeredAt || (a.containerInstanceArn < b.containerInstanceArn ? -1 : 1))
     .map((ci) => ci.containerInstanceArn);
   const { page, next } = paginate(items, { op: 'ListContainerInstances', size: pageSize(input.maxResults), token: input.nextToken, key: (a) => a }, ECS);

@@ -1,8 +1,11 @@
 /** Amazon ECS (awsJson1_1) for the sandbox: one handler per operation over the region's ECS state. */
 import type * as ECSApi from '@aws-sdk/client-ecs';
 import { defineService, ECS, ECS_CLIENT } from '../kit';
-import { createCluster, deleteCluster, describeClusters, listClusters, updateClusterSettings } from './clusters';
+import { deleteAccountSetting, listAccountSettings, putAccountSetting, putAccountSettingDefault } from './account-settings';
+import { deleteAttributes, listAttributes, putAttributes } from './attributes';
+import { createCluster, deleteCluster, describeClusters, listClusters, updateCluster, updateClusterSettings } from './clusters';
 import { describeContainerInstances, listContainerInstances, updateContainerInstancesState } from './container-instances';
+import { deregisterContainerInstance, registerContainerInstance } from './registration';
 import { createService, deleteService, describeServices, listServices, updateService } from './services';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 import {
@@ -30,7 +33,12 @@ export const ecsService = defineService<typeof ECSApi>(
     DescribeClusters: describeClusters,
     ListClusters: listClusters,
     DeleteCluster: deleteCluster,
+    UpdateCluster: updateCluster,
     UpdateClusterSettings: updateClusterSettings,
+    PutAccountSetting: putAccountSetting,
+    PutAccountSettingDefault: putAccountSettingDefault,
+    ListAccountSettings: listAccountSettings,
+    DeleteAccountSetting: deleteAccountSetting,
     RegisterTaskDefinition: registerTaskDefinition,
     DescribeTaskDefinition: describeTaskDefinition,
     ListTaskDefinitions: listTaskDefinitions,
@@ -49,6 +57,11 @@ export const ecsService = defineService<typeof ECSApi>(
     ListContainerInstances: listContainerInstances,
     DescribeContainerInstances: describeContainerInstances,
     UpdateContainerInstancesState: updateContainerInstancesState,
+    RegisterContainerInstance: registerContainerInstance,
+    DeregisterContainerInstance: deregisterContainerInstance,
+    PutAttributes: putAttributes,
+    ListAttributes: listAttributes,
+    DeleteAttributes: deleteAttributes,
     ListTagsForResource: listTagsForResource,
     TagResource: tagResource,
     UntagResource: untagResource,

@@ -3,7 +3,8 @@
  * stripped, derived counts and resources filled in.
  */
 import { toEpochSeconds } from '../service';
-import { RESERVED_PORTS, remaining, taskCounts } from '../engine/usage';
+import { remaining, reservedTcp, reservedUdp, taskCounts } from '../engine/usage';
+import { AGENT_VERSION } from '../engine/cluster-query';
 import type {
   Cluster,
   ContainerDefinition,
@@ -23,8 +24,9 @@ const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 export const tagsOf = (ecs: EcsState, arn: string): Tag[] => ecs.tags[arn] ?? [];
 
 /** A cluster as CreateCluster / DescribeClusters return it. */
-export function clusterOut(ecs: EcsState, c: Cluster, include: { settings?: boolean; tags?: boolean; statistics?: boolean } = {}) {
-  const tasks = Object.values(ecs.tasks).filter((t) => t.clusterArn === c.clusterArn);
+export function clusterOut(ecs: EcsState, c: Cluster, include: { settings?: boolean; tags?: boolean; statistics?: boolean; configuration?: boolean } = {}) {
+  // Orphaned tasks (their instance deregistered with force) are no longer counted, as on ECS.
+  const tasks = Object.values(ecs.tasks).filter((t) => t.clusterArn === c.clusterArn && !t.orphaned);
   const running = tasks.filter((t) => t.lastStatus === 'RUNNING').length;
   const pending = tasks.filter((t) => PENDING_STATES.has(t.lastStatus)).length;
   const services = Object.values(Object.prototype.hasOwnProperty.call(ecs.services, c.clusterName) ? ecs.services[c.clusterName] : {});
@@ -55,6 +57,7 @@ export function clusterOut(ecs: EcsState, c: Cluster, include: { settings?: bool
     ];
   }
   if (include.settings) out.settings = c.settings.map((s) => ({ ...s }));
+  if (include.configuration && c.configuration) out.configuration = structuredClone(c.configuration);
   if (include.tags) out.tags = tagsOf(ecs, c.clusterArn).map((t) => ({ ...t }));
   return out;
 }
@@ -81,7 +84,7 @@ export function taskDefinitionOut(td: TaskDefinition) {
     status: td.status,
     networkMode: td.networkMode,
     requiresAttributes: [],
-    placementConstraints: [],
+    placementConstraints: (td.placementConstraints ?? []).map((c) => ({ ...c })),
     compatibilities: [...td.compatibilities],
     requiresCompatibilities: [...td.requiresCompatibilities],
     registeredAt: toEpochSeconds(td.registeredAt),
@@ -129,8 +132,8 @@ export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
     })),
     events: s.events.map((e) => ({ id: e.id, createdAt: toEpochSeconds(e.createdAt), message: e.message })),
     createdAt: toEpochSeconds(s.createdAt),
-    placementConstraints: [],
-    placementStrategy: [],
+    placementConstraints: (s.placementConstraints ?? []).map((c) => ({ ...c })),
+    placementStrategy: (s.placementStrategy ?? []).map((x) => ({ ...x })),
     schedulingStrategy: s.schedulingStrategy,
     deploymentController: { type: 'ECS' },
     enableECSManagedTags: s.enableECSManagedTags,
@@ -210,7 +213,7 @@ const resources = (cpu: number, memory: number, ports: string[], portsUdp: strin
   { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: portsUdp },
 ];
 
-export const AGENT_VERSION = { agentVersion: '1.89.3', agentHash: 'e5c9b2b1', dockerVersion: 'DockerVersion: 25.0.8' };
+export { AGENT_VERSION };
 
 /** A container instance with its remaining resources (from the engine's usage index, as placement sees them). */
 export function containerInstanceOut(rs: RegionState, ci: ContainerInstance, includeTags = false) {
@@ -228,9 +231,9 @@ export function containerInstanceOut(rs: RegionState, ci: ContainerInstance, inc
     containerInstanceArn: ci.containerInstanceArn,
     ec2InstanceId: ci.ec2InstanceId,
     version: ci.version,
-    versionInfo: { ...AGENT_VERSION },
+    versionInfo: { ...(ci.versionInfo ?? AGENT_VERSION) },
     remainingResources: resources(Math.max(0, left.cpu), Math.max(0, left.memory), left.ports, left.portsUdp),
-    registeredResources: resources(ci.registeredCpu, ci.registeredMemory, RESERVED_PORTS.map(String), []),
+    registeredResources: resources(ci.registeredCpu, ci.registeredMemory, reservedTcp(ci).map(String), reservedUdp(ci).map(String)),
     status: ci.status,
     agentConnected: ci.agentConnected,
     runningTasksCount: counts.running,

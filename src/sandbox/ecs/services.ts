@@ -13,6 +13,7 @@ import type { Cluster, DeploymentConfiguration, LoadBalancerRef, Service, TaskDe
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import type { RequestContext } from '../service';
 import { checkNetworkConfiguration, loadBalancers } from './load-balancers';
+import { readConstraints, readStrategy } from './placement';
 import { serviceOut } from './output';
 import { activeCluster, findService, findTaskDefinition, own, put } from './resolve';
 import { includes, NAME_RE, pageSize, readTags } from './request';
@@ -84,6 +85,9 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
     { maximumPercent: daemon ? 100 : 200, minimumHealthyPercent: daemon ? 0 : 100, deploymentCircuitBreaker: { enable: false, rollback: false } },
     daemon,
   );
+  const placementConstraints = readConstraints(input.placementConstraints);
+  const placementStrategy = readStrategy(input.placementStrategy);
+  if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
   const cluster = activeCluster(ctx, input.cluster);
   const td = serviceTaskDefinition(ctx, tdRef);
   checkNetworkConfiguration(td, input.networkConfiguration);
@@ -117,6 +121,8 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
     eventGate: {},
   };
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
+  if (placementConstraints?.length) service.placementConstraints = placementConstraints;
+  if (placementStrategy?.length) service.placementStrategy = placementStrategy;
   put(own(ecs.services, cluster.clusterName) ?? put(ecs.services, cluster.clusterName, {}), name, service);
   if (tagList.length) ecs.tags[service.serviceArn] = tagList;
   else delete ecs.tags[service.serviceArn];
@@ -172,6 +178,9 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   const daemon = service.schedulingStrategy === 'DAEMON';
   if (daemon && desiredCount !== undefined) f.fail('The daemon scheduling strategy does not support a desired count for services.');
   const dc = deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration, daemon);
+  const placementConstraints = readConstraints(input.placementConstraints);
+  const placementStrategy = readStrategy(input.placementStrategy);
+  if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
   const td = tdRef ? serviceTaskDefinition(ctx, tdRef) : undefined;
   const effectiveTd = td ?? findTaskDefinition(ctx, service.taskDefinition);
   if (input.networkConfiguration !== undefined && effectiveTd) checkNetworkConfiguration(effectiveTd, input.networkConfiguration);
@@ -192,10 +201,20 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   if (lbs) service.loadBalancers = lbs;
   if (propagateTags) service.propagateTags = propagateTags;
   if (managedTags !== undefined) service.enableECSManagedTags = managedTags;
+  // New placement rules apply through a new deployment (ECS starts new tasks with the new configuration).
+  let placementChanged = false;
+  if (placementConstraints !== undefined && JSON.stringify(placementConstraints) !== JSON.stringify(service.placementConstraints ?? [])) {
+    service.placementConstraints = placementConstraints;
+    placementChanged = true;
+  }
+  if (placementStrategy !== undefined && JSON.stringify(placementStrategy) !== JSON.stringify(service.placementStrategy ?? [])) {
+    service.placementStrategy = placementStrategy;
+    placementChanged = true;
+  }
   const change: { taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean } = {};
   if (td) change.taskDefinition = td.taskDefinitionArn;
   if (desiredCount !== undefined) change.desiredCount = desiredCount;
-  if (force) change.forceNewDeployment = true;
+  if (force || placementChanged) change.forceNewDeployment = true;
   ctx.engine.serviceUpdated(ctx.state, service, change);
   if (td) service.taskDefinition = td.taskDefinitionArn;
   if (desiredCount !== undefined) service.desiredCount = desiredCount;

@@ -16,6 +16,7 @@ import { ECS, ecsClientFields as cf, ecsFields as f, ecsPath, paginate, type Ope
 import { taskDefinitionOut, tagsOf } from './output';
 import { includes, NAME_RE, pageSize, readTags } from './request';
 import { findTaskDefinition, own, put } from './resolve';
+import { readConstraints } from './placement';
 
 /** Task definitions are refused with ClientException. */
 const bad = (message: string): never => cf.fail(message);
@@ -146,11 +147,12 @@ export function parseTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
     if (!cpu || !memory) bad("Fargate requires that 'cpu' and 'memory' be defined at the task level.");
   }
   const tagList = readTags(input.tags);
+  const placementConstraints = readConstraints(input.placementConstraints, { taskDefinition: true, fields: cf });
   const taskRoleArn = input.taskRoleArn;
   const executionRoleArn = input.executionRoleArn;
   const compatibilities = ['EC2', 'EXTERNAL'];
   if (networkMode === 'awsvpc' && cpu && memory) compatibilities.push('FARGATE');
-  return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities };
+  return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities, placementConstraints };
 }
 
 /** ECS refuses a RegisterTaskDefinition request whose JSON is over 64 KiB. */
@@ -180,6 +182,7 @@ export const registerTaskDefinition: Operation<RegisterTaskDefinitionCommandInpu
   if (p.memory !== undefined) td.memory = p.memory;
   if (p.taskRoleArn) td.taskRoleArn = p.taskRoleArn;
   if (p.executionRoleArn) td.executionRoleArn = p.executionRoleArn;
+  if (p.placementConstraints?.length) td.placementConstraints = p.placementConstraints;
   revs.push(td);
   put(ecs.taskDefinitions, p.family, revs);
   if (p.tags.length) ecs.tags[td.taskDefinitionArn] = p.tags;

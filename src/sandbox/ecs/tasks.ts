@@ -4,6 +4,7 @@ import { arns } from '../engine/ids';
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { checkNetworkConfiguration } from './load-balancers';
+import { readConstraints, readStrategy } from './placement';
 import { taskOut } from './output';
 import { includes, pageSize, readTags } from './request';
 import { activeCluster, findContainerInstance, findService, findTask, findTaskDefinition } from './resolve';
@@ -27,6 +28,8 @@ export const runTask: Operation<RunTaskCommandInput> = (ctx, input) => {
   const lt = f.oneOf(input.launchType, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
   if (lt && lt !== 'EC2') f.fail(`The sandbox runs the EC2 launch type only; launchType ${lt} is not supported.`);
   const tagList = readTags(input.tags);
+  const placementConstraints = readConstraints(input.placementConstraints);
+  const placementStrategy = readStrategy(input.placementStrategy);
   const cluster = activeCluster(ctx, input.cluster);
   const td = findTaskDefinition(ctx, tdRef);
   if (!td) return f.fail('TaskDefinition not found.', 'ClientException');
@@ -40,6 +43,8 @@ export const runTask: Operation<RunTaskCommandInput> = (ctx, input) => {
     startedBy,
     group: group ?? `family:${td.family}`,
     tags: tagList,
+    placementConstraints,
+    placementStrategy,
   });
   return {
     tasks: res.tasks.map((t) => taskOut(t, tagList.length > 0)),

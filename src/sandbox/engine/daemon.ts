@@ -9,7 +9,7 @@ import type { Ctx } from './context';
 import { messages } from './events';
 import { placeOne } from './placement';
 import { type Plan, lowerBound, DEFAULT_MIN_HEALTHY_PERCENT } from './replica';
-import { isDisplaced, launchServiceTask, mayLaunch, reportUnplaceable, serviceGroup } from './scheduling';
+import { isDisplaced, launchServiceTask, mayLaunch, reportUnplaceable, serviceGroup, serviceRules } from './scheduling';
 import type { ContainerInstance, Deployment, Service, Task } from './state';
 import { requestStop } from './tasks';
 import { findTaskDefinition, regionIndex, taskNeeds } from './usage';
@@ -48,6 +48,7 @@ export function scheduleDaemon(
   const td = findTaskDefinition(ctx.rs, primary.taskDefinition);
   const needs = td && taskNeeds(td);
   const launchOk = mayLaunch(ctx, service, primary);
+  const rules = serviceRules(ctx, service, td);
   const idx = regionIndex(ctx.rs);
   for (const ci of instances) {
     const here = byInstance.get(ci.containerInstanceArn) ?? [];
@@ -62,7 +63,7 @@ export function scheduleDaemon(
       } else remaining++;
     }
     if (remaining > 0 || !td || !needs || !launchOk) continue;
-    const p = placeOne(idx, [ci], needs, serviceGroup(service));
+    const p = placeOne(idx, [ci], needs, serviceGroup(service), rules);
     if (!p.ok) {
       // An older task on this instance may still hold the resources while it stops.
       const holders = idx.usage.get(ci.containerInstanceArn)?.tasks ?? new Set<string>();

@@ -9,13 +9,13 @@ import { deploymentId as newDeploymentId, lastSegment } from './ids';
 import type { Ctx } from './context';
 import { serviceKey } from './context';
 import { addEvent, addGatedEvent, messages } from './events';
-import { placeableInstances } from './placement';
+import { membersOf, placeableInstances } from './placement';
 import { DEFAULT_MAX_PERCENT, DEFAULT_MIN_HEALTHY_PERCENT, lowerBound, scheduleReplica, upperBound } from './replica';
 import { scheduleDaemon } from './daemon';
-import { isHealthy } from './scheduling';
+import { isHealthy, serviceRules } from './scheduling';
 import type { Deployment, Service, Task } from './state';
 import { isPendingStatus, requestStop } from './tasks';
-import { regionIndex } from './usage';
+import { findTaskDefinition, regionIndex } from './usage';
 
 export { lowerBound, upperBound, DEFAULT_MAX_PERCENT, DEFAULT_MIN_HEALTHY_PERCENT } from './replica';
 
@@ -108,8 +108,8 @@ export function reconcileService(ctx: Ctx, clusterName: string, service: Service
   }
   if (checkCircuitBreaker(ctx, service, primary)) primary = service.deployments[0];
   const daemon = service.schedulingStrategy === 'DAEMON';
-  const daemonInstances = daemon ? placeableInstances(rs, clusterName) : [];
-  // A DAEMON service wants one task per instance that takes tasks.
+  // A DAEMON service wants one task per instance that takes tasks (and that its memberOf constraints allow).
+  const daemonInstances = daemon ? membersOf(placeableInstances(rs, clusterName), serviceRules(ctx, service, findTaskDefinition(rs, primary.taskDefinition))) : [];
   if (daemon && service.desiredCount !== daemonInstances.length) {
     service.desiredCount = daemonInstances.length;
     service.eventGate['steady'] = 0;

@@ -16,15 +16,16 @@
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { ContainerInstance, Instance, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import type { ContainerInstance, Instance, PlacementConstraint, PlacementStrategy, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import { queryEnv } from './cluster-query';
 import type { Ctx, EngineHooks, ResolvedOptions } from './context';
 import { defaultEc2State } from '../ec2/defaults';
 import { messages } from './events';
 import { placeableInstances, placeOne, runTaskFailureReason } from './placement';
 import { createTask, finishStop, launch, onExited, onFailed, onStarted, purgeStoppedTasks, requestStop, advanceTasks } from './tasks';
-import { advanceInstances, instanceLaunched, terminateInstance } from './instances';
+import { advanceInstances, deregisterContainerInstance, instanceLaunched, registerContainerInstance, terminateInstance, type Registration } from './instances';
 import { newDeployment, pushPrimary, reconcileService } from './deployments';
-import { findTaskDefinition, forgetIndex, regionIndex, remaining, RESERVED_PORTS, taskCounts, taskNeeds } from './usage';
+import { findTaskDefinition, forgetIndex, regionIndex, remaining, reservedTcp, reservedUdp, taskCounts, taskNeeds } from './usage';
 
 export type { EngineHooks } from './context';
 
@@ -203,17 +204,28 @@ export class Engine {
     clusterName: string,
     td: TaskDefinition,
     count: number,
-    opts: { startedBy?: string; group?: string; tags?: { key: string; value: string }[] },
+    opts: {
+      startedBy?: string;
+      group?: string;
+      tags?: { key: string; value: string }[];
+      placementConstraints?: PlacementConstraint[];
+      placementStrategy?: PlacementStrategy[];
+    },
   ): { tasks: Task[]; failures: PlacementFailure[] } {
     const ctx = this.ctx(rs);
     const idx = regionIndex(rs);
     const needs = taskNeeds(td);
     const instances = placeableInstances(rs, clusterName);
     const group = opts.group ?? `family:${td.family}`;
+    const rules = {
+      constraints: [...(td.placementConstraints ?? []), ...(opts.placementConstraints ?? [])],
+      strategy: opts.placementStrategy ?? [],
+      env: queryEnv(rs),
+    };
     const tasks: Task[] = [];
     const failures: PlacementFailure[] = [];
     for (let i = 0; i < count; i++) {
-      const p = placeOne(idx, instances, needs, group);
+      const p = placeOne(idx, instances, needs, group, rules);
       if (!p.ok) {
         failures.push({
           ...(p.closest ? { arn: p.closest.containerInstanceArn } : {}),
@@ -239,6 +251,19 @@ export class Engine {
    */
   instanceLaunched(rs: RegionState, instance: Instance): void {
     instanceLaunched(this.ctx(rs), instance);
+  }
+
+  /** RegisterContainerInstance: a new ACTIVE container instance of the cluster on a running EC2 instance. */
+  registerContainerInstance(rs: RegionState, instance: Instance, clusterName: string, registration: Registration): ContainerInstance {
+    return registerContainerInstance(this.ctx(rs), instance, clusterName, registration);
+  }
+
+  /**
+   * DeregisterContainerInstance: INACTIVE at once. With `force`, the tasks still on it keep running,
+   * orphaned (their services replace them elsewhere); the handler refuses without it while tasks run.
+   */
+  deregisterContainerInstance(rs: RegionState, ci: ContainerInstance): void {
+    deregisterContainerInstance(this.ctx(rs), ci, undefined);
   }
 
   /** TerminateInstances: the instance shuts down, its container instance deregisters and its tasks stop. */
@@ -290,7 +315,7 @@ export class Engine {
 
   /** `registeredResources` in the API's shape. */
   registeredResources(ci: ContainerInstance): Resource[] {
-    return resourceList(ci.registeredCpu, ci.registeredMemory, RESERVED_PORTS.map(String), []);
+    return resourceList(ci.registeredCpu, ci.registeredMemory, reservedTcp(ci).map(String), reservedUdp(ci).map(String));
   }
 
   /** `remainingResources` in the API's shape. */

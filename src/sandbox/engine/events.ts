@@ -25,7 +25,7 @@ export function addGatedEvent(service: Service, now: number, key: string, interv
 
 const GUIDE = 'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 
-export type PlacementProblem = 'CPU' | 'MEMORY' | 'PORTS' | 'NO_INSTANCES';
+export type PlacementProblem = 'CPU' | 'MEMORY' | 'PORTS' | 'NO_INSTANCES' | 'MEMBER_OF' | 'DISTINCT_INSTANCE';
 
 export const messages = {
   started: (svc: string, taskIds: string[]) =>
@@ -35,6 +35,10 @@ export const messages = {
   unplaceable: (svc: string, problem: PlacementProblem, containerInstanceId?: string): string => {
     const head = `(service ${svc}) was unable to place a task because no container instance met all of its requirements.`;
     if (problem === 'NO_INSTANCES') return `${head} Reason: No Container Instances were found in your cluster. ${GUIDE}`;
+    if (problem === 'MEMBER_OF' || problem === 'DISTINCT_INSTANCE') {
+      const error = problem === 'MEMBER_OF' ? 'MemberOf placement constraint unsatisfied.' : 'DistinctInstance placement constraint unsatisfied.';
+      return `${head} The closest matching (container-instance ${containerInstanceId}) encountered error "${error}". ${GUIDE}`;
+    }
     const what =
       problem === 'PORTS'
         ? 'is already using a port required by your task'

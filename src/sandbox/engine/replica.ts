@@ -14,7 +14,7 @@ import { lastSegment } from './ids';
 import type { Ctx } from './context';
 import { messages } from './events';
 import { placeableInstances, placeOne } from './placement';
-import { isDisplaced, launchServiceTask, mayLaunch, pickForStop, reportUnplaceable, serviceGroup } from './scheduling';
+import { isDisplaced, launchServiceTask, mayLaunch, pickForStop, reportUnplaceable, serviceGroup, serviceRules } from './scheduling';
 import type { Deployment, Service, Task } from './state';
 import { requestStop } from './tasks';
 import { findTaskDefinition, regionIndex, taskNeeds } from './usage';
@@ -86,8 +86,9 @@ export function scheduleReplica(
       const needs = taskNeeds(td);
       const idx = regionIndex(ctx.rs);
       const instances = placeableInstances(ctx.rs, clusterName);
+      const rules = serviceRules(ctx, service, td);
       for (let i = 0; i < want; i++) {
-        const p = placeOne(idx, instances, needs, serviceGroup(service));
+        const p = placeOne(idx, instances, needs, serviceGroup(service), rules);
         if (!p.ok) {
           started = false;
           // Resources held by tasks being stopped (or about to be) come back shortly: say nothing until they do.

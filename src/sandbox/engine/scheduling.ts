@@ -5,7 +5,8 @@
 import { lastSegment } from './ids';
 import type { Ctx } from './context';
 import { addGatedEvent, messages, type PlacementProblem } from './events';
-import type { Placement } from './placement';
+import type { Placement, PlacementRules } from './placement';
+import { queryEnv } from './cluster-query';
 import type { ContainerInstance, Deployment, Service, Tag, Task, TaskDefinition } from './state';
 import { createTask } from './tasks';
 import type { TaskNeeds } from './usage';
@@ -87,6 +88,15 @@ export function launchServiceTask(
 }
 
 export const serviceGroup = (service: Service): string => `service:${service.serviceName}`;
+
+/** The placement rules of a service's tasks: the task definition's constraints and the service's, its strategy. */
+export function serviceRules(ctx: Ctx, service: Service, td: TaskDefinition | undefined): PlacementRules {
+  return {
+    constraints: [...(td?.placementConstraints ?? []), ...(service.placementConstraints ?? [])],
+    strategy: service.placementStrategy ?? [],
+    env: queryEnv(ctx.rs),
+  };
+}
 
 /** The rate-limited "was unable to place a task" event. */
 export function reportUnplaceable(ctx: Ctx, service: Service, problem: PlacementProblem, closest?: ContainerInstance): void {

@@ -31,6 +31,26 @@ const cluster = obj({
   settings: list(obj({ name: v.literal('containerInsights'), value: str })),
   capacityProviders: list(str),
   createdAt: num,
+  configuration: opt(
+    obj({
+      executeCommandConfiguration: opt(
+        obj({
+          kmsKeyId: opt(str),
+          logging: opt(v.picklist(['NONE', 'DEFAULT', 'OVERRIDE'])),
+          logConfiguration: opt(
+            obj({
+              cloudWatchLogGroupName: opt(str),
+              cloudWatchEncryptionEnabled: opt(v.boolean()),
+              s3BucketName: opt(str),
+              s3EncryptionEnabled: opt(v.boolean()),
+              s3KeyPrefix: opt(str),
+            }),
+          ),
+        }),
+      ),
+      managedStorageConfiguration: opt(obj({ kmsKeyId: opt(str), fargateEphemeralStorageKmsKeyId: opt(str) })),
+    }),
+  ),
 });
 
 const containerDefinition = obj({
@@ -46,6 +66,9 @@ const containerDefinition = obj({
   entryPoint: opt(list(str)),
   extra: opt(rec(v.unknown())),
 });
+
+const placementConstraint = obj({ type: v.picklist(['memberOf', 'distinctInstance']), expression: opt(str) });
+const placementStrategy = obj({ type: v.picklist(['random', 'spread', 'binpack']), field: opt(str) });
 
 const taskDefinition = obj({
   taskDefinitionArn: str,
@@ -63,6 +86,7 @@ const taskDefinition = obj({
   registeredAt: num,
   deregisteredAt: opt(num),
   registeredBy: opt(str),
+  placementConstraints: opt(list(placementConstraint)),
 });
 
 const deployment = obj({
@@ -108,6 +132,8 @@ const service = obj({
   propagateTags: v.picklist(['TASK_DEFINITION', 'SERVICE', 'NONE']),
   eventGate: rec(num),
   deletedAt: opt(num),
+  placementConstraints: opt(list(placementConstraint)),
+  placementStrategy: opt(list(placementStrategy)),
 });
 
 const health = v.picklist(['HEALTHY', 'UNHEALTHY', 'UNKNOWN']);
@@ -161,6 +187,7 @@ const task = obj({
   nextTransitionAt: opt(num),
   healthyAt: opt(num),
   realPorts: opt(rec(num)),
+  orphaned: opt(v.boolean()),
 });
 
 const containerInstance = obj({
@@ -176,6 +203,10 @@ const containerInstance = obj({
   registeredAt: num,
   version: num,
   attributes: list(obj({ name: str, value: opt(str) })),
+  versionInfo: opt(obj({ agentVersion: opt(str), agentHash: opt(str), dockerVersion: opt(str) })),
+  reservedTcpPorts: opt(list(num)),
+  reservedUdpPorts: opt(list(num)),
+  deregisteredAt: opt(num),
 });
 
 const ecs = obj({
@@ -185,6 +216,7 @@ const ecs = obj({
   tasks: rec(task),
   containerInstances: rec(containerInstance),
   tags: rec(list(tag)),
+  accountSettings: opt(rec(rec(str))),
 });
 
 const ipPermission = obj({

@@ -100,6 +100,12 @@ export interface EcsState {
   containerInstances: Record<string, ContainerInstance>;
   /** Tags by resource ARN. */
   tags: Record<string, Tag[]>;
+  /**
+   * Account settings (PutAccountSetting, PutAccountSettingDefault) by principal ARN, then setting
+   * name -> value; the account's defaults are the root user's (`arn:aws:iam::<account>:root`).
+   * Absent until the first one is set (every setting at AWS's default).
+   */
+  accountSettings?: Record<string, Record<string, string>>;
 }
 
 export interface ClusterSetting {
@@ -114,6 +120,23 @@ export interface Cluster {
   settings: ClusterSetting[];
   capacityProviders: string[];
   createdAt: number;
+  /** `configuration` as CreateCluster / UpdateCluster set it (executeCommandConfiguration, managedStorageConfiguration). */
+  configuration?: ClusterConfiguration;
+}
+
+export interface ClusterConfiguration {
+  executeCommandConfiguration?: {
+    kmsKeyId?: string;
+    logging?: 'NONE' | 'DEFAULT' | 'OVERRIDE';
+    logConfiguration?: {
+      cloudWatchLogGroupName?: string;
+      cloudWatchEncryptionEnabled?: boolean;
+      s3BucketName?: string;
+      s3EncryptionEnabled?: boolean;
+      s3KeyPrefix?: string;
+    };
+  };
+  managedStorageConfiguration?: { kmsKeyId?: string; fargateEphemeralStorageKmsKeyId?: string };
 }
 
 export interface KeyValuePair {
@@ -147,6 +170,19 @@ export interface ContainerDefinition {
 
 export type NetworkMode = 'bridge' | 'host' | 'awsvpc' | 'none';
 
+/** A placement constraint as the API takes it (task definitions allow memberOf only). */
+export interface PlacementConstraint {
+  type: 'memberOf' | 'distinctInstance';
+  /** Cluster query language (memberOf). */
+  expression?: string;
+}
+
+/** A placement strategy: spread (field instanceId, host or attribute:<name>), binpack (cpu, memory), random. */
+export interface PlacementStrategy {
+  type: 'random' | 'spread' | 'binpack';
+  field?: string;
+}
+
 export interface TaskDefinition {
   taskDefinitionArn: string;
   family: string;
@@ -164,6 +200,8 @@ export interface TaskDefinition {
   registeredAt: number;
   deregisteredAt?: number;
   registeredBy?: string;
+  /** memberOf constraints every task of this definition honours (with the service's or RunTask's). */
+  placementConstraints?: PlacementConstraint[];
 }
 
 export interface DeploymentCircuitBreaker {
@@ -235,6 +273,8 @@ export interface Service {
   eventGate: Record<string, number>;
   /** Sandbox-only: when a DRAINING/INACTIVE service is removed. */
   deletedAt?: number;
+  placementConstraints?: PlacementConstraint[];
+  placementStrategy?: PlacementStrategy[];
 }
 
 export type TaskStatus =
@@ -313,6 +353,12 @@ export interface Task {
   healthyAt?: number;
   /** Sandbox-only: real local port per host port, once the task's process listens. */
   realPorts?: Record<string, number>;
+  /**
+   * Sandbox-only: its container instance was deregistered with `force` while it ran. ECS no longer
+   * tracks it (no service or cluster counts it; a service starts a replacement) but its process
+   * keeps running until it exits or its EC2 instance is terminated.
+   */
+  orphaned?: boolean;
 }
 
 export interface Resource {
@@ -335,7 +381,15 @@ export interface ContainerInstance {
   instanceType: string;
   registeredAt: number;
   version: number;
+  /** The agent's attributes (`ecs.*`, capabilities) and the custom ones (ECS_INSTANCE_ATTRIBUTES, PutAttributes). */
   attributes: { name: string; value?: string }[];
+  /** As RegisterContainerInstance sent it (absent: the sandbox agent's, see cluster-query.ts AGENT_VERSION). */
+  versionInfo?: { agentVersion?: string; agentHash?: string; dockerVersion?: string };
+  /** Host ports the agent keeps (RegisterContainerInstance `totalResources` PORTS / PORTS_UDP); absent: usage.ts RESERVED_PORTS, no UDP. */
+  reservedTcpPorts?: number[];
+  reservedUdpPorts?: number[];
+  /** When it went INACTIVE (deregistered, or its EC2 instance terminated): describable for an hour after, as on ECS. */
+  deregisteredAt?: number;
 }
 
 // ----------------------------------------------------------------------------------------- EC2

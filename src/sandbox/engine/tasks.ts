@@ -6,7 +6,7 @@
  */
 import { arns, hexId, lastSegment } from './ids';
 import type { Ctx } from './context';
-import { clusterOfArn } from './context';
+import { clusterOfArn, serviceKey } from './context';
 import { addGatedEvent, messages } from './events';
 import type { Placement } from './placement';
 import type { Container, Service, Task, TaskDefinition } from './state';
@@ -19,8 +19,9 @@ export const isLive = (t: Task): boolean => t.lastStatus !== 'STOPPED';
 export const isPendingStatus = (t: Task): boolean =>
   t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING';
 
+/** The service a task belongs to (none once it is orphaned: ECS no longer tracks it). */
 export function serviceOfTask(ctx: Ctx, task: Task): Service | undefined {
-  if (!task.serviceName) return undefined;
+  if (!task.serviceName || task.orphaned) return undefined;
   return ctx.rs.ecs.services[clusterOfArn(task.taskArn)]?.[task.serviceName];
 }
 
@@ -152,6 +153,20 @@ export function requestStop(ctx: Ctx, task: Task, stopCode: Task['stopCode'], re
     task.nextTransitionAt = ctx.now;
   }
   return true;
+}
+
+/**
+ * Its container instance was deregistered with `force`: ECS stops tracking the task, which keeps
+ * running. Its service no longer counts it (and starts a replacement); its load balancer targets are
+ * deregistered and drain, as ECS does for the service tasks of a deregistered instance.
+ */
+export function orphanTask(ctx: Ctx, task: Task): void {
+  if (task.orphaned || task.lastStatus === 'STOPPED') return;
+  const service = serviceOfTask(ctx, task);
+  if (service) ctx.hooks.beforeServiceTaskStop?.(ctx.rs, service, task, ctx.now);
+  task.orphaned = true;
+  bump(task);
+  if (task.serviceName) regionIndex(ctx.rs).byService.get(serviceKey(clusterOfArn(task.taskArn), task.serviceName))?.delete(lastSegment(task.taskArn));
 }
 
 /** STOPPED: releases the task's CPU, memory and ports. */

@@ -9,6 +9,10 @@ import { serviceKey, clusterOfArn } from './context';
 
 /** Host ports the ECS agent and Docker keep on every container instance. */
 export const RESERVED_PORTS: readonly number[] = [22, 2375, 2376, 51678, 51679, 51680];
+/** The host ports an instance keeps for the agent: as it registered them, else RESERVED_PORTS (tcp) and none (udp). */
+export const reservedTcp = (ci: ContainerInstance): readonly number[] => ci.reservedTcpPorts ?? RESERVED_PORTS;
+export const reservedUdp = (ci: ContainerInstance): readonly number[] => ci.reservedUdpPorts ?? [];
+
 /** Docker's ephemeral range on the ECS-optimized AMI. */
 export const DYNAMIC_PORT_MIN = 32768;
 export const DYNAMIC_PORT_MAX = 61000;
@@ -126,7 +130,7 @@ export function track(rs: RegionState, idx: RegionIndex, task: Task): void {
   task.reservedPorts.forEach((p, i) => (protos[i] === 'udp' ? u.udp : u.tcp).add(p));
   u.tasks.add(id);
   u.groups.set(task.group, (u.groups.get(task.group) ?? 0) + 1);
-  if (task.serviceName) {
+  if (task.serviceName && !task.orphaned) {
     const key = serviceKey(clusterOfArn(task.taskArn), task.serviceName);
     let set = idx.byService.get(key);
     if (!set) idx.byService.set(key, (set = new Set()));
@@ -167,12 +171,13 @@ export function forgetIndex(rs: RegionState): void {
 /** What DescribeContainerInstances shows as remainingResources: CPU, memory, and the host ports in use (reserved ones included). */
 export function remaining(rs: RegionState, ci: ContainerInstance): { cpu: number; memory: number; ports: string[]; portsUdp: string[] } {
   const u = regionIndex(rs).usage.get(ci.containerInstanceArn) ?? emptyUsage();
-  const tcp = [...RESERVED_PORTS, ...[...u.tcp].sort((a, b) => a - b)];
+  const tcp = [...reservedTcp(ci), ...[...u.tcp].sort((a, b) => a - b)];
+  const udp = [...reservedUdp(ci), ...[...u.udp].sort((a, b) => a - b)];
   return {
     cpu: ci.registeredCpu - u.cpu,
     memory: ci.registeredMemory - u.memory,
     ports: tcp.map(String),
-    portsUdp: [...u.udp].sort((a, b) => a - b).map(String),
+    portsUdp: udp.map(String),
   };
 }
 

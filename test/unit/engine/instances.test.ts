@@ -94,3 +94,21 @@ describe('engine: draining container instances', () => {
     assert.equal(victim.stopCode, 'ServiceSchedulerInitiated');
   });
 });
+
+describe('engine: the agent\'s configuration', () => {
+  it('the agent registers the custom attributes of ECS_INSTANCE_ATTRIBUTES in the user data', () => {
+    const h = new Harness();
+    h.cluster();
+    const shell = h.launchInstance(0);
+    shell.userData = Buffer.from('#!/bin/bash\necho ECS_CLUSTER=demo-cluster >> /etc/ecs/ecs.config\necho ECS_INSTANCE_ATTRIBUTES={\\"purchase-option\\":\\"spot\\",\\"stack\\":\\"prod\\"} >> /etc/ecs/ecs.config\n').toString('base64');
+    const heredoc = h.launchInstance(1);
+    heredoc.userData = Buffer.from('#!/bin/bash\ncat <<EOF >> /etc/ecs/ecs.config\nECS_CLUSTER=demo-cluster\nECS_INSTANCE_ATTRIBUTES={"af-membership": "m-test"}\nEOF\n').toString('base64');
+    const broken = h.launchInstance(1);
+    broken.userData = Buffer.from('echo ECS_CLUSTER=demo-cluster >> /etc/ecs/ecs.config\necho ECS_INSTANCE_ATTRIBUTES={stack: prod} >> /etc/ecs/ecs.config\n').toString('base64');
+    h.until(() => h.containerInstances().length === 3);
+    const attrs = (id: string) => Object.fromEntries(h.containerInstances().find((ci) => ci.ec2InstanceId === id)!.attributes.filter((a) => !a.name.startsWith('ecs.') && !a.name.startsWith('com.')).map((a) => [a.name, a.value]));
+    assert.deepEqual(attrs(shell.instanceId), { 'purchase-option': 'spot', stack: 'prod' });
+    assert.deepEqual(attrs(heredoc.instanceId), { 'af-membership': 'm-test' });
+    assert.deepEqual(attrs(broken.instanceId), {}, 'not a JSON object: registered without them');
+  });
+});
