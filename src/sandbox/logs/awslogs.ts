@@ -22,7 +22,7 @@ import { findTaskDefinition } from '../engine/usage';
 import { validationMessage } from '../kit';
 import { own } from '../records';
 import { createGroup } from './groups';
-import { existingLogsState, logsState } from './model';
+import { existingLogsState } from './model';
 import { addStream, appendEvents, utf8Bytes } from './store';
 
 /** Where a task's container's lines go. */
@@ -80,9 +80,10 @@ function nameProblem(group: string, stream: string): string | undefined {
 /**
  * The driver at a container's start: creates its stream (and its group, when allowed). Returns the
  * route of its lines, a reason to fail the task, or undefined when the container does not use awslogs.
- * `region(name)` is the region state of another region (`awslogs-region`), created if need be.
+ * `region(name)` is the state of the region `awslogs-region` names, created if need be (only to create a group there).
  */
 export function startAwslogs(
+  world: World,
   rs: RegionState,
   task: Task,
   container: ContainerDefinition,
@@ -94,11 +95,10 @@ export function startAwslogs(
   if (!c.ok) return { reason: c.reason };
   const bad = nameProblem(c.group, c.stream);
   if (bad) return { reason: `${INIT_FAILED}InvalidParameterException: ${bad}` };
-  const target = c.region === rs.region ? rs : region(c.region);
-  let g = own(logsState(target).groups, c.group);
+  let g = own(existingLogsState(c.region === rs.region ? rs : own(world.regions, c.region))?.groups, c.group);
   if (!g) {
     if (!c.createGroup) return { reason: `${INIT_FAILED}ResourceNotFoundException: The specified log group does not exist.` };
-    g = createGroup(target, c.group, now);
+    g = createGroup(c.region === rs.region ? rs : region(c.region), c.group, now);
   }
   if (!own(g.streams, c.stream)) addStream(g, c.stream, now);
   return { route: { region: c.region, group: c.group, stream: c.stream } };

@@ -14,7 +14,7 @@ import { logsFields as f, LOGS, paginate, validationMessage, type Operation } fr
 import { AwsError } from '../protocol/errors';
 import { own, put } from '../records';
 import type { RequestContext } from '../service';
-import { LOG_GROUP_CLASSES, logGroupArn, logsState, RETENTION_DAYS, type LogGroupClass, type LogGroupState } from './model';
+import { existingLogsState, LOG_GROUP_CLASSES, logGroupArn, logsState, RETENTION_DAYS, type LogGroupClass, type LogGroupState } from './model';
 import { addTags, findGroup, groupName, groupNamePattern, tagsIn } from './request';
 import { expireGroup } from './store';
 
@@ -33,7 +33,7 @@ export const createLogGroup: Operation<CreateLogGroupCommandInput> = (ctx, input
   const logGroupClass = f.oneOf(input.logGroupClass, 'logGroupClass', LOG_GROUP_CLASSES);
   if (input.deletionProtectionEnabled === true)
     throw new AwsError('InvalidParameterException', 'The sandbox does not serve deletion protection (deletionProtectionEnabled): create the log group without it.');
-  if (own(logsState(ctx.state).groups, name)) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
+  if (own(existingLogsState(ctx.state)?.groups, name)) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
   createGroup(ctx.state, name, ctx.now, { logGroupClass, kmsKeyId, tags });
   return {};
 };
@@ -80,7 +80,7 @@ export const describeLogGroups: Operation<DescribeLogGroupsCommandInput> = (ctx,
     return arn ? (arn[1] === ctx.region && arn[2] === ctx.accountId ? arn[3] : undefined) : id;
   });
   const classes = cls === 'INFREQUENT_ACCESS' || cls === 'ESSENTIALS' ? ['INFREQUENT_ACCESS', 'ESSENTIALS'] : cls ? [cls] : undefined;
-  const all = Object.values(logsState(ctx.state).groups)
+  const all = Object.values(existingLogsState(ctx.state)?.groups ?? {})
     .filter(
       (g) =>
         (prefix === undefined || g.logGroupName.startsWith(prefix)) &&

@@ -39,7 +39,7 @@ export const logsPlugin: PluginFactory = (host) => {
     services: [logsService],
     hooks: {
       beforeTaskLaunch(rs, task, container, now) {
-        const started = startAwslogs(rs, task, container, now, (name) => host.engine.region(name));
+        const started = startAwslogs(host.world, rs, task, container, now, (name) => host.engine.region(name));
         if (started && 'reason' in started) return started.reason;
         routes.set(key(rs.region, lastSegment(task.taskArn)), started?.route ?? null);
         return undefined;

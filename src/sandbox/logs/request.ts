@@ -7,7 +7,7 @@ import { logsFields as f, validationMessage, type Path } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { own } from '../records';
 import type { RequestContext } from '../service';
-import { GROUP_NOT_FOUND, logsState, STREAM_NOT_FOUND, type LogGroupState, type LogStreamState } from './model';
+import { existingLogsState, GROUP_NOT_FOUND, STREAM_NOT_FOUND, type LogGroupState, type LogStreamState } from './model';
 
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 const GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]*$/;
@@ -44,9 +44,9 @@ export function streamName(v: string | undefined, path: Path, required = false):
   return s === undefined ? undefined : pattern(s, path, STREAM_NAME, '[^:*]*');
 }
 
-/** A region's log group, or ResourceNotFoundException. */
+/** A region's log group, or ResourceNotFoundException (a lookup leaves a region without logs as it is). */
 export function findGroup(ctx: RequestContext, name: string): LogGroupState {
-  const g = own(logsState(ctx.state).groups, name);
+  const g = own(existingLogsState(ctx.state)?.groups, name);
   if (!g) throw new AwsError('ResourceNotFoundException', GROUP_NOT_FOUND);
   return g;
 }
