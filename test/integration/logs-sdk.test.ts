@@ -81,6 +81,7 @@ describe('CloudWatch Logs through the SDK', function () {
       'InvalidParameterException',
       "1 validation error detected: Value 'bad name' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
     );
+    await refused(logs.send(new CreateLogGroupCommand({ logGroupName: 'aws/mine' })), 'InvalidParameterException', 'Log groups starting with AWS/ are reserved for AWS.');
     const first = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/ecs/', limit: 3 }));
     assert.deepEqual(first.logGroups!.map((g) => g.logGroupName), ['/ecs/a', '/ecs/b', '/ecs/c']);
     const g = first.logGroups![0];

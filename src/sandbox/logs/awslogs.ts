@@ -21,7 +21,7 @@ import { launchedContainer } from '../engine/tasks';
 import { findTaskDefinition } from '../engine/usage';
 import { validationMessage } from '../kit';
 import { own } from '../records';
-import { createGroup } from './groups';
+import { createGroup, RESERVED_PREFIX } from './groups';
 import { existingLogsState } from './model';
 import { addStream, appendEvents, utf8Bytes } from './store';
 
@@ -98,6 +98,7 @@ export function startAwslogs(
   let g = own(existingLogsState(c.region === rs.region ? rs : own(world.regions, c.region))?.groups, c.group);
   if (!g) {
     if (!c.createGroup) return { reason: `${INIT_FAILED}ResourceNotFoundException: The specified log group does not exist.` };
+    if (/^aws\//i.test(c.group)) return { reason: `${INIT_FAILED.replace('log stream', 'log group')}InvalidParameterException: ${RESERVED_PREFIX}` };
     g = createGroup(c.region === rs.region ? rs : region(c.region), c.group, now);
   }
   if (!own(g.streams, c.stream)) addStream(g, c.stream, now);

@@ -18,6 +18,9 @@ import { existingLogsState, LOG_GROUP_CLASSES, logGroupArn, logsState, RETENTION
 import { addTags, findGroup, groupName, groupNamePattern, tagsIn } from './request';
 import { expireGroup } from './store';
 
+/** AWS keeps `aws/…` log group names for its services. */
+export const RESERVED_PREFIX = 'Log groups starting with AWS/ are reserved for AWS.';
+
 /** Creates a log group (also the awslogs driver's `awslogs-create-group`). */
 export function createGroup(rs: Parameters<typeof logsState>[0], name: string, now: number, o: { logGroupClass?: LogGroupClass; kmsKeyId?: string; tags?: Record<string, string> } = {}): LogGroupState {
   const g: LogGroupState = { logGroupName: name, creationTime: now, logGroupClass: o.logGroupClass ?? 'STANDARD', tags: {}, streams: {}, seq: 0, count: 0, bytes: 0 };
@@ -31,6 +34,7 @@ export const createLogGroup: Operation<CreateLogGroupCommandInput> = (ctx, input
   const kmsKeyId = f.str(input.kmsKeyId, 'kmsKeyId', { max: 256 });
   const tags = tagsIn(input.tags, 'tags', false);
   const logGroupClass = f.oneOf(input.logGroupClass, 'logGroupClass', LOG_GROUP_CLASSES);
+  if (/^aws\//i.test(name)) throw new AwsError('InvalidParameterException', RESERVED_PREFIX);
   if (input.deletionProtectionEnabled === true)
     throw new AwsError('InvalidParameterException', 'The sandbox does not serve deletion protection (deletionProtectionEnabled): create the log group without it.');
   if (own(existingLogsState(ctx.state)?.groups, name)) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
