@@ -60,6 +60,13 @@ cd "$dir"
 # --unsafe-perm=true: code-server's postinstall refuses to run as root without it (npm 11 warns
 # that it does not know the option, but still passes it on as npm_config_unsafe_perm);
 # npm_config_yes: node-pty's postinstall calls `npx node-gyp` without --yes.
+# The native modules the tests never load are not compiled (see scripts/node-gyp-for-tests.cjs):
+# npm runs `node-gyp` from the first node_modules/.bin above the package being built, before its
+# own, so that file stands in as node-gyp for everything installed here (for this install only).
+gyp_shim=$dir/node_modules/.bin/node-gyp
+mkdir -p "$(dirname "$gyp_shim")"
+ln -sf "$root/scripts/node-gyp-for-tests.cjs" "$gyp_shim"
+trap 'rm -f "$gyp_shim"' EXIT
 npm_config_yes=true npm install --no-audit --no-fund --save-exact --unsafe-perm=true \
   "code-server@$version" playwright-core
 if [[ $(installed_version) != "$version" || ! -x $dir/node_modules/.bin/code-server ]]; then

@@ -1,7 +1,7 @@
 /**
  * What an explorer refresh must show again, and nothing more. The explorer reloads its data in the
  * background and compares it with what the tree shows; VS Code is told only about rows whose look
- * changed (label, description, tooltip, icon, colour, context value, collapsibility) and about
+ * changed (label, description, icon, colour, context value, collapsibility; tooltips are resolved on hover) and about
  * parents whose list of children changed (added, removed, reordered).
  *
  * Why so little: telling VS Code that a node changed makes it drop the handles of everything below
@@ -14,22 +14,17 @@ import type { TreeNode } from './tree-types';
 /** A node as the tree model builds it; UI nodes may carry a click command. */
 type Row = TreeNode & { command?: unknown };
 
-/** The members of a row that VS Code renders, or that menus (`viewItem`) read (a parent's tooltip: see `tooltipInItem`). */
-export const SHOWN_FIELDS = ['label', 'description', 'tooltip', 'icon', 'color', 'contextValue', 'collapsible'] as const;
-
 /**
- * Whether the tree item of a node carries its tooltip. A row with children gets its tooltip when
- * hovered (`resolveTreeItem`), so that a tooltip-only change (a service's rollout time, counting
- * every second) never makes VS Code fetch the rows below it again; a leaf carries it.
+ * The members of a row that VS Code renders, or that menus (`viewItem`) read. Not the tooltip: every
+ * row gets it when hovered (`resolveTreeItem`), so a tooltip-only change (a task's "started 12 sec
+ * ago", a service's rollout time) never fires a row — firing a hovered row closes its tooltip, and
+ * firing a parent makes VS Code fetch the rows below it again.
  */
-export const tooltipInItem = (node: TreeNode): boolean => node.collapsible === 'none';
+export const SHOWN_FIELDS = ['label', 'description', 'icon', 'color', 'contextValue', 'collapsible'] as const;
 
 /** Whether VS Code must be told about `after` to show it as it now is (it showed `before`). */
 export function rowChanged(before: TreeNode, after: TreeNode): boolean {
-  for (const f of SHOWN_FIELDS) {
-    if (f === 'tooltip' && !tooltipInItem(before) && !tooltipInItem(after)) continue;
-    if (before[f] !== after[f]) return true;
-  }
+  for (const f of SHOWN_FIELDS) if (before[f] !== after[f]) return true;
   const a = (before as Row).command;
   const b = (after as Row).command;
   return a !== b && JSON.stringify(a) !== JSON.stringify(b);

@@ -406,13 +406,22 @@ async function main(): Promise<void> {
           // while the rollout still waits, since min 100% keeps the other old task until then).
           // The rest is the deregistration delay (300 s) twice and the new tasks' health checks:
           // at 60x (health-check timeouts keep a real floor of 2 s in the sandbox).
+          // One old task at a time, as the article does: stop one, wait until its new-revision
+          // replacement runs (minimumHealthyPercent 100 then keeps the other old task until it is
+          // stopped too), stop the next.
           await setTimeScale(admin, 60);
-          let text = '';
-          for (let i = 0; i < 4 && !text; i++) {
+          const passed = f.locator('#check[data-status="pass"]');
+          const newRunning = () => f.locator('.instances .task.new', { hasText: 'RUNNING' }).count();
+          const oldRunning = () => f.locator('.instances .task.old', { hasText: 'RUNNING' }).count();
+          for (let i = 0; i < 4 && !(await passed.count()) && (await oldRunning()) > 0; i++) {
+            const before = await newRunning();
             await act(page(), 'stopTask');
             await actionSettled(page());
-            text = await waitCheck(page(), 'pass', 60_000).catch(() => '');
+            const until = Date.now() + 60_000;
+            while (Date.now() < until && !(await passed.count()) && (await newRunning()) <= before) await sleep(250);
+            log(`      after stopping an old task: ${await newRunning()} new task(s) running`);
           }
+          const text = await waitCheck(page(), 'pass', 60_000);
           await setTimeScale(admin, TIME_SCALE);
           assert.ok(text, 'the release completed');
           log(`      check: ${text}`);

@@ -17,7 +17,20 @@ import { XMLValidator } from 'fast-xml-parser';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, CreateSecurityGroupCommand, DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, ListClustersCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -93,6 +106,25 @@ describe('fuzz: hostile input for every operation of every service', function ()
     add('launchtemplateid', lt.LaunchTemplate!.LaunchTemplateId);
     add('launchtemplatename', 'fuzz-lt');
     add('imageid', 'ami-0123456789abcdef0', `resolve:ssm:${SSM_AMI}`);
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!;
+    add('vpcid', vpc.VpcId);
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: '10.0.1.0/24' }))).Subnet!;
+    add('subnetid', subnet.SubnetId);
+    add('cidrblock', '10.0.2.0/24', '10.0.0.0/16', '172.31.0.0/16', '0.0.0.0/0');
+    add('destinationcidrblock', '0.0.0.0/0', '192.168.0.0/16', '10.0.0.0/16');
+    add('availabilityzone', `${REGION}a`, `${REGION}c`);
+    add('attribute', 'enableDnsSupport', 'enableDnsHostnames');
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc.VpcId }));
+    add('internetgatewayid', igw);
+    add('gatewayid', igw);
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc.VpcId }))).RouteTable!.RouteTableId;
+    add('routetableid', rtb);
+    add('associationid', (await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, SubnetId: subnet.SubnetId }))).AssociationId);
+    const key = await ec2.send(new CreateKeyPairCommand({ KeyName: 'fuzz-key', KeyType: 'ed25519' }));
+    add('keyname', 'fuzz-key');
+    add('keypairid', key.KeyPairId);
+    add('resourceid', vpc.VpcId, igw, rtb, key.KeyPairId);
     add('instancetype', 't3.small', 'm5.large', 'c5.xlarge');
     for (let i = 0; i < 10; i++) await advance(5_000); // instances boot and register
 

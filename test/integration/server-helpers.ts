@@ -25,7 +25,7 @@ export { FakeRuntime } from '../unit/helpers/fake-runtime';
 export const emptyRegion = (name: string): RegionState => ({
   region: name,
   ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
-  ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+  ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
   serviceState: {},
 });
 

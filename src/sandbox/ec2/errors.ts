@@ -16,6 +16,19 @@ export const vpcNotFound = (id: string): AwsError => new AwsError('InvalidVpcID.
 export const subnetNotFound = (id: string): AwsError =>
   new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
 
+export const internetGatewayNotFound = (id: string): AwsError =>
+  new AwsError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`);
+
+export const routeTableNotFound = (id: string): AwsError => new AwsError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
+
+export const associationNotFound = (id: string): AwsError => new AwsError('InvalidAssociationID.NotFound', `The association ID '${id}' does not exist`);
+
+export const keyPairNotFound = (nameOrId: string): AwsError => new AwsError('InvalidKeyPair.NotFound', `The key pair '${nameOrId}' does not exist`);
+
+/** DeleteVpc / DeleteSubnet / DeleteInternetGateway / DeleteRouteTable of a resource still in use. */
+export const dependencyViolation = (kind: 'vpc' | 'subnet' | 'internetGateway' | 'routeTable', id: string): AwsError =>
+  new AwsError('DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`);
+
 export const groupNotFound = (id: string): AwsError =>
   new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
 
@@ -39,6 +52,8 @@ export const ID_PATTERN: Record<string, RegExp> = {
   vpc: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
   subnet: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/,
   image: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  'internet-gateway': /^igw-([0-9a-f]{8}|[0-9a-f]{17})$/,
+  'route-table': /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/,
 };
 
 const MALFORMED_CODE: Record<string, string> = {
@@ -48,6 +63,8 @@ const MALFORMED_CODE: Record<string, string> = {
   vpc: 'InvalidVpcID.Malformed',
   subnet: 'InvalidSubnetID.Malformed',
   image: 'InvalidAMIID.Malformed',
+  'internet-gateway': 'InvalidInternetGatewayId.Malformed',
+  'route-table': 'InvalidRouteTableId.Malformed',
 };
 
 const PREFIX: Record<string, string> = {
@@ -57,6 +74,8 @@ const PREFIX: Record<string, string> = {
   vpc: 'vpc-',
   subnet: 'subnet-',
   image: 'ami-',
+  'internet-gateway': 'igw-',
+  'route-table': 'rtb-',
 };
 
 /** Throws EC2's `…Malformed` error unless `id` has the shape of a `kind` id. */

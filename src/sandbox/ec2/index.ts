@@ -1,6 +1,7 @@
 /**
- * Amazon EC2 (ec2 query protocol, `Version=2016-11-15`): the subset the hands-on needs — the
- * default network, security groups, launch templates, instances and tags. Handlers get the form
+ * Amazon EC2 (ec2 query protocol, `Version=2016-11-15`): the subset the ECS world needs — VPCs,
+ * subnets, internet gateways, route tables, key pairs, security groups, launch templates,
+ * instances and tags. Handlers get the form
  * decoded into nested objects (see service.ts) and return the `<OpResponse>` contents with EC2's
  * element names.
  */
@@ -30,7 +31,26 @@ import {
 } from './security-groups';
 import { checkDryRun } from './request';
 import { createTags, deleteTags, describeTags } from './tags';
-import { describeAvailabilityZones, describeSubnets, describeVpcs } from './vpcs';
+import {
+  attachInternetGateway,
+  createInternetGateway,
+  deleteInternetGateway,
+  describeInternetGateways,
+  detachInternetGateway,
+} from './internet-gateways';
+import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from './key-pairs';
+import {
+  associateRouteTable,
+  createRoute,
+  createRouteTable,
+  deleteRoute,
+  deleteRouteTable,
+  describeRouteTables,
+  disassociateRouteTable,
+  replaceRouteTableAssociation,
+} from './route-tables';
+import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets';
+import { createVpc, deleteVpc, describeAvailabilityZones, describeVpcAttribute, describeVpcs, modifyVpcAttribute } from './vpcs';
 
 /** Read-only operations answer DryRun before anything else. */
 const ro =
@@ -46,7 +66,31 @@ export const ec2Service = defineService<typeof EC2Api>(
     DescribeAccountAttributes: ro(describeAccountAttributes),
     DescribeAvailabilityZones: ro(describeAvailabilityZones),
     DescribeVpcs: ro(describeVpcs),
+    CreateVpc: createVpc,
+    DeleteVpc: deleteVpc,
+    DescribeVpcAttribute: ro(describeVpcAttribute),
+    ModifyVpcAttribute: modifyVpcAttribute,
     DescribeSubnets: ro(describeSubnets),
+    CreateSubnet: createSubnet,
+    DeleteSubnet: deleteSubnet,
+    ModifySubnetAttribute: modifySubnetAttribute,
+    CreateInternetGateway: createInternetGateway,
+    AttachInternetGateway: attachInternetGateway,
+    DetachInternetGateway: detachInternetGateway,
+    DeleteInternetGateway: deleteInternetGateway,
+    DescribeInternetGateways: ro(describeInternetGateways),
+    CreateRouteTable: createRouteTable,
+    DeleteRouteTable: deleteRouteTable,
+    DescribeRouteTables: ro(describeRouteTables),
+    CreateRoute: createRoute,
+    DeleteRoute: deleteRoute,
+    AssociateRouteTable: associateRouteTable,
+    DisassociateRouteTable: disassociateRouteTable,
+    ReplaceRouteTableAssociation: replaceRouteTableAssociation,
+    CreateKeyPair: createKeyPair,
+    ImportKeyPair: importKeyPair,
+    DescribeKeyPairs: ro(describeKeyPairs),
+    DeleteKeyPair: deleteKeyPair,
     DescribeSecurityGroups: ro(describeSecurityGroups),
     DescribeSecurityGroupRules: ro(describeSecurityGroupRules),
     CreateSecurityGroup: createSecurityGroup,

@@ -78,7 +78,8 @@ export function instanceOutput(ctx: RequestContext, i: Instance) {
       availabilityZone: i.availabilityZone,
       availabilityZoneId: Object.values(ctx.state.ec2.subnets).find((s) => s.availabilityZone === i.availabilityZone)?.availabilityZoneId,
       groupName: '',
-      tenancy: 'default',
+      // Instances in a dedicated VPC run on dedicated hardware.
+      tenancy: ctx.state.ec2.vpcs[i.vpcId]?.instanceTenancy ?? 'default',
     },
     monitoring: { state: 'disabled' },
     subnetId: gone ? undefined : i.subnetId,

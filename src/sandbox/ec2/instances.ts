@@ -11,7 +11,8 @@ import { ec2Fields as f, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import { resolveInstanceProfile } from '../iam';
 import { publicParameter, ecsOptimizedAmis } from '../ssm/public-parameters';
-import { checkId, subnetNotFound } from './errors';
+import { checkId, keyPairNotFound, subnetNotFound } from './errors';
+import { findKeyPairByName } from './key-pairs';
 import { type Ec2Context, mergeTags, missing, tagsFor } from './request';
 import { INSTANCE_TYPES, instanceType } from './instance-types';
 import { findTemplate, resolveVersion, type TemplateData } from './launch-templates';
@@ -173,6 +174,8 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
   // The instance profile must exist in IAM and hold a role (a fresh account has none: not even ecsInstanceRole).
   const profileSpec = req.iamInstanceProfile ?? template.iamInstanceProfile;
   const profile = profileSpec ? resolveInstanceProfile(ctx.world, profileSpec) : undefined;
+  const keyName = req.keyName ?? template.keyName;
+  if (keyName !== undefined && keyName !== '' && !findKeyPairByName(ctx, keyName)) throw keyPairNotFound(keyName);
   const templateTags = (template.tagSpecifications ?? []).filter((s) => s.resourceType === 'instance').flatMap((s) => s.tags);
   let tags = mergeTags(templateTags, req.tags ?? []);
   if (ltRef) {
@@ -218,7 +221,7 @@ export function launchInstances(ctx: Ec2Context, req: LaunchRequest, opts: { dry
       reservationId,
       amiLaunchIndex: n,
       ...(profile ? { iamInstanceProfile: { arn: profile.Arn, id: profile.InstanceProfileId } } : {}),
-      ...(req.keyName ?? template.keyName ? { keyName: req.keyName ?? template.keyName } : {}),
+      ...(keyName ? { keyName } : {}),
       ...(req.clientToken ? { clientToken: req.clientToken } : {}),
       ...(ecsCluster ? { ecsCluster } : {}),
     };

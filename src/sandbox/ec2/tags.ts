@@ -1,6 +1,6 @@
 /**
  * CreateTags / DeleteTags / DescribeTags over the taggable resources the sandbox keeps: instances,
- * security groups, launch templates, VPCs and subnets.
+ * security groups, launch templates, VPCs, subnets, internet gateways, route tables and key pairs.
  */
 import type { CreateTagsCommandInput, DeleteTagsCommandInput, DescribeTagsCommandInput } from '@aws-sdk/client-ec2';
 import type { Ec2State, Tag } from '../engine/state';
@@ -10,14 +10,18 @@ import {
   checkId,
   groupNotFound,
   instanceNotFound,
+  internetGatewayNotFound,
+  keyPairNotFound,
   launchTemplateIdNotFound,
+  routeTableNotFound,
   subnetNotFound,
   vpcNotFound,
 } from './errors';
+import { own } from '../records';
 import { applyFilters, parseFilters } from './filters';
 import { checkDryRun, mergeTags, missing, pageSize, tagList, validateTag } from './request';
 
-export type TaggableType = 'instance' | 'security-group' | 'launch-template' | 'vpc' | 'subnet';
+export type TaggableType = 'instance' | 'security-group' | 'launch-template' | 'vpc' | 'subnet' | 'internet-gateway' | 'route-table' | 'key-pair';
 
 interface Holder {
   type: TaggableType;
@@ -31,6 +35,9 @@ function typeOf(id: string): TaggableType | undefined {
   if (id.startsWith('lt-')) return 'launch-template';
   if (id.startsWith('vpc-')) return 'vpc';
   if (id.startsWith('subnet-')) return 'subnet';
+  if (id.startsWith('igw-')) return 'internet-gateway';
+  if (id.startsWith('rtb-')) return 'route-table';
+  if (id.startsWith('key-')) return 'key-pair';
   return undefined;
 }
 
@@ -38,7 +45,7 @@ function typeOf(id: string): TaggableType | undefined {
 function holder(ec2: Ec2State, id: string): Holder {
   const type = typeOf(id);
   if (!type) throw new AwsError('InvalidID', `The ID '${id}' is not valid`);
-  checkId(type, id);
+  if (type !== 'key-pair') checkId(type, id);
   switch (type) {
     case 'instance': {
       const r = ec2.instances[id];
@@ -64,6 +71,21 @@ function holder(ec2: Ec2State, id: string): Holder {
       const r = ec2.subnets[id];
       if (!r) throw subnetNotFound(id);
       return { type, get: () => r.tags ?? [], set: (t) => (r.tags = t) };
+    }
+    case 'internet-gateway': {
+      const r = ec2.internetGateways[id];
+      if (!r) throw internetGatewayNotFound(id);
+      return { type, get: () => r.tags, set: (t) => (r.tags = t) };
+    }
+    case 'route-table': {
+      const r = ec2.routeTables[id];
+      if (!r) throw routeTableNotFound(id);
+      return { type, get: () => r.tags, set: (t) => (r.tags = t) };
+    }
+    case 'key-pair': {
+      const r = own(ec2.keyPairs, id);
+      if (!r) throw keyPairNotFound(id);
+      return { type, get: () => r.tags, set: (t) => (r.tags = t) };
     }
   }
 }
@@ -122,6 +144,9 @@ function allTagDescriptions(ec2: Ec2State): TagDescription[] {
   for (const r of Object.values(ec2.launchTemplates)) add(r.launchTemplateId, 'launch-template', r.tags);
   for (const r of Object.values(ec2.vpcs)) add(r.vpcId, 'vpc', r.tags);
   for (const r of Object.values(ec2.subnets)) add(r.subnetId, 'subnet', r.tags);
+  for (const r of Object.values(ec2.internetGateways)) add(r.internetGatewayId, 'internet-gateway', r.tags);
+  for (const r of Object.values(ec2.routeTables)) add(r.routeTableId, 'route-table', r.tags);
+  for (const r of Object.values(ec2.keyPairs)) add(r.keyPairId, 'key-pair', r.tags);
   return out.sort((a, b) => (a.resourceId === b.resourceId ? cmp(a.key, b.key) : cmp(a.resourceId, b.resourceId)));
 }
 

@@ -1,16 +1,30 @@
 /**
- * The network the sandbox offers: DescribeAvailabilityZones, DescribeVpcs, DescribeSubnets over the
- * default VPC and its default subnets (defaults.ts).
+ * The Availability Zones and the VPCs: DescribeAvailabilityZones, CreateVpc / DeleteVpc /
+ * DescribeVpcs, Describe / ModifyVpcAttribute. A region starts with its default VPC (defaults.ts);
+ * every VPC has a default security group and a main route table, created and deleted with it.
  */
-import type { DescribeAvailabilityZonesCommandInput, DescribeSubnetsCommandInput, DescribeVpcsCommandInput } from '@aws-sdk/client-ec2';
-import type { Subnet, Vpc } from '../engine/state';
+import type {
+  CreateVpcCommandInput,
+  DeleteVpcCommandInput,
+  DescribeAvailabilityZonesCommandInput,
+  DescribeVpcAttributeCommandInput,
+  DescribeVpcsCommandInput,
+  ModifyVpcAttributeCommandInput,
+} from '@aws-sdk/client-ec2';
+import { ec2Id } from '../engine/ids';
+import type { Vpc } from '../engine/state';
 import { ec2Dialect, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
-import { availabilityZones } from './defaults';
-import { checkId, subnetNotFound, vpcNotFound } from './errors';
+import { parseCidr } from './cidr';
+import { availabilityZones, mainRouteTable } from './defaults';
+import { checkId, dependencyViolation, vpcNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
-import { pageSize, tagSet } from './request';
+import { liveInstances, loadBalancersOf } from './network-users';
+import { type Ec2Context, checkDryRun, missing, pageSize, tagSet, tagsFor } from './request';
+
+/** VPCs an account may have in a region (the default one included), as EC2's default quota. */
+export const VPC_LIMIT = 5;
 
 export const describeAvailabilityZones: Operation<DescribeAvailabilityZonesCommandInput> = (ctx, input) => {
   const zones = availabilityZones(ctx.region).map((z) => ({
@@ -45,13 +59,21 @@ export const describeAvailabilityZones: Operation<DescribeAvailabilityZonesComma
   return { availabilityZoneInfo: out };
 };
 
-export function vpcOutput(ctx: RequestContext, v: Vpc) {
+/** The VPC `id` names (EC2's malformed / not-found errors otherwise). */
+export function findVpc(ctx: Ec2Context, id: string): Vpc {
+  checkId('vpc', id);
+  const vpc = ctx.state.ec2.vpcs[id];
+  if (!vpc) throw vpcNotFound(id);
+  return vpc;
+}
+
+export function vpcOutput(ctx: RequestContext, v: Vpc, state: string = v.state) {
   return {
     vpcId: v.vpcId,
-    state: v.state,
+    state,
     cidrBlock: v.cidrBlock,
     dhcpOptionsId: `dopt-${v.vpcId.slice(4, 12)}`,
-    instanceTenancy: 'default',
+    instanceTenancy: v.instanceTenancy ?? 'default',
     isDefault: v.isDefault,
     ownerId: ctx.accountId,
     cidrBlockAssociationSet: [
@@ -64,10 +86,7 @@ export function vpcOutput(ctx: RequestContext, v: Vpc) {
 export const describeVpcs: Operation<DescribeVpcsCommandInput> = (ctx, input) => {
   const ids = input.VpcIds ?? [];
   const all = Object.values(ctx.state.ec2.vpcs);
-  for (const id of ids) {
-    checkId('vpc', id);
-    if (!ctx.state.ec2.vpcs[id]) throw vpcNotFound(id);
-  }
+  for (const id of ids) findVpc(ctx, id);
   const selected = ids.length > 0 ? all.filter((v) => ids.includes(v.vpcId)) : all;
   const out = applyFilters(
     selected,
@@ -80,6 +99,10 @@ export const describeVpcs: Operation<DescribeVpcsCommandInput> = (ctx, input) =>
       'cidr-block': (v) => v.cidrBlock,
       cidr: (v) => v.cidrBlock,
       'cidr-block-association.cidr-block': (v) => v.cidrBlock,
+      'cidr-block-association.association-id': (v) => `vpc-cidr-assoc-${v.vpcId.slice(4, 12)}`,
+      'cidr-block-association.state': () => 'associated',
+      'dhcp-options-id': (v) => `dopt-${v.vpcId.slice(4, 12)}`,
+      'instance-tenancy': (v) => v.instanceTenancy ?? 'default',
       'owner-id': () => ctx.accountId,
     },
     (v) => v.tags ?? [],
@@ -88,64 +111,104 @@ export const describeVpcs: Operation<DescribeVpcsCommandInput> = (ctx, input) =>
   return { vpcSet: page.map((v) => vpcOutput(ctx, v)), nextToken: next };
 };
 
-export function subnetOutput(ctx: RequestContext, s: Subnet) {
-  return {
-    subnetId: s.subnetId,
-    subnetArn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:subnet/${s.subnetId}`,
-    state: 'available',
-    vpcId: s.vpcId,
-    cidrBlock: s.cidrBlock,
-    availableIpAddressCount: availableIps(ctx, s),
-    availabilityZone: s.availabilityZone,
-    availabilityZoneId: s.availabilityZoneId,
-    defaultForAz: s.defaultForAz,
-    mapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
-    mapCustomerOwnedIpOnLaunch: false,
-    assignIpv6AddressOnCreation: false,
-    ipv6Native: false,
-    enableDns64: false,
-    ownerId: ctx.accountId,
-    ipv6CidrBlockAssociationSet: [] as never[],
-    privateDnsNameOptionsOnLaunch: { hostnameType: 'ip-name', enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
-    tagSet: tagSet(s.tags),
+
+/** Members of CreateVpc / CreateSubnet the sandbox does not serve (IPv6, IPAM pools, Outposts…): refused, not ignored. */
+export function refuseUnserved(input: object, members: readonly string[], what: string): void {
+  const given = members.find((m) => {
+    const v = (input as Record<string, unknown>)[m];
+    return v !== undefined && v !== false;
+  });
+  if (given) throw new AwsError('UnsupportedOperation', `${given} is not supported by the sandbox: its ${what} are IPv4 only, addressed by CIDR block.`);
+}
+
+/** A CIDR block of a VPC or subnet: `/16` to `/28`; malformed text is refused as EC2 does. */
+export function blockOf(text: string | undefined, param: string, rangeCode: string) {
+  if (text === undefined || text === '') throw missing(param);
+  const cidr = parseCidr(text);
+  if (!cidr) throw new AwsError('InvalidParameterValue', `Value (${text}) for parameter ${param} is invalid. This is not a valid CIDR block.`);
+  if (cidr.prefix < 16 || cidr.prefix > 28) throw new AwsError(rangeCode, `The CIDR '${text}' is invalid.`);
+  return cidr;
+}
+
+export const createVpc: Operation<CreateVpcCommandInput> = (ctx, input) => {
+  refuseUnserved(input, ['AmazonProvidedIpv6CidrBlock', 'Ipv6Pool', 'Ipv6CidrBlock', 'Ipv6IpamPoolId', 'Ipv6NetmaskLength', 'Ipv6CidrBlockNetworkBorderGroup', 'Ipv4IpamPoolId', 'Ipv4NetmaskLength', 'VpcEncryptionControl'], 'VPCs');
+  if (input.CidrBlock === undefined || input.CidrBlock === '') throw new AwsError('MissingParameter', "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
+  const cidr = blockOf(input.CidrBlock, 'cidrBlock', 'InvalidVpc.Range');
+  const tenancy = input.InstanceTenancy ?? 'default';
+  if (tenancy !== 'default' && tenancy !== 'dedicated') throw new AwsError('InvalidParameterValue', `Value (${tenancy}) for parameter instanceTenancy is invalid.`);
+  const tags = tagsFor(input.TagSpecifications, 'vpc', ['vpc']);
+  if (Object.keys(ctx.state.ec2.vpcs).length >= VPC_LIMIT) throw new AwsError('VpcLimitExceeded', 'The maximum number of VPCs has been reached.');
+  checkDryRun(input);
+  const ec2 = ctx.state.ec2;
+  const vpcId = ec2Id('vpc');
+  const vpc: Vpc = { vpcId, cidrBlock: cidr.text, isDefault: false, state: 'available', tags, ...(tenancy === 'dedicated' ? { instanceTenancy: tenancy } : {}) };
+  ec2.vpcs[vpcId] = vpc;
+  // Created with it: the default security group and the main route table.
+  const sgId = ec2Id('sg');
+  ec2.securityGroups[sgId] = {
+    groupId: sgId,
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId,
+    ipPermissions: [{ ipProtocol: '-1', ipRanges: [], userIdGroupPairs: [{ groupId: sgId }] }],
+    ipPermissionsEgress: [{ ipProtocol: '-1', ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] }],
+    tags: [],
   };
-}
-
-/** The subnet's free addresses: its count less the instances holding an address in it. */
-function availableIps(ctx: RequestContext, s: Subnet): number {
-  const used = Object.values(ctx.state.ec2.instances).filter((i) => i.subnetId === s.subnetId && i.state !== 'terminated').length;
-  return Math.max(0, s.availableIpAddressCount - used);
-}
-
-export const describeSubnets: Operation<DescribeSubnetsCommandInput> = (ctx, input) => {
-  const ids = input.SubnetIds ?? [];
-  for (const id of ids) {
-    checkId('subnet', id);
-    if (!ctx.state.ec2.subnets[id]) throw subnetNotFound(id);
-  }
-  const all = Object.values(ctx.state.ec2.subnets);
-  const selected = ids.length > 0 ? all.filter((s) => ids.includes(s.subnetId)) : all;
-  const out = applyFilters(
-    selected,
-    parseFilters(input.Filters),
-    {
-      'subnet-id': (s) => s.subnetId,
-      'vpc-id': (s) => s.vpcId,
-      'availability-zone': (s) => s.availabilityZone,
-      availabilityZone: (s) => s.availabilityZone,
-      'availability-zone-id': (s) => s.availabilityZoneId,
-      'default-for-az': (s) => s.defaultForAz,
-      defaultForAz: (s) => s.defaultForAz,
-      'cidr-block': (s) => s.cidrBlock,
-      cidr: (s) => s.cidrBlock,
-      cidrBlock: (s) => s.cidrBlock,
-      'map-public-ip-on-launch': (s) => s.mapPublicIpOnLaunch,
-      state: () => 'available',
-      'owner-id': () => ctx.accountId,
-      'subnet-arn': (s) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:subnet/${s.subnetId}`,
-    },
-    (s) => s.tags ?? [],
-  );
-  const { page, next } = paginate(out, { op: 'DescribeSubnets', size: pageSize(input.MaxResults, { min: 5, max: 1000 }), token: input.NextToken, key: (s) => s.subnetId }, ec2Dialect);
-  return { subnetSet: page.map((s) => subnetOutput(ctx, s)), nextToken: next };
+  const rtb = mainRouteTable(ec2Id('rtb'), ec2Id('rtbassoc'), vpcId, cidr.text);
+  ec2.routeTables[rtb.routeTableId] = rtb;
+  // EC2 answers while the VPC is still being set up; DescribeVpcs then finds it available.
+  return { vpc: vpcOutput(ctx, vpc, 'pending') };
 };
+
+export const deleteVpc: Operation<DeleteVpcCommandInput> = (ctx, input) => {
+  if (input.VpcId === undefined || input.VpcId === '') throw missing('vpcId');
+  const vpc = findVpc(ctx, input.VpcId);
+  const ec2 = ctx.state.ec2;
+  const id = vpc.vpcId;
+  const inUse =
+    Object.values(ec2.subnets).some((s) => s.vpcId === id) ||
+    Object.values(ec2.internetGateways).some((g) => g.attachments.some((a) => a.vpcId === id)) ||
+    Object.values(ec2.securityGroups).some((g) => g.vpcId === id && g.groupName !== 'default') ||
+    Object.values(ec2.routeTables).some((t) => t.vpcId === id && !t.associations.some((a) => a.main)) ||
+    liveInstances(ctx.state).some((i) => i.vpcId === id) ||
+    loadBalancersOf(ctx.state).some((lb) => lb.VpcId === id);
+  if (inUse) throw dependencyViolation('vpc', id);
+  checkDryRun(input);
+  for (const g of Object.values(ec2.securityGroups)) if (g.vpcId === id) delete ec2.securityGroups[g.groupId];
+  for (const t of Object.values(ec2.routeTables)) if (t.vpcId === id) delete ec2.routeTables[t.routeTableId];
+  delete ec2.vpcs[id];
+  return {};
+};
+
+const VPC_ATTRIBUTES = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'] as const;
+type VpcAttribute = (typeof VPC_ATTRIBUTES)[number];
+
+/** An attribute's value: as modified, else EC2's default (hostnames are on in the default VPC only). */
+const attributeOf = (v: Vpc, a: VpcAttribute): boolean => v[a] ?? (a === 'enableDnsSupport' || (a === 'enableDnsHostnames' && v.isDefault));
+
+export const describeVpcAttribute: Operation<DescribeVpcAttributeCommandInput> = (ctx, input) => {
+  if (input.VpcId === undefined || input.VpcId === '') throw missing('vpcId');
+  const attribute = input.Attribute as string | undefined;
+  if (attribute === undefined || attribute === '') throw missing('attribute');
+  if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
+    throw new AwsError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
+  }
+  const vpc = findVpc(ctx, input.VpcId);
+  return { vpcId: vpc.vpcId, [attribute]: { value: attributeOf(vpc, attribute as VpcAttribute) } };
+};
+
+export const modifyVpcAttribute: Operation<ModifyVpcAttributeCommandInput> = (ctx, input) => {
+  if (input.VpcId === undefined || input.VpcId === '') throw missing('vpcId');
+  const given = VPC_ATTRIBUTES.filter((a) => input[upper(a)] !== undefined);
+  if (given.length !== 1) {
+    throw new AwsError('InvalidParameterCombination', 'Exactly one of enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics must be specified.');
+  }
+  const attribute = given[0];
+  const value = input[upper(attribute)]?.Value;
+  if (value === undefined) throw missing(`${upper(attribute)}.Value`);
+  const vpc = findVpc(ctx, input.VpcId);
+  vpc[attribute] = value;
+  return {};
+};
+
+const upper = <A extends VpcAttribute>(a: A) => `${a.charAt(0).toUpperCase()}${a.slice(1)}` as Capitalize<A>;

@@ -118,6 +118,10 @@ export const createLoadBalancer: Operation<CreateLoadBalancerCommandInput> = (ct
     azs.add(sn.availabilityZone);
   }
   if (azs.size < 2) f.fail('At least two subnets in two different Availability Zones must be specified');
+  // An internet-facing load balancer needs its VPC's internet gateway.
+  if (scheme === 'internet-facing' && !Object.values(ctx.state.ec2.internetGateways).some((g) => g.attachments.some((a) => a.vpcId === vpcId))) {
+    f.fail(`VPC ${vpcId} has no internet gateway`, 'InvalidSubnet');
+  }
   let securityGroups = sgInput;
   if (securityGroups === undefined || securityGroups.length === 0) {
     const def = Object.values(ctx.state.ec2.securityGroups).find((g) => g.vpcId === vpcId && g.groupName === 'default');

@@ -11,6 +11,7 @@
  * older sandbox to this shape before it is checked.
  */
 import * as v from 'valibot';
+import { completeEc2Network } from '../ec2/defaults';
 import { logsStateSchema } from '../logs/schema';
 import type { World } from './state';
 
@@ -196,7 +197,19 @@ const ipPermission = obj({
 });
 
 const ec2 = obj({
-  vpcs: rec(obj({ vpcId: str, cidrBlock: str, isDefault: v.boolean(), state: v.literal('available'), tags: opt(list(tag)) })),
+  vpcs: rec(
+    obj({
+      vpcId: str,
+      cidrBlock: str,
+      isDefault: v.boolean(),
+      state: v.literal('available'),
+      tags: opt(list(tag)),
+      instanceTenancy: opt(v.picklist(['default', 'dedicated'])),
+      enableDnsSupport: opt(v.boolean()),
+      enableDnsHostnames: opt(v.boolean()),
+      enableNetworkAddressUsageMetrics: opt(v.boolean()),
+    }),
+  ),
   subnets: rec(
     obj({
       subnetId: str,
@@ -251,6 +264,28 @@ const ec2 = obj({
       stateReason: opt(str),
     }),
   ),
+  internetGateways: rec(obj({ internetGatewayId: str, attachments: list(obj({ vpcId: str })), tags: list(tag) })),
+  routeTables: rec(
+    obj({
+      routeTableId: str,
+      vpcId: str,
+      routes: list(obj({ destinationCidrBlock: str, gatewayId: str, origin: v.picklist(['CreateRouteTable', 'CreateRoute']) })),
+      associations: list(obj({ associationId: str, main: v.boolean(), subnetId: opt(str) })),
+      tags: list(tag),
+      clientToken: opt(str),
+    }),
+  ),
+  keyPairs: rec(
+    obj({
+      keyPairId: str,
+      keyName: str,
+      keyType: v.picklist(['rsa', 'ed25519']),
+      keyFingerprint: str,
+      publicKey: str,
+      createTime: num,
+      tags: list(tag),
+    }),
+  ),
 });
 
 const region = obj({
@@ -302,14 +337,17 @@ void _inSync;
 /**
  * Brings a parsed state file saved by an older sandbox to the current shape, in place; true when it
  * changed something (the caller then saves the file again). Older sandboxes kept the state of
- * ELBv2, CloudWatch and the scaling services under each region's `ext`, now `serviceState`.
+ * ELBv2, CloudWatch and the scaling services under each region's `ext`, now `serviceState`, and
+ * kept no internet gateways, route tables or key pairs (the default network's are added).
  */
 export function upgradeSavedWorld(value: unknown): boolean {
   const regions = isObject(value) ? value.regions : undefined;
   if (!isObject(regions)) return false;
   let changed = false;
-  for (const rs of Object.values(regions)) {
-    if (!isObject(rs) || !Object.hasOwn(rs, 'ext') || Object.hasOwn(rs, 'serviceState')) continue;
+  for (const [name, rs] of Object.entries(regions)) {
+    if (!isObject(rs)) continue;
+    if (isObject(rs.ec2) && completeEc2Network(name, rs.ec2)) changed = true;
+    if (!Object.hasOwn(rs, 'ext') || Object.hasOwn(rs, 'serviceState')) continue;
     rs.serviceState = rs.ext;
     delete rs.ext;
     changed = true;

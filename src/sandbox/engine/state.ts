@@ -346,6 +346,12 @@ export interface Vpc {
   isDefault: boolean;
   state: 'available';
   tags?: Tag[];
+  /** As created (absent: `default`). */
+  instanceTenancy?: 'default' | 'dedicated';
+  /** ModifyVpcAttribute's settings; absent: EC2's defaults (DNS support on, hostnames on only in the default VPC, metrics off). */
+  enableDnsSupport?: boolean;
+  enableDnsHostnames?: boolean;
+  enableNetworkAddressUsageMetrics?: boolean;
 }
 
 export interface Subnet {
@@ -358,6 +364,48 @@ export interface Subnet {
   mapPublicIpOnLaunch: boolean;
   availableIpAddressCount: number;
   tags?: Tag[];
+}
+
+export interface InternetGateway {
+  internetGatewayId: string;
+  /** The VPC it is attached to (at most one). */
+  attachments: { vpcId: string }[];
+  tags: Tag[];
+}
+
+/** A route to the VPC itself (`local`) or to an internet gateway; `blackhole` when that gateway is gone or detached. */
+export interface Route {
+  destinationCidrBlock: string;
+  gatewayId: string;
+  origin: 'CreateRouteTable' | 'CreateRoute';
+}
+
+export interface RouteTableAssociation {
+  associationId: string;
+  /** The VPC's main association has no subnet. */
+  main: boolean;
+  subnetId?: string;
+}
+
+export interface RouteTable {
+  routeTableId: string;
+  vpcId: string;
+  routes: Route[];
+  associations: RouteTableAssociation[];
+  tags: Tag[];
+  /** CreateRouteTable's idempotency token. */
+  clientToken?: string;
+}
+
+export interface KeyPair {
+  keyPairId: string;
+  keyName: string;
+  keyType: 'rsa' | 'ed25519';
+  keyFingerprint: string;
+  /** OpenSSH format (`ssh-rsa AAAA… name`). */
+  publicKey: string;
+  createTime: number;
+  tags: Tag[];
 }
 
 export interface IpPermission {
@@ -435,4 +483,9 @@ export interface Ec2State {
   securityGroups: Record<string, SecurityGroup>;
   launchTemplates: Record<string, LaunchTemplate>;
   instances: Record<string, Instance>;
+  internetGateways: Record<string, InternetGateway>;
+  /** Each VPC has exactly one main route table (created with the VPC). */
+  routeTables: Record<string, RouteTable>;
+  /** By key pair id. */
+  keyPairs: Record<string, KeyPair>;
 }

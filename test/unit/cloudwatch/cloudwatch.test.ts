@@ -17,7 +17,7 @@ function region(): RegionState {
   return {
     region: REGION,
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
-    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
     serviceState: {},
   };
 }

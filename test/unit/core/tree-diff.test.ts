@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diffChildren, looksDifferentExpanded, nodesToFire, rowChanged, shownRow, snapshotRow, tooltipInItem, type ChildrenDiff } from '../../../src/core/tree-diff';
+import { diffChildren, looksDifferentExpanded, nodesToFire, rowChanged, shownRow, snapshotRow, type ChildrenDiff } from '../../../src/core/tree-diff';
 import { clusterNode, groupNode, serviceNode, serviceSectionNodes, taskDefinitionRevisionNode, taskNode } from '../../../src/core/tree-model';
 import type { TreeNode } from '../../../src/core/tree-types';
 import { CLUSTER_ARN, demoTaskDefinition, rollingSnapshot, T0_MS, task } from './fixtures/ecs';
@@ -16,13 +16,13 @@ describe('core/tree-diff: what a refresh tells VS Code', () => {
     assert.deepEqual(diffChildren(before, after), { listChanged: false, changed: [] });
   });
 
-  it('a task whose status, tooltip (a relative time) or context value changed is a changed row; the list is the same', () => {
+  it('a task whose status or context value changed is a changed row, one whose tooltip only moved (a relative time) is not; the list is the same', () => {
     const before = [running('aaaa1111', 60), running('bbbb2222', 60)];
     // One minute later: "Started: 1 min ago" → "2 min ago" in both tooltips; the second task is stopping.
     const stopping = taskNode(task({ id: 'bbbb2222', lastStatus: 'RUNNING', desiredStatus: 'STOPPED', hostPort: 32768 }), { parentId: TASKS, now: ms(120) });
     const after = [running('aaaa1111', 120), stopping];
     assert.notEqual(before[0].tooltip, after[0].tooltip, 'the fixture moves the relative time');
-    assert.deepEqual(diffChildren(before, after), { listChanged: false, changed: [after[0].id, after[1].id] });
+    assert.deepEqual(diffChildren(before, after), { listChanged: false, changed: [after[1].id] });
     assert.ok(rowChanged(before[1], after[1]));
     const pending = taskNode(task({ id: 'aaaa1111', lastStatus: 'PENDING' }), { parentId: TASKS, now: ms(60) });
     assert.ok(rowChanged(before[0], pending), 'icon and context value');
@@ -32,7 +32,7 @@ describe('core/tree-diff: what a refresh tells VS Code', () => {
     const a = running('aaaa1111');
     const b: TreeNode = { ...a, context: { ...a.context, extra: '1' }, resource: `${a.resource}-x`, children: { type: 'loadBalancers' } };
     assert.equal(rowChanged(a, b), false);
-    for (const field of ['label', 'description', 'tooltip', 'icon', 'color', 'contextValue', 'collapsible'] as const) {
+    for (const field of ['label', 'description', 'icon', 'color', 'contextValue', 'collapsible'] as const) {
       assert.ok(rowChanged(a, { ...a, [field]: field === 'collapsible' ? 'collapsed' : 'x' }), field);
     }
     // A UI row's click command.
@@ -41,20 +41,21 @@ describe('core/tree-diff: what a refresh tells VS Code', () => {
     assert.equal(rowChanged(cmd('ecsHandson.walkthrough.open'), cmd('ecsHandson.walkthrough.open')), false);
   });
 
-  it('a row with children: a tooltip-only change is not a change (its tooltip is resolved when hovered); its description is', () => {
+  it('a tooltip-only change is not a change (tooltips are resolved when hovered; firing a hovered row closes its tooltip); a description change is', () => {
     const parentId = 'ecs/cluster:x/group:services';
     // The same rollout 5 s later: only the elapsed time in the tooltip moved.
     const at20 = serviceNode(rollingSnapshot({ now: 20, primary: { running: 1, pending: 1 }, old: { running: 2, pending: 0 } }), { parentId, now: ms(20) });
     const at25 = serviceNode(rollingSnapshot({ now: 20, primary: { running: 1, pending: 1 }, old: { running: 2, pending: 0 } }), { parentId, now: ms(25) });
     assert.equal(at20.collapsible, 'collapsed');
-    assert.equal(tooltipInItem(at20), false);
     assert.equal(at20.description, at25.description);
     assert.notEqual(at20.tooltip, at25.tooltip, 'the fixture moves the elapsed time');
     assert.equal(rowChanged(at20, at25), false);
     assert.ok(rowChanged(at20, { ...at25, description: 'x' }));
-    // A leaf carries its tooltip: a change shows.
-    assert.equal(tooltipInItem(running('aaaa1111')), true);
-    assert.ok(rowChanged(running('aaaa1111', 60), running('aaaa1111', 120)));
+    // A task 60 s later: its "Started: … ago" moved, nothing else.
+    const [t60, t120] = [running('aaaa1111', 60), running('aaaa1111', 120)];
+    assert.notEqual(t60.tooltip, t120.tooltip, 'the fixture moves the start time');
+    assert.equal(t60.description, t120.description);
+    assert.equal(rowChanged(t60, t120), false);
   });
 
   it('an expanded cluster or service looks the same while its tasks come and go (counts and rollout state are in the rows below)', () => {
@@ -127,7 +128,7 @@ describe('core/tree-diff: what a refresh tells VS Code', () => {
   it('snapshotRow keeps what was shown even when the node object is then updated in place', () => {
     const node = running('aaaa1111', 60);
     const shown = snapshotRow(node);
-    Object.assign(node, running('aaaa1111', 120));
+    Object.assign(node, taskNode(task({ id: 'aaaa1111', lastStatus: 'RUNNING', desiredStatus: 'STOPPED', hostPort: 32768 }), { parentId: TASKS, now: ms(120) }));
     assert.ok(rowChanged(shown, node));
   });
 });

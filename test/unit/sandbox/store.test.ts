@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock } from '../../../src/sandbox/engine/clock';
 import { startSandbox } from '../../../src/sandbox/server';
@@ -45,7 +46,7 @@ describe('sandbox store', () => {
     w.regions['us-east-1'] = {
       region: 'us-east-1',
       ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {}, containerInstances: {}, tags: {} },
-      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+      ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
       serviceState: { x: { list: [1, 'ü'] } },
     };
     const store = new StateStore(file, () => w, () => 42, () => {});
@@ -172,7 +173,7 @@ describe('sandbox store', () => {
   const region = () => ({
     region: 'ap-northeast-1',
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} as Record<string, unknown>, containerInstances: {}, tags: {} },
-    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {} },
+    ec2: { vpcs: {}, subnets: {}, securityGroups: {}, launchTemplates: {}, instances: {}, internetGateways: {}, routeTables: {}, keyPairs: {} },
     serviceState: {},
   });
   const broken: [string, () => unknown, string][] = [
@@ -190,6 +191,14 @@ describe('sandbox store', () => {
       r.serviceState.logs = { groups: { '/ecs/demo': { logGroupName: '/ecs/demo', creationTime: 1, logGroupClass: 'STANDARD', tags: {}, streams: { s: stream }, seq: 1, count: 1, bytes: 2 } } };
       return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
     }, 'regions.ap-northeast-1.serviceState.logs.groups./ecs/demo.streams.s.events.1: expected Array, got "GET /app/ 200"'],
+    ['a route table whose routes are a string', () => ({
+      ...newWorld(1),
+      regions: { 'ap-northeast-1': { ...region(), ec2: { ...region().ec2, routeTables: { 'rtb-1': { routeTableId: 'rtb-1', vpcId: 'vpc-1', routes: 'local', associations: [], tags: [] } } } } },
+    }), 'regions.ap-northeast-1.ec2.routeTables.rtb-1.routes: expected Array, got "local"'],
+    ['a key pair of an unknown type', () => ({
+      ...newWorld(1),
+      regions: { 'ap-northeast-1': { ...region(), ec2: { ...region().ec2, keyPairs: { 'key-1': { keyPairId: 'key-1', keyName: 'k', keyType: 'dsa', keyFingerprint: 'f', publicKey: 'p', createTime: 1, tags: [] } } } } },
+    }), 'regions.ap-northeast-1.ec2.keyPairs.key-1.keyType: expected ("rsa" | "ed25519"), got "dsa"'],
     ['an IAM role that is a string', () => ({ ...newWorld(1), iam: { roles: { ecsinstancerole: 'oops' }, instanceProfiles: {} } }), 'iam.roles.ecsinstancerole: expected Object, got "oops"'],
     ['an instance profile whose roles are not a list', () => ({
       ...newWorld(1),
@@ -217,7 +226,7 @@ describe('sandbox store', () => {
     });
   }
 
-  it('a state file saved before `ext` was renamed `serviceState` loads whole (load balancer, alarm) and is saved in the new shape', async () => {
+  it('a state file saved before `ext` was renamed `serviceState` loads whole (load balancer, alarm), the default VPC gains its internet gateway and main route table, and it is saved in the new shape', async () => {
     // Written by the sandbox of commit 74a7b57: a cluster, app-demo-lb and the alarm cpu-high, ELBv2's
     // and CloudWatch's state under each region's `ext`.
     const file = path.join(dir, 'state.json');
@@ -227,6 +236,7 @@ describe('sandbox store', () => {
     const config = { endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
     const elb = new ElasticLoadBalancingV2Client(config);
     const cw = new CloudWatchClient(config);
+    const ec2 = new EC2Client(config);
     try {
       assert.deepEqual(fs.readdirSync(dir), ['state.json'], 'nothing moved aside');
       assert.deepEqual((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers!.map((l) => l.LoadBalancerName), ['app-demo-lb']);
@@ -235,10 +245,20 @@ describe('sandbox store', () => {
       const region = saved.regions['ap-northeast-1'];
       assert.deepEqual(Object.keys(region.serviceState).sort(), ['cloudwatch', 'elbv2']);
       assert.equal(region.ext, undefined);
+      // Saved before internet gateways and route tables were kept: the default VPC gets its own, as a new account has them.
+      const vpcId = Object.keys(region.ec2.vpcs)[0];
+      const igws = Object.values<{ internetGatewayId: string; attachments: unknown }>(region.ec2.internetGateways);
+      assert.deepEqual(igws.map((g) => g.attachments), [[{ vpcId }]]);
+      const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }))).RouteTables!;
+      assert.deepEqual(tables.map((t) => [t.VpcId, t.Routes!.map((r) => `${r.DestinationCidrBlock}>${r.GatewayId}:${r.State}`)]), [
+        [vpcId, ['172.31.0.0/16>local:active', `0.0.0.0/0>${igws[0].internetGatewayId}:active`]],
+      ]);
+      assert.deepEqual(region.ec2.keyPairs, {});
       assert.deepEqual(logs, []);
     } finally {
       elb.destroy();
       cw.destroy();
+      ec2.destroy();
       await sb.close();
     }
   });

@@ -1,6 +1,5 @@
 /** Maps a core `TreeNode` descriptor one to one onto a `vscode.TreeItem`. */
 import * as vscode from 'vscode';
-import { tooltipInItem } from '../../../core/tree-diff';
 import type { TreeNode } from '../../../core/tree-types';
 
 /** A node the UI adds itself (connection errors): clicking it runs `command`. */
@@ -21,12 +20,11 @@ export function tooltipOf(node: TreeNode): vscode.MarkdownString | undefined {
   return md;
 }
 
-/** The tree item; a row with children gets its tooltip when hovered (`resolveTreeItem`, see core `tooltipInItem`). */
+/** The tree item; its tooltip comes when hovered (`resolveTreeItem`, see core `SHOWN_FIELDS`). */
 export function toTreeItem(node: ActionNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, collapsibleState(node.collapsible));
   item.id = node.id;
   item.description = node.description;
-  if (tooltipInItem(node)) item.tooltip = tooltipOf(node);
   item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
   item.contextValue = node.contextValue;
   if (node.kind === 'loadMore') {
