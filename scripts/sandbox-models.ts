@@ -32,6 +32,7 @@ export const SDK_PACKAGES: Record<string, string> = {
   monitoring: '@aws-sdk/client-cloudwatch',
   autoscaling: '@aws-sdk/client-auto-scaling',
   'application-autoscaling': '@aws-sdk/client-application-auto-scaling',
+  logs: '@aws-sdk/client-cloudwatch-logs',
 };
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -48,14 +48,15 @@ export async function listenApi(o: ApiServerOptions): Promise<ApiServer> {
     const path = url.split('?')[0];
     const isAdmin = path === '/_sandbox' || path.startsWith('/_sandbox/');
     let body: Buffer | 'too-large';
+    const limit = bodyLimit(req, o.maxBodyBytes);
     try {
-      body = await readBody(req, o.maxBodyBytes);
+      body = await readBody(req, limit);
     } catch {
       req.destroy();
       return;
     }
     if (body === 'too-large') {
-      const msg = `Request body is larger than the sandbox's limit of ${o.maxBodyBytes} bytes.`;
+      const msg = `Request body is larger than the sandbox's limit of ${limit} bytes.`;
       const answer = isAdmin
         ? { status: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: msg }) }
         : tooLarge(req, msg, requestId);
@@ -192,6 +193,17 @@ function adminRefusal(req: http.IncomingMessage, port: number, token: string): {
   if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 401, error: `The admin token is not this sandbox's: ${TOKEN_HINT}.` };
   return undefined;
 }
+
+/**
+ * The largest body accepted for a request: `maxBodyBytes`, but PutLogEvents gets PUT_LOG_EVENTS_BODY_FACTOR
+ * times that. CloudWatch Logs counts a batch (at most 1 MiB) as its messages in UTF-8 plus 26 bytes
+ * each, not its JSON: 10,000 events cost ~390 KB of framing on the wire, and escaped characters up to
+ * six bytes each (`\u0001`), so a batch AWS accepts can be several MiB of JSON.
+ */
+function bodyLimit(req: http.IncomingMessage, maxBodyBytes: number): number {
+  return req.headers['x-amz-target'] === 'Logs_20140328.PutLogEvents' ? maxBodyBytes * PUT_LOG_EVENTS_BODY_FACTOR : maxBodyBytes;
+}
+export const PUT_LOG_EVENTS_BODY_FACTOR = 8;
 
 /** A 413 in the style of the request (JSON if it names an X-Amz-Target, EC2 XML if signed for ec2, else query XML). */
 function tooLarge(req: http.IncomingMessage, message: string, requestId: string): HttpAnswer {

@@ -4,7 +4,8 @@
  * clock, runtime and log, and returns the APIs it serves and whatever it runs beside them:
  *
  * - `services`: its API definitions (stateless: their state lives in the world);
- * - `hooks`: how it follows the engine's service tasks (ELBv2: register, health gate, drain);
+ * - `hooks`: how it follows the engine's tasks (ELBv2: register, health gate, drain; CloudWatch
+ *   Logs: the awslogs driver's stream at a container's start);
  * - `tick(now)`: its work after each engine tick (health checks, metric sampling, alarms, scaling);
  * - `endpoints()` / `metrics()`: the ALB listeners it serves and their counters;
  * - `alarmActions`: the ARNs it acts on when a CloudWatch alarm invokes them (scaling policies);
@@ -53,7 +54,7 @@ export interface PluginHost {
 export interface SandboxPlugin {
   name: string;
   services: readonly ServiceDefinition[];
-  /** How the plug-in follows the engine's service tasks. At most one plug-in of a sandbox hooks the engine. */
+  /** How the plug-in follows the engine's tasks. Each hook has at most one plug-in in a sandbox. */
   hooks?: EngineHooks;
   /** Runs after `engine.tick()`, in the plug-ins' order. A throw is logged; the other parts still tick. */
   tick?(now: number): void;
@@ -83,7 +84,7 @@ export interface Plugins {
   readonly list: readonly SandboxPlugin[];
   /** Every plug-in's services, in order. */
   readonly services: readonly ServiceDefinition[];
-  /** The engine hooks (of the one plug-in that has them, else none). */
+  /** The engine hooks, each from the one plug-in that has it (none when no plug-in has any). */
   readonly hooks: EngineHooks | undefined;
   /** Hands the plug-ins the engine built with `hooks`. */
   attach(engine: Engine): void;
@@ -117,12 +118,10 @@ export function assemblePlugins(factories: readonly PluginFactory[], base: Plugi
     invokeAlarmAction: (ctx, arn, event) => list.some((p) => routeAlarmAction(p.alarmActions ?? [], ctx, arn, event)),
   };
   list = factories.map((f) => f(host));
-  const hooked = list.filter((p) => p.hooks);
-  if (hooked.length > 1) throw new Error(`only one plug-in may hook the engine: ${hooked.map((p) => p.name).join(', ')} do`);
   return {
     list,
     services: list.flatMap((p) => p.services),
-    hooks: hooked[0]?.hooks,
+    hooks: mergeHooks(list),
     attach(e) {
       engine = e;
     },
@@ -138,4 +137,19 @@ export function assemblePlugins(factories: readonly PluginFactory[], base: Plugi
       }
     },
   };
+}
+
+/** The plug-ins' engine hooks as one set; two plug-ins with the same hook are refused (which of them would the engine follow?). */
+function mergeHooks(list: readonly SandboxPlugin[]): EngineHooks | undefined {
+  const merged: EngineHooks & Record<string, unknown> = {};
+  const owner: Record<string, string> = {};
+  for (const p of list) {
+    for (const [k, f] of Object.entries(p.hooks ?? {})) {
+      if (typeof f !== 'function') continue;
+      if (owner[k]) throw new Error(`only one plug-in may have the engine hook ${k}: ${owner[k]} and ${p.name} do`);
+      owner[k] = p.name;
+      merged[k] = (f as (...a: unknown[]) => unknown).bind(p.hooks);
+    }
+  }
+  return Object.keys(merged).length ? merged : undefined;
 }

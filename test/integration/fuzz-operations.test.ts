@@ -1,6 +1,6 @@
 /**
  * Hostile input for every operation of every service the sandbox serves, over every protocol it
- * serves them in (awsJson1_1: ECS, SSM, Application Auto Scaling; awsJson1_0: CloudWatch;
+ * serves them in (awsJson1_1: ECS, SSM, Application Auto Scaling, CloudWatch Logs; awsJson1_0: CloudWatch;
  * awsQuery: ELBv2, Auto Scaling, CloudWatch, IAM, STS; ec2Query: EC2): validly signed requests whose bodies
  * are built from the services' own API models (helpers/fuzz-inputs.ts) and then damaged. A world
  * with real resources is built first so that requests name things that exist and reach the
@@ -32,6 +32,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, ListClustersCommand, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SandboxAdmin } from '../../src/aws/sandbox-admin';
@@ -205,7 +206,20 @@ describe('fuzz: hostile input for every operation of every service', function ()
     add('rolesessionname', 'fuzz-session');
     add('awsservicename', 'ecs.amazonaws.com', 'autoscaling.amazonaws.com');
     add('assumerolepolicydocument', trust);
-    for (const c of [ecs, ec2, elb, asg, aas, cw, iam]) c.destroy();
+    const cwl = new CloudWatchLogsClient(cfg);
+    await cwl.send(new CreateLogGroupCommand({ logGroupName: '/ecs/fuzz', tags: { team: 'fuzz' } }));
+    await cwl.send(new CreateLogStreamCommand({ logGroupName: '/ecs/fuzz', logStreamName: 'ecs/app/1' }));
+    await cwl.send(new PutLogEventsCommand({ logGroupName: '/ecs/fuzz', logStreamName: 'ecs/app/1', logEvents: [{ timestamp: clock.now(), message: 'GET /app/ 200' }] }));
+    const logGroupArn = `arn:aws:logs:${REGION}:${sb.world.accountId}:log-group:/ecs/fuzz`;
+    add('loggroupname', '/ecs/fuzz');
+    add('loggroupnameprefix', '/ecs/');
+    add('loggroupidentifier', '/ecs/fuzz', logGroupArn);
+    add('logstreamname', 'ecs/app/1');
+    add('logstreamnameprefix', 'ecs/');
+    add('resourcearn', logGroupArn);
+    add('filterpattern', 'GET', '"/app/"', '?GET ?POST -HEAD');
+    add('message', 'a log line');
+    for (const c of [ecs, ec2, elb, asg, aas, cw, iam, cwl]) c.destroy();
   });
   after(async () => {
     clearInterval(flusher);
@@ -271,7 +285,7 @@ describe('fuzz: hostile input for every operation of every service', function ()
     const targets = fuzzTargets(services);
     // Every service and protocol is reached.
     const covered = new Set(targets.map((t) => `${t.def.signingName}/${t.wire}`));
-    for (const x of ['ecs/json', 'ssm/json', 'application-autoscaling/json', 'monitoring/json', 'monitoring/query', 'elasticloadbalancing/query', 'autoscaling/query', 'ec2/ec2', 'iam/query', 'sts/query']) assert.ok(covered.has(x), x);
+    for (const x of ['ecs/json', 'ssm/json', 'application-autoscaling/json', 'monitoring/json', 'monitoring/query', 'logs/json', 'elasticloadbalancing/query', 'autoscaling/query', 'ec2/ec2', 'iam/query', 'sts/query']) assert.ok(covered.has(x), x);
     const r = rng(SEED);
     const jobs = targets.flatMap((t) => Array.from({ length: PER_OPERATION }, () => t));
     // Shuffle (seeded) so that operations interleave as a real client's would.

@@ -17,6 +17,7 @@ import { rng } from './helpers/fuzz-inputs';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const ECS = 'AmazonEC2ContainerServiceV20141113';
 const SSM = 'AmazonSSM';
+const LOGS = 'Logs_20140328';
 const REGION = 'ap-northeast-1';
 
 /** Values of the wrong JSON type for any member that expects a string / number / list. */
@@ -69,6 +70,15 @@ const INVALID_JSON_INPUTS: [string, string, Record<string, unknown>][] = [
   [SSM, 'GetParameters', { Names: 5 }],
   [SSM, 'GetParameter', { Name: {} }],
   [SSM, 'GetParameter', {}],
+  [LOGS, 'CreateLogGroup', { logGroupName: 'bad name' }],
+  [LOGS, 'CreateLogGroup', { logGroupName: 'x'.repeat(513) }],
+  [LOGS, 'CreateLogStream', { logGroupName: 'missing-group', logStreamName: 's' }],
+  [LOGS, 'PutLogEvents', { logGroupName: 'g', logStreamName: 's', logEvents: 'line' }],
+  [LOGS, 'PutLogEvents', { logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 2, message: 'b' }, { timestamp: 1, message: 'a' }] }],
+  [LOGS, 'GetLogEvents', { logGroupName: 'g', logStreamName: 's', nextToken: 'f/1' }],
+  [LOGS, 'FilterLogEvents', { logGroupName: 'g', filterPattern: '{ $.status = 500 }' }],
+  [LOGS, 'PutRetentionPolicy', { logGroupName: 'g', retentionInDays: 2 }],
+  [LOGS, 'TagResource', { resourceArn: 'arn:nope', tags: {} }],
 ];
 
 /** Form bodies that are malformed or invalid for their EC2 action. */
@@ -143,7 +153,7 @@ describe('fuzz: malformed requests against the real services', function () {
       case 2: {
         const [prefix, op, input] = r.pick(INVALID_JSON_INPUTS);
         const body = JSON.stringify(withGarbage(input));
-        const service = prefix === SSM ? 'ssm' : 'ecs';
+        const service = prefix === SSM ? 'ssm' : prefix === LOGS ? 'logs' : 'ecs';
         return { what: `${op} ${body.slice(0, 200)}`, res: await signedRequest(ep, sb.credentials, { service, headers: json(`${prefix}.${op}`), body }) };
       }
       case 3: {

@@ -4,13 +4,21 @@
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { RegionState, Service, Task, World } from './state';
+import type { ContainerDefinition, RegionState, Service, Task, World } from './state';
 
 /**
- * How load balancing follows the engine's service tasks (the ELBv2 plug-in's ecs-hooks.ts).
- * Defaults: nothing to register, health by the 40 s rule, stop at once.
+ * How the plug-ins follow the engine's tasks: load balancing (the ELBv2 plug-in's ecs-hooks.ts) its
+ * service tasks, the awslogs log driver (the CloudWatch Logs plug-in) every task's start. Each hook
+ * has at most one plug-in (plugin.ts). Defaults: nothing to register, health by the 40 s rule, stop
+ * at once, every container starts.
  */
 export interface EngineHooks {
+  /**
+   * A task's container is about to start, its image pulled (e.g. its log driver initialises: the
+   * awslogs driver creates its log stream). Return a reason to fail the task to start instead, e.g.
+   * `CannotStartContainerError: Error response from daemon: failed to initialize logging driver: …`.
+   */
+  beforeTaskLaunch?(rs: RegionState, task: Task, container: ContainerDefinition, now: number): string | undefined;
   /** A service task became RUNNING (e.g. register its targets). */
   serviceTaskRunning?(rs: RegionState, service: Service, task: Task, now: number): void;
   /**

@@ -7,11 +7,12 @@
  * "loose" (unknown members are kept, as the sandbox echoes fields it does not model), and the
  * compile-time check at the bottom keeps this schema in step with the interfaces in state.ts.
  * `serviceState` members belong to the other services (ELBv2, CloudWatch, auto scaling): each must
- * be an object; their insides are theirs to check. `upgradeSavedWorld` brings a file saved by an
+ * be an object; CloudWatch Logs' is checked inside (logs/schema.ts), the others' are theirs to check. `upgradeSavedWorld` brings a file saved by an
  * older sandbox to this shape before it is checked.
  */
 import * as v from 'valibot';
 import { completeEc2Network } from '../ec2/defaults';
+import { logsStateSchema } from '../logs/schema';
 import type { World } from './state';
 
 const str = v.string();
@@ -323,7 +324,11 @@ const region = obj({
   region: str,
   ecs,
   ec2,
-  serviceState: rec(v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object')),
+  // Each service's part must be an object; CloudWatch Logs' (which the log driver writes to) is checked inside too.
+  serviceState: v.objectWithRest(
+    { logs: opt(logsStateSchema) },
+    v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object'),
+  ),
 });
 
 const iamTag = obj({ Key: str, Value: str });

@@ -9,7 +9,7 @@ import type { Ctx } from './context';
 import { clusterOfArn, serviceKey } from './context';
 import { addGatedEvent, messages } from './events';
 import type { Placement } from './placement';
-import type { Container, Service, Task, TaskDefinition } from './state';
+import type { Container, ContainerDefinition, Service, Task, TaskDefinition } from './state';
 import { findTaskDefinition, portSpecs, regionIndex, type TaskNeeds, track, untrack } from './usage';
 
 /** Extra simulated time the engine waits for the runtime's `exited` after the stop timeout before it declares the task gone. */
@@ -117,10 +117,14 @@ export function liveProcesses(ctx: Ctx): number {
   return n;
 }
 
+/** The container the sandbox runs for a task: its task definition's first essential one. */
+export const launchedContainer = (td: TaskDefinition | undefined): ContainerDefinition | undefined =>
+  td?.containerDefinitions.find((c) => c.essential !== false) ?? td?.containerDefinitions[0];
+
 /** Asks the runtime to start the task's (first essential) container. */
 export function launch(ctx: Ctx, task: Task): void {
   const td = findTaskDefinition(ctx.rs, task.taskDefinitionArn);
-  const def = td?.containerDefinitions.find((c) => c.essential !== false) ?? td?.containerDefinitions[0];
+  const def = launchedContainer(td);
   const bindings = bindingsFor(task, td).get(def?.name ?? '') ?? [];
   ctx.runtime.start({
     region: ctx.rs.region,
@@ -133,6 +137,13 @@ export function launch(ctx: Ctx, task: Task): void {
     availabilityZone: task.availabilityZone,
     cpuUnits: Number(task.cpu) || 0,
   });
+}
+
+/** What the plug-ins say before the task's container starts: a reason to fail it, or undefined. */
+function beforeLaunch(ctx: Ctx, task: Task): string | undefined {
+  if (!ctx.hooks.beforeTaskLaunch) return undefined;
+  const def = launchedContainer(findTaskDefinition(ctx.rs, task.taskDefinitionArn));
+  return def ? ctx.hooks.beforeTaskLaunch(ctx.rs, task, def, ctx.now) : undefined;
 }
 
 /**
@@ -233,11 +244,14 @@ function step(ctx: Ctx, task: Task): void {
       }
       task.pullStoppedAt = now;
       bump(task);
+      let refused: string | undefined;
       try {
-        launch(ctx, task);
+        refused = beforeLaunch(ctx, task);
+        if (!refused) launch(ctx, task);
       } catch (e) {
-        onFailed(ctx, task, `CannotStartContainerError: ${(e as Error).message}`);
+        refused = `CannotStartContainerError: ${(e as Error).message}`;
       }
+      if (refused) onFailed(ctx, task, refused);
     }
     return;
   }

@@ -93,8 +93,8 @@ export function validationMessage(path: Path, value: unknown, constraint: string
   return `1 validation error detected: Value ${shown} at '${coralPath(path)}' failed to satisfy constraint: ${constraint}`;
 }
 
-/** The wording of ELBv2, EC2 Auto Scaling, CloudWatch, Application Auto Scaling and SSM. */
-export function coralDialect(code: 'ValidationError' | 'ValidationException', badToken: (token: string) => AwsError): Dialect {
+/** The wording of ELBv2, EC2 Auto Scaling, CloudWatch, CloudWatch Logs, Application Auto Scaling and SSM. */
+export function coralDialect(code: 'ValidationError' | 'ValidationException' | 'InvalidParameterException', badToken: (token: string) => AwsError): Dialect {
   const err = (path: Path, value: unknown, constraint: string) => new AwsError(code, validationMessage(path, value, constraint));
   return {
     code,
@@ -183,6 +183,9 @@ export const queryWirePath = (p: Path): string =>
 /** CloudWatch's `The value x for parameter P is invalid.` */
 export const cloudwatchInvalidValue = (param: string, value: unknown, why = ''): AwsError =>
   new AwsError('InvalidParameterValue', `The value ${textOf(value)} for parameter ${param} is invalid.${why ? ` ${why}` : ''}`);
+
+/** CloudWatch Logs: the AWS validation wording under `InvalidParameterException`. */
+export const LOGS = coralDialect('InvalidParameterException', () => new AwsError('InvalidParameterException', 'The specified nextToken is invalid.'));
 
 /** SSM: a value of the wrong JSON type is a `SerializationException`. */
 export const SSM: Dialect = {

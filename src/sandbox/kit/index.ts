@@ -21,7 +21,7 @@
  * - dialect.ts   each service's error codes and wording
  * - paginate.ts  the one pagination helper
  */
-import { APPLICATION_AUTO_SCALING, AUTO_SCALING, CLOUDWATCH, ECS, ECS_CLIENT, ec2Dialect, ELBV2, IAM, SSM, STS } from './dialect';
+import { APPLICATION_AUTO_SCALING, AUTO_SCALING, CLOUDWATCH, ECS, ECS_CLIENT, ec2Dialect, ELBV2, IAM, LOGS, SSM, STS } from './dialect';
 import { Fields } from './fields';
 
 export { defineService, type InputOf, type Operation, type OperationsOf } from './define';
@@ -37,6 +37,7 @@ export const elbv2Fields = new Fields(ELBV2);
 export const autoScalingFields = new Fields(AUTO_SCALING);
 export const appScalingFields = new Fields(APPLICATION_AUTO_SCALING);
 export const cloudwatchFields = new Fields(CLOUDWATCH);
+export const logsFields = new Fields(LOGS);
 export const ssmFields = new Fields(SSM);
 export const iamFields = new Fields(IAM);
 export const stsFields = new Fields(STS);

@@ -54,7 +54,7 @@ export interface DispatchDeps {
 type Style = { kind: 'json'; def?: ServiceDefinition } | { kind: 'query'; def?: ServiceDefinition } | { kind: 'ec2'; def?: ServiceDefinition };
 
 const EC2_VERSION = '2016-11-15';
-const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+const READ_ONLY = /^(Describe|List|Get|BatchGet|Filter)/;
 /** Largest body after gunzip (CloudWatch clients gzip large PutMetricData requests). */
 const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 

@@ -3,7 +3,12 @@
  * JSON `DemoAppConfig` as its only argument; it answers on 127.0.0.1 (one listener per port
  * mapping to container port 8080, each on a port the OS picks) and tells the parent over IPC:
  * `listening` with the real ports, `cpu` with its own `process.cpuUsage()` about every 500 ms and
- * on exit. It prints one access-log line per request, like a real app.
+ * on exit. It logs like a real server, one line each (the awslogs driver ships them to CloudWatch
+ * Logs, timestamped there): a start-up line with its version and port, one access-log line per
+ * request (client, method, path, status, bytes, duration, user agent — the health checker's
+ * `ELB-HealthChecker/2.0` included), and on SIGTERM when it stops taking connections (with the
+ * requests still in flight) and when it exits (with how many it served). The lines carry no date of
+ * their own: the sandbox's clock is not the wall clock, and the log driver stamps each line.
  *
  * Pages: `/app/` (HTML, or JSON for `Accept: application/json` / `?format=json`) shows the version,
  * the task, the instance, the AZ and the container's environment; `/app/loginForm` does a fixed
@@ -26,6 +31,10 @@ const config: DemoAppConfig = parseConfig(process.argv[2]);
 const servers: http.Server[] = [];
 let unhealthy = false;
 let closing = false;
+/** Requests taken, and answered (the difference is in flight). */
+let accepted = 0;
+let served = 0;
+const bootedAt = process.hrtime.bigint();
 
 function parseConfig(arg: string | undefined): DemoAppConfig {
   const defaults: DemoAppConfig = {
@@ -142,13 +151,11 @@ function loginForm(): string {
   );
 }
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function clf(d: Date): string {
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+/** Who asked: the client the load balancer names (X-Forwarded-For), else the peer. */
+function clientOf(req: http.IncomingMessage): string {
+  const xff = req.headers['x-forwarded-for'];
+  const first = typeof xff === 'string' ? xff.split(',')[0].trim() : '';
+  return first || req.socket.remoteAddress || '-';
 }
 
 /** The path of a request target, without the query; no URL parsing that could throw. */
@@ -161,14 +168,15 @@ function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerRes
   const started = process.hrtime.bigint();
   const target = req.url ?? '/';
   const path = pathOf(target);
+  accepted++;
   const reply = (status: number, type: string, body: string) => {
     const buf = Buffer.from(body);
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'X-Demo-Version': config.version, 'X-Task-Id': config.taskId });
     res.end(req.method === 'HEAD' ? undefined : buf);
+    served++;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(
-      `${req.socket.remoteAddress ?? '-'} - - [${clf(new Date())}] "${req.method} ${target} HTTP/${req.httpVersion}" ${status} ${buf.length} ${ms.toFixed(1)}ms\n`,
-    );
+    const agent = req.headers['user-agent'] ?? '-';
+    process.stdout.write(`${clientOf(req)} "${req.method} ${target} HTTP/${req.httpVersion}" ${status} ${buf.length} ${ms.toFixed(1)}ms "${agent}"\n`);
   };
   const html = 'text/html; charset=utf-8';
   if (unhealthy) return reply(500, html, page('500 Internal Server Error', '#cf222e', '#fff0f0', '<h1>500 Internal Server Error</h1>'));
@@ -197,6 +205,7 @@ function handle(hostPort: number, req: http.IncomingMessage, res: http.ServerRes
 
 /** An unexpected error costs this request a 500, never the task. */
 function fail(res: http.ServerResponse, e: unknown): void {
+  served++;
   console.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   try {
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': 21 });
@@ -224,12 +233,19 @@ function listen(hostPort: number): Promise<number> {
   });
 }
 
-function shutdown(code: number): void {
+function shutdown(signal: 'SIGTERM' | 'SIGINT'): void {
   if (closing) return;
   closing = true;
-  console.log(`Shutting down (${code === 0 ? 'SIGTERM' : 'error'})`);
+  const inFlight = accepted - served;
+  console.log(`Received ${signal}: shutting down, no longer accepting connections (${inFlight} request${inFlight === 1 ? '' : 's'} in flight)`);
   let open = servers.length;
-  const finish = () => reportCpu(() => process.exit(code));
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    console.log(`Stopped DemoApplication ${config.version} after serving ${served} request${served === 1 ? '' : 's'}`);
+    reportCpu(() => process.exit(0));
+  };
   // In-flight requests get a moment to finish; idle keep-alive connections close now.
   setTimeout(finish, 1000).unref();
   if (open === 0) finish();
@@ -242,8 +258,8 @@ function shutdown(code: number): void {
 }
 
 async function main(): Promise<void> {
-  process.on('SIGTERM', () => shutdown(0));
-  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   // The parent went away (crashed or killed): a container without its agent has no reason to live.
   process.on('disconnect', () => process.exit(0));
   process.on('message', (m: ParentMessage) => {
@@ -252,14 +268,14 @@ async function main(): Promise<void> {
       send({ type: 'unhealthy-ack', seq: m.seq, on: m.on });
     }
   });
-  console.log(`Starting demo app ${config.version} (${config.image}) for task ${config.taskId}`);
+  console.log(`Starting DemoApplication ${config.version} (image ${config.image}) for task ${config.taskId} on ${config.instanceId} (${config.availabilityZone})`);
   const ports: Record<number, number> = {};
   for (const p of config.ports) {
     if (p.containerPort !== config.containerPort) continue; // nothing listens there, as in a real container
     ports[p.hostPort] = await listen(p.hostPort);
-    console.log(`Tomcat started on port(s): ${config.containerPort} (http) -> 127.0.0.1:${ports[p.hostPort]}`);
   }
-  console.log(`Started DemoApplication ${config.version}`);
+  const seconds = Number(process.hrtime.bigint() - bootedAt) / 1e9;
+  console.log(`Started DemoApplication ${config.version} on port ${config.containerPort} (http) in ${seconds.toFixed(3)} seconds`);
   send({ type: 'listening', ports });
   setInterval(() => reportCpu(), config.cpuReportMs).unref();
   reportCpu();

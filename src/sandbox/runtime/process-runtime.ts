@@ -17,7 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import { resolveImage } from './images';
 import type { ChildMessage, DemoAppConfig, ParentMessage } from './messages';
-import type { RuntimeEvents, TaskLaunch, TaskRuntime } from './runtime';
+import type { RuntimeEvents, TaskLaunch, TaskOutputListener, TaskRuntime } from './runtime';
 import { SMALL_HEAP, captureLines, defaultApp, dockerExitCode, tsxImport } from './process-util';
 
 export { dockerExitCode };
@@ -99,6 +99,7 @@ export class ProcessRuntime implements TaskRuntime {
   private readonly execArgv: string[];
   private readonly maxConcurrentStarts: number;
   private unhealthySeq = 0;
+  private readonly outputListeners = new Set<TaskOutputListener>();
   private shuttingDown = false;
   private readonly onParentExit = () => {
     for (const e of this.live.values()) e.child?.kill('SIGKILL');
@@ -247,6 +248,11 @@ export class ProcessRuntime implements TaskRuntime {
     return [...(live ? live.logs : (this.exited.get(k)?.logs ?? []))];
   }
 
+  onOutput(listener: TaskOutputListener): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     for (const e of this.queue.splice(0)) this.dequeue(e, 'none');
@@ -304,8 +310,8 @@ export class ProcessRuntime implements TaskRuntime {
     this.starting++;
     entry.holdsSlot = true;
     const maxLines = this.options.logLines ?? 200;
-    captureLines(child.stdout, entry.logs, maxLines);
-    captureLines(child.stderr, entry.logs, maxLines);
+    captureLines(child.stdout, entry.logs, maxLines, (line) => this.output(entry, line, 'stdout'));
+    captureLines(child.stderr, entry.logs, maxLines, (line) => this.output(entry, line, 'stderr'));
     const startTimeoutMs = this.options.startTimeoutMs ?? 15000;
     entry.timers.push(
       setTimeout(() => {
@@ -374,6 +380,17 @@ export class ProcessRuntime implements TaskRuntime {
       return;
     }
     this.emit('exited', e.region, e.taskId, exitCode, e.stopRequested ? 'Task stopped' : 'Essential container in task exited');
+  }
+
+  /** Hands a line the task printed to the output listeners (a throwing listener costs that line, never the runtime). */
+  private output(e: Entry, line: string, stream: 'stdout' | 'stderr'): void {
+    for (const l of this.outputListeners) {
+      try {
+        l(e.region, e.taskId, line, stream);
+      } catch (err) {
+        console.error('runtime: output listener threw:', err);
+      }
+    }
   }
 
   private emit<K extends keyof RuntimeEvents>(kind: K, ...args: Parameters<RuntimeEvents[K]>): void {

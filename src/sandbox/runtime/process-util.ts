@@ -28,8 +28,8 @@ export function tsxImport(): string {
   }
 }
 
-/** Appends each line of `stream` to `lines`, keeping the last `max`. */
-export function captureLines(stream: NodeJS.ReadableStream | null, lines: string[], max: number): void {
+/** Appends each line of `stream` to `lines`, keeping the last `max`, and hands it to `onLine`. */
+export function captureLines(stream: NodeJS.ReadableStream | null, lines: string[], max: number, onLine?: (line: string) => void): void {
   if (!stream) return;
   let partial = '';
   const trim = () => {
@@ -39,11 +39,18 @@ export function captureLines(stream: NodeJS.ReadableStream | null, lines: string
   stream.on('data', (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop() ?? '';
-    for (const l of parts) lines.push(l.replace(/\r$/, ''));
+    for (const l of parts) {
+      const line = l.endsWith('\r') ? l.slice(0, -1) : l;
+      lines.push(line);
+      onLine?.(line);
+    }
     trim();
   });
   stream.on('end', () => {
-    if (partial) lines.push(partial);
+    if (partial) {
+      lines.push(partial);
+      onLine?.(partial);
+    }
     trim();
   });
 }

@@ -28,6 +28,9 @@ export interface RuntimeEvents {
   exited(region: string, taskId: string, exitCode: number | null, reason: string): void;
 }
 
+/** A line a task's process printed (without its line break), on its stdout or its stderr. */
+export type TaskOutputListener = (region: string, taskId: string, line: string, stream: 'stdout' | 'stderr') => void;
+
 export interface TaskRuntime {
   /** Sets who hears about started/failed/exited tasks. Called once, by the engine. */
   bind(events: RuntimeEvents): void;
@@ -38,6 +41,11 @@ export interface TaskRuntime {
   cpuSeconds(region: string, taskId: string): number | undefined;
   /** The real local URL base of a running task's host port, e.g. `http://127.0.0.1:41234`. */
   url(region: string, taskId: string, hostPort: number): string | undefined;
+  /**
+   * Hears each line the tasks' processes print, as they print it (the awslogs log driver ships
+   * them). Returns what stops it. Optional: a runtime without processes prints nothing.
+   */
+  onOutput?(listener: TaskOutputListener): () => void;
   /** Stops everything (sandbox shutdown). */
   shutdown(): Promise<void>;
 }

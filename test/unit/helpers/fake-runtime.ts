@@ -4,7 +4,7 @@
  * tick"). Images other than `uzresk/demo:*` fail to start with the CannotPullContainerError shape.
  * Set `autoStart` / `autoStop` to false to answer by hand with `markStarted()` / `fail()` / `exit()`.
  */
-import type { RuntimeEvents, TaskLaunch, TaskRuntime } from '../../../src/sandbox/runtime/runtime';
+import type { RuntimeEvents, TaskLaunch, TaskOutputListener, TaskRuntime } from '../../../src/sandbox/runtime/runtime';
 
 export interface Running {
   launch: TaskLaunch;
@@ -32,6 +32,7 @@ export class FakeRuntime implements TaskRuntime {
   readonly starting = new Map<string, TaskLaunch>();
   private queue: (() => void)[] = [];
   private nextPort = 40000;
+  private readonly outputListeners = new Set<TaskOutputListener>();
   shutdownCalled = false;
 
   bind(events: RuntimeEvents): void {
@@ -64,6 +65,18 @@ export class FakeRuntime implements TaskRuntime {
   url(region: string, taskId: string, hostPort: number): string | undefined {
     const real = this.running.get(taskId)?.realPorts[hostPort];
     return real === undefined ? undefined : `http://127.0.0.1:${real}`;
+  }
+
+  onOutput(listener: TaskOutputListener): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  /** The task's process prints `lines` (as the real one does: one output event per line). */
+  print(taskId: string, ...lines: string[]): void {
+    const launch = this.running.get(taskId)?.launch ?? this.starting.get(taskId);
+    if (!launch) throw new Error(`task ${taskId} has no process`);
+    for (const line of lines) for (const l of this.outputListeners) l(launch.region, taskId, line, 'stdout');
   }
 
   async shutdown(): Promise<void> {

@@ -185,6 +185,12 @@ describe('sandbox store', () => {
       r.ecs.tasks.t1 = { taskArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/c/t1', lastStatus: 'RUNNING' };
       return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
     }, 'regions.ap-northeast-1.ecs.tasks.t1.clusterArn: missing'],
+    ['a log event that is not an event', () => {
+      const r = region() as ReturnType<typeof region> & { serviceState: Record<string, unknown> };
+      const stream = { logStreamName: 's', creationTime: 1, events: [[1, 1, 1, 'ok'], 'GET /app/ 200'] };
+      r.serviceState.logs = { groups: { '/ecs/demo': { logGroupName: '/ecs/demo', creationTime: 1, logGroupClass: 'STANDARD', tags: {}, streams: { s: stream }, seq: 1, count: 1, bytes: 2 } } };
+      return { ...newWorld(1), regions: { 'ap-northeast-1': r } };
+    }, 'regions.ap-northeast-1.serviceState.logs.groups./ecs/demo.streams.s.events.1: expected Array, got "GET /app/ 200"'],
     ['a route table whose routes are a string', () => ({
       ...newWorld(1),
       regions: { 'ap-northeast-1': { ...region(), ec2: { ...region().ec2, routeTables: { 'rtb-1': { routeTableId: 'rtb-1', vpcId: 'vpc-1', routes: 'local', associations: [], tags: [] } } } } },
