@@ -64,6 +64,9 @@ export const ECS_SERVICE_LINKED_ROLE: ServiceLinkedRoleSpec = { kind: 'serviceLi
 
 export const TASK_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 
+/** The task execution role the ECS console makes for a task definition that needs one and names none. */
+export const ECS_TASK_EXECUTION_ROLE: RoleSpec = { kind: 'role', roleName: 'ecsTaskExecutionRole', trustedService: 'ecs-tasks.amazonaws.com', policyArn: TASK_EXECUTION_POLICY_ARN };
+
 /** The task execution role a task definition names (`executionRoleArn`), as the ECS docs create `ecsTaskExecutionRole`. */
 export function taskExecutionRole(roleArn: string): RoleSpec | undefined {
   const m = /^arn:aws[a-z-]*:iam::\d{12}:role(\/(?:[^/]+\/)*)?([\w+=,.@-]+)$/.exec(roleArn);
@@ -278,6 +281,43 @@ export async function ensureRole(iam: IamSender, req: RoleRequirement, purpose: 
     );
   }
   return { created: lines };
+}
+
+/**
+ * A task definition needs a task execution role and names none (src/core/execution-role.ts): offer
+ * `ecsTaskExecutionRole`, as the console does — used if it exists, else created with
+ * AmazonECSTaskExecutionRolePolicy — in one question (`purpose` says why; `detail` what else the
+ * role will need). Resolves the role's ARN to put in the document. Throws a `CommandError`
+ * (`ExecutionRoleMissing`) when the user declines, IAM cannot be read, or the role cannot be made.
+ */
+export async function provideExecutionRole(iam: IamSender, purpose: string, detail: string[], host: RoleHost, t: Translate): Promise<{ roleArn: string; created: string[] }> {
+  const req = ECS_TASK_EXECUTION_ROLE;
+  const refuse = (why: string) =>
+    new CommandError(
+      t('{0} {1} Nothing was registered: add "executionRoleArn" (a role that {2} may assume, with {3}) to the task definition.', purpose, why, req.trustedService, policyName(req.policyArn)),
+      'ExecutionRoleMissing',
+    );
+  const plan = await planRole(iam, req);
+  if (plan.status === 'unknown') throw refuse(t('IAM could not be read to find or create {0} ({1}).', req.roleName, plan.reason));
+  const steps = plan.status === 'missing' ? plan.steps : [];
+  const lines = steps.length > 0 ? describeRoleSteps(req, steps, t) : [t('The existing role {0}', req.roleName)];
+  if (!(await host.approve(`${purpose} ${t('Use {0} as its task execution role?', req.roleName)}`, [...lines, ...detail], t('Use {0}', req.roleName)))) {
+    if (steps.length > 0) host.log(`To create ${req.roleName} with the AWS CLI:\n${roleCliCommands(req, steps).join('\n')}`);
+    throw refuse(t('You declined {0}.', req.roleName));
+  }
+  if (steps.length > 0) {
+    host.progress(t('Creating IAM role {0}…', req.roleName));
+    try {
+      await applyRoleSteps(iam, req, steps, (step) => host.log(`IAM: ${roleCliCommands(req, [step])[0]}`));
+    } catch (e) {
+      host.log(`To create ${req.roleName} with the AWS CLI:\n${roleCliCommands(req, steps).join('\n')}`);
+      throw refuse(t('{0} could not be created ({1}).', req.roleName, reasonOf(e)));
+    }
+  }
+  const role = (await iam.send(new GetRoleCommand({ RoleName: req.roleName }))) as { Role?: { Arn?: string } };
+  const roleArn = role.Role?.Arn;
+  if (!roleArn) throw refuse(t('IAM did not say the ARN of {0}.', req.roleName));
+  return { roleArn, created: steps.length > 0 ? lines : [] };
 }
 
 const PROFILE_PROPAGATION = /iamInstanceProfile|IAM Instance Profile/;
