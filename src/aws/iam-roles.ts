@@ -22,6 +22,7 @@ import {
   GetInstanceProfileCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
 } from '@aws-sdk/client-iam';
 import { CommandError } from '../core/commands/failure';
 import type { Translate } from '../core/l10n';
@@ -105,6 +106,21 @@ async function roleSteps(iam: IamSender, spec: RoleSpec): Promise<RoleStep[]> {
 }
 
 /**
+ * A service-linked role of `service` under another name: IAM keeps every one at the path
+ * /aws-service-role/<service>/ (moto, for one, names ECS's `AWSServiceRoleForecs`). Not readable
+ * (no iam:ListRoles): none known.
+ */
+async function linkedRoleByPath(iam: IamSender, service: string): Promise<boolean> {
+  const path = `/aws-service-role/${service}/`;
+  try {
+    const out = (await iam.send(new ListRolesCommand({ PathPrefix: path, MaxItems: 1000 }))) as { Roles?: { Path?: string }[] };
+    return (out.Roles ?? []).some((r) => r.Path === path);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What is missing of `req` (read-only). A role that exists is taken as the user made it; an
  * instance profile that holds a role is ready, whatever the role.
  */
@@ -115,8 +131,8 @@ export async function planRole(iam: IamSender, req: RoleRequirement): Promise<Ro
         await iam.send(new GetRoleCommand({ RoleName: req.roleName }));
         return { status: 'ready' };
       } catch (e) {
-        if (isNotFound(e)) return { status: 'missing', steps: ['createServiceLinkedRole'] };
-        throw e;
+        if (!isNotFound(e)) throw e;
+        return (await linkedRoleByPath(iam, req.service)) ? { status: 'ready' } : { status: 'missing', steps: ['createServiceLinkedRole'] };
       }
     }
     if (!req.instanceProfile) {
