@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { ArgumentError, CommandError } from '../../../src/core/commands/failure';
 
+const BRAND = Symbol.for('ecs-handson.CommandError');
+
 describe('CommandError across bundles', () => {
   it('recognises a CommandError of another copy of the class by its brand, keeps instanceof exact for subclasses', () => {
     // What another bundle's CommandError looks like: another class, the same global brand.
     class OtherCopy extends Error {
       override name = 'CommandError';
-      readonly [Symbol.for('ecs-handson.CommandError')] = true;
+      readonly [BRAND] = true;
       constructor(message: string, readonly code: string) {
         super(message);
       }

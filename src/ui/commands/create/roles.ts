@@ -64,7 +64,7 @@ function needText(n: ExecutionRoleNeed): string {
  * read beyond that managed policy (the secrets themselves) is said in the question and after.
  */
 export async function provideExecutionRoleFor(ctx: CommandContext, clients: AwsClients, input: { executionRoleArn?: string }): Promise<void> {
-  const needs = executionRoleNeeds(input as Record<string, unknown>);
+  const needs = executionRoleNeeds(input);
   if (needs.length === 0) return;
   const aws = loadAws();
   const role = aws.ECS_TASK_EXECUTION_ROLE.roleName;
