@@ -22,6 +22,7 @@ import {
   GetInstanceProfileCommand,
   GetRoleCommand,
   ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
 } from '@aws-sdk/client-iam';
 import { CommandError } from '../core/commands/failure';
 import type { Translate } from '../core/l10n';
@@ -64,6 +65,9 @@ export const ECS_SERVICE_LINKED_ROLE: ServiceLinkedRoleSpec = { kind: 'serviceLi
 
 export const TASK_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 
+/** The task execution role the ECS console makes for a task definition that needs one and names none. */
+export const ECS_TASK_EXECUTION_ROLE: RoleSpec = { kind: 'role', roleName: 'ecsTaskExecutionRole', trustedService: 'ecs-tasks.amazonaws.com', policyArn: TASK_EXECUTION_POLICY_ARN };
+
 /** The task execution role a task definition names (`executionRoleArn`), as the ECS docs create `ecsTaskExecutionRole`. */
 export function taskExecutionRole(roleArn: string): RoleSpec | undefined {
   const m = /^arn:aws[a-z-]*:iam::\d{12}:role(\/(?:[^/]+\/)*)?([\w+=,.@-]+)$/.exec(roleArn);
@@ -102,6 +106,21 @@ async function roleSteps(iam: IamSender, spec: RoleSpec): Promise<RoleStep[]> {
 }
 
 /**
+ * A service-linked role of `service` under another name: IAM keeps every one at the path
+ * /aws-service-role/<service>/ (moto, for one, names ECS's `AWSServiceRoleForecs`). Not readable
+ * (no iam:ListRoles): none known.
+ */
+async function linkedRoleByPath(iam: IamSender, service: string): Promise<boolean> {
+  const path = `/aws-service-role/${service}/`;
+  try {
+    const out = (await iam.send(new ListRolesCommand({ PathPrefix: path, MaxItems: 1000 }))) as { Roles?: { Path?: string }[] };
+    return (out.Roles ?? []).some((r) => r.Path === path);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What is missing of `req` (read-only). A role that exists is taken as the user made it; an
  * instance profile that holds a role is ready, whatever the role.
  */
@@ -112,8 +131,8 @@ export async function planRole(iam: IamSender, req: RoleRequirement): Promise<Ro
         await iam.send(new GetRoleCommand({ RoleName: req.roleName }));
         return { status: 'ready' };
       } catch (e) {
-        if (isNotFound(e)) return { status: 'missing', steps: ['createServiceLinkedRole'] };
-        throw e;
+        if (!isNotFound(e)) throw e;
+        return (await linkedRoleByPath(iam, req.service)) ? { status: 'ready' } : { status: 'missing', steps: ['createServiceLinkedRole'] };
       }
     }
     if (!req.instanceProfile) {
@@ -278,6 +297,43 @@ export async function ensureRole(iam: IamSender, req: RoleRequirement, purpose: 
     );
   }
   return { created: lines };
+}
+
+/**
+ * A task definition needs a task execution role and names none (src/core/execution-role.ts): offer
+ * `ecsTaskExecutionRole`, as the console does — used if it exists, else created with
+ * AmazonECSTaskExecutionRolePolicy — in one question (`purpose` says why; `detail` what else the
+ * role will need). Resolves the role's ARN to put in the document. Throws a `CommandError`
+ * (`ExecutionRoleMissing`) when the user declines, IAM cannot be read, or the role cannot be made.
+ */
+export async function provideExecutionRole(iam: IamSender, purpose: string, detail: string[], host: RoleHost, t: Translate): Promise<{ roleArn: string; created: string[] }> {
+  const req = ECS_TASK_EXECUTION_ROLE;
+  const refuse = (why: string) =>
+    new CommandError(
+      t('{0} {1} Nothing was registered: add "executionRoleArn" (a role that {2} may assume, with {3}) to the task definition.', purpose, why, req.trustedService, policyName(req.policyArn)),
+      'ExecutionRoleMissing',
+    );
+  const plan = await planRole(iam, req);
+  if (plan.status === 'unknown') throw refuse(t('IAM could not be read to find or create {0} ({1}).', req.roleName, plan.reason));
+  const steps = plan.status === 'missing' ? plan.steps : [];
+  const lines = steps.length > 0 ? describeRoleSteps(req, steps, t) : [t('The existing role {0}', req.roleName)];
+  if (!(await host.approve(`${purpose} ${t('Use {0} as its task execution role?', req.roleName)}`, [...lines, ...detail], t('Use {0}', req.roleName)))) {
+    if (steps.length > 0) host.log(`To create ${req.roleName} with the AWS CLI:\n${roleCliCommands(req, steps).join('\n')}`);
+    throw refuse(t('You declined {0}.', req.roleName));
+  }
+  if (steps.length > 0) {
+    host.progress(t('Creating IAM role {0}…', req.roleName));
+    try {
+      await applyRoleSteps(iam, req, steps, (step) => host.log(`IAM: ${roleCliCommands(req, [step])[0]}`));
+    } catch (e) {
+      host.log(`To create ${req.roleName} with the AWS CLI:\n${roleCliCommands(req, steps).join('\n')}`);
+      throw refuse(t('{0} could not be created ({1}).', req.roleName, reasonOf(e)));
+    }
+  }
+  const role = (await iam.send(new GetRoleCommand({ RoleName: req.roleName }))) as { Role?: { Arn?: string } };
+  const roleArn = role.Role?.Arn;
+  if (!roleArn) throw refuse(t('IAM did not say the ARN of {0}.', req.roleName));
+  return { roleArn, created: steps.length > 0 ? lines : [] };
 }
 
 const PROFILE_PROPAGATION = /iamInstanceProfile|IAM Instance Profile/;

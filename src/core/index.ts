@@ -18,3 +18,4 @@ export * from './tree-diff';
 export * from './html';
 export * from './webview-protocol';
 export * from './rollout-view-messages';
+export * from './execution-role';

@@ -31,6 +31,8 @@ export function isFailure(v: unknown): v is CommandFailure {
   return !!v && typeof v === 'object' && typeof (v as CommandFailure).error === 'string' && typeof (v as CommandFailure).code === 'string';
 }
 
+const COMMAND_ERROR = Symbol.for('ecs-handson.CommandError');
+
 /**
  * Thrown inside a command to stop with a failure the user must see (validation, "not found", "no
  * URL"); the command framework shows it and returns `failure`. AWS refusals are not wrapped: the
@@ -38,6 +40,16 @@ export function isFailure(v: unknown): v is CommandFailure {
  */
 export class CommandError extends Error {
   override name = 'CommandError';
+  /**
+   * The AWS layer (src/aws, its own bundle dist/aws.js) throws CommandErrors too (iam-roles.ts:
+   * RoleMissing, ExecutionRoleMissing): that bundle has its own copy of this class, so `instanceof`
+   * also recognises a CommandError of the other copy by this brand (a global symbol).
+   */
+  readonly [COMMAND_ERROR] = true;
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, v)) return true;
+    return this === CommandError && !!v && typeof v === 'object' && (v as Record<symbol, unknown>)[COMMAND_ERROR] === true;
+  }
   constructor(
     message: string,
     readonly code: FailureCode = 'InvalidArguments',

@@ -8,7 +8,7 @@ import type { LiveInsight } from '../../core/walkthrough/insights';
 import type { ViewState } from '../../core/walkthrough/messages';
 import { optionLabel } from '../../core/walkthrough/step-helpers';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
-import { ALB_PRICE_PER_HOUR, estimateCost, IPV4_PRICE_PER_HOUR, PEAK_INSTANCES, usd } from '../../core/walkthrough/costs';
+import { costNotice } from '../../core/walkthrough/costs';
 import type { StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, defaultInputs, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
@@ -74,11 +74,8 @@ export function realAwsNotice(services: UiContext, progress: Progress): string {
   const inputs = { ...defaultInputs('create-cluster'), ...(progress.steps['create-cluster']?.inputs ?? {}) };
   const type = String(inputs.instanceType ?? 't3.small');
   const count = Number(inputs.count ?? 2) || 2;
-  const e = estimateCost(type, count);
   const creates = t('On real AWS (region {0}) this hands-on creates billable resources: an ECS cluster with {1} × EC2 {2}, an Application Load Balancer with its target group and security group, scaling policies and CloudWatch alarms.', region, count, type);
-  const cost = e.perHour !== undefined && e.peakPerHour !== undefined && e.instancePerHour !== undefined
-    ? t('Roughly {0} per hour with {1} instances ({2} each), up to {3} per hour while the Blue/Green and auto scaling steps run {4} instances; the load balancer is about {5} of it. On-Demand prices of US East (N. Virginia) with volumes and public IPv4 addresses; other regions differ.', usd(e.perHour), count, usd(e.instancePerHour), usd(e.peakPerHour), Math.max(count, PEAK_INSTANCES), usd(ALB_PRICE_PER_HOUR + 2 * IPV4_PRICE_PER_HOUR))
-    : t('The cost depends on the instance type {0} (see the EC2 On-Demand pricing page) plus about {1} per hour for the load balancer.', type, usd(ALB_PRICE_PER_HOUR + 2 * IPV4_PRICE_PER_HOUR));
+  const cost = costNotice(type, count, region, t);
   const cleanup = t('Clean Up (the last step) deletes everything the extension created and tagged `ecs-handson:managed=true`, and lists only that: delete it when you stop, or it keeps costing.');
   return `${creates} ${cost} ${cleanup}`;
 }

@@ -11,6 +11,7 @@ import {
   ECS_SERVICE_LINKED_ROLE,
   ensureRole,
   planRole,
+  provideExecutionRole,
   retryWhileProfilePropagates,
   roleCliCommands,
   taskExecutionRole,
@@ -40,7 +41,7 @@ class FakeIam {
     switch (op) {
       case 'GetRole':
         role(input.RoleName);
-        return { Role: { RoleName: input.RoleName } };
+        return { Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } };
       case 'ListAttachedRolePolicies':
         return { AttachedPolicies: role(input.RoleName).policies.map((PolicyArn) => ({ PolicyArn })) };
       case 'GetInstanceProfile': {
@@ -180,6 +181,43 @@ describe('IAM roles ECS needs (src/aws/iam-roles.ts)', () => {
     assert.deepEqual(out.created, ['Service-linked role AWSServiceRoleForECS for ecs.amazonaws.com']);
     assert.ok(iam.roles.has('AWSServiceRoleForECS'));
     assert.deepEqual(roleCliCommands(ECS_SERVICE_LINKED_ROLE, ['createServiceLinkedRole']), ['aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com']);
+  });
+
+  it('a task definition that needs an execution role and names none: offers ecsTaskExecutionRole in one question, creates it with AmazonECSTaskExecutionRolePolicy, answers its ARN', async () => {
+    const iam = new FakeIam();
+    const purpose = 'This task definition needs a task execution role.';
+    const { h, asked } = host(true);
+    const out = await provideExecutionRole(iam, purpose, ['ecsTaskExecutionRole must also be allowed ssm:GetParameters.'], h, t);
+    assert.deepEqual(asked.map((a) => [a.message, a.button]), [[`${purpose} Use ecsTaskExecutionRole as its task execution role?`, 'Use ecsTaskExecutionRole']]);
+    assert.deepEqual(asked[0].detail, [
+      'IAM role ecsTaskExecutionRole that ecs-tasks.amazonaws.com may assume',
+      'AWS managed policy AmazonECSTaskExecutionRolePolicy attached to role ecsTaskExecutionRole',
+      'ecsTaskExecutionRole must also be allowed ssm:GetParameters.',
+    ]);
+    assert.equal(out.roleArn, 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole');
+    assert.deepEqual(out.created, asked[0].detail.slice(0, 2));
+    assert.deepEqual(iam.roles.get('ecsTaskExecutionRole')?.policies, ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy']);
+    // It exists now: still asked (the document changes), nothing created.
+    const again = host(true);
+    const second = await provideExecutionRole(iam, purpose, [], again.h, t);
+    assert.deepEqual(again.asked[0].detail, ['The existing role ecsTaskExecutionRole']);
+    assert.deepEqual(second, { roleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole', created: [] });
+    assert.equal(iam.calls.filter((c) => c === 'CreateRole').length, 1);
+  });
+
+  it('declined, or IAM cannot be read: nothing created, the error says what the document lacks', async () => {
+    const iam = new FakeIam();
+    const { h, logs } = host(false);
+    await assert.rejects(provideExecutionRole(iam, 'Needs one.', [], h, t), (e: unknown) => {
+      assert.ok(e instanceof CommandError);
+      assert.equal(e.code, 'ExecutionRoleMissing');
+      assert.equal(e.message, 'Needs one. You declined ecsTaskExecutionRole. Nothing was registered: add "executionRoleArn" (a role that ecs-tasks.amazonaws.com may assume, with AmazonECSTaskExecutionRolePolicy) to the task definition.');
+      return true;
+    });
+    assert.equal(iam.roles.size, 0);
+    assert.match(logs[0], /aws iam create-role --role-name ecsTaskExecutionRole/);
+    iam.denied.add('GetRole');
+    await assert.rejects(provideExecutionRole(iam, 'Needs one.', [], host(true).h, t), /IAM could not be read to find or create ecsTaskExecutionRole \(AccessDenied/);
   });
 
   it('reads the task execution role a task definition names', () => {

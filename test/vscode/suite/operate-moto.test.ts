@@ -198,8 +198,8 @@ describe('operate over moto', function () {
     assert.equal(state.connection, t('AWS profile {0} ({1})', 'handson-moto', REGION));
     const notice = state.current.notice ?? '';
     assert.ok(notice.startsWith(t('On real AWS (region {0}) this hands-on creates billable resources: an ECS cluster with {1} × EC2 {2}, an Application Load Balancer with its target group and security group, scaling policies and CloudWatch alarms.', REGION, 2, 't3.small')), notice);
-    // 2 × t3.small ($0.0208/h, a 30 GiB volume, a public IPv4 each) and the ALB (+1 LCU, two IPv4): about $0.10 per hour; 4 instances: $0.16.
-    assert.ok(notice.includes(t('Roughly {0} per hour with {1} instances ({2} each), up to {3} per hour while the Blue/Green and auto scaling steps run {4} instances; the load balancer is about {5} of it. On-Demand prices of US East (N. Virginia) with volumes and public IPv4 addresses; other regions differ.', '$0.099', 2, '$0.021', '$0.16', 4, '$0.041')), notice);
+    // 2 × t3.small in Ireland ($0.0228/h, a 30 GiB volume, a public IPv4 each) and the ALB ($0.0252/h, +1 LCU, two IPv4): about $0.11 per hour; 4 instances: $0.17.
+    assert.ok(notice.includes(t('Roughly {0} per hour with {1} instances ({2} each), up to {3} per hour while the Blue/Green and auto scaling steps run {4} instances; the load balancer is about {5} of it. Approximate On-Demand prices of {6} with volumes and public IPv4 addresses: check the EC2 and Elastic Load Balancing pricing pages.', '$0.11', 2, '$0.023', '$0.17', 4, '$0.043', t('Europe (Ireland)'))), notice);
     assert.ok(notice.includes('ecs-handson:managed=true'), notice);
     await host.handleMessage({ kind: 'request', id: 7001, method: 'runAction', params: { step: 'prepare-image', action: 'acknowledge', inputs: {} } });
     const key = `profile:handson-moto@${REGION}`;

@@ -26,6 +26,7 @@
  * Returns `{ serviceArn, serviceName, clusterArn, taskDefinitionArn }`, or `{ error, code, field? }`
  * (shown too). From a cluster row (or its Services group) the cluster is that row's.
  */
+import type * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { validateDeploymentPercents, validateDesiredCount, validatePort, validateResourceName } from '../../../core/validate';
@@ -38,6 +39,7 @@ import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
 import { creation, defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
+import { ensureRoleFor } from './roles';
 
 export interface CreateServiceResult {
   serviceArn: string;
@@ -191,7 +193,22 @@ function steps(clients: AwsClients, fromNode: boolean): Step<State>[] {
   ];
 }
 
-async function createService(st: State, clients: AwsClients, progress: { report(v: { message?: string }): void }): Promise<CreateServiceResult> {
+/**
+ * ECS's service-linked role, made sure of once the input is known to be good (as Create Cluster
+ * does): ECS needs it to manage the service's tasks and load balancer registrations.
+ */
+const prepareRole = (ctx: CommandContext, clients: AwsClients) => async (progress: vscode.Progress<{ message?: string }>) => {
+  const slr = loadAws().ECS_SERVICE_LINKED_ROLE;
+  progress.report({ message: t('Checking IAM roles…') });
+  await ensureRoleFor(ctx, clients, slr, t('ECS needs its service-linked role {0} to manage clusters and services, and this account does not have it yet.', slr.roleName), progress);
+};
+
+async function createService(
+  st: State,
+  clients: AwsClients,
+  progress: vscode.Progress<{ message?: string }>,
+  prepare: (progress: vscode.Progress<{ message?: string }>) => Promise<void>,
+): Promise<CreateServiceResult> {
   const aws = loadAws();
   const td = await describeTd(clients, st);
   let loadBalancers: { targetGroupArn: string; containerName: string; containerPort: number }[] | undefined;
@@ -203,6 +220,7 @@ async function createService(st: State, clients: AwsClients, progress: { report(
     }
     loadBalancers = [{ targetGroupArn, ...containerTarget(td, st.container) }];
   }
+  await prepare(progress);
   progress.report({ message: t('Creating service {0}…', st.serviceName) });
   const out = await clients.ecs.send(
     new aws.CreateServiceCommand({
@@ -256,7 +274,7 @@ function fromRow(node: TreeNode): State | undefined {
 
 async function create(ctx: CommandContext, st: State): Promise<CreateServiceResult> {
   const clients = await ctx.clients();
-  const r = await ctx.progress(ctx.title, (progress) => createService(st, clients, progress));
+  const r = await ctx.progress(ctx.title, (progress) => createService(st, clients, progress, prepareRole(ctx, clients)));
   ctx.services.refresh({ kind: 'service', clusterArn: r.clusterArn, serviceName: r.serviceName });
   ctx.services.followRollout(r.clusterArn, r.serviceName);
   return r;

@@ -40,7 +40,7 @@ import type { UiContext } from '../../ui-context';
 import { defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
 import { locate, locateJsonPaths } from './json-locate';
-import { ensureRoleFor } from './roles';
+import { ensureRoleFor, provideExecutionRoleFor } from './roles';
 
 export interface RegisterTaskDefinitionResult {
   taskDefinitionArn: string;
@@ -286,6 +286,9 @@ async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTas
   if (executionRole) {
     const purpose = t('The task definition names the task execution role {0}, which this account does not have: ECS could not start its tasks.', executionRole.roleName);
     await ensureRoleFor(ctx, clients, executionRole, purpose);
+  } else {
+    // One that needs an execution role and names none: ECS would refuse it (ClientException). Offer ecsTaskExecutionRole first.
+    await provideExecutionRoleFor(ctx, clients, input);
   }
   const result = await ctx.progress(ctx.title, (progress) => {
     if (!d.document) progress.report({ message: t('Registering {0}…', d.form.family) });
