@@ -251,7 +251,7 @@ async function main(): Promise<void> {
           const walkthrough = page.locator('.quick-input-list .monaco-list-row', { hasText: nls['walkthrough.handsOn.title'] }).first();
           await walkthrough.waitFor({ state: 'visible', timeout: 10_000 });
           await page.locator('.quick-input-widget input.input').fill(nls['walkthrough.handsOn.title']);
-          await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: nls['walkthrough.handsOn.title'] }).waitFor({ state: 'visible', timeout: 10_000 });
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: nls['walkthrough.handsOn.title'] }).first().waitFor({ state: 'visible', timeout: 10_000 });
           await page.keyboard.press('Enter');
           const step = page.locator('.getting-started-step', { hasText: nls['walkthrough.handsOn.open.title'] }).first();
           await step.waitFor({ state: 'visible', timeout: 20_000 });
