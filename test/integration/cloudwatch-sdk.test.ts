@@ -28,7 +28,7 @@ import type { PluginFactory } from '../../src/sandbox/plugin';
 import { plugins } from '../../src/sandbox/registry';
 import { ProcessRuntime } from '../../src/sandbox/runtime/process-runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { runAws } from './helpers/aws-cli';
+import { cliEnv, runAws } from './helpers/aws-cli';
 import { eventually as until } from '../helpers/wait';
 
 const CLUSTER = 'cw-cluster';
@@ -79,15 +79,7 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
         [...args, '--endpoint-url', sb.endpoint, '--region', sb.region, '--output', 'json'],
         {
           timeoutMs: 60_000,
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: sb.credentials.secretAccessKey,
-            AWS_CONFIG_FILE: join(home, 'config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-            AWS_PAGER: '',
-          },
+          env: cliEnv(home, sb.credentials),
         },
       );
   const aws = async (args: string[]) => {

@@ -14,7 +14,7 @@ import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListContainerInstancesCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { awsCli, runAws } from './helpers/aws-cli';
+import { awsCli, cliEnv, runAws } from './helpers/aws-cli';
 import { eventually } from '../helpers/wait';
 
 const REGION = 'ap-northeast-1';
@@ -39,15 +39,7 @@ describe('task logs with the AWS CLI: aws logs tail --follow, aws logs get-log-e
   let stream: string;
   let tail: ChildProcessWithoutNullStreams | undefined;
 
-  const env = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: sb.credentials.secretAccessKey,
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_PAGER: '',
-  });
+  const env = (): NodeJS.ProcessEnv => cliEnv(home, sb.credentials);
   const globals = () => ['--endpoint-url', sb.endpoint, '--region', REGION];
   const aws = async (args: string[]) => {
     const r = await runAws([...args, ...globals(), '--output', 'json'], { env: env(), timeoutMs: 60_000 });

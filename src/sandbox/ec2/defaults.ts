@@ -5,7 +5,7 @@
  * region so they stay stable across resets.
  */
 import { createHash } from 'node:crypto';
-import type { Ec2State, RouteTable } from '../engine/state';
+import type { Ec2State, RouteTable, SecurityGroup } from '../engine/state';
 
 const DIRECTIONS: Record<string, string> = {
   north: 'n',
@@ -88,6 +88,19 @@ export function completeEc2Network(region: string, ec2: Record<string, unknown>)
   return changed;
 }
 
+/** A VPC's default security group, as EC2 creates it with the VPC: all traffic from itself, all out. */
+export function defaultSecurityGroup(groupId: string, vpcId: string): SecurityGroup {
+  return {
+    groupId,
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId,
+    ipPermissions: [{ ipProtocol: '-1', ipRanges: [], userIdGroupPairs: [{ groupId }] }],
+    ipPermissionsEgress: [{ ipProtocol: '-1', ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] }],
+    tags: [],
+  };
+}
+
 export function defaultEc2State(region: string): Ec2State {
   const vpcId = `vpc-${hex(`${region}/vpc`, 17)}`;
   const sgId = `sg-${hex(`${region}/sg`, 17)}`;
@@ -95,15 +108,7 @@ export function defaultEc2State(region: string): Ec2State {
     vpcs: { [vpcId]: { vpcId, cidrBlock: '172.31.0.0/16', isDefault: true, state: 'available' } },
     subnets: {},
     securityGroups: {
-      [sgId]: {
-        groupId: sgId,
-        groupName: 'default',
-        description: 'default VPC security group',
-        vpcId,
-        ipPermissions: [{ ipProtocol: '-1', ipRanges: [], userIdGroupPairs: [{ groupId: sgId }] }],
-        ipPermissionsEgress: [{ ipProtocol: '-1', ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] }],
-        tags: [],
-      },
+      [sgId]: defaultSecurityGroup(sgId, vpcId),
     },
     launchTemplates: {},
     instances: {},

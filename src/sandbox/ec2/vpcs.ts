@@ -17,7 +17,7 @@ import { ec2Dialect, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
 import type { RequestContext } from '../service';
 import { parseCidr } from './cidr';
-import { availabilityZones, mainRouteTable } from './defaults';
+import { availabilityZones, defaultSecurityGroup, mainRouteTable } from './defaults';
 import { checkId, dependencyViolation, vpcNotFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { liveInstances, loadBalancersOf } from './network-users';
@@ -145,15 +145,7 @@ export const createVpc: Operation<CreateVpcCommandInput> = (ctx, input) => {
   ec2.vpcs[vpcId] = vpc;
   // Created with it: the default security group and the main route table.
   const sgId = ec2Id('sg');
-  ec2.securityGroups[sgId] = {
-    groupId: sgId,
-    groupName: 'default',
-    description: 'default VPC security group',
-    vpcId,
-    ipPermissions: [{ ipProtocol: '-1', ipRanges: [], userIdGroupPairs: [{ groupId: sgId }] }],
-    ipPermissionsEgress: [{ ipProtocol: '-1', ipRanges: [{ cidrIp: '0.0.0.0/0' }], userIdGroupPairs: [] }],
-    tags: [],
-  };
+  ec2.securityGroups[sgId] = defaultSecurityGroup(sgId, vpcId);
   const rtb = mainRouteTable(ec2Id('rtb'), ec2Id('rtbassoc'), vpcId, cidr.text);
   ec2.routeTables[rtb.routeTableId] = rtb;
   // EC2 answers while the VPC is still being set up; DescribeVpcs then finds it available.

@@ -17,6 +17,20 @@ const python = '/usr/bin/python3';
 const workerScript = join(__dirname, 'aws-cli-worker.py');
 const useWorkers = awsCli === '/usr/bin/aws' && existsSync(python) && !process.env.ECS_HANDSON_AWS_CLI_PROCESS;
 
+/**
+ * The environment of an AWS CLI run by a test: its own config files in `home`, the sandbox's keys,
+ * no pager, and nothing else of the environment (no AWS_PROFILE, no region unless given).
+ */
+export const cliEnv = (home: string, credentials: { accessKeyId: string; secretAccessKey: string }): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: home,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  AWS_CONFIG_FILE: join(home, 'config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+  AWS_PAGER: '',
+});
+
 export interface CliResult {
   code: number;
   stdout: string;
