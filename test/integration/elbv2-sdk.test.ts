@@ -24,6 +24,7 @@ import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { runAws } from './helpers/aws-cli';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 const noRuntime: TaskRuntime = {
   bind: () => undefined,
@@ -48,6 +49,15 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
     const cfg = { region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
     elb = new ElasticLoadBalancingV2Client(cfg);
     ec2 = new EC2Client(cfg);
+    recordResponses(elb, 'elasticloadbalancing', recorded);
+    recordResponses(ec2, 'ec2', recorded);
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     await sb?.close();

@@ -39,6 +39,7 @@ import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, EC
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 import { eventually, rejectsWith, sleep } from '../helpers/wait';
 
 const CLUSTER = 'lc-cluster';
@@ -76,8 +77,20 @@ describe('Auto Scaling launch configurations, scheduled actions and target track
     ec2 = new EC2Client(cfg);
     ecs = new ECSClient(cfg);
     cw = new CloudWatchClient(cfg);
+    recordResponses(asg, 'autoscaling', recorded);
+    recordResponses(aas, 'application-autoscaling', recorded);
+    recordResponses(ec2, 'ec2', recorded);
+    recordResponses(ecs, 'ecs', recorded);
+    recordResponses(cw, 'monitoring', recorded);
     subnets = ((await ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).map((s) => s.SubnetId!);
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     clearInterval(flusher);
