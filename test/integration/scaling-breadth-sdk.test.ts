@@ -7,6 +7,9 @@
  * policy creates the two alarms AWS names and scales the group out on its metric.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   ApplicationAutoScalingClient,
   DeleteScheduledActionCommand as DeleteAppScheduledActionCommand,
@@ -307,5 +310,32 @@ describe('Auto Scaling launch configurations, scheduled actions and target track
     await aas.send(new DeleteAppScheduledActionCommand({ ServiceNamespace: 'ecs', ResourceId: rid, ScalableDimension: dim, ScheduledActionName: 'weekday' }));
     const left = (await aas.send(new DescribeAppScheduledActionsCommand({ ServiceNamespace: 'ecs' }))).ScheduledActions!;
     assert.deepEqual(left.map((a) => a.ScheduledActionName), ['peak'], 'an at() action stays listed after it ran, as AWS keeps it');
+  });
+
+  it('launch configurations and scheduled actions are saved: a restarted sandbox has them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asg-durable-'));
+    const stateFile = path.join(dir, 'state.json');
+    const start = () => startSandbox({ port: 0, runtime: new FakeRuntime(), clock: new ManualClock(START), stateFile, log: () => {} });
+    let first: Sandbox | undefined = await start();
+    try {
+      const c = new AutoScalingClient({ endpoint: first.endpoint, region: first.region, credentials: first.credentials, maxAttempts: 1 });
+      await c.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'kept', ImageId: 'ami-0abcdef1234567890', InstanceType: 't3.micro' }));
+      const e = new EC2Client({ endpoint: first.endpoint, region: first.region, credentials: first.credentials, maxAttempts: 1 });
+      const sn = ((await e.send(new DescribeSubnetsCommand({}))).Subnets ?? []).map((x) => x.SubnetId!);
+      e.destroy();
+      await c.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'kept-asg', LaunchConfigurationName: 'kept', MinSize: 0, MaxSize: 2, DesiredCapacity: 0, VPCZoneIdentifier: sn.join(',') }));
+      await c.send(new PutScheduledUpdateGroupActionCommand({ AutoScalingGroupName: 'kept-asg', ScheduledActionName: 'nightly', Recurrence: '0 0 * * *', DesiredCapacity: 1 }));
+      c.destroy();
+      await first.close();
+      first = await start();
+      const d = new AutoScalingClient({ endpoint: first.endpoint, region: first.region, credentials: first.credentials, maxAttempts: 1 });
+      assert.equal((await d.send(new DescribeLaunchConfigurationsCommand({}))).LaunchConfigurations![0].LaunchConfigurationName, 'kept');
+      assert.equal((await d.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups![0].LaunchConfigurationName, 'kept');
+      assert.equal((await d.send(new DescribeScheduledActionsCommand({}))).ScheduledUpdateGroupActions![0].Recurrence, '0 0 * * *');
+      d.destroy();
+    } finally {
+      await first?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
