@@ -216,6 +216,12 @@ describe('Auto Scaling launch configurations, scheduled actions and target track
     await asg.send(new DeleteScheduledActionCommand({ AutoScalingGroupName: 'lc-asg', ScheduledActionName: 'morning' }));
     await rejectsWith(asg.send(new DeleteScheduledActionCommand({ AutoScalingGroupName: 'lc-asg', ScheduledActionName: 'morning' })), 'ValidationError', /morning/);
     assert.deepEqual((await asg.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'lc-asg' }))).ScheduledUpdateGroupActions, []);
+    // With StartTime and Recurrence, the first run is at StartTime (then on the recurrence).
+    const firstRun = new Date(Math.ceil((clock.now() + 2 * HOUR) / MIN) * MIN);
+    await asg.send(new PutScheduledUpdateGroupActionCommand({ AutoScalingGroupName: 'lc-asg', ScheduledActionName: 'weekly', StartTime: firstRun, Recurrence: '0 0 * * 1', DesiredCapacity: 1 }));
+    const weekly = (await asg.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'lc-asg' }))).ScheduledUpdateGroupActions![0];
+    assert.equal(weekly.StartTime!.toISOString(), firstRun.toISOString());
+    await asg.send(new DeleteScheduledActionCommand({ AutoScalingGroupName: 'lc-asg', ScheduledActionName: 'weekly' }));
   });
 
   it('a target tracking policy creates the alarms AWS names and scales the group out on its metric', async () => {

@@ -54,7 +54,8 @@ function putAction(ctx: RequestContext, g: AutoScalingGroup, input: ScheduledUpd
   if (start !== undefined && start < ctx.now) f.fail('Given start time is in the past');
   if (end !== undefined && end <= (start ?? ctx.now)) f.fail('Given end time is before the start time');
   if (end !== undefined && recurrence === undefined) f.fail('EndTime can only be specified with Recurrence.');
-  const first = recurrence !== undefined ? nextUnixCron(recurrence, (start ?? ctx.now) - 1, tz) : start;
+  // With both, AWS runs the action at StartTime and then on the recurrence.
+  const first = start ?? nextUnixCron(recurrence!, ctx.now, tz);
   if (first === undefined) f.fail(`Given recurrence string never occurs: ${recurrence}`);
   const s = autoScalingState(ctx.state);
   const existing = findAction(s, g.AutoScalingGroupName, name);
