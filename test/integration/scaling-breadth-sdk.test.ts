@@ -152,6 +152,15 @@ describe('Auto Scaling launch configurations, scheduled actions and target track
     });
     await rejectsWith(asg.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: 'ecs-lc' })), 'ResourceInUseFault', /lc-asg/);
     await rejectsWith(asg.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: 'ghost' })), 'ValidationError', /ghost/);
+
+    // UpdateAutoScalingGroup moves the group to another configuration; the first one is then free to go.
+    await asg.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'ecs-lc-2', ImageId: 'ami-0abcdef1234567890', InstanceType: 't3.small', SecurityGroups: [sg], UserData: userData }));
+    await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'lc-asg', LaunchConfigurationName: 'ecs-lc-2' }));
+    const moved = await groupOf('lc-asg');
+    assert.equal(moved.LaunchConfigurationName, 'ecs-lc-2');
+    assert.deepEqual(moved.Instances!.map((i) => i.LaunchConfigurationName), ['ecs-lc', 'ecs-lc'], 'instances keep what they were launched from');
+    await asg.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: 'ecs-lc' }));
+    assert.deepEqual((await asg.send(new DescribeLaunchConfigurationsCommand({}))).LaunchConfigurations!.map((x) => x.LaunchConfigurationName), ['ecs-lc-2']);
   });
 
   it('scheduled actions change the group at their time on the sandbox clock, once or on a cron in a time zone', async () => {
