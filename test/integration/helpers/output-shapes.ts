@@ -9,19 +9,10 @@
  */
 import { NormalizedSchema } from '@smithy/core/schema';
 import { XMLParser } from 'fast-xml-parser';
+import { SDK_PACKAGES } from '../../../scripts/sandbox-models';
 
-/** The SDK package of each service, by signing name. */
-const PACKAGES: Record<string, string> = {
-  ecs: '@aws-sdk/client-ecs',
-  ec2: '@aws-sdk/client-ec2',
-  ssm: '@aws-sdk/client-ssm',
-  iam: '@aws-sdk/client-iam',
-  sts: '@aws-sdk/client-sts',
-  elasticloadbalancing: '@aws-sdk/client-elastic-load-balancing-v2',
-  monitoring: '@aws-sdk/client-cloudwatch',
-  autoscaling: '@aws-sdk/client-auto-scaling',
-  'application-autoscaling': '@aws-sdk/client-application-auto-scaling',
-};
+/** The SDK package of each service, by signing name: the one list the models script keeps. */
+const PACKAGES = SDK_PACKAGES;
 
 export interface Recorded {
   /** Signing name. */
