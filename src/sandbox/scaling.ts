@@ -3,7 +3,7 @@
  * EC2 Auto Scaling (instance groups). Both act on CloudWatch alarm actions naming their policy
  * ARNs (`scalingAlarmActions`); the tick keeps every Auto Scaling group at its desired capacity.
  */
-import { applicationAutoScalingService, applyAlarmAction, isAppScalingPolicyArn } from './application-autoscaling';
+import { applicationAutoScalingService, applyAlarmAction, isAppScalingPolicyArn, runAppScheduledActions } from './application-autoscaling';
 import { autoScalingService, autoScalingState, executeAsgPolicy, isAsgPolicyArn, reconcileAutoScaling } from './autoscaling';
 import type { AlarmActionEvent, AlarmActionRoute } from './cloudwatch/actions';
 import { forEachRegion, type PluginFactory, type TickContext } from './plugin';
@@ -18,6 +18,7 @@ export function onAsgAlarmAction(ctx: TickContext, arn: string, event: AlarmActi
   if (!g || g.Status) return;
   executeAsgPolicy(g, p, ctx.now, {
     why: `a monitor alarm ${event.alarmName} in state ALARM triggered policy ${p.PolicyName}`,
+    alarmName: event.alarmName,
     value: event.value,
     threshold: event.threshold,
     honorCooldown: true,
@@ -35,8 +36,12 @@ export const scalingAlarmActions: readonly AlarmActionRoute[] = [
   { matches: isAsgPolicyArn, invoke: onAsgAlarmAction },
 ];
 
-/** One region's Auto Scaling work for a tick: groups brought to their desired capacity. */
-export const scalingTick = (ctx: TickContext): void => reconcileAutoScaling({ engine: ctx.engine, rs: ctx.rs, now: ctx.now });
+/** One region's scaling work for a tick: scheduled actions due run, groups brought to their desired capacity. */
+export const scalingTick = (ctx: TickContext): void => {
+  const scope = { engine: ctx.engine, rs: ctx.rs, now: ctx.now };
+  runAppScheduledActions(scope);
+  reconcileAutoScaling(scope);
+};
 
 export const scalingPlugin: PluginFactory = (host) => ({
   name: 'scaling',

@@ -62,7 +62,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
-import { recordEc2Responses, shapeProblems, type Recorded } from './helpers/ec2-shapes';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 import { rejectsWith } from '../helpers/wait';
 
 const AMI = 'ami-0123456789abcdef0';
@@ -91,7 +91,7 @@ describe('EC2 networking through the AWS SDK: VPCs, subnets, gateways, route tab
     const cfg = { endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
     ec2 = new EC2Client(cfg);
     elb = new ElasticLoadBalancingV2Client(cfg);
-    recorded = recordEc2Responses(ec2);
+    recorded = recordResponses(ec2, 'ec2');
   }
   async function stop(): Promise<void> {
     ec2?.destroy();
@@ -112,7 +112,7 @@ describe('EC2 networking through the AWS SDK: VPCs, subnets, gateways, route tab
   });
   afterEach(() => {
     // Every answer of the test, error or not, parses against the SDK's model of its operation.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => shapeProblems(r.operation, r.xml).map((p) => `${r.operation}: ${p}`));
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems('ec2', r.operation, r.body).map((p) => `${r.operation}: ${p}`));
     recorded.length = 0;
     assert.deepEqual(problems, []);
   });

@@ -38,6 +38,7 @@ import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { awsCli, startCliSandbox, type CliSandbox } from './helpers/cli-sandbox';
 import { createEcsInstanceRole } from './helpers/iam';
 import { eventually as until, rejectsWith } from '../helpers/wait';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 const CLUSTER = 'demo-cluster';
 const AL2023 = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended';
@@ -66,6 +67,17 @@ describe('EC2 and SSM through the AWS SDK', () => {
     ssm = new SSMClient(cfg);
     ecs = new ECSClient(cfg);
     iam = new IAMClient(cfg);
+    recordResponses(ec2, 'ec2', recorded);
+    recordResponses(ssm, 'ssm', recorded);
+    recordResponses(ecs, 'ecs', recorded);
+    recordResponses(iam, 'iam', recorded);
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     clearInterval(flusher);

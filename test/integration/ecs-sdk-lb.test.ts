@@ -16,6 +16,7 @@ import { services as registry } from '../../src/sandbox/registry';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { rejectsWith } from '../helpers/wait';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 describe('ECS CreateService with an ALB target group through the SDK', () => {
   let sb: Sandbox;
@@ -28,6 +29,8 @@ describe('ECS CreateService with an ALB target group through the SDK', () => {
     const cfg = { endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
     ecs = new ECSClient(cfg);
     elb = new ElasticLoadBalancingV2Client(cfg);
+    recordResponses(ecs, 'ecs', recorded);
+    recordResponses(elb, 'elasticloadbalancing', recorded);
     await ecs.send(new CreateClusterCommand({ clusterName: 'demo-cluster' }));
     await ecs.send(
       new RegisterTaskDefinitionCommand({
@@ -35,6 +38,13 @@ describe('ECS CreateService with an ALB target group through the SDK', () => {
         containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', memory: 256, portMappings: [{ containerPort: 8080, hostPort: 80 }] }],
       }),
     );
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     ecs?.destroy();

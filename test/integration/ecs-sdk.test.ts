@@ -34,6 +34,7 @@ import { arns, hexId } from '../../src/sandbox/engine/ids';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually as until, rejectsWith } from '../helpers/wait';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 const CLUSTER = 'demo-cluster';
 const web = (image: string, hostPort?: number): ContainerDefinition => ({
@@ -57,6 +58,14 @@ describe('ECS API through @aws-sdk/client-ecs', () => {
     flusher = setInterval(() => runtime.flush(), 10);
     sb = await startSandbox({ port: 0, timeScale: 100, runtime, log: () => {} });
     ecs = new ECSClient({ endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 });
+    recordResponses(ecs, 'ecs', recorded);
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     clearInterval(flusher);

@@ -15,6 +15,7 @@ import {
   ElasticLoadBalancingV2Client,
   ResourceInUseException,
   SubnetNotFoundException,
+  DescribeSSLPoliciesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ec2Service } from '../../src/sandbox/ec2';
 import { elbv2Settings } from '../../src/sandbox/elbv2/model';
@@ -23,6 +24,7 @@ import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { runAws } from './helpers/aws-cli';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 const noRuntime: TaskRuntime = {
   bind: () => undefined,
@@ -47,6 +49,15 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
     const cfg = { region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
     elb = new ElasticLoadBalancingV2Client(cfg);
     ec2 = new EC2Client(cfg);
+    recordResponses(elb, 'elasticloadbalancing', recorded);
+    recordResponses(ec2, 'ec2', recorded);
+  });
+  const recorded: Recorded[] = [];
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
   });
   after(async () => {
     await sb?.close();
@@ -82,6 +93,24 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
     assert.equal(max('listeners-per-application-load-balancer'), '50');
     assert.equal(max('rules-per-application-load-balancer'), '100');
     assert.ok(limits.length > 10 && new Set(limits.map((l) => l.Name)).size === limits.length, 'every limit once');
+  });
+
+  it('lists the predefined SSL policies with their protocols and ciphers; an unknown one is SSLPolicyNotFound', async () => {
+    const one = (await elb.send(new DescribeSSLPoliciesCommand({ Names: ['ELBSecurityPolicy-2016-08'] }))).SslPolicies!;
+    assert.equal(one.length, 1);
+    assert.deepEqual(one[0].SslProtocols, ['TLSv1', 'TLSv1.1', 'TLSv1.2']);
+    assert.equal(one[0].Ciphers!.length, 18);
+    assert.deepEqual(one[0].Ciphers![0], { Name: 'ECDHE-ECDSA-AES128-GCM-SHA256', Priority: 1 });
+    assert.deepEqual(one[0].Ciphers![17], { Name: 'AES256-SHA', Priority: 18 });
+    assert.deepEqual(one[0].SupportedLoadBalancerTypes, ['application', 'network']);
+    const tls13 = (await elb.send(new DescribeSSLPoliciesCommand({ Names: ['ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06'] }))).SslPolicies!;
+    assert.deepEqual(tls13.map((p) => [p.Name, p.SslProtocols]), [['ELBSecurityPolicy-TLS13-1-3-2021-06', ['TLSv1.3']], ['ELBSecurityPolicy-TLS13-1-2-2021-06', ['TLSv1.2', 'TLSv1.3']]]);
+    assert.deepEqual(tls13[0].Ciphers!.map((c) => c.Name), ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
+    const page = await elb.send(new DescribeSSLPoliciesCommand({ PageSize: 2 }));
+    assert.equal(page.SslPolicies!.length, 2);
+    const rest = await elb.send(new DescribeSSLPoliciesCommand({ PageSize: 400, Marker: page.NextMarker }));
+    assert.ok(rest.SslPolicies!.length >= 3 && rest.NextMarker === undefined);
+    await assert.rejects(elb.send(new DescribeSSLPoliciesCommand({ Names: ['ELBSecurityPolicy-Nope'] })), (e: Error) => e.name === 'SSLPolicyNotFoundException' && /ELBSecurityPolicy-Nope/.test(e.message));
   });
 
   it('the AWS CLI (elbv2) works against it', async function () {

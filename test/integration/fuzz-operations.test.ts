@@ -41,6 +41,7 @@ import { services } from '../../src/sandbox/registry';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { fuzzTargets, hostileRequest, prototypeNameRequests, rng, signPost, type FuzzTarget, type Known } from './helpers/fuzz-inputs';
+import { outputProblems } from './helpers/output-shapes';
 import { rawRequest, type RawResponse } from './server-helpers';
 
 /** Paths in the state whose object has another prototype than a plain object's or array's (a `__proto__` assignment that swapped it). */
@@ -234,8 +235,20 @@ describe('fuzz: hostile input for every operation of every service', function ()
     };
   };
 
+  /** The operations whose successful answers were checked against the SDK's output schema. */
+  const shapeChecked = new Set<string>();
+
   /** Why the answer is not one AWS would give (undefined when it is fine). */
   function badAnswer(t: FuzzTarget, res: RawResponse): string | undefined {
+    const why = badEnvelope(t, res);
+    if (why || res.status !== 200) return why;
+    // A success's members and values are those of the operation's output in the SDK's model.
+    shapeChecked.add(`${t.def.signingName} ${t.operation}`);
+    const problems = outputProblems(t.def.signingName, t.operation, res.body);
+    return problems.length ? `output shape: ${problems.slice(0, 5).join('; ')}` : undefined;
+  }
+
+  function badEnvelope(t: FuzzTarget, res: RawResponse): string | undefined {
     if (res.status >= 500) return `status ${res.status}`;
     const ctype = String(res.headers['content-type'] ?? '');
     if (t.wire === 'json') {
@@ -325,6 +338,9 @@ describe('fuzz: hostile input for every operation of every service', function ()
     await Promise.all(Array.from({ length: 8 }, worker));
     const seconds = (Date.now() - started) / 1000;
     console.log(`      ${jobs.length} requests over ${targets.length} operation/protocol pairs in ${seconds.toFixed(1)} s: ${[...statuses].map(([k, v]) => `${k} ×${v}`).join(', ')}; ${codes.size} error codes`);
+    const operations = new Set(targets.map((t) => `${t.def.signingName} ${t.operation}`));
+    const unchecked = [...operations].filter((o) => !shapeChecked.has(o)).sort();
+    console.log(`      output shapes checked for ${shapeChecked.size} of ${operations.size} operations; never succeeded: ${unchecked.join(', ')}`);
     assert.deepEqual(failures.slice(0, 40), [], `${failures.length} bad answers (first 40 shown)`);
     assert.deepEqual(logs.filter((l) => /InternalFailure|request .* failed|tick failed/.test(l)).map((l) => l.slice(0, 600)), []);
     // Handlers were reached, not just the protocol layer: some requests succeeded, and the errors are the services' own.

@@ -38,6 +38,7 @@ import { issueCredentials } from '../../src/sandbox/sts/credentials';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually, rejectsWith } from '../helpers/wait';
 import { createEcsInstanceRole, EC2_TRUST_POLICY, ECS_INSTANCE_POLICY_ARN } from './helpers/iam';
+import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -50,7 +51,21 @@ describe('IAM and STS through the AWS SDK', function () {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const cfg = (credentials: Creds = sb.credentials) => ({ endpoint: sb.endpoint, region: sb.region, credentials, maxAttempts: 1 });
   const clients: { destroy(): void }[] = [];
-  const client = <T extends { destroy(): void }>(c: T): T => (clients.push(c), c);
+  const recorded: Recorded[] = [];
+  const SIGNING: Record<string, string> = { IAM: 'iam', STS: 'sts', ECS: 'ecs', EC2: 'ec2', 'Auto Scaling': 'autoscaling', 'Elastic Load Balancing v2': 'elasticloadbalancing', CloudWatch: 'monitoring', SSM: 'ssm', 'Application Auto Scaling': 'application-autoscaling' };
+  /** Kept for destroy(); its answers recorded for the output-shape check. */
+  const client = <T extends { destroy(): void }>(c: T): T => {
+    clients.push(c);
+    const x = c as unknown as Parameters<typeof recordResponses>[0];
+    recordResponses(x, SIGNING[String(x.config.serviceId)] ?? String(x.config.serviceId), recorded);
+    return c;
+  };
+  afterEach(() => {
+    // Every successful answer of the test parses against the SDK's model of its operation's output.
+    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+    recorded.length = 0;
+    assert.deepEqual([...new Set(problems)], []);
+  });
   let iam: IAMClient;
   let sts: STSClient;
   const account = () => sb.world.accountId;

@@ -181,9 +181,10 @@ describe('sandbox server: SigV4 and request errors', () => {
       assert.equal(JSON.parse(p.body).__type, 'UnknownOperationException');
       const t = await signedRequest(sb.endpoint, sb.credentials, { service: 'ecs', headers: { ...jsonHeaders('x'), 'x-amz-target': 'Nope_2020.ListClusters' }, body: '{}' });
       assert.equal(JSON.parse(t.body).__type, 'UnknownOperationException');
+      assert.match(JSON.parse(t.body).message, /does not serve the target 'Nope_2020\.ListClusters' of Amazon ECS/);
       const q = await signedRequest(sb.endpoint, sb.credentials, { service: 'elasticloadbalancing', headers: form, body: 'Action=Nope&Version=2015-12-01' });
       assert.equal(q.status, 400);
-      assert.match(q.body, /<Code>InvalidAction<\/Code><Message>The action Nope is not valid for this web service\.<\/Message>/);
+      assert.match(q.body, /<Code>InvalidAction<\/Code><Message>The action Nope is not valid for this web service\. The ECS Hands-on sandbox does not serve Nope of Elastic Load Balancing \(v2\) \(what it serves: the scope table in src\/sandbox\/README\.md\)\.<\/Message>/);
       const e = await signedRequest(sb.endpoint, sb.credentials, { service: 'ec2', headers: form, body: 'Action=constructor&Version=2016-11-15' });
       assert.equal(e.status, 400);
       assert.match(e.body, /<Response><Errors><Error><Code>InvalidAction<\/Code>/);

@@ -1,13 +1,15 @@
 /**
  * Application Auto Scaling in the sandbox (awsJson1_1, `X-Amz-Target: AnyScaleFrontendService.<Op>`),
  * for Amazon ECS services: scalable targets (targets.ts), step scaling and target tracking policies
- * (policies.ts), scaling activities (activities.ts). Policies act when a CloudWatch alarm invokes
+ * (policies.ts), scheduled actions run on the sandbox clock (scheduled-actions.ts), scaling
+ * activities (activities.ts). Policies act when a CloudWatch alarm invokes
  * their ARN (`applyAlarmAction`, routed to by the scaling plug-in, ../scaling.ts).
  */
 import type * as AppScalingApi from '@aws-sdk/client-application-auto-scaling';
 import { APPLICATION_AUTO_SCALING, defineService } from '../kit';
 import { describeScalingActivities } from './activities';
 import { deleteScalingPolicy, describeScalingPolicies, putScalingPolicy } from './policies';
+import { deleteScheduledAction, describeScheduledActions, putScheduledAction } from './scheduled-actions';
 import { deregisterScalableTarget, describeScalableTargets, registerScalableTarget } from './targets';
 
 export const applicationAutoScalingService = defineService<typeof AppScalingApi>(
@@ -26,9 +28,13 @@ export const applicationAutoScalingService = defineService<typeof AppScalingApi>
     DescribeScalingPolicies: describeScalingPolicies,
     DeleteScalingPolicy: deleteScalingPolicy,
     DescribeScalingActivities: describeScalingActivities,
+    PutScheduledAction: putScheduledAction,
+    DescribeScheduledActions: describeScheduledActions,
+    DeleteScheduledAction: deleteScheduledAction,
   },
 );
 
 export { applyAlarmAction, isAppScalingPolicyArn, type ScaleOutcome } from './scale';
 export { appScalingState, type AppScalingState } from './model';
+export { runAppScheduledActions } from './scheduled-actions';
 export type { AlarmSpec } from './alarms';

@@ -78,7 +78,25 @@ export interface ScalingActivity {
   StatusMessage?: string;
 }
 
+export interface AppScheduledAction {
+  ScheduledActionName: string;
+  ScheduledActionARN: string;
+  ServiceNamespace: string;
+  Schedule: string;
+  Timezone?: string;
+  ResourceId: string;
+  ScalableDimension: string;
+  StartTime?: number;
+  EndTime?: number;
+  ScalableTargetAction: { MinCapacity?: number; MaxCapacity?: number };
+  CreationTime: number;
+  /** Sandbox-only: the next run (epoch ms); absent once it will not run again. */
+  nextRun?: number;
+}
+
 export interface AppScalingState {
+  /** By ARN. */
+  scheduledActions: Record<string, AppScheduledAction>;
   /** By `<namespace>|<resourceId>|<dimension>`. */
   targets: Record<string, ScalableTarget>;
   /** By policy ARN. */
@@ -90,7 +108,7 @@ export interface AppScalingState {
 export const targetKey = (ns: string, resourceId: string, dim: string): string => `${ns}|${resourceId}|${dim}`;
 
 export const appScalingState = (rs: RegionState): AppScalingState =>
-  serviceState<AppScalingState>(rs, 'applicationAutoscaling', () => ({ targets: {}, policies: {}, activities: [] }));
+  serviceState<AppScalingState>(rs, 'applicationAutoscaling', () => ({ targets: {}, policies: {}, scheduledActions: {}, activities: [] }));
 
 /** `service/<cluster>/<service>` → its parts, or undefined. */
 export function parseServiceResourceId(id: string): { cluster: string; service: string } | undefined {

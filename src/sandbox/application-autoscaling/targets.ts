@@ -4,6 +4,7 @@ import type {
   DescribeScalableTargetsCommandInput,
   RegisterScalableTargetCommandInput,
 } from '@aws-sdk/client-application-auto-scaling';
+import { forgetTargetActions } from './scheduled-actions';
 import { hexId } from '../engine/ids';
 import { ensureServiceLinkedRole } from '../iam';
 import { APPLICATION_AUTO_SCALING, appScalingFields as f, paginate, type Operation } from '../kit';
@@ -96,6 +97,7 @@ export const deregisterScalableTarget: Operation<DeregisterScalableTargetCommand
   const t = s.targets[key];
   if (!t) return notRegistered(ns, resourceId, dimension);
   for (const p of policiesOf(s, t)) deletePolicyRecord(ctx, p);
+  forgetTargetActions(s, t);
   delete s.targets[key];
   return {};
 };

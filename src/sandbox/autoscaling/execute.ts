@@ -5,10 +5,13 @@
  */
 import { adjustedCapacity, clamp, findStep } from '../application-autoscaling/step-math';
 import { causeTime, type AsgPolicy, type AutoScalingGroup } from './model';
+import { trackingCapacity } from './target-tracking';
 
 export type ExecuteOutcome = 'changed' | 'no-change' | 'cooldown';
 
 export interface Trigger {
+  /** The alarm that invoked the policy (target tracking tells AlarmHigh from AlarmLow by it). */
+  alarmName?: string;
   /** e.g. `a monitor alarm X in state ALARM triggered policy P` / `a user request executed policy P`. */
   why: string;
   value?: number;
@@ -45,12 +48,19 @@ export function executeAsgPolicy(g: AutoScalingGroup, p: AsgPolicy, now: number,
       if (clamp(fromBase, g.MinSize, g.MaxSize) <= current) return 'cooldown';
       wanted = fromBase;
     }
+  } else if (p.PolicyType === 'TargetTrackingScaling') {
+    wanted = trackingCapacity(p, current, t.alarmName ?? '', t.value);
+    if (wanted === undefined) return 'no-change';
+    // Instances launched by a scale-out do not count toward the metric while they warm up: no
+    // scale-in meanwhile, and a further scale-out only beyond what the warm-up started from.
+    const w = g.stepWarmup;
+    if (w && now < w.until && wanted <= current) return 'cooldown';
   } else {
     return 'no-change';
   }
   const next = clamp(wanted, g.MinSize, g.MaxSize);
   if (next === current) return 'no-change';
-  if (p.PolicyType === 'StepScaling' && next > current) {
+  if ((p.PolicyType === 'StepScaling' || p.PolicyType === 'TargetTrackingScaling') && next > current) {
     const w = g.stepWarmup;
     g.stepWarmup = { base: w && now < w.until ? w.base : current, until: now + (p.EstimatedInstanceWarmup ?? g.DefaultCooldown) * 1000 };
   }

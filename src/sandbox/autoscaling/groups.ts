@@ -20,7 +20,10 @@ import { AwsError } from '../protocol/errors';
 import { own, put } from '../records';
 import { xmlDate, type RequestContext } from '../service';
 import { changeDesired } from './execute';
-import { autoScalingState, type AutoScalingGroup, type GroupInstance, type GroupTag } from './model';
+import { launchConfiguration } from './launch-configurations';
+import type { AlarmScope } from '../application-autoscaling/alarms';
+import { autoScalingState, type AutoScalingGroup, type AutoScalingState, type GroupInstance, type GroupTag } from './model';
+import { deleteAsgPolicy } from './target-tracking';
 
 const groupNotFound = (name: string): never => f.fail(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
 
@@ -119,11 +122,15 @@ export const createAutoScalingGroup: Operation<CreateAutoScalingGroupCommandInpu
   if (input.MixedInstancesPolicy !== undefined) {
     f.fail('The sandbox does not support MixedInstancesPolicy; create the group from a LaunchTemplate.');
   }
-  if (input.LaunchConfigurationName !== undefined || input.InstanceId !== undefined) {
-    f.fail('The sandbox creates Auto Scaling groups from launch templates only; specify LaunchTemplate.');
+  if (input.InstanceId !== undefined) {
+    f.fail('The sandbox creates Auto Scaling groups from a LaunchTemplate or a LaunchConfigurationName; InstanceId is not supported.');
+  }
+  if (input.LaunchTemplate !== undefined && input.LaunchConfigurationName !== undefined) {
+    f.fail('Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.');
   }
   const lt = launchTemplateOf(ctx, input.LaunchTemplate);
-  if (!lt) f.fail('Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.');
+  const lcName = input.LaunchConfigurationName === undefined ? undefined : launchConfiguration(ctx, input.LaunchConfigurationName).LaunchConfigurationName;
+  if (!lt && !lcName) f.fail('Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.');
   const min = f.int(input.MinSize, 'MinSize', { required: true, min: 0 });
   const max = f.int(input.MaxSize, 'MaxSize', { required: true, min: 0 });
   const desired = f.int(input.DesiredCapacity, 'DesiredCapacity', { min: 0 });
@@ -137,7 +144,7 @@ export const createAutoScalingGroup: Operation<CreateAutoScalingGroupCommandInpu
   const g: AutoScalingGroup = {
     AutoScalingGroupName: name,
     AutoScalingGroupARN: `arn:aws:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:${randomUUID()}:autoScalingGroupName/${name}`,
-    LaunchTemplate: lt!,
+    ...(lt ? { LaunchTemplate: lt } : { LaunchConfigurationName: lcName }),
     MinSize: min,
     MaxSize: max,
     DesiredCapacity: 0,
@@ -165,7 +172,11 @@ export const createAutoScalingGroup: Operation<CreateAutoScalingGroupCommandInpu
 export const updateAutoScalingGroup: Operation<UpdateAutoScalingGroupCommandInput> = (ctx, input) => {
   const g = group(ctx, f.str(input.AutoScalingGroupName, 'AutoScalingGroupName', { required: true, min: 1, max: 255 }));
   if (input.MixedInstancesPolicy !== undefined) f.fail('The sandbox does not support MixedInstancesPolicy.');
+  if (input.LaunchTemplate !== undefined && input.LaunchConfigurationName !== undefined) {
+    f.fail('Valid requests must contain either LaunchTemplate or LaunchConfigurationName, not both.');
+  }
   const lt = launchTemplateOf(ctx, input.LaunchTemplate);
+  const lcName = input.LaunchConfigurationName === undefined ? undefined : launchConfiguration(ctx, input.LaunchConfigurationName).LaunchConfigurationName;
   const min = f.int(input.MinSize, 'MinSize', { min: 0 }) ?? g.MinSize;
   const max = f.int(input.MaxSize, 'MaxSize', { min: 0 }) ?? g.MaxSize;
   const givenDesired = f.int(input.DesiredCapacity, 'DesiredCapacity', { min: 0 });
@@ -176,7 +187,14 @@ export const updateAutoScalingGroup: Operation<UpdateAutoScalingGroupCommandInpu
   const hct = input.HealthCheckType;
   if (hct !== undefined && hct !== 'EC2' && hct !== 'ELB') f.fail(`Health check type '${hct}' is not supported. Valid values: EC2, ELB.`);
   const protect = input.NewInstancesProtectedFromScaleIn;
-  if (lt) g.LaunchTemplate = lt;
+  if (lt) {
+    g.LaunchTemplate = lt;
+    delete g.LaunchConfigurationName;
+  }
+  if (lcName) {
+    g.LaunchConfigurationName = lcName;
+    delete g.LaunchTemplate;
+  }
   if (where) {
     g.subnets = where.subnets;
     g.AvailabilityZones = where.azs;
@@ -194,6 +212,10 @@ export const updateAutoScalingGroup: Operation<UpdateAutoScalingGroupCommandInpu
   return {};
 }
 
+/** `LaunchTemplate` or `LaunchConfigurationName`, whichever a group or instance has. */
+export const launchSourceOut = (x: { LaunchTemplate?: object; LaunchConfigurationName?: string }) =>
+  x.LaunchTemplate ? { LaunchTemplate: { ...x.LaunchTemplate } } : x.LaunchConfigurationName ? { LaunchConfigurationName: x.LaunchConfigurationName } : {};
+
 function instanceOut(i: GroupInstance) {
   return {
     InstanceId: i.InstanceId,
@@ -201,7 +223,7 @@ function instanceOut(i: GroupInstance) {
     AvailabilityZone: i.AvailabilityZone,
     LifecycleState: i.LifecycleState,
     HealthStatus: i.HealthStatus,
-    LaunchTemplate: { ...i.LaunchTemplate },
+    ...launchSourceOut(i),
     ProtectedFromScaleIn: i.ProtectedFromScaleIn,
   };
 }
@@ -210,7 +232,7 @@ function groupOut(g: AutoScalingGroup) {
   return {
     AutoScalingGroupName: g.AutoScalingGroupName,
     AutoScalingGroupARN: g.AutoScalingGroupARN,
-    LaunchTemplate: { ...g.LaunchTemplate },
+    ...launchSourceOut(g),
     MinSize: g.MinSize,
     MaxSize: g.MaxSize,
     DesiredCapacity: g.DesiredCapacity,
@@ -252,6 +274,12 @@ export const describeAutoScalingGroups: Operation<DescribeAutoScalingGroupsComma
   return { AutoScalingGroups: page.map(groupOut), ...(next ? { NextToken: next } : {}) };
 }
 
+/** What goes with a deleted group: its policies (with their target tracking alarms) and scheduled actions. */
+export function forgetGroup(scope: AlarmScope | RequestContext, s: AutoScalingState, name: string): void {
+  for (const p of Object.values(s.policies)) if (p.AutoScalingGroupName === name) deleteAsgPolicy(scope, p);
+  for (const a of Object.values(s.scheduledActions)) if (a.AutoScalingGroupName === name) delete s.scheduledActions[a.ScheduledActionARN];
+}
+
 export const deleteAutoScalingGroup: Operation<DeleteAutoScalingGroupCommandInput> = (ctx, input) => {
   const name = f.str(input.AutoScalingGroupName, 'AutoScalingGroupName', { required: true, min: 1, max: 255 });
   const g = group(ctx, name);
@@ -266,7 +294,7 @@ export const deleteAutoScalingGroup: Operation<DeleteAutoScalingGroupCommandInpu
       throw new AwsError('ResourceInUse', 'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.');
     }
     delete s.groups[name];
-    for (const p of Object.values(s.policies)) if (p.AutoScalingGroupName === name) delete s.policies[p.PolicyARN];
+    forgetGroup(ctx, s, name);
     return {};
   }
   g.Status = 'Delete in progress';

@@ -1,8 +1,10 @@
 /**
  * Amazon EC2 Auto Scaling in the sandbox (awsQuery, Version 2011-01-01): Auto Scaling groups from
- * launch templates whose instances register with ECS through their user data, capacity and
- * instance protection, simple / step scaling policies fired by CloudWatch alarms or ExecutePolicy,
- * scaling activities — groups.ts, instances.ts, activities.ts, policies.ts. reconcile.ts moves the
+ * launch templates or launch configurations (launch-configurations.ts) whose instances register
+ * with ECS through their user data, capacity and instance protection, simple / step / target
+ * tracking (target-tracking.ts) scaling policies fired by CloudWatch alarms or ExecutePolicy,
+ * scheduled actions (scheduled-actions.ts), scaling activities — groups.ts, instances.ts,
+ * activities.ts, policies.ts. reconcile.ts moves the
  * instances on every tick (../scaling.ts).
  */
 import type * as AutoScalingApi from '@aws-sdk/client-auto-scaling';
@@ -18,6 +20,14 @@ import {
 import { describeAutoScalingInstances, setInstanceProtection, terminateInstanceInAutoScalingGroup } from './instances';
 import { deletePolicy, describePolicies, executePolicy, putScalingPolicy } from './policies';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags';
+import { createLaunchConfiguration, deleteLaunchConfiguration, describeLaunchConfigurations } from './launch-configurations';
+import {
+  batchDeleteScheduledAction,
+  batchPutScheduledUpdateGroupAction,
+  deleteScheduledAction,
+  describeScheduledActions,
+  putScheduledUpdateGroupAction,
+} from './scheduled-actions';
 
 export const autoScalingService = defineService<typeof AutoScalingApi>(
   {
@@ -44,6 +54,14 @@ export const autoScalingService = defineService<typeof AutoScalingApi>(
     CreateOrUpdateTags: createOrUpdateTags,
     DeleteTags: deleteTags,
     DescribeTags: describeTags,
+    CreateLaunchConfiguration: createLaunchConfiguration,
+    DescribeLaunchConfigurations: describeLaunchConfigurations,
+    DeleteLaunchConfiguration: deleteLaunchConfiguration,
+    PutScheduledUpdateGroupAction: putScheduledUpdateGroupAction,
+    BatchPutScheduledUpdateGroupAction: batchPutScheduledUpdateGroupAction,
+    DescribeScheduledActions: describeScheduledActions,
+    DeleteScheduledAction: deleteScheduledAction,
+    BatchDeleteScheduledAction: batchDeleteScheduledAction,
   },
 );
 

@@ -8,7 +8,7 @@ import { AUTO_SCALING, autoScalingFields as f, paginate, type Operation } from '
 import { own } from '../records';
 import type { RequestContext } from '../service';
 import { activityOut } from './activities';
-import { group, pageSize } from './groups';
+import { group, launchSourceOut, pageSize } from './groups';
 import { autoScalingState, causeTime, type AutoScalingGroup, type GroupInstance } from './model';
 import { terminateGroupInstance } from './reconcile';
 
@@ -77,7 +77,7 @@ export const describeAutoScalingInstances: Operation<DescribeAutoScalingInstance
       LifecycleState: i.LifecycleState,
       // DescribeAutoScalingInstances spells health in capitals, unlike DescribeAutoScalingGroups.
       HealthStatus: i.HealthStatus.toUpperCase(),
-      LaunchTemplate: { ...i.LaunchTemplate },
+      ...launchSourceOut(i),
       ProtectedFromScaleIn: i.ProtectedFromScaleIn,
     })),
     ...(next ? { NextToken: next } : {}),

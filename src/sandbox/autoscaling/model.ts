@@ -15,7 +15,9 @@ export interface GroupInstance {
   LifecycleState: LifecycleState;
   HealthStatus: 'Healthy' | 'Unhealthy';
   ProtectedFromScaleIn: boolean;
-  LaunchTemplate: { LaunchTemplateId: string; LaunchTemplateName: string; Version: string };
+  /** One of LaunchTemplate / LaunchConfigurationName: what it was launched from. */
+  LaunchTemplate?: { LaunchTemplateId: string; LaunchTemplateName: string; Version: string };
+  LaunchConfigurationName?: string;
   /** Sandbox-only. */
   launchedAt: number;
   /** Sandbox-only: the activity that launches / terminates it. */
@@ -31,7 +33,9 @@ export interface GroupTag {
 export interface AutoScalingGroup {
   AutoScalingGroupName: string;
   AutoScalingGroupARN: string;
-  LaunchTemplate: { LaunchTemplateId: string; LaunchTemplateName: string; Version?: string };
+  /** One of LaunchTemplate / LaunchConfigurationName. */
+  LaunchTemplate?: { LaunchTemplateId: string; LaunchTemplateName: string; Version?: string };
+  LaunchConfigurationName?: string;
   MinSize: number;
   MaxSize: number;
   DesiredCapacity: number;
@@ -78,7 +82,12 @@ export interface AsgPolicy {
   StepAdjustments?: StepAdjustmentOut[];
   MetricAggregationType?: string;
   EstimatedInstanceWarmup?: number;
-  TargetTrackingConfiguration?: { TargetValue: number; PredefinedMetricType?: string; ResourceLabel?: string; DisableScaleIn?: boolean };
+  TargetTrackingConfiguration?: {
+    TargetValue: number;
+    PredefinedMetricSpecification?: { PredefinedMetricType: string; ResourceLabel?: string };
+    CustomizedMetricSpecification?: { MetricName: string; Namespace: string; Dimensions?: { Name: string; Value: string }[]; Statistic: string; Unit?: string };
+    DisableScaleIn?: boolean;
+  };
   Alarms: { AlarmName: string; AlarmARN: string }[];
   Enabled: boolean;
 }
@@ -97,8 +106,49 @@ export interface AsgActivity {
   Details: string;
 }
 
+/** A launch configuration as DescribeLaunchConfigurations returns it (CreatedTime in epoch ms). */
+export interface LaunchConfiguration {
+  LaunchConfigurationName: string;
+  LaunchConfigurationARN: string;
+  ImageId: string;
+  InstanceType: string;
+  KeyName: string;
+  SecurityGroups: string[];
+  ClassicLinkVPCSecurityGroups: string[];
+  UserData: string;
+  KernelId: string;
+  RamdiskId: string;
+  BlockDeviceMappings: Record<string, unknown>[];
+  InstanceMonitoring: { Enabled: boolean };
+  SpotPrice?: string;
+  IamInstanceProfile?: string;
+  CreatedTime: number;
+  EbsOptimized: boolean;
+  AssociatePublicIpAddress?: boolean;
+  PlacementTenancy?: string;
+  MetadataOptions?: { HttpTokens?: string; HttpPutResponseHopLimit?: number; HttpEndpoint?: string };
+}
+
+/** A scheduled action (times in epoch ms; Time = StartTime = its next run). */
+export interface ScheduledAction {
+  AutoScalingGroupName: string;
+  ScheduledActionName: string;
+  ScheduledActionARN: string;
+  /** The next run. */
+  StartTime: number;
+  EndTime?: number;
+  Recurrence?: string;
+  MinSize?: number;
+  MaxSize?: number;
+  DesiredCapacity?: number;
+  TimeZone?: string;
+}
+
 export interface AutoScalingState {
   groups: Record<string, AutoScalingGroup>;
+  launchConfigurations: Record<string, LaunchConfiguration>;
+  /** By ARN. */
+  scheduledActions: Record<string, ScheduledAction>;
   /** By ARN. */
   policies: Record<string, AsgPolicy>;
   /** Newest first. */
@@ -106,7 +156,7 @@ export interface AutoScalingState {
 }
 
 export const autoScalingState = (rs: RegionState): AutoScalingState =>
-  serviceState<AutoScalingState>(rs, 'autoscaling', () => ({ groups: {}, policies: {}, activities: [] }));
+  serviceState<AutoScalingState>(rs, 'autoscaling', () => ({ groups: {}, launchConfigurations: {}, scheduledActions: {}, policies: {}, activities: [] }));
 
 /** `2026-01-01T00:00:00Z` — how Auto Scaling writes times in activity causes. */
 export const causeTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

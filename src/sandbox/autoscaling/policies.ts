@@ -13,6 +13,7 @@ import type { RequestContext } from '../service';
 import { executeAsgPolicy } from './execute';
 import { group, pageSize } from './groups';
 import { autoScalingState, type AsgPolicy } from './model';
+import { deleteAsgPolicy, putTargetTracking } from './target-tracking';
 
 const ADJUSTMENT_TYPES: readonly AdjustmentType[] = ['ChangeInCapacity', 'PercentChangeInCapacity', 'ExactCapacity'];
 
@@ -20,10 +21,14 @@ export const putScalingPolicy: Operation<PutScalingPolicyCommandInput> = (ctx, i
   const g = group(ctx, f.str(input.AutoScalingGroupName, 'AutoScalingGroupName', { required: true, min: 1, max: 255 }));
   const name = f.str(input.PolicyName, 'PolicyName', { required: true, min: 1, max: 255 });
   const type = input.PolicyType ?? 'SimpleScaling';
-  if (type === 'TargetTrackingScaling' || type === 'PredictiveScaling') {
-    f.fail(`The sandbox supports SimpleScaling and StepScaling policies for Auto Scaling groups, not ${type}.`);
+  if (type === 'PredictiveScaling') f.fail('The sandbox supports SimpleScaling, StepScaling and TargetTrackingScaling policies for Auto Scaling groups, not PredictiveScaling.');
+  if (type !== 'SimpleScaling' && type !== 'StepScaling' && type !== 'TargetTrackingScaling') {
+    f.fail(`Invalid policy type ${type}. Valid values: SimpleScaling, StepScaling, TargetTrackingScaling, PredictiveScaling.`);
   }
-  if (type !== 'SimpleScaling' && type !== 'StepScaling') f.fail(`Invalid policy type ${type}. Valid values: SimpleScaling, StepScaling, TargetTrackingScaling, PredictiveScaling.`);
+  const existingPolicy = Object.values(autoScalingState(ctx.state).policies).find((p) => p.AutoScalingGroupName === g.AutoScalingGroupName && p.PolicyName === name);
+  if (existingPolicy && existingPolicy.PolicyType !== type) f.fail(`Cannot change the policy type of policy ${name} from ${existingPolicy.PolicyType} to ${type}.`);
+  if (type === 'TargetTrackingScaling') return putTargetTracking(ctx, g, name, input, existingPolicy);
+  if (input.TargetTrackingConfiguration !== undefined) f.fail(`TargetTrackingConfiguration is not supported for policy type ${type}.`);
   const adjustmentType = input.AdjustmentType as AdjustmentType | undefined;
   if (!adjustmentType) f.fail(`AdjustmentType is required for policy type ${type}.`);
   if (!ADJUSTMENT_TYPES.includes(adjustmentType!)) f.fail(`Invalid adjustment type ${adjustmentType}. Valid values: ${ADJUSTMENT_TYPES.join(', ')}.`);
@@ -73,7 +78,7 @@ const policyOut = (p: AsgPolicy) => ({
   PolicyName: p.PolicyName,
   PolicyARN: p.PolicyARN,
   PolicyType: p.PolicyType,
-  AdjustmentType: p.AdjustmentType,
+  ...(p.AdjustmentType ? { AdjustmentType: p.AdjustmentType } : {}),
   ...(p.MinAdjustmentMagnitude !== undefined ? { MinAdjustmentMagnitude: p.MinAdjustmentMagnitude } : {}),
   ...(p.ScalingAdjustment !== undefined ? { ScalingAdjustment: p.ScalingAdjustment } : {}),
   ...(p.Cooldown !== undefined ? { Cooldown: p.Cooldown } : {}),
@@ -81,6 +86,7 @@ const policyOut = (p: AsgPolicy) => ({
   ...(p.MetricAggregationType ? { MetricAggregationType: p.MetricAggregationType } : {}),
   ...(p.EstimatedInstanceWarmup !== undefined ? { EstimatedInstanceWarmup: p.EstimatedInstanceWarmup } : {}),
   Alarms: p.Alarms,
+  ...(p.TargetTrackingConfiguration ? { TargetTrackingConfiguration: p.TargetTrackingConfiguration } : {}),
   Enabled: p.Enabled,
 });
 
@@ -107,7 +113,7 @@ export const deletePolicy: Operation<DeletePolicyCommandInput> = (ctx, input) =>
   if (groupName !== undefined) group(ctx, groupName);
   const p = findPolicy(ctx, groupName, name);
   if (!p) f.fail(`Policy ${name} not found${groupName ? ` for Auto Scaling group ${groupName}` : ''}.`);
-  delete autoScalingState(ctx.state).policies[p!.PolicyARN];
+  deleteAsgPolicy(ctx, p!);
   return {};
 }
 
@@ -121,6 +127,7 @@ export const executePolicy: Operation<ExecutePolicyCommandInput> = (ctx, input) 
   const honor = input.HonorCooldown ?? false;
   const value = input.MetricValue;
   const threshold = input.BreachThreshold;
+  if (p.PolicyType === 'TargetTrackingScaling') f.fail('ExecutePolicy is not supported for a TargetTrackingScaling policy.');
   if (p.PolicyType === 'StepScaling' && (value === undefined || threshold === undefined)) {
     f.fail('MetricValue and BreachThreshold are required to execute a StepScaling policy.');
   }

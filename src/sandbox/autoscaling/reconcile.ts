@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import { addActivity } from '../service-state';
 import type { RegionState, Tag } from '../engine/state';
-import { launchInstances } from '../ec2';
+import { launchInstances, type LaunchRequest } from '../ec2';
+import { forgetGroup } from './groups';
+import { runScheduledActions } from './scheduled-actions';
 import {
   autoScalingState,
   causeTime,
@@ -18,6 +20,7 @@ import {
   type AutoScalingGroup,
   type AutoScalingState,
   type GroupInstance,
+  type LaunchConfiguration,
 } from './model';
 
 export interface Scope {
@@ -107,6 +110,22 @@ function syncInstances(scope: Scope, s: AutoScalingState, g: AutoScalingGroup): 
   }
 }
 
+/** What RunInstances gets from a launch configuration (security groups by id, or by name). */
+function fromLaunchConfiguration(lc: LaunchConfiguration): Partial<LaunchRequest> {
+  const ids = lc.SecurityGroups.filter((x) => x.startsWith('sg-'));
+  const names = lc.SecurityGroups.filter((x) => !x.startsWith('sg-'));
+  const profile = lc.IamInstanceProfile;
+  return {
+    imageId: lc.ImageId,
+    instanceType: lc.InstanceType,
+    ...(ids.length ? { securityGroupIds: ids } : {}),
+    ...(names.length ? { securityGroupNames: names } : {}),
+    ...(lc.UserData ? { userData: lc.UserData } : {}),
+    ...(lc.KeyName ? { keyName: lc.KeyName } : {}),
+    ...(profile ? { iamInstanceProfile: profile.startsWith('arn:') ? { arn: profile } : { name: profile } } : {}),
+  };
+}
+
 /** The AZ that gets the next instance: the one with the fewest, in the group's order on ties. */
 function nextAz(g: AutoScalingGroup, counts: Map<string, number>): string {
   let best = g.AvailabilityZones[0];
@@ -129,16 +148,10 @@ function launchOne(scope: Scope, s: AutoScalingState, g: AutoScalingGroup, az: s
     { key: 'aws:autoscaling:groupName', value: g.AutoScalingGroupName },
   ];
   try {
-    const launched = launchInstances(
-      { region: rs.region, accountId: scope.engine.world.accountId, world: scope.engine.world, state: rs, now, engine: scope.engine },
-      {
-        minCount: 1,
-        maxCount: 1,
-        subnetId,
-        tags,
-        launchTemplate: { id: g.LaunchTemplate.LaunchTemplateId, version: g.LaunchTemplate.Version ?? '$Default' },
-      },
-    );
+    const lc = g.LaunchConfigurationName !== undefined ? s.launchConfigurations[g.LaunchConfigurationName] : undefined;
+    if (g.LaunchConfigurationName !== undefined && !lc) throw new Error(`The launch configuration ${g.LaunchConfigurationName} does not exist`);
+    const ctx = { region: rs.region, accountId: scope.engine.world.accountId, world: scope.engine.world, state: rs, now, engine: scope.engine };
+    const launched = launchInstances(ctx, { minCount: 1, maxCount: 1, subnetId, tags, ...(lc ? fromLaunchConfiguration(lc) : { launchTemplate: { id: g.LaunchTemplate?.LaunchTemplateId, version: g.LaunchTemplate?.Version ?? '$Default' } }) });
     const ec2 = launched.instances[0];
     const a = newActivity(g, now, `Launching a new EC2 instance: ${ec2.instanceId}`, cause, { 'Subnet ID': ec2.subnetId, 'Availability Zone': ec2.availabilityZone });
     addActivity(s.activities, a);
@@ -149,11 +162,15 @@ function launchOne(scope: Scope, s: AutoScalingState, g: AutoScalingGroup, az: s
       LifecycleState: 'Pending',
       HealthStatus: 'Healthy',
       ProtectedFromScaleIn: g.NewInstancesProtectedFromScaleIn,
-      LaunchTemplate: {
-        LaunchTemplateId: ec2.launchTemplate?.launchTemplateId ?? g.LaunchTemplate.LaunchTemplateId,
-        LaunchTemplateName: ec2.launchTemplate?.launchTemplateName ?? g.LaunchTemplate.LaunchTemplateName,
-        Version: ec2.launchTemplate?.version ?? g.LaunchTemplate.Version ?? '$Default',
-      },
+      ...(lc
+        ? { LaunchConfigurationName: lc.LaunchConfigurationName }
+        : {
+            LaunchTemplate: {
+              LaunchTemplateId: ec2.launchTemplate?.launchTemplateId ?? g.LaunchTemplate?.LaunchTemplateId ?? '',
+              LaunchTemplateName: ec2.launchTemplate?.launchTemplateName ?? g.LaunchTemplate?.LaunchTemplateName ?? '',
+              Version: ec2.launchTemplate?.version ?? g.LaunchTemplate?.Version ?? '$Default',
+            },
+          }),
       launchedAt: now,
       activityId: a.ActivityId,
     };
@@ -202,7 +219,7 @@ function reconcileGroup(scope: Scope, s: AutoScalingState, g: AutoScalingGroup):
     }
     if (Object.keys(g.instances).length === 0) {
       delete s.groups[g.AutoScalingGroupName];
-      for (const p of Object.values(s.policies)) if (p.AutoScalingGroupName === g.AutoScalingGroupName) delete s.policies[p.PolicyARN];
+      forgetGroup(scope, s, g.AutoScalingGroupName);
     }
     return;
   }
@@ -243,6 +260,7 @@ export function reconcileAutoScaling(scope: Scope): void {
   const raw = scope.rs.serviceState.autoscaling as AutoScalingState | undefined;
   if (!raw) return;
   const s = autoScalingState(scope.rs);
+  runScheduledActions(s, scope.now);
   let failed: { error: unknown } | undefined;
   for (const g of Object.values(s.groups)) {
     try {

@@ -7,6 +7,7 @@
 import type * as ElbV2Api from '@aws-sdk/client-elastic-load-balancing-v2';
 import { defineService, ELBV2 } from '../kit';
 import { describeAccountLimits } from './limits';
+import { describeSslPolicies } from './ssl-policies';
 import { createListener, deleteListener, describeListeners, modifyListener } from './listeners';
 import {
   createLoadBalancer,
@@ -65,6 +66,7 @@ export const elbv2Service = defineService<typeof ElbV2Api>(
     RemoveTags: removeTags,
     DescribeTags: describeTags,
     DescribeAccountLimits: describeAccountLimits,
+    DescribeSSLPolicies: describeSslPolicies,
   },
 );
 

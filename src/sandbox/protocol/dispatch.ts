@@ -3,6 +3,7 @@
  * verify SigV4, route to the service's handler by `X-Amz-Target` or the scope's service + `Action`,
  * decode the input, run the handler and encode its result or error the way that protocol does.
  */
+import { operationNotServed, serviceNotServed } from '../scope';
 import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Caller, Handler, RequestContext, ServiceDefinition } from '../service';
@@ -210,12 +211,16 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
     if (style.kind === 'json') {
       const target = header(req.headers, 'x-amz-target')!;
       operation = target.slice(target.lastIndexOf('.') + 1);
-      if (!def) return fail(new AwsError('UnknownOperationException', `The sandbox does not know the target '${target.slice(0, 120)}'.`));
+      if (!def) {
+        const served = deps.services.some((x) => x.signingName === auth.service);
+        const msg = served ? operationNotServed(`the target '${target.slice(0, 120)}'`, auth.service) : `${serviceNotServed(auth.service.slice(0, 60))} (target '${target.slice(0, 120)}')`;
+        return fail(new AwsError('UnknownOperationException', msg));
+      }
       if (auth.service !== def.signingName) {
         return fail(authError('json', 'mismatch', `Credential should be scoped to correct service: '${def.signingName}'. `));
       }
       if (!Object.hasOwn(def.operations, operation)) {
-        return fail(new AwsError('UnknownOperationException', `The operation ${operation.slice(0, 80)} is not supported by ${def.targetPrefix}.`));
+        return fail(new AwsError('UnknownOperationException', operationNotServed(operation.slice(0, 80), def.signingName)));
       }
       input = decodeJsonBody(payload);
     } else {
@@ -227,8 +232,9 @@ export async function dispatchAws(req: AwsRequest, deps: DispatchDeps, requestId
       const q = decodeQuery(payload.toString('utf8'));
       if (!q.action) return fail(new AwsError('MissingAction', 'The request must contain the parameter Action.'));
       operation = q.action;
-      if (!def || !Object.hasOwn(def.operations, operation)) {
-        return fail(new AwsError('InvalidAction', `The action ${operation.slice(0, 80)} is not valid for this web service.`));
+      if (!def) return fail(new AwsError('InvalidAction', serviceNotServed(auth.service.slice(0, 60))));
+      if (!Object.hasOwn(def.operations, operation)) {
+        return fail(new AwsError('InvalidAction', `The action ${operation.slice(0, 80)} is not valid for this web service. ${operationNotServed(operation.slice(0, 80), def.signingName)}`));
       }
       if (q.version !== undefined && def.version && q.version !== def.version) {
         return fail(new AwsError('NoSuchVersion', `The requested version (${q.version.slice(0, 40)}) of service ${def.signingName} does not exist.`));
