@@ -69,10 +69,16 @@ export function nextDelay(previousMs: number, gotLines: boolean, minMs: number, 
   return gotLines ? minMs : Math.min(maxMs, Math.max(minMs, previousMs * 2));
 }
 
-/** Stream missing (not created yet: the container has not started): no events, not an error. */
-function isMissingStream(e: unknown): boolean {
+/**
+ * A stream missing (not created yet: the container has not started) is no events, not an error.
+ * AWS says "The specified log stream does not exist."; moto says "…log group…" for both, so a
+ * stream never read yet counts as missing too (its group was checked before following:
+ * `requireLogGroup`). A stream read before that disappears is an error (its group was deleted).
+ */
+function isMissingStream(e: unknown, neverRead: boolean): boolean {
   const err = e as { name?: string; message?: string } | undefined;
-  return err?.name === 'ResourceNotFoundException' && /stream/i.test(err.message ?? '') && !/group/i.test(err.message ?? '');
+  if (err?.name !== 'ResourceNotFoundException') return false;
+  return (/stream/i.test(err.message ?? '') && !/group/i.test(err.message ?? '')) || neverRead;
 }
 
 interface Cursor {
@@ -260,7 +266,7 @@ export class LogFollower {
       }
       return { lines, more: true };
     } catch (e) {
-      if (isMissingStream(e)) return { lines, more: false };
+      if (isMissingStream(e, c.token === undefined && c.seenAtSince.size === 0 && lines.length === 0)) return { lines, more: false };
       throw e;
     }
   }

@@ -75,9 +75,15 @@ export function taskSources(task: Task, td: TaskDefinition, opts: { container?: 
   return { sources, region: aws.find((x) => x.region)?.region };
 }
 
-/** A task that stopped before it ever ran has no logs: say why it stopped. */
+/**
+ * A task that stopped before it ever ran has no logs: say why it stopped. ECS says so with the stop
+ * code TaskFailedToStart; a stopped task with no start time, a stopped reason and no container exit
+ * code failed to start too. (A stopped task without any of these — an emulator's — is read as usual.)
+ */
 export function neverStarted(task: Task, t: Translate = defaultTranslate): LogsError | undefined {
   if (task.lastStatus !== 'STOPPED' || task.startedAt) return undefined;
+  const exited = task.containers?.some((c) => c.exitCode !== undefined);
+  if (task.stopCode !== 'TaskFailedToStart' && (!task.stoppedReason || exited)) return undefined;
   const why = task.stoppedReason ?? task.containers?.find((c) => c.reason)?.reason;
   return new LogsError(
     why ? t('Task {0} never started ({1}), so it wrote no logs.', shortId(task.taskArn), why) : t('Task {0} never started, so it wrote no logs.', shortId(task.taskArn)),

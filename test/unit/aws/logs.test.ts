@@ -109,7 +109,7 @@ describe('task logs: following streams', () => {
     assert.equal(out.errors.length, 0);
   });
 
-  it('a stream not created yet (the container has not started) is empty, not an error; a missing group is', async () => {
+  it('a stream not created yet (the container has not started) is empty, not an error; its group deleted while following is', async () => {
     const api = new FakeLogs();
     api.put('/ecs/app', 'ecs/app/other');
     const out = collect();
@@ -117,8 +117,12 @@ describe('task logs: following streams', () => {
     assert.equal(await f.pollOnce(), 0);
     api.put('/ecs/app', 'ecs/app/t1', [5, 'started']);
     assert.equal(await f.pollOnce(), 1);
+    // moto's wording for a missing stream ("log group"): a stream never read yet is still just empty.
     const gone = new LogFollower(api, [{ group: '/ecs/none', stream: 's' }], out.onLines, out.onError);
-    await assert.rejects(gone.pollOnce(), /log group does not exist/);
+    assert.equal(await gone.pollOnce(), 0);
+    // A group deleted under a stream already read: an error.
+    api.groups.delete('/ecs/app');
+    await assert.rejects(f.pollOnce(), /log group does not exist/);
   });
 
   it('a service: its tasks\' streams interleaved by timestamp, each line labelled; a task started later joins', async () => {
@@ -255,6 +259,10 @@ describe('task logs: where a task\'s containers write', () => {
     assert.match(neverStarted(stopped)!.message, /^Task 01234567 never started \(CannotPullContainerError: pull access denied\), so it wrote no logs\.$/);
     assert.equal(neverStarted({ ...stopped, startedAt: new Date() }), undefined);
     assert.equal(neverStarted({ taskArn, lastStatus: 'PENDING' }), undefined);
+    assert.match(neverStarted({ taskArn, lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' })!.message, /^Task 01234567 never started, so it wrote no logs\.$/);
+    // Stopped without a start time but nothing says it failed to start (an emulator's task): its logs are read.
+    assert.equal(neverStarted({ taskArn, lastStatus: 'STOPPED' }), undefined);
+    assert.equal(neverStarted({ ...stopped, containers: [{ exitCode: 137 }] }), undefined);
   });
 
   it('the CloudWatch console URL of a stream and of a group', () => {
