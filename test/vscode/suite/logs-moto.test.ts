@@ -92,7 +92,7 @@ describe('task logs over moto', function () {
   });
 
   it('Show Logs on a task row opens its lines and follows new ones; Filter… and Stop Following act on that editor', async () => {
-    const explorer = (await vscode.commands.executeCommand<ExplorerApi>('_ecsHandson.explorer'))!;
+    const explorer = await vscode.commands.executeCommand<ExplorerApi>('_ecsHandson.explorer');
     const row = await eventually('the task row', () => explorer.find(taskArn), 30_000, 500);
     const state = await run<State | Failure>('ecsHandson.logs.show', row);
     assert.ok(!isFailure(state), JSON.stringify(state));
