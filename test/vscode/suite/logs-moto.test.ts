@@ -91,7 +91,7 @@ describe('task logs over moto', function () {
     await backToSandbox(services, ['connection', 'aws.profile', 'aws.region', 'endpoint.treatAsRealAws']);
   });
 
-  it('Show Logs on a task row opens its lines and follows new ones; Filter… and Stop Following act on that editor', async () => {
+  it('Show Logs on a task row opens its lines and follows new ones; Filter… and Stop/Resume Following act on that editor; hidden, it pauses', async () => {
     const explorer = await vscode.commands.executeCommand<ExplorerApi>('_ecsHandson.explorer');
     const row = await eventually('the task row', () => explorer.find(taskArn), 30_000, 500);
     const state = await run<State | Failure>('ecsHandson.logs.show', row);
@@ -122,6 +122,17 @@ describe('task logs over moto', function () {
     const resumed = await run<State | Failure>('ecsHandson.logs.resumeFollowing', { uri: state.uri });
     assert.ok(!isFailure(resumed) && resumed.following === true, JSON.stringify(resumed));
     await eventually('the line put while stopped', async () => docText(state.uri).includes('after-stop'), 20_000, 200);
+
+    // Hidden behind another editor: paused (no polling); shown again: it catches up.
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await eventually('paused while hidden', async () => docText(state.uri).split('\n')[0].includes(t('paused while hidden')), 10_000, 200);
+    await put(stream, 'GET /app/while-hidden 200 1ms');
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.ok(!docText(state.uri).includes('while-hidden'), 'hidden: not polled');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === state.uri)!;
+    await vscode.window.showTextDocument(doc);
+    await eventually('caught up once visible', async () => docText(state.uri).includes('while-hidden') && docText(state.uri).split('\n')[0].includes(t('following')), 20_000, 200);
   });
 
   it('a container with another log driver, and a missing log group, are refused with what to do', async () => {
