@@ -8,9 +8,9 @@
  * (Filter…, Jump to Time…, Stop/Resume Following) or a filter that re-reads from the server, and
  * there is one panel for all of them. A virtual document is a normal editor: search (Ctrl+F),
  * copy, several side by side, "log" syntax colouring. Its cost is that every change re-reads the
- * whole text, so changes are batched (at most one every `FLUSH_MS`) and the text is capped
- * (`MAX_LINES`, with an "older lines dropped" marker): thousands of lines per second become four
- * re-reads of at most that many lines per second.
+ * whole text, so changes are batched (at most one every `LOGS_FLUSH_MS`) and the text is capped
+ * (`LOGS_MAX_LINES`, src/aws/logs-follow.ts, with an "older lines dropped" marker): thousands of lines per second become two
+ * re-reads of at most that many lines per second (bench/logs.bench.ts measures building that text).
  *
  * Following runs while the editor is visible and pauses while it is hidden (no polling for a tab in
  * the background); closing the document stops it for good.
@@ -23,10 +23,6 @@ import { t } from '../l10n';
 import type { UiContext } from '../ui-context';
 
 export const LOGS_SCHEME = 'ecs-handson-logs';
-/** Lines kept per logs editor. */
-export const MAX_LINES = 20_000;
-/** The longest wait between a line's arrival and its display. */
-export const FLUSH_MS = 250;
 /** The context key the title actions read: the active logs editor is following. */
 const FOLLOWING_KEY = 'ecsHandson.logsFollowing';
 
@@ -65,7 +61,7 @@ class LogSession {
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly uri: vscode.Uri, readonly spec: LogsSpec, private readonly view: LogsView) {
-    this.buffer = new (loadAws().LogBuffer)(MAX_LINES);
+    this.buffer = new (loadAws().LogBuffer)(loadAws().LOGS_MAX_LINES);
     this.follower = this.makeFollower(spec.sources);
   }
 
@@ -85,7 +81,7 @@ class LogSession {
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       this.view.changed(this);
-    }, FLUSH_MS);
+    }, loadAws().LOGS_FLUSH_MS);
   }
 
   private failed(e: unknown): void {
