@@ -4,6 +4,7 @@ import { UiContext } from './ui/ui-context';
 import { registerCommands } from './ui/commands';
 import { registerConnectionStatus } from './ui/connection/status';
 import { registerExplorer } from './ui/explorer';
+import { LogsView } from './ui/logs/view';
 import { registerFirstStart } from './ui/first-start';
 import { registerRollout } from './ui/rollout';
 import { registerWalkthrough } from './ui/walkthrough';
@@ -16,7 +17,9 @@ export function activate(context: vscode.ExtensionContext): UiContext {
   const explorer = registerExplorer(context, ui);
   const rollout = registerRollout(context, ui);
   const walkthrough = registerWalkthrough(context, ui);
-  registerCommands(context, ui, { explorer, rollout, walkthrough });
+  const logs = new LogsView(ui);
+  context.subscriptions.push(logs);
+  registerCommands(context, ui, { explorer, rollout, walkthrough, logs });
   registerFirstStart(context, explorer.view, () => walkthrough.open(), log);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

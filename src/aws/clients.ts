@@ -6,6 +6,8 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+// CloudWatch Logs (issue 14: task logs, src/aws/logs.ts).
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -61,6 +63,10 @@ export interface AwsClients {
   readonly ssm: SSMClient;
   /** IAM (global; the connection's endpoint and credentials, like the others). */
   readonly iam: IAMClient;
+  /** CloudWatch Logs in the connection's region. */
+  readonly logs: CloudWatchLogsClient;
+  /** CloudWatch Logs in another region (a task definition's `awslogs-region`); the connection's own client for its region. */
+  logsIn(region: string | undefined): CloudWatchLogsClient;
   /** The region the clients use (the setting, AWS_REGION / AWS_DEFAULT_REGION or the profile's). */
   region(): Promise<string>;
   /** Destroy every client created so far (closes sockets). */
@@ -229,10 +235,12 @@ function safeLog(logger: CallLogger, entry: CallLogEntry): void {
 export function createClients(target: ResolvedConnection | Extract<Connection, { kind: 'sandbox' }>, options: ClientOptions = {}): AwsClients {
   const resolved = 'connection' in target ? target : resolveSandbox(target);
   const cache = new Map<string, { destroy(): void; middlewareStack: unknown }>();
-  function lazy<T extends { destroy(): void; middlewareStack: unknown }>(key: ServiceKey, make: (config: Record<string, unknown>) => T): T {
+  function lazy<T extends { destroy(): void; middlewareStack: unknown }>(key: string, service: ServiceKey | ((config: Record<string, unknown>) => T), make?: (config: Record<string, unknown>) => T): T {
+    const svc = (typeof service === 'string' ? service : key) as ServiceKey;
+    const build = typeof service === 'function' ? service : make!;
     let client = cache.get(key) as T | undefined;
     if (!client) {
-      client = make(clientConfig(resolved, options, key));
+      client = build(clientConfig(resolved, options, svc));
       addOperationRecorder(client);
       addForeignErrorReader(client);
       if (options.logger) addCallLogger(client, options.logger);
@@ -251,6 +259,11 @@ export function createClients(target: ResolvedConnection | Extract<Connection, {
     get autoScaling() { return lazy('autoScaling', (c) => new AutoScalingClient(c)); },
     get ssm() { return lazy('ssm', (c) => new SSMClient(c)); },
     get iam() { return lazy('iam', (c) => new IAMClient(c)); },
+    get logs() { return lazy('logs', (c) => new CloudWatchLogsClient(c)); },
+    logsIn(region) {
+      if (!region || region === resolved.region) return clients.logs;
+      return lazy(`logs:${region}`, 'logs', (c) => new CloudWatchLogsClient({ ...c, region }));
+    },
     async region() {
       return resolved.region;
     },

@@ -22,3 +22,5 @@ export * from './delete-service';
 export * from './load-balancer-url';
 /** The IAM roles ECS needs (instance profile, service-linked role, task execution role): check, create, explain. */
 export * from './iam-roles';
+/** Task logs (CloudWatch Logs, the awslogs driver): targets, streams, following, the console URL. */
+export * from './logs';

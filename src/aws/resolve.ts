@@ -45,6 +45,7 @@ export const SERVICE_IDS = {
   autoScaling: 'Auto Scaling',
   ssm: 'SSM',
   iam: 'IAM',
+  logs: 'CloudWatch Logs',
   // Called by the credential providers (role chaining, SSO).
   sts: 'STS',
   sso: 'SSO',

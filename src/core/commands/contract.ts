@@ -228,6 +228,39 @@ export interface CleanupArgs {
   dryRun?: boolean;
 }
 
+// ----------------------------------------------------------------------------------- logs
+
+/** Show Logs: one task (optionally one container of it) or a service (all its tasks, interleaved). */
+export interface ShowLogsArgs {
+  cluster: string;
+  task?: string;
+  service?: string;
+  container?: string;
+  /** A CloudWatch Logs filter pattern. */
+  filterPattern?: string;
+  /** Only lines from then on: an ISO date-time, epoch milliseconds, or relative ("-15m", "-2h", "-1d"). */
+  startTime?: string | number;
+}
+
+/** The logs editor a logs command acts on: `uri` (from Show Logs' result), else the active editor. */
+export interface LogsEditorArgs {
+  uri?: string;
+}
+
+export interface LogsFilterArgs extends LogsEditorArgs {
+  /** The filter pattern; empty: no filter. */
+  pattern?: string;
+}
+
+export interface LogsJumpArgs extends LogsEditorArgs {
+  /** As `ShowLogsArgs.startTime`; empty: from the start of the streams. */
+  time?: string | number;
+}
+
+export interface LogsConsoleArgs extends LogsEditorArgs {
+  open?: boolean;
+}
+
 // ---------------------------------------------------------------------------------- views
 
 export type WalkthroughOpenArgs = StepId | { step: StepId };
@@ -271,6 +304,12 @@ export interface CommandArgs {
   'ecsHandson.loadTest.run': LoadTestArgs;
   'ecsHandson.loadTest.stop': void;
   'ecsHandson.cleanup': CleanupArgs;
+  'ecsHandson.logs.show': ShowLogsArgs;
+  'ecsHandson.logs.filter': LogsFilterArgs;
+  'ecsHandson.logs.jumpToTime': LogsJumpArgs;
+  'ecsHandson.logs.stopFollowing': LogsEditorArgs;
+  'ecsHandson.logs.resumeFollowing': LogsEditorArgs;
+  'ecsHandson.logs.openConsole': LogsConsoleArgs;
   'ecsHandson.walkthrough.open': WalkthroughOpenArgs;
   'ecsHandson.rollout.show': RolloutShowArgs;
   '_ecsHandson.explorer': void;
@@ -316,6 +355,12 @@ export const COMMAND_ROWS: { readonly [K in CommandId]: readonly NodeKind[] } = 
   'ecsHandson.loadTest.run': ['loadBalancer', 'listener'],
   'ecsHandson.loadTest.stop': [],
   'ecsHandson.cleanup': [],
+  'ecsHandson.logs.show': ['task', 'service'],
+  'ecsHandson.logs.filter': [],
+  'ecsHandson.logs.jumpToTime': [],
+  'ecsHandson.logs.stopFollowing': [],
+  'ecsHandson.logs.resumeFollowing': [],
+  'ecsHandson.logs.openConsole': [],
   'ecsHandson.walkthrough.open': [],
   'ecsHandson.rollout.show': ['service', 'deployment', 'serviceEvent'],
   '_ecsHandson.explorer': [],

@@ -39,6 +39,11 @@ import { scaleService } from './operate/scale-service';
 import { stopLoadTest } from './operate/stop-load-test';
 import { stopTask } from './operate/stop-task';
 import { updateService } from './operate/update-service';
+import { filterLogs } from './logs/filter';
+import { resumeFollowing, stopFollowing } from './logs/following';
+import { jumpToTime } from './logs/jump-to-time';
+import { openLogsConsole } from './logs/open-console';
+import { showLogs } from './logs/show-logs';
 import { loadMore } from './views/load-more';
 import { openWalkthrough } from './views/open-walkthrough';
 import { showRollout } from './views/show-rollout';
@@ -76,6 +81,13 @@ export const COMMANDS = {
   'ecsHandson.loadTest.run': runLoadTest,
   'ecsHandson.loadTest.stop': stopLoadTest,
   'ecsHandson.cleanup': cleanup,
+  // task logs
+  'ecsHandson.logs.show': showLogs,
+  'ecsHandson.logs.filter': filterLogs,
+  'ecsHandson.logs.jumpToTime': jumpToTime,
+  'ecsHandson.logs.stopFollowing': stopFollowing,
+  'ecsHandson.logs.resumeFollowing': resumeFollowing,
+  'ecsHandson.logs.openConsole': openLogsConsole,
   // views
   'ecsHandson.loadMore': loadMore,
   'ecsHandson.rollout.show': showRollout,

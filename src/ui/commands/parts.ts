@@ -5,6 +5,7 @@
  */
 import type { StepId } from '../../core/walkthrough/step-ids';
 import type { ExplorerApi } from '../explorer';
+import type { LogsView } from '../logs/view';
 import type { RolloutStatusSnapshot } from '../rollout/statusbar';
 import type { WalkthroughPanel } from '../walkthrough/panel';
 
@@ -30,4 +31,6 @@ export interface UiParts {
   explorer: ExplorerApi;
   rollout: RolloutControl;
   walkthrough: WalkthroughControl;
+  /** The task-logs editors (Show Logs). */
+  logs: LogsView;
 }
