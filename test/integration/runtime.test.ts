@@ -259,9 +259,12 @@ describe('ProcessRuntime (real task processes)', function () {
       const b = launch('uzresk/demo:ver1.0');
       r1.start(a);
       r2.start(b);
+      // Read at once: on a busy machine b's 0.8 s may be over by the time a's failure is in.
+      let pidB: number | undefined;
+      for (let i = 0; i < 500 && !(pidB = r2.list()[0]?.pid); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(pidB, 'the silent task has a process');
       const fa = await rec1.next(a.taskId, 'failed');
       assert.equal(fa.reason, 'CannotStartContainerError: the container exited with code 3 before it started listening: Error: no such file /app/demo.jar');
-      const pidB = r2.list()[0].pid!;
       const fb = await rec2.next(b.taskId, 'failed', 5000);
       assert.equal(fb.reason, 'CannotStartContainerError: the container did not start listening within 0.8 s');
       assert.ok(processGone(pidB));
