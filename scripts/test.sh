@@ -11,7 +11,8 @@
 # 230 s → 713 s, timing-sensitive tests failing); three (tried in two clean-clone runs: 684 s and
 # 701 s, the integration suite 197 s → 402–451 s beside two browser lanes) failed the ALB proxy's
 # load tests both times (a reset connection under `ab -c 50`). Packaging beside lint and unit saved
-# nothing either (the 2 cores are busy: package 31 s → 66–71 s). Most of the lanes' time is spent waiting on the
+# nothing either (the 2 cores are busy: package 31 s → 66–71 s).
+# Two lanes, clean clone, quiet machine (2026-12-07): 737 s, lanes 573 / 578 s. Most of the lanes' time is spent waiting on the
 # sandbox's simulated clock and the workbench, not on the CPU.
 # Each lane's output is printed when it ends (prefixed, so the CI log stays readable), then a
 # summary with every lane's and every suite's time.
