@@ -30,7 +30,7 @@ import { ProcessRuntime } from '../../src/sandbox/runtime/process-runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { cliEnv, runAws } from './helpers/aws-cli';
 import { eventually as until } from '../helpers/wait';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 
 const CLUSTER = 'cw-cluster';
 const SERVICE = 'cw-service';
@@ -99,12 +99,8 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
     recordResponses(cw, 'monitoring', recorded);
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     cw?.destroy();
     await sb?.close();

@@ -38,7 +38,7 @@ import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { awsCli, startCliSandbox, type CliSandbox } from './helpers/cli-sandbox';
 import { createEcsInstanceRole } from './helpers/iam';
 import { eventually as until, rejectsWith } from '../helpers/wait';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 
 const CLUSTER = 'demo-cluster';
 const AL2023 = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended';
@@ -73,12 +73,8 @@ describe('EC2 and SSM through the AWS SDK', () => {
     recordResponses(iam, 'iam', recorded);
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     clearInterval(flusher);
     ec2?.destroy();

@@ -34,7 +34,7 @@ import { arns, hexId } from '../../src/sandbox/engine/ids';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually as until, rejectsWith } from '../helpers/wait';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 
 const CLUSTER = 'demo-cluster';
 const web = (image: string, hostPort?: number): ContainerDefinition => ({
@@ -61,12 +61,8 @@ describe('ECS API through @aws-sdk/client-ecs', () => {
     recordResponses(ecs, 'ecs', recorded);
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     clearInterval(flusher);
     ecs?.destroy();

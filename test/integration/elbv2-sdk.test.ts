@@ -24,7 +24,7 @@ import { ManualClock } from '../../src/sandbox/engine/clock';
 import type { TaskRuntime } from '../../src/sandbox/runtime/runtime';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { runAws } from './helpers/aws-cli';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 
 const noRuntime: TaskRuntime = {
   bind: () => undefined,
@@ -53,12 +53,8 @@ describe('ELBv2 over the wire (SDK + AWS CLI against the sandbox server)', funct
     recordResponses(ec2, 'ec2', recorded);
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     await sb?.close();
   });

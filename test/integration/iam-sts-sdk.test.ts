@@ -38,7 +38,7 @@ import { issueCredentials } from '../../src/sandbox/sts/credentials';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
 import { eventually, rejectsWith } from '../helpers/wait';
 import { createEcsInstanceRole, EC2_TRUST_POLICY, ECS_INSTANCE_POLICY_ARN } from './helpers/iam';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -60,12 +60,8 @@ describe('IAM and STS through the AWS SDK', function () {
     recordResponses(x, SIGNING[String(x.config.serviceId)] ?? String(x.config.serviceId), recorded);
     return c;
   };
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   let iam: IAMClient;
   let sts: STSClient;
   const account = () => sb.world.accountId;

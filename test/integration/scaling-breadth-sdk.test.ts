@@ -42,7 +42,7 @@ import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, EC
 import { ManualClock } from '../../src/sandbox/engine/clock';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 import { eventually, rejectsWith, sleep } from '../helpers/wait';
 
 const CLUSTER = 'lc-cluster';
@@ -89,12 +89,8 @@ describe('Auto Scaling launch configurations, scheduled actions and target track
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     clearInterval(flusher);
     for (const c of [asg, aas, ec2, ecs, cw]) c?.destroy();

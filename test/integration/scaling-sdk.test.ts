@@ -45,7 +45,7 @@ import {
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { FakeRuntime } from '../unit/helpers/fake-runtime';
-import { outputProblems, recordResponses, type Recorded } from './helpers/output-shapes';
+import { recordResponses, takeOutputProblems, type Recorded } from './helpers/output-shapes';
 import { eventually as until, rejectsWith } from '../helpers/wait';
 
 const CLUSTER = 'demo-cluster';
@@ -81,12 +81,8 @@ describe('Auto scaling through the AWS SDK', function () {
     recordResponses(cw, 'monitoring', recorded);
   });
   const recorded: Recorded[] = [];
-  afterEach(() => {
-    // Every successful answer of the test parses against the SDK's model of its operation's output.
-    const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
-    recorded.length = 0;
-    assert.deepEqual([...new Set(problems)], []);
-  });
+  // Every successful answer of the test parses against the SDK's model of its operation's output.
+  afterEach(() => assert.deepEqual(takeOutputProblems(recorded), []));
   after(async () => {
     for (const t of timers) clearInterval(t);
     for (const c of [ecs, ec2, asg, aas, cw]) c?.destroy();

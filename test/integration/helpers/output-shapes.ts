@@ -27,6 +27,16 @@ interface Stackable {
   config: { serviceId?: string };
 }
 
+/**
+ * Problems in the successful answers recorded so far (deduplicated, each prefixed with its service
+ * and operation); empties `recorded`. For an `afterEach` that asserts the list is empty.
+ */
+export function takeOutputProblems(recorded: Recorded[]): string[] {
+  const problems = recorded.filter((r) => r.status === 200).flatMap((r) => outputProblems(r.service, r.operation, r.body).map((p) => `${r.service} ${r.operation}: ${p}`));
+  recorded.length = 0;
+  return [...new Set(problems)];
+}
+
 /** Records the raw body of every answer `client` receives (before the SDK parses it), as `service`'s. */
 export function recordResponses(client: Stackable, service: string, out: Recorded[] = []): Recorded[] {
   client.middlewareStack.add(
