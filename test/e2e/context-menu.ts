@@ -103,3 +103,27 @@ export async function extensionSandbox(session: { server: { userDataDir: string 
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * The extension's own log ("ECS Hands-on" output channel) of a session, as code-server wrote it
+ * under the profile's logs folder: '' before the first line. Each command logs what it was invoked
+ * with and how long it took (src/ui/commands/index.ts).
+ */
+export function extensionLog(session: { server: { userDataDir: string } }): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('ECS Hands-on.log')) found.push(p);
+    }
+  };
+  walk(path.join(session.server.userDataDir, 'logs'));
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}

@@ -34,7 +34,7 @@ import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SandboxAdmin } from '../../src/aws/sandbox-admin';
 import {
-  ContextMenuActionMissing, activityBarItem, checkPrerequisites, contextMenu, extensionSandbox, findCommand, launchBrowser, log, openSession, quickInput,
+  ContextMenuActionMissing, activityBarItem, checkPrerequisites, contextMenu, extensionLog, extensionSandbox, findCommand, launchBrowser, log, openSession, quickInput,
   repoRoot, runCommand, runE2e, screenshot, screenshotDir, sideBar, treeRows, type ExtensionSandbox, type WorkbenchSession, runScript } from './harness';
 import { eventually } from '../helpers/wait';
 
@@ -144,6 +144,8 @@ interface Outcome {
   ok: boolean;
   /** A quick input asked what to act on (its title). */
   picker?: string;
+  /** It acted on the row clicked, after more than 10 s (the log showed it running). */
+  slowMs?: number;
   /** An error the command showed. */
   error?: string;
 }
@@ -214,15 +216,30 @@ async function main(): Promise<void> {
    * Waits for what the command does, or for a sign that it lost its row: a quick input asking what
    * to act on, or an error message. `done` answers once the command did its work.
    */
-  const outcome = async (page: Page, done: () => Promise<boolean>, allowPicker?: (title: string) => boolean, timeout = 10_000): Promise<Outcome> => {
-    const deadline = Date.now() + timeout;
+  const outcome = async (page: Page, done: () => Promise<boolean>, allowPicker?: (title: string) => boolean, command?: { id: string; logFrom: number }): Promise<Outcome> => {
+    const started = Date.now();
+    let deadline = started + 10_000;
+    let slow = false;
     for (;;) {
       const asked = await openQuickInput(page);
       if (asked !== undefined && !allowPicker?.(asked)) return { ok: false, picker: asked };
       const errors = await newErrorToasts(page);
       if (errors.length) return { ok: false, error: errors.join(' / ') };
-      if (await done()) return { ok: true };
-      if (Date.now() > deadline) return { ok: false, error: `nothing happened within ${timeout} ms` };
+      if (await done()) return { ok: true, slowMs: slow ? Date.now() - started : undefined };
+      if (Date.now() > deadline) {
+        // Nothing to see: the extension's log tells a slow command (invoked, not ended: wait for
+        // it, up to 40 s in all) from one that never reached the extension or ended without acting.
+        const entries = command ? extensionLog(session!).slice(command.logFrom) : '';
+        const invoked = command ? entries.split('\n').find((l) => l.includes(`${command.id}: invoked`)) : undefined;
+        const ended = command ? entries.split('\n').find((l) => l.includes(`${command.id}: ended`)) : undefined;
+        if (!slow && invoked && !ended) {
+          slow = true;
+          deadline = started + 40_000;
+          continue;
+        }
+        const why = !command ? '' : !invoked ? '; the command never reached the extension' : ended ? `; the extension's log: ${ended.trim()}` : '; still running after 40 s';
+        return { ok: false, error: `nothing happened within ${Date.now() - started} ms${why}` };
+      }
       await sleep(100);
     }
   };
@@ -297,6 +314,7 @@ async function main(): Promise<void> {
           await admin!.setFaults({ latencyMs: LATENCY_MS });
           assert.equal((await admin!.faults()).latencyMs, LATENCY_MS);
           const lost: string[] = [];
+          const slowOnes: string[] = [];
           const stoppedByUs = new Set<string>();
           /** Tasks a rollout stopped between the right-click and Stop Task. */
           const stoppedBefore = new Set<string>();
@@ -331,6 +349,7 @@ async function main(): Promise<void> {
               for (const close of await page.locator('.tabs-container .tab .tab-actions .action-label').all()) await close.click({ timeout: 2000 }).catch(() => undefined);
             }
             await markErrorToasts(page);
+            const logFrom = extensionLog(session!).length;
             const t0 = Date.now();
             try {
               await contextMenu(page, row, action, {
@@ -362,10 +381,10 @@ async function main(): Promise<void> {
             let result: Outcome;
             if (kind === 'inspect-task' || kind === 'inspect-revision') {
               const name = kind === 'inspect-task' ? new RegExp(`task-${label}[0-9a-f]*\\.json`) : new RegExp(`taskDefinitionRevision-${label.replace(':', '-')}\\.json`);
-              result = await outcome(page, async () => name.test(await page.locator('.tabs-container .tab.active').innerText().catch(() => '')));
+              result = await outcome(page, async () => name.test(await page.locator('.tabs-container .tab.active').innerText().catch(() => '')), undefined, { id: 'ecsHandson.inspect', logFrom });
             } else if (kind === 'stop') {
               let by: 'us' | 'ecs' | undefined;
-              result = await outcome(page, async () => !!(by = await stoppedBy(label)));
+              result = await outcome(page, async () => !!(by = await stoppedBy(label)), undefined, { id: 'ecsHandson.task.stop', logFrom });
               if (result.ok && by === 'us') stoppedByUs.add(label);
               else if (result.ok) stoppedBefore.add(label);
             } else {
@@ -379,10 +398,14 @@ async function main(): Promise<void> {
                   answered = true;
                 }
                 return (await serviceRevision()).endsWith(`:task-definition/${label}`);
-              }, (title) => title === which);
+              }, (title) => title === which, { id: 'ecsHandson.taskDefinition.deploy', logFrom });
               if (result.ok) current = label;
             }
             took[kind].push(Date.now() - t1);
+            if (result.slowMs !== undefined) {
+              slowOnes.push(`#${done} ${action} on ${label}: ${result.slowMs} ms`);
+              log(`      SLOW #${done} ${action} on ${label}: acted on it after ${result.slowMs} ms`);
+            }
             if (!result.ok) {
               if (result.picker) pickers++;
               const what = `#${done} ${action} on ${label}: ${result.picker ? `a picker "${result.picker}"` : result.error}`;
@@ -394,7 +417,7 @@ async function main(): Promise<void> {
             }
           }
           const secs = ((Date.now() - started) / 1000).toFixed(1);
-          log(`      ${CLICKS} right-clicks in ${secs} s (${JSON.stringify(counts)}; ${skipped} rows gone before the click, ${moved} moved under the mouse, ${stoppedBefore.size} tasks a rollout stopped first): ${lost.length} lost, ${pickers} pickers`);
+          log(`      ${CLICKS} right-clicks in ${secs} s (${JSON.stringify(counts)}; ${skipped} rows gone before the click, ${moved} moved under the mouse, ${stoppedBefore.size} tasks a rollout stopped first): ${lost.length} lost, ${pickers} pickers, ${slowOnes.length} slower than 10 s`);
           const avg = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
           log(`      average ms: ${Object.entries(took).map(([k, xs]) => `${k} ${avg(xs)}`).join(', ')}`);
           await shot('rightclick-after');

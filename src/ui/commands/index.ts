@@ -5,7 +5,9 @@
  * id present, under its own key.
  */
 import * as vscode from 'vscode';
+import { classifyInvocation } from '../../core/commands/args';
 import { isLostRow, type CommandId } from '../../core/commands/contract';
+import { isFailure } from '../../core/commands/failure';
 import { AlreadyShownError, type UiContext } from '../ui-context';
 import { HostReport, invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
@@ -101,6 +103,14 @@ export const COMMANDS = {
 
 export type CommandTable = typeof COMMANDS;
 
+/** How a command was invoked, for the log: the row (kind and id), an argument object, or the palette. */
+function invocationLabel(first: unknown, lost: boolean, host: boolean): string {
+  if (lost) return 'from a row VS Code no longer knew';
+  const inv = classifyInvocation(first);
+  const from = inv.via === 'node' ? `from the row ${inv.node.kind} "${inv.node.label}"` : inv.via === 'args' ? 'with an argument object' : 'from the palette or a key';
+  return host ? `${from} (walkthrough)` : from;
+}
+
 export function registerCommands(context: vscode.ExtensionContext, services: UiContext, parts: UiParts): void {
   for (const def of Object.values(COMMANDS) as Array<CommandDef<CommandId, unknown, unknown>>) {
     context.subscriptions.push(
@@ -108,7 +118,15 @@ export function registerCommands(context: vscode.ExtensionContext, services: UiC
         try {
           // A host's report comes as the second argument of the host's own calls.
           const report = args[1] instanceof HostReport ? args[1] : undefined;
-          return await invoke(def, services, parts, args[0], report, !report && isLostRow(args));
+          const lost = !report && isLostRow(args);
+          // The log says what each command was given and how long it took (internal hooks excepted:
+          // tests call them in loops), so "I clicked and nothing happened" can be told apart from "it was slow".
+          if (def.id.startsWith('_')) return await invoke(def, services, parts, args[0], report, lost);
+          const started = Date.now();
+          services.log.info(`${def.id}: invoked ${invocationLabel(args[0], lost, !!report)}`);
+          const result = await invoke(def, services, parts, args[0], report, lost);
+          services.log.info(`${def.id}: ended in ${Date.now() - started} ms${isFailure(result) ? ` (${result.code})` : ''}`);
+          return result;
         } catch (e) {
           // Commands show what went wrong themselves (keeping the user's input); this is the last net.
           services.log.error(`${def.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
