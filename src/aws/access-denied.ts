@@ -28,6 +28,7 @@ const IAM_PREFIX: Record<string, string> = {
   SSM: 'ssm',
   IAM: 'iam',
   STS: 'sts',
+  CloudWatchLogs: 'logs',
 };
 
 /** The AWS managed policy that usually grants a service's actions to a person running the hands-on. */
@@ -40,6 +41,8 @@ const POLICY: Record<string, string> = {
   cloudwatch: 'CloudWatchFullAccess',
   ssm: 'AmazonSSMReadOnlyAccess',
   iam: 'IAMFullAccess',
+  // Show Logs only reads (DescribeLogStreams, GetLogEvents, FilterLogEvents).
+  logs: 'CloudWatchLogsReadOnlyAccess',
 };
 
 /** Input fields naming the resource a call acts on, most specific first. */
@@ -47,7 +50,7 @@ const RESOURCE_FIELDS = [
   'task', 'tasks', 'service', 'services', 'taskDefinition', 'family', 'containerInstance', 'cluster', 'clusterName',
   'ListenerArn', 'TargetGroupArn', 'LoadBalancerArn', 'Names', 'Name', 'AutoScalingGroupName', 'PolicyName', 'ResourceId',
   'AlarmName', 'AlarmNames', 'InstanceIds', 'GroupId', 'GroupName', 'LaunchTemplateId', 'LaunchTemplateName',
-  'RoleName', 'InstanceProfileName', 'serviceName',
+  'RoleName', 'InstanceProfileName', 'serviceName', 'logGroupName', 'logGroupIdentifier',
 ];
 
 /** The resource named in a call's input ("demo-service", "i-0abc, i-0def"), if any. */

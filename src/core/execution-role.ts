@@ -1,7 +1,8 @@
 /**
  * Whether a task definition needs a task execution role (issue 12: "the task execution role where
- * the task definition needs one"). Pure: Register Task Definition asks this before sending a
- * document that names no `executionRoleArn`.
+ * the task definition needs one"). Pure: Register Task Definition, Register New Revision and Change
+ * Image ask this before sending a task definition that names no `executionRoleArn`; the sandbox's
+ * RegisterTaskDefinition refuses what it finds, as ECS does.
  *
  * What needs one, from the ECS Developer Guide ("Amazon ECS task execution IAM role",
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html):
@@ -19,7 +20,7 @@
  * executionRoleArn.", "Fargate requires task definition to have execution role ARN to support ECR
  * images." / "… to support log driver awslogs." (the messages users report, e.g.
  * github.com/fabfuel/ecs-deploy/issues/87, github.com/sil-org/ecs-deploy/issues/188,
- * github.com/jenkinsci/amazon-ecs-plugin/pull/53). The sandbox does not check it.
+ * github.com/jenkinsci/amazon-ecs-plugin/pull/53, github.com/virtual-kubelet/virtual-kubelet/issues/193).
  */
 
 /** Why a task definition needs an execution role. */

@@ -107,12 +107,13 @@ export function validateMemoryMiB(
 
 /**
  * Hard limit (`memory`) and soft limit (`memoryReservation`) together: each optional but not both
- * empty, each ≥ 6 MiB, and hard ≥ soft.
+ * empty — unless the task definition sets its memory at the task level (`taskMemory`; Fargate's
+ * always do), which ECS takes for a container that names neither — each ≥ 6 MiB, and hard ≥ soft.
  */
-export function validateMemoryLimits(hard: string, soft: string, t: Translate = defaultTranslate): Validation {
+export function validateMemoryLimits(hard: string, soft: string, t: Translate = defaultTranslate, o: { taskMemory?: boolean } = {}): Validation {
   const h = hard.trim();
   const s = soft.trim();
-  if (h === '' && s === '') return t('Specify a hard limit (memory), a soft limit (memoryReservation), or both.');
+  if (h === '' && s === '') return o.taskMemory ? undefined : t('Specify a hard limit (memory), a soft limit (memoryReservation), or both.');
   const bad = validateMemoryMiB(h, { optional: true }, t) ?? validateMemoryMiB(s, { optional: true }, t);
   if (bad) return bad;
   if (h !== '' && s !== '' && Number(h) < Number(s)) {

@@ -216,6 +216,49 @@ describe('ECS API through @aws-sdk/client-ecs', () => {
     await rejectsWith(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: 'demo-service', desiredCount: 'two' as unknown as number })), 'InvalidParameterException', /desiredCount/);
   });
 
+  it('refuses a task definition that needs a task execution role and names none, with ECS\'s messages; with one, registers it', async () => {
+    const role = `arn:aws:iam::${sb.world.accountId}:role/ecsTaskExecutionRole`;
+    const ecr = `${sb.world.accountId}.dkr.ecr.${sb.region}.amazonaws.com/demo:ver2.0`;
+    const awslogs = { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/ecs/needs-role', 'awslogs-region': sb.region, 'awslogs-stream-prefix': 'ecs' } };
+    const fargate = { requiresCompatibilities: ['FARGATE' as const], networkMode: 'awsvpc' as const, cpu: '256', memory: '512' };
+    const cases: Array<{ family: string; extra?: object; container: Partial<ContainerDefinition>; message: string }> = [
+      {
+        family: 'needs-role-secrets',
+        container: { secrets: [{ name: 'DB_PASSWORD', valueFrom: `arn:aws:ssm:${sb.region}:${sb.world.accountId}:parameter/db-password` }] },
+        message: "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+      },
+      {
+        family: 'needs-role-log-secrets',
+        container: { logConfiguration: { logDriver: 'splunk', options: { 'splunk-url': 'https://splunk.example.com:8088' }, secretOptions: [{ name: 'splunk-token', valueFrom: 'splunk-token' }] } },
+        message: "When you are specifying secretOptions in a log configuration, you must also specify a value for 'executionRoleArn'.",
+      },
+      {
+        family: 'needs-role-registry',
+        container: { repositoryCredentials: { credentialsParameter: `arn:aws:secretsmanager:${sb.region}:${sb.world.accountId}:secret:registry-AbCdEf` } },
+        message: 'Private repository authentication requires that the task definition specify a value for executionRoleArn.',
+      },
+      {
+        family: 'needs-role-env-files',
+        container: { environmentFiles: [{ type: 's3', value: 'arn:aws:s3:::demo-config/app.env' }] },
+        message: "When you are specifying environment files, you must also specify a value for 'executionRoleArn'.",
+      },
+      { family: 'needs-role-fargate-ecr', extra: fargate, container: { image: ecr }, message: 'Fargate requires task definition to have execution role ARN to support ECR images.' },
+      { family: 'needs-role-fargate-awslogs', extra: fargate, container: { logConfiguration: awslogs }, message: 'Fargate requires task definition to have execution role ARN to support log driver awslogs.' },
+    ];
+    for (const c of cases) {
+      const input = { family: c.family, ...c.extra, containerDefinitions: [{ ...web('uzresk/demo:ver1.0'), ...c.container }] };
+      await rejectsWith(ecs.send(new RegisterTaskDefinitionCommand(input)), 'ClientException', c.message);
+      assert.deepEqual((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: c.family }))).taskDefinitionArns, [], `${c.family}: nothing registered`);
+      const td = (await ecs.send(new RegisterTaskDefinitionCommand({ ...input, executionRoleArn: role }))).taskDefinition!;
+      assert.equal(td.revision, 1, c.family);
+      assert.equal(td.executionRoleArn, role, c.family);
+    }
+    // On EC2 the container instance role pulls from ECR and writes the logs: no execution role needed.
+    const ec2 = (await ecs.send(new RegisterTaskDefinitionCommand({ family: 'ec2-ecr-awslogs', containerDefinitions: [{ ...web(ecr), logConfiguration: awslogs }] }))).taskDefinition!;
+    assert.equal(ec2.executionRoleArn, undefined);
+    assert.equal(ec2.containerDefinitions?.[0].logConfiguration?.logDriver, 'awslogs');
+  });
+
   it('tags the service', async () => {
     const arn = `arn:aws:ecs:${sb.region}:${sb.world.accountId}:service/${CLUSTER}/demo-service`;
     await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'owner', value: 'me' }] }));

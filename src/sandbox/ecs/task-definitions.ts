@@ -9,6 +9,7 @@ import type {
   PortMapping as PortMappingInput,
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
+import { executionRoleNeeds, type ExecutionRoleNeed } from '../../core/execution-role';
 import { AwsError } from '../protocol/errors';
 import { arns } from '../engine/ids';
 import type { ContainerDefinition, NetworkMode, PortMapping, TaskDefinition } from '../engine/state';
@@ -115,6 +116,39 @@ function containerDefinition(c: ContainerDefinitionInput, i: number, mode: Netwo
   return cd;
 }
 
+/**
+ * ECS refuses (ClientException) a task definition that names no `executionRoleArn` when something
+ * in it needs the task execution role (src/core/execution-role.ts says what): the first such need,
+ * in ECS's words, or undefined. ECR images and awslogs need one only on FARGATE here: on EC2 the
+ * container instance role serves them, and ECS's message for them names Fargate. The messages for
+ * container secrets, private registry authentication and the two Fargate cases are the ones users
+ * report from ECS (see src/core/execution-role.ts); those for a log configuration's secretOptions
+ * and for environment files follow the container secrets one (no report of ECS's own wording found).
+ */
+function missingExecutionRole(input: RegisterTaskDefinitionCommandInput, fargate: boolean): string | undefined {
+  const needs = executionRoleNeeds(input as unknown as Record<string, unknown>);
+  const hasSecrets = (n: ExecutionRoleNeed) => input.containerDefinitions?.find((c) => c.name === n.container)?.secrets?.some((s) => s.valueFrom);
+  for (const n of needs) {
+    switch (n.kind) {
+      case 'secrets':
+        return hasSecrets(n)
+          ? "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'."
+          : "When you are specifying secretOptions in a log configuration, you must also specify a value for 'executionRoleArn'.";
+      case 'repositoryCredentials':
+        return 'Private repository authentication requires that the task definition specify a value for executionRoleArn.';
+      case 'environmentFiles':
+        return "When you are specifying environment files, you must also specify a value for 'executionRoleArn'.";
+      case 'ecrImage':
+        if (fargate) return 'Fargate requires task definition to have execution role ARN to support ECR images.';
+        break;
+      case 'awslogs':
+        if (fargate) return 'Fargate requires task definition to have execution role ARN to support log driver awslogs.';
+        break;
+    }
+  }
+  return undefined;
+}
+
 /** Validates a RegisterTaskDefinition request into the revision to store (without its ARN / revision). */
 export function parseTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
   const family = input.family;
@@ -150,6 +184,8 @@ export function parseTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
   const placementConstraints = readConstraints(input.placementConstraints, { taskDefinition: true, fields: cf });
   const taskRoleArn = input.taskRoleArn;
   const executionRoleArn = input.executionRoleArn;
+  const needsRole = executionRoleArn ? undefined : missingExecutionRole(input, requiresCompatibilities.includes('FARGATE'));
+  if (needsRole) bad(needsRole);
   const compatibilities = ['EC2', 'EXTERNAL'];
   if (networkMode === 'awsvpc' && cpu && memory) compatibilities.push('FARGATE');
   return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities, placementConstraints };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mapAwsError } from '../../../src/aws/errors';
+import { resourceOfInput } from '../../../src/aws/access-denied';
 
 const sdkError = (name: string, message: string, status = 400, extra: object = {}) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' }, $fault: status >= 500 ? 'server' : 'client', ...extra });
@@ -88,6 +89,15 @@ describe('aws/errors mapAwsError', () => {
     assert.equal(info.message, 'Not allowed: ec2:TerminateInstances on i-0abc (refused for your IAM identity, UnauthorizedOperation).');
     assert.match(info.hint ?? '', /AmazonEC2FullAccess/);
     assert.match(info.hint ?? '', /aws sts decode-authorization-message/);
+  });
+
+  it('CloudWatch Logs (Show Logs) refused: the logs: action on the log group, and the read-only policy that grants it', () => {
+    const e = sdkError('AccessDeniedException', 'You are not authorized to perform this operation.');
+    Object.defineProperty(e, '$operation', { value: { service: 'CloudWatchLogs', operation: 'FilterLogEvents', resource: '/ecs/demo-app' } });
+    const info = mapAwsError(e);
+    assert.equal(info.message, 'Not allowed: logs:FilterLogEvents on /ecs/demo-app (refused for your IAM identity, AccessDeniedException).');
+    assert.match(info.hint ?? '', /CloudWatchLogsReadOnlyAccess usually grants logs:FilterLogEvents/);
+    assert.equal(resourceOfInput({ logGroupName: '/ecs/demo-app', logStreamNames: ['ecs/app/1'] }), '/ecs/demo-app');
   });
 
   it('an emulator\'s XML error on a JSON service (moto\'s ECS): the error inside is read, not "HTTP 403"', () => {

@@ -53,6 +53,10 @@ describe('core/validate', () => {
     assert.equal(validateMemoryLimits('512', '256'), undefined);
     assert.equal(validateMemoryLimits('', '256'), undefined);
     assert.equal(validateMemoryLimits('', ''), 'Specify a hard limit (memory), a soft limit (memoryReservation), or both.');
+    // A task-level memory (Fargate) serves a container that names neither; the rest still holds.
+    assert.equal(validateMemoryLimits('', '', undefined, { taskMemory: true }), undefined);
+    assert.equal(validateMemoryLimits('128', '256', undefined, { taskMemory: true }), 'The hard limit (128 MiB) must be greater than or equal to the soft limit (256 MiB).');
+    assert.equal(validateMemoryLimits('4', '', undefined, { taskMemory: true }), 'Memory must be at least 6 MiB.');
     assert.equal(validateMemoryLimits('128', '256'), 'The hard limit (128 MiB) must be greater than or equal to the soft limit (256 MiB).');
   });
 

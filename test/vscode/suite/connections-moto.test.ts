@@ -95,6 +95,18 @@ describe('connections over moto', function () {
     await shown('moto-profile-cluster');
   });
 
+  it('a key rotated and no Refresh: the call refused for the old key makes the connection re-read the files, and the explorer shows the account again', async () => {
+    // Signed with the key of the moment (the admin key went in the rotation above).
+    const xml = await moto.iam({ Action: 'CreateAccessKey', UserName: 'handson' }, key);
+    const rotated = { accessKeyId: /<AccessKeyId>([^<]*)/.exec(xml)![1], secretAccessKey: /<SecretAccessKey>([^<]*)/.exec(xml)![1] };
+    writeKeys(rotated);
+    await moto.iam({ Action: 'DeleteAccessKey', UserName: 'handson', AccessKeyId: key.accessKeyId }, rotated);
+    key = rotated;
+    // Only the explorer's own refreshes (as its timer runs them): never the Refresh command, no reload.
+    await shown('moto-profile-cluster');
+    assert.ok(services.connections.state.status === 'ready');
+  });
+
   it('the custom endpoint: its own keys from the settings (not the default chain), an empty region is the profile\'s', async () => {
     await config().update('endpoint.accessKeyId', key.accessKeyId, G);
     await config().update('endpoint.secretAccessKey', key.secretAccessKey, G);

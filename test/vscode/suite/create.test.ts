@@ -339,6 +339,22 @@ describe('Create commands (sandbox)', function () {
     assert.equal(same.error, L('Nothing changed compared to {0}:{1}.', 'demo-app-task', 5));
   });
 
+  it('taskDefinition.changeImage to an ECR image on a Fargate revision: on the sandbox the account\'s ecsTaskExecutionRole is named at once, without a question (ECS refuses it without one)', async () => {
+    await clients.ecs.send(new aws.RegisterTaskDefinitionCommand({
+      family: 'fargate-app', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512',
+      containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', portMappings: [{ containerPort: 8080 }] }],
+    }));
+    const ecr = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/demo:ver2.0';
+    const result = await run<{ revision: number; error?: string }>('ecsHandson.taskDefinition.changeImage', { taskDefinition: 'fargate-app:1', image: ecr });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.revision, 2);
+    // The role taskDefinition.register created above (the creation path is that test's).
+    const role = (await clients.iam.send(new aws.GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' }))).Role!;
+    const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'fargate-app:2' }))).taskDefinition!;
+    assert.equal(td.executionRoleArn, role.Arn);
+    assert.equal(td.containerDefinitions?.[0].image, ecr);
+  });
+
   it('service.create on a missing cluster returns the service\'s own refusal and creates nothing', async () => {
     const result = await run<{ error?: string }>('ecsHandson.service.create', { cluster: 'no-such-cluster', taskDefinition: 'demo-app-task:1', serviceName: 'other-service' });
     assert.equal(result.error, 'Cluster not found.');

@@ -14,7 +14,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTaskDefinitionsCommand, ListTasksCommand, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { WalkthroughPanel } from '../../../src/ui/walkthrough/panel';
@@ -130,7 +130,7 @@ describe('operate over moto', function () {
     ecs?.destroy();
     env?.restore();
     await moto?.stop();
-    await backToSandbox(services, ['connection', 'aws.profile', 'aws.region', 'endpoint.treatAsRealAws', 'sandbox.timeScale']);
+    await backToSandbox(services, ['connection', 'aws.profile', 'aws.region', 'endpoint.treatAsRealAws', 'sandbox.timeScale', 'endpoint.url', 'endpoint.accessKeyId', 'endpoint.secretAccessKey']);
   });
 
   it('scale and inspect act on the profile\'s endpoint', async () => {
@@ -248,5 +248,78 @@ describe('operate over moto', function () {
     const toast = shown.find((m) => m.includes(r.error))!;
     assert.ok(toast.includes(t('The AWS managed policy {0} usually grants {1}: ask your administrator to attach it (or a policy allowing {1}) to {2}.', 'AmazonECS_FullAccess', 'ecs:UpdateService', 'arn:aws:iam::123456789012:user/readonly')), toast);
     assert.equal((await describeService()).desiredCount, before, 'nothing changed');
+  });
+
+  it('over the custom endpoint (its own keys in the settings, treated as real AWS): scale asked first, inspect, register and deploy a revision, stop task asked first, Clean Up; the read-only keys are refused and nothing changes', async () => {
+    const useKeys = async (k: AccessKey) => {
+      await config().update('endpoint.accessKeyId', k.accessKeyId, G);
+      await config().update('endpoint.secretAccessKey', k.secretAccessKey, G);
+      const connected = () => eventually(`connected to the endpoint as ${k.accessKeyId}`, async () => {
+        await services.connections.clients();
+        const st = services.connections.state;
+        return st.status === 'ready' && st.connection.kind === 'endpoint' && st.connection.endpoint === moto.endpoint &&
+          st.connection.credentials.source === 'keys' && st.connection.credentials.accessKeyId === k.accessKeyId && services.connections.isRealAws;
+      }, 30_000, 300);
+      await connected();
+      await new Promise((r) => setTimeout(r, 500));
+      await connected();
+    };
+    await config().update('endpoint.url', moto.endpoint, G);
+    await config().update('aws.profile', '', G);
+    await config().update('aws.region', REGION, G);
+    await config().update('endpoint.treatAsRealAws', 'always', G);
+    await config().update('connection', 'endpoint', G);
+    await useKeys(moto.admin);
+    answer = 'accept';
+
+    asked.length = 0;
+    const scaled = await run<{ desiredCount: number } | Failure>('ecsHandson.service.scale', { cluster: CLUSTER, service: SERVICE, desiredCount: 3 });
+    assert.ok(!isFailure(scaled), JSON.stringify(scaled));
+    assert.deepEqual(asked, [t('Run {0} tasks of {1}?', 3, SERVICE)]);
+    assert.equal((await describeService()).desiredCount, 3);
+
+    // A running task (the one the test above started holds the instance's host port 80).
+    const running = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, desiredStatus: 'RUNNING' }))).taskArns ?? [];
+    const task = running[0] ?? (await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: 'moto-app:1', count: 1, launchType: 'EC2' }))).tasks![0].taskArn!;
+    const inspected = await run<{ json: string } | Failure>('ecsHandson.inspect', { kind: 'task', arn: task, cluster: CLUSTER, show: false });
+    assert.ok(!isFailure(inspected), JSON.stringify(inspected));
+    assert.equal(JSON.parse(inspected.json).taskArn, task);
+
+    const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'moto-app' }))).taskDefinitionArns ?? [];
+    const next = (await revisions()).length + 1;
+    const reg = await run<{ taskDefinitionArn: string; revision: number } | Failure>('ecsHandson.taskDefinition.registerRevision', { family: 'moto-app', image: 'uzresk/demo:ver3.0' });
+    assert.ok(!isFailure(reg), JSON.stringify(reg));
+    assert.equal(reg.revision, next);
+    assert.match(reg.taskDefinitionArn, new RegExp(`^arn:aws:ecs:${REGION}:\\d{12}:task-definition/moto-app:${next}$`));
+    const dep = await run<{ deploymentId: string } | Failure>('ecsHandson.taskDefinition.deploy', { taskDefinition: `moto-app:${next}`, cluster: CLUSTER, service: SERVICE });
+    assert.ok(!isFailure(dep), JSON.stringify(dep));
+    assert.match((await describeService()).taskDefinition ?? '', new RegExp(`moto-app:${next}$`));
+
+    asked.length = 0;
+    answer = 'cancel';
+    const declined = await run<Failure>('ecsHandson.task.stop', { cluster: CLUSTER, task });
+    assert.deepEqual(declined, { error: t('Cancelled.'), code: 'Cancelled' });
+    assert.deepEqual(asked, [t('Stop task {0}?', task.split('/').pop()!.slice(0, 8))]);
+    const desired = async () => (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: [task] }))).tasks![0].desiredStatus;
+    assert.equal(await desired(), 'RUNNING', 'nothing stopped');
+    answer = 'accept';
+    const stopped = await run<{ desiredStatus: string } | Failure>('ecsHandson.task.stop', { cluster: CLUSTER, task });
+    assert.ok(!isFailure(stopped), JSON.stringify(stopped));
+    assert.equal(await desired(), 'STOPPED');
+
+    await ecs.send(new CreateClusterCommand({ clusterName: 'endpoint-tagged', tags: MANAGED }));
+    asked.length = 0;
+    const cleaned = await run<{ deleted: Array<{ label: string }> } | Failure>('ecsHandson.cleanup', {});
+    assert.ok(!isFailure(cleaned), JSON.stringify(cleaned));
+    assert.deepEqual(asked, [t('Delete {0} resources?', 1)]);
+    assert.deepEqual(cleaned.deleted.map((d) => d.label), ['endpoint-tagged']);
+    assert.equal((await ecs.send(new DescribeClustersCommand({ clusters: [CLUSTER] }))).clusters?.[0]?.status, 'ACTIVE', 'the account\'s own cluster is kept');
+
+    await useKeys(readOnly);
+    const r = await run<Failure>('ecsHandson.service.scale', { cluster: CLUSTER, service: SERVICE, desiredCount: 5 });
+    assert.ok(isFailure(r), JSON.stringify(r));
+    assert.equal(r.code, 'AccessDenied');
+    assert.equal(r.error, t('Not allowed: {0} on {1} (refused for {2}, {3}).', 'ecs:UpdateService', SERVICE, 'arn:aws:iam::123456789012:user/readonly', 'AccessDenied'));
+    assert.equal((await describeService()).desiredCount, 3, 'nothing changed');
   });
 });

@@ -5,15 +5,19 @@
  * - Create Service finds ECS's service-linked role missing and asks before creating it;
  * - Register Task Definition of a document with secrets and no execution role says so before
  *   registering and offers ecsTaskExecutionRole;
+ * - Change Image (from a revision row of the explorer) and Register New Revision of a Fargate task
+ *   definition to an Amazon ECR image: the same question before the revision is registered;
  * - a custom endpoint whose host does not resolve: the explorer names the host and what to check.
  *
  * Modal confirmations are answered by replacing `showWarningMessage` on the extension's API object
- * (the suite runs inside the extension, so it shares it); each question is recorded.
+ * (the suite runs inside the extension, so it shares it); each question is recorded. A new
+ * revision's review (a modal information message) is answered "Register", its image input box with
+ * the image the test types.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateClusterCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { ExplorerApi } from '../../../src/ui/explorer';
 import { eventually } from '../../helpers/wait';
@@ -40,11 +44,17 @@ describe('real-AWS checks over moto', function () {
   const run = async <T>(id: string, args?: unknown): Promise<T> => await vscode.commands.executeCommand(id, args);
 
   const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
-  const original = { warn: win.showWarningMessage, info: win.showInformationMessage, error: win.showErrorMessage };
+  const original = { warn: win.showWarningMessage, info: win.showInformationMessage, error: win.showErrorMessage, input: win.showInputBox };
   /** The modal questions asked, with their detail. */
   const asked: Array<{ message: string; detail: string }> = [];
   /** Which questions the "user" accepts. */
   let accepts: (message: string) => boolean = () => false;
+  /** The reviews of new revisions (modal information messages), each answered with its first button. */
+  const reviewed: Array<{ message: string; detail: string }> = [];
+  /** The error messages shown. */
+  const errors: string[] = [];
+  /** What the "user" types into an input box (Change Image). */
+  let typed: string | undefined;
   const linkedRoles = async () => ((await iam.send(new ListRolesCommand({ PathPrefix: SLR_PATH }))).Roles ?? []).filter((r) => r.Path === SLR_PATH);
 
   before(async function () {
@@ -67,8 +77,17 @@ describe('real-AWS checks over moto', function () {
       }
       return undefined;
     };
-    win.showInformationMessage = async () => undefined;
-    win.showErrorMessage = async () => undefined;
+    win.showInformationMessage = async (message: unknown, ...rest: unknown[]) => {
+      const options = rest[0] as { modal?: boolean; detail?: string } | undefined;
+      if (!options || typeof options !== 'object' || !options.modal) return undefined;
+      reviewed.push({ message: String(message), detail: options.detail ?? '' });
+      return rest[1];
+    };
+    win.showInputBox = async () => typed;
+    win.showErrorMessage = async (message: unknown) => {
+      errors.push(String(message));
+      return undefined;
+    };
 
     await config().update('aws.profile', 'handson-checks', G);
     await config().update('aws.region', '', G);
@@ -85,6 +104,7 @@ describe('real-AWS checks over moto', function () {
     win.showWarningMessage = original.warn;
     win.showInformationMessage = original.info;
     win.showErrorMessage = original.error;
+    win.showInputBox = original.input;
     ecs?.destroy();
     iam?.destroy();
     env?.restore();
@@ -152,6 +172,66 @@ describe('real-AWS checks over moto', function () {
     const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: registered.taskDefinitionArn }))).taskDefinition!;
     assert.equal(td.executionRoleArn, role.Arn);
     assert.deepEqual(td.containerDefinitions?.[0].secrets, [{ name: 'DB_PASSWORD', valueFrom: secret }]);
+  });
+
+  it('Change Image on a Fargate revision row to an ECR image, and Register New Revision: the execution role question before registering; declined, nothing is registered', async () => {
+    // A Fargate task definition of the account, made outside the extension: a Docker Hub image needs no execution role.
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'fargate-app', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512',
+      containerDefinitions: [{ name: 'web', image: 'uzresk/demo:ver1.0', portMappings: [{ containerPort: 8080, hostPort: 8080 }] }],
+    }));
+    // The account has ecsTaskExecutionRole: the test above made it (run alone, this one makes it first).
+    await iam.send(new GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' })).catch(() =>
+      iam.send(new CreateRoleCommand({ RoleName: 'ecsTaskExecutionRole', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) })),
+    );
+    const ecr = `123456789012.dkr.ecr.${REGION}.amazonaws.com/demo:ver2.0`;
+    const need = t('container {0} pulls an Amazon ECR image on {1}, which has no container instance role', 'web', 'FARGATE');
+    const purpose = t('This task definition needs a task execution role and names none ({0}): ECS refuses to register it without one.', need);
+    const question = `${purpose} ${t('Use {0} as its task execution role?', 'ecsTaskExecutionRole')}`;
+    const revisions = async () => (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'fargate-app' }))).taskDefinitionArns ?? [];
+    // The row the user right-clicks: Task definitions → fargate-app → fargate-app:1.
+    const explorer = (await vscode.commands.executeCommand<ExplorerApi>('_ecsHandson.explorer'));
+    await explorer.refresh();
+    const children = (node?: Parameters<typeof explorer.provider.getChildren>[0]) => explorer.provider.getChildren(node);
+    const taskDefinitions = (await children(undefined)).find((n) => n.label === t('Task definitions'));
+    assert.ok(taskDefinitions, 'the Task definitions row');
+    const family = (await children(taskDefinitions)).find((n) => n.label === 'fargate-app');
+    assert.ok(family, 'the fargate-app row');
+    const row = (await children(family)).find((n) => n.label === 'fargate-app:1');
+    assert.ok(row, 'the fargate-app:1 row');
+
+    asked.length = 0;
+    reviewed.length = 0;
+    typed = ecr;
+    accepts = () => false;
+    const declined = await vscode.commands.executeCommand<Failure>('ecsHandson.taskDefinition.changeImage', row);
+    assert.ok(isFailure(declined), `${JSON.stringify(declined)}; reviewed: ${JSON.stringify(reviewed)}; errors: ${JSON.stringify(errors)}`);
+    assert.equal(declined.code, 'ExecutionRoleMissing');
+    assert.ok(declined.error.startsWith(`${purpose} ${t('You declined {0}.', 'ecsTaskExecutionRole')}`), declined.error);
+    assert.deepEqual(reviewed.map((r) => r.message), [t('Register a new revision of {0} (from revision {1})?', 'fargate-app', 1)], 'the differences were shown first');
+    assert.deepEqual(asked, [{ message: question, detail: t('The existing role {0}', 'ecsTaskExecutionRole') }]);
+    assert.equal((await revisions()).length, 1, 'nothing registered');
+
+    asked.length = 0;
+    accepts = () => true;
+    const registered = await vscode.commands.executeCommand<{ taskDefinitionArn: string; revision: number } | Failure>('ecsHandson.taskDefinition.changeImage', row);
+    assert.ok(!isFailure(registered), JSON.stringify(registered));
+    assert.equal(registered.revision, 2);
+    assert.deepEqual(asked.map((a) => a.message), [question]);
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'ecsTaskExecutionRole' }))).Role!;
+    const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'fargate-app:2' }))).taskDefinition!;
+    assert.equal(td.executionRoleArn, role.Arn);
+    assert.equal(td.containerDefinitions?.[0].image, ecr);
+    assert.deepEqual(td.requiresCompatibilities, ['FARGATE']);
+
+    // Register New Revision from revision 1 (as the walkthrough calls it): the same question; declined, nothing registered.
+    asked.length = 0;
+    accepts = () => false;
+    const again = await run<Failure>('ecsHandson.taskDefinition.registerRevision', { taskDefinition: 'fargate-app:1', image: ecr });
+    assert.ok(isFailure(again), JSON.stringify(again));
+    assert.equal(again.code, 'ExecutionRoleMissing');
+    assert.deepEqual(asked.map((a) => a.message), [question]);
+    assert.equal((await revisions()).length, 2, 'nothing registered');
   });
 
   it('a custom endpoint whose host does not resolve: the explorer names the host and says what to check', async () => {

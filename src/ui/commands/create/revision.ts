@@ -38,6 +38,7 @@ import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
 import { defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
+import { checkExecutionRoleFor } from './roles';
 import { formatEnvironment, parseEnvironment } from './task-definition';
 
 export interface RegisterRevisionResult {
@@ -122,7 +123,7 @@ export function check(st: State): Invalid | undefined {
     (st.containerPort.trim() !== '' ? field('containerPort', t('Container port'), validatePort(st.containerPort, t)) : undefined) ??
     field('hostPort', t('Host port'), validateHostPort(st.hostPort, { allowDynamic: true }, t)) ??
     field('cpu', t('CPU units'), validateCpuUnits(st.cpu, { optional: true }, t)) ??
-    field('memory', t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t)) ??
+    field('memory', t('Memory'), validateMemoryLimits(st.memory, st.memoryReservation, t, { taskMemory: !!st.base?.memory })) ??
     field('environment', t('Environment'), parseEnvironment(st.environment).error)
   );
 }
@@ -154,7 +155,7 @@ function steps(clients: AwsClients): Step<State>[] {
     { type: 'input', key: 'memory', title: t('Memory hard limit (MiB)'), prompt: t('empty = none'), validate: (v) => validateMemoryMiB(v, { optional: true }, t) },
     {
       type: 'input', key: 'memoryReservation', title: t('Memory soft limit (MiB)'), prompt: t('empty = none'),
-      validate: (v, st) => validateMemoryMiB(v, { optional: true }, t) ?? validateMemoryLimits(st.memory, v, t),
+      validate: (v, st) => validateMemoryMiB(v, { optional: true }, t) ?? validateMemoryLimits(st.memory, v, t, { taskMemory: !!st.base?.memory }),
     },
     { type: 'input', key: 'environment', title: t('Environment variables'), prompt: t('KEY=VALUE, separated by commas; empty = none'), validate: (v) => parseEnvironment(v).error },
   ];
@@ -233,6 +234,8 @@ export async function registerRevision(ctx: CommandContext, st: State): Promise<
     const input = deriveRevision(base, { containers: [changesOf(st)] }, t);
     const lines = describeChanges(base, input, t);
     if (lines.length === 0) throw new CommandError(t('Nothing changed compared to {0}:{1}.', base.family ?? '', base.revision ?? 0));
+    // As Register Task Definition: the execution role it names exists, or one it now needs (an ECR image on Fargate) is offered.
+    await checkExecutionRoleFor(ctx, clients, input, progress);
     progress.report({ message: t('Registering {0}…', base.family ?? '') });
     const out = await clients.ecs.send(new aws.RegisterTaskDefinitionCommand(input));
     const td = out.taskDefinition;

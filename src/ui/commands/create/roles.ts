@@ -63,7 +63,7 @@ function needText(n: ExecutionRoleNeed): string {
  * when missing), as the console does; on yes, `input.executionRoleArn` is set. What the role must
  * read beyond that managed policy (the secrets themselves) is said in the question and after.
  */
-export async function provideExecutionRoleFor(ctx: CommandContext, clients: AwsClients, input: { executionRoleArn?: string }): Promise<void> {
+async function provideExecutionRoleFor(ctx: CommandContext, clients: AwsClients, input: { executionRoleArn?: string }, progress?: vscode.Progress<{ message?: string }>): Promise<void> {
   const needs = executionRoleNeeds(input);
   if (needs.length === 0) return;
   const aws = loadAws();
@@ -71,9 +71,26 @@ export async function provideExecutionRoleFor(ctx: CommandContext, clients: AwsC
   const purpose = t('This task definition needs a task execution role and names none ({0}): ECS refuses to register it without one.', needs.map(needText).join('; '));
   const extra = needs.filter((n) => extraActions(n).length > 0);
   const more = extra.map((n) => t('{0} must also be allowed {1} on {2} (AmazonECSTaskExecutionRolePolicy does not grant it): add an inline policy to the role.', role, extraActions(n).join(', '), n.resources.join(', ')));
-  const out = await aws.provideExecutionRole(clients.iam, purpose, more, roleHost(ctx), t);
+  const out = await aws.provideExecutionRole(clients.iam, purpose, more, roleHost(ctx, progress), t);
   input.executionRoleArn = out.roleArn;
   ctx.services.log.info(`Task execution role ${out.roleArn} set on the task definition (${needs.map((n) => n.kind).join(', ')}).`);
   if (out.created.length > 0) ctx.tell(t('Created in IAM: {0}.', out.created.join('; ')));
   if (more.length > 0) ctx.tell(more.join(' '));
+}
+
+/**
+ * Before a task definition is registered (Register Task Definition, Register New Revision, Change
+ * Image): the execution role it names must exist — ECS registers it without one, and its tasks then
+ * fail to start — so it is checked (and offered for creation); one it needs and does not name is
+ * offered as ecsTaskExecutionRole (`provideExecutionRoleFor`, which sets `input.executionRoleArn`).
+ * Asks on real AWS, goes on at once on the sandbox; declined, it throws and nothing is registered.
+ */
+export async function checkExecutionRoleFor(ctx: CommandContext, clients: AwsClients, input: { executionRoleArn?: string }, progress?: vscode.Progress<{ message?: string }>): Promise<void> {
+  const named = input.executionRoleArn ? loadAws().taskExecutionRole(input.executionRoleArn) : undefined;
+  if (named) {
+    const purpose = t('The task definition names the task execution role {0}, which this account does not have: ECS could not start its tasks.', named.roleName);
+    await ensureRoleFor(ctx, clients, named, purpose, progress);
+  } else {
+    await provideExecutionRoleFor(ctx, clients, input, progress);
+  }
 }

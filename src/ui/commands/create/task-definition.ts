@@ -40,7 +40,7 @@ import type { UiContext } from '../../ui-context';
 import { defineCommand, field, type CommandContext, type Invalid } from '../command';
 import { runSteps, type Step } from '../steps';
 import { locate, locateJsonPaths } from './json-locate';
-import { ensureRoleFor, provideExecutionRoleFor } from './roles';
+import { checkExecutionRoleFor } from './roles';
 
 export interface RegisterTaskDefinitionResult {
   taskDefinitionArn: string;
@@ -281,15 +281,8 @@ export const registerTaskDefinitionCommand = defineCommand({
 async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTaskDefinitionResult> {
   const clients = await ctx.clients();
   const input = d.document ? documentToInput(d.document) : formToInput(d.form);
-  // ECS registers a task definition whose execution role does not exist; its tasks then fail to start. Check it first.
-  const executionRole = input.executionRoleArn ? loadAws().taskExecutionRole(input.executionRoleArn) : undefined;
-  if (executionRole) {
-    const purpose = t('The task definition names the task execution role {0}, which this account does not have: ECS could not start its tasks.', executionRole.roleName);
-    await ensureRoleFor(ctx, clients, executionRole, purpose);
-  } else {
-    // One that needs an execution role and names none: ECS would refuse it (ClientException). Offer ecsTaskExecutionRole first.
-    await provideExecutionRoleFor(ctx, clients, input);
-  }
+  // The execution role it names must exist; one it needs and does not name is offered (ECS would refuse it).
+  await checkExecutionRoleFor(ctx, clients, input);
   const result = await ctx.progress(ctx.title, (progress) => {
     if (!d.document) progress.report({ message: t('Registering {0}…', d.form.family) });
     return register(clients, input);
