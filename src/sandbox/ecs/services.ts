@@ -12,6 +12,7 @@ import { arns } from '../engine/ids';
 import type { Cluster, DeploymentConfiguration, LoadBalancerRef, Service, TaskDefinition } from '../engine/state';
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import type { RequestContext } from '../service';
+import { strategyFor } from './capacity-providers';
 import { checkNetworkConfiguration, loadBalancers } from './load-balancers';
 import { readConstraints, readStrategy } from './placement';
 import { serviceOut } from './output';
@@ -89,6 +90,8 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
   const placementStrategy = readStrategy(input.placementStrategy);
   if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
   const cluster = activeCluster(ctx, input.cluster);
+  if (daemon && input.capacityProviderStrategy?.length) f.fail('Capacity provider strategies are not supported for services using the DAEMON scheduling strategy.');
+  const capacityProviderStrategy = daemon ? undefined : strategyFor(cluster, input.launchType, input.capacityProviderStrategy);
   const td = serviceTaskDefinition(ctx, tdRef);
   checkNetworkConfiguration(td, input.networkConfiguration);
   const lbs = loadBalancers(ctx.state, input.loadBalancers, td);
@@ -123,6 +126,7 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   if (placementConstraints?.length) service.placementConstraints = placementConstraints;
   if (placementStrategy?.length) service.placementStrategy = placementStrategy;
+  if (capacityProviderStrategy) service.capacityProviderStrategy = capacityProviderStrategy;
   put(own(ecs.services, cluster.clusterName) ?? put(ecs.services, cluster.clusterName, {}), name, service);
   if (tagList.length) ecs.tags[service.serviceArn] = tagList;
   else delete ecs.tags[service.serviceArn];
@@ -151,7 +155,7 @@ export const listServices: Operation<ListServicesCommandInput> = (ctx, input) =>
   const strategy = f.oneOf(input.schedulingStrategy, 'schedulingStrategy', ['REPLICA', 'DAEMON'] as const);
   const cluster = activeCluster(ctx, input.cluster);
   const items = Object.values(own(ctx.state.ecs.services, cluster.clusterName) ?? {})
-    .filter((s) => s.status !== 'INACTIVE' && (!lt || s.launchType === lt) && (!strategy || s.schedulingStrategy === strategy))
+    .filter((s) => s.status !== 'INACTIVE' && (!lt || (s.launchType === lt && !s.capacityProviderStrategy?.length)) && (!strategy || s.schedulingStrategy === strategy))
     .map((s) => s.serviceArn)
     .sort();
   const { page, next } = paginate(items, { op: 'ListServices', size: pageSize(input.maxResults, 10), token: input.nextToken, key: (a) => a }, ECS);
@@ -181,6 +185,12 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   const placementConstraints = readConstraints(input.placementConstraints);
   const placementStrategy = readStrategy(input.placementStrategy);
   if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
+  let capacityProviderStrategy: Service['capacityProviderStrategy'] | null | undefined;
+  if (input.capacityProviderStrategy !== undefined) {
+    if (daemon && input.capacityProviderStrategy.length) f.fail('Capacity provider strategies are not supported for services using the DAEMON scheduling strategy.');
+    // An empty list goes back to the cluster's default strategy (none: the EC2 launch type).
+    capacityProviderStrategy = input.capacityProviderStrategy.length ? strategyFor(cluster, undefined, input.capacityProviderStrategy) : (strategyFor(cluster, undefined, undefined) ?? null);
+  }
   const td = tdRef ? serviceTaskDefinition(ctx, tdRef) : undefined;
   const effectiveTd = td ?? findTaskDefinition(ctx, service.taskDefinition);
   if (input.networkConfiguration !== undefined && effectiveTd) checkNetworkConfiguration(effectiveTd, input.networkConfiguration);
@@ -209,6 +219,11 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   }
   if (placementStrategy !== undefined && JSON.stringify(placementStrategy) !== JSON.stringify(service.placementStrategy ?? [])) {
     service.placementStrategy = placementStrategy;
+    placementChanged = true;
+  }
+  if (capacityProviderStrategy !== undefined && JSON.stringify(capacityProviderStrategy ?? []) !== JSON.stringify(service.capacityProviderStrategy ?? [])) {
+    if (capacityProviderStrategy) service.capacityProviderStrategy = capacityProviderStrategy;
+    else delete service.capacityProviderStrategy;
     placementChanged = true;
   }
   const change: { taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean } = {};
