@@ -91,6 +91,7 @@ export function taskDefinitionOut(td: TaskDefinition) {
     registeredAt: toEpochSeconds(td.registeredAt),
     registeredBy: td.registeredBy,
   };
+  for (const [k, v] of Object.entries(td.extra ?? {})) out[k] = structuredClone(v);
   if (td.cpu !== undefined) out.cpu = td.cpu;
   if (td.memory !== undefined) out.memory = td.memory;
   if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
@@ -139,9 +140,17 @@ export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
     deploymentController: { type: 'ECS' },
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,
-    enableExecuteCommand: false,
-    availabilityZoneRebalancing: 'DISABLED',
+    enableExecuteCommand: s.extra?.enableExecuteCommand ?? false,
+    availabilityZoneRebalancing: s.extra?.availabilityZoneRebalancing ?? 'DISABLED',
   };
+  const dc = s.deploymentConfiguration;
+  const dcOut = out.deploymentConfiguration as Record<string, unknown>;
+  if (dc.alarms) dcOut.alarms = { ...dc.alarms, alarmNames: [...dc.alarms.alarmNames] };
+  if (dc.strategy) dcOut.strategy = dc.strategy;
+  if (s.extra?.networkConfiguration) {
+    out.networkConfiguration = structuredClone(s.extra.networkConfiguration);
+    for (const d of out.deployments as Record<string, unknown>[]) d.networkConfiguration = structuredClone(s.extra.networkConfiguration);
+  }
   if (s.capacityProviderStrategy?.length) {
     // Through capacity providers: a strategy instead of a launch type (the service's and each deployment's).
     const cps = s.capacityProviderStrategy;
@@ -152,8 +161,9 @@ export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
       d.capacityProviderStrategy = cps.map((x) => ({ ...x }));
     }
   }
-  if (s.loadBalancers.length) {
-    // ECS uses its service-linked role to register targets.
+  if (typeof s.extra?.roleArn === 'string') out.roleArn = s.extra.roleArn;
+  else if (s.loadBalancers.length) {
+    // Without a role given, ECS uses its service-linked role to register targets.
     const account = s.serviceArn.split(':')[4];
     out.roleArn = `arn:aws:iam::${account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
   }

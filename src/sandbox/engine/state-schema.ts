@@ -89,6 +89,7 @@ const taskDefinition = obj({
   deregisteredAt: opt(num),
   registeredBy: opt(str),
   placementConstraints: opt(list(placementConstraint)),
+  extra: opt(rec(v.unknown())),
 });
 
 const deployment = obj({
@@ -122,6 +123,8 @@ const service = obj({
     maximumPercent: num,
     minimumHealthyPercent: num,
     deploymentCircuitBreaker: obj({ enable: v.boolean(), rollback: v.boolean() }),
+    alarms: opt(obj({ alarmNames: list(str), enable: v.boolean(), rollback: v.boolean() })),
+    strategy: opt(v.literal('ROLLING')),
   }),
   deployments: list(deployment),
   loadBalancers: list(obj({ targetGroupArn: opt(str), loadBalancerName: opt(str), containerName: str, containerPort: num })),

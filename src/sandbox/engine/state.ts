@@ -237,6 +237,8 @@ export interface TaskDefinition {
   registeredBy?: string;
   /** memberOf constraints every task of this definition honours (with the service's or RunTask's). */
   placementConstraints?: PlacementConstraint[];
+  /** Members kept as sent and returned by DescribeTaskDefinition (volumes, pidMode, ipcMode, proxyConfiguration, runtimePlatform, …: ecs/task-definition-members.ts). */
+  extra?: Record<string, unknown>;
 }
 
 export interface DeploymentCircuitBreaker {
@@ -248,6 +250,10 @@ export interface DeploymentConfiguration {
   maximumPercent: number;
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: DeploymentCircuitBreaker;
+  /** CloudWatch alarms the deployment watches (kept and returned; the sandbox does not roll back on them). */
+  alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
+  /** As given (ROLLING, the only one served). */
+  strategy?: 'ROLLING';
 }
 
 export interface LoadBalancerRef {
