@@ -229,7 +229,7 @@ export function capacityReservations(rs: RegionState): Reservation[] {
         const memory = waiting.reduce((s, t) => s + (Number(t.memory) || 0), 0);
         const estimate = Math.max(1, Math.ceil(cpu / perInstance.cpu), Math.ceil(memory / perInstance.memory));
         // Instances launched but not yet registered with the cluster are on their way: count them as given.
-        const registered = new Set(Object.values(rs.ecs.containerInstances).filter((ci) => ci.clusterName === cluster.clusterName && ci.status === 'ACTIVE').map((ci) => ci.ec2InstanceId));
+        const registered = new Set(Object.values(rs.ecs.containerInstances).filter((ci) => ci.clusterName === cluster.clusterName && ci.status !== 'INACTIVE').map((ci) => ci.ec2InstanceId));
         const coming = members.filter(([id]) => !registered.has(id)).length;
         const ms = p.autoScalingGroupProvider.managedScaling;
         m = Math.max(m, n) + (estimate > coming ? Math.min(ms.maximumScalingStepSize, Math.max(ms.minimumScalingStepSize, estimate - coming)) : 0);
