@@ -317,4 +317,19 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
     await aws(['cloudwatch', 'delete-dashboards', '--dashboard-names', 'ecs-demo', 'ecs-other']);
     assert.deepEqual((await cw.send(new ListDashboardsCommand({}))).DashboardEntries, []);
   });
+
+  it('GetMetricStatistics rounds StartTime down to the minute, as CloudWatch does, and honours Unit', async () => {
+    const t0 = Math.floor(sb.engine.clock.now() / 60_000) * 60_000 - 10 * 60_000;
+    const dims = [{ Name: 'Stage', Value: 'align' }];
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Test/Align', MetricData: [
+      { MetricName: 'Hits', Dimensions: dims, Timestamp: new Date(t0 + 5_000), Value: 10, Unit: 'Count' },
+      { MetricName: 'Hits', Dimensions: dims, Timestamp: new Date(t0 + 20_000), Value: 30, Unit: 'Count' },
+    ] }));
+    const get = (unit?: 'Count' | 'Seconds') =>
+      cw.send(new GetMetricStatisticsCommand({ Namespace: 'Test/Align', MetricName: 'Hits', Dimensions: dims, StartTime: new Date(t0 + 14_000), EndTime: new Date(t0 + 60_000), Period: 60, Statistics: ['Sum'], ...(unit ? { Unit: unit } : {}) }));
+    const out = await get();
+    assert.deepEqual(out.Datapoints!.map((d) => [d.Timestamp!.getTime() - t0, d.Sum, d.Unit]), [[0, 40, 'Count']], 'one bucket at the minute, with the point before StartTime\'s seconds');
+    assert.equal((await get('Count')).Datapoints!.length, 1);
+    assert.deepEqual((await get('Seconds')).Datapoints, []);
+  });
 });
