@@ -6,6 +6,7 @@
 import { applicationAutoScalingService, applyAlarmAction, isAppScalingPolicyArn, runAppScheduledActions } from './application-autoscaling';
 import { autoScalingService, autoScalingState, executeAsgPolicy, isAsgPolicyArn, reconcileAutoScaling } from './autoscaling';
 import type { AlarmActionEvent, AlarmActionRoute } from './cloudwatch/actions';
+import { manageTerminationProtection } from './engine/capacity';
 import { forEachRegion, type PluginFactory, type TickContext } from './plugin';
 
 /** An alarm invoked an EC2 Auto Scaling policy: adjust the group's desired capacity (cooldowns honoured). */
@@ -40,6 +41,7 @@ export const scalingAlarmActions: readonly AlarmActionRoute[] = [
 export const scalingTick = (ctx: TickContext): void => {
   const scope = { engine: ctx.engine, rs: ctx.rs, now: ctx.now };
   runAppScheduledActions(scope);
+  manageTerminationProtection(ctx.rs);
   reconcileAutoScaling(scope);
 };
 

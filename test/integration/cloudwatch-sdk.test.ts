@@ -11,11 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CloudWatchClient,
+  DeleteDashboardsCommand,
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
+  GetDashboardCommand,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
+  ListDashboardsCommand,
   ListMetricsCommand,
+  PutDashboardCommand,
   PutMetricAlarmCommand,
   PutMetricDataCommand,
   SetAlarmStateCommand,
@@ -289,5 +293,43 @@ describe('CloudWatch through @aws-sdk/client-cloudwatch and the AWS CLI (real ta
     assert.match(gone.stderr, /\(ResourceNotFound\) when calling the DeleteAlarms operation/);
     await aws(['cloudwatch', 'delete-alarms', '--alarm-names', 'cli-alarm']);
     assert.equal((await aws(['cloudwatch', 'describe-alarms', '--alarm-names', 'cli-alarm'])).MetricAlarms.length, 0);
+  });
+
+  it('dashboards: PutDashboard / GetDashboard / ListDashboards / DeleteDashboards through the SDK, and the AWS CLI over awsQuery', async () => {
+    const body = JSON.stringify({ widgets: [{ type: 'metric', x: 0, y: 0, width: 12, height: 6, properties: { metrics: [['AWS/ECS', 'CPUUtilization', 'ClusterName', CLUSTER]], period: 60, stat: 'Average', region: sb.region } }] });
+    const put = await cw.send(new PutDashboardCommand({ DashboardName: 'ecs-demo', DashboardBody: body }));
+    assert.deepEqual(put.DashboardValidationMessages, []);
+    await cw.send(new PutDashboardCommand({ DashboardName: 'ecs-other', DashboardBody: JSON.stringify({ widgets: [] }) }));
+    const got = await cw.send(new GetDashboardCommand({ DashboardName: 'ecs-demo' }));
+    assert.equal(got.DashboardBody, body);
+    assert.match(got.DashboardArn!, /^arn:aws:cloudwatch::\d{12}:dashboard\/ecs-demo$/);
+    const listed = await cw.send(new ListDashboardsCommand({ DashboardNamePrefix: 'ecs-' }));
+    assert.deepEqual(listed.DashboardEntries!.map((d) => [d.DashboardName, d.Size]), [['ecs-demo', Buffer.byteLength(body)], ['ecs-other', 14]]);
+    assert.ok(listed.DashboardEntries![0].LastModified instanceof Date);
+    await assert.rejects(cw.send(new PutDashboardCommand({ DashboardName: 'bad', DashboardBody: '{"widgets":' })), (e: Error) => e.name === 'DashboardInvalidInputError' && /valid JSON object/.test(e.message));
+    await assert.rejects(cw.send(new PutDashboardCommand({ DashboardName: 'bad', DashboardBody: '{}' })), (e: Error) => e.name === 'DashboardInvalidInputError' && /widgets/.test(e.message));
+    await assert.rejects(cw.send(new GetDashboardCommand({ DashboardName: 'ghost' })), (e: Error) => e.name === 'ResourceNotFound' && e.message === 'Dashboard ghost does not exist');
+    // All or nothing: a missing name deletes none.
+    await assert.rejects(cw.send(new DeleteDashboardsCommand({ DashboardNames: ['ecs-other', 'ghost'] })), (e: Error) => e.name === 'ResourceNotFound');
+    assert.equal((await cw.send(new ListDashboardsCommand({}))).DashboardEntries!.length, 2);
+    const viaCli = await aws(['cloudwatch', 'get-dashboard', '--dashboard-name', 'ecs-demo']);
+    assert.equal(viaCli.DashboardBody, body);
+    await aws(['cloudwatch', 'delete-dashboards', '--dashboard-names', 'ecs-demo', 'ecs-other']);
+    assert.deepEqual((await cw.send(new ListDashboardsCommand({}))).DashboardEntries, []);
+  });
+
+  it('GetMetricStatistics rounds StartTime down to the minute, as CloudWatch does, and honours Unit', async () => {
+    const t0 = Math.floor(sb.engine.clock.now() / 60_000) * 60_000 - 10 * 60_000;
+    const dims = [{ Name: 'Stage', Value: 'align' }];
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Test/Align', MetricData: [
+      { MetricName: 'Hits', Dimensions: dims, Timestamp: new Date(t0 + 5_000), Value: 10, Unit: 'Count' },
+      { MetricName: 'Hits', Dimensions: dims, Timestamp: new Date(t0 + 20_000), Value: 30, Unit: 'Count' },
+    ] }));
+    const get = (unit?: 'Count' | 'Seconds') =>
+      cw.send(new GetMetricStatisticsCommand({ Namespace: 'Test/Align', MetricName: 'Hits', Dimensions: dims, StartTime: new Date(t0 + 14_000), EndTime: new Date(t0 + 60_000), Period: 60, Statistics: ['Sum'], ...(unit ? { Unit: unit } : {}) }));
+    const out = await get();
+    assert.deepEqual(out.Datapoints!.map((d) => [d.Timestamp!.getTime() - t0, d.Sum, d.Unit]), [[0, 40, 'Count']], 'one bucket at the minute, with the point before StartTime\'s seconds');
+    assert.equal((await get('Count')).Datapoints!.length, 1);
+    assert.deepEqual((await get('Seconds')).Datapoints, []);
   });
 });

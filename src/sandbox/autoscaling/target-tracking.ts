@@ -79,7 +79,18 @@ function metricOf(g: AutoScalingGroup, c: Tracking): Pick<AlarmSpec, 'Namespace'
   return { Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions ?? [], Statistic: m.Statistic as AlarmSpec['Statistic'], ...(m.Unit ? { Unit: m.Unit } : {}) };
 }
 
-export function putTargetTracking(ctx: RequestContext, g: AutoScalingGroup, name: string, input: PutScalingPolicyCommandInput, existing: AsgPolicy | undefined) {
+/**
+ * `alarms`: how the policy's alarms fire (AWS's defaults: AlarmHigh 3 of 3 datapoints, AlarmLow
+ * below 90% of the target); ECS's managed scaling policies use 1 datapoint and the target itself.
+ */
+export function putTargetTracking(
+  ctx: RequestContext,
+  g: AutoScalingGroup,
+  name: string,
+  input: PutScalingPolicyCommandInput,
+  existing: AsgPolicy | undefined,
+  alarmShape: { highDatapoints: number; lowThresholdFactor: number } = { highDatapoints: 3, lowThresholdFactor: 0.9 },
+) {
   for (const member of ['AdjustmentType', 'ScalingAdjustment', 'MinAdjustmentMagnitude', 'Cooldown', 'StepAdjustments', 'MetricAggregationType'] as const) {
     if (input[member] !== undefined) f.fail(`${member} is not supported for policy type TargetTrackingScaling.`);
   }
@@ -90,7 +101,7 @@ export function putTargetTracking(ctx: RequestContext, g: AutoScalingGroup, name
   const metric = metricOf(g, tracking);
   const description = `DO NOT EDIT OR DELETE. For TargetTrackingScaling policy ${arn}.`;
   const specs: AlarmSpec[] = [
-    { AlarmName: `TargetTracking-${g.AutoScalingGroupName}-AlarmHigh-${randomUUID()}`, AlarmDescription: description, ...metric, Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 3, Threshold: tracking.TargetValue, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [arn] },
+    { AlarmName: `TargetTracking-${g.AutoScalingGroupName}-AlarmHigh-${randomUUID()}`, AlarmDescription: description, ...metric, Period: 60, EvaluationPeriods: alarmShape.highDatapoints, DatapointsToAlarm: alarmShape.highDatapoints, Threshold: tracking.TargetValue, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [arn] },
   ];
   if (!tracking.DisableScaleIn) {
     specs.push({
@@ -100,7 +111,7 @@ export function putTargetTracking(ctx: RequestContext, g: AutoScalingGroup, name
       Period: 60,
       EvaluationPeriods: 15,
       DatapointsToAlarm: 15,
-      Threshold: Math.round(tracking.TargetValue * 0.9 * 1e6) / 1e6,
+      Threshold: Math.round(tracking.TargetValue * alarmShape.lowThresholdFactor * 1e6) / 1e6,
       ComparisonOperator: 'LessThanThreshold',
       AlarmActions: [arn],
     });

@@ -29,6 +29,7 @@ import {
   untagResource,
 } from './alarm-handlers';
 import { evaluateAlarms } from './alarms';
+import { deleteDashboards, getDashboard, listDashboards, putDashboard } from './dashboards';
 import { sampleRegion, type MetricSources } from './metrics';
 import { cloudwatchState } from './model';
 import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-handlers';
@@ -60,6 +61,10 @@ export const cloudwatchService = defineService<typeof CloudWatchApi>(
     TagResource: tagResource,
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
+    PutDashboard: putDashboard,
+    GetDashboard: getDashboard,
+    ListDashboards: listDashboards,
+    DeleteDashboards: deleteDashboards,
   },
 );
 

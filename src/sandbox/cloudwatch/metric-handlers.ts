@@ -56,7 +56,10 @@ export const getMetricStatistics: Operation<GetMetricStatisticsCommandInput> = (
   const dims = dimensions(input.Dimensions);
   const series = findSeries(cloudwatchState(ctx.state), Namespace, MetricName, dims);
   const unitOk = !unit || !series?.unit || unit === series.unit;
-  const aggs = unitOk ? aggregate(series, start, end, periodMs) : [];
+  // CloudWatch rounds StartTime down: to the minute (less than 15 days ago), to 5 minutes (up to 63 days), else to the hour.
+  const age = ctx.now - start;
+  const round = age < 15 * 86_400_000 ? 60_000 : age < 63 * 86_400_000 ? 300_000 : 3_600_000;
+  const aggs = unitOk ? aggregate(series, Math.floor(start / round) * round, end, periodMs) : [];
   return {
     Label: MetricName,
     Datapoints: aggs.map((a) => {

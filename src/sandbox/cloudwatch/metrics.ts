@@ -36,6 +36,7 @@ import type { TickContext } from '../plugin';
 import type { AlbMetricsEntry } from '../runtime/alb-metrics';
 import type { ContainerInstance, RegionState } from '../engine/state';
 import { instanceType } from '../ec2/instance-types';
+import { capacityReservations } from '../engine/capacity';
 import { cloudwatchState, type CloudWatchState, type Dimension, type SamplerState, type TaskSample } from './model';
 import { pointOf, prune, putPoint } from './store';
 
@@ -143,6 +144,10 @@ const put = (cw: CloudWatchState, ns: string, name: string, dims: Dimension[], t
 function closePeriod(ctx: TickContext, cw: CloudWatchState, t: number, src: MetricSources): void {
   const rs = ctx.rs;
   const now = ctx.now;
+  // ECS managed scaling: each managed provider's reservation in each cluster it serves.
+  for (const r of capacityReservations(rs)) {
+    put(cw, 'AWS/ECS/ManagedScaling', 'CapacityProviderReservation', [{ Name: 'CapacityProviderName', Value: r.provider }, { Name: 'ClusterName', Value: r.clusterName }], t, [r.value], 'Percent', now);
+  }
   const nominal = src.nominalTaskMemoryMiB ?? 60;
   const ciByInstance = new Map<string, ContainerInstance>();
   for (const ci of Object.values(rs.ecs.containerInstances)) if (ci.status !== 'INACTIVE') ciByInstance.set(ci.ec2InstanceId, ci);

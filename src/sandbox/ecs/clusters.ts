@@ -20,6 +20,7 @@ import { clusterOut } from './output';
 import { activeCluster, findCluster, own, put } from './resolve';
 import { includes, NAME_RE, pageSize, readTags } from './request';
 import { effectiveSetting } from './account-settings';
+import { readAssociation, syncScalingPolicies } from './capacity-providers';
 
 function settingsOf(list: ClusterSettingInput[] | undefined): ClusterSetting[] {
   return (list ?? []).map((s, i) => {
@@ -106,13 +107,14 @@ export const createCluster: Operation<CreateClusterCommandInput> = (ctx, input) 
   const configuration = configurationOf(input.configuration);
   refuseServiceConnect(input.serviceConnectDefaults);
   const tagList = readTags(input.tags);
-  const capacityProviders = input.capacityProviders ?? [];
+  const names = f.strings(input.capacityProviders, 'capacityProviders') ?? [];
   const ecs = ctx.state.ecs;
   const existing = own(ecs.clusters, name);
   if (existing && existing.status === 'ACTIVE') {
     // Idempotent: ECS returns the existing cluster unchanged.
     return { cluster: clusterOut(ecs, existing, { settings: true, tags: true, configuration: true }) };
   }
+  const { capacityProviders, strategy } = readAssociation(ctx, names, input.defaultCapacityProviderStrategy);
   // Without a containerInsights setting, the account setting of that name decides (PutAccountSetting).
   const insights = settings.some((s) => s.name === 'containerInsights') ? [] : [{ name: 'containerInsights' as const, value: effectiveSetting(ctx, 'containerInsights').value }];
   const cluster: Cluster = {
@@ -121,6 +123,7 @@ export const createCluster: Operation<CreateClusterCommandInput> = (ctx, input) 
     status: 'ACTIVE' as const,
     settings: [...insights, ...settings],
     capacityProviders,
+    ...(strategy.length ? { defaultCapacityProviderStrategy: strategy } : {}),
     createdAt: ctx.now,
     ...(configuration ? { configuration } : {}),
   };
@@ -129,6 +132,7 @@ export const createCluster: Operation<CreateClusterCommandInput> = (ctx, input) 
   ensureServiceLinkedRole(ctx.world, ctx.now, 'ecs.amazonaws.com');
   if (tagList.length) ecs.tags[cluster.clusterArn] = tagList;
   else delete ecs.tags[cluster.clusterArn];
+  for (const name of capacityProviders) syncScalingPolicies(ctx, ecs.capacityProviders![name]);
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true, configuration: true }) };
 };
 
@@ -173,6 +177,11 @@ export const deleteCluster: Operation<DeleteClusterCommandInput> = (ctx, input) 
     throw new AwsError('ClusterContainsContainerInstancesException', 'The Cluster cannot be deleted while Container Instances are active or draining.');
   }
   cluster.status = 'INACTIVE';
+  // Its capacity providers' managed scaling policies for it go with it.
+  for (const name of cluster.capacityProviders) {
+    const p = own(ecs.capacityProviders ?? {}, name);
+    if (p) syncScalingPolicies(ctx, p);
+  }
   return { cluster: clusterOut(ecs, cluster, { settings: true, tags: true }) };
 };
 

@@ -3,6 +3,7 @@ import type * as ECSApi from '@aws-sdk/client-ecs';
 import { defineService, ECS, ECS_CLIENT } from '../kit';
 import { deleteAccountSetting, listAccountSettings, putAccountSetting, putAccountSettingDefault } from './account-settings';
 import { deleteAttributes, listAttributes, putAttributes } from './attributes';
+import { createCapacityProvider, deleteCapacityProvider, describeCapacityProviders, putClusterCapacityProviders, updateCapacityProvider } from './capacity-providers';
 import { createCluster, deleteCluster, describeClusters, listClusters, updateCluster, updateClusterSettings } from './clusters';
 import { describeContainerInstances, listContainerInstances, updateContainerInstancesState } from './container-instances';
 import { deregisterContainerInstance, registerContainerInstance } from './registration';
@@ -35,6 +36,11 @@ export const ecsService = defineService<typeof ECSApi>(
     DeleteCluster: deleteCluster,
     UpdateCluster: updateCluster,
     UpdateClusterSettings: updateClusterSettings,
+    CreateCapacityProvider: createCapacityProvider,
+    UpdateCapacityProvider: updateCapacityProvider,
+    DeleteCapacityProvider: deleteCapacityProvider,
+    DescribeCapacityProviders: describeCapacityProviders,
+    PutClusterCapacityProviders: putClusterCapacityProviders,
     PutAccountSetting: putAccountSetting,
     PutAccountSettingDefault: putAccountSettingDefault,
     ListAccountSettings: listAccountSettings,

@@ -5,6 +5,7 @@
 import { toEpochSeconds } from '../service';
 import { remaining, reservedTcp, reservedUdp, taskCounts } from '../engine/usage';
 import { AGENT_VERSION } from '../engine/cluster-query';
+import { providerOfInstance } from '../engine/capacity';
 import type {
   Cluster,
   ContainerDefinition,
@@ -42,7 +43,7 @@ export function clusterOut(ecs: EcsState, c: Cluster, include: { settings?: bool
     pendingTasksCount: active ? pending : 0,
     activeServicesCount: active ? services.filter((s) => s.status === 'ACTIVE').length : 0,
     capacityProviders: [...c.capacityProviders],
-    defaultCapacityProviderStrategy: [],
+    defaultCapacityProviderStrategy: (c.defaultCapacityProviderStrategy ?? []).map((s) => ({ ...s })),
   };
   if (include.statistics) {
     out.statistics = [
@@ -90,6 +91,7 @@ export function taskDefinitionOut(td: TaskDefinition) {
     registeredAt: toEpochSeconds(td.registeredAt),
     registeredBy: td.registeredBy,
   };
+  for (const [k, v] of Object.entries(td.extra ?? {})) out[k] = structuredClone(v);
   if (td.cpu !== undefined) out.cpu = td.cpu;
   if (td.memory !== undefined) out.memory = td.memory;
   if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
@@ -138,11 +140,30 @@ export function serviceOut(ecs: EcsState, s: Service, includeTags = false) {
     deploymentController: { type: 'ECS' },
     enableECSManagedTags: s.enableECSManagedTags,
     propagateTags: s.propagateTags,
-    enableExecuteCommand: false,
-    availabilityZoneRebalancing: 'DISABLED',
+    enableExecuteCommand: s.extra?.enableExecuteCommand ?? false,
+    availabilityZoneRebalancing: s.extra?.availabilityZoneRebalancing ?? 'DISABLED',
   };
-  if (s.loadBalancers.length) {
-    // ECS uses its service-linked role to register targets.
+  const dc = s.deploymentConfiguration;
+  const dcOut = out.deploymentConfiguration as Record<string, unknown>;
+  if (dc.alarms) dcOut.alarms = { ...dc.alarms, alarmNames: [...dc.alarms.alarmNames] };
+  if (dc.strategy) dcOut.strategy = dc.strategy;
+  if (s.extra?.networkConfiguration) {
+    out.networkConfiguration = structuredClone(s.extra.networkConfiguration);
+    for (const d of out.deployments as Record<string, unknown>[]) d.networkConfiguration = structuredClone(s.extra.networkConfiguration);
+  }
+  if (s.capacityProviderStrategy?.length) {
+    // Through capacity providers: a strategy instead of a launch type (the service's and each deployment's).
+    const cps = s.capacityProviderStrategy;
+    delete out.launchType;
+    out.capacityProviderStrategy = cps.map((x) => ({ ...x }));
+    for (const d of out.deployments as Record<string, unknown>[]) {
+      delete d.launchType;
+      d.capacityProviderStrategy = cps.map((x) => ({ ...x }));
+    }
+  }
+  if (typeof s.extra?.roleArn === 'string') out.roleArn = s.extra.roleArn;
+  else if (s.loadBalancers.length) {
+    // Without a role given, ECS uses its service-linked role to register targets.
     const account = s.serviceArn.split(':')[4];
     out.roleArn = `arn:aws:iam::${account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
   }
@@ -201,6 +222,12 @@ export function taskOut(t: Task, includeTags = false) {
     version: t.version,
   };
   if (includeTags) out.tags = t.tags.map((x) => ({ ...x }));
+  if (t.capacityProviderName) out.capacityProviderName = t.capacityProviderName;
+  if (t.awaitingCapacity) {
+    // PROVISIONING until its capacity provider has room: no container instance yet.
+    delete out.containerInstanceArn;
+    delete out.availabilityZone;
+  }
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   for (const c of out.containers as Record<string, unknown>[]) for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
   return out;
@@ -242,6 +269,8 @@ export function containerInstanceOut(rs: RegionState, ci: ContainerInstance, inc
     registeredAt: toEpochSeconds(ci.registeredAt),
     attachments: [],
   };
+  const provider = providerOfInstance(rs, ci);
+  if (provider) out.capacityProviderName = provider;
   if (includeTags) out.tags = tagsOf(rs.ecs, ci.containerInstanceArn).map((t) => ({ ...t }));
   return out;
 }

@@ -12,7 +12,9 @@ import { arns } from '../engine/ids';
 import type { Cluster, DeploymentConfiguration, LoadBalancerRef, Service, TaskDefinition } from '../engine/state';
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import type { RequestContext } from '../service';
+import { strategyFor } from './capacity-providers';
 import { checkNetworkConfiguration, loadBalancers } from './load-balancers';
+import { deploymentExtras, refuseNotServed, serviceExtras } from './service-members';
 import { readConstraints, readStrategy } from './placement';
 import { serviceOut } from './output';
 import { activeCluster, findService, findTaskDefinition, own, put } from './resolve';
@@ -55,7 +57,7 @@ function deploymentConfiguration(dc: DeploymentConfigurationInput | undefined, b
     }
     deploymentCircuitBreaker = { enable, rollback };
   }
-  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker };
+  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker, ...deploymentExtras(dc, base) };
 }
 
 const checkLaunchType = (v: string | undefined) => {
@@ -88,7 +90,11 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
   const placementConstraints = readConstraints(input.placementConstraints);
   const placementStrategy = readStrategy(input.placementStrategy);
   if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
+  refuseNotServed(input);
+  const extra = serviceExtras(input, ctx.accountId, true);
   const cluster = activeCluster(ctx, input.cluster);
+  if (daemon && input.capacityProviderStrategy?.length) f.fail('Capacity provider strategies are not supported for services using the DAEMON scheduling strategy.');
+  const capacityProviderStrategy = daemon ? undefined : strategyFor(cluster, input.launchType, input.capacityProviderStrategy);
   const td = serviceTaskDefinition(ctx, tdRef);
   checkNetworkConfiguration(td, input.networkConfiguration);
   const lbs = loadBalancers(ctx.state, input.loadBalancers, td);
@@ -123,6 +129,8 @@ export const createService: Operation<CreateServiceCommandInput> = (ctx, input) 
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   if (placementConstraints?.length) service.placementConstraints = placementConstraints;
   if (placementStrategy?.length) service.placementStrategy = placementStrategy;
+  if (capacityProviderStrategy) service.capacityProviderStrategy = capacityProviderStrategy;
+  if (Object.keys(extra).length) service.extra = extra;
   put(own(ecs.services, cluster.clusterName) ?? put(ecs.services, cluster.clusterName, {}), name, service);
   if (tagList.length) ecs.tags[service.serviceArn] = tagList;
   else delete ecs.tags[service.serviceArn];
@@ -151,7 +159,7 @@ export const listServices: Operation<ListServicesCommandInput> = (ctx, input) =>
   const strategy = f.oneOf(input.schedulingStrategy, 'schedulingStrategy', ['REPLICA', 'DAEMON'] as const);
   const cluster = activeCluster(ctx, input.cluster);
   const items = Object.values(own(ctx.state.ecs.services, cluster.clusterName) ?? {})
-    .filter((s) => s.status !== 'INACTIVE' && (!lt || s.launchType === lt) && (!strategy || s.schedulingStrategy === strategy))
+    .filter((s) => s.status !== 'INACTIVE' && (!lt || (s.launchType === lt && !s.capacityProviderStrategy?.length)) && (!strategy || s.schedulingStrategy === strategy))
     .map((s) => s.serviceArn)
     .sort();
   const { page, next } = paginate(items, { op: 'ListServices', size: pageSize(input.maxResults, 10), token: input.nextToken, key: (a) => a }, ECS);
@@ -173,6 +181,8 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   const grace = f.int(input.healthCheckGracePeriodSeconds, 'healthCheckGracePeriodSeconds', { min: 0, max: 2147483647 });
   const propagateTags = f.oneOf(input.propagateTags, 'propagateTags', ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const);
   const managedTags = input.enableECSManagedTags;
+  refuseNotServed(input);
+  const extra = serviceExtras(input, ctx.accountId, false);
   const cluster = activeCluster(ctx, input.cluster);
   const service = activeService(ctx, cluster, ref);
   const daemon = service.schedulingStrategy === 'DAEMON';
@@ -181,6 +191,12 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
   const placementConstraints = readConstraints(input.placementConstraints);
   const placementStrategy = readStrategy(input.placementStrategy);
   if (daemon && placementStrategy?.length) f.fail('The daemon scheduling strategy does not support placement strategies.');
+  let capacityProviderStrategy: Service['capacityProviderStrategy'] | null | undefined;
+  if (input.capacityProviderStrategy !== undefined) {
+    if (daemon && input.capacityProviderStrategy.length) f.fail('Capacity provider strategies are not supported for services using the DAEMON scheduling strategy.');
+    // An empty list goes back to the cluster's default strategy (none: the EC2 launch type).
+    capacityProviderStrategy = input.capacityProviderStrategy.length ? strategyFor(cluster, undefined, input.capacityProviderStrategy) : (strategyFor(cluster, undefined, undefined) ?? null);
+  }
   const td = tdRef ? serviceTaskDefinition(ctx, tdRef) : undefined;
   const effectiveTd = td ?? findTaskDefinition(ctx, service.taskDefinition);
   if (input.networkConfiguration !== undefined && effectiveTd) checkNetworkConfiguration(effectiveTd, input.networkConfiguration);
@@ -197,6 +213,11 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
 
   // Everything is valid: apply.
   service.deploymentConfiguration = dc;
+  let networkChanged = false;
+  if (Object.keys(extra).length) {
+    networkChanged = extra.networkConfiguration !== undefined && JSON.stringify(extra.networkConfiguration) !== JSON.stringify(service.extra?.networkConfiguration);
+    service.extra = { ...service.extra, ...extra };
+  }
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   if (lbs) service.loadBalancers = lbs;
   if (propagateTags) service.propagateTags = propagateTags;
@@ -211,10 +232,15 @@ export const updateService: Operation<UpdateServiceCommandInput> = (ctx, input) 
     service.placementStrategy = placementStrategy;
     placementChanged = true;
   }
+  if (capacityProviderStrategy !== undefined && JSON.stringify(capacityProviderStrategy ?? []) !== JSON.stringify(service.capacityProviderStrategy ?? [])) {
+    if (capacityProviderStrategy) service.capacityProviderStrategy = capacityProviderStrategy;
+    else delete service.capacityProviderStrategy;
+    placementChanged = true;
+  }
   const change: { taskDefinition?: string; desiredCount?: number; forceNewDeployment?: boolean } = {};
   if (td) change.taskDefinition = td.taskDefinitionArn;
   if (desiredCount !== undefined) change.desiredCount = desiredCount;
-  if (force || placementChanged) change.forceNewDeployment = true;
+  if (force || placementChanged || networkChanged) change.forceNewDeployment = true;
   ctx.engine.serviceUpdated(ctx.state, service, change);
   if (td) service.taskDefinition = td.taskDefinitionArn;
   if (desiredCount !== undefined) service.desiredCount = desiredCount;

@@ -18,6 +18,7 @@ import { taskDefinitionOut, tagsOf } from './output';
 import { includes, NAME_RE, pageSize, readTags } from './request';
 import { findTaskDefinition, own, put } from './resolve';
 import { readConstraints } from './placement';
+import { taskDefinitionExtras } from './task-definition-members';
 
 /** Task definitions are refused with ClientException. */
 const bad = (message: string): never => cf.fail(message);
@@ -186,9 +187,10 @@ export function parseTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
   const executionRoleArn = input.executionRoleArn;
   const needsRole = executionRoleArn ? undefined : missingExecutionRole(input, requiresCompatibilities.includes('FARGATE'));
   if (needsRole) bad(needsRole);
+  const extra = taskDefinitionExtras(input, containerDefinitions);
   const compatibilities = ['EC2', 'EXTERNAL'];
   if (networkMode === 'awsvpc' && cpu && memory) compatibilities.push('FARGATE');
-  return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities, placementConstraints };
+  return { family, networkMode, requiresCompatibilities, cpu, memory, containerDefinitions, tags: tagList, taskRoleArn, executionRoleArn, compatibilities, placementConstraints, extra };
 }
 
 /** ECS refuses a RegisterTaskDefinition request whose JSON is over 64 KiB. */
@@ -219,6 +221,7 @@ export const registerTaskDefinition: Operation<RegisterTaskDefinitionCommandInpu
   if (p.taskRoleArn) td.taskRoleArn = p.taskRoleArn;
   if (p.executionRoleArn) td.executionRoleArn = p.executionRoleArn;
   if (p.placementConstraints?.length) td.placementConstraints = p.placementConstraints;
+  if (Object.keys(p.extra).length) td.extra = p.extra;
   revs.push(td);
   put(ecs.taskDefinitions, p.family, revs);
   if (p.tags.length) ecs.tags[td.taskDefinitionArn] = p.tags;

@@ -3,6 +3,7 @@ import type { DescribeTasksCommandInput, ListTasksCommandInput, RunTaskCommandIn
 import { arns } from '../engine/ids';
 import { ECS, ecsFields as f, paginate, type Operation } from '../kit';
 import { AwsError } from '../protocol/errors';
+import { strategyFor } from './capacity-providers';
 import { checkNetworkConfiguration } from './load-balancers';
 import { readConstraints, readStrategy } from './placement';
 import { taskOut } from './output';
@@ -35,16 +36,19 @@ export const runTask: Operation<RunTaskCommandInput> = (ctx, input) => {
   if (!td) return f.fail('TaskDefinition not found.', 'ClientException');
   if (td.status !== 'ACTIVE') f.fail('TaskDefinition is inactive');
   checkNetworkConfiguration(td, input.networkConfiguration);
+  const capacityProviderStrategy = strategyFor(cluster, input.launchType, input.capacityProviderStrategy);
   const hasInstances = Object.values(ctx.state.ecs.containerInstances).some(
     (ci) => ci.clusterName === cluster.clusterName && ci.status === 'ACTIVE',
   );
-  if (!hasInstances) f.fail('No Container Instances were found in your cluster.');
+  // Through a capacity provider, tasks may wait PROVISIONING for its group to scale out.
+  if (!hasInstances && !capacityProviderStrategy) f.fail('No Container Instances were found in your cluster.');
   const res = ctx.engine.runTasks(ctx.state, cluster.clusterName, td, count, {
     startedBy,
     group: group ?? `family:${td.family}`,
     tags: tagList,
     placementConstraints,
     placementStrategy,
+    capacityProviderStrategy,
   });
   return {
     tasks: res.tasks.map((t) => taskOut(t, tagList.length > 0)),

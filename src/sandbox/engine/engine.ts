@@ -16,7 +16,8 @@
  */
 import type { Clock } from './clock';
 import type { TaskRuntime } from '../runtime/runtime';
-import type { ContainerInstance, Instance, PlacementConstraint, PlacementStrategy, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
+import { createWaitingTask, managedScalingOn, nextProvider, placeWaitingTasks, providerByInstance, waitingRules } from './capacity';
+import type { CapacityProviderStrategyItem, ContainerInstance, Instance, PlacementConstraint, PlacementStrategy, RegionState, Resource, Service, Task, TaskDefinition, World } from './state';
 import { queryEnv } from './cluster-query';
 import type { Ctx, EngineHooks, ResolvedOptions } from './context';
 import { defaultEc2State } from '../ec2/defaults';
@@ -141,6 +142,7 @@ export class Engine {
     for (const rs of Object.values(this.world.regions)) {
       const ctx = this.ctx(rs);
       guard(() => advanceInstances(ctx));
+      guard(() => placeWaitingTasks(ctx, (t, td) => waitingRules(rs, t, td)));
       guard(() => advanceTasks(ctx));
       for (const [clusterName, services] of Object.entries(rs.ecs.services)) {
         for (const service of Object.values(services)) guard(() => reconcileService(ctx, clusterName, service));
@@ -210,12 +212,17 @@ export class Engine {
       tags?: { key: string; value: string }[];
       placementConstraints?: PlacementConstraint[];
       placementStrategy?: PlacementStrategy[];
+      /** Through capacity providers (base, then weight); a task that does not fit waits PROVISIONING when its provider has managed scaling. */
+      capacityProviderStrategy?: CapacityProviderStrategyItem[];
     },
   ): { tasks: Task[]; failures: PlacementFailure[] } {
     const ctx = this.ctx(rs);
     const idx = regionIndex(rs);
     const needs = taskNeeds(td);
-    const instances = placeableInstances(rs, clusterName);
+    const cps = opts.capacityProviderStrategy?.length ? opts.capacityProviderStrategy : undefined;
+    const byInstance = cps ? providerByInstance(rs) : undefined;
+    const counts = new Map<string, number>();
+    const all = placeableInstances(rs, clusterName);
     const group = opts.group ?? `family:${td.family}`;
     const rules = {
       constraints: [...(td.placementConstraints ?? []), ...(opts.placementConstraints ?? [])],
@@ -225,7 +232,14 @@ export class Engine {
     const tasks: Task[] = [];
     const failures: PlacementFailure[] = [];
     for (let i = 0; i < count; i++) {
+      const provider = cps ? nextProvider(cps, counts) : undefined;
+      if (provider) counts.set(provider, (counts.get(provider) ?? 0) + 1);
+      const instances = provider ? all.filter((ci) => byInstance!.get(ci.ec2InstanceId) === provider) : all;
       const p = placeOne(idx, instances, needs, group, rules);
+      if (!p.ok && provider && managedScalingOn(rs, provider) && p.problem !== 'MEMBER_OF' && p.problem !== 'DISTINCT_INSTANCE') {
+        tasks.push(createWaitingTask(ctx, { clusterName, td, needs, group, provider, startedBy: opts.startedBy, tags: opts.tags }));
+        continue;
+      }
       if (!p.ok) {
         failures.push({
           ...(p.closest ? { arn: p.closest.containerInstanceArn } : {}),
@@ -234,7 +248,9 @@ export class Engine {
         });
         continue;
       }
-      tasks.push(createTask(ctx, { clusterName, td, needs, placement: p, group, startedBy: opts.startedBy, tags: opts.tags }));
+      const t = createTask(ctx, { clusterName, td, needs, placement: p, group, startedBy: opts.startedBy, tags: opts.tags });
+      if (provider) t.capacityProviderName = provider;
+      tasks.push(t);
     }
     return { tasks, failures };
   }

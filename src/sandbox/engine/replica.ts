@@ -14,7 +14,8 @@ import { lastSegment } from './ids';
 import type { Ctx } from './context';
 import { messages } from './events';
 import { placeableInstances, placeOne } from './placement';
-import { isDisplaced, launchServiceTask, mayLaunch, pickForStop, reportUnplaceable, serviceGroup, serviceRules } from './scheduling';
+import { createWaitingTask, managedScalingOn, nextProvider, providerByInstance } from './capacity';
+import { isDisplaced, launchServiceTask, mayLaunch, pickForStop, reportUnplaceable, serviceGroup, serviceRules, serviceTaskTags } from './scheduling';
 import type { Deployment, Service, Task } from './state';
 import { requestStop } from './tasks';
 import { findTaskDefinition, regionIndex, taskNeeds } from './usage';
@@ -85,10 +86,25 @@ export function scheduleReplica(
     if (td) {
       const needs = taskNeeds(td);
       const idx = regionIndex(ctx.rs);
-      const instances = placeableInstances(ctx.rs, clusterName);
+      const all = placeableInstances(ctx.rs, clusterName);
       const rules = serviceRules(ctx, service, td);
+      // Through capacity providers: each task to the provider its strategy picks (base, then weight).
+      const cps = service.capacityProviderStrategy?.length ? service.capacityProviderStrategy : undefined;
+      const byInstance = cps ? providerByInstance(ctx.rs) : undefined;
+      const counts = new Map<string, number>();
+      if (cps) for (const t of live) if (t.capacityProviderName && !stoppedIds.includes(lastSegment(t.taskArn))) counts.set(t.capacityProviderName, (counts.get(t.capacityProviderName) ?? 0) + 1);
       for (let i = 0; i < want; i++) {
+        const provider = cps ? nextProvider(cps, counts) : undefined;
+        const instances = provider ? all.filter((ci) => byInstance!.get(ci.ec2InstanceId) === provider) : all;
         const p = placeOne(idx, instances, needs, serviceGroup(service), rules);
+        if (!p.ok && provider && managedScalingOn(ctx.rs, provider) && p.problem !== 'MEMBER_OF' && p.problem !== 'DISTINCT_INSTANCE') {
+          // No room yet: the task waits PROVISIONING while managed scaling grows the group.
+          const t = createWaitingTask(ctx, { clusterName, td, needs, group: serviceGroup(service), provider, startedBy: primary.id, tags: serviceTaskTags(ctx, service, td.taskDefinitionArn, clusterName), serviceName: service.serviceName, deploymentId: primary.id });
+          counts.set(provider, (counts.get(provider) ?? 0) + 1);
+          tasks.push(t);
+          startedIds.push(lastSegment(t.taskArn));
+          continue;
+        }
         if (!p.ok) {
           started = false;
           // Resources held by tasks being stopped (or about to be) come back shortly: say nothing until they do.
@@ -96,6 +112,10 @@ export function scheduleReplica(
           break;
         }
         const t = launchServiceTask(ctx, clusterName, service, primary, td, needs, p);
+        if (provider) {
+          t.capacityProviderName = provider;
+          counts.set(provider, (counts.get(provider) ?? 0) + 1);
+        }
         tasks.push(t);
         startedIds.push(lastSegment(t.taskArn));
       }

@@ -20,7 +20,7 @@ export function isHealthy(ctx: Ctx, service: Service, t: Task): boolean {
 
 /** Whether the task's container instance no longer takes tasks (DRAINING, deregistered or gone). */
 export const isDisplaced = (ctx: Ctx, t: Task): boolean =>
-  ctx.rs.ecs.containerInstances[lastSegment(t.containerInstanceArn)]?.status !== 'ACTIVE';
+  !t.awaitingCapacity && ctx.rs.ecs.containerInstances[lastSegment(t.containerInstanceArn)]?.status !== 'ACTIVE';
 
 /**
  * Picks `k` tasks to stop from `candidates`: those that `first` marks before the others, then from
@@ -54,7 +54,7 @@ export function pickForStop(candidates: Task[], live: Task[], k: number, first: 
   return out;
 }
 
-function taskTags(ctx: Ctx, service: Service, tdArn: string, clusterName: string): Tag[] {
+export function serviceTaskTags(ctx: Ctx, service: Service, tdArn: string, clusterName: string): Tag[] {
   const tags: Tag[] = [];
   if (service.propagateTags === 'SERVICE') tags.push(...(ctx.rs.ecs.tags[service.serviceArn] ?? []));
   else if (service.propagateTags === 'TASK_DEFINITION') tags.push(...(ctx.rs.ecs.tags[tdArn] ?? []));
@@ -81,7 +81,7 @@ export function launchServiceTask(
     placement,
     group: serviceGroup(service),
     startedBy: dep.id,
-    tags: taskTags(ctx, service, td.taskDefinitionArn, clusterName),
+    tags: serviceTaskTags(ctx, service, td.taskDefinitionArn, clusterName),
     serviceName: service.serviceName,
     deploymentId: dep.id,
   });

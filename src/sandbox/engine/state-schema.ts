@@ -31,6 +31,7 @@ const cluster = obj({
   status: v.picklist(['ACTIVE', 'PROVISIONING', 'DEPROVISIONING', 'FAILED', 'INACTIVE']),
   settings: list(obj({ name: v.literal('containerInsights'), value: str })),
   capacityProviders: list(str),
+  defaultCapacityProviderStrategy: opt(list(obj({ capacityProvider: str, weight: num, base: num }))),
   createdAt: num,
   configuration: opt(
     obj({
@@ -88,6 +89,7 @@ const taskDefinition = obj({
   deregisteredAt: opt(num),
   registeredBy: opt(str),
   placementConstraints: opt(list(placementConstraint)),
+  extra: opt(rec(v.unknown())),
 });
 
 const deployment = obj({
@@ -121,6 +123,8 @@ const service = obj({
     maximumPercent: num,
     minimumHealthyPercent: num,
     deploymentCircuitBreaker: obj({ enable: v.boolean(), rollback: v.boolean() }),
+    alarms: opt(obj({ alarmNames: list(str), enable: v.boolean(), rollback: v.boolean() })),
+    strategy: opt(v.literal('ROLLING')),
   }),
   deployments: list(deployment),
   loadBalancers: list(obj({ targetGroupArn: opt(str), loadBalancerName: opt(str), containerName: str, containerPort: num })),
@@ -135,6 +139,8 @@ const service = obj({
   deletedAt: opt(num),
   placementConstraints: opt(list(placementConstraint)),
   placementStrategy: opt(list(placementStrategy)),
+  capacityProviderStrategy: opt(list(obj({ capacityProvider: str, weight: num, base: num }))),
+  extra: opt(rec(v.unknown())),
 });
 
 const health = v.picklist(['HEALTHY', 'UNHEALTHY', 'UNKNOWN']);
@@ -189,6 +195,8 @@ const task = obj({
   healthyAt: opt(num),
   realPorts: opt(rec(num)),
   orphaned: opt(v.boolean()),
+  capacityProviderName: opt(str),
+  awaitingCapacity: opt(v.boolean()),
 });
 
 const containerInstance = obj({
@@ -218,6 +226,29 @@ const ecs = obj({
   containerInstances: rec(containerInstance),
   tags: rec(list(tag)),
   accountSettings: opt(rec(rec(str))),
+  capacityProviders: opt(
+    rec(
+      obj({
+        capacityProviderArn: str,
+        name: str,
+        status: v.picklist(['ACTIVE', 'INACTIVE']),
+        autoScalingGroupProvider: obj({
+          autoScalingGroupArn: str,
+          managedScaling: obj({
+            status: v.picklist(['ENABLED', 'DISABLED']),
+            targetCapacity: num,
+            minimumScalingStepSize: num,
+            maximumScalingStepSize: num,
+            instanceWarmupPeriod: num,
+          }),
+          managedTerminationProtection: v.picklist(['ENABLED', 'DISABLED']),
+          managedDraining: v.picklist(['ENABLED', 'DISABLED']),
+        }),
+        updateStatus: opt(v.picklist(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE', 'UPDATE_FAILED'])),
+        scalingPolicies: opt(rec(str)),
+      }),
+    ),
+  ),
 });
 
 const ipPermission = obj({

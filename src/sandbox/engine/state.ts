@@ -106,6 +106,39 @@ export interface EcsState {
    * Absent until the first one is set (every setting at AWS's default).
    */
   accountSettings?: Record<string, Record<string, string>>;
+  /** Capacity providers backed by Auto Scaling groups, by name (absent until the first one). */
+  capacityProviders?: Record<string, CapacityProvider>;
+}
+
+/** One item of a capacity provider strategy (RunTask, services, a cluster's default). */
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string;
+  weight: number;
+  base: number;
+}
+
+export interface ManagedScaling {
+  status: 'ENABLED' | 'DISABLED';
+  targetCapacity: number;
+  minimumScalingStepSize: number;
+  maximumScalingStepSize: number;
+  instanceWarmupPeriod: number;
+}
+
+/** An Auto Scaling group capacity provider (CreateCapacityProvider). */
+export interface CapacityProvider {
+  capacityProviderArn: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  autoScalingGroupProvider: {
+    autoScalingGroupArn: string;
+    managedScaling: ManagedScaling;
+    managedTerminationProtection: 'ENABLED' | 'DISABLED';
+    managedDraining: 'ENABLED' | 'DISABLED';
+  };
+  updateStatus?: 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED' | 'UPDATE_IN_PROGRESS' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED';
+  /** Sandbox-only: the target tracking policy ECS manages on the group, per cluster name (policy ARN). */
+  scalingPolicies?: Record<string, string>;
 }
 
 export interface ClusterSetting {
@@ -119,6 +152,8 @@ export interface Cluster {
   status: 'ACTIVE' | 'PROVISIONING' | 'DEPROVISIONING' | 'FAILED' | 'INACTIVE';
   settings: ClusterSetting[];
   capacityProviders: string[];
+  /** PutClusterCapacityProviders' default strategy (absent: none). */
+  defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
   createdAt: number;
   /** `configuration` as CreateCluster / UpdateCluster set it (executeCommandConfiguration, managedStorageConfiguration). */
   configuration?: ClusterConfiguration;
@@ -202,6 +237,8 @@ export interface TaskDefinition {
   registeredBy?: string;
   /** memberOf constraints every task of this definition honours (with the service's or RunTask's). */
   placementConstraints?: PlacementConstraint[];
+  /** Members kept as sent and returned by DescribeTaskDefinition (volumes, pidMode, ipcMode, proxyConfiguration, runtimePlatform, …: ecs/task-definition-members.ts). */
+  extra?: Record<string, unknown>;
 }
 
 export interface DeploymentCircuitBreaker {
@@ -213,6 +250,10 @@ export interface DeploymentConfiguration {
   maximumPercent: number;
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: DeploymentCircuitBreaker;
+  /** CloudWatch alarms the deployment watches (kept and returned; the sandbox does not roll back on them). */
+  alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
+  /** As given (ROLLING, the only one served). */
+  strategy?: 'ROLLING';
 }
 
 export interface LoadBalancerRef {
@@ -275,6 +316,10 @@ export interface Service {
   deletedAt?: number;
   placementConstraints?: PlacementConstraint[];
   placementStrategy?: PlacementStrategy[];
+  /** Its capacity provider strategy (given, or the cluster's default when it was created); absent: the EC2 launch type. */
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  /** Members of CreateService / UpdateService the sandbox keeps and returns as sent (networkConfiguration, serviceRegistries, …). */
+  extra?: Record<string, unknown>;
 }
 
 export type TaskStatus =
@@ -359,6 +404,13 @@ export interface Task {
    * keeps running until it exits or its EC2 instance is terminated.
    */
   orphaned?: boolean;
+  /** The capacity provider it was launched through. */
+  capacityProviderName?: string;
+  /**
+   * Sandbox-only: PROVISIONING until its capacity provider's group has room for it (no container
+   * instance yet: `containerInstanceArn`, `ec2InstanceId` and `availabilityZone` are empty).
+   */
+  awaitingCapacity?: boolean;
 }
 
 export interface Resource {

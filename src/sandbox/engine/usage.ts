@@ -123,13 +123,16 @@ export function track(rs: RegionState, idx: RegionIndex, task: Task): void {
   const id = lastSegment(task.taskArn);
   if (idx.live.has(id)) return;
   idx.live.add(id);
-  const u = usageOf(idx, task.containerInstanceArn);
-  u.cpu += Number(task.cpu) || 0;
-  u.memory += Number(task.memory) || 0;
-  const protos = reservedProtocols(rs, task);
-  task.reservedPorts.forEach((p, i) => (protos[i] === 'udp' ? u.udp : u.tcp).add(p));
-  u.tasks.add(id);
-  u.groups.set(task.group, (u.groups.get(task.group) ?? 0) + 1);
+  // A task waiting for capacity holds nothing yet (it has no container instance).
+  if (!task.awaitingCapacity) {
+    const u = usageOf(idx, task.containerInstanceArn);
+    u.cpu += Number(task.cpu) || 0;
+    u.memory += Number(task.memory) || 0;
+    const protos = reservedProtocols(rs, task);
+    task.reservedPorts.forEach((p, i) => (protos[i] === 'udp' ? u.udp : u.tcp).add(p));
+    u.tasks.add(id);
+    u.groups.set(task.group, (u.groups.get(task.group) ?? 0) + 1);
+  }
   if (task.serviceName && !task.orphaned) {
     const key = serviceKey(clusterOfArn(task.taskArn), task.serviceName);
     let set = idx.byService.get(key);
@@ -142,15 +145,17 @@ export function track(rs: RegionState, idx: RegionIndex, task: Task): void {
 export function untrack(rs: RegionState, idx: RegionIndex, task: Task): void {
   const id = lastSegment(task.taskArn);
   if (!idx.live.delete(id)) return;
-  const u = usageOf(idx, task.containerInstanceArn);
-  u.cpu -= Number(task.cpu) || 0;
-  u.memory -= Number(task.memory) || 0;
-  const protos = reservedProtocols(rs, task);
-  task.reservedPorts.forEach((p, i) => (protos[i] === 'udp' ? u.udp : u.tcp).delete(p));
-  u.tasks.delete(id);
-  const g = (u.groups.get(task.group) ?? 1) - 1;
-  if (g <= 0) u.groups.delete(task.group);
-  else u.groups.set(task.group, g);
+  if (!task.awaitingCapacity) {
+    const u = usageOf(idx, task.containerInstanceArn);
+    u.cpu -= Number(task.cpu) || 0;
+    u.memory -= Number(task.memory) || 0;
+    const protos = reservedProtocols(rs, task);
+    task.reservedPorts.forEach((p, i) => (protos[i] === 'udp' ? u.udp : u.tcp).delete(p));
+    u.tasks.delete(id);
+    const g = (u.groups.get(task.group) ?? 1) - 1;
+    if (g <= 0) u.groups.delete(task.group);
+    else u.groups.set(task.group, g);
+  }
   if (task.serviceName) idx.byService.get(serviceKey(clusterOfArn(task.taskArn), task.serviceName))?.delete(id);
 }
 
