@@ -193,7 +193,8 @@ describe('ECS round-trip: every member of RegisterTaskDefinition / CreateService
       credentialSpecs: { value: ['credentialspec:arn:aws:s3:::my-bucket/spec.json'] },
     };
     await walk('containerDefinitions[0]', sdkMembers('RegisterTaskDefinition', ['containerDefinitions']), table, async (patch) => {
-      const td = await registerAndDescribe({ volumes, containerDefinitions: [{ ...base, ...patch }, side] });
+      // With an execution role: secrets, environment files and registry credentials need one (ECS refuses them without).
+      const td = await registerAndDescribe({ volumes, executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole', containerDefinitions: [{ ...base, ...patch }, side] });
       return td.containerDefinitions![0] as Record<string, unknown>;
     });
   }
