@@ -27,3 +27,4 @@ export * from './logs';
 /** The AWS CLI behind every click: the calls an action made (recorder) and their CLI equivalent (translator). */
 export * from './cli-record';
 export * from './cli-script';
+export * from './cli-target';
