@@ -3,6 +3,7 @@
  * inputs (the same code path as the palette), the load test of the autoscaling run, or the sandbox's
  * fault injection (crash a task). What the action did is recorded in the step's progress.
  */
+import * as vscode from 'vscode';
 import { isFailure } from '../../core/commands/failure';
 import { t } from '../l10n';
 import { HostReport } from '../commands/command';
@@ -10,9 +11,10 @@ import { executeReported } from '../commands/execute';
 import type { RequestMap } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
-import { STEPS, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
+import { STEPS, cliScriptNow, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
 import { connectionLabel } from './strings';
+import { runInTerminal } from '../cli/recorded';
 
 type ActionResult = RequestMap['runAction']['result'];
 
@@ -88,6 +90,10 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   h.services.log.info(`walkthrough: ${step}/${action.id} → ${action.command}`);
   if (action.command === 'ecsHandson.task.stop') h.beforeStop(action);
   const res = await executeReported(action.command!, args, report);
+  if (report.cli) {
+    sp.cli = { ...(sp.cli ?? {}), [action.id]: { script: report.cli.script, at: report.cli.at, ...(h.services.connections.sandboxEndpoint ? { endpoint: h.services.connections.sandboxEndpoint } : {}) } };
+    await h.save();
+  }
   if (isFailure(res)) return { ok: false, message: res.error };
   if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the log).') };
   if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: action.id };
@@ -104,4 +110,25 @@ export function prepareAction(step: StepId, actionId: string, given: Record<stri
   const { values, errors } = resolveInputs(step, given, t);
   if (Object.keys(errors).length) return { error: { ok: false, message: t('Fix the inputs first.'), errors } };
   return { action, values };
+}
+
+/**
+ * An action's AWS CLI commands (recorded when it last ran): copied, or run in the "AWS CLI" terminal
+ * — on real AWS only once the person has said yes (they change the account again).
+ */
+export async function stepCli(services: UiContext, sp: StepProgress | undefined, actionId: string, then: 'copy' | 'terminal'): Promise<ActionResult> {
+  const c = sp?.cli?.[actionId];
+  if (!c) return { ok: false, message: t('Run the step\'s action: the AWS CLI commands it sends appear here.') };
+  const script = cliScriptNow(c, services.connections.sandboxEndpoint);
+  if (then === 'copy') {
+    await vscode.env.clipboard.writeText(script);
+    return { ok: true, message: t('Copied.') };
+  }
+  if (services.connections.isRealAws) {
+    const run = t('Run in Terminal');
+    const choice = await vscode.window.showWarningMessage(t('Run these AWS CLI commands in a terminal? They change your AWS account again.'), { modal: true, detail: script.split('\n').slice(0, 12).join('\n') }, run);
+    if (choice !== run) return { ok: false, message: t('Cancelled.') };
+  }
+  runInTerminal(script);
+  return { ok: true };
 }
