@@ -7,18 +7,27 @@
  * action started (a timer) stops recording when the action ends (`close`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CliCall } from './cli-script';
+import { isReadOperation, type CliCall } from './cli-script';
 
-/** The calls of one action, in the order they were sent. */
+/**
+ * The calls of one action, in the order they were sent. A recording started inside another one (a
+ * command run by a walkthrough action, which read the account first) gives its calls to that one too.
+ */
 export class CallRecording {
   readonly calls: CliCall[] = [];
   private closed = false;
-  /** At most this many calls are kept (a long wait polls; its reads are not the commands). */
-  constructor(private readonly limit = 500) {}
+  private reads = 0;
+  /**
+   * `readLimit`: at most this many reads are kept (a long wait polls; changes are always kept).
+   * `parent`: the recording of the action this one runs in.
+   */
+  constructor(private readonly readLimit = 1000, private readonly parent?: CallRecording) {}
 
-  /** Starts a call; its output or error is filled in when it ends. */
+  /** Starts a call; its output or error is filled in when it ends (the same object in the parent). */
   add(call: CliCall): CliCall | undefined {
-    if (this.closed || this.calls.length >= this.limit) return undefined;
+    const parent = this.parent?.add(call);
+    if (this.closed) return parent;
+    if (isReadOperation(call.operation) && ++this.reads > this.readLimit) return parent;
     this.calls.push(call);
     return call;
   }

@@ -181,13 +181,38 @@ function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
 }
 
+/** Generated values long enough to be found inside another string (`subnet-a,subnet-b`, an ARN in a label). */
+const MIN_EMBEDDED = 12;
+
+/** Where a generated value occurs in `text` as a whole token (not inside a longer id). */
+function embeds(text: string, value: string): boolean {
+  if (value.length < MIN_EMBEDDED) return false;
+  for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) {
+    const before = text[i - 1];
+    const after = text[i + value.length];
+    if ((before === undefined || !/[A-Za-z0-9-]/.test(before)) && (after === undefined || !/[A-Za-z0-9-]/.test(after))) return true;
+  }
+  return false;
+}
+
+/** A string with the generated values it holds (whole, or embedded) as variable markers. */
+function withVars(text: string, vars: Map<string, string>): string {
+  const whole = vars.get(text);
+  if (whole) return marker(whole);
+  let out = text;
+  for (const [value, variable] of [...vars.entries()].sort((a, b) => b[0].length - a[0].length)) {
+    if (embeds(out, value)) out = out.split(value).join(marker(variable));
+  }
+  return out;
+}
+
 /** JSON of a structure or list for the CLI (blobs base64, timestamps ISO), generated values as markers. */
 function jsonArg(value: unknown, vars: Map<string, string>): string {
   return JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key];
     if (raw instanceof Date) return raw.toISOString();
     if (raw instanceof Uint8Array) return toBase64(raw);
-    if (typeof v === 'string' && vars.has(v)) return marker(vars.get(v)!);
+    if (typeof v === 'string') return withVars(v, vars);
     return v;
   });
 }
@@ -195,7 +220,7 @@ function jsonArg(value: unknown, vars: Map<string, string>): string {
 function scalarWord(value: unknown, vars: Map<string, string>): string {
   if (value instanceof Date) return shellQuote(value.toISOString());
   if (value instanceof Uint8Array) return shellQuote(toBase64(value));
-  if (typeof value === 'string' && vars.has(value)) return `"$${vars.get(value)!}"`;
+  if (typeof value === 'string') return wordWithVariables(withVars(value, vars));
   return shellQuote(String(value));
 }
 
@@ -266,9 +291,12 @@ export function cliCommands(calls: readonly CliCall[], target: CliTarget): strin
   const taken = new Set<string>();
   calls.forEach((call, i) => {
     if (call.error) return;
-    for (const v of stringsOf(call.input)) {
-      const first = firstOutput.get(v);
-      if (first && first.call < i && !producers.has(v)) producers.set(v, { ...first, variable: variableFor(first.path, taken) });
+    for (const text of stringsOf(call.input)) {
+      const found = firstOutput.has(text) ? [text] : [...firstOutput.keys()].filter((v) => embeds(text, v));
+      for (const v of found) {
+        const first = firstOutput.get(v)!;
+        if (first.call < i && !producers.has(v)) producers.set(v, { ...first, variable: variableFor(first.path, taken) });
+      }
     }
   });
   const readsOnly = calls.every((c) => isReadOperation(c.operation));

@@ -4,6 +4,8 @@
  * host (the walkthrough) gets it in its `HostReport`. Copying and running the text in a terminal
  * are here too, for the command and the walkthrough alike.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadAws } from '../aws-loader';
 import { t } from '../l10n';
@@ -34,7 +36,8 @@ export const lastCliAction = (): CliAction | undefined => last;
  */
 export async function recorded<R>(services: UiContext, title: string, work: () => Promise<R>, keep?: (action: CliAction) => void): Promise<R> {
   const aws = loadAws();
-  const recording = new aws.CallRecording();
+  // Inside a walkthrough action's recording, the command's calls belong to it too.
+  const recording = new aws.CallRecording(undefined, aws.currentRecording());
   try {
     return await aws.recordCalls(recording, work);
   } finally {
@@ -66,15 +69,35 @@ export function cliDocument(action: CliAction): string {
   return `# ${t('AWS CLI equivalent of "{0}" ({1} commands)', action.title, action.count)}\n${action.script}\n`;
 }
 
-/** The terminal the commands run in (one, reused while it is open). */
-let terminal: vscode.Terminal | undefined;
+/** The terminal the commands run in (one, reused while it is open), and the credentials file it was given. */
+let terminal: { term: vscode.Terminal; credentials?: string } | undefined;
 
-/** Runs the commands in a terminal ("AWS CLI"), shown. */
-export function runInTerminal(script: string): vscode.Terminal {
-  if (!terminal || terminal.exitStatus !== undefined || !vscode.window.terminals.includes(terminal)) {
-    terminal = vscode.window.createTerminal({ name: t('AWS CLI') });
+/**
+ * The sandbox's keys as the profile `ecs-handson-sandbox`, in a file of the extension's own: the
+ * terminal's AWS_SHARED_CREDENTIALS_FILE. The sandbox writes the same profile into ~/.aws, but
+ * another sandbox started since (another window's state, a test) may have replaced it there; the
+ * terminal of this window always reaches this window's sandbox.
+ */
+function sandboxCredentialsFile(services: UiContext): string | undefined {
+  const state = services.connections.state;
+  if (state.status !== 'ready' || state.connection.kind !== 'sandbox') return undefined;
+  const { accessKeyId, secretAccessKey } = state.connection.credentials;
+  const dir = path.join(services.context.globalStorageUri.fsPath, 'aws-cli');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'credentials');
+  fs.writeFileSync(file, `[${loadAws().SANDBOX_CLI_PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Runs the commands in a terminal ("AWS CLI"), shown; on the sandbox, with its keys (above). */
+export function runInTerminal(services: UiContext, script: string): vscode.Terminal {
+  const credentials = sandboxCredentialsFile(services);
+  if (!terminal || terminal.credentials !== credentials || terminal.term.exitStatus !== undefined || !vscode.window.terminals.includes(terminal.term)) {
+    terminal?.term.dispose();
+    const term = vscode.window.createTerminal({ name: t('AWS CLI'), ...(credentials ? { env: { AWS_SHARED_CREDENTIALS_FILE: credentials } } : {}) });
+    terminal = { term, credentials };
   }
-  terminal.show();
-  terminal.sendText(script, true);
-  return terminal;
+  terminal.term.show();
+  terminal.term.sendText(script, true);
+  return terminal.term;
 }

@@ -27,7 +27,7 @@ import { Cancelled, CommandError, failure, type CommandFailure } from '../../cor
 import type { TreeNode } from '../../core/tree-types';
 import { t } from '../l10n';
 import { AlreadyShownError, type UiContext } from '../ui-context';
-import { recorded, type CliAction } from '../cli/recorded';
+import { recorded } from '../cli/recorded';
 import type { UiParts } from './parts';
 import { requireRowResource } from './rows';
 
@@ -44,8 +44,6 @@ export type Via = 'args' | 'node' | 'palette';
 export class HostReport {
   /** Result messages the command would have shown, in order. */
   readonly messages: Array<{ text: string; kind: 'info' | 'warning' | 'error' }> = [];
-  /** The AWS CLI equivalent of what the command sent (when it sent anything). */
-  cli: CliAction | undefined;
   constructor(private readonly onProgress: (text: string) => void = () => undefined) {}
 
   progress(text: string): void {
@@ -264,9 +262,7 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
       }
       const c = def.confirm?.(ctx, draft);
       if (c) await ctx.confirm(c);
-      return await recorded(s, title, () => def.run(ctx, draft), (cli) => {
-        if (ctx.report) ctx.report.cli = cli;
-      });
+      return await recorded(s, title, () => def.run(ctx, draft));
     } catch (e) {
       if (e instanceof Cancelled || e instanceof CommandError || e instanceof AlreadyShownError) return ended(ctx, e);
       // AWS (or the endpoint) refused: a change may have done part of its work.

@@ -14,7 +14,7 @@ import type { StepId } from '../../core/walkthrough/step-ids';
 import { STEPS, cliScriptNow, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
 import { connectionLabel } from './strings';
-import { runInTerminal } from '../cli/recorded';
+import { recorded, runInTerminal, type CliAction } from '../cli/recorded';
 
 type ActionResult = RequestMap['runAction']['result'];
 
@@ -32,6 +32,8 @@ export interface ActionHost {
   beforeStop(action: ActionSpec): void;
   /** What the running command is doing ("Registering demo-app-task…"), shown in the panel. */
   progress(text: string): void;
+  /** Shows the panel's state again (the step's AWS CLI was recorded). */
+  pushState(): void;
 }
 
 /**
@@ -40,6 +42,22 @@ export interface ActionHost {
  * shows them beside the action, instead of notifications over it.
  */
 export async function runStepAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
+  if (action.kind !== 'command') return runAction(h, step, action, values);
+  // The AWS CLI of the action: the reads its arguments came from (a task to stop, the target group's
+  // ARN) and what the command sent, so that the IDs it used come from commands too (shell variables).
+  let cli: CliAction | undefined;
+  const result = await recorded(h.services, t(action.label), () => runAction(h, step, action, values), (c) => (cli = c));
+  if (cli) {
+    const sp = h.progressOf(step);
+    const endpoint = h.services.connections.sandboxEndpoint;
+    sp.cli = { ...(sp.cli ?? {}), [action.id]: { script: cli.script, at: cli.at, ...(endpoint ? { endpoint } : {}) } };
+    await h.save();
+    h.pushState();
+  }
+  return result;
+}
+
+async function runAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
   const sp = h.progressOf(step);
   const report = new HostReport((text) => h.progress(text));
   const reported = (r: ActionResult): ActionResult => {
@@ -90,10 +108,6 @@ export async function runStepAction(h: ActionHost, step: StepId, action: ActionS
   h.services.log.info(`walkthrough: ${step}/${action.id} → ${action.command}`);
   if (action.command === 'ecsHandson.task.stop') h.beforeStop(action);
   const res = await executeReported(action.command!, args, report);
-  if (report.cli) {
-    sp.cli = { ...(sp.cli ?? {}), [action.id]: { script: report.cli.script, at: report.cli.at, ...(h.services.connections.sandboxEndpoint ? { endpoint: h.services.connections.sandboxEndpoint } : {}) } };
-    await h.save();
-  }
   if (isFailure(res)) return { ok: false, message: res.error };
   if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the log).') };
   if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: action.id };
@@ -129,6 +143,6 @@ export async function stepCli(services: UiContext, sp: StepProgress | undefined,
     const choice = await vscode.window.showWarningMessage(t('Run these AWS CLI commands in a terminal? They change your AWS account again.'), { modal: true, detail: script.split('\n').slice(0, 12).join('\n') }, run);
     if (choice !== run) return { ok: false, message: t('Cancelled.') };
   }
-  runInTerminal(script);
+  runInTerminal(services, script);
   return { ok: true };
 }

@@ -253,6 +253,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         this.visuals.chart.reset(ranAt);
       },
       beforeStop: (action) => this.visuals.probe.mark(t(action.label)),
+      pushState: () => this.pushState(),
       progress: (text) => {
         if (this.running === undefined || text === this.runningText) return;
         this.runningText = text;

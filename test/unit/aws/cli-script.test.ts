@@ -12,7 +12,7 @@ import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupComm
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { PutScalingPolicyCommand } from '@aws-sdk/client-application-auto-scaling';
 import { createClients, type AwsClients } from '../../../src/aws/clients';
-import { CallRecording, recordCalls } from '../../../src/aws/cli-record';
+import { CallRecording, currentRecording, recordCalls } from '../../../src/aws/cli-record';
 import { cliArgName, cliCommands, cliOperationName, cliParamName, cliScript, shellQuote, xformName, type CliTarget } from '../../../src/aws/cli-script';
 
 const sandbox = { kind: 'sandbox' as const, endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' } };
@@ -187,6 +187,43 @@ describe('aws/cli-script: the AWS CLI behind every click', () => {
     assert.deepEqual(recording.calls.map((c) => (c.input as { clusters: string[] }).clusters[0]), ['demo-cluster']);
     // An action that only read shows its reads (once each).
     assert.equal(cliScript([...recording.calls, ...recording.calls], {}), 'aws ecs describe-clusters --clusters demo-cluster');
+  });
+
+  it('a recording inside another (a command run by a walkthrough action) gives its calls to both; reads are capped, changes never', async () => {
+    const clients = answeredClients(() => ({}));
+    const outer = new CallRecording();
+    const inner = new CallRecording(1, currentRecording());
+    assert.equal(currentRecording(), undefined);
+    await recordCalls(outer, async () => {
+      await clients.ecs.send(new DescribeClustersCommand({ clusters: ['read-by-the-walkthrough'] }));
+      const nested = new CallRecording(1, currentRecording());
+      await recordCalls(nested, async () => {
+        await clients.ecs.send(new DescribeClustersCommand({ clusters: ['first-read'] }));
+        await clients.ecs.send(new DescribeClustersCommand({ clusters: ['over-the-read-cap'] }));
+        await clients.ecs.send(new CreateClusterCommand({ clusterName: 'change' }));
+      });
+      assert.deepEqual(nested.calls.map((c) => c.operation), ['DescribeClusters', 'CreateCluster']);
+      await clients.ecs.send(new CreateClusterCommand({ clusterName: 'after-the-command' }));
+    });
+    assert.deepEqual(outer.calls.map((c) => (c.input as { clusters?: string[]; clusterName?: string }).clusters?.[0] ?? (c.input as { clusterName: string }).clusterName),
+      ['read-by-the-walkthrough', 'first-read', 'over-the-read-cap', 'change', 'after-the-command']);
+    assert.equal(inner.calls.length, 0);
+  });
+
+  it('finds generated IDs inside other strings (an Auto Scaling group\'s subnet list), never inside a longer id', () => {
+    const calls = [
+      { service: 'EC2', operation: 'DescribeSubnets', input: {}, output: { Subnets: [{ SubnetId: 'subnet-0a1b2c3d4e5f60718' }, { SubnetId: 'subnet-1a1b2c3d4e5f60718' }] } },
+      { service: 'AutoScaling', operation: 'CreateAutoScalingGroup', input: { AutoScalingGroupName: 'demo-cluster-asg', VPCZoneIdentifier: 'subnet-0a1b2c3d4e5f60718,subnet-1a1b2c3d4e5f60718', MinSize: 2, MaxSize: 4 } },
+      { service: 'ECS', operation: 'TagResource', input: { resourceArn: 'x', tags: [{ key: 'note', value: 'subnet-0a1b2c3d4e5f607189' }] } },
+    ];
+    const lines = cliCommands(calls, {}).map((l) => l.replace(/ \\\n\s+/g, ' '));
+    assert.deepEqual(lines, [
+      `SUBNET_ID=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)`,
+      `SUBNET_ID_2=$(aws ec2 describe-subnets --query 'Subnets[1].SubnetId' --output text)`,
+      `aws autoscaling create-auto-scaling-group --auto-scaling-group-name demo-cluster-asg --vpc-zone-identifier "$SUBNET_ID","$SUBNET_ID_2" --min-size 2 --max-size 4`,
+      `aws ecs tag-resource --resource-arn x --tags '[{"key":"note","value":"subnet-0a1b2c3d4e5f607189"}]'`,
+    ]);
+    assertCliKnows(lines.join('\n'));
   });
 
   it('keeps a failed change as a comment with its error, and an unknown service in the CLI\'s spelling', () => {

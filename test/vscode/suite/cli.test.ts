@@ -6,11 +6,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../src/aws';
+import type { HostMessage } from '../../../src/core/walkthrough/messages';
 import type { UiContext } from '../../../src/ui/ui-context';
+import { WalkthroughPanel } from '../../../src/ui/walkthrough/panel';
 import { eventually } from '../../helpers/wait';
 
 type AwsModule = typeof import('../../../src/aws');
@@ -19,10 +22,17 @@ const extensionId = 'ecs-handson.ecs-handson';
 const FAMILY = 'cli-behind-click';
 const L = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
 
-/** Runs a script with bash, as pasted into a terminal (the AWS CLI on PATH). */
-function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs a script with bash, as pasted into a terminal (the AWS CLI on PATH), with the profile
+ * ecs-handson-sandbox holding these keys (a file of the test's own: other sandboxes on this machine
+ * may have rewritten the one in ~/.aws).
+ */
+function bash(script: string, keys: { accessKeyId: string; secretAccessKey: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ecs-handson-cli-'));
+  const credentials = path.join(dir, 'credentials');
+  writeFileSync(credentials, `[ecs-handson-sandbox]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
   return new Promise((resolve) => {
-    execFile('bash', ['-e', '-c', script], { env: { ...process.env, AWS_PAGER: '' }, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile('bash', ['-e', '-c', script], { env: { ...process.env, AWS_PAGER: '', AWS_SHARED_CREDENTIALS_FILE: credentials }, timeout: 60_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
@@ -66,7 +76,9 @@ describe('AWS CLI behind every click (sandbox)', function () {
 
     // What a user would paste: the AWS CLI registers the same definition as revision 2.
     if (existsSync('/usr/bin/aws') || process.env.PATH?.split(path.delimiter).some((d) => existsSync(path.join(d, 'aws')))) {
-      const pasted = await bash(shown.script);
+      const st = services.connections.state;
+      assert.ok(st.status === 'ready' && st.connection.kind === 'sandbox');
+      const pasted = await bash(shown.script, st.connection.credentials);
       assert.equal(pasted.code, 0, `${pasted.stderr}\n${shown.script}`);
       const arns = await revisions();
       assert.equal(arns.length, 2);
@@ -82,10 +94,41 @@ describe('AWS CLI behind every click (sandbox)', function () {
     await eventually('the terminal registered one more revision', async () => (await revisions()).length === before + 1, 60_000, 500);
   });
 
+  it('the walkthrough shows the AWS CLI its action sent under "AWS CLI", and copies it', async () => {
+    await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
+    await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'task-definition');
+    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
+    const reply = (id: number) => host.posted.find((m): m is Extract<HostMessage, { kind: 'reply' }> => m.kind === 'reply' && m.id === id);
+    try {
+      assert.deepEqual(host.viewState().current.cli, [], 'nothing before the action ran');
+      const family = `${FAMILY}-wt`;
+      await host.handleMessage({ kind: 'request', id: 7001, method: 'runAction', params: { step: 'task-definition', action: 'register', inputs: { family } } });
+      assert.equal((reply(7001) as { result: { ok: boolean } }).result.ok, true, JSON.stringify(reply(7001)));
+      const cli = host.viewState().current.cli;
+      assert.equal(cli.length, 1);
+      assert.equal(cli[0].action, 'register');
+      assert.match(cli[0].script.replace(/ \\\n\s+/g, ' '), new RegExp(`aws ecs register-task-definition --family ${family} .*--endpoint-url ${endpoint}`));
+      await host.handleMessage({ kind: 'request', id: 7002, method: 'cli', params: { step: 'task-definition', action: 'register', then: 'copy' } });
+      assert.deepEqual((reply(7002) as { result: unknown }).result, { ok: true, message: L('Copied.') });
+      assert.equal(await vscode.env.clipboard.readText(), cli[0].script);
+      // Kept with the progress: a new panel host shows it too.
+      const fresh = new WalkthroughPanel(services);
+      try {
+        assert.deepEqual(fresh.viewState().current.cli, cli);
+      } finally {
+        fresh.dispose();
+      }
+    } finally {
+      await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('the last action is the last command that sent AWS calls, not a command that sent none', async () => {
     await run('ecsHandson.showLog');
     const shown = await run<{ title: string; script: string }>('ecsHandson.cli.showLast', { then: 'show' });
     assert.equal(shown.title, L('Register task definition'));
+    assert.match(shown.script, new RegExp(`--family ${FAMILY}-wt `), 'the walkthrough\'s action was the last one');
     assert.ok(vscode.window.activeTextEditor?.document.getText().includes('aws ecs register-task-definition'), 'the editor shows the commands');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

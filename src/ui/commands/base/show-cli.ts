@@ -27,7 +27,7 @@ export async function runCliInTerminal(ctx: CommandContext, action: CliAction): 
       button: t('Run in Terminal'),
     });
   }
-  runInTerminal(action.script);
+  runInTerminal(ctx.services, action.script);
 }
 
 async function show(ctx: CommandContext, action: CliAction, then: Then): Promise<void> {
