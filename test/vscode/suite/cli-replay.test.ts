@@ -71,8 +71,8 @@ async function startFresh(extensionPath: string, region: string, timeScale: numb
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
   const endpoint = await eventually(`the fresh sandbox listens: ${out}`, async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], 30_000, 100);
   const ini = readFileSync(env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8');
   const section = ini.slice(ini.indexOf('[ecs-handson-sandbox]'));
@@ -172,7 +172,7 @@ describe('walkthrough AWS CLI replay (sandbox → fresh sandbox)', function () {
           const snap = await aws.collectSnapshot({ clients: freshClients, parts: [...(act.parts ?? []), 'services', 'tasks'], inputs, now: await freshNow() });
           const args = act.args!(inputs, snap, vscode.l10n.t);
           assert.ok(!isFailure(args), JSON.stringify(args));
-          record = { ...act.record(inputs, snap, args as never), action };
+          record = { ...act.record(inputs, snap, args), action };
         }
         const r = await bash(script, fresh!.env);
         assert.equal(r.code, 0, `the AWS CLI failed:\n${r.stderr}\n--- script:\n${script}`);

@@ -97,7 +97,7 @@ describe('AWS CLI behind every click (sandbox)', function () {
   it('the walkthrough shows the AWS CLI its action sent under "AWS CLI", and copies it', async () => {
     await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
     await vscode.commands.executeCommand('ecsHandson.walkthrough.open', 'task-definition');
-    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'))!;
+    const host = (await vscode.commands.executeCommand<WalkthroughPanel>('_ecsHandson.walkthrough.panel'));
     const reply = (id: number) => host.posted.find((m): m is Extract<HostMessage, { kind: 'reply' }> => m.kind === 'reply' && m.id === id);
     try {
       assert.deepEqual(host.viewState().current.cli, [], 'nothing before the action ran');
