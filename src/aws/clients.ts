@@ -16,6 +16,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { defaultTranslate, type Translate } from '../core/l10n';
 import { resourceOfInput } from './access-denied';
+import { addCallRecorder } from './cli-record';
 import { resolveConnection, resolveSandbox, type Connection, type ResolvedConnection, type ResolveOptions, type ServiceKey } from './resolve';
 
 export type { Connection } from './resolve';
@@ -243,6 +244,8 @@ export function createClients(target: ResolvedConnection | Extract<Connection, {
       client = build(clientConfig(resolved, options, svc));
       addOperationRecorder(client);
       addForeignErrorReader(client);
+      // The AWS CLI behind every click: an action's calls, recorded when it runs in a recording (cli-record.ts).
+      addCallRecorder(client);
       if (options.logger) addCallLogger(client, options.logger);
       cache.set(key, client);
     }

@@ -24,3 +24,7 @@ export * from './load-balancer-url';
 export * from './iam-roles';
 /** Task logs (CloudWatch Logs, the awslogs driver): targets, streams, following, the console URL. */
 export * from './logs';
+/** The AWS CLI behind every click: the calls an action made (recorder) and their CLI equivalent (translator). */
+export * from './cli-record';
+export * from './cli-script';
+export * from './cli-target';

@@ -206,6 +206,7 @@ function renderMain(v: ViewState): HTMLElement {
   if (c.visual === 'chart') main.append(section('chart', s('chart'), h('div', { id: 'chart' }), h('div', { id: 'alarm-changes', class: 'alarm-changes', 'aria-live': 'polite' }), h('div', { id: 'load', class: 'load' })));
   if (c.inputs.length) main.append(section('inputs', s('inputs'), renderInputs(v)));
   main.append(renderActions(v));
+  if (c.actions.some((a) => a.kind === 'command')) main.append(renderCli(v));
   main.append(renderCheck(v));
   if (c.content.observe.length) main.append(section('observe', s('observe'), h('ul', {}, ...c.content.observe.map((i) => h('li', {}, markdown(i, openLink))))));
   const prev = v.steps[idx - 1];
@@ -327,6 +328,51 @@ function renderActions(v: ViewState): HTMLElement {
   if (c.running) bar.append(h('vscode-progress-ring', { 'aria-label': s('running') }), h('span', { id: 'action-progress', class: 'action-progress' }, c.runningText ?? ''));
   const msg = h('div', { id: 'action-message', class: `action-message${actionMessage ? (actionMessage.ok ? ' ok' : ' bad') : ''}`, role: 'status', 'aria-live': 'polite' }, actionMessage?.text ?? '');
   return h('div', { class: 'action-area' }, bar, msg);
+}
+
+/** Whether the "AWS CLI" section is open (it starts collapsed; a re-render keeps what the person chose). */
+let cliOpen = false;
+let cliMessage: { action: string; text: string; ok: boolean } | undefined;
+
+/** The AWS CLI commands each action sent when it last ran, collapsed under "AWS CLI", with Copy and Run in Terminal. */
+function renderCli(v: ViewState): HTMLElement {
+  const c = v.current;
+  const details = h('details', { class: 'section section-cli', id: 'cli', ...(cliOpen ? { open: '' } : {}) });
+  details.addEventListener('toggle', () => {
+    cliOpen = (details as HTMLDetailsElement).open;
+  });
+  details.append(h('summary', { id: 'h-cli' }, h('span', { class: 'codicon codicon-terminal', 'aria-hidden': 'true' }), ' ', s('cli')));
+  details.append(h('p', { class: 'hint' }, c.cli.length ? s('cliHelp') : s('cliNone')));
+  for (const x of c.cli) {
+    const code = h('code', {}, x.script);
+    const msg = cliMessage?.action === x.action ? cliMessage : undefined;
+    details.append(
+      h(
+        'div',
+        { class: 'cli-action', 'data-action': x.action },
+        h('h3', {}, x.label),
+        h('pre', { class: 'cli-script', tabindex: '0' }, code),
+        h(
+          'div',
+          { class: 'actions' },
+          button(s('cliCopy'), { id: `cli-copy-${x.action}`, secondary: true, icon: 'copy', onClick: () => void cliRequest(v, x.action, 'copy') }),
+          button(s('cliRun'), { id: `cli-run-${x.action}`, secondary: true, icon: 'terminal', onClick: () => void cliRequest(v, x.action, 'terminal') }),
+        ),
+        h('div', { class: `action-message${msg ? (msg.ok ? ' ok' : ' bad') : ''}`, role: 'status', 'aria-live': 'polite' }, msg?.text ?? ''),
+      ),
+    );
+  }
+  return details;
+}
+
+async function cliRequest(v: ViewState, action: string, then: 'copy' | 'terminal'): Promise<void> {
+  try {
+    const r = await request('cli', { step: v.current.id, action, then });
+    cliMessage = r.message ? { action, text: r.message, ok: r.ok } : undefined;
+  } catch (e) {
+    cliMessage = { action, text: e instanceof Error ? e.message : String(e), ok: false };
+  }
+  render();
 }
 
 async function runAction(v: ViewState, action: string): Promise<void> {

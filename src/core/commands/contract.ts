@@ -25,6 +25,11 @@ export interface SwitchConnectionArgs {
   endpointCredentials?: 'endpointKeys' | 'profile';
 }
 
+/** `ecsHandson.cli.showLast`: what to do with the last action's AWS CLI commands (default: show them). */
+export interface ShowCliArgs {
+  then?: 'show' | 'copy' | 'terminal';
+}
+
 // -------------------------------------------------------------------------------- create
 
 export type Capacity = 'none' | 'instances' | 'autoScalingGroup';
@@ -279,6 +284,7 @@ export interface CommandArgs {
   'ecsHandson.sandbox.restart': void;
   'ecsHandson.sandbox.showInfo': void;
   'ecsHandson.connection.switch': SwitchConnectionArgs;
+  'ecsHandson.cli.showLast': ShowCliArgs;
   'ecsHandson.loadMore': void;
   'ecsHandson.cluster.create': CreateClusterArgs;
   'ecsHandson.taskDefinition.register': RegisterTaskDefinitionArgs;
@@ -330,6 +336,7 @@ export const COMMAND_ROWS: { readonly [K in CommandId]: readonly NodeKind[] } = 
   'ecsHandson.sandbox.restart': [],
   'ecsHandson.sandbox.showInfo': [],
   'ecsHandson.connection.switch': [],
+  'ecsHandson.cli.showLast': [],
   'ecsHandson.loadMore': ['loadMore'],
   'ecsHandson.cluster.create': [],
   'ecsHandson.taskDefinition.register': [],

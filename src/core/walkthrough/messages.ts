@@ -20,9 +20,11 @@ export type RequestMap = {
   check: { params: { step: StepId }; result: CheckResult | null };
   reset: { params: Record<string, never>; result: null };
   openExternal: { params: { url: string }; result: null };
+  /** An action's AWS CLI commands: copied to the clipboard, or run in a terminal. */
+  cli: { params: { step: StepId; action: string; then: 'copy' | 'terminal' }; result: { ok: boolean; message?: string } };
 };
 export type Method = keyof RequestMap;
-export const METHODS: readonly Method[] = ['selectStep', 'setInputs', 'runAction', 'check', 'reset', 'openExternal'];
+export const METHODS: readonly Method[] = ['selectStep', 'setInputs', 'runAction', 'check', 'reset', 'openExternal', 'cli'];
 
 export type WebviewRequest = RequestOf<RequestMap>;
 export type WebviewMessage = MessageOf<RequestMap>;
@@ -71,6 +73,8 @@ export interface CurrentStepView {
   /** The article's insight as it happens in the user's account ("what is happening now"). */
   insight?: LiveInsight;
   visual: 'none' | 'order' | 'probe' | 'deployment' | 'chart';
+  /** The AWS CLI commands each action of the step sent the last time it ran (collapsed under "AWS CLI"). */
+  cli: { action: string; label: string; script: string }[];
   /** On real AWS, at the start: what the hands-on creates, roughly what it costs per hour, and that Clean Up removes it (markdown). */
   notice?: string;
 }
@@ -224,6 +228,13 @@ const PARAMS: ParamParsers<RequestMap> = {
     if (!r.ok) return r;
     if (typeof p.action !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(p.action)) return fail('bad action');
     return { ok: true, value: { ...r.value, action: p.action } };
+  },
+  cli: (p) => {
+    const r = stepAnd(p, ['step', 'action', 'then']);
+    if (!r.ok) return r;
+    if (typeof p.action !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(p.action)) return fail('bad action');
+    if (p.then !== 'copy' && p.then !== 'terminal') return fail('bad then');
+    return { ok: true, value: { step: r.value.step, action: p.action, then: p.then } };
   },
   openExternal: (p) => {
     const x = onlyKeys(p, ['url']);

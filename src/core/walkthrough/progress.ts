@@ -51,6 +51,35 @@ export interface StepProgress {
   inputs?: InputValues;
   record?: StepRecord;
   lastCheck?: CheckResult;
+  /** The AWS CLI equivalent of what each action sent the last time it ran (by action id). */
+  cli?: Record<string, StepCli>;
+}
+
+/** An action's AWS CLI commands as recorded when it ran (src/ui/cli/recorded.ts). */
+export interface StepCli {
+  script: string;
+  /** Epoch ms when the action ended. */
+  at: number;
+  /** The sandbox's endpoint in the commands (a restarted sandbox listens elsewhere: shown with the new one). */
+  endpoint?: string;
+}
+
+/** A recorded AWS CLI text with the sandbox's endpoint of now (a restarted sandbox listens on another port). */
+export function cliScriptNow(c: StepCli, endpoint: string | undefined): string {
+  if (!c.endpoint || !endpoint || c.endpoint === endpoint) return c.script;
+  return c.script.split(`--endpoint-url ${c.endpoint}`).join(`--endpoint-url ${endpoint}`);
+}
+
+/** The recorded AWS CLI texts of a step, kept only when well-formed. */
+function parseCli(raw: unknown): Record<string, StepCli> | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const out: Record<string, StepCli> = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    const c = v as Partial<StepCli> | undefined;
+    if (!c || typeof c.script !== 'string' || typeof c.at !== 'number') continue;
+    out[id] = { script: c.script, at: c.at, ...(typeof c.endpoint === 'string' ? { endpoint: c.endpoint } : {}) };
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export interface Progress {
@@ -92,6 +121,7 @@ export function parseProgress(raw: unknown): Progress {
           inputs: x.inputs && typeof x.inputs === 'object' ? resolveInputs(id, x.inputs).values : undefined,
           record: x.record && typeof x.record === 'object' ? x.record : undefined,
           lastCheck: x.lastCheck && typeof x.lastCheck === 'object' ? x.lastCheck : undefined,
+          ...(parseCli(x.cli) ? { cli: parseCli(x.cli) } : {}),
         };
       }
     }

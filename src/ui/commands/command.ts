@@ -27,6 +27,7 @@ import { Cancelled, CommandError, failure, type CommandFailure } from '../../cor
 import type { TreeNode } from '../../core/tree-types';
 import { t } from '../l10n';
 import { AlreadyShownError, type UiContext } from '../ui-context';
+import { recorded } from '../cli/recorded';
 import type { UiParts } from './parts';
 import { requireRowResource } from './rows';
 
@@ -261,7 +262,7 @@ async function flow(def: AnyDef, ctx: CommandContext, start: unknown): Promise<O
       }
       const c = def.confirm?.(ctx, draft);
       if (c) await ctx.confirm(c);
-      return await def.run(ctx, draft);
+      return await recorded(s, title, () => def.run(ctx, draft));
     } catch (e) {
       if (e instanceof Cancelled || e instanceof CommandError || e instanceof AlreadyShownError) return ended(ctx, e);
       // AWS (or the endpoint) refused: a change may have done part of its work.

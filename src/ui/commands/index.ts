@@ -13,6 +13,7 @@ import { HostReport, invoke, type CommandDef } from './command';
 import type { UiParts } from './parts';
 import { refresh } from './base/refresh';
 import { restartSandbox } from './base/restart-sandbox';
+import { showLastCli } from './base/show-cli';
 import { showInfo } from './base/show-info';
 import { showLog } from './base/show-log';
 import { switchConnection } from './base/switch-connection';
@@ -57,6 +58,7 @@ export const COMMANDS = {
   'ecsHandson.sandbox.restart': restartSandbox,
   'ecsHandson.sandbox.showInfo': showInfo,
   'ecsHandson.connection.switch': switchConnection,
+  'ecsHandson.cli.showLast': showLastCli,
   // create, in the hands-on's order
   'ecsHandson.cluster.create': createClusterCommand,
   'ecsHandson.taskDefinition.register': registerTaskDefinitionCommand,

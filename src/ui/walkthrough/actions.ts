@@ -3,6 +3,7 @@
  * inputs (the same code path as the palette), the load test of the autoscaling run, or the sandbox's
  * fault injection (crash a task). What the action did is recorded in the step's progress.
  */
+import * as vscode from 'vscode';
 import { isFailure } from '../../core/commands/failure';
 import { t } from '../l10n';
 import { HostReport } from '../commands/command';
@@ -10,9 +11,10 @@ import { executeReported } from '../commands/execute';
 import type { RequestMap } from '../../core/walkthrough/messages';
 import type { Snapshot, SnapshotPart } from '../../core/walkthrough/snapshot';
 import type { StepId } from '../../core/walkthrough/step-ids';
-import { STEPS, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
+import { STEPS, cliScriptNow, resolveInputs, type ActionSpec, type InputValues, type StepProgress } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
 import { connectionLabel } from './strings';
+import { recorded, runInTerminal, type CliAction } from '../cli/recorded';
 
 type ActionResult = RequestMap['runAction']['result'];
 
@@ -30,6 +32,8 @@ export interface ActionHost {
   beforeStop(action: ActionSpec): void;
   /** What the running command is doing ("Registering demo-app-task…"), shown in the panel. */
   progress(text: string): void;
+  /** Shows the panel's state again (the step's AWS CLI was recorded). */
+  pushState(): void;
 }
 
 /**
@@ -38,6 +42,22 @@ export interface ActionHost {
  * shows them beside the action, instead of notifications over it.
  */
 export async function runStepAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
+  if (action.kind !== 'command') return runAction(h, step, action, values);
+  // The AWS CLI of the action: the reads its arguments came from (a task to stop, the target group's
+  // ARN) and what the command sent, so that the IDs it used come from commands too (shell variables).
+  let cli: CliAction | undefined;
+  const result = await recorded(h.services, t(action.label), () => runAction(h, step, action, values), (c) => (cli = c));
+  if (cli) {
+    const sp = h.progressOf(step);
+    const endpoint = h.services.connections.sandboxEndpoint;
+    sp.cli = { ...(sp.cli ?? {}), [action.id]: { script: cli.script, at: cli.at, ...(endpoint ? { endpoint } : {}) } };
+    await h.save();
+    h.pushState();
+  }
+  return result;
+}
+
+async function runAction(h: ActionHost, step: StepId, action: ActionSpec, values: InputValues): Promise<ActionResult> {
   const sp = h.progressOf(step);
   const report = new HostReport((text) => h.progress(text));
   const reported = (r: ActionResult): ActionResult => {
@@ -104,4 +124,25 @@ export function prepareAction(step: StepId, actionId: string, given: Record<stri
   const { values, errors } = resolveInputs(step, given, t);
   if (Object.keys(errors).length) return { error: { ok: false, message: t('Fix the inputs first.'), errors } };
   return { action, values };
+}
+
+/**
+ * An action's AWS CLI commands (recorded when it last ran): copied, or run in the "AWS CLI" terminal
+ * — on real AWS only once the person has said yes (they change the account again).
+ */
+export async function stepCli(services: UiContext, sp: StepProgress | undefined, actionId: string, then: 'copy' | 'terminal'): Promise<ActionResult> {
+  const c = sp?.cli?.[actionId];
+  if (!c) return { ok: false, message: t('Run the step\'s action: the AWS CLI commands it sends appear here.') };
+  const script = cliScriptNow(c, services.connections.sandboxEndpoint);
+  if (then === 'copy') {
+    await vscode.env.clipboard.writeText(script);
+    return { ok: true, message: t('Copied.') };
+  }
+  if (services.connections.isRealAws) {
+    const run = t('Run in Terminal');
+    const choice = await vscode.window.showWarningMessage(t('Run these AWS CLI commands in a terminal? They change your AWS account again.'), { modal: true, detail: script.split('\n').slice(0, 12).join('\n') }, run);
+    if (choice !== run) return { ok: false, message: t('Cancelled.') };
+  }
+  runInTerminal(services, script);
+  return { ok: true };
 }

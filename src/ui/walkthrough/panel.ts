@@ -21,7 +21,7 @@ import { loadTests } from '../loadtest';
 import { errorReason } from '../loadtest/summary';
 import type { UiContext } from '../ui-context';
 import { loadBalancerUrl, openInBrowser } from '../commands/operate/urls';
-import { prepareAction, runStepAction, type ActionHost } from './actions';
+import { prepareAction, runStepAction, stepCli, type ActionHost } from './actions';
 import { connectionKey, legacyConnectionKey } from './strings';
 import { insightParts, liveInsight, type LiveInsight } from '../../core/walkthrough/insights';
 import { contentFor, namesEndpoint } from '../../core/walkthrough/content';
@@ -180,6 +180,8 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         return (await this.runCheck(m.params.step)) ?? null;
       case 'reset':
         return this.reset();
+      case 'cli':
+        return stepCli(this.services, this.progress.steps[m.params.step], m.params.action, m.params.then);
       case 'openExternal':
         // A sandbox address opens through code-server's proxy with its path (urls.ts).
         await openInBrowser(m.params.url);
@@ -251,6 +253,7 @@ export class WalkthroughPanel extends WebviewHost<HostMessage, RequestMap> {
         this.visuals.chart.reset(ranAt);
       },
       beforeStop: (action) => this.visuals.probe.mark(t(action.label)),
+      pushState: () => this.pushState(),
       progress: (text) => {
         if (this.running === undefined || text === this.runningText) return;
         this.runningText = text;

@@ -10,6 +10,12 @@ import type { UiContext } from '../ui-context';
 export function uiStrings(probeTimeoutMs: number): Record<string, string> {
   return {
     steps: t('Steps'),
+    cli: t('AWS CLI'),
+    cliHelp: t('The AWS CLI commands equivalent to what this step\'s action sent, with this connection\'s profile, region and endpoint: run them in a terminal to do the step without the walkthrough.'),
+    cliNone: t('Run the step\'s action: the AWS CLI commands it sends appear here.'),
+    cliCopy: t('Copy as AWS CLI'),
+    cliRun: t('Run in Terminal'),
+    cliCopied: t('Copied.'),
     progress: t('{0} of {1} steps done'),
     what: t('What'),
     why: t('Why'),

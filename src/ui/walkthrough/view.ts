@@ -10,7 +10,7 @@ import { optionLabel } from '../../core/walkthrough/step-helpers';
 import { STEP_IDS } from '../../core/walkthrough/step-ids';
 import { costNotice } from '../../core/walkthrough/costs';
 import type { StepId } from '../../core/walkthrough/step-ids';
-import { STEPS, defaultInputs, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress } from '../../core/walkthrough/steps';
+import { STEPS, defaultInputs, completedCount, missingPrerequisites, resolveInputs, type InputValues, type Progress, cliScriptNow } from '../../core/walkthrough/steps';
 import type { UiContext } from '../ui-context';
 import { PROBE_TIMEOUT_MS } from './probe';
 import { connectionLabel, uiStrings } from './strings';
@@ -50,6 +50,12 @@ export function buildViewState(o: { services: UiContext; progress: Progress; inp
         kind: a.kind,
         secondary: !!a.secondary,
       })),
+      cli: spec.actions.flatMap((a) => {
+        const c = sp?.cli?.[a.id];
+        if (!c) return [];
+        const label = !a.secondary && contents[id].actionLabel ? filledContent(contents[id], inputs).actionLabel : t(a.label);
+        return [{ action: a.id, label, script: cliScriptNow(c, o.services.connections.sandboxEndpoint) }];
+      }),
       check: sp?.lastCheck,
       checking: o.checking,
       ...(o.running ? { running: o.running, ...(o.runningText ? { runningText: o.runningText } : {}) } : {}),

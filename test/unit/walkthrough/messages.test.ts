@@ -18,6 +18,8 @@ describe('walkthrough messages: validation of what the webview sends', () => {
       req('setInputs', { step: 'create-cluster', inputs: { cluster: 'demo-cluster', count: 2, containerInsights: false } }),
       req('runAction', { step: 'kill-container', action: 'stopTask', inputs: {} }),
       req('openExternal', { url: 'https://docs.aws.amazon.com/ecs/' }),
+      req('cli', { step: 'load-balancer', action: 'create', then: 'copy' }),
+      req('cli', { step: 'load-balancer', action: 'create', then: 'terminal' }),
     ];
     for (const m of ok) {
       const r = parseWebviewMessage(m);
@@ -48,6 +50,10 @@ describe('walkthrough messages: validation of what the webview sends', () => {
     rejects(req('runAction', { step: 'create-cluster', inputs: {} }), /bad action/);
     rejects(req('runAction', { step: 'create-cluster', action: 'create' }), /inputs must be an object/);
     rejects(req('openExternal', {}), /bad url/);
+    rejects(req('cli', { step: 'load-balancer', action: 'create' }), /bad then/);
+    rejects(req('cli', { step: 'load-balancer', action: 'create', then: 'bash -c' }), /bad then/);
+    rejects(req('cli', { step: 'load-balancer', action: 'x;rm', then: 'copy' }), /bad action/);
+    rejects(req('cli', { step: 'load-balancer', action: 'create', then: 'copy', script: 'rm -rf /' }), /unexpected field/);
   });
 
   it('rejects extra fields, unknown methods and unknown step ids', () => {

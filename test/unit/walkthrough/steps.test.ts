@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { STEP_IDS } from '../../../src/core/walkthrough/step-ids';
 import { emptySnapshot } from '../../../src/core/walkthrough/snapshot';
 import {
-  STEPS, defaultInputs, emptyProgress, missingPrerequisites, nextStep, observe, parseProgress, resolveInputs, validateInput,
+  STEPS, cliScriptNow, defaultInputs, emptyProgress, missingPrerequisites, nextStep, observe, parseProgress, resolveInputs, validateInput,
   type CheckContext, type StepRecord,
 } from '../../../src/core/walkthrough/steps';
 import { deploymentView, probeSummary } from '../../../src/core/walkthrough/visuals';
@@ -338,6 +338,17 @@ describe('walkthrough steps', () => {
       assert.ok(!('bogus' in parsed.steps));
       assert.equal(parseProgress({ current: 'nope' }).current, 'prepare-image');
       assert.equal(parseProgress('garbage').current, 'prepare-image');
+    });
+
+    it('keeps the AWS CLI text each action sent (well-formed only), shown with the sandbox\'s endpoint of now', () => {
+      const script = 'aws ecs create-cluster --cluster-name demo-cluster --region us-east-1 --endpoint-url http://127.0.0.1:4566';
+      const parsed = parseProgress({ current: 'create-cluster', steps: { 'create-cluster': { done: false, cli: { create: { script, at: 5, endpoint: 'http://127.0.0.1:4566' }, bad: { script: 7 }, worse: 'x' } } } });
+      assert.deepEqual(parsed.steps['create-cluster']?.cli, { create: { script, at: 5, endpoint: 'http://127.0.0.1:4566' } });
+      assert.equal(parseProgress({ steps: { 'create-cluster': { done: true, cli: { bad: null } } } }).steps['create-cluster']?.cli, undefined);
+      const c = parsed.steps['create-cluster']!.cli!.create;
+      assert.equal(cliScriptNow(c, 'http://127.0.0.1:4566'), script);
+      assert.equal(cliScriptNow(c, 'http://127.0.0.1:39001'), script.replace('4566', '39001'));
+      assert.equal(cliScriptNow(c, undefined), script);
     });
   });
 
