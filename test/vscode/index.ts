@@ -6,7 +6,8 @@
  * Runs every out/test/vscode/suite/**\/*.test.js with mocha (bdd: describe/it) and writes
  * {passed, failed, pending, failures} to ECS_HANDSON_TEST_RESULT (or out/test/vscode/result.json),
  * a second channel next to the exit code VS Code reports.
- * Environment: ECS_HANDSON_TEST_GREP (mocha --grep), ECS_HANDSON_TEST_TIMEOUT (ms per test).
+ * Environment: ECS_HANDSON_TEST_GREP (mocha --grep), ECS_HANDSON_TEST_INVERT=1 (mocha --invert),
+ * ECS_HANDSON_TEST_TIMEOUT (ms per test).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -69,6 +70,7 @@ export async function run(): Promise<void> {
       color: false,
       timeout: Number(process.env.ECS_HANDSON_TEST_TIMEOUT) || 60_000,
       grep: process.env.ECS_HANDSON_TEST_GREP || undefined,
+      invert: !!process.env.ECS_HANDSON_TEST_GREP && process.env.ECS_HANDSON_TEST_INVERT === '1',
     });
     const files = suiteFiles(path.join(__dirname, 'suite'));
     if (files.length === 0) throw new Error(`no *.test.js under ${path.join(__dirname, 'suite')}`);

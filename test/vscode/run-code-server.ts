@@ -4,7 +4,7 @@
  * extension — what @vscode/test-electron does on a desktop (see run-electron.ts).
  *
  *   npm run build && node esbuild.tests.mjs       (this launcher builds nothing)
- *   npx tsx test/vscode/run-code-server.ts [--locale ja] [--grep TEXT] [--timeout MS] [--keep]
+ *   npx tsx test/vscode/run-code-server.ts [--locale ja] [--grep TEXT [--invert]] [--timeout MS] [--keep]
  *
  * The result comes back twice: codeAutomationExit(code) from the workbench and the result file
  * the test index writes; both must say "passed". Exits 1 on failure or timeout.
@@ -28,13 +28,15 @@ import { outputMarker } from './index';
 interface Args {
   locale?: string;
   grep?: string;
+  /** Run the tests --grep does not match (mocha's --invert). */
+  invert: boolean;
   timeout: number;
   keep: boolean;
   verbose: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { timeout: Number(process.env.ECS_HANDSON_VSCODE_TIMEOUT) || 900_000, keep: false, verbose: false };
+  const args: Args = { invert: false, timeout: Number(process.env.ECS_HANDSON_VSCODE_TIMEOUT) || 900_000, keep: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -45,9 +47,10 @@ function parseArgs(argv: string[]): Args {
     if (a.startsWith('--locale')) args.locale = value();
     else if (a.startsWith('--grep') || a === '-g') args.grep = value();
     else if (a.startsWith('--timeout')) args.timeout = Number(value());
+    else if (a === '--invert') args.invert = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--verbose' || a === '-v') args.verbose = true;
-    else throw new Error(`unknown argument ${a}\nusage: run-code-server.ts [--locale ja] [--grep TEXT] [--timeout MS] [--keep] [--verbose]`);
+    else throw new Error(`unknown argument ${a}\nusage: run-code-server.ts [--locale ja] [--grep TEXT [--invert]] [--timeout MS] [--keep] [--verbose]`);
   }
   return args;
 }
@@ -67,7 +70,7 @@ async function main(): Promise<number> {
   const workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace);
   const resultFile = path.join(scratch, 'result.json');
-  const label = `vscode tests (code-server 4.99.4, locale ${args.locale ?? 'en'}${args.grep ? `, grep ${JSON.stringify(args.grep)}` : ''})`;
+  const label = `vscode tests (code-server 4.99.4, locale ${args.locale ?? 'en'}${args.grep ? `, ${args.invert ? 'not ' : ''}grep ${JSON.stringify(args.grep)}` : ''})`;
   log(`${label}: starting`);
 
   let server: CodeServer | undefined;
@@ -86,6 +89,7 @@ async function main(): Promise<number> {
       env: {
         ECS_HANDSON_TEST_RESULT: resultFile,
         ECS_HANDSON_TEST_GREP: args.grep ?? '',
+        ECS_HANDSON_TEST_INVERT: args.invert ? '1' : '',
       },
       onOutput: (line) => args.verbose && log(`  [code-server] ${line}`),
     });
