@@ -169,7 +169,9 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     this.sessions.set(uri.toString(), session);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'log').then(undefined, () => undefined);
-    await vscode.window.showTextDocument(doc, { preview: false });
+    // Beside a webview panel (the walkthrough's Show logs, the rollout view), not over it.
+    const overPanel = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;
+    await vscode.window.showTextDocument(doc, { preview: false, ...(overPanel ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
     session.follower.start();
     this.changed(session);
     return session.state();
