@@ -328,6 +328,7 @@ async function main(): Promise<void> {
           const logLines = async () => (await logsGroup.locator('.monaco-editor .view-lines .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
           const started = async () => new Set((await logLines()).flatMap((l) => /^\S+ \[([0-9a-f]{8})\] Started DemoApplication ver1\.0/.exec(l)?.[1] ?? []));
           await eventually('both tasks\' start-up lines in the service\'s logs', async () => (await started()).size >= 2, 30_000, 300);
+          log(`      service logs (filtered) before the stop: ${[...(await started())].join(', ')} started`);
           assert.ok(await frame(page()).locator('#probe-codes').isVisible(), 'the panel stays visible beside the logs');
           // StopTask: ECS replaces the task; its target stays in the group until the replacement runs or the
           // health checks fail, so about every other request gets a 502 meanwhile (a short window at this clock).
@@ -339,7 +340,9 @@ async function main(): Promise<void> {
           await eventually('the stop and the replacement in the service\'s logs', async () => {
             const lines = await logLines();
             const stopped = lines.some((l) => /^\S+ \[[0-9a-f]{8}\] Stopped DemoApplication ver1\.0 after serving \d+ requests?/.test(l));
-            return stopped && [...(await started())].some((id) => !before.has(id));
+            const fresh = [...(await started())].filter((id) => !before.has(id));
+            if (stopped && fresh.length) log(`      service logs after the stop: ${lines.filter((l) => /DemoApplication/.test(l)).map((l) => l.replace(/^\S+ /, '').slice(0, 60)).join(' / ')}`);
+            return stopped && fresh.length > 0;
           }, 60_000, 300).catch(async (e) => {
             throw new Error(`${(e as Error).message}; the logs: ${(await logLines()).join('\n')}`);
           });
