@@ -313,7 +313,7 @@ async function main(): Promise<void> {
           // load balancer fails open and a stopped task's target is removed at once (no 502 window).
           await f.locator('#probe-targets[data-healthy="2"]').waitFor({ timeout: 120_000 });
           log(`      targets: ${await f.locator('#probe-targets').innerText()}`);
-          // "Show the service's logs": the logs editor opens beside the panel, with both tasks' start-up lines.
+          // "Show the service's logs": the logs editor opens below the panel, with both tasks' start-up lines.
           await act(page(), 'showLogs');
           await actionSettled(page());
           const logsGroup = page().locator('.editor-group-container', { has: page().locator('.tab', { hasText: 'demo-service.log' }) }).first();
@@ -329,7 +329,7 @@ async function main(): Promise<void> {
           const started = async () => new Set((await logLines()).flatMap((l) => /^\S+ \[([0-9a-f]{8})\] Started DemoApplication ver1\.0/.exec(l)?.[1] ?? []));
           await eventually('both tasks\' start-up lines in the service\'s logs', async () => (await started()).size >= 2, 30_000, 300);
           log(`      service logs (filtered) before the stop: ${[...(await started())].join(', ')} started`);
-          assert.ok(await frame(page()).locator('#probe-codes').isVisible(), 'the panel stays visible beside the logs');
+          assert.ok(await frame(page()).locator('#probe-codes').isVisible(), 'the panel stays visible above the logs');
           // StopTask: ECS replaces the task; its target stays in the group until the replacement runs or the
           // health checks fail, so about every other request gets a 502 meanwhile (a short window at this clock).
           const before = await started();

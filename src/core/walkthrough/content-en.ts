@@ -234,7 +234,7 @@ export const contentEn: Record<StepId, StepContent> = {
       'The **request probe**: a run of red 502s right after the stop, then green 200s again. Compare the width of the red band before and after the fast health check.',
       'Explorer: **{service}** → **Tasks**: one task disappears, a new ID appears (PENDING → RUNNING); **Stopped tasks** shows the old one with "Task stopped by user".',
       '**{targetGroup}** → targets: the dead target goes **unhealthy**, the new one **initial** then **healthy**.',
-      '**Show the service\'s logs** (beside this panel): the stopped task\'s last lines — `Received SIGTERM: shutting down` when it is stopped, nothing when it crashes — then the new task\'s `Starting DemoApplication` and `Started DemoApplication … in N seconds`, each line prefixed with its task ID. The time between the two is part of the 502 window.',
+      '**Show the service\'s logs** (below this panel): the stopped task\'s last lines — `Received SIGTERM: shutting down` when it is stopped, nothing when it crashes — then the new task\'s `Starting DemoApplication` and `Started DemoApplication … in N seconds`, each line prefixed with its task ID. The time between the two is part of the 502 window.',
     ],
     actionLabel: 'Stop one task',
     checkLabel: 'A replacement task with a new ID is RUNNING and `{service}` is back to 2',

@@ -168,7 +168,7 @@ export const contentJa: Record<StepId, StepContent> = {
       '**リクエストプローブ**: 停止直後に赤い 502 が続き、やがて緑の 200 に戻ります。ヘルスチェックを短くする前と後で、赤い帯の幅を比べてみてください。',
       'エクスプローラー: **{service}** → **タスク**。1 つが消え、新しい ID のタスクが現れます (PENDING → RUNNING)。**停止したタスク**には「Task stopped by user」とともに古いタスクが残ります。',
       '**{targetGroup}** → ターゲット: 落ちたターゲットが **unhealthy** に、新しいターゲットが **initial** から **healthy** になります。',
-      '**サービスのログを表示** (このパネルの横に開きます): 止まったタスクの最後の行 (停止したときは `Received SIGTERM: shutting down`、クラッシュしたときは何も出ません)、続いて新しいタスクの `Starting DemoApplication` と `Started DemoApplication … in N seconds`。各行の先頭はタスク ID です。この 2 つの間の時間も 502 の時間に含まれます。',
+      '**サービスのログを表示** (このパネルの下に開きます): 止まったタスクの最後の行 (停止したときは `Received SIGTERM: shutting down`、クラッシュしたときは何も出ません)、続いて新しいタスクの `Starting DemoApplication` と `Started DemoApplication … in N seconds`。各行の先頭はタスク ID です。この 2 つの間の時間も 502 の時間に含まれます。',
     ],
     actionLabel: 'タスクを 1 つ停止',
     checkLabel: '新しい ID の代わりのタスクが RUNNING で、`{service}` が 2 つに戻った',

@@ -171,9 +171,13 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     this.sessions.set(uri.toString(), session);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'log').then(undefined, () => undefined);
-    // Beside a webview panel (the walkthrough's Show logs, the rollout view), not over it.
+    // Not over a webview panel (the walkthrough's "Show the service's logs", the rollout view): below
+    // it in a group of its own, so that the panel keeps its width (beside it, a narrow walkthrough
+    // panel lays its step list over its content); in the other group when there is one already.
     const overPanel = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;
-    await vscode.window.showTextDocument(doc, { preview: false, ...(overPanel ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
+    if (overPanel && vscode.window.tabGroups.all.length === 1) await vscode.commands.executeCommand('workbench.action.newGroupBelow');
+    const column = !overPanel ? undefined : vscode.window.tabGroups.all.length > 1 && vscode.window.tabGroups.activeTabGroup.tabs.length === 0 ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(doc, { preview: false, ...(column ? { viewColumn: column } : {}) });
     session.follower.start();
     this.changed(session);
     return session.state();
