@@ -53,9 +53,10 @@ code_server_ready() {
 }
 
 # One .vsix for every browser test (they install it as a user would). vsce runs vscode:prepublish:
-# the type check (src and webview) and the production build.
+# the type check (src and webview) and the production build. --no-rewrite-relative-links: without a
+# repository field vsce refuses the README's relative image links (docs/images/…).
 export ECS_HANDSON_E2E_VSIX=$vsix_dir/ecs-handson.vsix
-timed 'package (type check + production build)' npx vsce package --no-dependencies --allow-missing-repository --out "$ECS_HANDSON_E2E_VSIX" >/dev/null
+timed 'package (type check + production build)' npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$ECS_HANDSON_E2E_VSIX" >/dev/null
 # Development bundles (with source maps) for the suites that load dist/ directly; the test bundle.
 timed build npm run --silent build
 # Real VS Code (code-server + headless Chromium) never skips: a missing code-server or Chromium fails.

@@ -6,10 +6,11 @@
  * The awslogs driver writes a container's output to the group `awslogs-group`, stream
  * `<awslogs-stream-prefix>/<container name>/<task id>`, in `awslogs-region`.
  */
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, type Task, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { defaultTranslate, type Translate } from '../core/l10n';
 import { idFromArn, shortId } from '../core/format';
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from '../core/managed';
 import { describeTasks } from './describe';
 import { listTaskArns } from './list';
 import type { LogSource, LogsApi } from './logs-follow';
@@ -154,9 +155,30 @@ export async function serviceLogs(ecs: ECSClient, cluster: string, service: stri
 
 /** Refuses a group that does not exist (before following: a stream may not exist yet, its group must). */
 export async function requireLogGroup(logs: CloudWatchLogsClient, group: string, t: Translate = defaultTranslate): Promise<void> {
-  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
-  if (!(out.logGroups ?? []).some((g) => g.logGroupName === group)) {
+  if (!(await logGroupExists(logs, group))) {
     throw new LogsError(t('Log group {0} does not exist. The awslogs driver creates it only with awslogs-create-group set to true; create the group (or set that option) and start the task again.', group), 'LogGroupNotFound');
+  }
+}
+
+/** Whether log group `group` exists (DescribeLogGroups by its name as prefix). */
+export async function logGroupExists(logs: CloudWatchLogsClient, group: string): Promise<boolean> {
+  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+  return (out.logGroups ?? []).some((g) => g.logGroupName === group);
+}
+
+/**
+ * Creates log group `group` (tagged as the extension's) unless it exists: 'created' or 'exists'.
+ * Register Task Definition does this for its awslogs containers, as the console's "Auto-configure
+ * CloudWatch Logs" did (src/core/taskdef-logs.ts says why). AWS errors (AccessDenied…) are thrown.
+ */
+export async function ensureLogGroup(logs: CloudWatchLogsClient, group: string): Promise<'created' | 'exists'> {
+  if (await logGroupExists(logs, group)) return 'exists';
+  try {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group, tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE } }));
+    return 'created';
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ResourceAlreadyExistsException') return 'exists';
+    throw e;
   }
 }
 

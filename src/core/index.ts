@@ -19,3 +19,4 @@ export * from './html';
 export * from './webview-protocol';
 export * from './rollout-view-messages';
 export * from './execution-role';
+export * from './taskdef-logs';

@@ -7,6 +7,12 @@
  * user does, and the workbench repaints). It also checks what the installed .vsix brings: the
  * command listed under its category, Show Sandbox Info's notification (the former smoke test).
  *
+ * Then task logs (issue 14), in the same session: Show Logs chosen with the keyboard from a task
+ * row's context menu shows the demo app's start-up lines; Show Logs on the service follows all its
+ * tasks; a task crashed through the sandbox's fault injection (SIGKILL, as the walkthrough's "Crash
+ * a task") and one stopped with Stop Task (SIGTERM) are replaced, and the service's logs show the
+ * stopped task's shutdown lines and both replacements' start-up lines, each with its task id.
+ *
  *   npm run build && npx tsx test/e2e/explorer.e2e.ts       (ECS_HANDSON_E2E_GREP=light to filter)
  *
  * Screenshots: test/e2e/screenshots/explorer-*.png. Exits 1 on failure.
@@ -16,13 +22,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, RegisterTaskDefinitionCommand,
+  CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SandboxAdmin } from '../../src/aws/sandbox-admin';
+import { defaultLogConfiguration } from '../../src/core/taskdef-logs';
 import {
-  activityBarItem, checkPrerequisites, clearNotifications, findCommand, launchBrowser, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot, runCommand, runE2e, screenshot,
-  sideBar, treeRow, treeRows, waitForNotification,
+  activityBarItem, checkPrerequisites, clearNotifications, contextMenu, extensionSandbox, findCommand, launchBrowser, log, openSession, packageExtension, makeTempDir, pickColorTheme, repoRoot,
+  runCommand, runE2e, screenshot, sideBar, treeRow, treeRows, waitForNotification,
   type WorkbenchSession, runScript } from './harness';
 import { eventually, eventuallyMatches } from '../helpers/wait';
 
@@ -64,7 +72,8 @@ async function populate(sb: { endpoint: string; region: string; credentials: { a
     for (const image of ['uzresk/demo:ver1.0', 'uzresk/demo:ver2.0']) {
       await ecs.send(new RegisterTaskDefinitionCommand({
         family: 'demo-app-task',
-        containerDefinitions: [{ name: 'demo', image, cpu: 256, memory: 512, essential: true, portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' }] }],
+        // Logging as Register Task Definition's form does by default (the group is created by the first task: awslogs-create-group).
+        containerDefinitions: [{ name: 'demo', image, cpu: 256, memory: 512, essential: true, portMappings: [{ containerPort: 8080, hostPort: 0, protocol: 'tcp' }], logConfiguration: defaultLogConfiguration('demo-app-task', sb.region) }],
       }));
     }
     const ami = (await ssm.send(new GetParameterCommand({ Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }))).Parameter!.Value!;
@@ -231,6 +240,97 @@ async function main(): Promise<void> {
     }
   };
 
+  /** The text of the active editor (the logs editor), one string per line. */
+  const editorLines = async (): Promise<string[]> => {
+    const lines = await page().locator('.editor-group-container.active .editor-container .monaco-editor .view-lines .view-line').allInnerTexts();
+    return lines.map((l) => l.replace(/\u00a0/g, ' '));
+  };
+  /** Waits until the active editor has a line matching each of `res`; returns the lines. */
+  const waitLines = async (what: string, res: RegExp[], timeout = 60_000): Promise<string[]> => {
+    let lines: string[] = [];
+    await eventually(what, async () => {
+      lines = await editorLines();
+      return res.every((re) => lines.some((l) => re.test(l)));
+    }, timeout, 300).catch(async (e) => {
+      throw new Error(`${(e as Error).message}; the editor shows:\n${lines.join('\n')}`);
+    });
+    return lines;
+  };
+  /** Every tree row's text (what a failure reports). */
+  const rowTexts = async (): Promise<string> => (await treeRows(page()).allInnerTexts()).map((r) => r.replace(/\s+/g, ' ')).join(' | ');
+  const runningTaskIds = async (): Promise<string[]> =>
+    (await treeRows(page()).filter({ hasText: /rev 2 · :\d+ · demo-app-task/ }).locator('.label-name').allInnerTexts()).map((s) => s.trim());
+  /** The mouse away from the tree, its tooltip gone (a row's hover covers the rows below it). */
+  const mouseAway = async (): Promise<void> => {
+    await page().mouse.move(5, 5);
+    await page().locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  };
+  const logsTab = (name: string) => page().locator('.tabs-container .tab', { hasText: `${name}.log` }).first();
+
+  const taskLogs = async (): Promise<void> => {
+    const p = page();
+    const shot = 'logs';
+    try {
+      await pickColorTheme(p, 'Dark Modern', 'vs-dark');
+      // Room for the logs editor beside the tree (the tree was widened to read its descriptions).
+      await widenSideBar(p, 470);
+      const sb = await extensionSandbox(session!);
+      const admin = new SandboxAdmin(sb.endpoint, sb.adminToken);
+      const ecs = new ECSClient({ endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials });
+      try {
+        await eventually('2 running task rows', async () => (await runningTaskIds()).length === 2, 30_000, 200);
+        const [first, second] = await runningTaskIds();
+        // Show Logs on a task row, from its context menu (a right-click opens it; the item is chosen with the keyboard: ArrowDown, Enter).
+        const taskRow = treeRows(p).filter({ hasText: first }).first();
+        const labels = await contextMenu(p, taskRow, 'Show Logs');
+        log(`      task row menu: ${labels.join(' | ')}`);
+        await logsTab(first).waitFor({ state: 'visible', timeout: 20_000 });
+        // The demo app's start-up lines, of that task.
+        await waitLines('the task\'s start-up lines', [new RegExp(`^\\S+ Starting DemoApplication ver2\\.0 \\(image uzresk/demo:ver2\\.0\\) for task ${first}`), /^\S+ Started DemoApplication ver2\.0 on port 8080 \(http\) in [\d.]+ seconds/]);
+        await mouseAway();
+        await screenshot(p, `${shot}-task`);
+
+        // Show Logs on the service row: all its tasks, each line prefixed with its short id.
+        await contextMenu(p, treeRow(p, SERVICE), 'Show Logs');
+        await mouseAway();
+        await logsTab(SERVICE).waitFor({ state: 'visible', timeout: 20_000 });
+        await waitLines('both tasks\' start-up lines', [first, second].map((id) => new RegExp(`^\\S+ \\[${id}\\] .*Started DemoApplication ver2\\.0`)));
+
+        // Crash the first task (the sandbox's fault injection, as the walkthrough's "Crash a task"): its replacement starts and joins the logs.
+        const arnOf = async (id: string) => ((await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }))).taskArns ?? []).find((a) => a.endsWith(`/${id}`) || a.split('/').pop()!.startsWith(id));
+        const firstArn = await arnOf(first);
+        assert.ok(firstArn, `task ${first} is listed`);
+        const crashedAt = Date.now();
+        await admin.killTask({ taskArn: firstArn });
+        const third = await eventually('a replacement task row', async () => (await runningTaskIds()).find((id) => id !== first && id !== second), 60_000, 300)
+          .catch(async (e) => { throw new Error(`${(e as Error).message}; the tree: ${await rowTexts()}`); });
+        await waitLines('the replacement\'s start-up lines', [new RegExp(`^\\S+ \\[${third}\\] .*Starting DemoApplication ver2\\.0 .*for task ${third}`), new RegExp(`^\\S+ \\[${third}\\] .*Started DemoApplication ver2\\.0`)]);
+        log(`      crashed ${first}; ${third} started and joined the logs ${((Date.now() - crashedAt) / 1000).toFixed(1)} s later`);
+
+        // Stop the second task with Stop Task (SIGTERM): its shutdown lines, then its replacement's start-up.
+        const stoppedAt = Date.now();
+        await mouseAway();
+        await contextMenu(p, treeRows(p).filter({ hasText: second }).first(), 'Stop Task');
+        const fourth = await eventually('a second replacement task row', async () => (await runningTaskIds()).find((id) => ![first, second, third].includes(id)), 60_000, 300)
+          .catch(async (e) => { throw new Error(`${(e as Error).message}; the tree: ${await rowTexts()}`); });
+        const lines = await waitLines('the stopped task\'s shutdown and its replacement\'s start-up', [
+          new RegExp(`^\\S+ \\[${second}\\] .*Received SIGTERM: shutting down`),
+          new RegExp(`^\\S+ \\[${second}\\] .*Stopped DemoApplication ver2\\.0 after serving \\d+ requests?`),
+          new RegExp(`^\\S+ \\[${fourth}\\] .*Started DemoApplication ver2\\.0`),
+        ]);
+        log(`      stopped ${second}; its shutdown and ${fourth}'s start-up in the logs ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s later`);
+        // The crashed task printed nothing after its start-up (SIGKILL): no shutdown line of it.
+        assert.ok(!lines.some((l) => l.includes(`[${first}]`) && /SIGTERM|Stopped DemoApplication/.test(l)), 'a crashed container says nothing');
+        await mouseAway();
+        await screenshot(p, `${shot}-service`);
+      } finally {
+        ecs.destroy();
+      }
+    } catch (e) {
+      await failed(shot, e);
+    }
+  };
+
   try {
     await runE2e('e2e explorer (code-server 4.99.4 + Chromium)', [
       {
@@ -239,6 +339,10 @@ async function main(): Promise<void> {
       },
       { name: 'light: the same tree in Default Light Modern', fn: () => inTheme('Light Modern', 'vs', 'explorer-light') },
       { name: 'high contrast: the same tree in Default High Contrast', fn: () => inTheme('Dark High Contrast', 'hc-black', 'explorer-hc') },
+      {
+        name: 'task logs: Show Logs from a task row\'s context menu (keyboard), then the service\'s logs through a crash and a stop, each replaced',
+        fn: taskLogs,
+      },
     ], { timeout: 180_000 });
   } finally {
     await session?.close().catch(() => undefined);

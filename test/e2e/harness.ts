@@ -353,7 +353,9 @@ export async function installExtension(
 
 /**
  * `vsce package --no-dependencies` into outDir, as a release would (needs `npm run build` first).
- * Flags instead of manifest edits: the manifest has no repository field yet.
+ * Flags instead of manifest edits: the manifest has no repository field yet. Without one, vsce
+ * refuses a README with a relative link or image (docs/images/…) unless it leaves them as they are
+ * (--no-rewrite-relative-links).
  */
 export async function packageExtension(outDir: string): Promise<string> {
   // npm test packages once before the suites (scripts/test.sh): `vsce package` runs
@@ -368,7 +370,7 @@ export async function packageExtension(outDir: string): Promise<string> {
   const out = path.join(outDir, 'ecs-handson.vsix');
   const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+    const child = spawn(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

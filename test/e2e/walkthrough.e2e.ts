@@ -19,6 +19,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { eventually } from '../helpers/wait';
 import {
   activityBarItem,
   checkPrerequisites,
@@ -253,7 +254,11 @@ async function main(): Promise<void> {
             // The command's progress shows beside the action, its result below it.
             await actionSettled(page());
           });
-          assert.equal((await frame(page()).locator('#action-message.ok').innerText()).trim(), 'Registered demo-app-task:1.');
+          // Registered with the console's log collection: its log group is created at once.
+          assert.equal(
+            (await frame(page()).locator('#action-message.ok').innerText()).trim(),
+            'Registered demo-app-task:1. Created log group /ecs/demo-app-task in CloudWatch Logs: the container logs go there (Show Logs on a task or service).',
+          );
           await waitCheck(page(), 'pass', 60_000);
           await shot('03-task-definition');
         }),
@@ -308,11 +313,42 @@ async function main(): Promise<void> {
           // load balancer fails open and a stopped task's target is removed at once (no 502 window).
           await f.locator('#probe-targets[data-healthy="2"]').waitFor({ timeout: 120_000 });
           log(`      targets: ${await f.locator('#probe-targets').innerText()}`);
+          // "Show the service's logs": the logs editor opens below the panel, with both tasks' start-up lines.
+          await act(page(), 'showLogs');
+          await actionSettled(page());
+          const logsGroup = page().locator('.editor-group-container', { has: page().locator('.tab', { hasText: 'demo-service.log' }) }).first();
+          await logsGroup.waitFor({ state: 'visible', timeout: 20_000 });
+          // The load balancer's health checks and the probe add an access-log line every few seconds:
+          // the editor's Filter… (title bar) keeps the demo app's own lines (Starting / Started / Stopped DemoApplication).
+          await logsGroup.locator('.editor-actions .action-label[aria-label*="Filter Logs"]').first().click();
+          const filterBox = page().locator('.quick-input-widget input.input');
+          await filterBox.waitFor({ state: 'visible', timeout: 10_000 });
+          await filterBox.fill('DemoApplication');
+          await page().keyboard.press('Enter');
+          const logLines = async () => (await logsGroup.locator('.monaco-editor .view-lines .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+          const started = async () => new Set((await logLines()).flatMap((l) => /^\S+ \[([0-9a-f]{8})\] Started DemoApplication ver1\.0/.exec(l)?.[1] ?? []));
+          await eventually('both tasks\' start-up lines in the service\'s logs', async () => (await started()).size >= 2, 30_000, 300);
+          log(`      service logs (filtered) before the stop: ${[...(await started())].join(', ')} started`);
+          assert.ok(await frame(page()).locator('#probe-codes').isVisible(), 'the panel stays visible above the logs');
           // StopTask: ECS replaces the task; its target stays in the group until the replacement runs or the
           // health checks fail, so about every other request gets a 502 meanwhile (a short window at this clock).
+          const before = await started();
           await act(page(), 'stopTask');
           await actionSettled(page());
           let text = await waitCheck(page(), 'pass', 120_000);
+          // The logs followed it: the stopped task's shutdown (SIGTERM, then its last line), the replacement's start-up.
+          await eventually('the stop and the replacement in the service\'s logs', async () => {
+            const lines = await logLines();
+            const stopped = lines.some((l) => /^\S+ \[[0-9a-f]{8}\] Stopped DemoApplication ver1\.0 after serving \d+ requests?/.test(l));
+            const fresh = [...(await started())].filter((id) => !before.has(id));
+            if (stopped && fresh.length) log(`      service logs after the stop: ${lines.filter((l) => /DemoApplication/.test(l)).map((l) => l.replace(/^\S+ /, '').slice(0, 60)).join(' / ')}`);
+            return stopped && fresh.length > 0;
+          }, 60_000, 300).catch(async (e) => {
+            throw new Error(`${(e as Error).message}; the logs: ${(await logLines()).join('\n')}`);
+          });
+          await screenshot(page(), 'walkthrough-kill-container-logs');
+          await logsGroup.locator('.tab', { hasText: 'demo-service.log' }).locator('.tab-actions .action-label').click();
+          await logsGroup.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
           log(`      check after stop: ${text}`);
           log(`      probe after stop: ${await probeText(page())}`);
           // A crashing container (sandbox fault injection), on a slow clock: the crashed task's target

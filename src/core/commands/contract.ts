@@ -56,6 +56,8 @@ export interface RegisterTaskDefinitionArgs {
   containerPort?: number;
   hostPort?: number | null;
   environment?: Record<string, string> | string[];
+  /** Log collection (default true): the awslogs driver, group /ecs/<family>, as the ECS console does. */
+  logs?: boolean;
   /** Instead of the fields: a whole RegisterTaskDefinition input (JSON text or object). */
   document?: string | object;
 }

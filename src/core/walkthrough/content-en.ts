@@ -150,7 +150,7 @@ export const contentEn: Record<StepId, StepContent> = {
     summary: '`{family}:1` runs `uzresk/demo:ver1.0`, container port 8080 → host port 80.',
     what: [
       'Register the task definition **`{family}`** with one container:',
-      '- image **`uzresk/demo:ver1.0`**\n- CPU units, a **hard** memory limit (`memory`) and a **soft** limit (`memoryReservation`)\n- environment variables, if the app needs any\n- port mapping **container 8080 → host 80**',
+      '- image **`uzresk/demo:ver1.0`**\n- CPU units, a **hard** memory limit (`memory`) and a **soft** limit (`memoryReservation`)\n- environment variables, if the app needs any\n- port mapping **container 8080 → host 80**\n- log collection to **CloudWatch Logs**, group `/ecs/{family}` (the console\'s default)',
       'The first registration becomes revision **`{family}:1`**.',
     ].join('\n\n'),
     why: 'This is the blueprint the service will copy for every task it starts. Everything that changes later — the image tag for a release, the host port for dynamic mapping — changes by registering a **new revision**, never by editing this one.',
@@ -158,6 +158,7 @@ export const contentEn: Record<StepId, StepContent> = {
       'The **hard limit** (`memory`) is a ceiling: a container that goes over it is killed. The **soft limit** (`memoryReservation`) is what ECS reserves on the instance when placing the task; the container may use more while the instance has room.',
       'A fixed **host port 80** means **one task of this definition per instance**: the port is taken as long as the task holds it. With two instances you can run two tasks — not one more. This is exactly what blocks the release and Blue/Green steps later.',
       'Revisions are immutable and numbered. `{family}:1`, `:2`, `:3`… is the history of what you deployed, and rolling back is just deploying an older one.',
+      'The container\'s output goes to CloudWatch Logs through the **`awslogs`** driver, as the console sets it up: group `/ecs/{family}`, one stream per task (`ecs/<container>/<task id>`). The extension creates the group now: on AWS the instance role (and the task execution role) may write logs but **not create the group** (`logs:CreateLogGroup`), and a task whose group is missing fails to start. Right-click a task or the service → **Show Logs**.',
     ],
     observe: [
       'Explorer: **Task definitions** → **{family}** → **{family}:1**, with its image, CPU, memory (hard / soft) and ports `8080→80`.',
@@ -233,6 +234,7 @@ export const contentEn: Record<StepId, StepContent> = {
       'The **request probe**: a run of red 502s right after the stop, then green 200s again. Compare the width of the red band before and after the fast health check.',
       'Explorer: **{service}** → **Tasks**: one task disappears, a new ID appears (PENDING → RUNNING); **Stopped tasks** shows the old one with "Task stopped by user".',
       '**{targetGroup}** → targets: the dead target goes **unhealthy**, the new one **initial** then **healthy**.',
+      '**Show the service\'s logs** (below this panel): the stopped task\'s last lines — `Received SIGTERM: shutting down` when it is stopped, nothing when it crashes — then the new task\'s `Starting DemoApplication` and `Started DemoApplication … in N seconds`, each line prefixed with its task ID. The time between the two is part of the 502 window.',
     ],
     actionLabel: 'Stop one task',
     checkLabel: 'A replacement task with a new ID is RUNNING and `{service}` is back to 2',
@@ -403,6 +405,7 @@ export const contentEn: Record<StepId, StepContent> = {
       'The **live chart**: CPU against the 20% line, the alarm turning **ALARM** then **OK**, desired and running tasks (2 → 4 → 2) and instances (2 → 4 → 2).',
       'Explorer: **{service}** → **Events** and **Tasks**; **{cluster}** → **Container instances** growing and shrinking.',
       'The **status bar** while the service changes its task count.',
+      '**Show the service\'s logs**: one access-log line per request while the load runs, then the new tasks joining with their `Started DemoApplication` line, and on the way back the `Received SIGTERM: shutting down` of the tasks scaled in.',
     ],
     actionLabel: 'Start the load',
     checkLabel: 'The alarm fired, it grew to 4 tasks on 4 instances, then went back to 2 tasks',

@@ -169,6 +169,20 @@ export const stopOneTaskAction = (secondary: boolean, label = 'Stop one task', k
   secondary,
 });
 
+/**
+ * "Show the service's logs": Show Logs on the service (all its tasks interleaved, each line with its
+ * short task id, tasks started later joining), to watch a task stop and its replacement start
+ * (kill-container) and the new tasks of a scale-out start up (autoscaling-run).
+ */
+export const showServiceLogsAction = (): ActionSpec<'ecsHandson.logs.show'> =>
+  commandAction('ecsHandson.logs.show', {
+    id: 'showLogs',
+    label: 'Show the service\'s logs',
+    args: (inputs) => ({ cluster: str(inputs.cluster, 'demo-cluster'), service: str(inputs.service, 'demo-service') }),
+    secondary: true,
+    readOnly: true,
+  });
+
 /** The ACTIVE container instances of a cluster (given by name or ARN). */
 export function activeInstances(s: Snapshot, cluster: string) {
   return s.containerInstances.filter((ci) => (ci.cluster === cluster || nameOf(ci.cluster) === nameOf(cluster)) && ci.status === 'ACTIVE');

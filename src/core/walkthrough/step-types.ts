@@ -93,6 +93,8 @@ export interface ActionSpec<K extends CommandId = CommandId> {
   /** What to record when the action ran (baseline for the check). */
   record?(inputs: InputValues, snapshot: Snapshot, args: CommandArgs[K]): StepRecord;
   secondary?: boolean;
+  /** Only shows something (Show Logs): the step's record (what its check compares with) is left as it is. */
+  readOnly?: boolean;
 }
 
 /** A 'command' action running `command`, its `args` checked against that command's arguments. */

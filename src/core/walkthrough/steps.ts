@@ -8,7 +8,7 @@ import { failure } from '../commands/failure';
 import type { StepId } from './step-ids';
 import type { Snapshot } from './snapshot';
 import { commandAction, type StepRecord, type StepSpec, type InputValues } from './step-types';
-import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, healthyItem, behind, activeInstances } from './step-helpers';
+import { str, num, validImage, input, findCluster, findService, serviceTasks, latestRevision, taskDef, result, acknowledgeStep, rolloutItems, updateArgs, baseline, imageOf, registerRevisionAction, stopOneTaskAction, showServiceLogsAction, healthyItem, behind, activeInstances } from './step-helpers';
 import { PORT_CONFLICT_TEXT } from './step-helpers';
 export { PORT_CONFLICT_TEXT };
 export * from './step-types';
@@ -78,6 +78,8 @@ export const STEPS: Record<StepId, StepSpec> = {
       { key: 'hostPort', label: 'Host port', kind: 'number', default: 80, min: 1, max: 65535, optional: true },
       { key: 'environment', label: 'Environment (KEY=value, comma separated)', kind: 'text', default: 'APP_ENV=handson', optional: true,
         validate: (v) => (String(v).split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(x)) ? undefined : 'Use KEY=value, separated by commas.') },
+      // As the console's "Log collection" (on by default): awslogs to /ecs/<family>.
+      { key: 'logs', label: 'Container logs to CloudWatch Logs (/ecs/<family>)', kind: 'boolean', default: true },
     ],
     actions: [
       commandAction('ecsHandson.taskDefinition.register', {
@@ -92,6 +94,7 @@ export const STEPS: Record<StepId, StepSpec> = {
           containerPort: num(i.containerPort, 8080),
           hostPort: str(i.hostPort) === '' ? null : num(i.hostPort, 80),
           environment: str(i.environment).split(',').map((x) => x.trim()).filter(Boolean),
+          logs: i.logs !== false,
         }),
       }),
     ],
@@ -204,6 +207,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     actions: [
       stopOneTaskAction(false),
       stopOneTaskAction(true, 'Crash a task (sandbox fault)', 'sandboxKill'),
+      showServiceLogsAction(),
       commandAction('ecsHandson.targetGroup.configureHealthCheck', {
         id: 'fastHealthCheck',
         label: 'Use shorter health checks',
@@ -477,6 +481,7 @@ export const STEPS: Record<StepId, StepSpec> = {
     actions: [
       { id: 'loadStart', label: 'Start the load', kind: 'loadStart', parts: ['loadBalancers'] },
       { id: 'loadStop', label: 'Stop the load', kind: 'loadStop', secondary: true },
+      showServiceLogsAction(),
     ],
     parts: ['services', 'tasks', 'autoScalingGroups', 'alarms', 'containerInstances'],
     check: (s, { inputs, record, t }) => {

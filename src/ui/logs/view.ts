@@ -58,6 +58,8 @@ class LogSession {
   /** Stopped by the user (Stop Following): a hidden/visible change does not resume it. */
   userStopped = false;
   error: string | undefined;
+  /** The document's line count when it was last revealed (a shorter text: the editor is scrolled past its end). */
+  shownLines = 0;
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly uri: vscode.Uri, readonly spec: LogsSpec, private readonly view: LogsView) {
@@ -169,7 +171,13 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     this.sessions.set(uri.toString(), session);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'log').then(undefined, () => undefined);
-    await vscode.window.showTextDocument(doc, { preview: false });
+    // Not over a webview panel (the walkthrough's "Show the service's logs", the rollout view): below
+    // it in a group of its own, so that the panel keeps its width (beside it, a narrow walkthrough
+    // panel lays its step list over its content); in the other group when there is one already.
+    const overPanel = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;
+    if (overPanel && vscode.window.tabGroups.all.length === 1) await vscode.commands.executeCommand('workbench.action.newGroupBelow');
+    const column = !overPanel ? undefined : vscode.window.tabGroups.all.length > 1 && vscode.window.tabGroups.activeTabGroup.tabs.length === 0 ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(doc, { preview: false, ...(column ? { viewColumn: column } : {}) });
     session.follower.start();
     this.changed(session);
     return session.state();
@@ -201,7 +209,12 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document.uri.toString() !== session.uri.toString()) continue;
         const last = editor.document.lineCount - 1;
+        // The text got shorter (Filter…, Jump to Time… read it again): the editor may still be
+        // scrolled to where the longer text ended, its first lines out of view above the (only
+        // visible) last line. Scroll to the top first; the last line is then revealed from there.
+        if (last < session.shownLines) editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
         editor.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.Default);
+        session.shownLines = last;
       }
     }, 50);
   }

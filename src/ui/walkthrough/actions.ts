@@ -111,7 +111,7 @@ async function runAction(h: ActionHost, step: StepId, action: ActionSpec, values
   if (isFailure(res)) return { ok: false, message: res.error };
   if (res === undefined) return { ok: false, message: t('The command did not finish (cancelled or failed; see the log).') };
   if (action.record && snap) sp.record = { ...action.record(values, snap, args), action: action.id };
-  else sp.record = { ...(sp.record ?? {}), ranAt: snap?.takenAt ?? (await h.now()), action: action.id };
+  else if (!action.readOnly) sp.record = { ...(sp.record ?? {}), ranAt: snap?.takenAt ?? (await h.now()), action: action.id };
   await h.save();
   h.services.refresh();
   return reported({ ok: true });

@@ -115,10 +115,14 @@ describe('Create commands (sandbox)', function () {
     assert.deepEqual(families.families ?? [], []);
   });
 
-  it('taskDefinition.register makes demo-app-task:1 with the hands-on values', async () => {
-    const result = await run<{ taskDefinitionArn: string; revision: number; error?: string }>('ecsHandson.taskDefinition.register', { environment: { GREETING: 'hello, world' } });
+  it('taskDefinition.register makes demo-app-task:1 with the hands-on values, logging to CloudWatch Logs as the console does', async () => {
+    assert.equal(await aws.logGroupExists(clients.logs, '/ecs/demo-app-task'), false);
+    const result = await run<{ taskDefinitionArn: string; revision: number; logGroupsCreated?: string[]; error?: string }>('ecsHandson.taskDefinition.register', { environment: { GREETING: 'hello, world' } });
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.revision, 1);
+    // The console's log collection: awslogs to /ecs/<family>, created now (the instance role could not create it).
+    assert.deepEqual(result.logGroupsCreated, ['/ecs/demo-app-task']);
+    assert.equal(await aws.logGroupExists(clients.logs, '/ecs/demo-app-task'), true);
     const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:1' }))).taskDefinition!;
     const c = td.containerDefinitions![0];
     assert.equal(c.image, 'uzresk/demo:ver1.0');
@@ -127,6 +131,21 @@ describe('Create commands (sandbox)', function () {
     assert.equal(c.memoryReservation, 256);
     assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort]), [[8080, 80]]);
     assert.deepEqual(c.environment, [{ name: 'GREETING', value: 'hello, world' }]);
+    assert.deepEqual(c.logConfiguration, {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/ecs/demo-app-task', 'awslogs-create-group': 'true', 'awslogs-region': await clients.region(), 'awslogs-stream-prefix': 'ecs' },
+    });
+    assert.equal(td.executionRoleArn, undefined, 'on EC2 the instance role writes the logs: no execution role');
+  });
+
+  it('taskDefinition.register with logs: false has no log configuration and creates no group', async () => {
+    const result = await run<{ revision?: number; logGroupsCreated?: string[]; error?: string }>('ecsHandson.taskDefinition.register', { family: 'nologs-task', logs: false });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.logGroupsCreated, undefined);
+    const td = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'nologs-task:1' }))).taskDefinition!;
+    assert.equal(td.containerDefinitions![0].logConfiguration, undefined);
+    assert.equal(await aws.logGroupExists(clients.logs, '/ecs/nologs-task'), false);
+    await run('ecsHandson.taskDefinition.deregister', { taskDefinition: 'nologs-task:1' });
   });
 
   it('taskDefinition.register with a document naming ecsTaskExecutionRole creates the role the account lacks first', async () => {
@@ -269,6 +288,8 @@ describe('Create commands (sandbox)', function () {
     const c = (await clients.ecs.send(new aws.DescribeTaskDefinitionCommand({ taskDefinition: 'demo-app-task:3' }))).taskDefinition!.containerDefinitions![0];
     assert.deepEqual([c.name, c.image, c.cpu, c.memory, c.memoryReservation], ['demo-app', 'uzresk/demo:ver1.0', 256, 512, 256]);
     assert.deepEqual(c.portMappings?.map((p) => [p.containerPort, p.hostPort]), [[8080, 80]]);
+    // The last step, "Log collection", offers CloudWatch Logs first (the console's default).
+    assert.equal(c.logConfiguration?.options?.['awslogs-group'], '/ecs/demo-app-task');
   });
 
   it('palette, JSON editor: problems show as diagnostics at their JSON paths while typing', async () => {

@@ -136,7 +136,11 @@ describe('walkthrough panel', function () {
     await host.handleMessage({ kind: 'request', id: 51, method: 'runAction', params: { step: 'task-definition', action: 'register', inputs: { family } } });
     const r = replies(51)[0] as { ok: true; result: { ok: boolean; message?: string } };
     assert.equal(r.result.ok, true, JSON.stringify(r));
-    assert.equal(r.result.message, vscode.l10n.t('Registered {0}:{1}.', family, 1), 'the result the command used to show as a notification');
+    assert.equal(
+      r.result.message,
+      `${vscode.l10n.t('Registered {0}:{1}.', family, 1)} ${vscode.l10n.t('Created log group {0} in CloudWatch Logs: the container logs go there (Show Logs on a task or service).', `/ecs/${family}`)}`,
+      'the result the command used to show as a notification',
+    );
     const shown = host.posted.slice(before).flatMap((m) => (m.kind === 'state' && m.state.current.runningText ? [m.state.current.runningText] : []));
     assert.ok(shown.includes(vscode.l10n.t('Register task definition')), `the command's progress is shown in the panel: ${JSON.stringify(shown)}`);
     assert.equal(lastState()?.current.runningText, undefined, 'and cleared when it finished');

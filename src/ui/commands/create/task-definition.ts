@@ -16,11 +16,18 @@
  *   containerPort?: number;          // 8080
  *   hostPort?: number | null;        // 80 (0 / null = dynamic host port)
  *   environment?: Record<string, string> | string[];  // {K: 'V'} or ['K=V']
+ *   logs?: boolean;                  // true: awslogs to /ecs/<family>, as the console's default
  *   // or, instead of the fields: a whole RegisterTaskDefinition input
  *   document?: string | object;
  * }
  * ```
- * Returns `{ taskDefinitionArn, family, revision }`, or `{ error, code, field? }` (the error is shown too).
+ * Returns `{ taskDefinitionArn, family, revision, logGroupsCreated? }`, or `{ error, code, field? }` (the error is shown too).
+ *
+ * Log collection (src/core/taskdef-logs.ts): the form's container sends its output to CloudWatch
+ * Logs by default, as in the console — group `/ecs/<family>`, stream prefix `ecs`,
+ * `awslogs-create-group`, the connection's region. The log groups of the registered document's
+ * awslogs containers are created when missing (the instance role and the execution role's managed
+ * policies cannot create them); a group that cannot be created is a warning, not a failure.
  */
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../aws';
@@ -34,6 +41,7 @@ import type { ArgReader } from '../../../core/commands/args';
 import type { RegisterTaskDefinitionArgs } from '../../../core/commands/contract';
 import { ArgumentError } from '../../../core/commands/failure';
 import { MANAGED_TAG_KEY, managedEcsTag } from '../../../core/managed';
+import { awslogsGroups, defaultLogConfiguration, defaultLogGroup } from '../../../core/taskdef-logs';
 import { loadAws } from '../../aws-loader';
 import { t } from '../../l10n';
 import type { UiContext } from '../../ui-context';
@@ -46,6 +54,8 @@ export interface RegisterTaskDefinitionResult {
   taskDefinitionArn: string;
   family: string;
   revision: number;
+  /** Log groups created for the awslogs containers (they did not exist). */
+  logGroupsCreated?: string[];
 }
 
 interface State {
@@ -58,6 +68,8 @@ interface State {
   containerPort: string;
   hostPort: string;
   environment: string;
+  /** Log collection: the awslogs driver to CloudWatch Logs (the console's default), or none. */
+  logs: boolean;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -96,8 +108,8 @@ function check(st: State): Invalid | undefined {
 
 const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));
 
-/** The RegisterTaskDefinition input of the form. */
-export function formToInput(st: State): RegisterTaskDefinitionCommandInput {
+/** The RegisterTaskDefinition input of the form; `region`: the connection's (the awslogs region). */
+export function formToInput(st: State, region: string): RegisterTaskDefinitionCommandInput {
   const host = num(st.hostPort);
   return {
     family: st.family.trim(),
@@ -113,6 +125,7 @@ export function formToInput(st: State): RegisterTaskDefinitionCommandInput {
         ...(num(st.memoryReservation) !== undefined ? { memoryReservation: num(st.memoryReservation) } : {}),
         portMappings: [{ containerPort: Number(st.containerPort), hostPort: host ?? 0, protocol: 'tcp' }],
         environment: parseEnvironment(st.environment).pairs,
+        ...(st.logs ? { logConfiguration: defaultLogConfiguration(st.family.trim(), region) } : {}),
       },
     ],
     tags: [managedEcsTag()],
@@ -134,6 +147,13 @@ function steps(): Step<State>[] {
     { type: 'input', key: 'containerPort', title: t('Container port'), prompt: t('The port the app listens on (the demo app: 8080)'), validate: (v) => validatePort(v, t) },
     { type: 'input', key: 'hostPort', title: t('Host port'), prompt: t('Empty = dynamic host port (section 5 of the hands-on)'), validate: (v) => validateHostPort(v, { allowDynamic: true }, t) },
     { type: 'input', key: 'environment', title: t('Environment variables'), prompt: t('KEY=VALUE, separated by commas; empty = none'), placeholder: 'GREETING=hello, MODE=demo', validate: (v) => parseEnvironment(v).error },
+    {
+      type: 'pick', key: 'logs', title: t('Log collection'),
+      items: (st) => [
+        { label: t('Amazon CloudWatch Logs'), description: t('awslogs driver, log group {0} (created if missing), as the console does', defaultLogGroup(st.family.trim())), value: true },
+        { label: t('None'), description: t('the container\'s output is not kept; Show Logs has nothing to show'), value: false },
+      ],
+    },
   ];
 }
 
@@ -199,11 +219,11 @@ interface Draft {
 }
 
 /** JSON mode: an untitled document, checked as the user types; resolves when the user chose Register. */
-async function editInEditor(s: UiContext, d: Draft): Promise<Draft | undefined> {
+async function editInEditor(s: UiContext, d: Draft, region: string): Promise<Draft | undefined> {
   const title = t('Register task definition');
   let doc = d.editor;
   if (!doc || doc.isClosed) {
-    const template = { ...formToInput(d.form) } as Record<string, unknown>;
+    const template = { ...formToInput(d.form, region) } as Record<string, unknown>;
     delete template.tags;
     doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(template, null, 2)}\n` });
   }
@@ -244,6 +264,7 @@ function initialState(r?: ArgReader<RegisterTaskDefinitionArgs>): State {
       : env && typeof env === 'object'
         ? formatEnvironment(Object.entries(env).map(([name, value]) => ({ name, value: String(value) })))
         : '',
+    logs: r?.bool('logs') ?? true,
   };
 }
 
@@ -270,7 +291,7 @@ export const registerTaskDefinitionCommand = defineCommand({
     return how ? { form: initialState(), how: how.value } : undefined;
   },
   ask: async (ctx, d) => {
-    if (d.how === 'json') return editInEditor(ctx.services, d);
+    if (d.how === 'json') return editInEditor(ctx.services, d, await (await ctx.clients()).region());
     const form = await runSteps(ctx.title, steps(), d.form);
     return form ? { ...d, form } : undefined;
   },
@@ -280,16 +301,44 @@ export const registerTaskDefinitionCommand = defineCommand({
 
 async function registerDraft(ctx: CommandContext, d: Draft): Promise<RegisterTaskDefinitionResult> {
   const clients = await ctx.clients();
-  const input = d.document ? documentToInput(d.document) : formToInput(d.form);
+  const input = d.document ? documentToInput(d.document) : formToInput(d.form, await clients.region());
   // The execution role it names must exist; one it needs and does not name is offered (ECS would refuse it).
   await checkExecutionRoleFor(ctx, clients, input);
   const result = await ctx.progress(ctx.title, (progress) => {
     if (!d.document) progress.report({ message: t('Registering {0}…', d.form.family) });
     return register(clients, input);
   });
+  const created = await createLogGroups(ctx, clients, input);
+  if (created.length > 0) result.logGroupsCreated = created;
   ctx.services.refresh({ kind: 'taskDefinitions' });
   if (d.editor) diagnostics(ctx.services).delete(d.editor.uri);
+  const logsText = created.length > 0 ? t('Created log group {0} in CloudWatch Logs: the container logs go there (Show Logs on a task or service).', created.join(', ')) : undefined;
   // An argument document is the caller's (the walkthrough reports it); the form and the editor are a person's.
-  if (!d.document || d.editor) void ctx.notify('info', t('Registered {0}:{1}.', result.family, result.revision));
+  if (!d.document || d.editor) void ctx.notify('info', [t('Registered {0}:{1}.', result.family, result.revision), ...(logsText ? [logsText] : [])].join(' '));
+  else if (logsText) ctx.tell(logsText);
   return result;
+}
+
+/**
+ * The log groups of the registered document's awslogs containers, created when missing (as the
+ * console's "Auto-configure CloudWatch Logs" did: src/core/taskdef-logs.ts says why). Returns the
+ * groups created; one that cannot be created (e.g. AccessDenied on real AWS) is a warning: the
+ * task definition is registered, and its tasks start once the group exists.
+ */
+async function createLogGroups(ctx: CommandContext, clients: AwsClients, input: RegisterTaskDefinitionCommandInput): Promise<string[]> {
+  const aws = loadAws();
+  const created: string[] = [];
+  for (const g of awslogsGroups(input as unknown as Record<string, unknown>)) {
+    try {
+      if ((await aws.ensureLogGroup(clients.logsIn(g.region), g.group)) === 'created') {
+        created.push(g.group);
+        ctx.services.log.info(`Created log group ${g.group}${g.region ? ` in ${g.region}` : ''} for ${g.containers.join(', ')}.`);
+      }
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      ctx.services.log.warn(`Could not create log group ${g.group}: ${why}`);
+      void ctx.notify('warning', t('Could not create log group {0} ({1}). Tasks create it when they start only if their role may call logs:CreateLogGroup, which neither ecsInstanceRole\'s nor the task execution role\'s managed policy grants: create the group, or allow that action.', g.group, why));
+    }
+  }
+  return created;
 }
