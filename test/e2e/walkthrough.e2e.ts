@@ -261,6 +261,21 @@ async function main(): Promise<void> {
           );
           await waitCheck(page(), 'pass', 60_000);
           await shot('03-task-definition');
+          // The AWS CLI behind the click, under the collapsed "AWS CLI" heading: the log group, then
+          // the registration, with the sandbox's profile and endpoint (issue 14).
+          const cli = frame(page()).locator('#cli');
+          assert.equal(await cli.getAttribute('open'), null, 'the AWS CLI section starts collapsed');
+          await frame(page()).locator('#h-cli').click();
+          // (Long commands continue on the next line after a backslash: read them as one line.)
+          const script = (await cli.locator('.cli-action[data-action="register"] pre.cli-script').innerText()).trim().replace(/\\\n\s*/g, ' ');
+          const logGroupLine = script.split('\n').find((l) => l.includes('aws logs create-log-group')) ?? '';
+          assert.ok(logGroupLine.includes('--log-group-name /ecs/demo-app-task'), `the log group's command: ${script}`);
+          assert.ok(logGroupLine.includes('--profile ecs-handson-sandbox'), `the sandbox's profile: ${logGroupLine}`);
+          assert.match(logGroupLine, /--endpoint-url http:\/\/127\.0\.0\.1:\d+/);
+          assert.match(script, /aws ecs register-task-definition [^\n]*--family demo-app-task/);
+          assert.ok(script.indexOf('create-log-group') < script.indexOf('register-task-definition'), 'the log group comes first');
+          await shot('03-task-definition-aws-cli', '#cli .cli-action');
+          await frame(page()).locator('#h-cli').click();
         }),
       },
       {

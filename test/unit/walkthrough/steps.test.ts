@@ -345,7 +345,7 @@ describe('walkthrough steps', () => {
       const parsed = parseProgress({ current: 'create-cluster', steps: { 'create-cluster': { done: false, cli: { create: { script, at: 5, endpoint: 'http://127.0.0.1:4566' }, bad: { script: 7 }, worse: 'x' } } } });
       assert.deepEqual(parsed.steps['create-cluster']?.cli, { create: { script, at: 5, endpoint: 'http://127.0.0.1:4566' } });
       assert.equal(parseProgress({ steps: { 'create-cluster': { done: true, cli: { bad: null } } } }).steps['create-cluster']?.cli, undefined);
-      const c = parsed.steps['create-cluster']!.cli!.create;
+      const c = parsed.steps['create-cluster'].cli.create;
       assert.equal(cliScriptNow(c, 'http://127.0.0.1:4566'), script);
       assert.equal(cliScriptNow(c, 'http://127.0.0.1:39001'), script.replace('4566', '39001'));
       assert.equal(cliScriptNow(c, undefined), script);
