@@ -261,8 +261,8 @@ async function main(): Promise<void> {
           );
           await waitCheck(page(), 'pass', 60_000);
           await shot('03-task-definition');
-          // The AWS CLI behind the click, under the collapsed "AWS CLI" heading: the log group, then
-          // the registration, with the sandbox's profile and endpoint (issue 14).
+          // The AWS CLI behind the click, under the collapsed "AWS CLI" heading: the registration and
+          // the log group it created, with the sandbox's profile and endpoint (issue 14).
           const cli = frame(page()).locator('#cli');
           assert.equal(await cli.getAttribute('open'), null, 'the AWS CLI section starts collapsed');
           await frame(page()).locator('#h-cli').click();
@@ -273,7 +273,6 @@ async function main(): Promise<void> {
           assert.ok(logGroupLine.includes('--profile ecs-handson-sandbox'), `the sandbox's profile: ${logGroupLine}`);
           assert.match(logGroupLine, /--endpoint-url http:\/\/127\.0\.0\.1:\d+/);
           assert.match(script, /aws ecs register-task-definition [^\n]*--family demo-app-task/);
-          assert.ok(script.indexOf('create-log-group') < script.indexOf('register-task-definition'), 'the log group comes first');
           await shot('03-task-definition-aws-cli', '#cli .cli-action');
           await frame(page()).locator('#h-cli').click();
         }),

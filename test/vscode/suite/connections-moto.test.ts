@@ -38,7 +38,8 @@ describe('connections over moto', function () {
     eventually(`"${label}" in the explorer`, async () => {
       await explorer.refresh();
       const nodes = await roots();
-      return nodes.find((n) => n.label === label);
+      // Connected, not between two connections (each settings change above starts one).
+      return services.connections.state.status === 'ready' ? nodes.find((n) => n.label === label) : undefined;
     }, 30_000, 500);
   const writeProfiles = () => {
     env.writeConfig([
