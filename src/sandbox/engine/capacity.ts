@@ -10,13 +10,13 @@
  *   `maximumScalingStepSize` more than N. Reservation = M / N × 100; 100 when both are 0; 200 when
  *   N is 0 and M is not.
  */
-import { arns, hexId, lastSegment } from './ids';
+import { lastSegment } from './ids';
+import { addNewTask, type TaskBase } from './tasks';
 import type { Ctx } from './context';
 import { placeableInstances, placeOne, type PlacementRules } from './placement';
 import { queryEnv } from './cluster-query';
 import type { CapacityProvider, CapacityProviderStrategyItem, ContainerInstance, RegionState, Task, TaskDefinition } from './state';
-import { findTaskDefinition, regionIndex, taskNeeds, track, untrack, type TaskNeeds } from './usage';
-import type { Container } from './state';
+import { findTaskDefinition, regionIndex, taskNeeds, track, untrack } from './usage';
 import { instanceType } from '../ec2/instance-types';
 
 type LooseGroup = { instances?: Record<string, { LifecycleState?: string; InstanceType?: string; ProtectedFromScaleIn?: boolean }>; LaunchTemplate?: unknown };
@@ -89,61 +89,13 @@ export function providerInstances(rs: RegionState, clusterName: string, provider
 export const managedScalingOn = (rs: RegionState, provider: string): boolean =>
   activeProvider(rs, provider)?.autoScalingGroupProvider.managedScaling.status === 'ENABLED';
 
-export interface WaitingTask {
-  clusterName: string;
-  td: TaskDefinition;
-  needs: TaskNeeds;
-  group: string;
+export interface WaitingTask extends TaskBase {
   provider: string;
-  startedBy?: string;
-  tags?: { key: string; value: string }[];
-  serviceName?: string;
-  deploymentId?: string;
 }
 
 /** A task that waits PROVISIONING for its provider's group to have room (no container instance yet). */
 export function createWaitingTask(ctx: Ctx, n: WaitingTask): Task {
-  const { rs, now, world } = ctx;
-  const id = hexId();
-  const containers: Container[] = n.td.containerDefinitions.map((c) => ({
-    containerArn: arns.container(rs.region, world.accountId, n.clusterName, id),
-    name: c.name,
-    image: c.image,
-    lastStatus: 'PENDING',
-    networkBindings: [],
-    cpu: String(c.cpu ?? 0),
-    ...(c.memory !== undefined ? { memory: String(c.memory) } : {}),
-    ...(c.memoryReservation !== undefined ? { memoryReservation: String(c.memoryReservation) } : {}),
-    healthStatus: 'UNKNOWN',
-  }));
-  const task: Task = {
-    taskArn: arns.task(rs.region, world.accountId, n.clusterName, id),
-    clusterArn: arns.cluster(rs.region, world.accountId, n.clusterName),
-    taskDefinitionArn: n.td.taskDefinitionArn,
-    containerInstanceArn: '',
-    lastStatus: 'PROVISIONING',
-    desiredStatus: 'RUNNING',
-    launchType: 'EC2',
-    availabilityZone: '',
-    containers,
-    cpu: String(n.needs.cpu),
-    memory: String(n.needs.memory),
-    ...(n.startedBy !== undefined ? { startedBy: n.startedBy } : {}),
-    group: n.group,
-    createdAt: now,
-    healthStatus: 'UNKNOWN',
-    version: 1,
-    tags: n.tags ?? [],
-    ec2InstanceId: '',
-    reservedPorts: [],
-    ...(n.serviceName !== undefined ? { serviceName: n.serviceName } : {}),
-    ...(n.deploymentId !== undefined ? { deploymentId: n.deploymentId } : {}),
-    capacityProviderName: n.provider,
-    awaitingCapacity: true,
-  };
-  rs.ecs.tasks[id] = task;
-  track(rs, regionIndex(rs), task);
-  return task;
+  return addNewTask(ctx, n, { containerInstanceArn: '', availabilityZone: '', ec2InstanceId: '', reservedPorts: [] }, { capacityProviderName: n.provider, awaitingCapacity: true });
 }
 
 /** Places the waiting tasks that now fit on their provider's instances (each tick); they go on to PENDING. */

@@ -29,11 +29,11 @@ const bump = (t: Task): void => {
   t.version = (t.version ?? 0) + 1;
 };
 
-export interface NewTask {
+/** What a new task is made of, wherever it goes: placed on an instance, or waiting for capacity. */
+export interface TaskBase {
   clusterName: string;
   td: TaskDefinition;
   needs: TaskNeeds;
-  placement: Extract<Placement, { ok: true }>;
   group: string;
   startedBy?: string;
   tags?: { key: string; value: string }[];
@@ -41,8 +41,23 @@ export interface NewTask {
   deploymentId?: string;
 }
 
-/** Creates a PROVISIONING task on the placed instance and reserves its resources. */
-export function createTask(ctx: Ctx, n: NewTask): Task {
+export interface NewTask extends TaskBase {
+  placement: Extract<Placement, { ok: true }>;
+}
+
+/** Where a new task runs (a waiting task: nowhere yet, every member empty). */
+export interface TaskWhere {
+  containerInstanceArn: string;
+  availabilityZone: string;
+  ec2InstanceId: string;
+  reservedPorts: number[];
+}
+
+/**
+ * A new PROVISIONING task (its containers PENDING) at `where`, with `extra` members, stored and
+ * indexed. `createTask` places one; capacity.ts's `createWaitingTask` makes one wait for capacity.
+ */
+export function addNewTask(ctx: Ctx, n: TaskBase, where: TaskWhere, extra: Partial<Task>): Task {
   const { rs, now, world } = ctx;
   const id = hexId();
   const containers: Container[] = n.td.containerDefinitions.map((c) => ({
@@ -60,11 +75,11 @@ export function createTask(ctx: Ctx, n: NewTask): Task {
     taskArn: arns.task(rs.region, world.accountId, n.clusterName, id),
     clusterArn: arns.cluster(rs.region, world.accountId, n.clusterName),
     taskDefinitionArn: n.td.taskDefinitionArn,
-    containerInstanceArn: n.placement.ci.containerInstanceArn,
+    containerInstanceArn: where.containerInstanceArn,
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     launchType: 'EC2',
-    availabilityZone: n.placement.ci.availabilityZone,
+    availabilityZone: where.availabilityZone,
     containers,
     cpu: String(n.needs.cpu),
     memory: String(n.needs.memory),
@@ -74,15 +89,21 @@ export function createTask(ctx: Ctx, n: NewTask): Task {
     healthStatus: 'UNKNOWN',
     version: 1,
     tags: n.tags ?? [],
-    ec2InstanceId: n.placement.ci.ec2InstanceId,
-    reservedPorts: n.placement.hostPorts,
+    ec2InstanceId: where.ec2InstanceId,
+    reservedPorts: where.reservedPorts,
     ...(n.serviceName !== undefined ? { serviceName: n.serviceName } : {}),
     ...(n.deploymentId !== undefined ? { deploymentId: n.deploymentId } : {}),
-    nextTransitionAt: now,
+    ...extra,
   };
   rs.ecs.tasks[id] = task;
   track(rs, regionIndex(rs), task);
   return task;
+}
+
+/** Creates a PROVISIONING task on the placed instance and reserves its resources. */
+export function createTask(ctx: Ctx, n: NewTask): Task {
+  const { ci, hostPorts } = n.placement;
+  return addNewTask(ctx, n, { containerInstanceArn: ci.containerInstanceArn, availabilityZone: ci.availabilityZone, ec2InstanceId: ci.ec2InstanceId, reservedPorts: hostPorts }, { nextTransitionAt: ctx.now });
 }
 
 /** Network bindings of a task: its task definition's port mappings with the host ports it holds. */
