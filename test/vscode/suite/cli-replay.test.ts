@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -20,9 +20,9 @@ import { isFailure } from '../../../src/core/commands/failure';
 import type { UiContext } from '../../../src/ui/ui-context';
 import type { WalkthroughPanel } from '../../../src/ui/walkthrough/panel';
 import { eventually } from '../../helpers/wait';
+import { extensionAws, requireAwsCli, type AwsModule } from './extension-aws';
 import { SandboxAdmin, adminTokenFromStateFile } from '../../../src/aws/sandbox-admin';
 
-type AwsModule = typeof import('../../../src/aws');
 
 /** The sections replayed, in the hands-on's order, each with the actions the walkthrough runs (in order). */
 const SECTIONS: Array<{ step: StepId; actions: string[] }> = [
@@ -110,8 +110,8 @@ describe('walkthrough AWS CLI replay (sandbox → fresh sandbox)', function () {
     return (reply as { result: unknown }).result;
   };
 
-  before(async function () {
-    if (!existsSync('/usr/bin/aws')) this.skip();
+  before(async () => {
+    requireAwsCli();
     const ext = vscode.extensions.getExtension('ecs-handson.ecs-handson')!;
     services = (await ext.activate()) as UiContext;
     await services.connections.clients();
@@ -119,8 +119,7 @@ describe('walkthrough AWS CLI replay (sandbox → fresh sandbox)', function () {
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
     await services.connections.sandboxAdmin()!.reset();
     await vscode.commands.executeCommand('_ecsHandson.walkthrough.reset');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file the extension loads, found at run time
-    aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;
+    aws = extensionAws(ext);
     const st = services.connections.state;
     assert.ok(st.status === 'ready');
     previousScale = (await services.connections.sandboxAdmin()!.status()).timeScale;

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,8 +15,8 @@ import type { HostMessage } from '../../../src/core/walkthrough/messages';
 import type { UiContext } from '../../../src/ui/ui-context';
 import { WalkthroughPanel } from '../../../src/ui/walkthrough/panel';
 import { eventually } from '../../helpers/wait';
+import { extensionAws, requireAwsCli, type AwsModule } from './extension-aws';
 
-type AwsModule = typeof import('../../../src/aws');
 
 const extensionId = 'ecs-handson.ecs-handson';
 const FAMILY = 'cli-behind-click';
@@ -54,8 +54,7 @@ describe('AWS CLI behind every click (sandbox)', function () {
     clients = await services.connections.clients();
     endpoint = services.connections.sandboxEndpoint!;
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file the extension loads, found at run time
-    aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;
+    aws = extensionAws(ext);
   });
 
   after(async () => {
@@ -77,7 +76,8 @@ describe('AWS CLI behind every click (sandbox)', function () {
     assert.ok(flat.includes(`--profile ecs-handson-sandbox --region ${services.connections.state.status === 'ready' ? services.connections.state.resolved.region : ''} --endpoint-url ${endpoint}`), flat);
 
     // What a user would paste: the AWS CLI registers the same definition as revision 2.
-    if (existsSync('/usr/bin/aws') || process.env.PATH?.split(path.delimiter).some((d) => existsSync(path.join(d, 'aws')))) {
+    {
+      requireAwsCli();
       const st = services.connections.state;
       assert.ok(st.status === 'ready' && st.connection.kind === 'sandbox');
       const pasted = await bash(shown.script, st.connection.credentials);

@@ -4,13 +4,12 @@
  * balancer → service), checked through the AWS SDK, plus bad input that must create nothing.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../src/aws';
 import type { UiContext } from '../../../src/ui/ui-context';
 import { eventually } from '../../helpers/wait';
+import { extensionAws, type AwsModule } from './extension-aws';
 
-type AwsModule = typeof import('../../../src/aws');
 
 const extensionId = 'ecs-handson.ecs-handson';
 const MANAGED = { key: 'ecs-handson:managed', value: 'true' };
@@ -40,8 +39,7 @@ describe('Create commands (sandbox)', function () {
     assert.ok(endpoint, 'the extension should be connected to its sandbox');
     await services.connections.sandboxAdmin()!.reset();
     // The very module the extension loads (dist/aws.js): clients and command classes match.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the file the extension loads, found at run time
-    aws = require(path.join(ext.extensionPath, 'dist', 'aws.js')) as AwsModule;
+    aws = extensionAws(ext);
   });
 
   after(async () => {
